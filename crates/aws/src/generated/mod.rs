@@ -4,63 +4,436 @@
 pub(crate) mod support;
 pub use support::{FromExpr, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
+#[rustfmt::skip]
 mod provider;
 pub use provider::*;
 
 /// The provider-defined functions of aws, as typed helpers.
 pub mod functions;
 
+#[cfg(feature = "accessanalyzer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accessanalyzer")))]
+pub mod accessanalyzer;
+
+#[cfg(feature = "account")]
+#[cfg_attr(docsrs, doc(cfg(feature = "account")))]
+pub mod account;
+
 #[cfg(feature = "acm")]
 #[cfg_attr(docsrs, doc(cfg(feature = "acm")))]
 pub mod acm;
+
+#[cfg(feature = "acmpca")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acmpca")))]
+pub mod acmpca;
+
+#[cfg(feature = "amplify")]
+#[cfg_attr(docsrs, doc(cfg(feature = "amplify")))]
+pub mod amplify;
+
+#[cfg(feature = "api_gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "api_gateway")))]
+pub mod api_gateway;
+
+#[cfg(feature = "apigatewayv2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "apigatewayv2")))]
+pub mod apigatewayv2;
 
 #[cfg(feature = "appautoscaling")]
 #[cfg_attr(docsrs, doc(cfg(feature = "appautoscaling")))]
 pub mod appautoscaling;
 
+#[cfg(feature = "appconfig")]
+#[cfg_attr(docsrs, doc(cfg(feature = "appconfig")))]
+pub mod appconfig;
+
+#[cfg(feature = "appfabric")]
+#[cfg_attr(docsrs, doc(cfg(feature = "appfabric")))]
+pub mod appfabric;
+
+#[cfg(feature = "appflow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "appflow")))]
+pub mod appflow;
+
+#[cfg(feature = "appintegrations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "appintegrations")))]
+pub mod appintegrations;
+
+#[cfg(feature = "applicationinsights")]
+#[cfg_attr(docsrs, doc(cfg(feature = "applicationinsights")))]
+pub mod applicationinsights;
+
+#[cfg(feature = "appmesh")]
+#[cfg_attr(docsrs, doc(cfg(feature = "appmesh")))]
+pub mod appmesh;
+
+#[cfg(feature = "apprunner")]
+#[cfg_attr(docsrs, doc(cfg(feature = "apprunner")))]
+pub mod apprunner;
+
+#[cfg(feature = "appstream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "appstream")))]
+pub mod appstream;
+
+#[cfg(feature = "appsync")]
+#[cfg_attr(docsrs, doc(cfg(feature = "appsync")))]
+pub mod appsync;
+
+#[cfg(feature = "athena")]
+#[cfg_attr(docsrs, doc(cfg(feature = "athena")))]
+pub mod athena;
+
+#[cfg(feature = "auditmanager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auditmanager")))]
+pub mod auditmanager;
+
+#[cfg(feature = "autoscaling")]
+#[cfg_attr(docsrs, doc(cfg(feature = "autoscaling")))]
+pub mod autoscaling;
+
+#[cfg(feature = "autoscalingplans")]
+#[cfg_attr(docsrs, doc(cfg(feature = "autoscalingplans")))]
+pub mod autoscalingplans;
+
 #[cfg(feature = "backup")]
 #[cfg_attr(docsrs, doc(cfg(feature = "backup")))]
 pub mod backup;
+
+#[cfg(feature = "batch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "batch")))]
+pub mod batch;
+
+#[cfg(feature = "bcmdataexports")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bcmdataexports")))]
+pub mod bcmdataexports;
+
+#[cfg(feature = "bedrock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bedrock")))]
+pub mod bedrock;
+
+#[cfg(feature = "bedrockagent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bedrockagent")))]
+pub mod bedrockagent;
+
+#[cfg(feature = "billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "billing")))]
+pub mod billing;
 
 #[cfg(feature = "budgets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "budgets")))]
 pub mod budgets;
 
+#[cfg(feature = "ce")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ce")))]
+pub mod ce;
+
+#[cfg(feature = "chatbot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chatbot")))]
+pub mod chatbot;
+
+#[cfg(feature = "chime")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chime")))]
+pub mod chime;
+
+#[cfg(feature = "chimesdkmediapipelines")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chimesdkmediapipelines")))]
+pub mod chimesdkmediapipelines;
+
+#[cfg(feature = "chimesdkvoice")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chimesdkvoice")))]
+pub mod chimesdkvoice;
+
+#[cfg(feature = "cleanrooms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cleanrooms")))]
+pub mod cleanrooms;
+
+#[cfg(feature = "cloud9")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud9")))]
+pub mod cloud9;
+
+#[cfg(feature = "cloudcontrolapi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudcontrolapi")))]
+pub mod cloudcontrolapi;
+
+#[cfg(feature = "cloudformation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudformation")))]
+pub mod cloudformation;
+
 #[cfg(feature = "cloudfront")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cloudfront")))]
 pub mod cloudfront;
+
+#[cfg(feature = "cloudfrontkeyvaluestore")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudfrontkeyvaluestore")))]
+pub mod cloudfrontkeyvaluestore;
+
+#[cfg(feature = "cloudhsm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudhsm")))]
+pub mod cloudhsm;
+
+#[cfg(feature = "cloudsearch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudsearch")))]
+pub mod cloudsearch;
+
+#[cfg(feature = "cloudtrail")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudtrail")))]
+pub mod cloudtrail;
 
 #[cfg(feature = "cloudwatch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cloudwatch")))]
 pub mod cloudwatch;
 
+#[cfg(feature = "codeartifact")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codeartifact")))]
+pub mod codeartifact;
+
 #[cfg(feature = "codebuild")]
 #[cfg_attr(docsrs, doc(cfg(feature = "codebuild")))]
 pub mod codebuild;
+
+#[cfg(feature = "codecatalyst")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codecatalyst")))]
+pub mod codecatalyst;
+
+#[cfg(feature = "codecommit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codecommit")))]
+pub mod codecommit;
+
+#[cfg(feature = "codeconnections")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codeconnections")))]
+pub mod codeconnections;
+
+#[cfg(feature = "codedeploy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codedeploy")))]
+pub mod codedeploy;
+
+#[cfg(feature = "codeguruprofiler")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codeguruprofiler")))]
+pub mod codeguruprofiler;
+
+#[cfg(feature = "codegurureviewer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codegurureviewer")))]
+pub mod codegurureviewer;
+
+#[cfg(feature = "codepipeline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codepipeline")))]
+pub mod codepipeline;
+
+#[cfg(feature = "codestarconnections")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codestarconnections")))]
+pub mod codestarconnections;
+
+#[cfg(feature = "codestarnotifications")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codestarnotifications")))]
+pub mod codestarnotifications;
 
 #[cfg(feature = "cognito")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cognito")))]
 pub mod cognito;
 
+#[cfg(feature = "comprehend")]
+#[cfg_attr(docsrs, doc(cfg(feature = "comprehend")))]
+pub mod comprehend;
+
+#[cfg(feature = "computeoptimizer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "computeoptimizer")))]
+pub mod computeoptimizer;
+
+#[cfg(feature = "config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "config")))]
+pub mod config;
+
+#[cfg(feature = "connect")]
+#[cfg_attr(docsrs, doc(cfg(feature = "connect")))]
+pub mod connect;
+
+#[cfg(feature = "controltower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "controltower")))]
+pub mod controltower;
+
+#[cfg(feature = "costoptimizationhub")]
+#[cfg_attr(docsrs, doc(cfg(feature = "costoptimizationhub")))]
+pub mod costoptimizationhub;
+
+#[cfg(feature = "cur")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cur")))]
+pub mod cur;
+
+#[cfg(feature = "customerprofiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "customerprofiles")))]
+pub mod customerprofiles;
+
+#[cfg(feature = "dataexchange")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dataexchange")))]
+pub mod dataexchange;
+
+#[cfg(feature = "datapipeline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datapipeline")))]
+pub mod datapipeline;
+
+#[cfg(feature = "datasync")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datasync")))]
+pub mod datasync;
+
+#[cfg(feature = "datazone")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datazone")))]
+pub mod datazone;
+
+#[cfg(feature = "dax")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dax")))]
+pub mod dax;
+
+#[cfg(feature = "detective")]
+#[cfg_attr(docsrs, doc(cfg(feature = "detective")))]
+pub mod detective;
+
+#[cfg(feature = "devicefarm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "devicefarm")))]
+pub mod devicefarm;
+
+#[cfg(feature = "devopsguru")]
+#[cfg_attr(docsrs, doc(cfg(feature = "devopsguru")))]
+pub mod devopsguru;
+
+#[cfg(feature = "directory")]
+#[cfg_attr(docsrs, doc(cfg(feature = "directory")))]
+pub mod directory;
+
+#[cfg(feature = "dlm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dlm")))]
+pub mod dlm;
+
+#[cfg(feature = "dms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dms")))]
+pub mod dms;
+
+#[cfg(feature = "docdb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "docdb")))]
+pub mod docdb;
+
+#[cfg(feature = "docdbelastic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "docdbelastic")))]
+pub mod docdbelastic;
+
+#[cfg(feature = "drs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "drs")))]
+pub mod drs;
+
+#[cfg(feature = "dsql")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dsql")))]
+pub mod dsql;
+
+#[cfg(feature = "dx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dx")))]
+pub mod dx;
+
+#[cfg(feature = "dynamodb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dynamodb")))]
+pub mod dynamodb;
+
+#[cfg(feature = "ebs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ebs")))]
+pub mod ebs;
+
+#[cfg(feature = "ec2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ec2")))]
+pub mod ec2;
+
 #[cfg(feature = "ecr")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ecr")))]
 pub mod ecr;
+
+#[cfg(feature = "ecrpublic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ecrpublic")))]
+pub mod ecrpublic;
 
 #[cfg(feature = "ecs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ecs")))]
 pub mod ecs;
 
+#[cfg(feature = "efs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "efs")))]
+pub mod efs;
+
 #[cfg(feature = "eks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "eks")))]
 pub mod eks;
+
+#[cfg(feature = "elastic_beanstalk")]
+#[cfg_attr(docsrs, doc(cfg(feature = "elastic_beanstalk")))]
+pub mod elastic_beanstalk;
 
 #[cfg(feature = "elasticache")]
 #[cfg_attr(docsrs, doc(cfg(feature = "elasticache")))]
 pub mod elasticache;
 
+#[cfg(feature = "elasticsearch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "elasticsearch")))]
+pub mod elasticsearch;
+
+#[cfg(feature = "elastictranscoder")]
+#[cfg_attr(docsrs, doc(cfg(feature = "elastictranscoder")))]
+pub mod elastictranscoder;
+
 #[cfg(feature = "elb")]
 #[cfg_attr(docsrs, doc(cfg(feature = "elb")))]
 pub mod elb;
+
+#[cfg(feature = "emr")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emr")))]
+pub mod emr;
+
+#[cfg(feature = "emrcontainers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emrcontainers")))]
+pub mod emrcontainers;
+
+#[cfg(feature = "emrserverless")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emrserverless")))]
+pub mod emrserverless;
+
+#[cfg(feature = "evidently")]
+#[cfg_attr(docsrs, doc(cfg(feature = "evidently")))]
+pub mod evidently;
+
+#[cfg(feature = "finspace")]
+#[cfg_attr(docsrs, doc(cfg(feature = "finspace")))]
+pub mod finspace;
+
+#[cfg(feature = "fis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fis")))]
+pub mod fis;
+
+#[cfg(feature = "fms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fms")))]
+pub mod fms;
+
+#[cfg(feature = "fsx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fsx")))]
+pub mod fsx;
+
+#[cfg(feature = "gamelift")]
+#[cfg_attr(docsrs, doc(cfg(feature = "gamelift")))]
+pub mod gamelift;
+
+#[cfg(feature = "glacier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "glacier")))]
+pub mod glacier;
+
+#[cfg(feature = "globalaccelerator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "globalaccelerator")))]
+pub mod globalaccelerator;
+
+#[cfg(feature = "glue")]
+#[cfg_attr(docsrs, doc(cfg(feature = "glue")))]
+pub mod glue;
+
+#[cfg(feature = "grafana")]
+#[cfg_attr(docsrs, doc(cfg(feature = "grafana")))]
+pub mod grafana;
+
+#[cfg(feature = "guardduty")]
+#[cfg_attr(docsrs, doc(cfg(feature = "guardduty")))]
+pub mod guardduty;
 
 #[cfg(feature = "helm")]
 #[cfg_attr(docsrs, doc(cfg(feature = "helm")))]
@@ -70,46 +443,502 @@ pub mod helm;
 #[cfg_attr(docsrs, doc(cfg(feature = "iam")))]
 pub mod iam;
 
+#[cfg(feature = "identitystore")]
+#[cfg_attr(docsrs, doc(cfg(feature = "identitystore")))]
+pub mod identitystore;
+
+#[cfg(feature = "imagebuilder")]
+#[cfg_attr(docsrs, doc(cfg(feature = "imagebuilder")))]
+pub mod imagebuilder;
+
+#[cfg(feature = "inspector")]
+#[cfg_attr(docsrs, doc(cfg(feature = "inspector")))]
+pub mod inspector;
+
+#[cfg(feature = "inspector2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "inspector2")))]
+pub mod inspector2;
+
+#[cfg(feature = "internetmonitor")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internetmonitor")))]
+pub mod internetmonitor;
+
+#[cfg(feature = "iot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "iot")))]
+pub mod iot;
+
+#[cfg(feature = "ivs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ivs")))]
+pub mod ivs;
+
+#[cfg(feature = "ivschat")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ivschat")))]
+pub mod ivschat;
+
+#[cfg(feature = "kendra")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kendra")))]
+pub mod kendra;
+
+#[cfg(feature = "keyspaces")]
+#[cfg_attr(docsrs, doc(cfg(feature = "keyspaces")))]
+pub mod keyspaces;
+
+#[cfg(feature = "kinesis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kinesis")))]
+pub mod kinesis;
+
+#[cfg(feature = "kinesisanalyticsv2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kinesisanalyticsv2")))]
+pub mod kinesisanalyticsv2;
+
 #[cfg(feature = "kms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
 pub mod kms;
+
+#[cfg(feature = "lakeformation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lakeformation")))]
+pub mod lakeformation;
 
 #[cfg(feature = "lambda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 pub mod lambda;
 
+#[cfg(feature = "lex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lex")))]
+pub mod lex;
+
+#[cfg(feature = "lexv2models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lexv2models")))]
+pub mod lexv2models;
+
+#[cfg(feature = "licensemanager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "licensemanager")))]
+pub mod licensemanager;
+
+#[cfg(feature = "lightsail")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lightsail")))]
+pub mod lightsail;
+
+#[cfg(feature = "location")]
+#[cfg_attr(docsrs, doc(cfg(feature = "location")))]
+pub mod location;
+
+#[cfg(feature = "m2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "m2")))]
+pub mod m2;
+
+#[cfg(feature = "macie2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macie2")))]
+pub mod macie2;
+
+#[cfg(feature = "media_convert")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media_convert")))]
+pub mod media_convert;
+
+#[cfg(feature = "media_package")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media_package")))]
+pub mod media_package;
+
+#[cfg(feature = "media_packagev2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media_packagev2")))]
+pub mod media_packagev2;
+
+#[cfg(feature = "media_store")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media_store")))]
+pub mod media_store;
+
+#[cfg(feature = "medialive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "medialive")))]
+pub mod medialive;
+
+#[cfg(feature = "memorydb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "memorydb")))]
+pub mod memorydb;
+
 #[cfg(feature = "meta")]
 #[cfg_attr(docsrs, doc(cfg(feature = "meta")))]
 pub mod meta;
+
+#[cfg(feature = "mq")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mq")))]
+pub mod mq;
+
+#[cfg(feature = "msk")]
+#[cfg_attr(docsrs, doc(cfg(feature = "msk")))]
+pub mod msk;
+
+#[cfg(feature = "mskconnect")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mskconnect")))]
+pub mod mskconnect;
+
+#[cfg(feature = "mwaa")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mwaa")))]
+pub mod mwaa;
+
+#[cfg(feature = "neptune")]
+#[cfg_attr(docsrs, doc(cfg(feature = "neptune")))]
+pub mod neptune;
+
+#[cfg(feature = "neptunegraph")]
+#[cfg_attr(docsrs, doc(cfg(feature = "neptunegraph")))]
+pub mod neptunegraph;
+
+#[cfg(feature = "networkfirewall")]
+#[cfg_attr(docsrs, doc(cfg(feature = "networkfirewall")))]
+pub mod networkfirewall;
+
+#[cfg(feature = "networkmanager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "networkmanager")))]
+pub mod networkmanager;
+
+#[cfg(feature = "networkmonitor")]
+#[cfg_attr(docsrs, doc(cfg(feature = "networkmonitor")))]
+pub mod networkmonitor;
+
+#[cfg(feature = "notifications")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notifications")))]
+pub mod notifications;
+
+#[cfg(feature = "notificationscontacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notificationscontacts")))]
+pub mod notificationscontacts;
+
+#[cfg(feature = "oam")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oam")))]
+pub mod oam;
+
+#[cfg(feature = "opensearch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opensearch")))]
+pub mod opensearch;
+
+#[cfg(feature = "opensearchserverless")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opensearchserverless")))]
+pub mod opensearchserverless;
+
+#[cfg(feature = "opsworks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opsworks")))]
+pub mod opsworks;
+
+#[cfg(feature = "organizations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
+pub mod organizations;
+
+#[cfg(feature = "osis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "osis")))]
+pub mod osis;
+
+#[cfg(feature = "outposts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "outposts")))]
+pub mod outposts;
+
+#[cfg(feature = "paymentcryptography")]
+#[cfg_attr(docsrs, doc(cfg(feature = "paymentcryptography")))]
+pub mod paymentcryptography;
+
+#[cfg(feature = "pinpoint")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pinpoint")))]
+pub mod pinpoint;
+
+#[cfg(feature = "pinpointsmsvoicev2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pinpointsmsvoicev2")))]
+pub mod pinpointsmsvoicev2;
+
+#[cfg(feature = "pipes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pipes")))]
+pub mod pipes;
+
+#[cfg(feature = "polly")]
+#[cfg_attr(docsrs, doc(cfg(feature = "polly")))]
+pub mod polly;
+
+#[cfg(feature = "pricing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pricing")))]
+pub mod pricing;
+
+#[cfg(feature = "prometheus")]
+#[cfg_attr(docsrs, doc(cfg(feature = "prometheus")))]
+pub mod prometheus;
+
+#[cfg(feature = "qbusiness")]
+#[cfg_attr(docsrs, doc(cfg(feature = "qbusiness")))]
+pub mod qbusiness;
+
+#[cfg(feature = "qldb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "qldb")))]
+pub mod qldb;
+
+#[cfg(feature = "quicksight")]
+#[cfg_attr(docsrs, doc(cfg(feature = "quicksight")))]
+pub mod quicksight;
+
+#[cfg(feature = "ram")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ram")))]
+pub mod ram;
+
+#[cfg(feature = "rbin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rbin")))]
+pub mod rbin;
 
 #[cfg(feature = "rds")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rds")))]
 pub mod rds;
 
+#[cfg(feature = "redshift")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redshift")))]
+pub mod redshift;
+
+#[cfg(feature = "redshiftdata")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redshiftdata")))]
+pub mod redshiftdata;
+
+#[cfg(feature = "redshiftserverless")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redshiftserverless")))]
+pub mod redshiftserverless;
+
+#[cfg(feature = "rekognition")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rekognition")))]
+pub mod rekognition;
+
+#[cfg(feature = "resiliencehub")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resiliencehub")))]
+pub mod resiliencehub;
+
+#[cfg(feature = "resourceexplorer2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resourceexplorer2")))]
+pub mod resourceexplorer2;
+
+#[cfg(feature = "resourcegroups")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resourcegroups")))]
+pub mod resourcegroups;
+
+#[cfg(feature = "resourcegroupstaggingapi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resourcegroupstaggingapi")))]
+pub mod resourcegroupstaggingapi;
+
+#[cfg(feature = "rolesanywhere")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rolesanywhere")))]
+pub mod rolesanywhere;
+
 #[cfg(feature = "route53")]
 #[cfg_attr(docsrs, doc(cfg(feature = "route53")))]
 pub mod route53;
+
+#[cfg(feature = "route53domains")]
+#[cfg_attr(docsrs, doc(cfg(feature = "route53domains")))]
+pub mod route53domains;
+
+#[cfg(feature = "route53profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "route53profiles")))]
+pub mod route53profiles;
+
+#[cfg(feature = "route53recoverycontrolconfig")]
+#[cfg_attr(docsrs, doc(cfg(feature = "route53recoverycontrolconfig")))]
+pub mod route53recoverycontrolconfig;
+
+#[cfg(feature = "route53recoveryreadiness")]
+#[cfg_attr(docsrs, doc(cfg(feature = "route53recoveryreadiness")))]
+pub mod route53recoveryreadiness;
+
+#[cfg(feature = "rum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rum")))]
+pub mod rum;
 
 #[cfg(feature = "s3")]
 #[cfg_attr(docsrs, doc(cfg(feature = "s3")))]
 pub mod s3;
 
+#[cfg(feature = "s3control")]
+#[cfg_attr(docsrs, doc(cfg(feature = "s3control")))]
+pub mod s3control;
+
+#[cfg(feature = "s3outposts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "s3outposts")))]
+pub mod s3outposts;
+
+#[cfg(feature = "s3tables")]
+#[cfg_attr(docsrs, doc(cfg(feature = "s3tables")))]
+pub mod s3tables;
+
+#[cfg(feature = "sagemaker")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sagemaker")))]
+pub mod sagemaker;
+
+#[cfg(feature = "scheduler")]
+#[cfg_attr(docsrs, doc(cfg(feature = "scheduler")))]
+pub mod scheduler;
+
+#[cfg(feature = "schemas")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemas")))]
+pub mod schemas;
+
 #[cfg(feature = "secretsmanager")]
 #[cfg_attr(docsrs, doc(cfg(feature = "secretsmanager")))]
 pub mod secretsmanager;
+
+#[cfg(feature = "securityhub")]
+#[cfg_attr(docsrs, doc(cfg(feature = "securityhub")))]
+pub mod securityhub;
+
+#[cfg(feature = "securitylake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "securitylake")))]
+pub mod securitylake;
+
+#[cfg(feature = "serverlessapplicationrepository")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serverlessapplicationrepository")))]
+pub mod serverlessapplicationrepository;
+
+#[cfg(feature = "service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "service")))]
+pub mod service;
+
+#[cfg(feature = "service_discovery")]
+#[cfg_attr(docsrs, doc(cfg(feature = "service_discovery")))]
+pub mod service_discovery;
+
+#[cfg(feature = "service_principal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "service_principal")))]
+pub mod service_principal;
+
+#[cfg(feature = "servicecatalog")]
+#[cfg_attr(docsrs, doc(cfg(feature = "servicecatalog")))]
+pub mod servicecatalog;
+
+#[cfg(feature = "servicecatalogappregistry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "servicecatalogappregistry")))]
+pub mod servicecatalogappregistry;
+
+#[cfg(feature = "servicequotas")]
+#[cfg_attr(docsrs, doc(cfg(feature = "servicequotas")))]
+pub mod servicequotas;
+
+#[cfg(feature = "ses")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ses")))]
+pub mod ses;
+
+#[cfg(feature = "sesv2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sesv2")))]
+pub mod sesv2;
+
+#[cfg(feature = "sfn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sfn")))]
+pub mod sfn;
+
+#[cfg(feature = "shield")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shield")))]
+pub mod shield;
+
+#[cfg(feature = "signer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "signer")))]
+pub mod signer;
+
+#[cfg(feature = "simpledb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "simpledb")))]
+pub mod simpledb;
 
 #[cfg(feature = "sns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sns")))]
 pub mod sns;
 
+#[cfg(feature = "sqs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqs")))]
+pub mod sqs;
+
 #[cfg(feature = "ssm")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ssm")))]
 pub mod ssm;
+
+#[cfg(feature = "ssmcontacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssmcontacts")))]
+pub mod ssmcontacts;
+
+#[cfg(feature = "ssmincidents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssmincidents")))]
+pub mod ssmincidents;
+
+#[cfg(feature = "ssmquicksetup")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssmquicksetup")))]
+pub mod ssmquicksetup;
+
+#[cfg(feature = "ssoadmin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssoadmin")))]
+pub mod ssoadmin;
+
+#[cfg(feature = "storagegateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "storagegateway")))]
+pub mod storagegateway;
+
+#[cfg(feature = "swf")]
+#[cfg_attr(docsrs, doc(cfg(feature = "swf")))]
+pub mod swf;
+
+#[cfg(feature = "synthetics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "synthetics")))]
+pub mod synthetics;
+
+#[cfg(feature = "timestreaminfluxdb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "timestreaminfluxdb")))]
+pub mod timestreaminfluxdb;
+
+#[cfg(feature = "timestreamquery")]
+#[cfg_attr(docsrs, doc(cfg(feature = "timestreamquery")))]
+pub mod timestreamquery;
+
+#[cfg(feature = "timestreamwrite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "timestreamwrite")))]
+pub mod timestreamwrite;
+
+#[cfg(feature = "transcribe")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transcribe")))]
+pub mod transcribe;
+
+#[cfg(feature = "transfer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfer")))]
+pub mod transfer;
+
+#[cfg(feature = "verifiedaccess")]
+#[cfg_attr(docsrs, doc(cfg(feature = "verifiedaccess")))]
+pub mod verifiedaccess;
+
+#[cfg(feature = "verifiedpermissions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "verifiedpermissions")))]
+pub mod verifiedpermissions;
 
 #[cfg(feature = "vpc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "vpc")))]
 pub mod vpc;
 
+#[cfg(feature = "vpclattice")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vpclattice")))]
+pub mod vpclattice;
+
+#[cfg(feature = "vpn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vpn")))]
+pub mod vpn;
+
+#[cfg(feature = "waf")]
+#[cfg_attr(docsrs, doc(cfg(feature = "waf")))]
+pub mod waf;
+
+#[cfg(feature = "wafregional")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wafregional")))]
+pub mod wafregional;
+
 #[cfg(feature = "wafv2")]
 #[cfg_attr(docsrs, doc(cfg(feature = "wafv2")))]
 pub mod wafv2;
+
+#[cfg(feature = "worklink")]
+#[cfg_attr(docsrs, doc(cfg(feature = "worklink")))]
+pub mod worklink;
+
+#[cfg(feature = "workspaces")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workspaces")))]
+pub mod workspaces;
+
+#[cfg(feature = "workspacesweb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workspacesweb")))]
+pub mod workspacesweb;
+
+#[cfg(feature = "xray")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xray")))]
+pub mod xray;

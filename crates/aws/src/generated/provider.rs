@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -50,329 +48,193 @@ pub struct AwsProvider {
 
 impl AwsProvider {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// `alias`: a second configuration of this provider (another region, account or project).
-    pub fn alias(mut self, name: &str) -> Self {
-        self.alias = Some(name.to_string());
-        self
-    }
+    pub fn alias(mut self, name: &str) -> Self { self.alias = Some(name.to_string()); self }
 
     /// The access key for API operations. You can retrieve this
     /// from the 'Security & Credentials' section of the AWS console.
     ///
-    /// `access_key`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#access_key)
-    pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.access_key = Some(v.into());
-        self
-    }
+    /// `access_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#access_key)
+    pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self { self.access_key = Some(v.into()); self }
 
-    /// `allowed_account_ids`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#allowed_account_ids)
-    pub fn allowed_account_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.allowed_account_ids = Some(v.into());
-        self
-    }
+    /// `allowed_account_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#allowed_account_ids)
+    pub fn allowed_account_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_account_ids = Some(v.into()); self }
 
     /// File containing custom root and intermediate certificates. Can also be configured using the `AWS_CA_BUNDLE` environment variable. (Setting `ca_bundle` in the shared config file is not supported.)
     ///
-    /// `custom_ca_bundle`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#custom_ca_bundle)
-    pub fn custom_ca_bundle(mut self, v: impl Into<Value<String>>) -> Self {
-        self.custom_ca_bundle = Some(v.into());
-        self
-    }
+    /// `custom_ca_bundle`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#custom_ca_bundle)
+    pub fn custom_ca_bundle(mut self, v: impl Into<Value<String>>) -> Self { self.custom_ca_bundle = Some(v.into()); self }
 
     /// Address of the EC2 metadata service endpoint to use. Can also be configured using the `AWS_EC2_METADATA_SERVICE_ENDPOINT` environment variable.
     ///
-    /// `ec2_metadata_service_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2_metadata_service_endpoint)
-    pub fn ec2_metadata_service_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ec2_metadata_service_endpoint = Some(v.into());
-        self
-    }
+    /// `ec2_metadata_service_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2_metadata_service_endpoint)
+    pub fn ec2_metadata_service_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.ec2_metadata_service_endpoint = Some(v.into()); self }
 
     /// Protocol to use with EC2 metadata service endpoint.Valid values are `IPv4` and `IPv6`. Can also be configured using the `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` environment variable.
     ///
-    /// `ec2_metadata_service_endpoint_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2_metadata_service_endpoint_mode)
-    pub fn ec2_metadata_service_endpoint_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ec2_metadata_service_endpoint_mode = Some(v.into());
-        self
-    }
+    /// `ec2_metadata_service_endpoint_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2_metadata_service_endpoint_mode)
+    pub fn ec2_metadata_service_endpoint_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ec2_metadata_service_endpoint_mode = Some(v.into()); self }
 
-    /// `forbidden_account_ids`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#forbidden_account_ids)
-    pub fn forbidden_account_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.forbidden_account_ids = Some(v.into());
-        self
-    }
+    /// `forbidden_account_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#forbidden_account_ids)
+    pub fn forbidden_account_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.forbidden_account_ids = Some(v.into()); self }
 
     /// URL of a proxy to use for HTTP requests when accessing the AWS API. Can also be set using the `HTTP_PROXY` or `http_proxy` environment variables.
     ///
-    /// `http_proxy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#http_proxy)
-    pub fn http_proxy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.http_proxy = Some(v.into());
-        self
-    }
+    /// `http_proxy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#http_proxy)
+    pub fn http_proxy(mut self, v: impl Into<Value<String>>) -> Self { self.http_proxy = Some(v.into()); self }
 
     /// URL of a proxy to use for HTTPS requests when accessing the AWS API. Can also be set using the `HTTPS_PROXY` or `https_proxy` environment variables.
     ///
-    /// `https_proxy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#https_proxy)
-    pub fn https_proxy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.https_proxy = Some(v.into());
-        self
-    }
+    /// `https_proxy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#https_proxy)
+    pub fn https_proxy(mut self, v: impl Into<Value<String>>) -> Self { self.https_proxy = Some(v.into()); self }
 
     /// Explicitly allow the provider to perform "insecure" SSL requests. If omitted, default value is `false`
     ///
-    /// `insecure`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#insecure)
-    pub fn insecure(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.insecure = Some(v.into());
-        self
-    }
+    /// `insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#insecure)
+    pub fn insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.insecure = Some(v.into()); self }
 
     /// The maximum number of times an AWS API request is
     /// being executed. If the API request still fails, an error is
     /// thrown.
     ///
-    /// `max_retries`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#max_retries)
-    pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_retries = Some(v.into());
-        self
-    }
+    /// `max_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#max_retries)
+    pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retries = Some(v.into()); self }
 
     /// Comma-separated list of hosts that should not use HTTP or HTTPS proxies. Can also be set using the `NO_PROXY` or `no_proxy` environment variables.
     ///
-    /// `no_proxy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#no_proxy)
-    pub fn no_proxy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.no_proxy = Some(v.into());
-        self
-    }
+    /// `no_proxy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#no_proxy)
+    pub fn no_proxy(mut self, v: impl Into<Value<String>>) -> Self { self.no_proxy = Some(v.into()); self }
 
     /// The profile for API operations. If not set, the default profile
     /// created with `aws configure` will be used.
     ///
-    /// `profile`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#profile)
-    pub fn profile(mut self, v: impl Into<Value<String>>) -> Self {
-        self.profile = Some(v.into());
-        self
-    }
+    /// `profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#profile)
+    pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
     /// The region where AWS operations will take place. Examples
     /// are us-east-1, us-west-2, etc.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Specifies how retries are attempted. Valid values are `standard` and `adaptive`. Can also be configured using the `AWS_RETRY_MODE` environment variable.
     ///
-    /// `retry_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#retry_mode)
-    pub fn retry_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.retry_mode = Some(v.into());
-        self
-    }
+    /// `retry_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#retry_mode)
+    pub fn retry_mode(mut self, v: impl Into<Value<String>>) -> Self { self.retry_mode = Some(v.into()); self }
 
     /// Specifies whether S3 API calls in the `us-east-1` region use the legacy global endpoint or a regional endpoint. Valid values are `legacy` or `regional`. Can also be configured using the `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT` environment variable or the `s3_us_east_1_regional_endpoint` shared config file parameter
     ///
-    /// `s3_us_east_1_regional_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3_us_east_1_regional_endpoint)
-    pub fn s3_us_east_1_regional_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.s3_us_east_1_regional_endpoint = Some(v.into());
-        self
-    }
+    /// `s3_us_east_1_regional_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3_us_east_1_regional_endpoint)
+    pub fn s3_us_east_1_regional_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.s3_us_east_1_regional_endpoint = Some(v.into()); self }
 
     /// Set this to true to enable the request to use path-style addressing,
     /// i.e., <https://s3.amazonaws.com/BUCKET/KEY>. By default, the S3 client will
     /// use virtual hosted bucket addressing when possible
     /// (<https://BUCKET.s3.amazonaws.com/KEY>). Specific to the Amazon S3 service.
     ///
-    /// `s3_use_path_style`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3_use_path_style)
-    pub fn s3_use_path_style(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.s3_use_path_style = Some(v.into());
-        self
-    }
+    /// `s3_use_path_style`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3_use_path_style)
+    pub fn s3_use_path_style(mut self, v: impl Into<Value<bool>>) -> Self { self.s3_use_path_style = Some(v.into()); self }
 
     /// The secret key for API operations. You can retrieve this
     /// from the 'Security & Credentials' section of the AWS console.
     ///
-    /// `secret_key`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#secret_key)
-    pub fn secret_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secret_key = Some(v.into());
-        self
-    }
+    /// `secret_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#secret_key)
+    pub fn secret_key(mut self, v: impl Into<Value<String>>) -> Self { self.secret_key = Some(v.into()); self }
 
     /// List of paths to shared config files. If not set, defaults to \[~/.aws/config\].
     ///
-    /// `shared_config_files`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shared_config_files)
-    pub fn shared_config_files(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.shared_config_files = Some(v.into());
-        self
-    }
+    /// `shared_config_files`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shared_config_files)
+    pub fn shared_config_files(mut self, v: impl Into<Value<List<String>>>) -> Self { self.shared_config_files = Some(v.into()); self }
 
     /// List of paths to shared credentials files. If not set, defaults to \[~/.aws/credentials\].
     ///
-    /// `shared_credentials_files`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shared_credentials_files)
-    pub fn shared_credentials_files(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.shared_credentials_files = Some(v.into());
-        self
-    }
+    /// `shared_credentials_files`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shared_credentials_files)
+    pub fn shared_credentials_files(mut self, v: impl Into<Value<List<String>>>) -> Self { self.shared_credentials_files = Some(v.into()); self }
 
     /// Skip the credentials validation via STS API. Used for AWS API implementations that do not have STS available/implemented.
     ///
-    /// `skip_credentials_validation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_credentials_validation)
-    pub fn skip_credentials_validation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.skip_credentials_validation = Some(v.into());
-        self
-    }
+    /// `skip_credentials_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_credentials_validation)
+    pub fn skip_credentials_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_credentials_validation = Some(v.into()); self }
 
     /// Skip the AWS Metadata API check. Used for AWS API implementations that do not have a metadata api endpoint.
     ///
-    /// `skip_metadata_api_check`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_metadata_api_check)
-    pub fn skip_metadata_api_check(mut self, v: impl Into<Value<String>>) -> Self {
-        self.skip_metadata_api_check = Some(v.into());
-        self
-    }
+    /// `skip_metadata_api_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_metadata_api_check)
+    pub fn skip_metadata_api_check(mut self, v: impl Into<Value<String>>) -> Self { self.skip_metadata_api_check = Some(v.into()); self }
 
     /// Skip static validation of region name. Used by users of alternative AWS-like APIs or users w/ access to regions that are not public (yet).
     ///
-    /// `skip_region_validation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_region_validation)
-    pub fn skip_region_validation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.skip_region_validation = Some(v.into());
-        self
-    }
+    /// `skip_region_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_region_validation)
+    pub fn skip_region_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_region_validation = Some(v.into()); self }
 
     /// Skip requesting the account ID. Used for AWS API implementations that do not have IAM/STS API and/or metadata API.
     ///
-    /// `skip_requesting_account_id`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_requesting_account_id)
-    pub fn skip_requesting_account_id(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.skip_requesting_account_id = Some(v.into());
-        self
-    }
+    /// `skip_requesting_account_id`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_requesting_account_id)
+    pub fn skip_requesting_account_id(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_requesting_account_id = Some(v.into()); self }
 
     /// The region where AWS STS operations will take place. Examples
     /// are us-east-1 and us-west-2.
     ///
-    /// `sts_region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sts_region)
-    pub fn sts_region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sts_region = Some(v.into());
-        self
-    }
+    /// `sts_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sts_region)
+    pub fn sts_region(mut self, v: impl Into<Value<String>>) -> Self { self.sts_region = Some(v.into()); self }
 
     /// session token. A session token is only required if you are
     /// using temporary security credentials.
     ///
-    /// `token`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#token)
-    pub fn token(mut self, v: impl Into<Value<String>>) -> Self {
-        self.token = Some(v.into());
-        self
-    }
+    /// `token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#token)
+    pub fn token(mut self, v: impl Into<Value<String>>) -> Self { self.token = Some(v.into()); self }
 
     /// The capacity of the AWS SDK's token bucket rate limiter.
     ///
-    /// `token_bucket_rate_limiter_capacity`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#token_bucket_rate_limiter_capacity)
-    pub fn token_bucket_rate_limiter_capacity(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.token_bucket_rate_limiter_capacity = Some(v.into());
-        self
-    }
+    /// `token_bucket_rate_limiter_capacity`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#token_bucket_rate_limiter_capacity)
+    pub fn token_bucket_rate_limiter_capacity(mut self, v: impl Into<Value<Number>>) -> Self { self.token_bucket_rate_limiter_capacity = Some(v.into()); self }
 
     /// Resolve an endpoint with DualStack capability
     ///
-    /// `use_dualstack_endpoint`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#use_dualstack_endpoint)
-    pub fn use_dualstack_endpoint(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_dualstack_endpoint = Some(v.into());
-        self
-    }
+    /// `use_dualstack_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#use_dualstack_endpoint)
+    pub fn use_dualstack_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.use_dualstack_endpoint = Some(v.into()); self }
 
     /// Resolve an endpoint with FIPS capability
     ///
-    /// `use_fips_endpoint`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#use_fips_endpoint)
-    pub fn use_fips_endpoint(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_fips_endpoint = Some(v.into());
-        self
-    }
+    /// `use_fips_endpoint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#use_fips_endpoint)
+    pub fn use_fips_endpoint(mut self, v: impl Into<Value<bool>>) -> Self { self.use_fips_endpoint = Some(v.into()); self }
 
     /// Block `assume_role`, repeated (each call adds one).
-    pub fn assume_role(mut self, v: AwsProviderAssumeRole) -> Self {
-        self.assume_role.push(v);
-        self
-    }
+    #[inline]
+    pub fn assume_role(mut self, v: AwsProviderAssumeRole) -> Self { self.assume_role.push(v); self }
 
     /// Block `assume_role_with_web_identity`, repeated (each call adds one).
-    pub fn assume_role_with_web_identity(
-        mut self,
-        v: AwsProviderAssumeRoleWithWebIdentity,
-    ) -> Self {
-        self.assume_role_with_web_identity.push(v);
-        self
-    }
+    #[inline]
+    pub fn assume_role_with_web_identity(mut self, v: AwsProviderAssumeRoleWithWebIdentity) -> Self { self.assume_role_with_web_identity.push(v); self }
 
     /// Configuration block with settings to default resource tags across all resources.
     ///
     /// Block `default_tags`, repeated (each call adds one).
-    pub fn default_tags(mut self, v: AwsProviderDefaultTags) -> Self {
-        self.default_tags.push(v);
-        self
-    }
+    #[inline]
+    pub fn default_tags(mut self, v: AwsProviderDefaultTags) -> Self { self.default_tags.push(v); self }
 
     /// Block `endpoints`, repeated (each call adds one).
-    pub fn endpoints(mut self, v: AwsProviderEndpoints) -> Self {
-        self.endpoints.push(v);
-        self
-    }
+    #[inline]
+    pub fn endpoints(mut self, v: AwsProviderEndpoints) -> Self { self.endpoints.push(v); self }
 
     /// Configuration block with settings to ignore resource tags across all resources.
     ///
     /// Block `ignore_tags`, repeated (each call adds one).
-    pub fn ignore_tags(mut self, v: AwsProviderIgnoreTags) -> Self {
-        self.ignore_tags.push(v);
-        self
-    }
+    #[inline]
+    pub fn ignore_tags(mut self, v: AwsProviderIgnoreTags) -> Self { self.ignore_tags.push(v); self }
 }
 
 impl ToTree for AwsProvider {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "access_key", &self.access_key);
         support::put(&mut t, "allowed_account_ids", &self.allowed_account_ids);
         support::put(&mut t, "custom_ca_bundle", &self.custom_ca_bundle);
-        support::put(
-            &mut t,
-            "ec2_metadata_service_endpoint",
-            &self.ec2_metadata_service_endpoint,
-        );
-        support::put(
-            &mut t,
-            "ec2_metadata_service_endpoint_mode",
-            &self.ec2_metadata_service_endpoint_mode,
-        );
+        support::put(&mut t, "ec2_metadata_service_endpoint", &self.ec2_metadata_service_endpoint);
+        support::put(&mut t, "ec2_metadata_service_endpoint_mode", &self.ec2_metadata_service_endpoint_mode);
         support::put(&mut t, "forbidden_account_ids", &self.forbidden_account_ids);
         support::put(&mut t, "http_proxy", &self.http_proxy);
         support::put(&mut t, "https_proxy", &self.https_proxy);
@@ -382,64 +244,29 @@ impl ToTree for AwsProvider {
         support::put(&mut t, "profile", &self.profile);
         support::put(&mut t, "region", &self.region);
         support::put(&mut t, "retry_mode", &self.retry_mode);
-        support::put(
-            &mut t,
-            "s3_us_east_1_regional_endpoint",
-            &self.s3_us_east_1_regional_endpoint,
-        );
+        support::put(&mut t, "s3_us_east_1_regional_endpoint", &self.s3_us_east_1_regional_endpoint);
         support::put(&mut t, "s3_use_path_style", &self.s3_use_path_style);
         support::put(&mut t, "secret_key", &self.secret_key);
         support::put(&mut t, "shared_config_files", &self.shared_config_files);
-        support::put(
-            &mut t,
-            "shared_credentials_files",
-            &self.shared_credentials_files,
-        );
-        support::put(
-            &mut t,
-            "skip_credentials_validation",
-            &self.skip_credentials_validation,
-        );
-        support::put(
-            &mut t,
-            "skip_metadata_api_check",
-            &self.skip_metadata_api_check,
-        );
-        support::put(
-            &mut t,
-            "skip_region_validation",
-            &self.skip_region_validation,
-        );
-        support::put(
-            &mut t,
-            "skip_requesting_account_id",
-            &self.skip_requesting_account_id,
-        );
+        support::put(&mut t, "shared_credentials_files", &self.shared_credentials_files);
+        support::put(&mut t, "skip_credentials_validation", &self.skip_credentials_validation);
+        support::put(&mut t, "skip_metadata_api_check", &self.skip_metadata_api_check);
+        support::put(&mut t, "skip_region_validation", &self.skip_region_validation);
+        support::put(&mut t, "skip_requesting_account_id", &self.skip_requesting_account_id);
         support::put(&mut t, "sts_region", &self.sts_region);
         support::put(&mut t, "token", &self.token);
-        support::put(
-            &mut t,
-            "token_bucket_rate_limiter_capacity",
-            &self.token_bucket_rate_limiter_capacity,
-        );
-        support::put(
-            &mut t,
-            "use_dualstack_endpoint",
-            &self.use_dualstack_endpoint,
-        );
+        support::put(&mut t, "token_bucket_rate_limiter_capacity", &self.token_bucket_rate_limiter_capacity);
+        support::put(&mut t, "use_dualstack_endpoint", &self.use_dualstack_endpoint);
         support::put(&mut t, "use_fips_endpoint", &self.use_fips_endpoint);
         support::put_blocks(&mut t, "assume_role", &self.assume_role);
-        support::put_blocks(
-            &mut t,
-            "assume_role_with_web_identity",
-            &self.assume_role_with_web_identity,
-        );
+        support::put_blocks(&mut t, "assume_role_with_web_identity", &self.assume_role_with_web_identity);
         support::put_blocks(&mut t, "default_tags", &self.default_tags);
         support::put_blocks(&mut t, "endpoints", &self.endpoints);
         support::put_blocks(&mut t, "ignore_tags", &self.ignore_tags);
         t
     }
 }
+
 
 /// `aws` 5.100.0 from `hashicorp/aws`: the version the schema was taken from.
 pub fn required_provider() -> RequiredProvider {
@@ -474,93 +301,57 @@ pub struct AwsProviderAssumeRole {
 
 impl AwsProviderAssumeRole {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m.
     ///
-    /// `duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#duration)
-    pub fn duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.duration = Some(v.into());
-        self
-    }
+    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#duration)
+    pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
     /// A unique identifier that might be required when you assume a role in another account.
     ///
-    /// `external_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#external_id)
-    pub fn external_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.external_id = Some(v.into());
-        self
-    }
+    /// `external_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#external_id)
+    pub fn external_id(mut self, v: impl Into<Value<String>>) -> Self { self.external_id = Some(v.into()); self }
 
     /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
     ///
-    /// `policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy)
-    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
+    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy)
+    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
     /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
     ///
-    /// `policy_arns`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy_arns)
-    pub fn policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.policy_arns = Some(v.into());
-        self
-    }
+    /// `policy_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy_arns)
+    pub fn policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.policy_arns = Some(v.into()); self }
 
     /// Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls.
     ///
-    /// `role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#role_arn)
-    pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.role_arn = Some(v.into());
-        self
-    }
+    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#role_arn)
+    pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
     /// An identifier for the assumed role session.
     ///
-    /// `session_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#session_name)
-    pub fn session_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.session_name = Some(v.into());
-        self
-    }
+    /// `session_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#session_name)
+    pub fn session_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_name = Some(v.into()); self }
 
     /// Source identity specified by the principal assuming the role.
     ///
-    /// `source_identity`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#source_identity)
-    pub fn source_identity(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_identity = Some(v.into());
-        self
-    }
+    /// `source_identity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#source_identity)
+    pub fn source_identity(mut self, v: impl Into<Value<String>>) -> Self { self.source_identity = Some(v.into()); self }
 
     /// Assume role session tags.
     ///
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Assume role session tag keys to pass to any subsequent sessions.
     ///
-    /// `transitive_tag_keys`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transitive_tag_keys)
-    pub fn transitive_tag_keys(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.transitive_tag_keys = Some(v.into());
-        self
-    }
+    /// `transitive_tag_keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transitive_tag_keys)
+    pub fn transitive_tag_keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.transitive_tag_keys = Some(v.into()); self }
 }
 
 impl ToTree for AwsProviderAssumeRole {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "duration", &self.duration);
@@ -576,69 +367,27 @@ impl ToTree for AwsProviderAssumeRole {
     }
 }
 
+
 impl ObjectExpr<AwsProviderAssumeRole> {
-    /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m.
-    ///
     /// `duration`: string, optional.
-    pub fn duration(&self) -> Expr<String> {
-        support::field(&self.node, "duration", false)
-    }
-
-    /// A unique identifier that might be required when you assume a role in another account.
-    ///
+    #[inline] pub fn duration(&self) -> Expr<String> { support::field(&self.node, "duration", false) }
     /// `external_id`: string, optional.
-    pub fn external_id(&self) -> Expr<String> {
-        support::field(&self.node, "external_id", false)
-    }
-
-    /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
-    ///
+    #[inline] pub fn external_id(&self) -> Expr<String> { support::field(&self.node, "external_id", false) }
     /// `policy`: string, optional.
-    pub fn policy(&self) -> Expr<String> {
-        support::field(&self.node, "policy", false)
-    }
-
-    /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
-    ///
+    #[inline] pub fn policy(&self) -> Expr<String> { support::field(&self.node, "policy", false) }
     /// `policy_arns`: set(string), optional.
-    pub fn policy_arns(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "policy_arns", false)
-    }
-
-    /// Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls.
-    ///
+    #[inline] pub fn policy_arns(&self) -> Expr<Set<String>> { support::field(&self.node, "policy_arns", false) }
     /// `role_arn`: string, optional.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::field(&self.node, "role_arn", false)
-    }
-
-    /// An identifier for the assumed role session.
-    ///
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::field(&self.node, "role_arn", false) }
     /// `session_name`: string, optional.
-    pub fn session_name(&self) -> Expr<String> {
-        support::field(&self.node, "session_name", false)
-    }
-
-    /// Source identity specified by the principal assuming the role.
-    ///
+    #[inline] pub fn session_name(&self) -> Expr<String> { support::field(&self.node, "session_name", false) }
     /// `source_identity`: string, optional.
-    pub fn source_identity(&self) -> Expr<String> {
-        support::field(&self.node, "source_identity", false)
-    }
-
-    /// Assume role session tags.
-    ///
+    #[inline] pub fn source_identity(&self) -> Expr<String> { support::field(&self.node, "source_identity", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "tags", false)
-    }
-
-    /// Assume role session tag keys to pass to any subsequent sessions.
-    ///
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::field(&self.node, "tags", false) }
     /// `transitive_tag_keys`: set(string), optional.
-    pub fn transitive_tag_keys(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "transitive_tag_keys", false)
-    }
+    #[inline] pub fn transitive_tag_keys(&self) -> Expr<Set<String>> { support::field(&self.node, "transitive_tag_keys", false) }
+
 }
 
 /// Block `assume_role_with_web_identity` of [`AwsProvider`].
@@ -655,71 +404,43 @@ pub struct AwsProviderAssumeRoleWithWebIdentity {
 
 impl AwsProviderAssumeRoleWithWebIdentity {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m.
     ///
-    /// `duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#duration)
-    pub fn duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.duration = Some(v.into());
-        self
-    }
+    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#duration)
+    pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
     /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
     ///
-    /// `policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy)
-    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
+    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy)
+    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
     /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
     ///
-    /// `policy_arns`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy_arns)
-    pub fn policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.policy_arns = Some(v.into());
-        self
-    }
+    /// `policy_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy_arns)
+    pub fn policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.policy_arns = Some(v.into()); self }
 
     /// Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls.
     ///
-    /// `role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#role_arn)
-    pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.role_arn = Some(v.into());
-        self
-    }
+    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#role_arn)
+    pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
     /// An identifier for the assumed role session.
     ///
-    /// `session_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#session_name)
-    pub fn session_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.session_name = Some(v.into());
-        self
-    }
+    /// `session_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#session_name)
+    pub fn session_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_name = Some(v.into()); self }
 
-    /// `web_identity_token`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#web_identity_token)
-    pub fn web_identity_token(mut self, v: impl Into<Value<String>>) -> Self {
-        self.web_identity_token = Some(v.into());
-        self
-    }
+    /// `web_identity_token`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#web_identity_token)
+    pub fn web_identity_token(mut self, v: impl Into<Value<String>>) -> Self { self.web_identity_token = Some(v.into()); self }
 
-    /// `web_identity_token_file`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#web_identity_token_file)
-    pub fn web_identity_token_file(mut self, v: impl Into<Value<String>>) -> Self {
-        self.web_identity_token_file = Some(v.into());
-        self
-    }
+    /// `web_identity_token_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#web_identity_token_file)
+    pub fn web_identity_token_file(mut self, v: impl Into<Value<String>>) -> Self { self.web_identity_token_file = Some(v.into()); self }
 }
 
 impl ToTree for AwsProviderAssumeRoleWithWebIdentity {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "duration", &self.duration);
@@ -728,60 +449,28 @@ impl ToTree for AwsProviderAssumeRoleWithWebIdentity {
         support::put(&mut t, "role_arn", &self.role_arn);
         support::put(&mut t, "session_name", &self.session_name);
         support::put(&mut t, "web_identity_token", &self.web_identity_token);
-        support::put(
-            &mut t,
-            "web_identity_token_file",
-            &self.web_identity_token_file,
-        );
+        support::put(&mut t, "web_identity_token_file", &self.web_identity_token_file);
         t
     }
 }
 
+
 impl ObjectExpr<AwsProviderAssumeRoleWithWebIdentity> {
-    /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m.
-    ///
     /// `duration`: string, optional.
-    pub fn duration(&self) -> Expr<String> {
-        support::field(&self.node, "duration", false)
-    }
-
-    /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
-    ///
+    #[inline] pub fn duration(&self) -> Expr<String> { support::field(&self.node, "duration", false) }
     /// `policy`: string, optional.
-    pub fn policy(&self) -> Expr<String> {
-        support::field(&self.node, "policy", false)
-    }
-
-    /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
-    ///
+    #[inline] pub fn policy(&self) -> Expr<String> { support::field(&self.node, "policy", false) }
     /// `policy_arns`: set(string), optional.
-    pub fn policy_arns(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "policy_arns", false)
-    }
-
-    /// Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls.
-    ///
+    #[inline] pub fn policy_arns(&self) -> Expr<Set<String>> { support::field(&self.node, "policy_arns", false) }
     /// `role_arn`: string, optional.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::field(&self.node, "role_arn", false)
-    }
-
-    /// An identifier for the assumed role session.
-    ///
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::field(&self.node, "role_arn", false) }
     /// `session_name`: string, optional.
-    pub fn session_name(&self) -> Expr<String> {
-        support::field(&self.node, "session_name", false)
-    }
-
+    #[inline] pub fn session_name(&self) -> Expr<String> { support::field(&self.node, "session_name", false) }
     /// `web_identity_token`: string, optional.
-    pub fn web_identity_token(&self) -> Expr<String> {
-        support::field(&self.node, "web_identity_token", false)
-    }
-
+    #[inline] pub fn web_identity_token(&self) -> Expr<String> { support::field(&self.node, "web_identity_token", false) }
     /// `web_identity_token_file`: string, optional.
-    pub fn web_identity_token_file(&self) -> Expr<String> {
-        support::field(&self.node, "web_identity_token_file", false)
-    }
+    #[inline] pub fn web_identity_token_file(&self) -> Expr<String> { support::field(&self.node, "web_identity_token_file", false) }
+
 }
 
 /// Block `default_tags` of [`AwsProvider`].
@@ -794,21 +483,17 @@ pub struct AwsProviderDefaultTags {
 
 impl AwsProviderDefaultTags {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Resource tags to default across all resources. Can also be configured with environment variables like `TF_AWS_DEFAULT_TAGS_<tag_name>`.
     ///
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for AwsProviderDefaultTags {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "tags", &self.tags);
@@ -816,13 +501,11 @@ impl ToTree for AwsProviderDefaultTags {
     }
 }
 
+
 impl ObjectExpr<AwsProviderDefaultTags> {
-    /// Resource tags to default across all resources. Can also be configured with environment variables like `TF_AWS_DEFAULT_TAGS_<tag_name>`.
-    ///
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::field(&self.node, "tags", false) }
+
 }
 
 /// Block `endpoints` of [`AwsProvider`].
@@ -1135,2739 +818,1527 @@ pub struct AwsProviderEndpoints {
 
 impl AwsProviderEndpoints {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `accessanalyzer`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#accessanalyzer)
-    pub fn accessanalyzer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.accessanalyzer = Some(v.into());
-        self
-    }
+    /// `accessanalyzer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#accessanalyzer)
+    pub fn accessanalyzer(mut self, v: impl Into<Value<String>>) -> Self { self.accessanalyzer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `account`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#account)
-    pub fn account(mut self, v: impl Into<Value<String>>) -> Self {
-        self.account = Some(v.into());
-        self
-    }
+    /// `account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#account)
+    pub fn account(mut self, v: impl Into<Value<String>>) -> Self { self.account = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `acm`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#acm)
-    pub fn acm(mut self, v: impl Into<Value<String>>) -> Self {
-        self.acm = Some(v.into());
-        self
-    }
+    /// `acm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#acm)
+    pub fn acm(mut self, v: impl Into<Value<String>>) -> Self { self.acm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `acmpca`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#acmpca)
-    pub fn acmpca(mut self, v: impl Into<Value<String>>) -> Self {
-        self.acmpca = Some(v.into());
-        self
-    }
+    /// `acmpca`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#acmpca)
+    pub fn acmpca(mut self, v: impl Into<Value<String>>) -> Self { self.acmpca = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `amg`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amg)
-    pub fn amg(mut self, v: impl Into<Value<String>>) -> Self {
-        self.amg = Some(v.into());
-        self
-    }
+    /// `amg`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amg)
+    pub fn amg(mut self, v: impl Into<Value<String>>) -> Self { self.amg = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `amp`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amp)
-    pub fn amp(mut self, v: impl Into<Value<String>>) -> Self {
-        self.amp = Some(v.into());
-        self
-    }
+    /// `amp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amp)
+    pub fn amp(mut self, v: impl Into<Value<String>>) -> Self { self.amp = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `amplify`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amplify)
-    pub fn amplify(mut self, v: impl Into<Value<String>>) -> Self {
-        self.amplify = Some(v.into());
-        self
-    }
+    /// `amplify`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amplify)
+    pub fn amplify(mut self, v: impl Into<Value<String>>) -> Self { self.amplify = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `apigateway`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apigateway)
-    pub fn apigateway(mut self, v: impl Into<Value<String>>) -> Self {
-        self.apigateway = Some(v.into());
-        self
-    }
+    /// `apigateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apigateway)
+    pub fn apigateway(mut self, v: impl Into<Value<String>>) -> Self { self.apigateway = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `apigatewayv2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apigatewayv2)
-    pub fn apigatewayv2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.apigatewayv2 = Some(v.into());
-        self
-    }
+    /// `apigatewayv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apigatewayv2)
+    pub fn apigatewayv2(mut self, v: impl Into<Value<String>>) -> Self { self.apigatewayv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appautoscaling`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appautoscaling)
-    pub fn appautoscaling(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appautoscaling = Some(v.into());
-        self
-    }
+    /// `appautoscaling`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appautoscaling)
+    pub fn appautoscaling(mut self, v: impl Into<Value<String>>) -> Self { self.appautoscaling = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appconfig`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appconfig)
-    pub fn appconfig(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appconfig = Some(v.into());
-        self
-    }
+    /// `appconfig`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appconfig)
+    pub fn appconfig(mut self, v: impl Into<Value<String>>) -> Self { self.appconfig = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appfabric`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appfabric)
-    pub fn appfabric(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appfabric = Some(v.into());
-        self
-    }
+    /// `appfabric`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appfabric)
+    pub fn appfabric(mut self, v: impl Into<Value<String>>) -> Self { self.appfabric = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appflow`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appflow)
-    pub fn appflow(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appflow = Some(v.into());
-        self
-    }
+    /// `appflow`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appflow)
+    pub fn appflow(mut self, v: impl Into<Value<String>>) -> Self { self.appflow = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appintegrations`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appintegrations)
-    pub fn appintegrations(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appintegrations = Some(v.into());
-        self
-    }
+    /// `appintegrations`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appintegrations)
+    pub fn appintegrations(mut self, v: impl Into<Value<String>>) -> Self { self.appintegrations = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appintegrationsservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appintegrationsservice)
-    pub fn appintegrationsservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appintegrationsservice = Some(v.into());
-        self
-    }
+    /// `appintegrationsservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appintegrationsservice)
+    pub fn appintegrationsservice(mut self, v: impl Into<Value<String>>) -> Self { self.appintegrationsservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `applicationautoscaling`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationautoscaling)
-    pub fn applicationautoscaling(mut self, v: impl Into<Value<String>>) -> Self {
-        self.applicationautoscaling = Some(v.into());
-        self
-    }
+    /// `applicationautoscaling`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationautoscaling)
+    pub fn applicationautoscaling(mut self, v: impl Into<Value<String>>) -> Self { self.applicationautoscaling = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `applicationinsights`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationinsights)
-    pub fn applicationinsights(mut self, v: impl Into<Value<String>>) -> Self {
-        self.applicationinsights = Some(v.into());
-        self
-    }
+    /// `applicationinsights`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationinsights)
+    pub fn applicationinsights(mut self, v: impl Into<Value<String>>) -> Self { self.applicationinsights = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `applicationsignals`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationsignals)
-    pub fn applicationsignals(mut self, v: impl Into<Value<String>>) -> Self {
-        self.applicationsignals = Some(v.into());
-        self
-    }
+    /// `applicationsignals`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationsignals)
+    pub fn applicationsignals(mut self, v: impl Into<Value<String>>) -> Self { self.applicationsignals = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appmesh`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appmesh)
-    pub fn appmesh(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appmesh = Some(v.into());
-        self
-    }
+    /// `appmesh`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appmesh)
+    pub fn appmesh(mut self, v: impl Into<Value<String>>) -> Self { self.appmesh = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appregistry`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appregistry)
-    pub fn appregistry(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appregistry = Some(v.into());
-        self
-    }
+    /// `appregistry`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appregistry)
+    pub fn appregistry(mut self, v: impl Into<Value<String>>) -> Self { self.appregistry = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `apprunner`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apprunner)
-    pub fn apprunner(mut self, v: impl Into<Value<String>>) -> Self {
-        self.apprunner = Some(v.into());
-        self
-    }
+    /// `apprunner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apprunner)
+    pub fn apprunner(mut self, v: impl Into<Value<String>>) -> Self { self.apprunner = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appstream`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appstream)
-    pub fn appstream(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appstream = Some(v.into());
-        self
-    }
+    /// `appstream`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appstream)
+    pub fn appstream(mut self, v: impl Into<Value<String>>) -> Self { self.appstream = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `appsync`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appsync)
-    pub fn appsync(mut self, v: impl Into<Value<String>>) -> Self {
-        self.appsync = Some(v.into());
-        self
-    }
+    /// `appsync`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appsync)
+    pub fn appsync(mut self, v: impl Into<Value<String>>) -> Self { self.appsync = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `athena`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#athena)
-    pub fn athena(mut self, v: impl Into<Value<String>>) -> Self {
-        self.athena = Some(v.into());
-        self
-    }
+    /// `athena`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#athena)
+    pub fn athena(mut self, v: impl Into<Value<String>>) -> Self { self.athena = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `auditmanager`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#auditmanager)
-    pub fn auditmanager(mut self, v: impl Into<Value<String>>) -> Self {
-        self.auditmanager = Some(v.into());
-        self
-    }
+    /// `auditmanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#auditmanager)
+    pub fn auditmanager(mut self, v: impl Into<Value<String>>) -> Self { self.auditmanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `autoscaling`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#autoscaling)
-    pub fn autoscaling(mut self, v: impl Into<Value<String>>) -> Self {
-        self.autoscaling = Some(v.into());
-        self
-    }
+    /// `autoscaling`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#autoscaling)
+    pub fn autoscaling(mut self, v: impl Into<Value<String>>) -> Self { self.autoscaling = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `autoscalingplans`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#autoscalingplans)
-    pub fn autoscalingplans(mut self, v: impl Into<Value<String>>) -> Self {
-        self.autoscalingplans = Some(v.into());
-        self
-    }
+    /// `autoscalingplans`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#autoscalingplans)
+    pub fn autoscalingplans(mut self, v: impl Into<Value<String>>) -> Self { self.autoscalingplans = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `backup`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#backup)
-    pub fn backup(mut self, v: impl Into<Value<String>>) -> Self {
-        self.backup = Some(v.into());
-        self
-    }
+    /// `backup`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#backup)
+    pub fn backup(mut self, v: impl Into<Value<String>>) -> Self { self.backup = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `batch`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#batch)
-    pub fn batch(mut self, v: impl Into<Value<String>>) -> Self {
-        self.batch = Some(v.into());
-        self
-    }
+    /// `batch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#batch)
+    pub fn batch(mut self, v: impl Into<Value<String>>) -> Self { self.batch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `bcmdataexports`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bcmdataexports)
-    pub fn bcmdataexports(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bcmdataexports = Some(v.into());
-        self
-    }
+    /// `bcmdataexports`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bcmdataexports)
+    pub fn bcmdataexports(mut self, v: impl Into<Value<String>>) -> Self { self.bcmdataexports = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `beanstalk`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#beanstalk)
-    pub fn beanstalk(mut self, v: impl Into<Value<String>>) -> Self {
-        self.beanstalk = Some(v.into());
-        self
-    }
+    /// `beanstalk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#beanstalk)
+    pub fn beanstalk(mut self, v: impl Into<Value<String>>) -> Self { self.beanstalk = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `bedrock`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bedrock)
-    pub fn bedrock(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bedrock = Some(v.into());
-        self
-    }
+    /// `bedrock`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bedrock)
+    pub fn bedrock(mut self, v: impl Into<Value<String>>) -> Self { self.bedrock = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `bedrockagent`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bedrockagent)
-    pub fn bedrockagent(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bedrockagent = Some(v.into());
-        self
-    }
+    /// `bedrockagent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bedrockagent)
+    pub fn bedrockagent(mut self, v: impl Into<Value<String>>) -> Self { self.bedrockagent = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `billing`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#billing)
-    pub fn billing(mut self, v: impl Into<Value<String>>) -> Self {
-        self.billing = Some(v.into());
-        self
-    }
+    /// `billing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#billing)
+    pub fn billing(mut self, v: impl Into<Value<String>>) -> Self { self.billing = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `budgets`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#budgets)
-    pub fn budgets(mut self, v: impl Into<Value<String>>) -> Self {
-        self.budgets = Some(v.into());
-        self
-    }
+    /// `budgets`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#budgets)
+    pub fn budgets(mut self, v: impl Into<Value<String>>) -> Self { self.budgets = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ce`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ce)
-    pub fn ce(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ce = Some(v.into());
-        self
-    }
+    /// `ce`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ce)
+    pub fn ce(mut self, v: impl Into<Value<String>>) -> Self { self.ce = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `chatbot`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chatbot)
-    pub fn chatbot(mut self, v: impl Into<Value<String>>) -> Self {
-        self.chatbot = Some(v.into());
-        self
-    }
+    /// `chatbot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chatbot)
+    pub fn chatbot(mut self, v: impl Into<Value<String>>) -> Self { self.chatbot = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `chime`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chime)
-    pub fn chime(mut self, v: impl Into<Value<String>>) -> Self {
-        self.chime = Some(v.into());
-        self
-    }
+    /// `chime`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chime)
+    pub fn chime(mut self, v: impl Into<Value<String>>) -> Self { self.chime = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `chimesdkmediapipelines`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chimesdkmediapipelines)
-    pub fn chimesdkmediapipelines(mut self, v: impl Into<Value<String>>) -> Self {
-        self.chimesdkmediapipelines = Some(v.into());
-        self
-    }
+    /// `chimesdkmediapipelines`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chimesdkmediapipelines)
+    pub fn chimesdkmediapipelines(mut self, v: impl Into<Value<String>>) -> Self { self.chimesdkmediapipelines = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `chimesdkvoice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chimesdkvoice)
-    pub fn chimesdkvoice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.chimesdkvoice = Some(v.into());
-        self
-    }
+    /// `chimesdkvoice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chimesdkvoice)
+    pub fn chimesdkvoice(mut self, v: impl Into<Value<String>>) -> Self { self.chimesdkvoice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cleanrooms`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cleanrooms)
-    pub fn cleanrooms(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cleanrooms = Some(v.into());
-        self
-    }
+    /// `cleanrooms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cleanrooms)
+    pub fn cleanrooms(mut self, v: impl Into<Value<String>>) -> Self { self.cleanrooms = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloud9`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloud9)
-    pub fn cloud9(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud9 = Some(v.into());
-        self
-    }
+    /// `cloud9`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloud9)
+    pub fn cloud9(mut self, v: impl Into<Value<String>>) -> Self { self.cloud9 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudcontrol`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudcontrol)
-    pub fn cloudcontrol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudcontrol = Some(v.into());
-        self
-    }
+    /// `cloudcontrol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudcontrol)
+    pub fn cloudcontrol(mut self, v: impl Into<Value<String>>) -> Self { self.cloudcontrol = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudcontrolapi`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudcontrolapi)
-    pub fn cloudcontrolapi(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudcontrolapi = Some(v.into());
-        self
-    }
+    /// `cloudcontrolapi`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudcontrolapi)
+    pub fn cloudcontrolapi(mut self, v: impl Into<Value<String>>) -> Self { self.cloudcontrolapi = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudformation`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudformation)
-    pub fn cloudformation(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudformation = Some(v.into());
-        self
-    }
+    /// `cloudformation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudformation)
+    pub fn cloudformation(mut self, v: impl Into<Value<String>>) -> Self { self.cloudformation = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudfront`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudfront)
-    pub fn cloudfront(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudfront = Some(v.into());
-        self
-    }
+    /// `cloudfront`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudfront)
+    pub fn cloudfront(mut self, v: impl Into<Value<String>>) -> Self { self.cloudfront = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudfrontkeyvaluestore`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudfrontkeyvaluestore)
-    pub fn cloudfrontkeyvaluestore(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudfrontkeyvaluestore = Some(v.into());
-        self
-    }
+    /// `cloudfrontkeyvaluestore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudfrontkeyvaluestore)
+    pub fn cloudfrontkeyvaluestore(mut self, v: impl Into<Value<String>>) -> Self { self.cloudfrontkeyvaluestore = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudhsm`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudhsm)
-    pub fn cloudhsm(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudhsm = Some(v.into());
-        self
-    }
+    /// `cloudhsm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudhsm)
+    pub fn cloudhsm(mut self, v: impl Into<Value<String>>) -> Self { self.cloudhsm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudhsmv2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudhsmv2)
-    pub fn cloudhsmv2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudhsmv2 = Some(v.into());
-        self
-    }
+    /// `cloudhsmv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudhsmv2)
+    pub fn cloudhsmv2(mut self, v: impl Into<Value<String>>) -> Self { self.cloudhsmv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudsearch`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudsearch)
-    pub fn cloudsearch(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudsearch = Some(v.into());
-        self
-    }
+    /// `cloudsearch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudsearch)
+    pub fn cloudsearch(mut self, v: impl Into<Value<String>>) -> Self { self.cloudsearch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudtrail`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudtrail)
-    pub fn cloudtrail(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudtrail = Some(v.into());
-        self
-    }
+    /// `cloudtrail`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudtrail)
+    pub fn cloudtrail(mut self, v: impl Into<Value<String>>) -> Self { self.cloudtrail = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatch`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatch)
-    pub fn cloudwatch(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudwatch = Some(v.into());
-        self
-    }
+    /// `cloudwatch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatch)
+    pub fn cloudwatch(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchevents`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchevents)
-    pub fn cloudwatchevents(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudwatchevents = Some(v.into());
-        self
-    }
+    /// `cloudwatchevents`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchevents)
+    pub fn cloudwatchevents(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchevents = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchevidently`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchevidently)
-    pub fn cloudwatchevidently(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudwatchevidently = Some(v.into());
-        self
-    }
+    /// `cloudwatchevidently`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchevidently)
+    pub fn cloudwatchevidently(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchevidently = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchlog`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchlog)
-    pub fn cloudwatchlog(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudwatchlog = Some(v.into());
-        self
-    }
+    /// `cloudwatchlog`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchlog)
+    pub fn cloudwatchlog(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchlog = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchlogs`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchlogs)
-    pub fn cloudwatchlogs(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudwatchlogs = Some(v.into());
-        self
-    }
+    /// `cloudwatchlogs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchlogs)
+    pub fn cloudwatchlogs(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchlogs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchobservabilityaccessmanager`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchobservabilityaccessmanager)
-    pub fn cloudwatchobservabilityaccessmanager(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudwatchobservabilityaccessmanager = Some(v.into());
-        self
-    }
+    /// `cloudwatchobservabilityaccessmanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchobservabilityaccessmanager)
+    pub fn cloudwatchobservabilityaccessmanager(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchobservabilityaccessmanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cloudwatchrum`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchrum)
-    pub fn cloudwatchrum(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudwatchrum = Some(v.into());
-        self
-    }
+    /// `cloudwatchrum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchrum)
+    pub fn cloudwatchrum(mut self, v: impl Into<Value<String>>) -> Self { self.cloudwatchrum = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codeartifact`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeartifact)
-    pub fn codeartifact(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codeartifact = Some(v.into());
-        self
-    }
+    /// `codeartifact`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeartifact)
+    pub fn codeartifact(mut self, v: impl Into<Value<String>>) -> Self { self.codeartifact = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codebuild`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codebuild)
-    pub fn codebuild(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codebuild = Some(v.into());
-        self
-    }
+    /// `codebuild`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codebuild)
+    pub fn codebuild(mut self, v: impl Into<Value<String>>) -> Self { self.codebuild = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codecatalyst`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codecatalyst)
-    pub fn codecatalyst(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codecatalyst = Some(v.into());
-        self
-    }
+    /// `codecatalyst`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codecatalyst)
+    pub fn codecatalyst(mut self, v: impl Into<Value<String>>) -> Self { self.codecatalyst = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codecommit`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codecommit)
-    pub fn codecommit(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codecommit = Some(v.into());
-        self
-    }
+    /// `codecommit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codecommit)
+    pub fn codecommit(mut self, v: impl Into<Value<String>>) -> Self { self.codecommit = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codeconnections`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeconnections)
-    pub fn codeconnections(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codeconnections = Some(v.into());
-        self
-    }
+    /// `codeconnections`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeconnections)
+    pub fn codeconnections(mut self, v: impl Into<Value<String>>) -> Self { self.codeconnections = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codedeploy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codedeploy)
-    pub fn codedeploy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codedeploy = Some(v.into());
-        self
-    }
+    /// `codedeploy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codedeploy)
+    pub fn codedeploy(mut self, v: impl Into<Value<String>>) -> Self { self.codedeploy = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codeguruprofiler`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeguruprofiler)
-    pub fn codeguruprofiler(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codeguruprofiler = Some(v.into());
-        self
-    }
+    /// `codeguruprofiler`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeguruprofiler)
+    pub fn codeguruprofiler(mut self, v: impl Into<Value<String>>) -> Self { self.codeguruprofiler = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codegurureviewer`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codegurureviewer)
-    pub fn codegurureviewer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codegurureviewer = Some(v.into());
-        self
-    }
+    /// `codegurureviewer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codegurureviewer)
+    pub fn codegurureviewer(mut self, v: impl Into<Value<String>>) -> Self { self.codegurureviewer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codepipeline`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codepipeline)
-    pub fn codepipeline(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codepipeline = Some(v.into());
-        self
-    }
+    /// `codepipeline`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codepipeline)
+    pub fn codepipeline(mut self, v: impl Into<Value<String>>) -> Self { self.codepipeline = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codestarconnections`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codestarconnections)
-    pub fn codestarconnections(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codestarconnections = Some(v.into());
-        self
-    }
+    /// `codestarconnections`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codestarconnections)
+    pub fn codestarconnections(mut self, v: impl Into<Value<String>>) -> Self { self.codestarconnections = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `codestarnotifications`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codestarnotifications)
-    pub fn codestarnotifications(mut self, v: impl Into<Value<String>>) -> Self {
-        self.codestarnotifications = Some(v.into());
-        self
-    }
+    /// `codestarnotifications`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codestarnotifications)
+    pub fn codestarnotifications(mut self, v: impl Into<Value<String>>) -> Self { self.codestarnotifications = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cognitoidentity`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidentity)
-    pub fn cognitoidentity(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cognitoidentity = Some(v.into());
-        self
-    }
+    /// `cognitoidentity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidentity)
+    pub fn cognitoidentity(mut self, v: impl Into<Value<String>>) -> Self { self.cognitoidentity = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cognitoidentityprovider`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidentityprovider)
-    pub fn cognitoidentityprovider(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cognitoidentityprovider = Some(v.into());
-        self
-    }
+    /// `cognitoidentityprovider`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidentityprovider)
+    pub fn cognitoidentityprovider(mut self, v: impl Into<Value<String>>) -> Self { self.cognitoidentityprovider = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cognitoidp`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidp)
-    pub fn cognitoidp(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cognitoidp = Some(v.into());
-        self
-    }
+    /// `cognitoidp`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidp)
+    pub fn cognitoidp(mut self, v: impl Into<Value<String>>) -> Self { self.cognitoidp = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `comprehend`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#comprehend)
-    pub fn comprehend(mut self, v: impl Into<Value<String>>) -> Self {
-        self.comprehend = Some(v.into());
-        self
-    }
+    /// `comprehend`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#comprehend)
+    pub fn comprehend(mut self, v: impl Into<Value<String>>) -> Self { self.comprehend = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `computeoptimizer`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#computeoptimizer)
-    pub fn computeoptimizer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.computeoptimizer = Some(v.into());
-        self
-    }
+    /// `computeoptimizer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#computeoptimizer)
+    pub fn computeoptimizer(mut self, v: impl Into<Value<String>>) -> Self { self.computeoptimizer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `config`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#config)
-    pub fn config(mut self, v: impl Into<Value<String>>) -> Self {
-        self.config = Some(v.into());
-        self
-    }
+    /// `config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#config)
+    pub fn config(mut self, v: impl Into<Value<String>>) -> Self { self.config = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `configservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#configservice)
-    pub fn configservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.configservice = Some(v.into());
-        self
-    }
+    /// `configservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#configservice)
+    pub fn configservice(mut self, v: impl Into<Value<String>>) -> Self { self.configservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `connect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#connect)
-    pub fn connect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.connect = Some(v.into());
-        self
-    }
+    /// `connect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#connect)
+    pub fn connect(mut self, v: impl Into<Value<String>>) -> Self { self.connect = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `connectcases`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#connectcases)
-    pub fn connectcases(mut self, v: impl Into<Value<String>>) -> Self {
-        self.connectcases = Some(v.into());
-        self
-    }
+    /// `connectcases`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#connectcases)
+    pub fn connectcases(mut self, v: impl Into<Value<String>>) -> Self { self.connectcases = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `controltower`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#controltower)
-    pub fn controltower(mut self, v: impl Into<Value<String>>) -> Self {
-        self.controltower = Some(v.into());
-        self
-    }
+    /// `controltower`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#controltower)
+    pub fn controltower(mut self, v: impl Into<Value<String>>) -> Self { self.controltower = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `costandusagereportservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costandusagereportservice)
-    pub fn costandusagereportservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.costandusagereportservice = Some(v.into());
-        self
-    }
+    /// `costandusagereportservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costandusagereportservice)
+    pub fn costandusagereportservice(mut self, v: impl Into<Value<String>>) -> Self { self.costandusagereportservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `costexplorer`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costexplorer)
-    pub fn costexplorer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.costexplorer = Some(v.into());
-        self
-    }
+    /// `costexplorer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costexplorer)
+    pub fn costexplorer(mut self, v: impl Into<Value<String>>) -> Self { self.costexplorer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `costoptimizationhub`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costoptimizationhub)
-    pub fn costoptimizationhub(mut self, v: impl Into<Value<String>>) -> Self {
-        self.costoptimizationhub = Some(v.into());
-        self
-    }
+    /// `costoptimizationhub`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costoptimizationhub)
+    pub fn costoptimizationhub(mut self, v: impl Into<Value<String>>) -> Self { self.costoptimizationhub = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `cur`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cur)
-    pub fn cur(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cur = Some(v.into());
-        self
-    }
+    /// `cur`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cur)
+    pub fn cur(mut self, v: impl Into<Value<String>>) -> Self { self.cur = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `customerprofiles`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#customerprofiles)
-    pub fn customerprofiles(mut self, v: impl Into<Value<String>>) -> Self {
-        self.customerprofiles = Some(v.into());
-        self
-    }
+    /// `customerprofiles`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#customerprofiles)
+    pub fn customerprofiles(mut self, v: impl Into<Value<String>>) -> Self { self.customerprofiles = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `databasemigration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databasemigration)
-    pub fn databasemigration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.databasemigration = Some(v.into());
-        self
-    }
+    /// `databasemigration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databasemigration)
+    pub fn databasemigration(mut self, v: impl Into<Value<String>>) -> Self { self.databasemigration = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `databasemigrationservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databasemigrationservice)
-    pub fn databasemigrationservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.databasemigrationservice = Some(v.into());
-        self
-    }
+    /// `databasemigrationservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databasemigrationservice)
+    pub fn databasemigrationservice(mut self, v: impl Into<Value<String>>) -> Self { self.databasemigrationservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `databrew`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databrew)
-    pub fn databrew(mut self, v: impl Into<Value<String>>) -> Self {
-        self.databrew = Some(v.into());
-        self
-    }
+    /// `databrew`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databrew)
+    pub fn databrew(mut self, v: impl Into<Value<String>>) -> Self { self.databrew = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dataexchange`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dataexchange)
-    pub fn dataexchange(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dataexchange = Some(v.into());
-        self
-    }
+    /// `dataexchange`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dataexchange)
+    pub fn dataexchange(mut self, v: impl Into<Value<String>>) -> Self { self.dataexchange = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `datapipeline`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datapipeline)
-    pub fn datapipeline(mut self, v: impl Into<Value<String>>) -> Self {
-        self.datapipeline = Some(v.into());
-        self
-    }
+    /// `datapipeline`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datapipeline)
+    pub fn datapipeline(mut self, v: impl Into<Value<String>>) -> Self { self.datapipeline = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `datasync`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datasync)
-    pub fn datasync(mut self, v: impl Into<Value<String>>) -> Self {
-        self.datasync = Some(v.into());
-        self
-    }
+    /// `datasync`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datasync)
+    pub fn datasync(mut self, v: impl Into<Value<String>>) -> Self { self.datasync = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `datazone`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datazone)
-    pub fn datazone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.datazone = Some(v.into());
-        self
-    }
+    /// `datazone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datazone)
+    pub fn datazone(mut self, v: impl Into<Value<String>>) -> Self { self.datazone = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dax`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dax)
-    pub fn dax(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dax = Some(v.into());
-        self
-    }
+    /// `dax`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dax)
+    pub fn dax(mut self, v: impl Into<Value<String>>) -> Self { self.dax = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `deploy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#deploy)
-    pub fn deploy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.deploy = Some(v.into());
-        self
-    }
+    /// `deploy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#deploy)
+    pub fn deploy(mut self, v: impl Into<Value<String>>) -> Self { self.deploy = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `detective`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#detective)
-    pub fn detective(mut self, v: impl Into<Value<String>>) -> Self {
-        self.detective = Some(v.into());
-        self
-    }
+    /// `detective`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#detective)
+    pub fn detective(mut self, v: impl Into<Value<String>>) -> Self { self.detective = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `devicefarm`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#devicefarm)
-    pub fn devicefarm(mut self, v: impl Into<Value<String>>) -> Self {
-        self.devicefarm = Some(v.into());
-        self
-    }
+    /// `devicefarm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#devicefarm)
+    pub fn devicefarm(mut self, v: impl Into<Value<String>>) -> Self { self.devicefarm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `devopsguru`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#devopsguru)
-    pub fn devopsguru(mut self, v: impl Into<Value<String>>) -> Self {
-        self.devopsguru = Some(v.into());
-        self
-    }
+    /// `devopsguru`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#devopsguru)
+    pub fn devopsguru(mut self, v: impl Into<Value<String>>) -> Self { self.devopsguru = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `directconnect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#directconnect)
-    pub fn directconnect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.directconnect = Some(v.into());
-        self
-    }
+    /// `directconnect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#directconnect)
+    pub fn directconnect(mut self, v: impl Into<Value<String>>) -> Self { self.directconnect = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `directoryservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#directoryservice)
-    pub fn directoryservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.directoryservice = Some(v.into());
-        self
-    }
+    /// `directoryservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#directoryservice)
+    pub fn directoryservice(mut self, v: impl Into<Value<String>>) -> Self { self.directoryservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dlm`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dlm)
-    pub fn dlm(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dlm = Some(v.into());
-        self
-    }
+    /// `dlm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dlm)
+    pub fn dlm(mut self, v: impl Into<Value<String>>) -> Self { self.dlm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dms`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dms)
-    pub fn dms(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dms = Some(v.into());
-        self
-    }
+    /// `dms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dms)
+    pub fn dms(mut self, v: impl Into<Value<String>>) -> Self { self.dms = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `docdb`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#docdb)
-    pub fn docdb(mut self, v: impl Into<Value<String>>) -> Self {
-        self.docdb = Some(v.into());
-        self
-    }
+    /// `docdb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#docdb)
+    pub fn docdb(mut self, v: impl Into<Value<String>>) -> Self { self.docdb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `docdbelastic`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#docdbelastic)
-    pub fn docdbelastic(mut self, v: impl Into<Value<String>>) -> Self {
-        self.docdbelastic = Some(v.into());
-        self
-    }
+    /// `docdbelastic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#docdbelastic)
+    pub fn docdbelastic(mut self, v: impl Into<Value<String>>) -> Self { self.docdbelastic = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `drs`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#drs)
-    pub fn drs(mut self, v: impl Into<Value<String>>) -> Self {
-        self.drs = Some(v.into());
-        self
-    }
+    /// `drs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#drs)
+    pub fn drs(mut self, v: impl Into<Value<String>>) -> Self { self.drs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ds`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ds)
-    pub fn ds(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ds = Some(v.into());
-        self
-    }
+    /// `ds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ds)
+    pub fn ds(mut self, v: impl Into<Value<String>>) -> Self { self.ds = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dsql`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dsql)
-    pub fn dsql(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dsql = Some(v.into());
-        self
-    }
+    /// `dsql`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dsql)
+    pub fn dsql(mut self, v: impl Into<Value<String>>) -> Self { self.dsql = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `dynamodb`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dynamodb)
-    pub fn dynamodb(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dynamodb = Some(v.into());
-        self
-    }
+    /// `dynamodb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dynamodb)
+    pub fn dynamodb(mut self, v: impl Into<Value<String>>) -> Self { self.dynamodb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ec2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2)
-    pub fn ec2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ec2 = Some(v.into());
-        self
-    }
+    /// `ec2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2)
+    pub fn ec2(mut self, v: impl Into<Value<String>>) -> Self { self.ec2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ecr`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecr)
-    pub fn ecr(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ecr = Some(v.into());
-        self
-    }
+    /// `ecr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecr)
+    pub fn ecr(mut self, v: impl Into<Value<String>>) -> Self { self.ecr = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ecrpublic`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecrpublic)
-    pub fn ecrpublic(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ecrpublic = Some(v.into());
-        self
-    }
+    /// `ecrpublic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecrpublic)
+    pub fn ecrpublic(mut self, v: impl Into<Value<String>>) -> Self { self.ecrpublic = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ecs`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecs)
-    pub fn ecs(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ecs = Some(v.into());
-        self
-    }
+    /// `ecs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecs)
+    pub fn ecs(mut self, v: impl Into<Value<String>>) -> Self { self.ecs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `efs`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#efs)
-    pub fn efs(mut self, v: impl Into<Value<String>>) -> Self {
-        self.efs = Some(v.into());
-        self
-    }
+    /// `efs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#efs)
+    pub fn efs(mut self, v: impl Into<Value<String>>) -> Self { self.efs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `eks`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#eks)
-    pub fn eks(mut self, v: impl Into<Value<String>>) -> Self {
-        self.eks = Some(v.into());
-        self
-    }
+    /// `eks`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#eks)
+    pub fn eks(mut self, v: impl Into<Value<String>>) -> Self { self.eks = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticache`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticache)
-    pub fn elasticache(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elasticache = Some(v.into());
-        self
-    }
+    /// `elasticache`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticache)
+    pub fn elasticache(mut self, v: impl Into<Value<String>>) -> Self { self.elasticache = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticbeanstalk`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticbeanstalk)
-    pub fn elasticbeanstalk(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elasticbeanstalk = Some(v.into());
-        self
-    }
+    /// `elasticbeanstalk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticbeanstalk)
+    pub fn elasticbeanstalk(mut self, v: impl Into<Value<String>>) -> Self { self.elasticbeanstalk = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticloadbalancing`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticloadbalancing)
-    pub fn elasticloadbalancing(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elasticloadbalancing = Some(v.into());
-        self
-    }
+    /// `elasticloadbalancing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticloadbalancing)
+    pub fn elasticloadbalancing(mut self, v: impl Into<Value<String>>) -> Self { self.elasticloadbalancing = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticloadbalancingv2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticloadbalancingv2)
-    pub fn elasticloadbalancingv2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elasticloadbalancingv2 = Some(v.into());
-        self
-    }
+    /// `elasticloadbalancingv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticloadbalancingv2)
+    pub fn elasticloadbalancingv2(mut self, v: impl Into<Value<String>>) -> Self { self.elasticloadbalancingv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticsearch`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticsearch)
-    pub fn elasticsearch(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elasticsearch = Some(v.into());
-        self
-    }
+    /// `elasticsearch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticsearch)
+    pub fn elasticsearch(mut self, v: impl Into<Value<String>>) -> Self { self.elasticsearch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elasticsearchservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticsearchservice)
-    pub fn elasticsearchservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elasticsearchservice = Some(v.into());
-        self
-    }
+    /// `elasticsearchservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticsearchservice)
+    pub fn elasticsearchservice(mut self, v: impl Into<Value<String>>) -> Self { self.elasticsearchservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elastictranscoder`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elastictranscoder)
-    pub fn elastictranscoder(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elastictranscoder = Some(v.into());
-        self
-    }
+    /// `elastictranscoder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elastictranscoder)
+    pub fn elastictranscoder(mut self, v: impl Into<Value<String>>) -> Self { self.elastictranscoder = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elb`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elb)
-    pub fn elb(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elb = Some(v.into());
-        self
-    }
+    /// `elb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elb)
+    pub fn elb(mut self, v: impl Into<Value<String>>) -> Self { self.elb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `elbv2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elbv2)
-    pub fn elbv2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elbv2 = Some(v.into());
-        self
-    }
+    /// `elbv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elbv2)
+    pub fn elbv2(mut self, v: impl Into<Value<String>>) -> Self { self.elbv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `emr`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emr)
-    pub fn emr(mut self, v: impl Into<Value<String>>) -> Self {
-        self.emr = Some(v.into());
-        self
-    }
+    /// `emr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emr)
+    pub fn emr(mut self, v: impl Into<Value<String>>) -> Self { self.emr = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `emrcontainers`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emrcontainers)
-    pub fn emrcontainers(mut self, v: impl Into<Value<String>>) -> Self {
-        self.emrcontainers = Some(v.into());
-        self
-    }
+    /// `emrcontainers`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emrcontainers)
+    pub fn emrcontainers(mut self, v: impl Into<Value<String>>) -> Self { self.emrcontainers = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `emrserverless`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emrserverless)
-    pub fn emrserverless(mut self, v: impl Into<Value<String>>) -> Self {
-        self.emrserverless = Some(v.into());
-        self
-    }
+    /// `emrserverless`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emrserverless)
+    pub fn emrserverless(mut self, v: impl Into<Value<String>>) -> Self { self.emrserverless = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `es`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#es)
-    pub fn es(mut self, v: impl Into<Value<String>>) -> Self {
-        self.es = Some(v.into());
-        self
-    }
+    /// `es`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#es)
+    pub fn es(mut self, v: impl Into<Value<String>>) -> Self { self.es = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `eventbridge`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#eventbridge)
-    pub fn eventbridge(mut self, v: impl Into<Value<String>>) -> Self {
-        self.eventbridge = Some(v.into());
-        self
-    }
+    /// `eventbridge`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#eventbridge)
+    pub fn eventbridge(mut self, v: impl Into<Value<String>>) -> Self { self.eventbridge = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `events`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#events)
-    pub fn events(mut self, v: impl Into<Value<String>>) -> Self {
-        self.events = Some(v.into());
-        self
-    }
+    /// `events`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#events)
+    pub fn events(mut self, v: impl Into<Value<String>>) -> Self { self.events = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `evidently`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#evidently)
-    pub fn evidently(mut self, v: impl Into<Value<String>>) -> Self {
-        self.evidently = Some(v.into());
-        self
-    }
+    /// `evidently`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#evidently)
+    pub fn evidently(mut self, v: impl Into<Value<String>>) -> Self { self.evidently = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `evs`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#evs)
-    pub fn evs(mut self, v: impl Into<Value<String>>) -> Self {
-        self.evs = Some(v.into());
-        self
-    }
+    /// `evs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#evs)
+    pub fn evs(mut self, v: impl Into<Value<String>>) -> Self { self.evs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `finspace`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#finspace)
-    pub fn finspace(mut self, v: impl Into<Value<String>>) -> Self {
-        self.finspace = Some(v.into());
-        self
-    }
+    /// `finspace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#finspace)
+    pub fn finspace(mut self, v: impl Into<Value<String>>) -> Self { self.finspace = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `firehose`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#firehose)
-    pub fn firehose(mut self, v: impl Into<Value<String>>) -> Self {
-        self.firehose = Some(v.into());
-        self
-    }
+    /// `firehose`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#firehose)
+    pub fn firehose(mut self, v: impl Into<Value<String>>) -> Self { self.firehose = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `fis`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fis)
-    pub fn fis(mut self, v: impl Into<Value<String>>) -> Self {
-        self.fis = Some(v.into());
-        self
-    }
+    /// `fis`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fis)
+    pub fn fis(mut self, v: impl Into<Value<String>>) -> Self { self.fis = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `fms`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fms)
-    pub fn fms(mut self, v: impl Into<Value<String>>) -> Self {
-        self.fms = Some(v.into());
-        self
-    }
+    /// `fms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fms)
+    pub fn fms(mut self, v: impl Into<Value<String>>) -> Self { self.fms = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `fsx`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fsx)
-    pub fn fsx(mut self, v: impl Into<Value<String>>) -> Self {
-        self.fsx = Some(v.into());
-        self
-    }
+    /// `fsx`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fsx)
+    pub fn fsx(mut self, v: impl Into<Value<String>>) -> Self { self.fsx = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `gamelift`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#gamelift)
-    pub fn gamelift(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gamelift = Some(v.into());
-        self
-    }
+    /// `gamelift`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#gamelift)
+    pub fn gamelift(mut self, v: impl Into<Value<String>>) -> Self { self.gamelift = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `glacier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#glacier)
-    pub fn glacier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.glacier = Some(v.into());
-        self
-    }
+    /// `glacier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#glacier)
+    pub fn glacier(mut self, v: impl Into<Value<String>>) -> Self { self.glacier = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `globalaccelerator`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#globalaccelerator)
-    pub fn globalaccelerator(mut self, v: impl Into<Value<String>>) -> Self {
-        self.globalaccelerator = Some(v.into());
-        self
-    }
+    /// `globalaccelerator`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#globalaccelerator)
+    pub fn globalaccelerator(mut self, v: impl Into<Value<String>>) -> Self { self.globalaccelerator = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `glue`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#glue)
-    pub fn glue(mut self, v: impl Into<Value<String>>) -> Self {
-        self.glue = Some(v.into());
-        self
-    }
+    /// `glue`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#glue)
+    pub fn glue(mut self, v: impl Into<Value<String>>) -> Self { self.glue = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `gluedatabrew`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#gluedatabrew)
-    pub fn gluedatabrew(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gluedatabrew = Some(v.into());
-        self
-    }
+    /// `gluedatabrew`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#gluedatabrew)
+    pub fn gluedatabrew(mut self, v: impl Into<Value<String>>) -> Self { self.gluedatabrew = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `grafana`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#grafana)
-    pub fn grafana(mut self, v: impl Into<Value<String>>) -> Self {
-        self.grafana = Some(v.into());
-        self
-    }
+    /// `grafana`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#grafana)
+    pub fn grafana(mut self, v: impl Into<Value<String>>) -> Self { self.grafana = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `greengrass`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#greengrass)
-    pub fn greengrass(mut self, v: impl Into<Value<String>>) -> Self {
-        self.greengrass = Some(v.into());
-        self
-    }
+    /// `greengrass`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#greengrass)
+    pub fn greengrass(mut self, v: impl Into<Value<String>>) -> Self { self.greengrass = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `groundstation`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#groundstation)
-    pub fn groundstation(mut self, v: impl Into<Value<String>>) -> Self {
-        self.groundstation = Some(v.into());
-        self
-    }
+    /// `groundstation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#groundstation)
+    pub fn groundstation(mut self, v: impl Into<Value<String>>) -> Self { self.groundstation = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `guardduty`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#guardduty)
-    pub fn guardduty(mut self, v: impl Into<Value<String>>) -> Self {
-        self.guardduty = Some(v.into());
-        self
-    }
+    /// `guardduty`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#guardduty)
+    pub fn guardduty(mut self, v: impl Into<Value<String>>) -> Self { self.guardduty = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `healthlake`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#healthlake)
-    pub fn healthlake(mut self, v: impl Into<Value<String>>) -> Self {
-        self.healthlake = Some(v.into());
-        self
-    }
+    /// `healthlake`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#healthlake)
+    pub fn healthlake(mut self, v: impl Into<Value<String>>) -> Self { self.healthlake = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `iam`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iam)
-    pub fn iam(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam = Some(v.into());
-        self
-    }
+    /// `iam`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iam)
+    pub fn iam(mut self, v: impl Into<Value<String>>) -> Self { self.iam = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `identitystore`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#identitystore)
-    pub fn identitystore(mut self, v: impl Into<Value<String>>) -> Self {
-        self.identitystore = Some(v.into());
-        self
-    }
+    /// `identitystore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#identitystore)
+    pub fn identitystore(mut self, v: impl Into<Value<String>>) -> Self { self.identitystore = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `imagebuilder`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#imagebuilder)
-    pub fn imagebuilder(mut self, v: impl Into<Value<String>>) -> Self {
-        self.imagebuilder = Some(v.into());
-        self
-    }
+    /// `imagebuilder`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#imagebuilder)
+    pub fn imagebuilder(mut self, v: impl Into<Value<String>>) -> Self { self.imagebuilder = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `inspector`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspector)
-    pub fn inspector(mut self, v: impl Into<Value<String>>) -> Self {
-        self.inspector = Some(v.into());
-        self
-    }
+    /// `inspector`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspector)
+    pub fn inspector(mut self, v: impl Into<Value<String>>) -> Self { self.inspector = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `inspector2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspector2)
-    pub fn inspector2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.inspector2 = Some(v.into());
-        self
-    }
+    /// `inspector2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspector2)
+    pub fn inspector2(mut self, v: impl Into<Value<String>>) -> Self { self.inspector2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `inspectorv2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspectorv2)
-    pub fn inspectorv2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.inspectorv2 = Some(v.into());
-        self
-    }
+    /// `inspectorv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspectorv2)
+    pub fn inspectorv2(mut self, v: impl Into<Value<String>>) -> Self { self.inspectorv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `internetmonitor`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#internetmonitor)
-    pub fn internetmonitor(mut self, v: impl Into<Value<String>>) -> Self {
-        self.internetmonitor = Some(v.into());
-        self
-    }
+    /// `internetmonitor`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#internetmonitor)
+    pub fn internetmonitor(mut self, v: impl Into<Value<String>>) -> Self { self.internetmonitor = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `invoicing`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#invoicing)
-    pub fn invoicing(mut self, v: impl Into<Value<String>>) -> Self {
-        self.invoicing = Some(v.into());
-        self
-    }
+    /// `invoicing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#invoicing)
+    pub fn invoicing(mut self, v: impl Into<Value<String>>) -> Self { self.invoicing = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `iot`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iot)
-    pub fn iot(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iot = Some(v.into());
-        self
-    }
+    /// `iot`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iot)
+    pub fn iot(mut self, v: impl Into<Value<String>>) -> Self { self.iot = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `iotanalytics`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iotanalytics)
-    pub fn iotanalytics(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iotanalytics = Some(v.into());
-        self
-    }
+    /// `iotanalytics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iotanalytics)
+    pub fn iotanalytics(mut self, v: impl Into<Value<String>>) -> Self { self.iotanalytics = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `iotevents`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iotevents)
-    pub fn iotevents(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iotevents = Some(v.into());
-        self
-    }
+    /// `iotevents`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iotevents)
+    pub fn iotevents(mut self, v: impl Into<Value<String>>) -> Self { self.iotevents = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ivs`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ivs)
-    pub fn ivs(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ivs = Some(v.into());
-        self
-    }
+    /// `ivs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ivs)
+    pub fn ivs(mut self, v: impl Into<Value<String>>) -> Self { self.ivs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ivschat`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ivschat)
-    pub fn ivschat(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ivschat = Some(v.into());
-        self
-    }
+    /// `ivschat`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ivschat)
+    pub fn ivschat(mut self, v: impl Into<Value<String>>) -> Self { self.ivschat = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kafka`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kafka)
-    pub fn kafka(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kafka = Some(v.into());
-        self
-    }
+    /// `kafka`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kafka)
+    pub fn kafka(mut self, v: impl Into<Value<String>>) -> Self { self.kafka = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kafkaconnect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kafkaconnect)
-    pub fn kafkaconnect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kafkaconnect = Some(v.into());
-        self
-    }
+    /// `kafkaconnect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kafkaconnect)
+    pub fn kafkaconnect(mut self, v: impl Into<Value<String>>) -> Self { self.kafkaconnect = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kendra`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kendra)
-    pub fn kendra(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kendra = Some(v.into());
-        self
-    }
+    /// `kendra`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kendra)
+    pub fn kendra(mut self, v: impl Into<Value<String>>) -> Self { self.kendra = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `keyspaces`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#keyspaces)
-    pub fn keyspaces(mut self, v: impl Into<Value<String>>) -> Self {
-        self.keyspaces = Some(v.into());
-        self
-    }
+    /// `keyspaces`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#keyspaces)
+    pub fn keyspaces(mut self, v: impl Into<Value<String>>) -> Self { self.keyspaces = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kinesis`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesis)
-    pub fn kinesis(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kinesis = Some(v.into());
-        self
-    }
+    /// `kinesis`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesis)
+    pub fn kinesis(mut self, v: impl Into<Value<String>>) -> Self { self.kinesis = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kinesisanalytics`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisanalytics)
-    pub fn kinesisanalytics(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kinesisanalytics = Some(v.into());
-        self
-    }
+    /// `kinesisanalytics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisanalytics)
+    pub fn kinesisanalytics(mut self, v: impl Into<Value<String>>) -> Self { self.kinesisanalytics = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kinesisanalyticsv2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisanalyticsv2)
-    pub fn kinesisanalyticsv2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kinesisanalyticsv2 = Some(v.into());
-        self
-    }
+    /// `kinesisanalyticsv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisanalyticsv2)
+    pub fn kinesisanalyticsv2(mut self, v: impl Into<Value<String>>) -> Self { self.kinesisanalyticsv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kinesisvideo`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisvideo)
-    pub fn kinesisvideo(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kinesisvideo = Some(v.into());
-        self
-    }
+    /// `kinesisvideo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisvideo)
+    pub fn kinesisvideo(mut self, v: impl Into<Value<String>>) -> Self { self.kinesisvideo = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `kms`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kms)
-    pub fn kms(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms = Some(v.into());
-        self
-    }
+    /// `kms`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kms)
+    pub fn kms(mut self, v: impl Into<Value<String>>) -> Self { self.kms = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lakeformation`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lakeformation)
-    pub fn lakeformation(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lakeformation = Some(v.into());
-        self
-    }
+    /// `lakeformation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lakeformation)
+    pub fn lakeformation(mut self, v: impl Into<Value<String>>) -> Self { self.lakeformation = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lambda`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lambda)
-    pub fn lambda(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lambda = Some(v.into());
-        self
-    }
+    /// `lambda`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lambda)
+    pub fn lambda(mut self, v: impl Into<Value<String>>) -> Self { self.lambda = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `launchwizard`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#launchwizard)
-    pub fn launchwizard(mut self, v: impl Into<Value<String>>) -> Self {
-        self.launchwizard = Some(v.into());
-        self
-    }
+    /// `launchwizard`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#launchwizard)
+    pub fn launchwizard(mut self, v: impl Into<Value<String>>) -> Self { self.launchwizard = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lex`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lex)
-    pub fn lex(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lex = Some(v.into());
-        self
-    }
+    /// `lex`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lex)
+    pub fn lex(mut self, v: impl Into<Value<String>>) -> Self { self.lex = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexmodelbuilding`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelbuilding)
-    pub fn lexmodelbuilding(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lexmodelbuilding = Some(v.into());
-        self
-    }
+    /// `lexmodelbuilding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelbuilding)
+    pub fn lexmodelbuilding(mut self, v: impl Into<Value<String>>) -> Self { self.lexmodelbuilding = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexmodelbuildingservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelbuildingservice)
-    pub fn lexmodelbuildingservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lexmodelbuildingservice = Some(v.into());
-        self
-    }
+    /// `lexmodelbuildingservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelbuildingservice)
+    pub fn lexmodelbuildingservice(mut self, v: impl Into<Value<String>>) -> Self { self.lexmodelbuildingservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexmodels`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodels)
-    pub fn lexmodels(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lexmodels = Some(v.into());
-        self
-    }
+    /// `lexmodels`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodels)
+    pub fn lexmodels(mut self, v: impl Into<Value<String>>) -> Self { self.lexmodels = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexmodelsv2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelsv2)
-    pub fn lexmodelsv2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lexmodelsv2 = Some(v.into());
-        self
-    }
+    /// `lexmodelsv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelsv2)
+    pub fn lexmodelsv2(mut self, v: impl Into<Value<String>>) -> Self { self.lexmodelsv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lexv2models`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexv2models)
-    pub fn lexv2models(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lexv2models = Some(v.into());
-        self
-    }
+    /// `lexv2models`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexv2models)
+    pub fn lexv2models(mut self, v: impl Into<Value<String>>) -> Self { self.lexv2models = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `licensemanager`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#licensemanager)
-    pub fn licensemanager(mut self, v: impl Into<Value<String>>) -> Self {
-        self.licensemanager = Some(v.into());
-        self
-    }
+    /// `licensemanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#licensemanager)
+    pub fn licensemanager(mut self, v: impl Into<Value<String>>) -> Self { self.licensemanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lightsail`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lightsail)
-    pub fn lightsail(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lightsail = Some(v.into());
-        self
-    }
+    /// `lightsail`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lightsail)
+    pub fn lightsail(mut self, v: impl Into<Value<String>>) -> Self { self.lightsail = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `locationservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#locationservice)
-    pub fn locationservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.locationservice = Some(v.into());
-        self
-    }
+    /// `locationservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#locationservice)
+    pub fn locationservice(mut self, v: impl Into<Value<String>>) -> Self { self.locationservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `logs`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#logs)
-    pub fn logs(mut self, v: impl Into<Value<String>>) -> Self {
-        self.logs = Some(v.into());
-        self
-    }
+    /// `logs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#logs)
+    pub fn logs(mut self, v: impl Into<Value<String>>) -> Self { self.logs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `lookoutmetrics`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lookoutmetrics)
-    pub fn lookoutmetrics(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lookoutmetrics = Some(v.into());
-        self
-    }
+    /// `lookoutmetrics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lookoutmetrics)
+    pub fn lookoutmetrics(mut self, v: impl Into<Value<String>>) -> Self { self.lookoutmetrics = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `m2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#m2)
-    pub fn m2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.m2 = Some(v.into());
-        self
-    }
+    /// `m2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#m2)
+    pub fn m2(mut self, v: impl Into<Value<String>>) -> Self { self.m2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `macie2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#macie2)
-    pub fn macie2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.macie2 = Some(v.into());
-        self
-    }
+    /// `macie2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#macie2)
+    pub fn macie2(mut self, v: impl Into<Value<String>>) -> Self { self.macie2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `managedgrafana`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#managedgrafana)
-    pub fn managedgrafana(mut self, v: impl Into<Value<String>>) -> Self {
-        self.managedgrafana = Some(v.into());
-        self
-    }
+    /// `managedgrafana`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#managedgrafana)
+    pub fn managedgrafana(mut self, v: impl Into<Value<String>>) -> Self { self.managedgrafana = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediaconnect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediaconnect)
-    pub fn mediaconnect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mediaconnect = Some(v.into());
-        self
-    }
+    /// `mediaconnect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediaconnect)
+    pub fn mediaconnect(mut self, v: impl Into<Value<String>>) -> Self { self.mediaconnect = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediaconvert`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediaconvert)
-    pub fn mediaconvert(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mediaconvert = Some(v.into());
-        self
-    }
+    /// `mediaconvert`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediaconvert)
+    pub fn mediaconvert(mut self, v: impl Into<Value<String>>) -> Self { self.mediaconvert = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `medialive`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#medialive)
-    pub fn medialive(mut self, v: impl Into<Value<String>>) -> Self {
-        self.medialive = Some(v.into());
-        self
-    }
+    /// `medialive`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#medialive)
+    pub fn medialive(mut self, v: impl Into<Value<String>>) -> Self { self.medialive = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediapackage`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackage)
-    pub fn mediapackage(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mediapackage = Some(v.into());
-        self
-    }
+    /// `mediapackage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackage)
+    pub fn mediapackage(mut self, v: impl Into<Value<String>>) -> Self { self.mediapackage = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediapackagev2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackagev2)
-    pub fn mediapackagev2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mediapackagev2 = Some(v.into());
-        self
-    }
+    /// `mediapackagev2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackagev2)
+    pub fn mediapackagev2(mut self, v: impl Into<Value<String>>) -> Self { self.mediapackagev2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediapackagevod`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackagevod)
-    pub fn mediapackagevod(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mediapackagevod = Some(v.into());
-        self
-    }
+    /// `mediapackagevod`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackagevod)
+    pub fn mediapackagevod(mut self, v: impl Into<Value<String>>) -> Self { self.mediapackagevod = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mediastore`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediastore)
-    pub fn mediastore(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mediastore = Some(v.into());
-        self
-    }
+    /// `mediastore`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediastore)
+    pub fn mediastore(mut self, v: impl Into<Value<String>>) -> Self { self.mediastore = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `memorydb`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#memorydb)
-    pub fn memorydb(mut self, v: impl Into<Value<String>>) -> Self {
-        self.memorydb = Some(v.into());
-        self
-    }
+    /// `memorydb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#memorydb)
+    pub fn memorydb(mut self, v: impl Into<Value<String>>) -> Self { self.memorydb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mgn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mgn)
-    pub fn mgn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mgn = Some(v.into());
-        self
-    }
+    /// `mgn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mgn)
+    pub fn mgn(mut self, v: impl Into<Value<String>>) -> Self { self.mgn = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mq`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mq)
-    pub fn mq(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mq = Some(v.into());
-        self
-    }
+    /// `mq`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mq)
+    pub fn mq(mut self, v: impl Into<Value<String>>) -> Self { self.mq = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `msk`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#msk)
-    pub fn msk(mut self, v: impl Into<Value<String>>) -> Self {
-        self.msk = Some(v.into());
-        self
-    }
+    /// `msk`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#msk)
+    pub fn msk(mut self, v: impl Into<Value<String>>) -> Self { self.msk = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `mwaa`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mwaa)
-    pub fn mwaa(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mwaa = Some(v.into());
-        self
-    }
+    /// `mwaa`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mwaa)
+    pub fn mwaa(mut self, v: impl Into<Value<String>>) -> Self { self.mwaa = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `neptune`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#neptune)
-    pub fn neptune(mut self, v: impl Into<Value<String>>) -> Self {
-        self.neptune = Some(v.into());
-        self
-    }
+    /// `neptune`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#neptune)
+    pub fn neptune(mut self, v: impl Into<Value<String>>) -> Self { self.neptune = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `neptunegraph`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#neptunegraph)
-    pub fn neptunegraph(mut self, v: impl Into<Value<String>>) -> Self {
-        self.neptunegraph = Some(v.into());
-        self
-    }
+    /// `neptunegraph`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#neptunegraph)
+    pub fn neptunegraph(mut self, v: impl Into<Value<String>>) -> Self { self.neptunegraph = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `networkfirewall`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkfirewall)
-    pub fn networkfirewall(mut self, v: impl Into<Value<String>>) -> Self {
-        self.networkfirewall = Some(v.into());
-        self
-    }
+    /// `networkfirewall`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkfirewall)
+    pub fn networkfirewall(mut self, v: impl Into<Value<String>>) -> Self { self.networkfirewall = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `networkmanager`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkmanager)
-    pub fn networkmanager(mut self, v: impl Into<Value<String>>) -> Self {
-        self.networkmanager = Some(v.into());
-        self
-    }
+    /// `networkmanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkmanager)
+    pub fn networkmanager(mut self, v: impl Into<Value<String>>) -> Self { self.networkmanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `networkmonitor`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkmonitor)
-    pub fn networkmonitor(mut self, v: impl Into<Value<String>>) -> Self {
-        self.networkmonitor = Some(v.into());
-        self
-    }
+    /// `networkmonitor`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkmonitor)
+    pub fn networkmonitor(mut self, v: impl Into<Value<String>>) -> Self { self.networkmonitor = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `notifications`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#notifications)
-    pub fn notifications(mut self, v: impl Into<Value<String>>) -> Self {
-        self.notifications = Some(v.into());
-        self
-    }
+    /// `notifications`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#notifications)
+    pub fn notifications(mut self, v: impl Into<Value<String>>) -> Self { self.notifications = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `notificationscontacts`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#notificationscontacts)
-    pub fn notificationscontacts(mut self, v: impl Into<Value<String>>) -> Self {
-        self.notificationscontacts = Some(v.into());
-        self
-    }
+    /// `notificationscontacts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#notificationscontacts)
+    pub fn notificationscontacts(mut self, v: impl Into<Value<String>>) -> Self { self.notificationscontacts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `oam`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#oam)
-    pub fn oam(mut self, v: impl Into<Value<String>>) -> Self {
-        self.oam = Some(v.into());
-        self
-    }
+    /// `oam`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#oam)
+    pub fn oam(mut self, v: impl Into<Value<String>>) -> Self { self.oam = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opensearch`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearch)
-    pub fn opensearch(mut self, v: impl Into<Value<String>>) -> Self {
-        self.opensearch = Some(v.into());
-        self
-    }
+    /// `opensearch`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearch)
+    pub fn opensearch(mut self, v: impl Into<Value<String>>) -> Self { self.opensearch = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opensearchingestion`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchingestion)
-    pub fn opensearchingestion(mut self, v: impl Into<Value<String>>) -> Self {
-        self.opensearchingestion = Some(v.into());
-        self
-    }
+    /// `opensearchingestion`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchingestion)
+    pub fn opensearchingestion(mut self, v: impl Into<Value<String>>) -> Self { self.opensearchingestion = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opensearchserverless`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchserverless)
-    pub fn opensearchserverless(mut self, v: impl Into<Value<String>>) -> Self {
-        self.opensearchserverless = Some(v.into());
-        self
-    }
+    /// `opensearchserverless`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchserverless)
+    pub fn opensearchserverless(mut self, v: impl Into<Value<String>>) -> Self { self.opensearchserverless = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opensearchservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchservice)
-    pub fn opensearchservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.opensearchservice = Some(v.into());
-        self
-    }
+    /// `opensearchservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchservice)
+    pub fn opensearchservice(mut self, v: impl Into<Value<String>>) -> Self { self.opensearchservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `opsworks`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opsworks)
-    pub fn opsworks(mut self, v: impl Into<Value<String>>) -> Self {
-        self.opsworks = Some(v.into());
-        self
-    }
+    /// `opsworks`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opsworks)
+    pub fn opsworks(mut self, v: impl Into<Value<String>>) -> Self { self.opsworks = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `organizations`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#organizations)
-    pub fn organizations(mut self, v: impl Into<Value<String>>) -> Self {
-        self.organizations = Some(v.into());
-        self
-    }
+    /// `organizations`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#organizations)
+    pub fn organizations(mut self, v: impl Into<Value<String>>) -> Self { self.organizations = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `osis`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#osis)
-    pub fn osis(mut self, v: impl Into<Value<String>>) -> Self {
-        self.osis = Some(v.into());
-        self
-    }
+    /// `osis`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#osis)
+    pub fn osis(mut self, v: impl Into<Value<String>>) -> Self { self.osis = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `outposts`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#outposts)
-    pub fn outposts(mut self, v: impl Into<Value<String>>) -> Self {
-        self.outposts = Some(v.into());
-        self
-    }
+    /// `outposts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#outposts)
+    pub fn outposts(mut self, v: impl Into<Value<String>>) -> Self { self.outposts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `paymentcryptography`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#paymentcryptography)
-    pub fn paymentcryptography(mut self, v: impl Into<Value<String>>) -> Self {
-        self.paymentcryptography = Some(v.into());
-        self
-    }
+    /// `paymentcryptography`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#paymentcryptography)
+    pub fn paymentcryptography(mut self, v: impl Into<Value<String>>) -> Self { self.paymentcryptography = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pcaconnectorad`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pcaconnectorad)
-    pub fn pcaconnectorad(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pcaconnectorad = Some(v.into());
-        self
-    }
+    /// `pcaconnectorad`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pcaconnectorad)
+    pub fn pcaconnectorad(mut self, v: impl Into<Value<String>>) -> Self { self.pcaconnectorad = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pcs`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pcs)
-    pub fn pcs(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pcs = Some(v.into());
-        self
-    }
+    /// `pcs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pcs)
+    pub fn pcs(mut self, v: impl Into<Value<String>>) -> Self { self.pcs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pinpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pinpoint)
-    pub fn pinpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pinpoint = Some(v.into());
-        self
-    }
+    /// `pinpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pinpoint)
+    pub fn pinpoint(mut self, v: impl Into<Value<String>>) -> Self { self.pinpoint = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pinpointsmsvoicev2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pinpointsmsvoicev2)
-    pub fn pinpointsmsvoicev2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pinpointsmsvoicev2 = Some(v.into());
-        self
-    }
+    /// `pinpointsmsvoicev2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pinpointsmsvoicev2)
+    pub fn pinpointsmsvoicev2(mut self, v: impl Into<Value<String>>) -> Self { self.pinpointsmsvoicev2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pipes`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pipes)
-    pub fn pipes(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pipes = Some(v.into());
-        self
-    }
+    /// `pipes`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pipes)
+    pub fn pipes(mut self, v: impl Into<Value<String>>) -> Self { self.pipes = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `polly`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#polly)
-    pub fn polly(mut self, v: impl Into<Value<String>>) -> Self {
-        self.polly = Some(v.into());
-        self
-    }
+    /// `polly`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#polly)
+    pub fn polly(mut self, v: impl Into<Value<String>>) -> Self { self.polly = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `pricing`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pricing)
-    pub fn pricing(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pricing = Some(v.into());
-        self
-    }
+    /// `pricing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pricing)
+    pub fn pricing(mut self, v: impl Into<Value<String>>) -> Self { self.pricing = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `prometheus`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#prometheus)
-    pub fn prometheus(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prometheus = Some(v.into());
-        self
-    }
+    /// `prometheus`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#prometheus)
+    pub fn prometheus(mut self, v: impl Into<Value<String>>) -> Self { self.prometheus = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `prometheusservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#prometheusservice)
-    pub fn prometheusservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prometheusservice = Some(v.into());
-        self
-    }
+    /// `prometheusservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#prometheusservice)
+    pub fn prometheusservice(mut self, v: impl Into<Value<String>>) -> Self { self.prometheusservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `qbusiness`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#qbusiness)
-    pub fn qbusiness(mut self, v: impl Into<Value<String>>) -> Self {
-        self.qbusiness = Some(v.into());
-        self
-    }
+    /// `qbusiness`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#qbusiness)
+    pub fn qbusiness(mut self, v: impl Into<Value<String>>) -> Self { self.qbusiness = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `qldb`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#qldb)
-    pub fn qldb(mut self, v: impl Into<Value<String>>) -> Self {
-        self.qldb = Some(v.into());
-        self
-    }
+    /// `qldb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#qldb)
+    pub fn qldb(mut self, v: impl Into<Value<String>>) -> Self { self.qldb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `quicksight`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#quicksight)
-    pub fn quicksight(mut self, v: impl Into<Value<String>>) -> Self {
-        self.quicksight = Some(v.into());
-        self
-    }
+    /// `quicksight`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#quicksight)
+    pub fn quicksight(mut self, v: impl Into<Value<String>>) -> Self { self.quicksight = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ram`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ram)
-    pub fn ram(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ram = Some(v.into());
-        self
-    }
+    /// `ram`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ram)
+    pub fn ram(mut self, v: impl Into<Value<String>>) -> Self { self.ram = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rbin`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rbin)
-    pub fn rbin(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rbin = Some(v.into());
-        self
-    }
+    /// `rbin`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rbin)
+    pub fn rbin(mut self, v: impl Into<Value<String>>) -> Self { self.rbin = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rds`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rds)
-    pub fn rds(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rds = Some(v.into());
-        self
-    }
+    /// `rds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rds)
+    pub fn rds(mut self, v: impl Into<Value<String>>) -> Self { self.rds = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `recyclebin`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#recyclebin)
-    pub fn recyclebin(mut self, v: impl Into<Value<String>>) -> Self {
-        self.recyclebin = Some(v.into());
-        self
-    }
+    /// `recyclebin`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#recyclebin)
+    pub fn recyclebin(mut self, v: impl Into<Value<String>>) -> Self { self.recyclebin = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `redshift`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshift)
-    pub fn redshift(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redshift = Some(v.into());
-        self
-    }
+    /// `redshift`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshift)
+    pub fn redshift(mut self, v: impl Into<Value<String>>) -> Self { self.redshift = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `redshiftdata`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftdata)
-    pub fn redshiftdata(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redshiftdata = Some(v.into());
-        self
-    }
+    /// `redshiftdata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftdata)
+    pub fn redshiftdata(mut self, v: impl Into<Value<String>>) -> Self { self.redshiftdata = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `redshiftdataapiservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftdataapiservice)
-    pub fn redshiftdataapiservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redshiftdataapiservice = Some(v.into());
-        self
-    }
+    /// `redshiftdataapiservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftdataapiservice)
+    pub fn redshiftdataapiservice(mut self, v: impl Into<Value<String>>) -> Self { self.redshiftdataapiservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `redshiftserverless`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftserverless)
-    pub fn redshiftserverless(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redshiftserverless = Some(v.into());
-        self
-    }
+    /// `redshiftserverless`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftserverless)
+    pub fn redshiftserverless(mut self, v: impl Into<Value<String>>) -> Self { self.redshiftserverless = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rekognition`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rekognition)
-    pub fn rekognition(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rekognition = Some(v.into());
-        self
-    }
+    /// `rekognition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rekognition)
+    pub fn rekognition(mut self, v: impl Into<Value<String>>) -> Self { self.rekognition = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resiliencehub`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resiliencehub)
-    pub fn resiliencehub(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resiliencehub = Some(v.into());
-        self
-    }
+    /// `resiliencehub`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resiliencehub)
+    pub fn resiliencehub(mut self, v: impl Into<Value<String>>) -> Self { self.resiliencehub = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resourceexplorer2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourceexplorer2)
-    pub fn resourceexplorer2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resourceexplorer2 = Some(v.into());
-        self
-    }
+    /// `resourceexplorer2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourceexplorer2)
+    pub fn resourceexplorer2(mut self, v: impl Into<Value<String>>) -> Self { self.resourceexplorer2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resourcegroups`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroups)
-    pub fn resourcegroups(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resourcegroups = Some(v.into());
-        self
-    }
+    /// `resourcegroups`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroups)
+    pub fn resourcegroups(mut self, v: impl Into<Value<String>>) -> Self { self.resourcegroups = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resourcegroupstagging`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroupstagging)
-    pub fn resourcegroupstagging(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resourcegroupstagging = Some(v.into());
-        self
-    }
+    /// `resourcegroupstagging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroupstagging)
+    pub fn resourcegroupstagging(mut self, v: impl Into<Value<String>>) -> Self { self.resourcegroupstagging = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `resourcegroupstaggingapi`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroupstaggingapi)
-    pub fn resourcegroupstaggingapi(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resourcegroupstaggingapi = Some(v.into());
-        self
-    }
+    /// `resourcegroupstaggingapi`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroupstaggingapi)
+    pub fn resourcegroupstaggingapi(mut self, v: impl Into<Value<String>>) -> Self { self.resourcegroupstaggingapi = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rolesanywhere`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rolesanywhere)
-    pub fn rolesanywhere(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rolesanywhere = Some(v.into());
-        self
-    }
+    /// `rolesanywhere`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rolesanywhere)
+    pub fn rolesanywhere(mut self, v: impl Into<Value<String>>) -> Self { self.rolesanywhere = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53)
-    pub fn route53(mut self, v: impl Into<Value<String>>) -> Self {
-        self.route53 = Some(v.into());
-        self
-    }
+    /// `route53`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53)
+    pub fn route53(mut self, v: impl Into<Value<String>>) -> Self { self.route53 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53domains`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53domains)
-    pub fn route53domains(mut self, v: impl Into<Value<String>>) -> Self {
-        self.route53domains = Some(v.into());
-        self
-    }
+    /// `route53domains`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53domains)
+    pub fn route53domains(mut self, v: impl Into<Value<String>>) -> Self { self.route53domains = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53profiles`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53profiles)
-    pub fn route53profiles(mut self, v: impl Into<Value<String>>) -> Self {
-        self.route53profiles = Some(v.into());
-        self
-    }
+    /// `route53profiles`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53profiles)
+    pub fn route53profiles(mut self, v: impl Into<Value<String>>) -> Self { self.route53profiles = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53recoverycontrolconfig`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53recoverycontrolconfig)
-    pub fn route53recoverycontrolconfig(mut self, v: impl Into<Value<String>>) -> Self {
-        self.route53recoverycontrolconfig = Some(v.into());
-        self
-    }
+    /// `route53recoverycontrolconfig`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53recoverycontrolconfig)
+    pub fn route53recoverycontrolconfig(mut self, v: impl Into<Value<String>>) -> Self { self.route53recoverycontrolconfig = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53recoveryreadiness`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53recoveryreadiness)
-    pub fn route53recoveryreadiness(mut self, v: impl Into<Value<String>>) -> Self {
-        self.route53recoveryreadiness = Some(v.into());
-        self
-    }
+    /// `route53recoveryreadiness`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53recoveryreadiness)
+    pub fn route53recoveryreadiness(mut self, v: impl Into<Value<String>>) -> Self { self.route53recoveryreadiness = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `route53resolver`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53resolver)
-    pub fn route53resolver(mut self, v: impl Into<Value<String>>) -> Self {
-        self.route53resolver = Some(v.into());
-        self
-    }
+    /// `route53resolver`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53resolver)
+    pub fn route53resolver(mut self, v: impl Into<Value<String>>) -> Self { self.route53resolver = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `rum`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rum)
-    pub fn rum(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rum = Some(v.into());
-        self
-    }
+    /// `rum`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rum)
+    pub fn rum(mut self, v: impl Into<Value<String>>) -> Self { self.rum = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3)
-    pub fn s3(mut self, v: impl Into<Value<String>>) -> Self {
-        self.s3 = Some(v.into());
-        self
-    }
+    /// `s3`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3)
+    pub fn s3(mut self, v: impl Into<Value<String>>) -> Self { self.s3 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3api`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3api)
-    pub fn s3api(mut self, v: impl Into<Value<String>>) -> Self {
-        self.s3api = Some(v.into());
-        self
-    }
+    /// `s3api`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3api)
+    pub fn s3api(mut self, v: impl Into<Value<String>>) -> Self { self.s3api = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3control`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3control)
-    pub fn s3control(mut self, v: impl Into<Value<String>>) -> Self {
-        self.s3control = Some(v.into());
-        self
-    }
+    /// `s3control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3control)
+    pub fn s3control(mut self, v: impl Into<Value<String>>) -> Self { self.s3control = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3outposts`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3outposts)
-    pub fn s3outposts(mut self, v: impl Into<Value<String>>) -> Self {
-        self.s3outposts = Some(v.into());
-        self
-    }
+    /// `s3outposts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3outposts)
+    pub fn s3outposts(mut self, v: impl Into<Value<String>>) -> Self { self.s3outposts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `s3tables`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3tables)
-    pub fn s3tables(mut self, v: impl Into<Value<String>>) -> Self {
-        self.s3tables = Some(v.into());
-        self
-    }
+    /// `s3tables`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3tables)
+    pub fn s3tables(mut self, v: impl Into<Value<String>>) -> Self { self.s3tables = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sagemaker`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sagemaker)
-    pub fn sagemaker(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sagemaker = Some(v.into());
-        self
-    }
+    /// `sagemaker`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sagemaker)
+    pub fn sagemaker(mut self, v: impl Into<Value<String>>) -> Self { self.sagemaker = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `scheduler`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#scheduler)
-    pub fn scheduler(mut self, v: impl Into<Value<String>>) -> Self {
-        self.scheduler = Some(v.into());
-        self
-    }
+    /// `scheduler`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#scheduler)
+    pub fn scheduler(mut self, v: impl Into<Value<String>>) -> Self { self.scheduler = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `schemas`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#schemas)
-    pub fn schemas(mut self, v: impl Into<Value<String>>) -> Self {
-        self.schemas = Some(v.into());
-        self
-    }
+    /// `schemas`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#schemas)
+    pub fn schemas(mut self, v: impl Into<Value<String>>) -> Self { self.schemas = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sdb`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sdb)
-    pub fn sdb(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sdb = Some(v.into());
-        self
-    }
+    /// `sdb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sdb)
+    pub fn sdb(mut self, v: impl Into<Value<String>>) -> Self { self.sdb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `secretsmanager`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#secretsmanager)
-    pub fn secretsmanager(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secretsmanager = Some(v.into());
-        self
-    }
+    /// `secretsmanager`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#secretsmanager)
+    pub fn secretsmanager(mut self, v: impl Into<Value<String>>) -> Self { self.secretsmanager = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `securityhub`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#securityhub)
-    pub fn securityhub(mut self, v: impl Into<Value<String>>) -> Self {
-        self.securityhub = Some(v.into());
-        self
-    }
+    /// `securityhub`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#securityhub)
+    pub fn securityhub(mut self, v: impl Into<Value<String>>) -> Self { self.securityhub = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `securitylake`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#securitylake)
-    pub fn securitylake(mut self, v: impl Into<Value<String>>) -> Self {
-        self.securitylake = Some(v.into());
-        self
-    }
+    /// `securitylake`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#securitylake)
+    pub fn securitylake(mut self, v: impl Into<Value<String>>) -> Self { self.securitylake = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `serverlessapplicationrepository`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessapplicationrepository)
-    pub fn serverlessapplicationrepository(mut self, v: impl Into<Value<String>>) -> Self {
-        self.serverlessapplicationrepository = Some(v.into());
-        self
-    }
+    /// `serverlessapplicationrepository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessapplicationrepository)
+    pub fn serverlessapplicationrepository(mut self, v: impl Into<Value<String>>) -> Self { self.serverlessapplicationrepository = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `serverlessapprepo`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessapprepo)
-    pub fn serverlessapprepo(mut self, v: impl Into<Value<String>>) -> Self {
-        self.serverlessapprepo = Some(v.into());
-        self
-    }
+    /// `serverlessapprepo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessapprepo)
+    pub fn serverlessapprepo(mut self, v: impl Into<Value<String>>) -> Self { self.serverlessapprepo = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `serverlessrepo`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessrepo)
-    pub fn serverlessrepo(mut self, v: impl Into<Value<String>>) -> Self {
-        self.serverlessrepo = Some(v.into());
-        self
-    }
+    /// `serverlessrepo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessrepo)
+    pub fn serverlessrepo(mut self, v: impl Into<Value<String>>) -> Self { self.serverlessrepo = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `servicecatalog`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicecatalog)
-    pub fn servicecatalog(mut self, v: impl Into<Value<String>>) -> Self {
-        self.servicecatalog = Some(v.into());
-        self
-    }
+    /// `servicecatalog`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicecatalog)
+    pub fn servicecatalog(mut self, v: impl Into<Value<String>>) -> Self { self.servicecatalog = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `servicecatalogappregistry`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicecatalogappregistry)
-    pub fn servicecatalogappregistry(mut self, v: impl Into<Value<String>>) -> Self {
-        self.servicecatalogappregistry = Some(v.into());
-        self
-    }
+    /// `servicecatalogappregistry`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicecatalogappregistry)
+    pub fn servicecatalogappregistry(mut self, v: impl Into<Value<String>>) -> Self { self.servicecatalogappregistry = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `servicediscovery`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicediscovery)
-    pub fn servicediscovery(mut self, v: impl Into<Value<String>>) -> Self {
-        self.servicediscovery = Some(v.into());
-        self
-    }
+    /// `servicediscovery`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicediscovery)
+    pub fn servicediscovery(mut self, v: impl Into<Value<String>>) -> Self { self.servicediscovery = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `servicequotas`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicequotas)
-    pub fn servicequotas(mut self, v: impl Into<Value<String>>) -> Self {
-        self.servicequotas = Some(v.into());
-        self
-    }
+    /// `servicequotas`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicequotas)
+    pub fn servicequotas(mut self, v: impl Into<Value<String>>) -> Self { self.servicequotas = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ses`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ses)
-    pub fn ses(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ses = Some(v.into());
-        self
-    }
+    /// `ses`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ses)
+    pub fn ses(mut self, v: impl Into<Value<String>>) -> Self { self.ses = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sesv2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sesv2)
-    pub fn sesv2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sesv2 = Some(v.into());
-        self
-    }
+    /// `sesv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sesv2)
+    pub fn sesv2(mut self, v: impl Into<Value<String>>) -> Self { self.sesv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sfn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sfn)
-    pub fn sfn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sfn = Some(v.into());
-        self
-    }
+    /// `sfn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sfn)
+    pub fn sfn(mut self, v: impl Into<Value<String>>) -> Self { self.sfn = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `shield`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shield)
-    pub fn shield(mut self, v: impl Into<Value<String>>) -> Self {
-        self.shield = Some(v.into());
-        self
-    }
+    /// `shield`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shield)
+    pub fn shield(mut self, v: impl Into<Value<String>>) -> Self { self.shield = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `signer`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#signer)
-    pub fn signer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.signer = Some(v.into());
-        self
-    }
+    /// `signer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#signer)
+    pub fn signer(mut self, v: impl Into<Value<String>>) -> Self { self.signer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `simpledb`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#simpledb)
-    pub fn simpledb(mut self, v: impl Into<Value<String>>) -> Self {
-        self.simpledb = Some(v.into());
-        self
-    }
+    /// `simpledb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#simpledb)
+    pub fn simpledb(mut self, v: impl Into<Value<String>>) -> Self { self.simpledb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sns`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sns)
-    pub fn sns(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sns = Some(v.into());
-        self
-    }
+    /// `sns`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sns)
+    pub fn sns(mut self, v: impl Into<Value<String>>) -> Self { self.sns = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sqs`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sqs)
-    pub fn sqs(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sqs = Some(v.into());
-        self
-    }
+    /// `sqs`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sqs)
+    pub fn sqs(mut self, v: impl Into<Value<String>>) -> Self { self.sqs = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssm`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssm)
-    pub fn ssm(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssm = Some(v.into());
-        self
-    }
+    /// `ssm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssm)
+    pub fn ssm(mut self, v: impl Into<Value<String>>) -> Self { self.ssm = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssmcontacts`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmcontacts)
-    pub fn ssmcontacts(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssmcontacts = Some(v.into());
-        self
-    }
+    /// `ssmcontacts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmcontacts)
+    pub fn ssmcontacts(mut self, v: impl Into<Value<String>>) -> Self { self.ssmcontacts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssmincidents`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmincidents)
-    pub fn ssmincidents(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssmincidents = Some(v.into());
-        self
-    }
+    /// `ssmincidents`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmincidents)
+    pub fn ssmincidents(mut self, v: impl Into<Value<String>>) -> Self { self.ssmincidents = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssmquicksetup`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmquicksetup)
-    pub fn ssmquicksetup(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssmquicksetup = Some(v.into());
-        self
-    }
+    /// `ssmquicksetup`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmquicksetup)
+    pub fn ssmquicksetup(mut self, v: impl Into<Value<String>>) -> Self { self.ssmquicksetup = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssmsap`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmsap)
-    pub fn ssmsap(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssmsap = Some(v.into());
-        self
-    }
+    /// `ssmsap`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmsap)
+    pub fn ssmsap(mut self, v: impl Into<Value<String>>) -> Self { self.ssmsap = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sso`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sso)
-    pub fn sso(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sso = Some(v.into());
-        self
-    }
+    /// `sso`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sso)
+    pub fn sso(mut self, v: impl Into<Value<String>>) -> Self { self.sso = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `ssoadmin`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssoadmin)
-    pub fn ssoadmin(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssoadmin = Some(v.into());
-        self
-    }
+    /// `ssoadmin`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssoadmin)
+    pub fn ssoadmin(mut self, v: impl Into<Value<String>>) -> Self { self.ssoadmin = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `stepfunctions`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#stepfunctions)
-    pub fn stepfunctions(mut self, v: impl Into<Value<String>>) -> Self {
-        self.stepfunctions = Some(v.into());
-        self
-    }
+    /// `stepfunctions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#stepfunctions)
+    pub fn stepfunctions(mut self, v: impl Into<Value<String>>) -> Self { self.stepfunctions = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `storagegateway`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#storagegateway)
-    pub fn storagegateway(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storagegateway = Some(v.into());
-        self
-    }
+    /// `storagegateway`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#storagegateway)
+    pub fn storagegateway(mut self, v: impl Into<Value<String>>) -> Self { self.storagegateway = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `sts`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sts)
-    pub fn sts(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sts = Some(v.into());
-        self
-    }
+    /// `sts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sts)
+    pub fn sts(mut self, v: impl Into<Value<String>>) -> Self { self.sts = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `swf`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#swf)
-    pub fn swf(mut self, v: impl Into<Value<String>>) -> Self {
-        self.swf = Some(v.into());
-        self
-    }
+    /// `swf`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#swf)
+    pub fn swf(mut self, v: impl Into<Value<String>>) -> Self { self.swf = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `synthetics`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#synthetics)
-    pub fn synthetics(mut self, v: impl Into<Value<String>>) -> Self {
-        self.synthetics = Some(v.into());
-        self
-    }
+    /// `synthetics`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#synthetics)
+    pub fn synthetics(mut self, v: impl Into<Value<String>>) -> Self { self.synthetics = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `taxsettings`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#taxsettings)
-    pub fn taxsettings(mut self, v: impl Into<Value<String>>) -> Self {
-        self.taxsettings = Some(v.into());
-        self
-    }
+    /// `taxsettings`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#taxsettings)
+    pub fn taxsettings(mut self, v: impl Into<Value<String>>) -> Self { self.taxsettings = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `timestreaminfluxdb`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreaminfluxdb)
-    pub fn timestreaminfluxdb(mut self, v: impl Into<Value<String>>) -> Self {
-        self.timestreaminfluxdb = Some(v.into());
-        self
-    }
+    /// `timestreaminfluxdb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreaminfluxdb)
+    pub fn timestreaminfluxdb(mut self, v: impl Into<Value<String>>) -> Self { self.timestreaminfluxdb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `timestreamquery`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreamquery)
-    pub fn timestreamquery(mut self, v: impl Into<Value<String>>) -> Self {
-        self.timestreamquery = Some(v.into());
-        self
-    }
+    /// `timestreamquery`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreamquery)
+    pub fn timestreamquery(mut self, v: impl Into<Value<String>>) -> Self { self.timestreamquery = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `timestreamwrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreamwrite)
-    pub fn timestreamwrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.timestreamwrite = Some(v.into());
-        self
-    }
+    /// `timestreamwrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreamwrite)
+    pub fn timestreamwrite(mut self, v: impl Into<Value<String>>) -> Self { self.timestreamwrite = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `transcribe`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transcribe)
-    pub fn transcribe(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transcribe = Some(v.into());
-        self
-    }
+    /// `transcribe`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transcribe)
+    pub fn transcribe(mut self, v: impl Into<Value<String>>) -> Self { self.transcribe = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `transcribeservice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transcribeservice)
-    pub fn transcribeservice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transcribeservice = Some(v.into());
-        self
-    }
+    /// `transcribeservice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transcribeservice)
+    pub fn transcribeservice(mut self, v: impl Into<Value<String>>) -> Self { self.transcribeservice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `transfer`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transfer)
-    pub fn transfer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transfer = Some(v.into());
-        self
-    }
+    /// `transfer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transfer)
+    pub fn transfer(mut self, v: impl Into<Value<String>>) -> Self { self.transfer = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `verifiedpermissions`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#verifiedpermissions)
-    pub fn verifiedpermissions(mut self, v: impl Into<Value<String>>) -> Self {
-        self.verifiedpermissions = Some(v.into());
-        self
-    }
+    /// `verifiedpermissions`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#verifiedpermissions)
+    pub fn verifiedpermissions(mut self, v: impl Into<Value<String>>) -> Self { self.verifiedpermissions = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `vpclattice`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#vpclattice)
-    pub fn vpclattice(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpclattice = Some(v.into());
-        self
-    }
+    /// `vpclattice`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#vpclattice)
+    pub fn vpclattice(mut self, v: impl Into<Value<String>>) -> Self { self.vpclattice = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `waf`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#waf)
-    pub fn waf(mut self, v: impl Into<Value<String>>) -> Self {
-        self.waf = Some(v.into());
-        self
-    }
+    /// `waf`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#waf)
+    pub fn waf(mut self, v: impl Into<Value<String>>) -> Self { self.waf = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `wafregional`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wafregional)
-    pub fn wafregional(mut self, v: impl Into<Value<String>>) -> Self {
-        self.wafregional = Some(v.into());
-        self
-    }
+    /// `wafregional`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wafregional)
+    pub fn wafregional(mut self, v: impl Into<Value<String>>) -> Self { self.wafregional = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `wafv2`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wafv2)
-    pub fn wafv2(mut self, v: impl Into<Value<String>>) -> Self {
-        self.wafv2 = Some(v.into());
-        self
-    }
+    /// `wafv2`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wafv2)
+    pub fn wafv2(mut self, v: impl Into<Value<String>>) -> Self { self.wafv2 = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `wellarchitected`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wellarchitected)
-    pub fn wellarchitected(mut self, v: impl Into<Value<String>>) -> Self {
-        self.wellarchitected = Some(v.into());
-        self
-    }
+    /// `wellarchitected`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wellarchitected)
+    pub fn wellarchitected(mut self, v: impl Into<Value<String>>) -> Self { self.wellarchitected = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `worklink`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#worklink)
-    pub fn worklink(mut self, v: impl Into<Value<String>>) -> Self {
-        self.worklink = Some(v.into());
-        self
-    }
+    /// `worklink`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#worklink)
+    pub fn worklink(mut self, v: impl Into<Value<String>>) -> Self { self.worklink = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `workspaces`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#workspaces)
-    pub fn workspaces(mut self, v: impl Into<Value<String>>) -> Self {
-        self.workspaces = Some(v.into());
-        self
-    }
+    /// `workspaces`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#workspaces)
+    pub fn workspaces(mut self, v: impl Into<Value<String>>) -> Self { self.workspaces = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `workspacesweb`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#workspacesweb)
-    pub fn workspacesweb(mut self, v: impl Into<Value<String>>) -> Self {
-        self.workspacesweb = Some(v.into());
-        self
-    }
+    /// `workspacesweb`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#workspacesweb)
+    pub fn workspacesweb(mut self, v: impl Into<Value<String>>) -> Self { self.workspacesweb = Some(v.into()); self }
 
     /// Use this to override the default service endpoint URL
     ///
-    /// `xray`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#xray)
-    pub fn xray(mut self, v: impl Into<Value<String>>) -> Self {
-        self.xray = Some(v.into());
-        self
-    }
+    /// `xray`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#xray)
+    pub fn xray(mut self, v: impl Into<Value<String>>) -> Self { self.xray = Some(v.into()); self }
 }
 
 impl ToTree for AwsProviderEndpoints {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "accessanalyzer", &self.accessanalyzer);
@@ -3884,16 +2355,8 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "appfabric", &self.appfabric);
         support::put(&mut t, "appflow", &self.appflow);
         support::put(&mut t, "appintegrations", &self.appintegrations);
-        support::put(
-            &mut t,
-            "appintegrationsservice",
-            &self.appintegrationsservice,
-        );
-        support::put(
-            &mut t,
-            "applicationautoscaling",
-            &self.applicationautoscaling,
-        );
+        support::put(&mut t, "appintegrationsservice", &self.appintegrationsservice);
+        support::put(&mut t, "applicationautoscaling", &self.applicationautoscaling);
         support::put(&mut t, "applicationinsights", &self.applicationinsights);
         support::put(&mut t, "applicationsignals", &self.applicationsignals);
         support::put(&mut t, "appmesh", &self.appmesh);
@@ -3916,11 +2379,7 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "ce", &self.ce);
         support::put(&mut t, "chatbot", &self.chatbot);
         support::put(&mut t, "chime", &self.chime);
-        support::put(
-            &mut t,
-            "chimesdkmediapipelines",
-            &self.chimesdkmediapipelines,
-        );
+        support::put(&mut t, "chimesdkmediapipelines", &self.chimesdkmediapipelines);
         support::put(&mut t, "chimesdkvoice", &self.chimesdkvoice);
         support::put(&mut t, "cleanrooms", &self.cleanrooms);
         support::put(&mut t, "cloud9", &self.cloud9);
@@ -3928,11 +2387,7 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "cloudcontrolapi", &self.cloudcontrolapi);
         support::put(&mut t, "cloudformation", &self.cloudformation);
         support::put(&mut t, "cloudfront", &self.cloudfront);
-        support::put(
-            &mut t,
-            "cloudfrontkeyvaluestore",
-            &self.cloudfrontkeyvaluestore,
-        );
+        support::put(&mut t, "cloudfrontkeyvaluestore", &self.cloudfrontkeyvaluestore);
         support::put(&mut t, "cloudhsm", &self.cloudhsm);
         support::put(&mut t, "cloudhsmv2", &self.cloudhsmv2);
         support::put(&mut t, "cloudsearch", &self.cloudsearch);
@@ -3942,11 +2397,7 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "cloudwatchevidently", &self.cloudwatchevidently);
         support::put(&mut t, "cloudwatchlog", &self.cloudwatchlog);
         support::put(&mut t, "cloudwatchlogs", &self.cloudwatchlogs);
-        support::put(
-            &mut t,
-            "cloudwatchobservabilityaccessmanager",
-            &self.cloudwatchobservabilityaccessmanager,
-        );
+        support::put(&mut t, "cloudwatchobservabilityaccessmanager", &self.cloudwatchobservabilityaccessmanager);
         support::put(&mut t, "cloudwatchrum", &self.cloudwatchrum);
         support::put(&mut t, "codeartifact", &self.codeartifact);
         support::put(&mut t, "codebuild", &self.codebuild);
@@ -3960,11 +2411,7 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "codestarconnections", &self.codestarconnections);
         support::put(&mut t, "codestarnotifications", &self.codestarnotifications);
         support::put(&mut t, "cognitoidentity", &self.cognitoidentity);
-        support::put(
-            &mut t,
-            "cognitoidentityprovider",
-            &self.cognitoidentityprovider,
-        );
+        support::put(&mut t, "cognitoidentityprovider", &self.cognitoidentityprovider);
         support::put(&mut t, "cognitoidp", &self.cognitoidp);
         support::put(&mut t, "comprehend", &self.comprehend);
         support::put(&mut t, "computeoptimizer", &self.computeoptimizer);
@@ -3973,21 +2420,13 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "connect", &self.connect);
         support::put(&mut t, "connectcases", &self.connectcases);
         support::put(&mut t, "controltower", &self.controltower);
-        support::put(
-            &mut t,
-            "costandusagereportservice",
-            &self.costandusagereportservice,
-        );
+        support::put(&mut t, "costandusagereportservice", &self.costandusagereportservice);
         support::put(&mut t, "costexplorer", &self.costexplorer);
         support::put(&mut t, "costoptimizationhub", &self.costoptimizationhub);
         support::put(&mut t, "cur", &self.cur);
         support::put(&mut t, "customerprofiles", &self.customerprofiles);
         support::put(&mut t, "databasemigration", &self.databasemigration);
-        support::put(
-            &mut t,
-            "databasemigrationservice",
-            &self.databasemigrationservice,
-        );
+        support::put(&mut t, "databasemigrationservice", &self.databasemigrationservice);
         support::put(&mut t, "databrew", &self.databrew);
         support::put(&mut t, "dataexchange", &self.dataexchange);
         support::put(&mut t, "datapipeline", &self.datapipeline);
@@ -4017,11 +2456,7 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "elasticache", &self.elasticache);
         support::put(&mut t, "elasticbeanstalk", &self.elasticbeanstalk);
         support::put(&mut t, "elasticloadbalancing", &self.elasticloadbalancing);
-        support::put(
-            &mut t,
-            "elasticloadbalancingv2",
-            &self.elasticloadbalancingv2,
-        );
+        support::put(&mut t, "elasticloadbalancingv2", &self.elasticloadbalancingv2);
         support::put(&mut t, "elasticsearch", &self.elasticsearch);
         support::put(&mut t, "elasticsearchservice", &self.elasticsearchservice);
         support::put(&mut t, "elastictranscoder", &self.elastictranscoder);
@@ -4077,11 +2512,7 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "launchwizard", &self.launchwizard);
         support::put(&mut t, "lex", &self.lex);
         support::put(&mut t, "lexmodelbuilding", &self.lexmodelbuilding);
-        support::put(
-            &mut t,
-            "lexmodelbuildingservice",
-            &self.lexmodelbuildingservice,
-        );
+        support::put(&mut t, "lexmodelbuildingservice", &self.lexmodelbuildingservice);
         support::put(&mut t, "lexmodels", &self.lexmodels);
         support::put(&mut t, "lexmodelsv2", &self.lexmodelsv2);
         support::put(&mut t, "lexv2models", &self.lexv2models);
@@ -4141,36 +2572,20 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "recyclebin", &self.recyclebin);
         support::put(&mut t, "redshift", &self.redshift);
         support::put(&mut t, "redshiftdata", &self.redshiftdata);
-        support::put(
-            &mut t,
-            "redshiftdataapiservice",
-            &self.redshiftdataapiservice,
-        );
+        support::put(&mut t, "redshiftdataapiservice", &self.redshiftdataapiservice);
         support::put(&mut t, "redshiftserverless", &self.redshiftserverless);
         support::put(&mut t, "rekognition", &self.rekognition);
         support::put(&mut t, "resiliencehub", &self.resiliencehub);
         support::put(&mut t, "resourceexplorer2", &self.resourceexplorer2);
         support::put(&mut t, "resourcegroups", &self.resourcegroups);
         support::put(&mut t, "resourcegroupstagging", &self.resourcegroupstagging);
-        support::put(
-            &mut t,
-            "resourcegroupstaggingapi",
-            &self.resourcegroupstaggingapi,
-        );
+        support::put(&mut t, "resourcegroupstaggingapi", &self.resourcegroupstaggingapi);
         support::put(&mut t, "rolesanywhere", &self.rolesanywhere);
         support::put(&mut t, "route53", &self.route53);
         support::put(&mut t, "route53domains", &self.route53domains);
         support::put(&mut t, "route53profiles", &self.route53profiles);
-        support::put(
-            &mut t,
-            "route53recoverycontrolconfig",
-            &self.route53recoverycontrolconfig,
-        );
-        support::put(
-            &mut t,
-            "route53recoveryreadiness",
-            &self.route53recoveryreadiness,
-        );
+        support::put(&mut t, "route53recoverycontrolconfig", &self.route53recoverycontrolconfig);
+        support::put(&mut t, "route53recoveryreadiness", &self.route53recoveryreadiness);
         support::put(&mut t, "route53resolver", &self.route53resolver);
         support::put(&mut t, "rum", &self.rum);
         support::put(&mut t, "s3", &self.s3);
@@ -4185,19 +2600,11 @@ impl ToTree for AwsProviderEndpoints {
         support::put(&mut t, "secretsmanager", &self.secretsmanager);
         support::put(&mut t, "securityhub", &self.securityhub);
         support::put(&mut t, "securitylake", &self.securitylake);
-        support::put(
-            &mut t,
-            "serverlessapplicationrepository",
-            &self.serverlessapplicationrepository,
-        );
+        support::put(&mut t, "serverlessapplicationrepository", &self.serverlessapplicationrepository);
         support::put(&mut t, "serverlessapprepo", &self.serverlessapprepo);
         support::put(&mut t, "serverlessrepo", &self.serverlessrepo);
         support::put(&mut t, "servicecatalog", &self.servicecatalog);
-        support::put(
-            &mut t,
-            "servicecatalogappregistry",
-            &self.servicecatalogappregistry,
-        );
+        support::put(&mut t, "servicecatalogappregistry", &self.servicecatalogappregistry);
         support::put(&mut t, "servicediscovery", &self.servicediscovery);
         support::put(&mut t, "servicequotas", &self.servicequotas);
         support::put(&mut t, "ses", &self.ses);
@@ -4241,2127 +2648,615 @@ impl ToTree for AwsProviderEndpoints {
     }
 }
 
+
 impl ObjectExpr<AwsProviderEndpoints> {
-    /// Use this to override the default service endpoint URL
-    ///
     /// `accessanalyzer`: string, optional.
-    pub fn accessanalyzer(&self) -> Expr<String> {
-        support::field(&self.node, "accessanalyzer", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn accessanalyzer(&self) -> Expr<String> { support::field(&self.node, "accessanalyzer", false) }
     /// `account`: string, optional.
-    pub fn account(&self) -> Expr<String> {
-        support::field(&self.node, "account", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn account(&self) -> Expr<String> { support::field(&self.node, "account", false) }
     /// `acm`: string, optional.
-    pub fn acm(&self) -> Expr<String> {
-        support::field(&self.node, "acm", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn acm(&self) -> Expr<String> { support::field(&self.node, "acm", false) }
     /// `acmpca`: string, optional.
-    pub fn acmpca(&self) -> Expr<String> {
-        support::field(&self.node, "acmpca", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn acmpca(&self) -> Expr<String> { support::field(&self.node, "acmpca", false) }
     /// `amg`: string, optional.
-    pub fn amg(&self) -> Expr<String> {
-        support::field(&self.node, "amg", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn amg(&self) -> Expr<String> { support::field(&self.node, "amg", false) }
     /// `amp`: string, optional.
-    pub fn amp(&self) -> Expr<String> {
-        support::field(&self.node, "amp", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn amp(&self) -> Expr<String> { support::field(&self.node, "amp", false) }
     /// `amplify`: string, optional.
-    pub fn amplify(&self) -> Expr<String> {
-        support::field(&self.node, "amplify", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn amplify(&self) -> Expr<String> { support::field(&self.node, "amplify", false) }
     /// `apigateway`: string, optional.
-    pub fn apigateway(&self) -> Expr<String> {
-        support::field(&self.node, "apigateway", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn apigateway(&self) -> Expr<String> { support::field(&self.node, "apigateway", false) }
     /// `apigatewayv2`: string, optional.
-    pub fn apigatewayv2(&self) -> Expr<String> {
-        support::field(&self.node, "apigatewayv2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn apigatewayv2(&self) -> Expr<String> { support::field(&self.node, "apigatewayv2", false) }
     /// `appautoscaling`: string, optional.
-    pub fn appautoscaling(&self) -> Expr<String> {
-        support::field(&self.node, "appautoscaling", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appautoscaling(&self) -> Expr<String> { support::field(&self.node, "appautoscaling", false) }
     /// `appconfig`: string, optional.
-    pub fn appconfig(&self) -> Expr<String> {
-        support::field(&self.node, "appconfig", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appconfig(&self) -> Expr<String> { support::field(&self.node, "appconfig", false) }
     /// `appfabric`: string, optional.
-    pub fn appfabric(&self) -> Expr<String> {
-        support::field(&self.node, "appfabric", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appfabric(&self) -> Expr<String> { support::field(&self.node, "appfabric", false) }
     /// `appflow`: string, optional.
-    pub fn appflow(&self) -> Expr<String> {
-        support::field(&self.node, "appflow", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appflow(&self) -> Expr<String> { support::field(&self.node, "appflow", false) }
     /// `appintegrations`: string, optional.
-    pub fn appintegrations(&self) -> Expr<String> {
-        support::field(&self.node, "appintegrations", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appintegrations(&self) -> Expr<String> { support::field(&self.node, "appintegrations", false) }
     /// `appintegrationsservice`: string, optional.
-    pub fn appintegrationsservice(&self) -> Expr<String> {
-        support::field(&self.node, "appintegrationsservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appintegrationsservice(&self) -> Expr<String> { support::field(&self.node, "appintegrationsservice", false) }
     /// `applicationautoscaling`: string, optional.
-    pub fn applicationautoscaling(&self) -> Expr<String> {
-        support::field(&self.node, "applicationautoscaling", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn applicationautoscaling(&self) -> Expr<String> { support::field(&self.node, "applicationautoscaling", false) }
     /// `applicationinsights`: string, optional.
-    pub fn applicationinsights(&self) -> Expr<String> {
-        support::field(&self.node, "applicationinsights", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn applicationinsights(&self) -> Expr<String> { support::field(&self.node, "applicationinsights", false) }
     /// `applicationsignals`: string, optional.
-    pub fn applicationsignals(&self) -> Expr<String> {
-        support::field(&self.node, "applicationsignals", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn applicationsignals(&self) -> Expr<String> { support::field(&self.node, "applicationsignals", false) }
     /// `appmesh`: string, optional.
-    pub fn appmesh(&self) -> Expr<String> {
-        support::field(&self.node, "appmesh", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appmesh(&self) -> Expr<String> { support::field(&self.node, "appmesh", false) }
     /// `appregistry`: string, optional.
-    pub fn appregistry(&self) -> Expr<String> {
-        support::field(&self.node, "appregistry", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appregistry(&self) -> Expr<String> { support::field(&self.node, "appregistry", false) }
     /// `apprunner`: string, optional.
-    pub fn apprunner(&self) -> Expr<String> {
-        support::field(&self.node, "apprunner", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn apprunner(&self) -> Expr<String> { support::field(&self.node, "apprunner", false) }
     /// `appstream`: string, optional.
-    pub fn appstream(&self) -> Expr<String> {
-        support::field(&self.node, "appstream", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appstream(&self) -> Expr<String> { support::field(&self.node, "appstream", false) }
     /// `appsync`: string, optional.
-    pub fn appsync(&self) -> Expr<String> {
-        support::field(&self.node, "appsync", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn appsync(&self) -> Expr<String> { support::field(&self.node, "appsync", false) }
     /// `athena`: string, optional.
-    pub fn athena(&self) -> Expr<String> {
-        support::field(&self.node, "athena", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn athena(&self) -> Expr<String> { support::field(&self.node, "athena", false) }
     /// `auditmanager`: string, optional.
-    pub fn auditmanager(&self) -> Expr<String> {
-        support::field(&self.node, "auditmanager", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn auditmanager(&self) -> Expr<String> { support::field(&self.node, "auditmanager", false) }
     /// `autoscaling`: string, optional.
-    pub fn autoscaling(&self) -> Expr<String> {
-        support::field(&self.node, "autoscaling", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn autoscaling(&self) -> Expr<String> { support::field(&self.node, "autoscaling", false) }
     /// `autoscalingplans`: string, optional.
-    pub fn autoscalingplans(&self) -> Expr<String> {
-        support::field(&self.node, "autoscalingplans", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn autoscalingplans(&self) -> Expr<String> { support::field(&self.node, "autoscalingplans", false) }
     /// `backup`: string, optional.
-    pub fn backup(&self) -> Expr<String> {
-        support::field(&self.node, "backup", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn backup(&self) -> Expr<String> { support::field(&self.node, "backup", false) }
     /// `batch`: string, optional.
-    pub fn batch(&self) -> Expr<String> {
-        support::field(&self.node, "batch", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn batch(&self) -> Expr<String> { support::field(&self.node, "batch", false) }
     /// `bcmdataexports`: string, optional.
-    pub fn bcmdataexports(&self) -> Expr<String> {
-        support::field(&self.node, "bcmdataexports", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn bcmdataexports(&self) -> Expr<String> { support::field(&self.node, "bcmdataexports", false) }
     /// `beanstalk`: string, optional.
-    pub fn beanstalk(&self) -> Expr<String> {
-        support::field(&self.node, "beanstalk", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn beanstalk(&self) -> Expr<String> { support::field(&self.node, "beanstalk", false) }
     /// `bedrock`: string, optional.
-    pub fn bedrock(&self) -> Expr<String> {
-        support::field(&self.node, "bedrock", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn bedrock(&self) -> Expr<String> { support::field(&self.node, "bedrock", false) }
     /// `bedrockagent`: string, optional.
-    pub fn bedrockagent(&self) -> Expr<String> {
-        support::field(&self.node, "bedrockagent", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn bedrockagent(&self) -> Expr<String> { support::field(&self.node, "bedrockagent", false) }
     /// `billing`: string, optional.
-    pub fn billing(&self) -> Expr<String> {
-        support::field(&self.node, "billing", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn billing(&self) -> Expr<String> { support::field(&self.node, "billing", false) }
     /// `budgets`: string, optional.
-    pub fn budgets(&self) -> Expr<String> {
-        support::field(&self.node, "budgets", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn budgets(&self) -> Expr<String> { support::field(&self.node, "budgets", false) }
     /// `ce`: string, optional.
-    pub fn ce(&self) -> Expr<String> {
-        support::field(&self.node, "ce", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ce(&self) -> Expr<String> { support::field(&self.node, "ce", false) }
     /// `chatbot`: string, optional.
-    pub fn chatbot(&self) -> Expr<String> {
-        support::field(&self.node, "chatbot", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn chatbot(&self) -> Expr<String> { support::field(&self.node, "chatbot", false) }
     /// `chime`: string, optional.
-    pub fn chime(&self) -> Expr<String> {
-        support::field(&self.node, "chime", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn chime(&self) -> Expr<String> { support::field(&self.node, "chime", false) }
     /// `chimesdkmediapipelines`: string, optional.
-    pub fn chimesdkmediapipelines(&self) -> Expr<String> {
-        support::field(&self.node, "chimesdkmediapipelines", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn chimesdkmediapipelines(&self) -> Expr<String> { support::field(&self.node, "chimesdkmediapipelines", false) }
     /// `chimesdkvoice`: string, optional.
-    pub fn chimesdkvoice(&self) -> Expr<String> {
-        support::field(&self.node, "chimesdkvoice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn chimesdkvoice(&self) -> Expr<String> { support::field(&self.node, "chimesdkvoice", false) }
     /// `cleanrooms`: string, optional.
-    pub fn cleanrooms(&self) -> Expr<String> {
-        support::field(&self.node, "cleanrooms", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cleanrooms(&self) -> Expr<String> { support::field(&self.node, "cleanrooms", false) }
     /// `cloud9`: string, optional.
-    pub fn cloud9(&self) -> Expr<String> {
-        support::field(&self.node, "cloud9", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloud9(&self) -> Expr<String> { support::field(&self.node, "cloud9", false) }
     /// `cloudcontrol`: string, optional.
-    pub fn cloudcontrol(&self) -> Expr<String> {
-        support::field(&self.node, "cloudcontrol", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudcontrol(&self) -> Expr<String> { support::field(&self.node, "cloudcontrol", false) }
     /// `cloudcontrolapi`: string, optional.
-    pub fn cloudcontrolapi(&self) -> Expr<String> {
-        support::field(&self.node, "cloudcontrolapi", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudcontrolapi(&self) -> Expr<String> { support::field(&self.node, "cloudcontrolapi", false) }
     /// `cloudformation`: string, optional.
-    pub fn cloudformation(&self) -> Expr<String> {
-        support::field(&self.node, "cloudformation", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudformation(&self) -> Expr<String> { support::field(&self.node, "cloudformation", false) }
     /// `cloudfront`: string, optional.
-    pub fn cloudfront(&self) -> Expr<String> {
-        support::field(&self.node, "cloudfront", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudfront(&self) -> Expr<String> { support::field(&self.node, "cloudfront", false) }
     /// `cloudfrontkeyvaluestore`: string, optional.
-    pub fn cloudfrontkeyvaluestore(&self) -> Expr<String> {
-        support::field(&self.node, "cloudfrontkeyvaluestore", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudfrontkeyvaluestore(&self) -> Expr<String> { support::field(&self.node, "cloudfrontkeyvaluestore", false) }
     /// `cloudhsm`: string, optional.
-    pub fn cloudhsm(&self) -> Expr<String> {
-        support::field(&self.node, "cloudhsm", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudhsm(&self) -> Expr<String> { support::field(&self.node, "cloudhsm", false) }
     /// `cloudhsmv2`: string, optional.
-    pub fn cloudhsmv2(&self) -> Expr<String> {
-        support::field(&self.node, "cloudhsmv2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudhsmv2(&self) -> Expr<String> { support::field(&self.node, "cloudhsmv2", false) }
     /// `cloudsearch`: string, optional.
-    pub fn cloudsearch(&self) -> Expr<String> {
-        support::field(&self.node, "cloudsearch", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudsearch(&self) -> Expr<String> { support::field(&self.node, "cloudsearch", false) }
     /// `cloudtrail`: string, optional.
-    pub fn cloudtrail(&self) -> Expr<String> {
-        support::field(&self.node, "cloudtrail", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudtrail(&self) -> Expr<String> { support::field(&self.node, "cloudtrail", false) }
     /// `cloudwatch`: string, optional.
-    pub fn cloudwatch(&self) -> Expr<String> {
-        support::field(&self.node, "cloudwatch", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudwatch(&self) -> Expr<String> { support::field(&self.node, "cloudwatch", false) }
     /// `cloudwatchevents`: string, optional.
-    pub fn cloudwatchevents(&self) -> Expr<String> {
-        support::field(&self.node, "cloudwatchevents", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudwatchevents(&self) -> Expr<String> { support::field(&self.node, "cloudwatchevents", false) }
     /// `cloudwatchevidently`: string, optional.
-    pub fn cloudwatchevidently(&self) -> Expr<String> {
-        support::field(&self.node, "cloudwatchevidently", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudwatchevidently(&self) -> Expr<String> { support::field(&self.node, "cloudwatchevidently", false) }
     /// `cloudwatchlog`: string, optional.
-    pub fn cloudwatchlog(&self) -> Expr<String> {
-        support::field(&self.node, "cloudwatchlog", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudwatchlog(&self) -> Expr<String> { support::field(&self.node, "cloudwatchlog", false) }
     /// `cloudwatchlogs`: string, optional.
-    pub fn cloudwatchlogs(&self) -> Expr<String> {
-        support::field(&self.node, "cloudwatchlogs", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudwatchlogs(&self) -> Expr<String> { support::field(&self.node, "cloudwatchlogs", false) }
     /// `cloudwatchobservabilityaccessmanager`: string, optional.
-    pub fn cloudwatchobservabilityaccessmanager(&self) -> Expr<String> {
-        support::field(&self.node, "cloudwatchobservabilityaccessmanager", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudwatchobservabilityaccessmanager(&self) -> Expr<String> { support::field(&self.node, "cloudwatchobservabilityaccessmanager", false) }
     /// `cloudwatchrum`: string, optional.
-    pub fn cloudwatchrum(&self) -> Expr<String> {
-        support::field(&self.node, "cloudwatchrum", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cloudwatchrum(&self) -> Expr<String> { support::field(&self.node, "cloudwatchrum", false) }
     /// `codeartifact`: string, optional.
-    pub fn codeartifact(&self) -> Expr<String> {
-        support::field(&self.node, "codeartifact", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codeartifact(&self) -> Expr<String> { support::field(&self.node, "codeartifact", false) }
     /// `codebuild`: string, optional.
-    pub fn codebuild(&self) -> Expr<String> {
-        support::field(&self.node, "codebuild", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codebuild(&self) -> Expr<String> { support::field(&self.node, "codebuild", false) }
     /// `codecatalyst`: string, optional.
-    pub fn codecatalyst(&self) -> Expr<String> {
-        support::field(&self.node, "codecatalyst", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codecatalyst(&self) -> Expr<String> { support::field(&self.node, "codecatalyst", false) }
     /// `codecommit`: string, optional.
-    pub fn codecommit(&self) -> Expr<String> {
-        support::field(&self.node, "codecommit", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codecommit(&self) -> Expr<String> { support::field(&self.node, "codecommit", false) }
     /// `codeconnections`: string, optional.
-    pub fn codeconnections(&self) -> Expr<String> {
-        support::field(&self.node, "codeconnections", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codeconnections(&self) -> Expr<String> { support::field(&self.node, "codeconnections", false) }
     /// `codedeploy`: string, optional.
-    pub fn codedeploy(&self) -> Expr<String> {
-        support::field(&self.node, "codedeploy", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codedeploy(&self) -> Expr<String> { support::field(&self.node, "codedeploy", false) }
     /// `codeguruprofiler`: string, optional.
-    pub fn codeguruprofiler(&self) -> Expr<String> {
-        support::field(&self.node, "codeguruprofiler", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codeguruprofiler(&self) -> Expr<String> { support::field(&self.node, "codeguruprofiler", false) }
     /// `codegurureviewer`: string, optional.
-    pub fn codegurureviewer(&self) -> Expr<String> {
-        support::field(&self.node, "codegurureviewer", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codegurureviewer(&self) -> Expr<String> { support::field(&self.node, "codegurureviewer", false) }
     /// `codepipeline`: string, optional.
-    pub fn codepipeline(&self) -> Expr<String> {
-        support::field(&self.node, "codepipeline", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codepipeline(&self) -> Expr<String> { support::field(&self.node, "codepipeline", false) }
     /// `codestarconnections`: string, optional.
-    pub fn codestarconnections(&self) -> Expr<String> {
-        support::field(&self.node, "codestarconnections", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codestarconnections(&self) -> Expr<String> { support::field(&self.node, "codestarconnections", false) }
     /// `codestarnotifications`: string, optional.
-    pub fn codestarnotifications(&self) -> Expr<String> {
-        support::field(&self.node, "codestarnotifications", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn codestarnotifications(&self) -> Expr<String> { support::field(&self.node, "codestarnotifications", false) }
     /// `cognitoidentity`: string, optional.
-    pub fn cognitoidentity(&self) -> Expr<String> {
-        support::field(&self.node, "cognitoidentity", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cognitoidentity(&self) -> Expr<String> { support::field(&self.node, "cognitoidentity", false) }
     /// `cognitoidentityprovider`: string, optional.
-    pub fn cognitoidentityprovider(&self) -> Expr<String> {
-        support::field(&self.node, "cognitoidentityprovider", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cognitoidentityprovider(&self) -> Expr<String> { support::field(&self.node, "cognitoidentityprovider", false) }
     /// `cognitoidp`: string, optional.
-    pub fn cognitoidp(&self) -> Expr<String> {
-        support::field(&self.node, "cognitoidp", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cognitoidp(&self) -> Expr<String> { support::field(&self.node, "cognitoidp", false) }
     /// `comprehend`: string, optional.
-    pub fn comprehend(&self) -> Expr<String> {
-        support::field(&self.node, "comprehend", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn comprehend(&self) -> Expr<String> { support::field(&self.node, "comprehend", false) }
     /// `computeoptimizer`: string, optional.
-    pub fn computeoptimizer(&self) -> Expr<String> {
-        support::field(&self.node, "computeoptimizer", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn computeoptimizer(&self) -> Expr<String> { support::field(&self.node, "computeoptimizer", false) }
     /// `config`: string, optional.
-    pub fn config(&self) -> Expr<String> {
-        support::field(&self.node, "config", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn config(&self) -> Expr<String> { support::field(&self.node, "config", false) }
     /// `configservice`: string, optional.
-    pub fn configservice(&self) -> Expr<String> {
-        support::field(&self.node, "configservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn configservice(&self) -> Expr<String> { support::field(&self.node, "configservice", false) }
     /// `connect`: string, optional.
-    pub fn connect(&self) -> Expr<String> {
-        support::field(&self.node, "connect", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn connect(&self) -> Expr<String> { support::field(&self.node, "connect", false) }
     /// `connectcases`: string, optional.
-    pub fn connectcases(&self) -> Expr<String> {
-        support::field(&self.node, "connectcases", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn connectcases(&self) -> Expr<String> { support::field(&self.node, "connectcases", false) }
     /// `controltower`: string, optional.
-    pub fn controltower(&self) -> Expr<String> {
-        support::field(&self.node, "controltower", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn controltower(&self) -> Expr<String> { support::field(&self.node, "controltower", false) }
     /// `costandusagereportservice`: string, optional.
-    pub fn costandusagereportservice(&self) -> Expr<String> {
-        support::field(&self.node, "costandusagereportservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn costandusagereportservice(&self) -> Expr<String> { support::field(&self.node, "costandusagereportservice", false) }
     /// `costexplorer`: string, optional.
-    pub fn costexplorer(&self) -> Expr<String> {
-        support::field(&self.node, "costexplorer", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn costexplorer(&self) -> Expr<String> { support::field(&self.node, "costexplorer", false) }
     /// `costoptimizationhub`: string, optional.
-    pub fn costoptimizationhub(&self) -> Expr<String> {
-        support::field(&self.node, "costoptimizationhub", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn costoptimizationhub(&self) -> Expr<String> { support::field(&self.node, "costoptimizationhub", false) }
     /// `cur`: string, optional.
-    pub fn cur(&self) -> Expr<String> {
-        support::field(&self.node, "cur", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn cur(&self) -> Expr<String> { support::field(&self.node, "cur", false) }
     /// `customerprofiles`: string, optional.
-    pub fn customerprofiles(&self) -> Expr<String> {
-        support::field(&self.node, "customerprofiles", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn customerprofiles(&self) -> Expr<String> { support::field(&self.node, "customerprofiles", false) }
     /// `databasemigration`: string, optional.
-    pub fn databasemigration(&self) -> Expr<String> {
-        support::field(&self.node, "databasemigration", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn databasemigration(&self) -> Expr<String> { support::field(&self.node, "databasemigration", false) }
     /// `databasemigrationservice`: string, optional.
-    pub fn databasemigrationservice(&self) -> Expr<String> {
-        support::field(&self.node, "databasemigrationservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn databasemigrationservice(&self) -> Expr<String> { support::field(&self.node, "databasemigrationservice", false) }
     /// `databrew`: string, optional.
-    pub fn databrew(&self) -> Expr<String> {
-        support::field(&self.node, "databrew", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn databrew(&self) -> Expr<String> { support::field(&self.node, "databrew", false) }
     /// `dataexchange`: string, optional.
-    pub fn dataexchange(&self) -> Expr<String> {
-        support::field(&self.node, "dataexchange", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn dataexchange(&self) -> Expr<String> { support::field(&self.node, "dataexchange", false) }
     /// `datapipeline`: string, optional.
-    pub fn datapipeline(&self) -> Expr<String> {
-        support::field(&self.node, "datapipeline", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn datapipeline(&self) -> Expr<String> { support::field(&self.node, "datapipeline", false) }
     /// `datasync`: string, optional.
-    pub fn datasync(&self) -> Expr<String> {
-        support::field(&self.node, "datasync", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn datasync(&self) -> Expr<String> { support::field(&self.node, "datasync", false) }
     /// `datazone`: string, optional.
-    pub fn datazone(&self) -> Expr<String> {
-        support::field(&self.node, "datazone", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn datazone(&self) -> Expr<String> { support::field(&self.node, "datazone", false) }
     /// `dax`: string, optional.
-    pub fn dax(&self) -> Expr<String> {
-        support::field(&self.node, "dax", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn dax(&self) -> Expr<String> { support::field(&self.node, "dax", false) }
     /// `deploy`: string, optional.
-    pub fn deploy(&self) -> Expr<String> {
-        support::field(&self.node, "deploy", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn deploy(&self) -> Expr<String> { support::field(&self.node, "deploy", false) }
     /// `detective`: string, optional.
-    pub fn detective(&self) -> Expr<String> {
-        support::field(&self.node, "detective", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn detective(&self) -> Expr<String> { support::field(&self.node, "detective", false) }
     /// `devicefarm`: string, optional.
-    pub fn devicefarm(&self) -> Expr<String> {
-        support::field(&self.node, "devicefarm", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn devicefarm(&self) -> Expr<String> { support::field(&self.node, "devicefarm", false) }
     /// `devopsguru`: string, optional.
-    pub fn devopsguru(&self) -> Expr<String> {
-        support::field(&self.node, "devopsguru", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn devopsguru(&self) -> Expr<String> { support::field(&self.node, "devopsguru", false) }
     /// `directconnect`: string, optional.
-    pub fn directconnect(&self) -> Expr<String> {
-        support::field(&self.node, "directconnect", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn directconnect(&self) -> Expr<String> { support::field(&self.node, "directconnect", false) }
     /// `directoryservice`: string, optional.
-    pub fn directoryservice(&self) -> Expr<String> {
-        support::field(&self.node, "directoryservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn directoryservice(&self) -> Expr<String> { support::field(&self.node, "directoryservice", false) }
     /// `dlm`: string, optional.
-    pub fn dlm(&self) -> Expr<String> {
-        support::field(&self.node, "dlm", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn dlm(&self) -> Expr<String> { support::field(&self.node, "dlm", false) }
     /// `dms`: string, optional.
-    pub fn dms(&self) -> Expr<String> {
-        support::field(&self.node, "dms", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn dms(&self) -> Expr<String> { support::field(&self.node, "dms", false) }
     /// `docdb`: string, optional.
-    pub fn docdb(&self) -> Expr<String> {
-        support::field(&self.node, "docdb", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn docdb(&self) -> Expr<String> { support::field(&self.node, "docdb", false) }
     /// `docdbelastic`: string, optional.
-    pub fn docdbelastic(&self) -> Expr<String> {
-        support::field(&self.node, "docdbelastic", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn docdbelastic(&self) -> Expr<String> { support::field(&self.node, "docdbelastic", false) }
     /// `drs`: string, optional.
-    pub fn drs(&self) -> Expr<String> {
-        support::field(&self.node, "drs", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn drs(&self) -> Expr<String> { support::field(&self.node, "drs", false) }
     /// `ds`: string, optional.
-    pub fn ds(&self) -> Expr<String> {
-        support::field(&self.node, "ds", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ds(&self) -> Expr<String> { support::field(&self.node, "ds", false) }
     /// `dsql`: string, optional.
-    pub fn dsql(&self) -> Expr<String> {
-        support::field(&self.node, "dsql", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn dsql(&self) -> Expr<String> { support::field(&self.node, "dsql", false) }
     /// `dynamodb`: string, optional.
-    pub fn dynamodb(&self) -> Expr<String> {
-        support::field(&self.node, "dynamodb", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn dynamodb(&self) -> Expr<String> { support::field(&self.node, "dynamodb", false) }
     /// `ec2`: string, optional.
-    pub fn ec2(&self) -> Expr<String> {
-        support::field(&self.node, "ec2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ec2(&self) -> Expr<String> { support::field(&self.node, "ec2", false) }
     /// `ecr`: string, optional.
-    pub fn ecr(&self) -> Expr<String> {
-        support::field(&self.node, "ecr", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ecr(&self) -> Expr<String> { support::field(&self.node, "ecr", false) }
     /// `ecrpublic`: string, optional.
-    pub fn ecrpublic(&self) -> Expr<String> {
-        support::field(&self.node, "ecrpublic", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ecrpublic(&self) -> Expr<String> { support::field(&self.node, "ecrpublic", false) }
     /// `ecs`: string, optional.
-    pub fn ecs(&self) -> Expr<String> {
-        support::field(&self.node, "ecs", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ecs(&self) -> Expr<String> { support::field(&self.node, "ecs", false) }
     /// `efs`: string, optional.
-    pub fn efs(&self) -> Expr<String> {
-        support::field(&self.node, "efs", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn efs(&self) -> Expr<String> { support::field(&self.node, "efs", false) }
     /// `eks`: string, optional.
-    pub fn eks(&self) -> Expr<String> {
-        support::field(&self.node, "eks", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn eks(&self) -> Expr<String> { support::field(&self.node, "eks", false) }
     /// `elasticache`: string, optional.
-    pub fn elasticache(&self) -> Expr<String> {
-        support::field(&self.node, "elasticache", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn elasticache(&self) -> Expr<String> { support::field(&self.node, "elasticache", false) }
     /// `elasticbeanstalk`: string, optional.
-    pub fn elasticbeanstalk(&self) -> Expr<String> {
-        support::field(&self.node, "elasticbeanstalk", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn elasticbeanstalk(&self) -> Expr<String> { support::field(&self.node, "elasticbeanstalk", false) }
     /// `elasticloadbalancing`: string, optional.
-    pub fn elasticloadbalancing(&self) -> Expr<String> {
-        support::field(&self.node, "elasticloadbalancing", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn elasticloadbalancing(&self) -> Expr<String> { support::field(&self.node, "elasticloadbalancing", false) }
     /// `elasticloadbalancingv2`: string, optional.
-    pub fn elasticloadbalancingv2(&self) -> Expr<String> {
-        support::field(&self.node, "elasticloadbalancingv2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn elasticloadbalancingv2(&self) -> Expr<String> { support::field(&self.node, "elasticloadbalancingv2", false) }
     /// `elasticsearch`: string, optional.
-    pub fn elasticsearch(&self) -> Expr<String> {
-        support::field(&self.node, "elasticsearch", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn elasticsearch(&self) -> Expr<String> { support::field(&self.node, "elasticsearch", false) }
     /// `elasticsearchservice`: string, optional.
-    pub fn elasticsearchservice(&self) -> Expr<String> {
-        support::field(&self.node, "elasticsearchservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn elasticsearchservice(&self) -> Expr<String> { support::field(&self.node, "elasticsearchservice", false) }
     /// `elastictranscoder`: string, optional.
-    pub fn elastictranscoder(&self) -> Expr<String> {
-        support::field(&self.node, "elastictranscoder", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn elastictranscoder(&self) -> Expr<String> { support::field(&self.node, "elastictranscoder", false) }
     /// `elb`: string, optional.
-    pub fn elb(&self) -> Expr<String> {
-        support::field(&self.node, "elb", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn elb(&self) -> Expr<String> { support::field(&self.node, "elb", false) }
     /// `elbv2`: string, optional.
-    pub fn elbv2(&self) -> Expr<String> {
-        support::field(&self.node, "elbv2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn elbv2(&self) -> Expr<String> { support::field(&self.node, "elbv2", false) }
     /// `emr`: string, optional.
-    pub fn emr(&self) -> Expr<String> {
-        support::field(&self.node, "emr", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn emr(&self) -> Expr<String> { support::field(&self.node, "emr", false) }
     /// `emrcontainers`: string, optional.
-    pub fn emrcontainers(&self) -> Expr<String> {
-        support::field(&self.node, "emrcontainers", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn emrcontainers(&self) -> Expr<String> { support::field(&self.node, "emrcontainers", false) }
     /// `emrserverless`: string, optional.
-    pub fn emrserverless(&self) -> Expr<String> {
-        support::field(&self.node, "emrserverless", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn emrserverless(&self) -> Expr<String> { support::field(&self.node, "emrserverless", false) }
     /// `es`: string, optional.
-    pub fn es(&self) -> Expr<String> {
-        support::field(&self.node, "es", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn es(&self) -> Expr<String> { support::field(&self.node, "es", false) }
     /// `eventbridge`: string, optional.
-    pub fn eventbridge(&self) -> Expr<String> {
-        support::field(&self.node, "eventbridge", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn eventbridge(&self) -> Expr<String> { support::field(&self.node, "eventbridge", false) }
     /// `events`: string, optional.
-    pub fn events(&self) -> Expr<String> {
-        support::field(&self.node, "events", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn events(&self) -> Expr<String> { support::field(&self.node, "events", false) }
     /// `evidently`: string, optional.
-    pub fn evidently(&self) -> Expr<String> {
-        support::field(&self.node, "evidently", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn evidently(&self) -> Expr<String> { support::field(&self.node, "evidently", false) }
     /// `evs`: string, optional.
-    pub fn evs(&self) -> Expr<String> {
-        support::field(&self.node, "evs", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn evs(&self) -> Expr<String> { support::field(&self.node, "evs", false) }
     /// `finspace`: string, optional.
-    pub fn finspace(&self) -> Expr<String> {
-        support::field(&self.node, "finspace", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn finspace(&self) -> Expr<String> { support::field(&self.node, "finspace", false) }
     /// `firehose`: string, optional.
-    pub fn firehose(&self) -> Expr<String> {
-        support::field(&self.node, "firehose", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn firehose(&self) -> Expr<String> { support::field(&self.node, "firehose", false) }
     /// `fis`: string, optional.
-    pub fn fis(&self) -> Expr<String> {
-        support::field(&self.node, "fis", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn fis(&self) -> Expr<String> { support::field(&self.node, "fis", false) }
     /// `fms`: string, optional.
-    pub fn fms(&self) -> Expr<String> {
-        support::field(&self.node, "fms", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn fms(&self) -> Expr<String> { support::field(&self.node, "fms", false) }
     /// `fsx`: string, optional.
-    pub fn fsx(&self) -> Expr<String> {
-        support::field(&self.node, "fsx", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn fsx(&self) -> Expr<String> { support::field(&self.node, "fsx", false) }
     /// `gamelift`: string, optional.
-    pub fn gamelift(&self) -> Expr<String> {
-        support::field(&self.node, "gamelift", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn gamelift(&self) -> Expr<String> { support::field(&self.node, "gamelift", false) }
     /// `glacier`: string, optional.
-    pub fn glacier(&self) -> Expr<String> {
-        support::field(&self.node, "glacier", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn glacier(&self) -> Expr<String> { support::field(&self.node, "glacier", false) }
     /// `globalaccelerator`: string, optional.
-    pub fn globalaccelerator(&self) -> Expr<String> {
-        support::field(&self.node, "globalaccelerator", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn globalaccelerator(&self) -> Expr<String> { support::field(&self.node, "globalaccelerator", false) }
     /// `glue`: string, optional.
-    pub fn glue(&self) -> Expr<String> {
-        support::field(&self.node, "glue", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn glue(&self) -> Expr<String> { support::field(&self.node, "glue", false) }
     /// `gluedatabrew`: string, optional.
-    pub fn gluedatabrew(&self) -> Expr<String> {
-        support::field(&self.node, "gluedatabrew", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn gluedatabrew(&self) -> Expr<String> { support::field(&self.node, "gluedatabrew", false) }
     /// `grafana`: string, optional.
-    pub fn grafana(&self) -> Expr<String> {
-        support::field(&self.node, "grafana", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn grafana(&self) -> Expr<String> { support::field(&self.node, "grafana", false) }
     /// `greengrass`: string, optional.
-    pub fn greengrass(&self) -> Expr<String> {
-        support::field(&self.node, "greengrass", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn greengrass(&self) -> Expr<String> { support::field(&self.node, "greengrass", false) }
     /// `groundstation`: string, optional.
-    pub fn groundstation(&self) -> Expr<String> {
-        support::field(&self.node, "groundstation", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn groundstation(&self) -> Expr<String> { support::field(&self.node, "groundstation", false) }
     /// `guardduty`: string, optional.
-    pub fn guardduty(&self) -> Expr<String> {
-        support::field(&self.node, "guardduty", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn guardduty(&self) -> Expr<String> { support::field(&self.node, "guardduty", false) }
     /// `healthlake`: string, optional.
-    pub fn healthlake(&self) -> Expr<String> {
-        support::field(&self.node, "healthlake", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn healthlake(&self) -> Expr<String> { support::field(&self.node, "healthlake", false) }
     /// `iam`: string, optional.
-    pub fn iam(&self) -> Expr<String> {
-        support::field(&self.node, "iam", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn iam(&self) -> Expr<String> { support::field(&self.node, "iam", false) }
     /// `identitystore`: string, optional.
-    pub fn identitystore(&self) -> Expr<String> {
-        support::field(&self.node, "identitystore", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn identitystore(&self) -> Expr<String> { support::field(&self.node, "identitystore", false) }
     /// `imagebuilder`: string, optional.
-    pub fn imagebuilder(&self) -> Expr<String> {
-        support::field(&self.node, "imagebuilder", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn imagebuilder(&self) -> Expr<String> { support::field(&self.node, "imagebuilder", false) }
     /// `inspector`: string, optional.
-    pub fn inspector(&self) -> Expr<String> {
-        support::field(&self.node, "inspector", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn inspector(&self) -> Expr<String> { support::field(&self.node, "inspector", false) }
     /// `inspector2`: string, optional.
-    pub fn inspector2(&self) -> Expr<String> {
-        support::field(&self.node, "inspector2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn inspector2(&self) -> Expr<String> { support::field(&self.node, "inspector2", false) }
     /// `inspectorv2`: string, optional.
-    pub fn inspectorv2(&self) -> Expr<String> {
-        support::field(&self.node, "inspectorv2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn inspectorv2(&self) -> Expr<String> { support::field(&self.node, "inspectorv2", false) }
     /// `internetmonitor`: string, optional.
-    pub fn internetmonitor(&self) -> Expr<String> {
-        support::field(&self.node, "internetmonitor", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn internetmonitor(&self) -> Expr<String> { support::field(&self.node, "internetmonitor", false) }
     /// `invoicing`: string, optional.
-    pub fn invoicing(&self) -> Expr<String> {
-        support::field(&self.node, "invoicing", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn invoicing(&self) -> Expr<String> { support::field(&self.node, "invoicing", false) }
     /// `iot`: string, optional.
-    pub fn iot(&self) -> Expr<String> {
-        support::field(&self.node, "iot", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn iot(&self) -> Expr<String> { support::field(&self.node, "iot", false) }
     /// `iotanalytics`: string, optional.
-    pub fn iotanalytics(&self) -> Expr<String> {
-        support::field(&self.node, "iotanalytics", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn iotanalytics(&self) -> Expr<String> { support::field(&self.node, "iotanalytics", false) }
     /// `iotevents`: string, optional.
-    pub fn iotevents(&self) -> Expr<String> {
-        support::field(&self.node, "iotevents", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn iotevents(&self) -> Expr<String> { support::field(&self.node, "iotevents", false) }
     /// `ivs`: string, optional.
-    pub fn ivs(&self) -> Expr<String> {
-        support::field(&self.node, "ivs", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ivs(&self) -> Expr<String> { support::field(&self.node, "ivs", false) }
     /// `ivschat`: string, optional.
-    pub fn ivschat(&self) -> Expr<String> {
-        support::field(&self.node, "ivschat", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ivschat(&self) -> Expr<String> { support::field(&self.node, "ivschat", false) }
     /// `kafka`: string, optional.
-    pub fn kafka(&self) -> Expr<String> {
-        support::field(&self.node, "kafka", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn kafka(&self) -> Expr<String> { support::field(&self.node, "kafka", false) }
     /// `kafkaconnect`: string, optional.
-    pub fn kafkaconnect(&self) -> Expr<String> {
-        support::field(&self.node, "kafkaconnect", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn kafkaconnect(&self) -> Expr<String> { support::field(&self.node, "kafkaconnect", false) }
     /// `kendra`: string, optional.
-    pub fn kendra(&self) -> Expr<String> {
-        support::field(&self.node, "kendra", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn kendra(&self) -> Expr<String> { support::field(&self.node, "kendra", false) }
     /// `keyspaces`: string, optional.
-    pub fn keyspaces(&self) -> Expr<String> {
-        support::field(&self.node, "keyspaces", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn keyspaces(&self) -> Expr<String> { support::field(&self.node, "keyspaces", false) }
     /// `kinesis`: string, optional.
-    pub fn kinesis(&self) -> Expr<String> {
-        support::field(&self.node, "kinesis", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn kinesis(&self) -> Expr<String> { support::field(&self.node, "kinesis", false) }
     /// `kinesisanalytics`: string, optional.
-    pub fn kinesisanalytics(&self) -> Expr<String> {
-        support::field(&self.node, "kinesisanalytics", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn kinesisanalytics(&self) -> Expr<String> { support::field(&self.node, "kinesisanalytics", false) }
     /// `kinesisanalyticsv2`: string, optional.
-    pub fn kinesisanalyticsv2(&self) -> Expr<String> {
-        support::field(&self.node, "kinesisanalyticsv2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn kinesisanalyticsv2(&self) -> Expr<String> { support::field(&self.node, "kinesisanalyticsv2", false) }
     /// `kinesisvideo`: string, optional.
-    pub fn kinesisvideo(&self) -> Expr<String> {
-        support::field(&self.node, "kinesisvideo", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn kinesisvideo(&self) -> Expr<String> { support::field(&self.node, "kinesisvideo", false) }
     /// `kms`: string, optional.
-    pub fn kms(&self) -> Expr<String> {
-        support::field(&self.node, "kms", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn kms(&self) -> Expr<String> { support::field(&self.node, "kms", false) }
     /// `lakeformation`: string, optional.
-    pub fn lakeformation(&self) -> Expr<String> {
-        support::field(&self.node, "lakeformation", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lakeformation(&self) -> Expr<String> { support::field(&self.node, "lakeformation", false) }
     /// `lambda`: string, optional.
-    pub fn lambda(&self) -> Expr<String> {
-        support::field(&self.node, "lambda", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lambda(&self) -> Expr<String> { support::field(&self.node, "lambda", false) }
     /// `launchwizard`: string, optional.
-    pub fn launchwizard(&self) -> Expr<String> {
-        support::field(&self.node, "launchwizard", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn launchwizard(&self) -> Expr<String> { support::field(&self.node, "launchwizard", false) }
     /// `lex`: string, optional.
-    pub fn lex(&self) -> Expr<String> {
-        support::field(&self.node, "lex", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lex(&self) -> Expr<String> { support::field(&self.node, "lex", false) }
     /// `lexmodelbuilding`: string, optional.
-    pub fn lexmodelbuilding(&self) -> Expr<String> {
-        support::field(&self.node, "lexmodelbuilding", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lexmodelbuilding(&self) -> Expr<String> { support::field(&self.node, "lexmodelbuilding", false) }
     /// `lexmodelbuildingservice`: string, optional.
-    pub fn lexmodelbuildingservice(&self) -> Expr<String> {
-        support::field(&self.node, "lexmodelbuildingservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lexmodelbuildingservice(&self) -> Expr<String> { support::field(&self.node, "lexmodelbuildingservice", false) }
     /// `lexmodels`: string, optional.
-    pub fn lexmodels(&self) -> Expr<String> {
-        support::field(&self.node, "lexmodels", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lexmodels(&self) -> Expr<String> { support::field(&self.node, "lexmodels", false) }
     /// `lexmodelsv2`: string, optional.
-    pub fn lexmodelsv2(&self) -> Expr<String> {
-        support::field(&self.node, "lexmodelsv2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lexmodelsv2(&self) -> Expr<String> { support::field(&self.node, "lexmodelsv2", false) }
     /// `lexv2models`: string, optional.
-    pub fn lexv2models(&self) -> Expr<String> {
-        support::field(&self.node, "lexv2models", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lexv2models(&self) -> Expr<String> { support::field(&self.node, "lexv2models", false) }
     /// `licensemanager`: string, optional.
-    pub fn licensemanager(&self) -> Expr<String> {
-        support::field(&self.node, "licensemanager", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn licensemanager(&self) -> Expr<String> { support::field(&self.node, "licensemanager", false) }
     /// `lightsail`: string, optional.
-    pub fn lightsail(&self) -> Expr<String> {
-        support::field(&self.node, "lightsail", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lightsail(&self) -> Expr<String> { support::field(&self.node, "lightsail", false) }
     /// `location`: string, optional.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
     /// `locationservice`: string, optional.
-    pub fn locationservice(&self) -> Expr<String> {
-        support::field(&self.node, "locationservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn locationservice(&self) -> Expr<String> { support::field(&self.node, "locationservice", false) }
     /// `logs`: string, optional.
-    pub fn logs(&self) -> Expr<String> {
-        support::field(&self.node, "logs", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn logs(&self) -> Expr<String> { support::field(&self.node, "logs", false) }
     /// `lookoutmetrics`: string, optional.
-    pub fn lookoutmetrics(&self) -> Expr<String> {
-        support::field(&self.node, "lookoutmetrics", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn lookoutmetrics(&self) -> Expr<String> { support::field(&self.node, "lookoutmetrics", false) }
     /// `m2`: string, optional.
-    pub fn m2(&self) -> Expr<String> {
-        support::field(&self.node, "m2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn m2(&self) -> Expr<String> { support::field(&self.node, "m2", false) }
     /// `macie2`: string, optional.
-    pub fn macie2(&self) -> Expr<String> {
-        support::field(&self.node, "macie2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn macie2(&self) -> Expr<String> { support::field(&self.node, "macie2", false) }
     /// `managedgrafana`: string, optional.
-    pub fn managedgrafana(&self) -> Expr<String> {
-        support::field(&self.node, "managedgrafana", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn managedgrafana(&self) -> Expr<String> { support::field(&self.node, "managedgrafana", false) }
     /// `mediaconnect`: string, optional.
-    pub fn mediaconnect(&self) -> Expr<String> {
-        support::field(&self.node, "mediaconnect", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn mediaconnect(&self) -> Expr<String> { support::field(&self.node, "mediaconnect", false) }
     /// `mediaconvert`: string, optional.
-    pub fn mediaconvert(&self) -> Expr<String> {
-        support::field(&self.node, "mediaconvert", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn mediaconvert(&self) -> Expr<String> { support::field(&self.node, "mediaconvert", false) }
     /// `medialive`: string, optional.
-    pub fn medialive(&self) -> Expr<String> {
-        support::field(&self.node, "medialive", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn medialive(&self) -> Expr<String> { support::field(&self.node, "medialive", false) }
     /// `mediapackage`: string, optional.
-    pub fn mediapackage(&self) -> Expr<String> {
-        support::field(&self.node, "mediapackage", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn mediapackage(&self) -> Expr<String> { support::field(&self.node, "mediapackage", false) }
     /// `mediapackagev2`: string, optional.
-    pub fn mediapackagev2(&self) -> Expr<String> {
-        support::field(&self.node, "mediapackagev2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn mediapackagev2(&self) -> Expr<String> { support::field(&self.node, "mediapackagev2", false) }
     /// `mediapackagevod`: string, optional.
-    pub fn mediapackagevod(&self) -> Expr<String> {
-        support::field(&self.node, "mediapackagevod", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn mediapackagevod(&self) -> Expr<String> { support::field(&self.node, "mediapackagevod", false) }
     /// `mediastore`: string, optional.
-    pub fn mediastore(&self) -> Expr<String> {
-        support::field(&self.node, "mediastore", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn mediastore(&self) -> Expr<String> { support::field(&self.node, "mediastore", false) }
     /// `memorydb`: string, optional.
-    pub fn memorydb(&self) -> Expr<String> {
-        support::field(&self.node, "memorydb", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn memorydb(&self) -> Expr<String> { support::field(&self.node, "memorydb", false) }
     /// `mgn`: string, optional.
-    pub fn mgn(&self) -> Expr<String> {
-        support::field(&self.node, "mgn", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn mgn(&self) -> Expr<String> { support::field(&self.node, "mgn", false) }
     /// `mq`: string, optional.
-    pub fn mq(&self) -> Expr<String> {
-        support::field(&self.node, "mq", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn mq(&self) -> Expr<String> { support::field(&self.node, "mq", false) }
     /// `msk`: string, optional.
-    pub fn msk(&self) -> Expr<String> {
-        support::field(&self.node, "msk", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn msk(&self) -> Expr<String> { support::field(&self.node, "msk", false) }
     /// `mwaa`: string, optional.
-    pub fn mwaa(&self) -> Expr<String> {
-        support::field(&self.node, "mwaa", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn mwaa(&self) -> Expr<String> { support::field(&self.node, "mwaa", false) }
     /// `neptune`: string, optional.
-    pub fn neptune(&self) -> Expr<String> {
-        support::field(&self.node, "neptune", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn neptune(&self) -> Expr<String> { support::field(&self.node, "neptune", false) }
     /// `neptunegraph`: string, optional.
-    pub fn neptunegraph(&self) -> Expr<String> {
-        support::field(&self.node, "neptunegraph", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn neptunegraph(&self) -> Expr<String> { support::field(&self.node, "neptunegraph", false) }
     /// `networkfirewall`: string, optional.
-    pub fn networkfirewall(&self) -> Expr<String> {
-        support::field(&self.node, "networkfirewall", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn networkfirewall(&self) -> Expr<String> { support::field(&self.node, "networkfirewall", false) }
     /// `networkmanager`: string, optional.
-    pub fn networkmanager(&self) -> Expr<String> {
-        support::field(&self.node, "networkmanager", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn networkmanager(&self) -> Expr<String> { support::field(&self.node, "networkmanager", false) }
     /// `networkmonitor`: string, optional.
-    pub fn networkmonitor(&self) -> Expr<String> {
-        support::field(&self.node, "networkmonitor", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn networkmonitor(&self) -> Expr<String> { support::field(&self.node, "networkmonitor", false) }
     /// `notifications`: string, optional.
-    pub fn notifications(&self) -> Expr<String> {
-        support::field(&self.node, "notifications", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn notifications(&self) -> Expr<String> { support::field(&self.node, "notifications", false) }
     /// `notificationscontacts`: string, optional.
-    pub fn notificationscontacts(&self) -> Expr<String> {
-        support::field(&self.node, "notificationscontacts", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn notificationscontacts(&self) -> Expr<String> { support::field(&self.node, "notificationscontacts", false) }
     /// `oam`: string, optional.
-    pub fn oam(&self) -> Expr<String> {
-        support::field(&self.node, "oam", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn oam(&self) -> Expr<String> { support::field(&self.node, "oam", false) }
     /// `opensearch`: string, optional.
-    pub fn opensearch(&self) -> Expr<String> {
-        support::field(&self.node, "opensearch", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn opensearch(&self) -> Expr<String> { support::field(&self.node, "opensearch", false) }
     /// `opensearchingestion`: string, optional.
-    pub fn opensearchingestion(&self) -> Expr<String> {
-        support::field(&self.node, "opensearchingestion", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn opensearchingestion(&self) -> Expr<String> { support::field(&self.node, "opensearchingestion", false) }
     /// `opensearchserverless`: string, optional.
-    pub fn opensearchserverless(&self) -> Expr<String> {
-        support::field(&self.node, "opensearchserverless", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn opensearchserverless(&self) -> Expr<String> { support::field(&self.node, "opensearchserverless", false) }
     /// `opensearchservice`: string, optional.
-    pub fn opensearchservice(&self) -> Expr<String> {
-        support::field(&self.node, "opensearchservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn opensearchservice(&self) -> Expr<String> { support::field(&self.node, "opensearchservice", false) }
     /// `opsworks`: string, optional.
-    pub fn opsworks(&self) -> Expr<String> {
-        support::field(&self.node, "opsworks", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn opsworks(&self) -> Expr<String> { support::field(&self.node, "opsworks", false) }
     /// `organizations`: string, optional.
-    pub fn organizations(&self) -> Expr<String> {
-        support::field(&self.node, "organizations", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn organizations(&self) -> Expr<String> { support::field(&self.node, "organizations", false) }
     /// `osis`: string, optional.
-    pub fn osis(&self) -> Expr<String> {
-        support::field(&self.node, "osis", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn osis(&self) -> Expr<String> { support::field(&self.node, "osis", false) }
     /// `outposts`: string, optional.
-    pub fn outposts(&self) -> Expr<String> {
-        support::field(&self.node, "outposts", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn outposts(&self) -> Expr<String> { support::field(&self.node, "outposts", false) }
     /// `paymentcryptography`: string, optional.
-    pub fn paymentcryptography(&self) -> Expr<String> {
-        support::field(&self.node, "paymentcryptography", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn paymentcryptography(&self) -> Expr<String> { support::field(&self.node, "paymentcryptography", false) }
     /// `pcaconnectorad`: string, optional.
-    pub fn pcaconnectorad(&self) -> Expr<String> {
-        support::field(&self.node, "pcaconnectorad", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn pcaconnectorad(&self) -> Expr<String> { support::field(&self.node, "pcaconnectorad", false) }
     /// `pcs`: string, optional.
-    pub fn pcs(&self) -> Expr<String> {
-        support::field(&self.node, "pcs", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn pcs(&self) -> Expr<String> { support::field(&self.node, "pcs", false) }
     /// `pinpoint`: string, optional.
-    pub fn pinpoint(&self) -> Expr<String> {
-        support::field(&self.node, "pinpoint", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn pinpoint(&self) -> Expr<String> { support::field(&self.node, "pinpoint", false) }
     /// `pinpointsmsvoicev2`: string, optional.
-    pub fn pinpointsmsvoicev2(&self) -> Expr<String> {
-        support::field(&self.node, "pinpointsmsvoicev2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn pinpointsmsvoicev2(&self) -> Expr<String> { support::field(&self.node, "pinpointsmsvoicev2", false) }
     /// `pipes`: string, optional.
-    pub fn pipes(&self) -> Expr<String> {
-        support::field(&self.node, "pipes", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn pipes(&self) -> Expr<String> { support::field(&self.node, "pipes", false) }
     /// `polly`: string, optional.
-    pub fn polly(&self) -> Expr<String> {
-        support::field(&self.node, "polly", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn polly(&self) -> Expr<String> { support::field(&self.node, "polly", false) }
     /// `pricing`: string, optional.
-    pub fn pricing(&self) -> Expr<String> {
-        support::field(&self.node, "pricing", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn pricing(&self) -> Expr<String> { support::field(&self.node, "pricing", false) }
     /// `prometheus`: string, optional.
-    pub fn prometheus(&self) -> Expr<String> {
-        support::field(&self.node, "prometheus", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn prometheus(&self) -> Expr<String> { support::field(&self.node, "prometheus", false) }
     /// `prometheusservice`: string, optional.
-    pub fn prometheusservice(&self) -> Expr<String> {
-        support::field(&self.node, "prometheusservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn prometheusservice(&self) -> Expr<String> { support::field(&self.node, "prometheusservice", false) }
     /// `qbusiness`: string, optional.
-    pub fn qbusiness(&self) -> Expr<String> {
-        support::field(&self.node, "qbusiness", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn qbusiness(&self) -> Expr<String> { support::field(&self.node, "qbusiness", false) }
     /// `qldb`: string, optional.
-    pub fn qldb(&self) -> Expr<String> {
-        support::field(&self.node, "qldb", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn qldb(&self) -> Expr<String> { support::field(&self.node, "qldb", false) }
     /// `quicksight`: string, optional.
-    pub fn quicksight(&self) -> Expr<String> {
-        support::field(&self.node, "quicksight", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn quicksight(&self) -> Expr<String> { support::field(&self.node, "quicksight", false) }
     /// `ram`: string, optional.
-    pub fn ram(&self) -> Expr<String> {
-        support::field(&self.node, "ram", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ram(&self) -> Expr<String> { support::field(&self.node, "ram", false) }
     /// `rbin`: string, optional.
-    pub fn rbin(&self) -> Expr<String> {
-        support::field(&self.node, "rbin", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn rbin(&self) -> Expr<String> { support::field(&self.node, "rbin", false) }
     /// `rds`: string, optional.
-    pub fn rds(&self) -> Expr<String> {
-        support::field(&self.node, "rds", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn rds(&self) -> Expr<String> { support::field(&self.node, "rds", false) }
     /// `recyclebin`: string, optional.
-    pub fn recyclebin(&self) -> Expr<String> {
-        support::field(&self.node, "recyclebin", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn recyclebin(&self) -> Expr<String> { support::field(&self.node, "recyclebin", false) }
     /// `redshift`: string, optional.
-    pub fn redshift(&self) -> Expr<String> {
-        support::field(&self.node, "redshift", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn redshift(&self) -> Expr<String> { support::field(&self.node, "redshift", false) }
     /// `redshiftdata`: string, optional.
-    pub fn redshiftdata(&self) -> Expr<String> {
-        support::field(&self.node, "redshiftdata", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn redshiftdata(&self) -> Expr<String> { support::field(&self.node, "redshiftdata", false) }
     /// `redshiftdataapiservice`: string, optional.
-    pub fn redshiftdataapiservice(&self) -> Expr<String> {
-        support::field(&self.node, "redshiftdataapiservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn redshiftdataapiservice(&self) -> Expr<String> { support::field(&self.node, "redshiftdataapiservice", false) }
     /// `redshiftserverless`: string, optional.
-    pub fn redshiftserverless(&self) -> Expr<String> {
-        support::field(&self.node, "redshiftserverless", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn redshiftserverless(&self) -> Expr<String> { support::field(&self.node, "redshiftserverless", false) }
     /// `rekognition`: string, optional.
-    pub fn rekognition(&self) -> Expr<String> {
-        support::field(&self.node, "rekognition", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn rekognition(&self) -> Expr<String> { support::field(&self.node, "rekognition", false) }
     /// `resiliencehub`: string, optional.
-    pub fn resiliencehub(&self) -> Expr<String> {
-        support::field(&self.node, "resiliencehub", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn resiliencehub(&self) -> Expr<String> { support::field(&self.node, "resiliencehub", false) }
     /// `resourceexplorer2`: string, optional.
-    pub fn resourceexplorer2(&self) -> Expr<String> {
-        support::field(&self.node, "resourceexplorer2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn resourceexplorer2(&self) -> Expr<String> { support::field(&self.node, "resourceexplorer2", false) }
     /// `resourcegroups`: string, optional.
-    pub fn resourcegroups(&self) -> Expr<String> {
-        support::field(&self.node, "resourcegroups", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn resourcegroups(&self) -> Expr<String> { support::field(&self.node, "resourcegroups", false) }
     /// `resourcegroupstagging`: string, optional.
-    pub fn resourcegroupstagging(&self) -> Expr<String> {
-        support::field(&self.node, "resourcegroupstagging", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn resourcegroupstagging(&self) -> Expr<String> { support::field(&self.node, "resourcegroupstagging", false) }
     /// `resourcegroupstaggingapi`: string, optional.
-    pub fn resourcegroupstaggingapi(&self) -> Expr<String> {
-        support::field(&self.node, "resourcegroupstaggingapi", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn resourcegroupstaggingapi(&self) -> Expr<String> { support::field(&self.node, "resourcegroupstaggingapi", false) }
     /// `rolesanywhere`: string, optional.
-    pub fn rolesanywhere(&self) -> Expr<String> {
-        support::field(&self.node, "rolesanywhere", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn rolesanywhere(&self) -> Expr<String> { support::field(&self.node, "rolesanywhere", false) }
     /// `route53`: string, optional.
-    pub fn route53(&self) -> Expr<String> {
-        support::field(&self.node, "route53", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn route53(&self) -> Expr<String> { support::field(&self.node, "route53", false) }
     /// `route53domains`: string, optional.
-    pub fn route53domains(&self) -> Expr<String> {
-        support::field(&self.node, "route53domains", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn route53domains(&self) -> Expr<String> { support::field(&self.node, "route53domains", false) }
     /// `route53profiles`: string, optional.
-    pub fn route53profiles(&self) -> Expr<String> {
-        support::field(&self.node, "route53profiles", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn route53profiles(&self) -> Expr<String> { support::field(&self.node, "route53profiles", false) }
     /// `route53recoverycontrolconfig`: string, optional.
-    pub fn route53recoverycontrolconfig(&self) -> Expr<String> {
-        support::field(&self.node, "route53recoverycontrolconfig", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn route53recoverycontrolconfig(&self) -> Expr<String> { support::field(&self.node, "route53recoverycontrolconfig", false) }
     /// `route53recoveryreadiness`: string, optional.
-    pub fn route53recoveryreadiness(&self) -> Expr<String> {
-        support::field(&self.node, "route53recoveryreadiness", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn route53recoveryreadiness(&self) -> Expr<String> { support::field(&self.node, "route53recoveryreadiness", false) }
     /// `route53resolver`: string, optional.
-    pub fn route53resolver(&self) -> Expr<String> {
-        support::field(&self.node, "route53resolver", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn route53resolver(&self) -> Expr<String> { support::field(&self.node, "route53resolver", false) }
     /// `rum`: string, optional.
-    pub fn rum(&self) -> Expr<String> {
-        support::field(&self.node, "rum", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn rum(&self) -> Expr<String> { support::field(&self.node, "rum", false) }
     /// `s3`: string, optional.
-    pub fn s3(&self) -> Expr<String> {
-        support::field(&self.node, "s3", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn s3(&self) -> Expr<String> { support::field(&self.node, "s3", false) }
     /// `s3api`: string, optional.
-    pub fn s3api(&self) -> Expr<String> {
-        support::field(&self.node, "s3api", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn s3api(&self) -> Expr<String> { support::field(&self.node, "s3api", false) }
     /// `s3control`: string, optional.
-    pub fn s3control(&self) -> Expr<String> {
-        support::field(&self.node, "s3control", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn s3control(&self) -> Expr<String> { support::field(&self.node, "s3control", false) }
     /// `s3outposts`: string, optional.
-    pub fn s3outposts(&self) -> Expr<String> {
-        support::field(&self.node, "s3outposts", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn s3outposts(&self) -> Expr<String> { support::field(&self.node, "s3outposts", false) }
     /// `s3tables`: string, optional.
-    pub fn s3tables(&self) -> Expr<String> {
-        support::field(&self.node, "s3tables", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn s3tables(&self) -> Expr<String> { support::field(&self.node, "s3tables", false) }
     /// `sagemaker`: string, optional.
-    pub fn sagemaker(&self) -> Expr<String> {
-        support::field(&self.node, "sagemaker", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn sagemaker(&self) -> Expr<String> { support::field(&self.node, "sagemaker", false) }
     /// `scheduler`: string, optional.
-    pub fn scheduler(&self) -> Expr<String> {
-        support::field(&self.node, "scheduler", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn scheduler(&self) -> Expr<String> { support::field(&self.node, "scheduler", false) }
     /// `schemas`: string, optional.
-    pub fn schemas(&self) -> Expr<String> {
-        support::field(&self.node, "schemas", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn schemas(&self) -> Expr<String> { support::field(&self.node, "schemas", false) }
     /// `sdb`: string, optional.
-    pub fn sdb(&self) -> Expr<String> {
-        support::field(&self.node, "sdb", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn sdb(&self) -> Expr<String> { support::field(&self.node, "sdb", false) }
     /// `secretsmanager`: string, optional.
-    pub fn secretsmanager(&self) -> Expr<String> {
-        support::field(&self.node, "secretsmanager", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn secretsmanager(&self) -> Expr<String> { support::field(&self.node, "secretsmanager", false) }
     /// `securityhub`: string, optional.
-    pub fn securityhub(&self) -> Expr<String> {
-        support::field(&self.node, "securityhub", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn securityhub(&self) -> Expr<String> { support::field(&self.node, "securityhub", false) }
     /// `securitylake`: string, optional.
-    pub fn securitylake(&self) -> Expr<String> {
-        support::field(&self.node, "securitylake", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn securitylake(&self) -> Expr<String> { support::field(&self.node, "securitylake", false) }
     /// `serverlessapplicationrepository`: string, optional.
-    pub fn serverlessapplicationrepository(&self) -> Expr<String> {
-        support::field(&self.node, "serverlessapplicationrepository", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn serverlessapplicationrepository(&self) -> Expr<String> { support::field(&self.node, "serverlessapplicationrepository", false) }
     /// `serverlessapprepo`: string, optional.
-    pub fn serverlessapprepo(&self) -> Expr<String> {
-        support::field(&self.node, "serverlessapprepo", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn serverlessapprepo(&self) -> Expr<String> { support::field(&self.node, "serverlessapprepo", false) }
     /// `serverlessrepo`: string, optional.
-    pub fn serverlessrepo(&self) -> Expr<String> {
-        support::field(&self.node, "serverlessrepo", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn serverlessrepo(&self) -> Expr<String> { support::field(&self.node, "serverlessrepo", false) }
     /// `servicecatalog`: string, optional.
-    pub fn servicecatalog(&self) -> Expr<String> {
-        support::field(&self.node, "servicecatalog", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn servicecatalog(&self) -> Expr<String> { support::field(&self.node, "servicecatalog", false) }
     /// `servicecatalogappregistry`: string, optional.
-    pub fn servicecatalogappregistry(&self) -> Expr<String> {
-        support::field(&self.node, "servicecatalogappregistry", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn servicecatalogappregistry(&self) -> Expr<String> { support::field(&self.node, "servicecatalogappregistry", false) }
     /// `servicediscovery`: string, optional.
-    pub fn servicediscovery(&self) -> Expr<String> {
-        support::field(&self.node, "servicediscovery", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn servicediscovery(&self) -> Expr<String> { support::field(&self.node, "servicediscovery", false) }
     /// `servicequotas`: string, optional.
-    pub fn servicequotas(&self) -> Expr<String> {
-        support::field(&self.node, "servicequotas", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn servicequotas(&self) -> Expr<String> { support::field(&self.node, "servicequotas", false) }
     /// `ses`: string, optional.
-    pub fn ses(&self) -> Expr<String> {
-        support::field(&self.node, "ses", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ses(&self) -> Expr<String> { support::field(&self.node, "ses", false) }
     /// `sesv2`: string, optional.
-    pub fn sesv2(&self) -> Expr<String> {
-        support::field(&self.node, "sesv2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn sesv2(&self) -> Expr<String> { support::field(&self.node, "sesv2", false) }
     /// `sfn`: string, optional.
-    pub fn sfn(&self) -> Expr<String> {
-        support::field(&self.node, "sfn", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn sfn(&self) -> Expr<String> { support::field(&self.node, "sfn", false) }
     /// `shield`: string, optional.
-    pub fn shield(&self) -> Expr<String> {
-        support::field(&self.node, "shield", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn shield(&self) -> Expr<String> { support::field(&self.node, "shield", false) }
     /// `signer`: string, optional.
-    pub fn signer(&self) -> Expr<String> {
-        support::field(&self.node, "signer", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn signer(&self) -> Expr<String> { support::field(&self.node, "signer", false) }
     /// `simpledb`: string, optional.
-    pub fn simpledb(&self) -> Expr<String> {
-        support::field(&self.node, "simpledb", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn simpledb(&self) -> Expr<String> { support::field(&self.node, "simpledb", false) }
     /// `sns`: string, optional.
-    pub fn sns(&self) -> Expr<String> {
-        support::field(&self.node, "sns", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn sns(&self) -> Expr<String> { support::field(&self.node, "sns", false) }
     /// `sqs`: string, optional.
-    pub fn sqs(&self) -> Expr<String> {
-        support::field(&self.node, "sqs", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn sqs(&self) -> Expr<String> { support::field(&self.node, "sqs", false) }
     /// `ssm`: string, optional.
-    pub fn ssm(&self) -> Expr<String> {
-        support::field(&self.node, "ssm", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ssm(&self) -> Expr<String> { support::field(&self.node, "ssm", false) }
     /// `ssmcontacts`: string, optional.
-    pub fn ssmcontacts(&self) -> Expr<String> {
-        support::field(&self.node, "ssmcontacts", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ssmcontacts(&self) -> Expr<String> { support::field(&self.node, "ssmcontacts", false) }
     /// `ssmincidents`: string, optional.
-    pub fn ssmincidents(&self) -> Expr<String> {
-        support::field(&self.node, "ssmincidents", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ssmincidents(&self) -> Expr<String> { support::field(&self.node, "ssmincidents", false) }
     /// `ssmquicksetup`: string, optional.
-    pub fn ssmquicksetup(&self) -> Expr<String> {
-        support::field(&self.node, "ssmquicksetup", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ssmquicksetup(&self) -> Expr<String> { support::field(&self.node, "ssmquicksetup", false) }
     /// `ssmsap`: string, optional.
-    pub fn ssmsap(&self) -> Expr<String> {
-        support::field(&self.node, "ssmsap", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ssmsap(&self) -> Expr<String> { support::field(&self.node, "ssmsap", false) }
     /// `sso`: string, optional.
-    pub fn sso(&self) -> Expr<String> {
-        support::field(&self.node, "sso", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn sso(&self) -> Expr<String> { support::field(&self.node, "sso", false) }
     /// `ssoadmin`: string, optional.
-    pub fn ssoadmin(&self) -> Expr<String> {
-        support::field(&self.node, "ssoadmin", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn ssoadmin(&self) -> Expr<String> { support::field(&self.node, "ssoadmin", false) }
     /// `stepfunctions`: string, optional.
-    pub fn stepfunctions(&self) -> Expr<String> {
-        support::field(&self.node, "stepfunctions", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn stepfunctions(&self) -> Expr<String> { support::field(&self.node, "stepfunctions", false) }
     /// `storagegateway`: string, optional.
-    pub fn storagegateway(&self) -> Expr<String> {
-        support::field(&self.node, "storagegateway", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn storagegateway(&self) -> Expr<String> { support::field(&self.node, "storagegateway", false) }
     /// `sts`: string, optional.
-    pub fn sts(&self) -> Expr<String> {
-        support::field(&self.node, "sts", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn sts(&self) -> Expr<String> { support::field(&self.node, "sts", false) }
     /// `swf`: string, optional.
-    pub fn swf(&self) -> Expr<String> {
-        support::field(&self.node, "swf", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn swf(&self) -> Expr<String> { support::field(&self.node, "swf", false) }
     /// `synthetics`: string, optional.
-    pub fn synthetics(&self) -> Expr<String> {
-        support::field(&self.node, "synthetics", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn synthetics(&self) -> Expr<String> { support::field(&self.node, "synthetics", false) }
     /// `taxsettings`: string, optional.
-    pub fn taxsettings(&self) -> Expr<String> {
-        support::field(&self.node, "taxsettings", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn taxsettings(&self) -> Expr<String> { support::field(&self.node, "taxsettings", false) }
     /// `timestreaminfluxdb`: string, optional.
-    pub fn timestreaminfluxdb(&self) -> Expr<String> {
-        support::field(&self.node, "timestreaminfluxdb", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn timestreaminfluxdb(&self) -> Expr<String> { support::field(&self.node, "timestreaminfluxdb", false) }
     /// `timestreamquery`: string, optional.
-    pub fn timestreamquery(&self) -> Expr<String> {
-        support::field(&self.node, "timestreamquery", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn timestreamquery(&self) -> Expr<String> { support::field(&self.node, "timestreamquery", false) }
     /// `timestreamwrite`: string, optional.
-    pub fn timestreamwrite(&self) -> Expr<String> {
-        support::field(&self.node, "timestreamwrite", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn timestreamwrite(&self) -> Expr<String> { support::field(&self.node, "timestreamwrite", false) }
     /// `transcribe`: string, optional.
-    pub fn transcribe(&self) -> Expr<String> {
-        support::field(&self.node, "transcribe", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn transcribe(&self) -> Expr<String> { support::field(&self.node, "transcribe", false) }
     /// `transcribeservice`: string, optional.
-    pub fn transcribeservice(&self) -> Expr<String> {
-        support::field(&self.node, "transcribeservice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn transcribeservice(&self) -> Expr<String> { support::field(&self.node, "transcribeservice", false) }
     /// `transfer`: string, optional.
-    pub fn transfer(&self) -> Expr<String> {
-        support::field(&self.node, "transfer", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn transfer(&self) -> Expr<String> { support::field(&self.node, "transfer", false) }
     /// `verifiedpermissions`: string, optional.
-    pub fn verifiedpermissions(&self) -> Expr<String> {
-        support::field(&self.node, "verifiedpermissions", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn verifiedpermissions(&self) -> Expr<String> { support::field(&self.node, "verifiedpermissions", false) }
     /// `vpclattice`: string, optional.
-    pub fn vpclattice(&self) -> Expr<String> {
-        support::field(&self.node, "vpclattice", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn vpclattice(&self) -> Expr<String> { support::field(&self.node, "vpclattice", false) }
     /// `waf`: string, optional.
-    pub fn waf(&self) -> Expr<String> {
-        support::field(&self.node, "waf", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn waf(&self) -> Expr<String> { support::field(&self.node, "waf", false) }
     /// `wafregional`: string, optional.
-    pub fn wafregional(&self) -> Expr<String> {
-        support::field(&self.node, "wafregional", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn wafregional(&self) -> Expr<String> { support::field(&self.node, "wafregional", false) }
     /// `wafv2`: string, optional.
-    pub fn wafv2(&self) -> Expr<String> {
-        support::field(&self.node, "wafv2", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn wafv2(&self) -> Expr<String> { support::field(&self.node, "wafv2", false) }
     /// `wellarchitected`: string, optional.
-    pub fn wellarchitected(&self) -> Expr<String> {
-        support::field(&self.node, "wellarchitected", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn wellarchitected(&self) -> Expr<String> { support::field(&self.node, "wellarchitected", false) }
     /// `worklink`: string, optional.
-    pub fn worklink(&self) -> Expr<String> {
-        support::field(&self.node, "worklink", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn worklink(&self) -> Expr<String> { support::field(&self.node, "worklink", false) }
     /// `workspaces`: string, optional.
-    pub fn workspaces(&self) -> Expr<String> {
-        support::field(&self.node, "workspaces", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn workspaces(&self) -> Expr<String> { support::field(&self.node, "workspaces", false) }
     /// `workspacesweb`: string, optional.
-    pub fn workspacesweb(&self) -> Expr<String> {
-        support::field(&self.node, "workspacesweb", false)
-    }
-
-    /// Use this to override the default service endpoint URL
-    ///
+    #[inline] pub fn workspacesweb(&self) -> Expr<String> { support::field(&self.node, "workspacesweb", false) }
     /// `xray`: string, optional.
-    pub fn xray(&self) -> Expr<String> {
-        support::field(&self.node, "xray", false)
-    }
+    #[inline] pub fn xray(&self) -> Expr<String> { support::field(&self.node, "xray", false) }
+
 }
 
 /// Block `ignore_tags` of [`AwsProvider`].
@@ -6375,30 +3270,22 @@ pub struct AwsProviderIgnoreTags {
 
 impl AwsProviderIgnoreTags {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Resource tag key prefixes to ignore across all resources. Can also be configured with the TF_AWS_IGNORE_TAGS_KEY_PREFIXES environment variable.
     ///
-    /// `key_prefixes`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#key_prefixes)
-    pub fn key_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.key_prefixes = Some(v.into());
-        self
-    }
+    /// `key_prefixes`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#key_prefixes)
+    pub fn key_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.key_prefixes = Some(v.into()); self }
 
     /// Resource tag keys to ignore across all resources. Can also be configured with the TF_AWS_IGNORE_TAGS_KEYS environment variable.
     ///
-    /// `keys`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#keys)
-    pub fn keys(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.keys = Some(v.into());
-        self
-    }
+    /// `keys`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#keys)
+    pub fn keys(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.keys = Some(v.into()); self }
 }
 
 impl ToTree for AwsProviderIgnoreTags {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "key_prefixes", &self.key_prefixes);
@@ -6407,18 +3294,11 @@ impl ToTree for AwsProviderIgnoreTags {
     }
 }
 
-impl ObjectExpr<AwsProviderIgnoreTags> {
-    /// Resource tag key prefixes to ignore across all resources. Can also be configured with the TF_AWS_IGNORE_TAGS_KEY_PREFIXES environment variable.
-    ///
-    /// `key_prefixes`: set(string), optional.
-    pub fn key_prefixes(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "key_prefixes", false)
-    }
 
-    /// Resource tag keys to ignore across all resources. Can also be configured with the TF_AWS_IGNORE_TAGS_KEYS environment variable.
-    ///
+impl ObjectExpr<AwsProviderIgnoreTags> {
+    /// `key_prefixes`: set(string), optional.
+    #[inline] pub fn key_prefixes(&self) -> Expr<Set<String>> { support::field(&self.node, "key_prefixes", false) }
     /// `keys`: set(string), optional.
-    pub fn keys(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "keys", false)
-    }
+    #[inline] pub fn keys(&self) -> Expr<Set<String>> { support::field(&self.node, "keys", false) }
+
 }

@@ -4,52 +4,493 @@
 pub(crate) mod support;
 pub use support::{FromExpr, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
+#[rustfmt::skip]
 mod provider;
 pub use provider::*;
+
+#[cfg(feature = "access_approval")]
+#[cfg_attr(docsrs, doc(cfg(feature = "access_approval")))]
+pub mod access_approval;
+
+#[cfg(feature = "access_context")]
+#[cfg_attr(docsrs, doc(cfg(feature = "access_context")))]
+pub mod access_context;
+
+#[cfg(feature = "active_directory")]
+#[cfg_attr(docsrs, doc(cfg(feature = "active_directory")))]
+pub mod active_directory;
+
+#[cfg(feature = "active_folder")]
+#[cfg_attr(docsrs, doc(cfg(feature = "active_folder")))]
+pub mod active_folder;
+
+#[cfg(feature = "alloydb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloydb")))]
+pub mod alloydb;
+
+#[cfg(feature = "apigee")]
+#[cfg_attr(docsrs, doc(cfg(feature = "apigee")))]
+pub mod apigee;
+
+#[cfg(feature = "apihub")]
+#[cfg_attr(docsrs, doc(cfg(feature = "apihub")))]
+pub mod apihub;
+
+#[cfg(feature = "apikeys")]
+#[cfg_attr(docsrs, doc(cfg(feature = "apikeys")))]
+pub mod apikeys;
+
+#[cfg(feature = "app_engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "app_engine")))]
+pub mod app_engine;
+
+#[cfg(feature = "apphub")]
+#[cfg_attr(docsrs, doc(cfg(feature = "apphub")))]
+pub mod apphub;
 
 #[cfg(feature = "artifact_registry")]
 #[cfg_attr(docsrs, doc(cfg(feature = "artifact_registry")))]
 pub mod artifact_registry;
 
+#[cfg(feature = "assured_workloads")]
+#[cfg_attr(docsrs, doc(cfg(feature = "assured_workloads")))]
+pub mod assured_workloads;
+
+#[cfg(feature = "backup")]
+#[cfg_attr(docsrs, doc(cfg(feature = "backup")))]
+pub mod backup;
+
+#[cfg(feature = "beyondcorp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beyondcorp")))]
+pub mod beyondcorp;
+
+#[cfg(feature = "biglake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "biglake")))]
+pub mod biglake;
+
+#[cfg(feature = "bigquery")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bigquery")))]
+pub mod bigquery;
+
+#[cfg(feature = "bigtable")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bigtable")))]
+pub mod bigtable;
+
 #[cfg(feature = "billing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "billing")))]
 pub mod billing;
+
+#[cfg(feature = "binary_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "binary_authorization")))]
+pub mod binary_authorization;
+
+#[cfg(feature = "blockchain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blockchain")))]
+pub mod blockchain;
+
+#[cfg(feature = "certificate_manager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate_manager")))]
+pub mod certificate_manager;
+
+#[cfg(feature = "chronicle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chronicle")))]
+pub mod chronicle;
+
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod client;
+
+#[cfg(feature = "cloud_asset")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_asset")))]
+pub mod cloud_asset;
+
+#[cfg(feature = "cloud_identity")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_identity")))]
+pub mod cloud_identity;
+
+#[cfg(feature = "cloud_ids")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_ids")))]
+pub mod cloud_ids;
+
+#[cfg(feature = "cloud_quotas")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_quotas")))]
+pub mod cloud_quotas;
 
 #[cfg(feature = "cloud_run")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cloud_run")))]
 pub mod cloud_run;
 
+#[cfg(feature = "cloud_scheduler")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_scheduler")))]
+pub mod cloud_scheduler;
+
+#[cfg(feature = "cloud_tasks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_tasks")))]
+pub mod cloud_tasks;
+
+#[cfg(feature = "cloudbuild")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudbuild")))]
+pub mod cloudbuild;
+
+#[cfg(feature = "cloudbuildv2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudbuildv2")))]
+pub mod cloudbuildv2;
+
+#[cfg(feature = "clouddeploy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "clouddeploy")))]
+pub mod clouddeploy;
+
+#[cfg(feature = "clouddomains")]
+#[cfg_attr(docsrs, doc(cfg(feature = "clouddomains")))]
+pub mod clouddomains;
+
+#[cfg(feature = "cloudfunctions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudfunctions")))]
+pub mod cloudfunctions;
+
+#[cfg(feature = "cloudfunctions2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudfunctions2")))]
+pub mod cloudfunctions2;
+
+#[cfg(feature = "colab")]
+#[cfg_attr(docsrs, doc(cfg(feature = "colab")))]
+pub mod colab;
+
+#[cfg(feature = "composer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "composer")))]
+pub mod composer;
+
 #[cfg(feature = "compute")]
 #[cfg_attr(docsrs, doc(cfg(feature = "compute")))]
 pub mod compute;
+
+#[cfg(feature = "contact_center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contact_center")))]
+pub mod contact_center;
+
+#[cfg(feature = "container")]
+#[cfg_attr(docsrs, doc(cfg(feature = "container")))]
+pub mod container;
+
+#[cfg(feature = "data_catalog")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data_catalog")))]
+pub mod data_catalog;
+
+#[cfg(feature = "data_fusion")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data_fusion")))]
+pub mod data_fusion;
+
+#[cfg(feature = "data_loss")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data_loss")))]
+pub mod data_loss;
+
+#[cfg(feature = "data_pipeline")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data_pipeline")))]
+pub mod data_pipeline;
+
+#[cfg(feature = "database")]
+#[cfg_attr(docsrs, doc(cfg(feature = "database")))]
+pub mod database;
+
+#[cfg(feature = "dataflow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dataflow")))]
+pub mod dataflow;
+
+#[cfg(feature = "dataplex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dataplex")))]
+pub mod dataplex;
+
+#[cfg(feature = "dataproc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dataproc")))]
+pub mod dataproc;
+
+#[cfg(feature = "datastream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datastream")))]
+pub mod datastream;
+
+#[cfg(feature = "deployment")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deployment")))]
+pub mod deployment;
+
+#[cfg(feature = "developer_connect")]
+#[cfg_attr(docsrs, doc(cfg(feature = "developer_connect")))]
+pub mod developer_connect;
+
+#[cfg(feature = "dialogflow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dialogflow")))]
+pub mod dialogflow;
+
+#[cfg(feature = "discovery_engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "discovery_engine")))]
+pub mod discovery_engine;
 
 #[cfg(feature = "dns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub mod dns;
 
+#[cfg(feature = "document_ai")]
+#[cfg_attr(docsrs, doc(cfg(feature = "document_ai")))]
+pub mod document_ai;
+
+#[cfg(feature = "edgecontainer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edgecontainer")))]
+pub mod edgecontainer;
+
+#[cfg(feature = "edgenetwork")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edgenetwork")))]
+pub mod edgenetwork;
+
+#[cfg(feature = "endpoints")]
+#[cfg_attr(docsrs, doc(cfg(feature = "endpoints")))]
+pub mod endpoints;
+
+#[cfg(feature = "essential_contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "essential_contacts")))]
+pub mod essential_contacts;
+
+#[cfg(feature = "eventarc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eventarc")))]
+pub mod eventarc;
+
+#[cfg(feature = "filestore")]
+#[cfg_attr(docsrs, doc(cfg(feature = "filestore")))]
+pub mod filestore;
+
+#[cfg(feature = "firebase")]
+#[cfg_attr(docsrs, doc(cfg(feature = "firebase")))]
+pub mod firebase;
+
+#[cfg(feature = "firebaserules")]
+#[cfg_attr(docsrs, doc(cfg(feature = "firebaserules")))]
+pub mod firebaserules;
+
+#[cfg(feature = "firestore")]
+#[cfg_attr(docsrs, doc(cfg(feature = "firestore")))]
+pub mod firestore;
+
+#[cfg(feature = "folder")]
+#[cfg_attr(docsrs, doc(cfg(feature = "folder")))]
+pub mod folder;
+
+#[cfg(feature = "folders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "folders")))]
+pub mod folders;
+
+#[cfg(feature = "gemini")]
+#[cfg_attr(docsrs, doc(cfg(feature = "gemini")))]
+pub mod gemini;
+
+#[cfg(feature = "gke")]
+#[cfg_attr(docsrs, doc(cfg(feature = "gke")))]
+pub mod gke;
+
+#[cfg(feature = "gkeonprem")]
+#[cfg_attr(docsrs, doc(cfg(feature = "gkeonprem")))]
+pub mod gkeonprem;
+
+#[cfg(feature = "healthcare")]
+#[cfg_attr(docsrs, doc(cfg(feature = "healthcare")))]
+pub mod healthcare;
+
+#[cfg(feature = "iam")]
+#[cfg_attr(docsrs, doc(cfg(feature = "iam")))]
+pub mod iam;
+
+#[cfg(feature = "iap")]
+#[cfg_attr(docsrs, doc(cfg(feature = "iap")))]
+pub mod iap;
+
+#[cfg(feature = "identity_platform")]
+#[cfg_attr(docsrs, doc(cfg(feature = "identity_platform")))]
+pub mod identity_platform;
+
+#[cfg(feature = "integration_connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "integration_connectors")))]
+pub mod integration_connectors;
+
+#[cfg(feature = "integrations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "integrations")))]
+pub mod integrations;
+
 #[cfg(feature = "kms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
 pub mod kms;
+
+#[cfg(feature = "logging")]
+#[cfg_attr(docsrs, doc(cfg(feature = "logging")))]
+pub mod logging;
+
+#[cfg(feature = "looker")]
+#[cfg_attr(docsrs, doc(cfg(feature = "looker")))]
+pub mod looker;
+
+#[cfg(feature = "lustre")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lustre")))]
+pub mod lustre;
+
+#[cfg(feature = "managed_kafka")]
+#[cfg_attr(docsrs, doc(cfg(feature = "managed_kafka")))]
+pub mod managed_kafka;
+
+#[cfg(feature = "memcache")]
+#[cfg_attr(docsrs, doc(cfg(feature = "memcache")))]
+pub mod memcache;
+
+#[cfg(feature = "memorystore")]
+#[cfg_attr(docsrs, doc(cfg(feature = "memorystore")))]
+pub mod memorystore;
+
+#[cfg(feature = "migration_center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "migration_center")))]
+pub mod migration_center;
+
+#[cfg(feature = "ml")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ml")))]
+pub mod ml;
+
+#[cfg(feature = "model_armor")]
+#[cfg_attr(docsrs, doc(cfg(feature = "model_armor")))]
+pub mod model_armor;
 
 #[cfg(feature = "monitoring")]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring")))]
 pub mod monitoring;
 
+#[cfg(feature = "netapp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "netapp")))]
+pub mod netapp;
+
+#[cfg(feature = "netblock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "netblock")))]
+pub mod netblock;
+
+#[cfg(feature = "network_connectivity")]
+#[cfg_attr(docsrs, doc(cfg(feature = "network_connectivity")))]
+pub mod network_connectivity;
+
+#[cfg(feature = "network_management")]
+#[cfg_attr(docsrs, doc(cfg(feature = "network_management")))]
+pub mod network_management;
+
+#[cfg(feature = "network_security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "network_security")))]
+pub mod network_security;
+
+#[cfg(feature = "network_services")]
+#[cfg_attr(docsrs, doc(cfg(feature = "network_services")))]
+pub mod network_services;
+
+#[cfg(feature = "notebooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notebooks")))]
+pub mod notebooks;
+
+#[cfg(feature = "oracle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oracle")))]
+pub mod oracle;
+
+#[cfg(feature = "org")]
+#[cfg_attr(docsrs, doc(cfg(feature = "org")))]
+pub mod org;
+
+#[cfg(feature = "organization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organization")))]
+pub mod organization;
+
+#[cfg(feature = "organizations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
+pub mod organizations;
+
+#[cfg(feature = "os_config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "os_config")))]
+pub mod os_config;
+
+#[cfg(feature = "os_login")]
+#[cfg_attr(docsrs, doc(cfg(feature = "os_login")))]
+pub mod os_login;
+
+#[cfg(feature = "parallelstore")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parallelstore")))]
+pub mod parallelstore;
+
+#[cfg(feature = "parameter_manager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parameter_manager")))]
+pub mod parameter_manager;
+
+#[cfg(feature = "privateca")]
+#[cfg_attr(docsrs, doc(cfg(feature = "privateca")))]
+pub mod privateca;
+
+#[cfg(feature = "privileged_access")]
+#[cfg_attr(docsrs, doc(cfg(feature = "privileged_access")))]
+pub mod privileged_access;
+
 #[cfg(feature = "project")]
 #[cfg_attr(docsrs, doc(cfg(feature = "project")))]
 pub mod project;
+
+#[cfg(feature = "projects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
+pub mod projects;
+
+#[cfg(feature = "public_ca")]
+#[cfg_attr(docsrs, doc(cfg(feature = "public_ca")))]
+pub mod public_ca;
 
 #[cfg(feature = "pubsub")]
 #[cfg_attr(docsrs, doc(cfg(feature = "pubsub")))]
 pub mod pubsub;
 
+#[cfg(feature = "recaptcha")]
+#[cfg_attr(docsrs, doc(cfg(feature = "recaptcha")))]
+pub mod recaptcha;
+
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod redis;
+
+#[cfg(feature = "resource_manager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resource_manager")))]
+pub mod resource_manager;
+
+#[cfg(feature = "scc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "scc")))]
+pub mod scc;
+
 #[cfg(feature = "secret_manager")]
 #[cfg_attr(docsrs, doc(cfg(feature = "secret_manager")))]
 pub mod secret_manager;
 
+#[cfg(feature = "secure_source")]
+#[cfg_attr(docsrs, doc(cfg(feature = "secure_source")))]
+pub mod secure_source;
+
+#[cfg(feature = "securityposture")]
+#[cfg_attr(docsrs, doc(cfg(feature = "securityposture")))]
+pub mod securityposture;
+
+#[cfg(feature = "service_account")]
+#[cfg_attr(docsrs, doc(cfg(feature = "service_account")))]
+pub mod service_account;
+
+#[cfg(feature = "service_accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+pub mod service_accounts;
+
 #[cfg(feature = "service_networking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "service_networking")))]
 pub mod service_networking;
+
+#[cfg(feature = "site_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site_verification")))]
+pub mod site_verification;
+
+#[cfg(feature = "sourcerepo")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sourcerepo")))]
+pub mod sourcerepo;
+
+#[cfg(feature = "spanner")]
+#[cfg_attr(docsrs, doc(cfg(feature = "spanner")))]
+pub mod spanner;
 
 #[cfg(feature = "sql")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sql")))]
@@ -59,6 +500,34 @@ pub mod sql;
 #[cfg_attr(docsrs, doc(cfg(feature = "storage")))]
 pub mod storage;
 
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+pub mod tags;
+
+#[cfg(feature = "tpu")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tpu")))]
+pub mod tpu;
+
+#[cfg(feature = "transcoder")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transcoder")))]
+pub mod transcoder;
+
+#[cfg(feature = "vertex_ai")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vertex_ai")))]
+pub mod vertex_ai;
+
+#[cfg(feature = "vmwareengine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vmwareengine")))]
+pub mod vmwareengine;
+
 #[cfg(feature = "vpc_access")]
 #[cfg_attr(docsrs, doc(cfg(feature = "vpc_access")))]
 pub mod vpc_access;
+
+#[cfg(feature = "workbench")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workbench")))]
+pub mod workbench;
+
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
+pub mod workflows;

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -195,2075 +193,735 @@ pub struct GoogleProvider {
 
 impl GoogleProvider {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// `alias`: a second configuration of this provider (another region, account or project).
-    pub fn alias(mut self, name: &str) -> Self {
-        self.alias = Some(name.to_string());
-        self
-    }
-
-    /// `access_approval_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#access_approval_custom_endpoint)
-    pub fn access_approval_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.access_approval_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `access_context_manager_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#access_context_manager_custom_endpoint)
-    pub fn access_context_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.access_context_manager_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `access_token`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#access_token)
-    pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self {
-        self.access_token = Some(v.into());
-        self
-    }
-
-    /// `active_directory_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#active_directory_custom_endpoint)
-    pub fn active_directory_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.active_directory_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `add_terraform_attribution_label`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#add_terraform_attribution_label)
-    pub fn add_terraform_attribution_label(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.add_terraform_attribution_label = Some(v.into());
-        self
-    }
-
-    /// `alloydb_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#alloydb_custom_endpoint)
-    pub fn alloydb_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.alloydb_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `apigee_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apigee_custom_endpoint)
-    pub fn apigee_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.apigee_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `apihub_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apihub_custom_endpoint)
-    pub fn apihub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.apihub_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `apikeys_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apikeys_custom_endpoint)
-    pub fn apikeys_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.apikeys_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `app_engine_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#app_engine_custom_endpoint)
-    pub fn app_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.app_engine_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `apphub_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apphub_custom_endpoint)
-    pub fn apphub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.apphub_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `artifact_registry_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#artifact_registry_custom_endpoint)
-    pub fn artifact_registry_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.artifact_registry_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `assured_workloads_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#assured_workloads_custom_endpoint)
-    pub fn assured_workloads_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.assured_workloads_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `backup_dr_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#backup_dr_custom_endpoint)
-    pub fn backup_dr_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.backup_dr_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `beyondcorp_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#beyondcorp_custom_endpoint)
-    pub fn beyondcorp_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.beyondcorp_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `big_query_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#big_query_custom_endpoint)
-    pub fn big_query_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.big_query_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `biglake_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#biglake_custom_endpoint)
-    pub fn biglake_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.biglake_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `bigquery_analytics_hub_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_analytics_hub_custom_endpoint)
-    pub fn bigquery_analytics_hub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bigquery_analytics_hub_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `bigquery_connection_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_connection_custom_endpoint)
-    pub fn bigquery_connection_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bigquery_connection_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `bigquery_data_transfer_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_data_transfer_custom_endpoint)
-    pub fn bigquery_data_transfer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bigquery_data_transfer_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `bigquery_datapolicy_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_datapolicy_custom_endpoint)
-    pub fn bigquery_datapolicy_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bigquery_datapolicy_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `bigquery_reservation_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_reservation_custom_endpoint)
-    pub fn bigquery_reservation_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bigquery_reservation_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `bigtable_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigtable_custom_endpoint)
-    pub fn bigtable_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bigtable_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `billing_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#billing_custom_endpoint)
-    pub fn billing_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.billing_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `billing_project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#billing_project)
-    pub fn billing_project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.billing_project = Some(v.into());
-        self
-    }
-
-    /// `binary_authorization_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#binary_authorization_custom_endpoint)
-    pub fn binary_authorization_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.binary_authorization_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `blockchain_node_engine_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#blockchain_node_engine_custom_endpoint)
-    pub fn blockchain_node_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.blockchain_node_engine_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `certificate_manager_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#certificate_manager_custom_endpoint)
-    pub fn certificate_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.certificate_manager_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `chronicle_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#chronicle_custom_endpoint)
-    pub fn chronicle_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.chronicle_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_asset_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_asset_custom_endpoint)
-    pub fn cloud_asset_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_asset_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_billing_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_billing_custom_endpoint)
-    pub fn cloud_billing_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_billing_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_build_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_build_custom_endpoint)
-    pub fn cloud_build_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_build_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_functions_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_functions_custom_endpoint)
-    pub fn cloud_functions_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_functions_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_identity_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_identity_custom_endpoint)
-    pub fn cloud_identity_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_identity_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_ids_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_ids_custom_endpoint)
-    pub fn cloud_ids_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_ids_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_quotas_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_quotas_custom_endpoint)
-    pub fn cloud_quotas_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_quotas_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_resource_manager_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_resource_manager_custom_endpoint)
-    pub fn cloud_resource_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_resource_manager_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_run_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_run_custom_endpoint)
-    pub fn cloud_run_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_run_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_run_v2_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_run_v2_custom_endpoint)
-    pub fn cloud_run_v2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_run_v2_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_scheduler_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_scheduler_custom_endpoint)
-    pub fn cloud_scheduler_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_scheduler_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloud_tasks_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_tasks_custom_endpoint)
-    pub fn cloud_tasks_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_tasks_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloudbuildv2_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloudbuildv2_custom_endpoint)
-    pub fn cloudbuildv2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudbuildv2_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `clouddeploy_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#clouddeploy_custom_endpoint)
-    pub fn clouddeploy_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.clouddeploy_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `clouddomains_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#clouddomains_custom_endpoint)
-    pub fn clouddomains_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.clouddomains_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `cloudfunctions2_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloudfunctions2_custom_endpoint)
-    pub fn cloudfunctions2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloudfunctions2_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `colab_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#colab_custom_endpoint)
-    pub fn colab_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.colab_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `composer_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#composer_custom_endpoint)
-    pub fn composer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.composer_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `compute_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#compute_custom_endpoint)
-    pub fn compute_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.compute_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `contact_center_insights_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#contact_center_insights_custom_endpoint)
-    pub fn contact_center_insights_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.contact_center_insights_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `container_analysis_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_analysis_custom_endpoint)
-    pub fn container_analysis_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.container_analysis_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `container_attached_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_attached_custom_endpoint)
-    pub fn container_attached_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.container_attached_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `container_aws_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_aws_custom_endpoint)
-    pub fn container_aws_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.container_aws_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `container_azure_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_azure_custom_endpoint)
-    pub fn container_azure_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.container_azure_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `container_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_custom_endpoint)
-    pub fn container_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.container_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `core_billing_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#core_billing_custom_endpoint)
-    pub fn core_billing_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.core_billing_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `credentials`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#credentials)
-    pub fn credentials(mut self, v: impl Into<Value<String>>) -> Self {
-        self.credentials = Some(v.into());
-        self
-    }
-
-    /// `data_catalog_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_catalog_custom_endpoint)
-    pub fn data_catalog_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.data_catalog_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `data_fusion_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_fusion_custom_endpoint)
-    pub fn data_fusion_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.data_fusion_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `data_loss_prevention_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_loss_prevention_custom_endpoint)
-    pub fn data_loss_prevention_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.data_loss_prevention_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `data_pipeline_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_pipeline_custom_endpoint)
-    pub fn data_pipeline_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.data_pipeline_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `database_migration_service_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#database_migration_service_custom_endpoint)
-    pub fn database_migration_service_custom_endpoint(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.database_migration_service_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `dataflow_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataflow_custom_endpoint)
-    pub fn dataflow_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dataflow_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `dataplex_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataplex_custom_endpoint)
-    pub fn dataplex_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dataplex_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `dataproc_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataproc_custom_endpoint)
-    pub fn dataproc_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dataproc_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `dataproc_gdc_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataproc_gdc_custom_endpoint)
-    pub fn dataproc_gdc_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dataproc_gdc_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `dataproc_metastore_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataproc_metastore_custom_endpoint)
-    pub fn dataproc_metastore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dataproc_metastore_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `datastream_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#datastream_custom_endpoint)
-    pub fn datastream_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.datastream_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `default_labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#default_labels)
-    pub fn default_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.default_labels = Some(v.into());
-        self
-    }
-
-    /// `deployment_manager_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#deployment_manager_custom_endpoint)
-    pub fn deployment_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.deployment_manager_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `developer_connect_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#developer_connect_custom_endpoint)
-    pub fn developer_connect_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.developer_connect_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `dialogflow_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dialogflow_custom_endpoint)
-    pub fn dialogflow_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dialogflow_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `dialogflow_cx_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dialogflow_cx_custom_endpoint)
-    pub fn dialogflow_cx_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dialogflow_cx_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `discovery_engine_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#discovery_engine_custom_endpoint)
-    pub fn discovery_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.discovery_engine_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `dns_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dns_custom_endpoint)
-    pub fn dns_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dns_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `document_ai_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#document_ai_custom_endpoint)
-    pub fn document_ai_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.document_ai_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `document_ai_warehouse_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#document_ai_warehouse_custom_endpoint)
-    pub fn document_ai_warehouse_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.document_ai_warehouse_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `edgecontainer_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#edgecontainer_custom_endpoint)
-    pub fn edgecontainer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.edgecontainer_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `edgenetwork_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#edgenetwork_custom_endpoint)
-    pub fn edgenetwork_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.edgenetwork_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `essential_contacts_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#essential_contacts_custom_endpoint)
-    pub fn essential_contacts_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.essential_contacts_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `eventarc_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#eventarc_custom_endpoint)
-    pub fn eventarc_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.eventarc_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `filestore_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#filestore_custom_endpoint)
-    pub fn filestore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filestore_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `firebase_app_check_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebase_app_check_custom_endpoint)
-    pub fn firebase_app_check_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.firebase_app_check_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `firebase_app_hosting_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebase_app_hosting_custom_endpoint)
-    pub fn firebase_app_hosting_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.firebase_app_hosting_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `firebase_data_connect_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebase_data_connect_custom_endpoint)
-    pub fn firebase_data_connect_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.firebase_data_connect_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `firebaserules_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebaserules_custom_endpoint)
-    pub fn firebaserules_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.firebaserules_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `firestore_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firestore_custom_endpoint)
-    pub fn firestore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.firestore_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `gemini_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gemini_custom_endpoint)
-    pub fn gemini_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gemini_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `gke_backup_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gke_backup_custom_endpoint)
-    pub fn gke_backup_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gke_backup_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `gke_hub2_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gke_hub2_custom_endpoint)
-    pub fn gke_hub2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gke_hub2_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `gke_hub_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gke_hub_custom_endpoint)
-    pub fn gke_hub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gke_hub_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `gkeonprem_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gkeonprem_custom_endpoint)
-    pub fn gkeonprem_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gkeonprem_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `healthcare_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#healthcare_custom_endpoint)
-    pub fn healthcare_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.healthcare_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `iam2_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam2_custom_endpoint)
-    pub fn iam2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam2_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `iam3_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam3_custom_endpoint)
-    pub fn iam3_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam3_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `iam_beta_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_beta_custom_endpoint)
-    pub fn iam_beta_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam_beta_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `iam_credentials_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_credentials_custom_endpoint)
-    pub fn iam_credentials_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam_credentials_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `iam_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_custom_endpoint)
-    pub fn iam_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `iam_workforce_pool_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_workforce_pool_custom_endpoint)
-    pub fn iam_workforce_pool_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam_workforce_pool_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `iap_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iap_custom_endpoint)
-    pub fn iap_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iap_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `identity_platform_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#identity_platform_custom_endpoint)
-    pub fn identity_platform_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.identity_platform_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `impersonate_service_account`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#impersonate_service_account)
-    pub fn impersonate_service_account(mut self, v: impl Into<Value<String>>) -> Self {
-        self.impersonate_service_account = Some(v.into());
-        self
-    }
-
-    /// `impersonate_service_account_delegates`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#impersonate_service_account_delegates)
-    pub fn impersonate_service_account_delegates(
-        mut self,
-        v: impl Into<Value<List<String>>>,
-    ) -> Self {
-        self.impersonate_service_account_delegates = Some(v.into());
-        self
-    }
-
-    /// `integration_connectors_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#integration_connectors_custom_endpoint)
-    pub fn integration_connectors_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.integration_connectors_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `integrations_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#integrations_custom_endpoint)
-    pub fn integrations_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.integrations_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `kms_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#kms_custom_endpoint)
-    pub fn kms_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `logging_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#logging_custom_endpoint)
-    pub fn logging_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.logging_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `looker_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#looker_custom_endpoint)
-    pub fn looker_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.looker_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `lustre_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#lustre_custom_endpoint)
-    pub fn lustre_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lustre_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `managed_kafka_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#managed_kafka_custom_endpoint)
-    pub fn managed_kafka_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.managed_kafka_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `memcache_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#memcache_custom_endpoint)
-    pub fn memcache_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.memcache_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `memorystore_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#memorystore_custom_endpoint)
-    pub fn memorystore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.memorystore_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `migration_center_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#migration_center_custom_endpoint)
-    pub fn migration_center_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.migration_center_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `ml_engine_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#ml_engine_custom_endpoint)
-    pub fn ml_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ml_engine_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `model_armor_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#model_armor_custom_endpoint)
-    pub fn model_armor_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.model_armor_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `model_armor_global_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#model_armor_global_custom_endpoint)
-    pub fn model_armor_global_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.model_armor_global_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `monitoring_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#monitoring_custom_endpoint)
-    pub fn monitoring_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.monitoring_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `netapp_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#netapp_custom_endpoint)
-    pub fn netapp_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.netapp_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `network_connectivity_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_connectivity_custom_endpoint)
-    pub fn network_connectivity_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_connectivity_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `network_management_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_management_custom_endpoint)
-    pub fn network_management_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_management_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `network_security_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_security_custom_endpoint)
-    pub fn network_security_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_security_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `network_services_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_services_custom_endpoint)
-    pub fn network_services_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_services_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `notebooks_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#notebooks_custom_endpoint)
-    pub fn notebooks_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.notebooks_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `oracle_database_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#oracle_database_custom_endpoint)
-    pub fn oracle_database_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.oracle_database_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `org_policy_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#org_policy_custom_endpoint)
-    pub fn org_policy_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.org_policy_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `os_config_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#os_config_custom_endpoint)
-    pub fn os_config_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.os_config_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `os_config_v2_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#os_config_v2_custom_endpoint)
-    pub fn os_config_v2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.os_config_v2_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `os_login_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#os_login_custom_endpoint)
-    pub fn os_login_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.os_login_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `parallelstore_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#parallelstore_custom_endpoint)
-    pub fn parallelstore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.parallelstore_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `parameter_manager_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#parameter_manager_custom_endpoint)
-    pub fn parameter_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.parameter_manager_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `parameter_manager_regional_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#parameter_manager_regional_custom_endpoint)
-    pub fn parameter_manager_regional_custom_endpoint(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.parameter_manager_regional_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `privateca_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#privateca_custom_endpoint)
-    pub fn privateca_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.privateca_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `privileged_access_manager_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#privileged_access_manager_custom_endpoint)
-    pub fn privileged_access_manager_custom_endpoint(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.privileged_access_manager_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
-
-    /// `public_ca_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#public_ca_custom_endpoint)
-    pub fn public_ca_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.public_ca_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `pubsub_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#pubsub_custom_endpoint)
-    pub fn pubsub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pubsub_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `pubsub_lite_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#pubsub_lite_custom_endpoint)
-    pub fn pubsub_lite_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pubsub_lite_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `recaptcha_enterprise_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#recaptcha_enterprise_custom_endpoint)
-    pub fn recaptcha_enterprise_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.recaptcha_enterprise_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `redis_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#redis_custom_endpoint)
-    pub fn redis_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redis_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
-
-    /// `request_reason`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#request_reason)
-    pub fn request_reason(mut self, v: impl Into<Value<String>>) -> Self {
-        self.request_reason = Some(v.into());
-        self
-    }
-
-    /// `request_timeout`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#request_timeout)
-    pub fn request_timeout(mut self, v: impl Into<Value<String>>) -> Self {
-        self.request_timeout = Some(v.into());
-        self
-    }
-
-    /// `resource_manager_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#resource_manager_custom_endpoint)
-    pub fn resource_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resource_manager_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `resource_manager_v3_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#resource_manager_v3_custom_endpoint)
-    pub fn resource_manager_v3_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resource_manager_v3_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `scopes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#scopes)
-    pub fn scopes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.scopes = Some(v.into());
-        self
-    }
-
-    /// `secret_manager_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#secret_manager_custom_endpoint)
-    pub fn secret_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secret_manager_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `secret_manager_regional_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#secret_manager_regional_custom_endpoint)
-    pub fn secret_manager_regional_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secret_manager_regional_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `secure_source_manager_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#secure_source_manager_custom_endpoint)
-    pub fn secure_source_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secure_source_manager_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `security_center_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#security_center_custom_endpoint)
-    pub fn security_center_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.security_center_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `security_center_management_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#security_center_management_custom_endpoint)
-    pub fn security_center_management_custom_endpoint(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.security_center_management_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `security_center_v2_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#security_center_v2_custom_endpoint)
-    pub fn security_center_v2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.security_center_v2_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `securityposture_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#securityposture_custom_endpoint)
-    pub fn securityposture_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.securityposture_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `service_management_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_management_custom_endpoint)
-    pub fn service_management_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_management_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `service_networking_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_networking_custom_endpoint)
-    pub fn service_networking_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_networking_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `service_usage_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_usage_custom_endpoint)
-    pub fn service_usage_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_usage_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `site_verification_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#site_verification_custom_endpoint)
-    pub fn site_verification_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.site_verification_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `source_repo_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#source_repo_custom_endpoint)
-    pub fn source_repo_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_repo_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `spanner_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#spanner_custom_endpoint)
-    pub fn spanner_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.spanner_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `sql_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#sql_custom_endpoint)
-    pub fn sql_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sql_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `storage_batch_operations_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_batch_operations_custom_endpoint)
-    pub fn storage_batch_operations_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_batch_operations_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `storage_control_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_control_custom_endpoint)
-    pub fn storage_control_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_control_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `storage_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_custom_endpoint)
-    pub fn storage_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `storage_insights_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_insights_custom_endpoint)
-    pub fn storage_insights_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_insights_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `storage_transfer_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_transfer_custom_endpoint)
-    pub fn storage_transfer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_transfer_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `tags_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#tags_custom_endpoint)
-    pub fn tags_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tags_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `tags_location_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#tags_location_custom_endpoint)
-    pub fn tags_location_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tags_location_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `terraform_attribution_label_addition_strategy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#terraform_attribution_label_addition_strategy)
-    pub fn terraform_attribution_label_addition_strategy(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.terraform_attribution_label_addition_strategy = Some(v.into());
-        self
-    }
-
-    /// `tpu_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#tpu_custom_endpoint)
-    pub fn tpu_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tpu_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `transcoder_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#transcoder_custom_endpoint)
-    pub fn transcoder_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transcoder_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `universe_domain`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#universe_domain)
-    pub fn universe_domain(mut self, v: impl Into<Value<String>>) -> Self {
-        self.universe_domain = Some(v.into());
-        self
-    }
-
-    /// `user_project_override`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#user_project_override)
-    pub fn user_project_override(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.user_project_override = Some(v.into());
-        self
-    }
-
-    /// `vertex_ai_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#vertex_ai_custom_endpoint)
-    pub fn vertex_ai_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vertex_ai_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `vmwareengine_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#vmwareengine_custom_endpoint)
-    pub fn vmwareengine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vmwareengine_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `vpc_access_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#vpc_access_custom_endpoint)
-    pub fn vpc_access_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_access_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `workbench_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#workbench_custom_endpoint)
-    pub fn workbench_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.workbench_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `workflows_custom_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#workflows_custom_endpoint)
-    pub fn workflows_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.workflows_custom_endpoint = Some(v.into());
-        self
-    }
-
-    /// `zone`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#zone)
-    pub fn zone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.zone = Some(v.into());
-        self
-    }
+    pub fn alias(mut self, name: &str) -> Self { self.alias = Some(name.to_string()); self }
+
+    /// `access_approval_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#access_approval_custom_endpoint)
+    pub fn access_approval_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.access_approval_custom_endpoint = Some(v.into()); self }
+
+    /// `access_context_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#access_context_manager_custom_endpoint)
+    pub fn access_context_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.access_context_manager_custom_endpoint = Some(v.into()); self }
+
+    /// `access_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#access_token)
+    pub fn access_token(mut self, v: impl Into<Value<String>>) -> Self { self.access_token = Some(v.into()); self }
+
+    /// `active_directory_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#active_directory_custom_endpoint)
+    pub fn active_directory_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.active_directory_custom_endpoint = Some(v.into()); self }
+
+    /// `add_terraform_attribution_label`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#add_terraform_attribution_label)
+    pub fn add_terraform_attribution_label(mut self, v: impl Into<Value<bool>>) -> Self { self.add_terraform_attribution_label = Some(v.into()); self }
+
+    /// `alloydb_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#alloydb_custom_endpoint)
+    pub fn alloydb_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.alloydb_custom_endpoint = Some(v.into()); self }
+
+    /// `apigee_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apigee_custom_endpoint)
+    pub fn apigee_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.apigee_custom_endpoint = Some(v.into()); self }
+
+    /// `apihub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apihub_custom_endpoint)
+    pub fn apihub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.apihub_custom_endpoint = Some(v.into()); self }
+
+    /// `apikeys_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apikeys_custom_endpoint)
+    pub fn apikeys_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.apikeys_custom_endpoint = Some(v.into()); self }
+
+    /// `app_engine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#app_engine_custom_endpoint)
+    pub fn app_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.app_engine_custom_endpoint = Some(v.into()); self }
+
+    /// `apphub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#apphub_custom_endpoint)
+    pub fn apphub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.apphub_custom_endpoint = Some(v.into()); self }
+
+    /// `artifact_registry_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#artifact_registry_custom_endpoint)
+    pub fn artifact_registry_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.artifact_registry_custom_endpoint = Some(v.into()); self }
+
+    /// `assured_workloads_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#assured_workloads_custom_endpoint)
+    pub fn assured_workloads_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.assured_workloads_custom_endpoint = Some(v.into()); self }
+
+    /// `backup_dr_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#backup_dr_custom_endpoint)
+    pub fn backup_dr_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.backup_dr_custom_endpoint = Some(v.into()); self }
+
+    /// `beyondcorp_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#beyondcorp_custom_endpoint)
+    pub fn beyondcorp_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.beyondcorp_custom_endpoint = Some(v.into()); self }
+
+    /// `big_query_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#big_query_custom_endpoint)
+    pub fn big_query_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.big_query_custom_endpoint = Some(v.into()); self }
+
+    /// `biglake_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#biglake_custom_endpoint)
+    pub fn biglake_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.biglake_custom_endpoint = Some(v.into()); self }
+
+    /// `bigquery_analytics_hub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_analytics_hub_custom_endpoint)
+    pub fn bigquery_analytics_hub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_analytics_hub_custom_endpoint = Some(v.into()); self }
+
+    /// `bigquery_connection_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_connection_custom_endpoint)
+    pub fn bigquery_connection_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_connection_custom_endpoint = Some(v.into()); self }
+
+    /// `bigquery_data_transfer_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_data_transfer_custom_endpoint)
+    pub fn bigquery_data_transfer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_data_transfer_custom_endpoint = Some(v.into()); self }
+
+    /// `bigquery_datapolicy_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_datapolicy_custom_endpoint)
+    pub fn bigquery_datapolicy_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_datapolicy_custom_endpoint = Some(v.into()); self }
+
+    /// `bigquery_reservation_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigquery_reservation_custom_endpoint)
+    pub fn bigquery_reservation_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigquery_reservation_custom_endpoint = Some(v.into()); self }
+
+    /// `bigtable_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#bigtable_custom_endpoint)
+    pub fn bigtable_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.bigtable_custom_endpoint = Some(v.into()); self }
+
+    /// `billing_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#billing_custom_endpoint)
+    pub fn billing_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.billing_custom_endpoint = Some(v.into()); self }
+
+    /// `billing_project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#billing_project)
+    pub fn billing_project(mut self, v: impl Into<Value<String>>) -> Self { self.billing_project = Some(v.into()); self }
+
+    /// `binary_authorization_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#binary_authorization_custom_endpoint)
+    pub fn binary_authorization_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.binary_authorization_custom_endpoint = Some(v.into()); self }
+
+    /// `blockchain_node_engine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#blockchain_node_engine_custom_endpoint)
+    pub fn blockchain_node_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.blockchain_node_engine_custom_endpoint = Some(v.into()); self }
+
+    /// `certificate_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#certificate_manager_custom_endpoint)
+    pub fn certificate_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_manager_custom_endpoint = Some(v.into()); self }
+
+    /// `chronicle_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#chronicle_custom_endpoint)
+    pub fn chronicle_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.chronicle_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_asset_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_asset_custom_endpoint)
+    pub fn cloud_asset_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_asset_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_billing_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_billing_custom_endpoint)
+    pub fn cloud_billing_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_billing_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_build_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_build_custom_endpoint)
+    pub fn cloud_build_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_build_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_functions_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_functions_custom_endpoint)
+    pub fn cloud_functions_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_functions_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_identity_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_identity_custom_endpoint)
+    pub fn cloud_identity_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_identity_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_ids_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_ids_custom_endpoint)
+    pub fn cloud_ids_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_ids_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_quotas_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_quotas_custom_endpoint)
+    pub fn cloud_quotas_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_quotas_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_resource_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_resource_manager_custom_endpoint)
+    pub fn cloud_resource_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_resource_manager_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_run_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_run_custom_endpoint)
+    pub fn cloud_run_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_run_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_run_v2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_run_v2_custom_endpoint)
+    pub fn cloud_run_v2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_run_v2_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_scheduler_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_scheduler_custom_endpoint)
+    pub fn cloud_scheduler_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_scheduler_custom_endpoint = Some(v.into()); self }
+
+    /// `cloud_tasks_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloud_tasks_custom_endpoint)
+    pub fn cloud_tasks_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_tasks_custom_endpoint = Some(v.into()); self }
+
+    /// `cloudbuildv2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloudbuildv2_custom_endpoint)
+    pub fn cloudbuildv2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloudbuildv2_custom_endpoint = Some(v.into()); self }
+
+    /// `clouddeploy_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#clouddeploy_custom_endpoint)
+    pub fn clouddeploy_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.clouddeploy_custom_endpoint = Some(v.into()); self }
+
+    /// `clouddomains_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#clouddomains_custom_endpoint)
+    pub fn clouddomains_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.clouddomains_custom_endpoint = Some(v.into()); self }
+
+    /// `cloudfunctions2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#cloudfunctions2_custom_endpoint)
+    pub fn cloudfunctions2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.cloudfunctions2_custom_endpoint = Some(v.into()); self }
+
+    /// `colab_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#colab_custom_endpoint)
+    pub fn colab_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.colab_custom_endpoint = Some(v.into()); self }
+
+    /// `composer_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#composer_custom_endpoint)
+    pub fn composer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.composer_custom_endpoint = Some(v.into()); self }
+
+    /// `compute_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#compute_custom_endpoint)
+    pub fn compute_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.compute_custom_endpoint = Some(v.into()); self }
+
+    /// `contact_center_insights_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#contact_center_insights_custom_endpoint)
+    pub fn contact_center_insights_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.contact_center_insights_custom_endpoint = Some(v.into()); self }
+
+    /// `container_analysis_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_analysis_custom_endpoint)
+    pub fn container_analysis_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_analysis_custom_endpoint = Some(v.into()); self }
+
+    /// `container_attached_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_attached_custom_endpoint)
+    pub fn container_attached_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_attached_custom_endpoint = Some(v.into()); self }
+
+    /// `container_aws_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_aws_custom_endpoint)
+    pub fn container_aws_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_aws_custom_endpoint = Some(v.into()); self }
+
+    /// `container_azure_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_azure_custom_endpoint)
+    pub fn container_azure_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_azure_custom_endpoint = Some(v.into()); self }
+
+    /// `container_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#container_custom_endpoint)
+    pub fn container_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.container_custom_endpoint = Some(v.into()); self }
+
+    /// `core_billing_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#core_billing_custom_endpoint)
+    pub fn core_billing_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.core_billing_custom_endpoint = Some(v.into()); self }
+
+    /// `credentials`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#credentials)
+    pub fn credentials(mut self, v: impl Into<Value<String>>) -> Self { self.credentials = Some(v.into()); self }
+
+    /// `data_catalog_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_catalog_custom_endpoint)
+    pub fn data_catalog_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.data_catalog_custom_endpoint = Some(v.into()); self }
+
+    /// `data_fusion_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_fusion_custom_endpoint)
+    pub fn data_fusion_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.data_fusion_custom_endpoint = Some(v.into()); self }
+
+    /// `data_loss_prevention_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_loss_prevention_custom_endpoint)
+    pub fn data_loss_prevention_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.data_loss_prevention_custom_endpoint = Some(v.into()); self }
+
+    /// `data_pipeline_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#data_pipeline_custom_endpoint)
+    pub fn data_pipeline_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.data_pipeline_custom_endpoint = Some(v.into()); self }
+
+    /// `database_migration_service_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#database_migration_service_custom_endpoint)
+    pub fn database_migration_service_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.database_migration_service_custom_endpoint = Some(v.into()); self }
+
+    /// `dataflow_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataflow_custom_endpoint)
+    pub fn dataflow_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataflow_custom_endpoint = Some(v.into()); self }
+
+    /// `dataplex_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataplex_custom_endpoint)
+    pub fn dataplex_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataplex_custom_endpoint = Some(v.into()); self }
+
+    /// `dataproc_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataproc_custom_endpoint)
+    pub fn dataproc_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_custom_endpoint = Some(v.into()); self }
+
+    /// `dataproc_gdc_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataproc_gdc_custom_endpoint)
+    pub fn dataproc_gdc_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_gdc_custom_endpoint = Some(v.into()); self }
+
+    /// `dataproc_metastore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dataproc_metastore_custom_endpoint)
+    pub fn dataproc_metastore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dataproc_metastore_custom_endpoint = Some(v.into()); self }
+
+    /// `datastream_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#datastream_custom_endpoint)
+    pub fn datastream_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.datastream_custom_endpoint = Some(v.into()); self }
+
+    /// `default_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#default_labels)
+    pub fn default_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.default_labels = Some(v.into()); self }
+
+    /// `deployment_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#deployment_manager_custom_endpoint)
+    pub fn deployment_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.deployment_manager_custom_endpoint = Some(v.into()); self }
+
+    /// `developer_connect_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#developer_connect_custom_endpoint)
+    pub fn developer_connect_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.developer_connect_custom_endpoint = Some(v.into()); self }
+
+    /// `dialogflow_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dialogflow_custom_endpoint)
+    pub fn dialogflow_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dialogflow_custom_endpoint = Some(v.into()); self }
+
+    /// `dialogflow_cx_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dialogflow_cx_custom_endpoint)
+    pub fn dialogflow_cx_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dialogflow_cx_custom_endpoint = Some(v.into()); self }
+
+    /// `discovery_engine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#discovery_engine_custom_endpoint)
+    pub fn discovery_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.discovery_engine_custom_endpoint = Some(v.into()); self }
+
+    /// `dns_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#dns_custom_endpoint)
+    pub fn dns_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.dns_custom_endpoint = Some(v.into()); self }
+
+    /// `document_ai_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#document_ai_custom_endpoint)
+    pub fn document_ai_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.document_ai_custom_endpoint = Some(v.into()); self }
+
+    /// `document_ai_warehouse_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#document_ai_warehouse_custom_endpoint)
+    pub fn document_ai_warehouse_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.document_ai_warehouse_custom_endpoint = Some(v.into()); self }
+
+    /// `edgecontainer_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#edgecontainer_custom_endpoint)
+    pub fn edgecontainer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.edgecontainer_custom_endpoint = Some(v.into()); self }
+
+    /// `edgenetwork_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#edgenetwork_custom_endpoint)
+    pub fn edgenetwork_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.edgenetwork_custom_endpoint = Some(v.into()); self }
+
+    /// `essential_contacts_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#essential_contacts_custom_endpoint)
+    pub fn essential_contacts_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.essential_contacts_custom_endpoint = Some(v.into()); self }
+
+    /// `eventarc_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#eventarc_custom_endpoint)
+    pub fn eventarc_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.eventarc_custom_endpoint = Some(v.into()); self }
+
+    /// `filestore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#filestore_custom_endpoint)
+    pub fn filestore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.filestore_custom_endpoint = Some(v.into()); self }
+
+    /// `firebase_app_check_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebase_app_check_custom_endpoint)
+    pub fn firebase_app_check_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firebase_app_check_custom_endpoint = Some(v.into()); self }
+
+    /// `firebase_app_hosting_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebase_app_hosting_custom_endpoint)
+    pub fn firebase_app_hosting_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firebase_app_hosting_custom_endpoint = Some(v.into()); self }
+
+    /// `firebase_data_connect_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebase_data_connect_custom_endpoint)
+    pub fn firebase_data_connect_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firebase_data_connect_custom_endpoint = Some(v.into()); self }
+
+    /// `firebaserules_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firebaserules_custom_endpoint)
+    pub fn firebaserules_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firebaserules_custom_endpoint = Some(v.into()); self }
+
+    /// `firestore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#firestore_custom_endpoint)
+    pub fn firestore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.firestore_custom_endpoint = Some(v.into()); self }
+
+    /// `gemini_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gemini_custom_endpoint)
+    pub fn gemini_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gemini_custom_endpoint = Some(v.into()); self }
+
+    /// `gke_backup_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gke_backup_custom_endpoint)
+    pub fn gke_backup_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gke_backup_custom_endpoint = Some(v.into()); self }
+
+    /// `gke_hub2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gke_hub2_custom_endpoint)
+    pub fn gke_hub2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gke_hub2_custom_endpoint = Some(v.into()); self }
+
+    /// `gke_hub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gke_hub_custom_endpoint)
+    pub fn gke_hub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gke_hub_custom_endpoint = Some(v.into()); self }
+
+    /// `gkeonprem_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#gkeonprem_custom_endpoint)
+    pub fn gkeonprem_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.gkeonprem_custom_endpoint = Some(v.into()); self }
+
+    /// `healthcare_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#healthcare_custom_endpoint)
+    pub fn healthcare_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.healthcare_custom_endpoint = Some(v.into()); self }
+
+    /// `iam2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam2_custom_endpoint)
+    pub fn iam2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam2_custom_endpoint = Some(v.into()); self }
+
+    /// `iam3_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam3_custom_endpoint)
+    pub fn iam3_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam3_custom_endpoint = Some(v.into()); self }
+
+    /// `iam_beta_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_beta_custom_endpoint)
+    pub fn iam_beta_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam_beta_custom_endpoint = Some(v.into()); self }
+
+    /// `iam_credentials_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_credentials_custom_endpoint)
+    pub fn iam_credentials_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam_credentials_custom_endpoint = Some(v.into()); self }
+
+    /// `iam_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_custom_endpoint)
+    pub fn iam_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam_custom_endpoint = Some(v.into()); self }
+
+    /// `iam_workforce_pool_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iam_workforce_pool_custom_endpoint)
+    pub fn iam_workforce_pool_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iam_workforce_pool_custom_endpoint = Some(v.into()); self }
+
+    /// `iap_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#iap_custom_endpoint)
+    pub fn iap_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.iap_custom_endpoint = Some(v.into()); self }
+
+    /// `identity_platform_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#identity_platform_custom_endpoint)
+    pub fn identity_platform_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.identity_platform_custom_endpoint = Some(v.into()); self }
+
+    /// `impersonate_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#impersonate_service_account)
+    pub fn impersonate_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.impersonate_service_account = Some(v.into()); self }
+
+    /// `impersonate_service_account_delegates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#impersonate_service_account_delegates)
+    pub fn impersonate_service_account_delegates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.impersonate_service_account_delegates = Some(v.into()); self }
+
+    /// `integration_connectors_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#integration_connectors_custom_endpoint)
+    pub fn integration_connectors_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.integration_connectors_custom_endpoint = Some(v.into()); self }
+
+    /// `integrations_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#integrations_custom_endpoint)
+    pub fn integrations_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.integrations_custom_endpoint = Some(v.into()); self }
+
+    /// `kms_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#kms_custom_endpoint)
+    pub fn kms_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.kms_custom_endpoint = Some(v.into()); self }
+
+    /// `logging_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#logging_custom_endpoint)
+    pub fn logging_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.logging_custom_endpoint = Some(v.into()); self }
+
+    /// `looker_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#looker_custom_endpoint)
+    pub fn looker_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.looker_custom_endpoint = Some(v.into()); self }
+
+    /// `lustre_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#lustre_custom_endpoint)
+    pub fn lustre_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.lustre_custom_endpoint = Some(v.into()); self }
+
+    /// `managed_kafka_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#managed_kafka_custom_endpoint)
+    pub fn managed_kafka_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.managed_kafka_custom_endpoint = Some(v.into()); self }
+
+    /// `memcache_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#memcache_custom_endpoint)
+    pub fn memcache_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.memcache_custom_endpoint = Some(v.into()); self }
+
+    /// `memorystore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#memorystore_custom_endpoint)
+    pub fn memorystore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.memorystore_custom_endpoint = Some(v.into()); self }
+
+    /// `migration_center_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#migration_center_custom_endpoint)
+    pub fn migration_center_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.migration_center_custom_endpoint = Some(v.into()); self }
+
+    /// `ml_engine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#ml_engine_custom_endpoint)
+    pub fn ml_engine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.ml_engine_custom_endpoint = Some(v.into()); self }
+
+    /// `model_armor_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#model_armor_custom_endpoint)
+    pub fn model_armor_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.model_armor_custom_endpoint = Some(v.into()); self }
+
+    /// `model_armor_global_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#model_armor_global_custom_endpoint)
+    pub fn model_armor_global_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.model_armor_global_custom_endpoint = Some(v.into()); self }
+
+    /// `monitoring_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#monitoring_custom_endpoint)
+    pub fn monitoring_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.monitoring_custom_endpoint = Some(v.into()); self }
+
+    /// `netapp_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#netapp_custom_endpoint)
+    pub fn netapp_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.netapp_custom_endpoint = Some(v.into()); self }
+
+    /// `network_connectivity_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_connectivity_custom_endpoint)
+    pub fn network_connectivity_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.network_connectivity_custom_endpoint = Some(v.into()); self }
+
+    /// `network_management_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_management_custom_endpoint)
+    pub fn network_management_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.network_management_custom_endpoint = Some(v.into()); self }
+
+    /// `network_security_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_security_custom_endpoint)
+    pub fn network_security_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.network_security_custom_endpoint = Some(v.into()); self }
+
+    /// `network_services_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#network_services_custom_endpoint)
+    pub fn network_services_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.network_services_custom_endpoint = Some(v.into()); self }
+
+    /// `notebooks_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#notebooks_custom_endpoint)
+    pub fn notebooks_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.notebooks_custom_endpoint = Some(v.into()); self }
+
+    /// `oracle_database_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#oracle_database_custom_endpoint)
+    pub fn oracle_database_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.oracle_database_custom_endpoint = Some(v.into()); self }
+
+    /// `org_policy_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#org_policy_custom_endpoint)
+    pub fn org_policy_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.org_policy_custom_endpoint = Some(v.into()); self }
+
+    /// `os_config_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#os_config_custom_endpoint)
+    pub fn os_config_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.os_config_custom_endpoint = Some(v.into()); self }
+
+    /// `os_config_v2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#os_config_v2_custom_endpoint)
+    pub fn os_config_v2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.os_config_v2_custom_endpoint = Some(v.into()); self }
+
+    /// `os_login_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#os_login_custom_endpoint)
+    pub fn os_login_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.os_login_custom_endpoint = Some(v.into()); self }
+
+    /// `parallelstore_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#parallelstore_custom_endpoint)
+    pub fn parallelstore_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.parallelstore_custom_endpoint = Some(v.into()); self }
+
+    /// `parameter_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#parameter_manager_custom_endpoint)
+    pub fn parameter_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_manager_custom_endpoint = Some(v.into()); self }
+
+    /// `parameter_manager_regional_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#parameter_manager_regional_custom_endpoint)
+    pub fn parameter_manager_regional_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_manager_regional_custom_endpoint = Some(v.into()); self }
+
+    /// `privateca_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#privateca_custom_endpoint)
+    pub fn privateca_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.privateca_custom_endpoint = Some(v.into()); self }
+
+    /// `privileged_access_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#privileged_access_manager_custom_endpoint)
+    pub fn privileged_access_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.privileged_access_manager_custom_endpoint = Some(v.into()); self }
+
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
+
+    /// `public_ca_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#public_ca_custom_endpoint)
+    pub fn public_ca_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.public_ca_custom_endpoint = Some(v.into()); self }
+
+    /// `pubsub_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#pubsub_custom_endpoint)
+    pub fn pubsub_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.pubsub_custom_endpoint = Some(v.into()); self }
+
+    /// `pubsub_lite_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#pubsub_lite_custom_endpoint)
+    pub fn pubsub_lite_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.pubsub_lite_custom_endpoint = Some(v.into()); self }
+
+    /// `recaptcha_enterprise_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#recaptcha_enterprise_custom_endpoint)
+    pub fn recaptcha_enterprise_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.recaptcha_enterprise_custom_endpoint = Some(v.into()); self }
+
+    /// `redis_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#redis_custom_endpoint)
+    pub fn redis_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.redis_custom_endpoint = Some(v.into()); self }
+
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
+
+    /// `request_reason`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#request_reason)
+    pub fn request_reason(mut self, v: impl Into<Value<String>>) -> Self { self.request_reason = Some(v.into()); self }
+
+    /// `request_timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#request_timeout)
+    pub fn request_timeout(mut self, v: impl Into<Value<String>>) -> Self { self.request_timeout = Some(v.into()); self }
+
+    /// `resource_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#resource_manager_custom_endpoint)
+    pub fn resource_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.resource_manager_custom_endpoint = Some(v.into()); self }
+
+    /// `resource_manager_v3_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#resource_manager_v3_custom_endpoint)
+    pub fn resource_manager_v3_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.resource_manager_v3_custom_endpoint = Some(v.into()); self }
+
+    /// `scopes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#scopes)
+    pub fn scopes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.scopes = Some(v.into()); self }
+
+    /// `secret_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#secret_manager_custom_endpoint)
+    pub fn secret_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.secret_manager_custom_endpoint = Some(v.into()); self }
+
+    /// `secret_manager_regional_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#secret_manager_regional_custom_endpoint)
+    pub fn secret_manager_regional_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.secret_manager_regional_custom_endpoint = Some(v.into()); self }
+
+    /// `secure_source_manager_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#secure_source_manager_custom_endpoint)
+    pub fn secure_source_manager_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.secure_source_manager_custom_endpoint = Some(v.into()); self }
+
+    /// `security_center_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#security_center_custom_endpoint)
+    pub fn security_center_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.security_center_custom_endpoint = Some(v.into()); self }
+
+    /// `security_center_management_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#security_center_management_custom_endpoint)
+    pub fn security_center_management_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.security_center_management_custom_endpoint = Some(v.into()); self }
+
+    /// `security_center_v2_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#security_center_v2_custom_endpoint)
+    pub fn security_center_v2_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.security_center_v2_custom_endpoint = Some(v.into()); self }
+
+    /// `securityposture_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#securityposture_custom_endpoint)
+    pub fn securityposture_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.securityposture_custom_endpoint = Some(v.into()); self }
+
+    /// `service_management_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_management_custom_endpoint)
+    pub fn service_management_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.service_management_custom_endpoint = Some(v.into()); self }
+
+    /// `service_networking_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_networking_custom_endpoint)
+    pub fn service_networking_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.service_networking_custom_endpoint = Some(v.into()); self }
+
+    /// `service_usage_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_usage_custom_endpoint)
+    pub fn service_usage_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.service_usage_custom_endpoint = Some(v.into()); self }
+
+    /// `site_verification_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#site_verification_custom_endpoint)
+    pub fn site_verification_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.site_verification_custom_endpoint = Some(v.into()); self }
+
+    /// `source_repo_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#source_repo_custom_endpoint)
+    pub fn source_repo_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.source_repo_custom_endpoint = Some(v.into()); self }
+
+    /// `spanner_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#spanner_custom_endpoint)
+    pub fn spanner_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.spanner_custom_endpoint = Some(v.into()); self }
+
+    /// `sql_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#sql_custom_endpoint)
+    pub fn sql_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.sql_custom_endpoint = Some(v.into()); self }
+
+    /// `storage_batch_operations_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_batch_operations_custom_endpoint)
+    pub fn storage_batch_operations_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_batch_operations_custom_endpoint = Some(v.into()); self }
+
+    /// `storage_control_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_control_custom_endpoint)
+    pub fn storage_control_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_control_custom_endpoint = Some(v.into()); self }
+
+    /// `storage_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_custom_endpoint)
+    pub fn storage_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_custom_endpoint = Some(v.into()); self }
+
+    /// `storage_insights_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_insights_custom_endpoint)
+    pub fn storage_insights_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_insights_custom_endpoint = Some(v.into()); self }
+
+    /// `storage_transfer_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#storage_transfer_custom_endpoint)
+    pub fn storage_transfer_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.storage_transfer_custom_endpoint = Some(v.into()); self }
+
+    /// `tags_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#tags_custom_endpoint)
+    pub fn tags_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.tags_custom_endpoint = Some(v.into()); self }
+
+    /// `tags_location_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#tags_location_custom_endpoint)
+    pub fn tags_location_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.tags_location_custom_endpoint = Some(v.into()); self }
+
+    /// `terraform_attribution_label_addition_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#terraform_attribution_label_addition_strategy)
+    pub fn terraform_attribution_label_addition_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.terraform_attribution_label_addition_strategy = Some(v.into()); self }
+
+    /// `tpu_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#tpu_custom_endpoint)
+    pub fn tpu_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.tpu_custom_endpoint = Some(v.into()); self }
+
+    /// `transcoder_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#transcoder_custom_endpoint)
+    pub fn transcoder_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.transcoder_custom_endpoint = Some(v.into()); self }
+
+    /// `universe_domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#universe_domain)
+    pub fn universe_domain(mut self, v: impl Into<Value<String>>) -> Self { self.universe_domain = Some(v.into()); self }
+
+    /// `user_project_override`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#user_project_override)
+    pub fn user_project_override(mut self, v: impl Into<Value<bool>>) -> Self { self.user_project_override = Some(v.into()); self }
+
+    /// `vertex_ai_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#vertex_ai_custom_endpoint)
+    pub fn vertex_ai_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.vertex_ai_custom_endpoint = Some(v.into()); self }
+
+    /// `vmwareengine_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#vmwareengine_custom_endpoint)
+    pub fn vmwareengine_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.vmwareengine_custom_endpoint = Some(v.into()); self }
+
+    /// `vpc_access_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#vpc_access_custom_endpoint)
+    pub fn vpc_access_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_access_custom_endpoint = Some(v.into()); self }
+
+    /// `workbench_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#workbench_custom_endpoint)
+    pub fn workbench_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.workbench_custom_endpoint = Some(v.into()); self }
+
+    /// `workflows_custom_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#workflows_custom_endpoint)
+    pub fn workflows_custom_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.workflows_custom_endpoint = Some(v.into()); self }
+
+    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#zone)
+    pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 
     /// Block `batching`, repeated (each call adds one).
-    pub fn batching(mut self, v: GoogleProviderBatching) -> Self {
-        self.batching.push(v);
-        self
-    }
+    #[inline]
+    pub fn batching(mut self, v: GoogleProviderBatching) -> Self { self.batching.push(v); self }
 
     /// Block `external_credentials`, repeated (each call adds one).
-    pub fn external_credentials(mut self, v: GoogleProviderExternalCredentials) -> Self {
-        self.external_credentials.push(v);
-        self
-    }
+    #[inline]
+    pub fn external_credentials(mut self, v: GoogleProviderExternalCredentials) -> Self { self.external_credentials.push(v); self }
 }
 
 impl ToTree for GoogleProvider {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "access_approval_custom_endpoint",
-            &self.access_approval_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "access_context_manager_custom_endpoint",
-            &self.access_context_manager_custom_endpoint,
-        );
+        support::put(&mut t, "access_approval_custom_endpoint", &self.access_approval_custom_endpoint);
+        support::put(&mut t, "access_context_manager_custom_endpoint", &self.access_context_manager_custom_endpoint);
         support::put(&mut t, "access_token", &self.access_token);
-        support::put(
-            &mut t,
-            "active_directory_custom_endpoint",
-            &self.active_directory_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "add_terraform_attribution_label",
-            &self.add_terraform_attribution_label,
-        );
-        support::put(
-            &mut t,
-            "alloydb_custom_endpoint",
-            &self.alloydb_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "apigee_custom_endpoint",
-            &self.apigee_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "apihub_custom_endpoint",
-            &self.apihub_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "apikeys_custom_endpoint",
-            &self.apikeys_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "app_engine_custom_endpoint",
-            &self.app_engine_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "apphub_custom_endpoint",
-            &self.apphub_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "artifact_registry_custom_endpoint",
-            &self.artifact_registry_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "assured_workloads_custom_endpoint",
-            &self.assured_workloads_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "backup_dr_custom_endpoint",
-            &self.backup_dr_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "beyondcorp_custom_endpoint",
-            &self.beyondcorp_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "big_query_custom_endpoint",
-            &self.big_query_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "biglake_custom_endpoint",
-            &self.biglake_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "bigquery_analytics_hub_custom_endpoint",
-            &self.bigquery_analytics_hub_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "bigquery_connection_custom_endpoint",
-            &self.bigquery_connection_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "bigquery_data_transfer_custom_endpoint",
-            &self.bigquery_data_transfer_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "bigquery_datapolicy_custom_endpoint",
-            &self.bigquery_datapolicy_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "bigquery_reservation_custom_endpoint",
-            &self.bigquery_reservation_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "bigtable_custom_endpoint",
-            &self.bigtable_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "billing_custom_endpoint",
-            &self.billing_custom_endpoint,
-        );
+        support::put(&mut t, "active_directory_custom_endpoint", &self.active_directory_custom_endpoint);
+        support::put(&mut t, "add_terraform_attribution_label", &self.add_terraform_attribution_label);
+        support::put(&mut t, "alloydb_custom_endpoint", &self.alloydb_custom_endpoint);
+        support::put(&mut t, "apigee_custom_endpoint", &self.apigee_custom_endpoint);
+        support::put(&mut t, "apihub_custom_endpoint", &self.apihub_custom_endpoint);
+        support::put(&mut t, "apikeys_custom_endpoint", &self.apikeys_custom_endpoint);
+        support::put(&mut t, "app_engine_custom_endpoint", &self.app_engine_custom_endpoint);
+        support::put(&mut t, "apphub_custom_endpoint", &self.apphub_custom_endpoint);
+        support::put(&mut t, "artifact_registry_custom_endpoint", &self.artifact_registry_custom_endpoint);
+        support::put(&mut t, "assured_workloads_custom_endpoint", &self.assured_workloads_custom_endpoint);
+        support::put(&mut t, "backup_dr_custom_endpoint", &self.backup_dr_custom_endpoint);
+        support::put(&mut t, "beyondcorp_custom_endpoint", &self.beyondcorp_custom_endpoint);
+        support::put(&mut t, "big_query_custom_endpoint", &self.big_query_custom_endpoint);
+        support::put(&mut t, "biglake_custom_endpoint", &self.biglake_custom_endpoint);
+        support::put(&mut t, "bigquery_analytics_hub_custom_endpoint", &self.bigquery_analytics_hub_custom_endpoint);
+        support::put(&mut t, "bigquery_connection_custom_endpoint", &self.bigquery_connection_custom_endpoint);
+        support::put(&mut t, "bigquery_data_transfer_custom_endpoint", &self.bigquery_data_transfer_custom_endpoint);
+        support::put(&mut t, "bigquery_datapolicy_custom_endpoint", &self.bigquery_datapolicy_custom_endpoint);
+        support::put(&mut t, "bigquery_reservation_custom_endpoint", &self.bigquery_reservation_custom_endpoint);
+        support::put(&mut t, "bigtable_custom_endpoint", &self.bigtable_custom_endpoint);
+        support::put(&mut t, "billing_custom_endpoint", &self.billing_custom_endpoint);
         support::put(&mut t, "billing_project", &self.billing_project);
-        support::put(
-            &mut t,
-            "binary_authorization_custom_endpoint",
-            &self.binary_authorization_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "blockchain_node_engine_custom_endpoint",
-            &self.blockchain_node_engine_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "certificate_manager_custom_endpoint",
-            &self.certificate_manager_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "chronicle_custom_endpoint",
-            &self.chronicle_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_asset_custom_endpoint",
-            &self.cloud_asset_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_billing_custom_endpoint",
-            &self.cloud_billing_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_build_custom_endpoint",
-            &self.cloud_build_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_functions_custom_endpoint",
-            &self.cloud_functions_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_identity_custom_endpoint",
-            &self.cloud_identity_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_ids_custom_endpoint",
-            &self.cloud_ids_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_quotas_custom_endpoint",
-            &self.cloud_quotas_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_resource_manager_custom_endpoint",
-            &self.cloud_resource_manager_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_run_custom_endpoint",
-            &self.cloud_run_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_run_v2_custom_endpoint",
-            &self.cloud_run_v2_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_scheduler_custom_endpoint",
-            &self.cloud_scheduler_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloud_tasks_custom_endpoint",
-            &self.cloud_tasks_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloudbuildv2_custom_endpoint",
-            &self.cloudbuildv2_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "clouddeploy_custom_endpoint",
-            &self.clouddeploy_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "clouddomains_custom_endpoint",
-            &self.clouddomains_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "cloudfunctions2_custom_endpoint",
-            &self.cloudfunctions2_custom_endpoint,
-        );
+        support::put(&mut t, "binary_authorization_custom_endpoint", &self.binary_authorization_custom_endpoint);
+        support::put(&mut t, "blockchain_node_engine_custom_endpoint", &self.blockchain_node_engine_custom_endpoint);
+        support::put(&mut t, "certificate_manager_custom_endpoint", &self.certificate_manager_custom_endpoint);
+        support::put(&mut t, "chronicle_custom_endpoint", &self.chronicle_custom_endpoint);
+        support::put(&mut t, "cloud_asset_custom_endpoint", &self.cloud_asset_custom_endpoint);
+        support::put(&mut t, "cloud_billing_custom_endpoint", &self.cloud_billing_custom_endpoint);
+        support::put(&mut t, "cloud_build_custom_endpoint", &self.cloud_build_custom_endpoint);
+        support::put(&mut t, "cloud_functions_custom_endpoint", &self.cloud_functions_custom_endpoint);
+        support::put(&mut t, "cloud_identity_custom_endpoint", &self.cloud_identity_custom_endpoint);
+        support::put(&mut t, "cloud_ids_custom_endpoint", &self.cloud_ids_custom_endpoint);
+        support::put(&mut t, "cloud_quotas_custom_endpoint", &self.cloud_quotas_custom_endpoint);
+        support::put(&mut t, "cloud_resource_manager_custom_endpoint", &self.cloud_resource_manager_custom_endpoint);
+        support::put(&mut t, "cloud_run_custom_endpoint", &self.cloud_run_custom_endpoint);
+        support::put(&mut t, "cloud_run_v2_custom_endpoint", &self.cloud_run_v2_custom_endpoint);
+        support::put(&mut t, "cloud_scheduler_custom_endpoint", &self.cloud_scheduler_custom_endpoint);
+        support::put(&mut t, "cloud_tasks_custom_endpoint", &self.cloud_tasks_custom_endpoint);
+        support::put(&mut t, "cloudbuildv2_custom_endpoint", &self.cloudbuildv2_custom_endpoint);
+        support::put(&mut t, "clouddeploy_custom_endpoint", &self.clouddeploy_custom_endpoint);
+        support::put(&mut t, "clouddomains_custom_endpoint", &self.clouddomains_custom_endpoint);
+        support::put(&mut t, "cloudfunctions2_custom_endpoint", &self.cloudfunctions2_custom_endpoint);
         support::put(&mut t, "colab_custom_endpoint", &self.colab_custom_endpoint);
-        support::put(
-            &mut t,
-            "composer_custom_endpoint",
-            &self.composer_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "compute_custom_endpoint",
-            &self.compute_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "contact_center_insights_custom_endpoint",
-            &self.contact_center_insights_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "container_analysis_custom_endpoint",
-            &self.container_analysis_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "container_attached_custom_endpoint",
-            &self.container_attached_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "container_aws_custom_endpoint",
-            &self.container_aws_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "container_azure_custom_endpoint",
-            &self.container_azure_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "container_custom_endpoint",
-            &self.container_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "core_billing_custom_endpoint",
-            &self.core_billing_custom_endpoint,
-        );
+        support::put(&mut t, "composer_custom_endpoint", &self.composer_custom_endpoint);
+        support::put(&mut t, "compute_custom_endpoint", &self.compute_custom_endpoint);
+        support::put(&mut t, "contact_center_insights_custom_endpoint", &self.contact_center_insights_custom_endpoint);
+        support::put(&mut t, "container_analysis_custom_endpoint", &self.container_analysis_custom_endpoint);
+        support::put(&mut t, "container_attached_custom_endpoint", &self.container_attached_custom_endpoint);
+        support::put(&mut t, "container_aws_custom_endpoint", &self.container_aws_custom_endpoint);
+        support::put(&mut t, "container_azure_custom_endpoint", &self.container_azure_custom_endpoint);
+        support::put(&mut t, "container_custom_endpoint", &self.container_custom_endpoint);
+        support::put(&mut t, "core_billing_custom_endpoint", &self.core_billing_custom_endpoint);
         support::put(&mut t, "credentials", &self.credentials);
-        support::put(
-            &mut t,
-            "data_catalog_custom_endpoint",
-            &self.data_catalog_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "data_fusion_custom_endpoint",
-            &self.data_fusion_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "data_loss_prevention_custom_endpoint",
-            &self.data_loss_prevention_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "data_pipeline_custom_endpoint",
-            &self.data_pipeline_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "database_migration_service_custom_endpoint",
-            &self.database_migration_service_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "dataflow_custom_endpoint",
-            &self.dataflow_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "dataplex_custom_endpoint",
-            &self.dataplex_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "dataproc_custom_endpoint",
-            &self.dataproc_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "dataproc_gdc_custom_endpoint",
-            &self.dataproc_gdc_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "dataproc_metastore_custom_endpoint",
-            &self.dataproc_metastore_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "datastream_custom_endpoint",
-            &self.datastream_custom_endpoint,
-        );
+        support::put(&mut t, "data_catalog_custom_endpoint", &self.data_catalog_custom_endpoint);
+        support::put(&mut t, "data_fusion_custom_endpoint", &self.data_fusion_custom_endpoint);
+        support::put(&mut t, "data_loss_prevention_custom_endpoint", &self.data_loss_prevention_custom_endpoint);
+        support::put(&mut t, "data_pipeline_custom_endpoint", &self.data_pipeline_custom_endpoint);
+        support::put(&mut t, "database_migration_service_custom_endpoint", &self.database_migration_service_custom_endpoint);
+        support::put(&mut t, "dataflow_custom_endpoint", &self.dataflow_custom_endpoint);
+        support::put(&mut t, "dataplex_custom_endpoint", &self.dataplex_custom_endpoint);
+        support::put(&mut t, "dataproc_custom_endpoint", &self.dataproc_custom_endpoint);
+        support::put(&mut t, "dataproc_gdc_custom_endpoint", &self.dataproc_gdc_custom_endpoint);
+        support::put(&mut t, "dataproc_metastore_custom_endpoint", &self.dataproc_metastore_custom_endpoint);
+        support::put(&mut t, "datastream_custom_endpoint", &self.datastream_custom_endpoint);
         support::put(&mut t, "default_labels", &self.default_labels);
-        support::put(
-            &mut t,
-            "deployment_manager_custom_endpoint",
-            &self.deployment_manager_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "developer_connect_custom_endpoint",
-            &self.developer_connect_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "dialogflow_custom_endpoint",
-            &self.dialogflow_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "dialogflow_cx_custom_endpoint",
-            &self.dialogflow_cx_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "discovery_engine_custom_endpoint",
-            &self.discovery_engine_custom_endpoint,
-        );
+        support::put(&mut t, "deployment_manager_custom_endpoint", &self.deployment_manager_custom_endpoint);
+        support::put(&mut t, "developer_connect_custom_endpoint", &self.developer_connect_custom_endpoint);
+        support::put(&mut t, "dialogflow_custom_endpoint", &self.dialogflow_custom_endpoint);
+        support::put(&mut t, "dialogflow_cx_custom_endpoint", &self.dialogflow_cx_custom_endpoint);
+        support::put(&mut t, "discovery_engine_custom_endpoint", &self.discovery_engine_custom_endpoint);
         support::put(&mut t, "dns_custom_endpoint", &self.dns_custom_endpoint);
-        support::put(
-            &mut t,
-            "document_ai_custom_endpoint",
-            &self.document_ai_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "document_ai_warehouse_custom_endpoint",
-            &self.document_ai_warehouse_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "edgecontainer_custom_endpoint",
-            &self.edgecontainer_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "edgenetwork_custom_endpoint",
-            &self.edgenetwork_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "essential_contacts_custom_endpoint",
-            &self.essential_contacts_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "eventarc_custom_endpoint",
-            &self.eventarc_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "filestore_custom_endpoint",
-            &self.filestore_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "firebase_app_check_custom_endpoint",
-            &self.firebase_app_check_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "firebase_app_hosting_custom_endpoint",
-            &self.firebase_app_hosting_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "firebase_data_connect_custom_endpoint",
-            &self.firebase_data_connect_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "firebaserules_custom_endpoint",
-            &self.firebaserules_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "firestore_custom_endpoint",
-            &self.firestore_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "gemini_custom_endpoint",
-            &self.gemini_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "gke_backup_custom_endpoint",
-            &self.gke_backup_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "gke_hub2_custom_endpoint",
-            &self.gke_hub2_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "gke_hub_custom_endpoint",
-            &self.gke_hub_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "gkeonprem_custom_endpoint",
-            &self.gkeonprem_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "healthcare_custom_endpoint",
-            &self.healthcare_custom_endpoint,
-        );
+        support::put(&mut t, "document_ai_custom_endpoint", &self.document_ai_custom_endpoint);
+        support::put(&mut t, "document_ai_warehouse_custom_endpoint", &self.document_ai_warehouse_custom_endpoint);
+        support::put(&mut t, "edgecontainer_custom_endpoint", &self.edgecontainer_custom_endpoint);
+        support::put(&mut t, "edgenetwork_custom_endpoint", &self.edgenetwork_custom_endpoint);
+        support::put(&mut t, "essential_contacts_custom_endpoint", &self.essential_contacts_custom_endpoint);
+        support::put(&mut t, "eventarc_custom_endpoint", &self.eventarc_custom_endpoint);
+        support::put(&mut t, "filestore_custom_endpoint", &self.filestore_custom_endpoint);
+        support::put(&mut t, "firebase_app_check_custom_endpoint", &self.firebase_app_check_custom_endpoint);
+        support::put(&mut t, "firebase_app_hosting_custom_endpoint", &self.firebase_app_hosting_custom_endpoint);
+        support::put(&mut t, "firebase_data_connect_custom_endpoint", &self.firebase_data_connect_custom_endpoint);
+        support::put(&mut t, "firebaserules_custom_endpoint", &self.firebaserules_custom_endpoint);
+        support::put(&mut t, "firestore_custom_endpoint", &self.firestore_custom_endpoint);
+        support::put(&mut t, "gemini_custom_endpoint", &self.gemini_custom_endpoint);
+        support::put(&mut t, "gke_backup_custom_endpoint", &self.gke_backup_custom_endpoint);
+        support::put(&mut t, "gke_hub2_custom_endpoint", &self.gke_hub2_custom_endpoint);
+        support::put(&mut t, "gke_hub_custom_endpoint", &self.gke_hub_custom_endpoint);
+        support::put(&mut t, "gkeonprem_custom_endpoint", &self.gkeonprem_custom_endpoint);
+        support::put(&mut t, "healthcare_custom_endpoint", &self.healthcare_custom_endpoint);
         support::put(&mut t, "iam2_custom_endpoint", &self.iam2_custom_endpoint);
         support::put(&mut t, "iam3_custom_endpoint", &self.iam3_custom_endpoint);
-        support::put(
-            &mut t,
-            "iam_beta_custom_endpoint",
-            &self.iam_beta_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "iam_credentials_custom_endpoint",
-            &self.iam_credentials_custom_endpoint,
-        );
+        support::put(&mut t, "iam_beta_custom_endpoint", &self.iam_beta_custom_endpoint);
+        support::put(&mut t, "iam_credentials_custom_endpoint", &self.iam_credentials_custom_endpoint);
         support::put(&mut t, "iam_custom_endpoint", &self.iam_custom_endpoint);
-        support::put(
-            &mut t,
-            "iam_workforce_pool_custom_endpoint",
-            &self.iam_workforce_pool_custom_endpoint,
-        );
+        support::put(&mut t, "iam_workforce_pool_custom_endpoint", &self.iam_workforce_pool_custom_endpoint);
         support::put(&mut t, "iap_custom_endpoint", &self.iap_custom_endpoint);
-        support::put(
-            &mut t,
-            "identity_platform_custom_endpoint",
-            &self.identity_platform_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "impersonate_service_account",
-            &self.impersonate_service_account,
-        );
-        support::put(
-            &mut t,
-            "impersonate_service_account_delegates",
-            &self.impersonate_service_account_delegates,
-        );
-        support::put(
-            &mut t,
-            "integration_connectors_custom_endpoint",
-            &self.integration_connectors_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "integrations_custom_endpoint",
-            &self.integrations_custom_endpoint,
-        );
+        support::put(&mut t, "identity_platform_custom_endpoint", &self.identity_platform_custom_endpoint);
+        support::put(&mut t, "impersonate_service_account", &self.impersonate_service_account);
+        support::put(&mut t, "impersonate_service_account_delegates", &self.impersonate_service_account_delegates);
+        support::put(&mut t, "integration_connectors_custom_endpoint", &self.integration_connectors_custom_endpoint);
+        support::put(&mut t, "integrations_custom_endpoint", &self.integrations_custom_endpoint);
         support::put(&mut t, "kms_custom_endpoint", &self.kms_custom_endpoint);
-        support::put(
-            &mut t,
-            "logging_custom_endpoint",
-            &self.logging_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "looker_custom_endpoint",
-            &self.looker_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "lustre_custom_endpoint",
-            &self.lustre_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "managed_kafka_custom_endpoint",
-            &self.managed_kafka_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "memcache_custom_endpoint",
-            &self.memcache_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "memorystore_custom_endpoint",
-            &self.memorystore_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "migration_center_custom_endpoint",
-            &self.migration_center_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "ml_engine_custom_endpoint",
-            &self.ml_engine_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "model_armor_custom_endpoint",
-            &self.model_armor_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "model_armor_global_custom_endpoint",
-            &self.model_armor_global_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "monitoring_custom_endpoint",
-            &self.monitoring_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "netapp_custom_endpoint",
-            &self.netapp_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "network_connectivity_custom_endpoint",
-            &self.network_connectivity_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "network_management_custom_endpoint",
-            &self.network_management_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "network_security_custom_endpoint",
-            &self.network_security_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "network_services_custom_endpoint",
-            &self.network_services_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "notebooks_custom_endpoint",
-            &self.notebooks_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "oracle_database_custom_endpoint",
-            &self.oracle_database_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "org_policy_custom_endpoint",
-            &self.org_policy_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "os_config_custom_endpoint",
-            &self.os_config_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "os_config_v2_custom_endpoint",
-            &self.os_config_v2_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "os_login_custom_endpoint",
-            &self.os_login_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "parallelstore_custom_endpoint",
-            &self.parallelstore_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "parameter_manager_custom_endpoint",
-            &self.parameter_manager_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "parameter_manager_regional_custom_endpoint",
-            &self.parameter_manager_regional_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "privateca_custom_endpoint",
-            &self.privateca_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "privileged_access_manager_custom_endpoint",
-            &self.privileged_access_manager_custom_endpoint,
-        );
+        support::put(&mut t, "logging_custom_endpoint", &self.logging_custom_endpoint);
+        support::put(&mut t, "looker_custom_endpoint", &self.looker_custom_endpoint);
+        support::put(&mut t, "lustre_custom_endpoint", &self.lustre_custom_endpoint);
+        support::put(&mut t, "managed_kafka_custom_endpoint", &self.managed_kafka_custom_endpoint);
+        support::put(&mut t, "memcache_custom_endpoint", &self.memcache_custom_endpoint);
+        support::put(&mut t, "memorystore_custom_endpoint", &self.memorystore_custom_endpoint);
+        support::put(&mut t, "migration_center_custom_endpoint", &self.migration_center_custom_endpoint);
+        support::put(&mut t, "ml_engine_custom_endpoint", &self.ml_engine_custom_endpoint);
+        support::put(&mut t, "model_armor_custom_endpoint", &self.model_armor_custom_endpoint);
+        support::put(&mut t, "model_armor_global_custom_endpoint", &self.model_armor_global_custom_endpoint);
+        support::put(&mut t, "monitoring_custom_endpoint", &self.monitoring_custom_endpoint);
+        support::put(&mut t, "netapp_custom_endpoint", &self.netapp_custom_endpoint);
+        support::put(&mut t, "network_connectivity_custom_endpoint", &self.network_connectivity_custom_endpoint);
+        support::put(&mut t, "network_management_custom_endpoint", &self.network_management_custom_endpoint);
+        support::put(&mut t, "network_security_custom_endpoint", &self.network_security_custom_endpoint);
+        support::put(&mut t, "network_services_custom_endpoint", &self.network_services_custom_endpoint);
+        support::put(&mut t, "notebooks_custom_endpoint", &self.notebooks_custom_endpoint);
+        support::put(&mut t, "oracle_database_custom_endpoint", &self.oracle_database_custom_endpoint);
+        support::put(&mut t, "org_policy_custom_endpoint", &self.org_policy_custom_endpoint);
+        support::put(&mut t, "os_config_custom_endpoint", &self.os_config_custom_endpoint);
+        support::put(&mut t, "os_config_v2_custom_endpoint", &self.os_config_v2_custom_endpoint);
+        support::put(&mut t, "os_login_custom_endpoint", &self.os_login_custom_endpoint);
+        support::put(&mut t, "parallelstore_custom_endpoint", &self.parallelstore_custom_endpoint);
+        support::put(&mut t, "parameter_manager_custom_endpoint", &self.parameter_manager_custom_endpoint);
+        support::put(&mut t, "parameter_manager_regional_custom_endpoint", &self.parameter_manager_regional_custom_endpoint);
+        support::put(&mut t, "privateca_custom_endpoint", &self.privateca_custom_endpoint);
+        support::put(&mut t, "privileged_access_manager_custom_endpoint", &self.privileged_access_manager_custom_endpoint);
         support::put(&mut t, "project", &self.project);
-        support::put(
-            &mut t,
-            "public_ca_custom_endpoint",
-            &self.public_ca_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "pubsub_custom_endpoint",
-            &self.pubsub_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "pubsub_lite_custom_endpoint",
-            &self.pubsub_lite_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "recaptcha_enterprise_custom_endpoint",
-            &self.recaptcha_enterprise_custom_endpoint,
-        );
+        support::put(&mut t, "public_ca_custom_endpoint", &self.public_ca_custom_endpoint);
+        support::put(&mut t, "pubsub_custom_endpoint", &self.pubsub_custom_endpoint);
+        support::put(&mut t, "pubsub_lite_custom_endpoint", &self.pubsub_lite_custom_endpoint);
+        support::put(&mut t, "recaptcha_enterprise_custom_endpoint", &self.recaptcha_enterprise_custom_endpoint);
         support::put(&mut t, "redis_custom_endpoint", &self.redis_custom_endpoint);
         support::put(&mut t, "region", &self.region);
         support::put(&mut t, "request_reason", &self.request_reason);
         support::put(&mut t, "request_timeout", &self.request_timeout);
-        support::put(
-            &mut t,
-            "resource_manager_custom_endpoint",
-            &self.resource_manager_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "resource_manager_v3_custom_endpoint",
-            &self.resource_manager_v3_custom_endpoint,
-        );
+        support::put(&mut t, "resource_manager_custom_endpoint", &self.resource_manager_custom_endpoint);
+        support::put(&mut t, "resource_manager_v3_custom_endpoint", &self.resource_manager_v3_custom_endpoint);
         support::put(&mut t, "scopes", &self.scopes);
-        support::put(
-            &mut t,
-            "secret_manager_custom_endpoint",
-            &self.secret_manager_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "secret_manager_regional_custom_endpoint",
-            &self.secret_manager_regional_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "secure_source_manager_custom_endpoint",
-            &self.secure_source_manager_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "security_center_custom_endpoint",
-            &self.security_center_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "security_center_management_custom_endpoint",
-            &self.security_center_management_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "security_center_v2_custom_endpoint",
-            &self.security_center_v2_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "securityposture_custom_endpoint",
-            &self.securityposture_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "service_management_custom_endpoint",
-            &self.service_management_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "service_networking_custom_endpoint",
-            &self.service_networking_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "service_usage_custom_endpoint",
-            &self.service_usage_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "site_verification_custom_endpoint",
-            &self.site_verification_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "source_repo_custom_endpoint",
-            &self.source_repo_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "spanner_custom_endpoint",
-            &self.spanner_custom_endpoint,
-        );
+        support::put(&mut t, "secret_manager_custom_endpoint", &self.secret_manager_custom_endpoint);
+        support::put(&mut t, "secret_manager_regional_custom_endpoint", &self.secret_manager_regional_custom_endpoint);
+        support::put(&mut t, "secure_source_manager_custom_endpoint", &self.secure_source_manager_custom_endpoint);
+        support::put(&mut t, "security_center_custom_endpoint", &self.security_center_custom_endpoint);
+        support::put(&mut t, "security_center_management_custom_endpoint", &self.security_center_management_custom_endpoint);
+        support::put(&mut t, "security_center_v2_custom_endpoint", &self.security_center_v2_custom_endpoint);
+        support::put(&mut t, "securityposture_custom_endpoint", &self.securityposture_custom_endpoint);
+        support::put(&mut t, "service_management_custom_endpoint", &self.service_management_custom_endpoint);
+        support::put(&mut t, "service_networking_custom_endpoint", &self.service_networking_custom_endpoint);
+        support::put(&mut t, "service_usage_custom_endpoint", &self.service_usage_custom_endpoint);
+        support::put(&mut t, "site_verification_custom_endpoint", &self.site_verification_custom_endpoint);
+        support::put(&mut t, "source_repo_custom_endpoint", &self.source_repo_custom_endpoint);
+        support::put(&mut t, "spanner_custom_endpoint", &self.spanner_custom_endpoint);
         support::put(&mut t, "sql_custom_endpoint", &self.sql_custom_endpoint);
-        support::put(
-            &mut t,
-            "storage_batch_operations_custom_endpoint",
-            &self.storage_batch_operations_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "storage_control_custom_endpoint",
-            &self.storage_control_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "storage_custom_endpoint",
-            &self.storage_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "storage_insights_custom_endpoint",
-            &self.storage_insights_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "storage_transfer_custom_endpoint",
-            &self.storage_transfer_custom_endpoint,
-        );
+        support::put(&mut t, "storage_batch_operations_custom_endpoint", &self.storage_batch_operations_custom_endpoint);
+        support::put(&mut t, "storage_control_custom_endpoint", &self.storage_control_custom_endpoint);
+        support::put(&mut t, "storage_custom_endpoint", &self.storage_custom_endpoint);
+        support::put(&mut t, "storage_insights_custom_endpoint", &self.storage_insights_custom_endpoint);
+        support::put(&mut t, "storage_transfer_custom_endpoint", &self.storage_transfer_custom_endpoint);
         support::put(&mut t, "tags_custom_endpoint", &self.tags_custom_endpoint);
-        support::put(
-            &mut t,
-            "tags_location_custom_endpoint",
-            &self.tags_location_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "terraform_attribution_label_addition_strategy",
-            &self.terraform_attribution_label_addition_strategy,
-        );
+        support::put(&mut t, "tags_location_custom_endpoint", &self.tags_location_custom_endpoint);
+        support::put(&mut t, "terraform_attribution_label_addition_strategy", &self.terraform_attribution_label_addition_strategy);
         support::put(&mut t, "tpu_custom_endpoint", &self.tpu_custom_endpoint);
-        support::put(
-            &mut t,
-            "transcoder_custom_endpoint",
-            &self.transcoder_custom_endpoint,
-        );
+        support::put(&mut t, "transcoder_custom_endpoint", &self.transcoder_custom_endpoint);
         support::put(&mut t, "universe_domain", &self.universe_domain);
         support::put(&mut t, "user_project_override", &self.user_project_override);
-        support::put(
-            &mut t,
-            "vertex_ai_custom_endpoint",
-            &self.vertex_ai_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "vmwareengine_custom_endpoint",
-            &self.vmwareengine_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "vpc_access_custom_endpoint",
-            &self.vpc_access_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "workbench_custom_endpoint",
-            &self.workbench_custom_endpoint,
-        );
-        support::put(
-            &mut t,
-            "workflows_custom_endpoint",
-            &self.workflows_custom_endpoint,
-        );
+        support::put(&mut t, "vertex_ai_custom_endpoint", &self.vertex_ai_custom_endpoint);
+        support::put(&mut t, "vmwareengine_custom_endpoint", &self.vmwareengine_custom_endpoint);
+        support::put(&mut t, "vpc_access_custom_endpoint", &self.vpc_access_custom_endpoint);
+        support::put(&mut t, "workbench_custom_endpoint", &self.workbench_custom_endpoint);
+        support::put(&mut t, "workflows_custom_endpoint", &self.workflows_custom_endpoint);
         support::put(&mut t, "zone", &self.zone);
         support::put_blocks(&mut t, "batching", &self.batching);
         support::put_blocks(&mut t, "external_credentials", &self.external_credentials);
         t
     }
 }
+
 
 /// `google` 6.50.0 from `hashicorp/google`: the version the schema was taken from.
 pub fn required_provider() -> RequiredProvider {
@@ -2291,26 +949,18 @@ pub struct GoogleProviderBatching {
 
 impl GoogleProviderBatching {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enable_batching`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#enable_batching)
-    pub fn enable_batching(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_batching = Some(v.into());
-        self
-    }
+    /// `enable_batching`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#enable_batching)
+    pub fn enable_batching(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_batching = Some(v.into()); self }
 
-    /// `send_after`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#send_after)
-    pub fn send_after(mut self, v: impl Into<Value<String>>) -> Self {
-        self.send_after = Some(v.into());
-        self
-    }
+    /// `send_after`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#send_after)
+    pub fn send_after(mut self, v: impl Into<Value<String>>) -> Self { self.send_after = Some(v.into()); self }
 }
 
 impl ToTree for GoogleProviderBatching {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enable_batching", &self.enable_batching);
@@ -2319,16 +969,13 @@ impl ToTree for GoogleProviderBatching {
     }
 }
 
+
 impl ObjectExpr<GoogleProviderBatching> {
     /// `enable_batching`: bool, optional.
-    pub fn enable_batching(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_batching", false)
-    }
-
+    #[inline] pub fn enable_batching(&self) -> Expr<bool> { support::field(&self.node, "enable_batching", false) }
     /// `send_after`: string, optional.
-    pub fn send_after(&self) -> Expr<String> {
-        support::field(&self.node, "send_after", false)
-    }
+    #[inline] pub fn send_after(&self) -> Expr<String> { support::field(&self.node, "send_after", false) }
+
 }
 
 /// Block `external_credentials` of [`GoogleProvider`].
@@ -2342,19 +989,17 @@ pub struct GoogleProviderExternalCredentials {
 /// The required arguments of [`GoogleProviderExternalCredentials`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct GoogleProviderExternalCredentialsArgs {
-    /// `audience`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#audience)
+    /// `audience`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#audience)
     pub audience: Value<String>,
-    /// `identity_token`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#identity_token)
+    /// `identity_token`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#identity_token)
     pub identity_token: Value<String>,
-    /// `service_account_email`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_account_email)
+    /// `service_account_email`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs#service_account_email)
     pub service_account_email: Value<String>,
 }
 
 impl GoogleProviderExternalCredentials {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: GoogleProviderExternalCredentialsArgs) -> Self {
         GoogleProviderExternalCredentials {
             audience: args.audience,
@@ -2365,6 +1010,7 @@ impl GoogleProviderExternalCredentials {
 }
 
 impl ToTree for GoogleProviderExternalCredentials {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "audience", &self.audience);
@@ -2374,19 +1020,13 @@ impl ToTree for GoogleProviderExternalCredentials {
     }
 }
 
+
 impl ObjectExpr<GoogleProviderExternalCredentials> {
     /// `audience`: string, required.
-    pub fn audience(&self) -> Expr<String> {
-        support::field(&self.node, "audience", false)
-    }
-
+    #[inline] pub fn audience(&self) -> Expr<String> { support::field(&self.node, "audience", false) }
     /// `identity_token`: string, required.
-    pub fn identity_token(&self) -> Expr<String> {
-        support::field(&self.node, "identity_token", false)
-    }
-
+    #[inline] pub fn identity_token(&self) -> Expr<String> { support::field(&self.node, "identity_token", false) }
     /// `service_account_email`: string, required.
-    pub fn service_account_email(&self) -> Expr<String> {
-        support::field(&self.node, "service_account_email", false)
-    }
+    #[inline] pub fn service_account_email(&self) -> Expr<String> { support::field(&self.node, "service_account_email", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -30,131 +28,67 @@ pub struct AcmCertificate {
 
 impl AcmCertificate {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `certificate_authority_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_authority_arn)
-    pub fn certificate_authority_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.certificate_authority_arn = Some(v.into());
-        self
-    }
+    /// `certificate_authority_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_authority_arn)
+    pub fn certificate_authority_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_authority_arn = Some(v.into()); self }
 
-    /// `certificate_body`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_body)
-    pub fn certificate_body(mut self, v: impl Into<Value<String>>) -> Self {
-        self.certificate_body = Some(v.into());
-        self
-    }
+    /// `certificate_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_body)
+    pub fn certificate_body(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_body = Some(v.into()); self }
 
-    /// `certificate_chain`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_chain)
-    pub fn certificate_chain(mut self, v: impl Into<Value<String>>) -> Self {
-        self.certificate_chain = Some(v.into());
-        self
-    }
+    /// `certificate_chain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_chain)
+    pub fn certificate_chain(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_chain = Some(v.into()); self }
 
-    /// `domain_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#domain_name)
-    pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.domain_name = Some(v.into());
-        self
-    }
+    /// `domain_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#domain_name)
+    pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name = Some(v.into()); self }
 
-    /// `early_renewal_duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#early_renewal_duration)
-    pub fn early_renewal_duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.early_renewal_duration = Some(v.into());
-        self
-    }
+    /// `early_renewal_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#early_renewal_duration)
+    pub fn early_renewal_duration(mut self, v: impl Into<Value<String>>) -> Self { self.early_renewal_duration = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `key_algorithm`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#key_algorithm)
-    pub fn key_algorithm(mut self, v: impl Into<Value<String>>) -> Self {
-        self.key_algorithm = Some(v.into());
-        self
-    }
+    /// `key_algorithm`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#key_algorithm)
+    pub fn key_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.key_algorithm = Some(v.into()); self }
 
-    /// `private_key`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#private_key)
-    pub fn private_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.private_key = Some(v.into());
-        self
-    }
+    /// `private_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#private_key)
+    pub fn private_key(mut self, v: impl Into<Value<String>>) -> Self { self.private_key = Some(v.into()); self }
 
-    /// `subject_alternative_names`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#subject_alternative_names)
-    pub fn subject_alternative_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.subject_alternative_names = Some(v.into());
-        self
-    }
+    /// `subject_alternative_names`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#subject_alternative_names)
+    pub fn subject_alternative_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subject_alternative_names = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `validation_method`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#validation_method)
-    pub fn validation_method(mut self, v: impl Into<Value<String>>) -> Self {
-        self.validation_method = Some(v.into());
-        self
-    }
+    /// `validation_method`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#validation_method)
+    pub fn validation_method(mut self, v: impl Into<Value<String>>) -> Self { self.validation_method = Some(v.into()); self }
 
     /// Block `options`, optional, at most one.
-    pub fn options(mut self, v: AcmCertificateOptions) -> Self {
-        self.options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn options(mut self, v: AcmCertificateOptions) -> Self { self.options = Some(v); self }
 
     /// Block `validation_option`, repeated (each call adds one).
-    pub fn validation_option(mut self, v: AcmCertificateValidationOption) -> Self {
-        self.validation_option.push(v);
-        self
-    }
+    #[inline]
+    pub fn validation_option(mut self, v: AcmCertificateValidationOption) -> Self { self.validation_option.push(v); self }
 }
 
 impl ToTree for AcmCertificate {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "certificate_authority_arn",
-            &self.certificate_authority_arn,
-        );
+        support::put(&mut t, "certificate_authority_arn", &self.certificate_authority_arn);
         support::put(&mut t, "certificate_body", &self.certificate_body);
         support::put(&mut t, "certificate_chain", &self.certificate_chain);
         support::put(&mut t, "domain_name", &self.domain_name);
-        support::put(
-            &mut t,
-            "early_renewal_duration",
-            &self.early_renewal_duration,
-        );
+        support::put(&mut t, "early_renewal_duration", &self.early_renewal_duration);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "key_algorithm", &self.key_algorithm);
         support::put(&mut t, "private_key", &self.private_key);
-        support::put(
-            &mut t,
-            "subject_alternative_names",
-            &self.subject_alternative_names,
-        );
+        support::put(&mut t, "subject_alternative_names", &self.subject_alternative_names);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
         support::put(&mut t, "validation_method", &self.validation_method);
@@ -164,17 +98,12 @@ impl ToTree for AcmCertificate {
     }
 }
 
+
 impl terrane_core::Resource for AcmCertificate {
     type Ref = AcmCertificateRef;
-    fn resource_type(&self) -> &str {
-        "aws_acm_certificate"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_acm_certificate" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`AcmCertificate`], returned by `Stack::add`: typed references to its attributes.
@@ -184,154 +113,60 @@ pub struct AcmCertificateRef {
 }
 
 impl Handle for AcmCertificateRef {
-    fn from_base(base: RefBase) -> Self {
-        AcmCertificateRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { AcmCertificateRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl AcmCertificateRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `certificate_authority_arn`: string, optional.
-    pub fn certificate_authority_arn(&self) -> Expr<String> {
-        support::root(&self.base, "certificate_authority_arn", false)
-    }
-
+    #[inline] pub fn certificate_authority_arn(&self) -> Expr<String> { support::root(&self.base, "certificate_authority_arn", false) }
     /// `certificate_body`: string, optional.
-    pub fn certificate_body(&self) -> Expr<String> {
-        support::root(&self.base, "certificate_body", false)
-    }
-
+    #[inline] pub fn certificate_body(&self) -> Expr<String> { support::root(&self.base, "certificate_body", false) }
     /// `certificate_chain`: string, optional.
-    pub fn certificate_chain(&self) -> Expr<String> {
-        support::root(&self.base, "certificate_chain", false)
-    }
-
-    /// `domain_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn domain_name(&self) -> Expr<String> {
-        support::root(&self.base, "domain_name", false)
-    }
-
-    /// `domain_validation_options`: set(object), read-only.
-    /// Known after apply.
-    pub fn domain_validation_options(
-        &self,
-    ) -> SetExpr<ObjectExpr<AcmCertificateDomainValidationOptions>> {
-        support::root(&self.base, "domain_validation_options", false)
-    }
-
+    #[inline] pub fn certificate_chain(&self) -> Expr<String> { support::root(&self.base, "certificate_chain", false) }
+    /// `domain_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn domain_name(&self) -> Expr<String> { support::root(&self.base, "domain_name", false) }
+    /// `domain_validation_options`: set(object), read-only. Known after apply.
+    #[inline] pub fn domain_validation_options(&self) -> SetExpr<ObjectExpr<AcmCertificateDomainValidationOptions>> { support::root(&self.base, "domain_validation_options", false) }
     /// `early_renewal_duration`: string, optional.
-    pub fn early_renewal_duration(&self) -> Expr<String> {
-        support::root(&self.base, "early_renewal_duration", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `key_algorithm`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn key_algorithm(&self) -> Expr<String> {
-        support::root(&self.base, "key_algorithm", false)
-    }
-
-    /// `not_after`: string, read-only.
-    /// Known after apply.
-    pub fn not_after(&self) -> Expr<String> {
-        support::root(&self.base, "not_after", false)
-    }
-
-    /// `not_before`: string, read-only.
-    /// Known after apply.
-    pub fn not_before(&self) -> Expr<String> {
-        support::root(&self.base, "not_before", false)
-    }
-
-    /// `pending_renewal`: bool, read-only.
-    /// Known after apply.
-    pub fn pending_renewal(&self) -> Expr<bool> {
-        support::root(&self.base, "pending_renewal", false)
-    }
-
+    #[inline] pub fn early_renewal_duration(&self) -> Expr<String> { support::root(&self.base, "early_renewal_duration", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `key_algorithm`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn key_algorithm(&self) -> Expr<String> { support::root(&self.base, "key_algorithm", false) }
+    /// `not_after`: string, read-only. Known after apply.
+    #[inline] pub fn not_after(&self) -> Expr<String> { support::root(&self.base, "not_after", false) }
+    /// `not_before`: string, read-only. Known after apply.
+    #[inline] pub fn not_before(&self) -> Expr<String> { support::root(&self.base, "not_before", false) }
+    /// `pending_renewal`: bool, read-only. Known after apply.
+    #[inline] pub fn pending_renewal(&self) -> Expr<bool> { support::root(&self.base, "pending_renewal", false) }
     /// `private_key`: string, optional, sensitive.
-    pub fn private_key(&self) -> Expr<String> {
-        support::root(&self.base, "private_key", true)
-    }
-
-    /// `renewal_eligibility`: string, read-only.
-    /// Known after apply.
-    pub fn renewal_eligibility(&self) -> Expr<String> {
-        support::root(&self.base, "renewal_eligibility", false)
-    }
-
-    /// `renewal_summary`: list(object), read-only.
-    /// Known after apply.
-    pub fn renewal_summary(&self) -> ListExpr<ObjectExpr<AcmCertificateRenewalSummary>> {
-        support::root(&self.base, "renewal_summary", false)
-    }
-
-    /// `status`: string, read-only.
-    /// Known after apply.
-    pub fn status(&self) -> Expr<String> {
-        support::root(&self.base, "status", false)
-    }
-
-    /// `subject_alternative_names`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn subject_alternative_names(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "subject_alternative_names", false)
-    }
-
+    #[inline] pub fn private_key(&self) -> Expr<String> { support::root(&self.base, "private_key", true) }
+    /// `renewal_eligibility`: string, read-only. Known after apply.
+    #[inline] pub fn renewal_eligibility(&self) -> Expr<String> { support::root(&self.base, "renewal_eligibility", false) }
+    /// `renewal_summary`: list(object), read-only. Known after apply.
+    #[inline] pub fn renewal_summary(&self) -> ListExpr<ObjectExpr<AcmCertificateRenewalSummary>> { support::root(&self.base, "renewal_summary", false) }
+    /// `status`: string, read-only. Known after apply.
+    #[inline] pub fn status(&self) -> Expr<String> { support::root(&self.base, "status", false) }
+    /// `subject_alternative_names`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn subject_alternative_names(&self) -> Expr<Set<String>> { support::root(&self.base, "subject_alternative_names", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `type`: string, read-only. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
+    /// `validation_emails`: list(string), read-only. Known after apply.
+    #[inline] pub fn validation_emails(&self) -> Expr<List<String>> { support::root(&self.base, "validation_emails", false) }
+    /// `validation_method`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn validation_method(&self) -> Expr<String> { support::root(&self.base, "validation_method", false) }
+    /// Block `options`, optional, at most one. Readable after apply.
+    #[inline] pub fn options(&self) -> ListExpr<ObjectExpr<AcmCertificateOptions>> { support::root(&self.base, "options", false) }
+    /// Block `validation_option`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn validation_option(&self) -> SetExpr<ObjectExpr<AcmCertificateValidationOption>> { support::root(&self.base, "validation_option", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `type`: string, read-only.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
-
-    /// `validation_emails`: list(string), read-only.
-    /// Known after apply.
-    pub fn validation_emails(&self) -> Expr<List<String>> {
-        support::root(&self.base, "validation_emails", false)
-    }
-
-    /// `validation_method`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn validation_method(&self) -> Expr<String> {
-        support::root(&self.base, "validation_method", false)
-    }
-
-    /// Block `options`, optional, at most one.
-    /// Readable after apply.
-    pub fn options(&self) -> ListExpr<ObjectExpr<AcmCertificateOptions>> {
-        support::root(&self.base, "options", false)
-    }
-
-    /// Block `validation_option`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn validation_option(&self) -> SetExpr<ObjectExpr<AcmCertificateValidationOption>> {
-        support::root(&self.base, "validation_option", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -340,24 +175,14 @@ pub enum AcmCertificateDomainValidationOptions {}
 
 impl ObjectExpr<AcmCertificateDomainValidationOptions> {
     /// `domain_name`: string, optional.
-    pub fn domain_name(&self) -> Expr<String> {
-        support::field(&self.node, "domain_name", false)
-    }
-
+    #[inline] pub fn domain_name(&self) -> Expr<String> { support::field(&self.node, "domain_name", false) }
     /// `resource_record_name`: string, optional.
-    pub fn resource_record_name(&self) -> Expr<String> {
-        support::field(&self.node, "resource_record_name", false)
-    }
-
+    #[inline] pub fn resource_record_name(&self) -> Expr<String> { support::field(&self.node, "resource_record_name", false) }
     /// `resource_record_type`: string, optional.
-    pub fn resource_record_type(&self) -> Expr<String> {
-        support::field(&self.node, "resource_record_type", false)
-    }
-
+    #[inline] pub fn resource_record_type(&self) -> Expr<String> { support::field(&self.node, "resource_record_type", false) }
     /// `resource_record_value`: string, optional.
-    pub fn resource_record_value(&self) -> Expr<String> {
-        support::field(&self.node, "resource_record_value", false)
-    }
+    #[inline] pub fn resource_record_value(&self) -> Expr<String> { support::field(&self.node, "resource_record_value", false) }
+
 }
 
 /// Block `options` of [`AcmCertificate`].
@@ -368,42 +193,27 @@ pub struct AcmCertificateOptions {
 
 impl AcmCertificateOptions {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `certificate_transparency_logging_preference`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_transparency_logging_preference)
-    pub fn certificate_transparency_logging_preference(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.certificate_transparency_logging_preference = Some(v.into());
-        self
-    }
+    /// `certificate_transparency_logging_preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate#certificate_transparency_logging_preference)
+    pub fn certificate_transparency_logging_preference(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_transparency_logging_preference = Some(v.into()); self }
 }
 
 impl ToTree for AcmCertificateOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "certificate_transparency_logging_preference",
-            &self.certificate_transparency_logging_preference,
-        );
+        support::put(&mut t, "certificate_transparency_logging_preference", &self.certificate_transparency_logging_preference);
         t
     }
 }
 
+
 impl ObjectExpr<AcmCertificateOptions> {
     /// `certificate_transparency_logging_preference`: string, optional.
-    pub fn certificate_transparency_logging_preference(&self) -> Expr<String> {
-        support::field(
-            &self.node,
-            "certificate_transparency_logging_preference",
-            false,
-        )
-    }
+    #[inline] pub fn certificate_transparency_logging_preference(&self) -> Expr<String> { support::field(&self.node, "certificate_transparency_logging_preference", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -412,19 +222,12 @@ pub enum AcmCertificateRenewalSummary {}
 
 impl ObjectExpr<AcmCertificateRenewalSummary> {
     /// `renewal_status`: string, optional.
-    pub fn renewal_status(&self) -> Expr<String> {
-        support::field(&self.node, "renewal_status", false)
-    }
-
+    #[inline] pub fn renewal_status(&self) -> Expr<String> { support::field(&self.node, "renewal_status", false) }
     /// `renewal_status_reason`: string, optional.
-    pub fn renewal_status_reason(&self) -> Expr<String> {
-        support::field(&self.node, "renewal_status_reason", false)
-    }
-
+    #[inline] pub fn renewal_status_reason(&self) -> Expr<String> { support::field(&self.node, "renewal_status_reason", false) }
     /// `updated_at`: string, optional.
-    pub fn updated_at(&self) -> Expr<String> {
-        support::field(&self.node, "updated_at", false)
-    }
+    #[inline] pub fn updated_at(&self) -> Expr<String> { support::field(&self.node, "updated_at", false) }
+
 }
 
 /// Block `validation_option` of [`AcmCertificate`].
@@ -440,10 +243,7 @@ impl AcmCertificateValidationOption {
     /// `domain_name`: string, required.
     ///
     /// `validation_domain`: string, required.
-    pub fn new(
-        domain_name: impl Into<Value<String>>,
-        validation_domain: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(domain_name: impl Into<Value<String>>, validation_domain: impl Into<Value<String>>) -> Self {
         AcmCertificateValidationOption {
             domain_name: domain_name.into(),
             validation_domain: validation_domain.into(),
@@ -452,6 +252,7 @@ impl AcmCertificateValidationOption {
 }
 
 impl ToTree for AcmCertificateValidationOption {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "domain_name", &self.domain_name);
@@ -460,14 +261,11 @@ impl ToTree for AcmCertificateValidationOption {
     }
 }
 
+
 impl ObjectExpr<AcmCertificateValidationOption> {
     /// `domain_name`: string, required.
-    pub fn domain_name(&self) -> Expr<String> {
-        support::field(&self.node, "domain_name", false)
-    }
-
+    #[inline] pub fn domain_name(&self) -> Expr<String> { support::field(&self.node, "domain_name", false) }
     /// `validation_domain`: string, required.
-    pub fn validation_domain(&self) -> Expr<String> {
-        support::field(&self.node, "validation_domain", false)
-    }
+    #[inline] pub fn validation_domain(&self) -> Expr<String> { support::field(&self.node, "validation_domain", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -31,53 +29,35 @@ impl AcmCertificateValidation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `validation_record_fqdns`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation#validation_record_fqdns)
-    pub fn validation_record_fqdns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.validation_record_fqdns = Some(v.into());
-        self
-    }
+    /// `validation_record_fqdns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation#validation_record_fqdns)
+    pub fn validation_record_fqdns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.validation_record_fqdns = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: AcmCertificateValidationTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: AcmCertificateValidationTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for AcmCertificateValidation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "certificate_arn", &self.certificate_arn);
         support::put(&mut t, "id", &self.id);
-        support::put(
-            &mut t,
-            "validation_record_fqdns",
-            &self.validation_record_fqdns,
-        );
+        support::put(&mut t, "validation_record_fqdns", &self.validation_record_fqdns);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for AcmCertificateValidation {
     type Ref = AcmCertificateValidationRef;
-    fn resource_type(&self) -> &str {
-        "aws_acm_certificate_validation"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_acm_certificate_validation" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`AcmCertificateValidation`], returned by `Stack::add`: typed references to its attributes.
@@ -87,36 +67,20 @@ pub struct AcmCertificateValidationRef {
 }
 
 impl Handle for AcmCertificateValidationRef {
-    fn from_base(base: RefBase) -> Self {
-        AcmCertificateValidationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { AcmCertificateValidationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl AcmCertificateValidationRef {
     /// `certificate_arn`: string, required.
-    pub fn certificate_arn(&self) -> Expr<String> {
-        support::root(&self.base, "certificate_arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn certificate_arn(&self) -> Expr<String> { support::root(&self.base, "certificate_arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `validation_record_fqdns`: set(string), optional.
-    pub fn validation_record_fqdns(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "validation_record_fqdns", false)
-    }
+    #[inline] pub fn validation_record_fqdns(&self) -> Expr<Set<String>> { support::root(&self.base, "validation_record_fqdns", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<AcmCertificateValidationTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<AcmCertificateValidationTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`AcmCertificateValidation`].
@@ -127,19 +91,15 @@ pub struct AcmCertificateValidationTimeouts {
 
 impl AcmCertificateValidationTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/acm_certificate_validation#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 
 impl ToTree for AcmCertificateValidationTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -147,9 +107,9 @@ impl ToTree for AcmCertificateValidationTimeouts {
     }
 }
 
+
 impl ObjectExpr<AcmCertificateValidationTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -19,29 +17,25 @@ pub struct AppautoscalingPolicy {
     scalable_dimension: Value<String>,
     service_namespace: Value<String>,
     step_scaling_policy_configuration: Option<AppautoscalingPolicyStepScalingPolicyConfiguration>,
-    target_tracking_scaling_policy_configuration:
-        Option<AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration>,
+    target_tracking_scaling_policy_configuration: Option<AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration>,
 }
 
 /// The required arguments of [`AppautoscalingPolicy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppautoscalingPolicyArgs {
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#name)
     pub name: Value<String>,
-    /// `resource_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#resource_id)
+    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#resource_id)
     pub resource_id: Value<String>,
-    /// `scalable_dimension`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scalable_dimension)
+    /// `scalable_dimension`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scalable_dimension)
     pub scalable_dimension: Value<String>,
-    /// `service_namespace`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#service_namespace)
+    /// `service_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#service_namespace)
     pub service_namespace: Value<String>,
 }
 
 impl AppautoscalingPolicy {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: AppautoscalingPolicyArgs) -> Self {
         AppautoscalingPolicy {
             name: args.name,
@@ -55,40 +49,23 @@ impl AppautoscalingPolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `policy_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#policy_type)
-    pub fn policy_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy_type = Some(v.into());
-        self
-    }
+    /// `policy_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#policy_type)
+    pub fn policy_type(mut self, v: impl Into<Value<String>>) -> Self { self.policy_type = Some(v.into()); self }
 
     /// Block `step_scaling_policy_configuration`, optional, at most one.
-    pub fn step_scaling_policy_configuration(
-        mut self,
-        v: AppautoscalingPolicyStepScalingPolicyConfiguration,
-    ) -> Self {
-        self.step_scaling_policy_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn step_scaling_policy_configuration(mut self, v: AppautoscalingPolicyStepScalingPolicyConfiguration) -> Self { self.step_scaling_policy_configuration = Some(v); self }
 
     /// Block `target_tracking_scaling_policy_configuration`, optional, at most one.
-    pub fn target_tracking_scaling_policy_configuration(
-        mut self,
-        v: AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
-    ) -> Self {
-        self.target_tracking_scaling_policy_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn target_tracking_scaling_policy_configuration(mut self, v: AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration) -> Self { self.target_tracking_scaling_policy_configuration = Some(v); self }
 }
 
 impl ToTree for AppautoscalingPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -97,31 +74,18 @@ impl ToTree for AppautoscalingPolicy {
         support::put_req(&mut t, "resource_id", &self.resource_id);
         support::put_req(&mut t, "scalable_dimension", &self.scalable_dimension);
         support::put_req(&mut t, "service_namespace", &self.service_namespace);
-        support::put_block(
-            &mut t,
-            "step_scaling_policy_configuration",
-            &self.step_scaling_policy_configuration,
-        );
-        support::put_block(
-            &mut t,
-            "target_tracking_scaling_policy_configuration",
-            &self.target_tracking_scaling_policy_configuration,
-        );
+        support::put_block(&mut t, "step_scaling_policy_configuration", &self.step_scaling_policy_configuration);
+        support::put_block(&mut t, "target_tracking_scaling_policy_configuration", &self.target_tracking_scaling_policy_configuration);
         t
     }
 }
 
+
 impl terrane_core::Resource for AppautoscalingPolicy {
     type Ref = AppautoscalingPolicyRef;
-    fn resource_type(&self) -> &str {
-        "aws_appautoscaling_policy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_appautoscaling_policy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`AppautoscalingPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -131,77 +95,32 @@ pub struct AppautoscalingPolicyRef {
 }
 
 impl Handle for AppautoscalingPolicyRef {
-    fn from_base(base: RefBase) -> Self {
-        AppautoscalingPolicyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { AppautoscalingPolicyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl AppautoscalingPolicyRef {
-    /// `alarm_arns`: list(string), read-only.
-    /// Known after apply.
-    pub fn alarm_arns(&self) -> Expr<List<String>> {
-        support::root(&self.base, "alarm_arns", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `alarm_arns`: list(string), read-only. Known after apply.
+    #[inline] pub fn alarm_arns(&self) -> Expr<List<String>> { support::root(&self.base, "alarm_arns", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `policy_type`: string, optional.
-    pub fn policy_type(&self) -> Expr<String> {
-        support::root(&self.base, "policy_type", false)
-    }
-
+    #[inline] pub fn policy_type(&self) -> Expr<String> { support::root(&self.base, "policy_type", false) }
     /// `resource_id`: string, required.
-    pub fn resource_id(&self) -> Expr<String> {
-        support::root(&self.base, "resource_id", false)
-    }
-
+    #[inline] pub fn resource_id(&self) -> Expr<String> { support::root(&self.base, "resource_id", false) }
     /// `scalable_dimension`: string, required.
-    pub fn scalable_dimension(&self) -> Expr<String> {
-        support::root(&self.base, "scalable_dimension", false)
-    }
-
+    #[inline] pub fn scalable_dimension(&self) -> Expr<String> { support::root(&self.base, "scalable_dimension", false) }
     /// `service_namespace`: string, required.
-    pub fn service_namespace(&self) -> Expr<String> {
-        support::root(&self.base, "service_namespace", false)
-    }
+    #[inline] pub fn service_namespace(&self) -> Expr<String> { support::root(&self.base, "service_namespace", false) }
+    /// Block `step_scaling_policy_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn step_scaling_policy_configuration(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyStepScalingPolicyConfiguration>> { support::root(&self.base, "step_scaling_policy_configuration", false) }
+    /// Block `target_tracking_scaling_policy_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn target_tracking_scaling_policy_configuration(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration>> { support::root(&self.base, "target_tracking_scaling_policy_configuration", false) }
 
-    /// Block `step_scaling_policy_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn step_scaling_policy_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<AppautoscalingPolicyStepScalingPolicyConfiguration>> {
-        support::root(&self.base, "step_scaling_policy_configuration", false)
-    }
-
-    /// Block `target_tracking_scaling_policy_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn target_tracking_scaling_policy_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration>> {
-        support::root(
-            &self.base,
-            "target_tracking_scaling_policy_configuration",
-            false,
-        )
-    }
 }
 
 /// Block `step_scaling_policy_configuration` of [`AppautoscalingPolicy`].
@@ -216,96 +135,52 @@ pub struct AppautoscalingPolicyStepScalingPolicyConfiguration {
 
 impl AppautoscalingPolicyStepScalingPolicyConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `adjustment_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#adjustment_type)
-    pub fn adjustment_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.adjustment_type = Some(v.into());
-        self
-    }
+    /// `adjustment_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#adjustment_type)
+    pub fn adjustment_type(mut self, v: impl Into<Value<String>>) -> Self { self.adjustment_type = Some(v.into()); self }
 
-    /// `cooldown`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#cooldown)
-    pub fn cooldown(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.cooldown = Some(v.into());
-        self
-    }
+    /// `cooldown`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#cooldown)
+    pub fn cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.cooldown = Some(v.into()); self }
 
-    /// `metric_aggregation_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_aggregation_type)
-    pub fn metric_aggregation_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.metric_aggregation_type = Some(v.into());
-        self
-    }
+    /// `metric_aggregation_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_aggregation_type)
+    pub fn metric_aggregation_type(mut self, v: impl Into<Value<String>>) -> Self { self.metric_aggregation_type = Some(v.into()); self }
 
-    /// `min_adjustment_magnitude`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#min_adjustment_magnitude)
-    pub fn min_adjustment_magnitude(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.min_adjustment_magnitude = Some(v.into());
-        self
-    }
+    /// `min_adjustment_magnitude`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#min_adjustment_magnitude)
+    pub fn min_adjustment_magnitude(mut self, v: impl Into<Value<Number>>) -> Self { self.min_adjustment_magnitude = Some(v.into()); self }
 
     /// Block `step_adjustment`, repeated (each call adds one).
-    pub fn step_adjustment(
-        mut self,
-        v: AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment,
-    ) -> Self {
-        self.step_adjustment.push(v);
-        self
-    }
+    #[inline]
+    pub fn step_adjustment(mut self, v: AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment) -> Self { self.step_adjustment.push(v); self }
 }
 
 impl ToTree for AppautoscalingPolicyStepScalingPolicyConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "adjustment_type", &self.adjustment_type);
         support::put(&mut t, "cooldown", &self.cooldown);
-        support::put(
-            &mut t,
-            "metric_aggregation_type",
-            &self.metric_aggregation_type,
-        );
-        support::put(
-            &mut t,
-            "min_adjustment_magnitude",
-            &self.min_adjustment_magnitude,
-        );
+        support::put(&mut t, "metric_aggregation_type", &self.metric_aggregation_type);
+        support::put(&mut t, "min_adjustment_magnitude", &self.min_adjustment_magnitude);
         support::put_blocks(&mut t, "step_adjustment", &self.step_adjustment);
         t
     }
 }
 
+
 impl ObjectExpr<AppautoscalingPolicyStepScalingPolicyConfiguration> {
     /// `adjustment_type`: string, optional.
-    pub fn adjustment_type(&self) -> Expr<String> {
-        support::field(&self.node, "adjustment_type", false)
-    }
-
+    #[inline] pub fn adjustment_type(&self) -> Expr<String> { support::field(&self.node, "adjustment_type", false) }
     /// `cooldown`: number, optional.
-    pub fn cooldown(&self) -> Expr<Number> {
-        support::field(&self.node, "cooldown", false)
-    }
-
+    #[inline] pub fn cooldown(&self) -> Expr<Number> { support::field(&self.node, "cooldown", false) }
     /// `metric_aggregation_type`: string, optional.
-    pub fn metric_aggregation_type(&self) -> Expr<String> {
-        support::field(&self.node, "metric_aggregation_type", false)
-    }
-
+    #[inline] pub fn metric_aggregation_type(&self) -> Expr<String> { support::field(&self.node, "metric_aggregation_type", false) }
     /// `min_adjustment_magnitude`: number, optional.
-    pub fn min_adjustment_magnitude(&self) -> Expr<Number> {
-        support::field(&self.node, "min_adjustment_magnitude", false)
-    }
+    #[inline] pub fn min_adjustment_magnitude(&self) -> Expr<Number> { support::field(&self.node, "min_adjustment_magnitude", false) }
+    /// Block `step_adjustment`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn step_adjustment(&self) -> SetExpr<ObjectExpr<AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment>> { support::field(&self.node, "step_adjustment", false) }
 
-    /// Block `step_adjustment`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn step_adjustment(
-        &self,
-    ) -> SetExpr<ObjectExpr<AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment>> {
-        support::field(&self.node, "step_adjustment", false)
-    }
 }
 
 /// Block `step_adjustment` of [`AppautoscalingPolicyStepScalingPolicyConfiguration`].
@@ -328,54 +203,33 @@ impl AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment {
         }
     }
 
-    /// `metric_interval_lower_bound`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_interval_lower_bound)
-    pub fn metric_interval_lower_bound(mut self, v: impl Into<Value<String>>) -> Self {
-        self.metric_interval_lower_bound = Some(v.into());
-        self
-    }
+    /// `metric_interval_lower_bound`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_interval_lower_bound)
+    pub fn metric_interval_lower_bound(mut self, v: impl Into<Value<String>>) -> Self { self.metric_interval_lower_bound = Some(v.into()); self }
 
-    /// `metric_interval_upper_bound`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_interval_upper_bound)
-    pub fn metric_interval_upper_bound(mut self, v: impl Into<Value<String>>) -> Self {
-        self.metric_interval_upper_bound = Some(v.into());
-        self
-    }
+    /// `metric_interval_upper_bound`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_interval_upper_bound)
+    pub fn metric_interval_upper_bound(mut self, v: impl Into<Value<String>>) -> Self { self.metric_interval_upper_bound = Some(v.into()); self }
 }
 
 impl ToTree for AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "metric_interval_lower_bound",
-            &self.metric_interval_lower_bound,
-        );
-        support::put(
-            &mut t,
-            "metric_interval_upper_bound",
-            &self.metric_interval_upper_bound,
-        );
+        support::put(&mut t, "metric_interval_lower_bound", &self.metric_interval_lower_bound);
+        support::put(&mut t, "metric_interval_upper_bound", &self.metric_interval_upper_bound);
         support::put_req(&mut t, "scaling_adjustment", &self.scaling_adjustment);
         t
     }
 }
 
+
 impl ObjectExpr<AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment> {
     /// `metric_interval_lower_bound`: string, optional.
-    pub fn metric_interval_lower_bound(&self) -> Expr<String> {
-        support::field(&self.node, "metric_interval_lower_bound", false)
-    }
-
+    #[inline] pub fn metric_interval_lower_bound(&self) -> Expr<String> { support::field(&self.node, "metric_interval_lower_bound", false) }
     /// `metric_interval_upper_bound`: string, optional.
-    pub fn metric_interval_upper_bound(&self) -> Expr<String> {
-        support::field(&self.node, "metric_interval_upper_bound", false)
-    }
-
+    #[inline] pub fn metric_interval_upper_bound(&self) -> Expr<String> { support::field(&self.node, "metric_interval_upper_bound", false) }
     /// `scaling_adjustment`: number, required.
-    pub fn scaling_adjustment(&self) -> Expr<Number> {
-        support::field(&self.node, "scaling_adjustment", false)
-    }
+    #[inline] pub fn scaling_adjustment(&self) -> Expr<Number> { support::field(&self.node, "scaling_adjustment", false) }
+
 }
 
 /// Block `target_tracking_scaling_policy_configuration` of [`AppautoscalingPolicy`].
@@ -385,12 +239,8 @@ pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
     scale_in_cooldown: Option<Value<Number>>,
     scale_out_cooldown: Option<Value<Number>>,
     target_value: Value<Number>,
-    customized_metric_specification: Option<
-        AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification,
-    >,
-    predefined_metric_specification: Option<
-        AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
-    >,
+    customized_metric_specification: Option<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification>,
+    predefined_metric_specification: Option<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification>,
 }
 
 impl AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
@@ -408,99 +258,53 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
         }
     }
 
-    /// `disable_scale_in`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#disable_scale_in)
-    pub fn disable_scale_in(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disable_scale_in = Some(v.into());
-        self
-    }
+    /// `disable_scale_in`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#disable_scale_in)
+    pub fn disable_scale_in(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_scale_in = Some(v.into()); self }
 
-    /// `scale_in_cooldown`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scale_in_cooldown)
-    pub fn scale_in_cooldown(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.scale_in_cooldown = Some(v.into());
-        self
-    }
+    /// `scale_in_cooldown`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scale_in_cooldown)
+    pub fn scale_in_cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.scale_in_cooldown = Some(v.into()); self }
 
-    /// `scale_out_cooldown`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scale_out_cooldown)
-    pub fn scale_out_cooldown(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.scale_out_cooldown = Some(v.into());
-        self
-    }
+    /// `scale_out_cooldown`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scale_out_cooldown)
+    pub fn scale_out_cooldown(mut self, v: impl Into<Value<Number>>) -> Self { self.scale_out_cooldown = Some(v.into()); self }
 
     /// Block `customized_metric_specification`, optional, at most one.
-    pub fn customized_metric_specification(
-        mut self,
-        v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification,
-    ) -> Self {
-        self.customized_metric_specification = Some(v);
-        self
-    }
+    #[inline]
+    pub fn customized_metric_specification(mut self, v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification) -> Self { self.customized_metric_specification = Some(v); self }
 
     /// Block `predefined_metric_specification`, optional, at most one.
-    pub fn predefined_metric_specification(
-        mut self,
-        v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
-    ) -> Self {
-        self.predefined_metric_specification = Some(v);
-        self
-    }
+    #[inline]
+    pub fn predefined_metric_specification(mut self, v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification) -> Self { self.predefined_metric_specification = Some(v); self }
 }
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "disable_scale_in", &self.disable_scale_in);
         support::put(&mut t, "scale_in_cooldown", &self.scale_in_cooldown);
         support::put(&mut t, "scale_out_cooldown", &self.scale_out_cooldown);
         support::put_req(&mut t, "target_value", &self.target_value);
-        support::put_block(
-            &mut t,
-            "customized_metric_specification",
-            &self.customized_metric_specification,
-        );
-        support::put_block(
-            &mut t,
-            "predefined_metric_specification",
-            &self.predefined_metric_specification,
-        );
+        support::put_block(&mut t, "customized_metric_specification", &self.customized_metric_specification);
+        support::put_block(&mut t, "predefined_metric_specification", &self.predefined_metric_specification);
         t
     }
 }
 
+
 impl ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration> {
     /// `disable_scale_in`: bool, optional.
-    pub fn disable_scale_in(&self) -> Expr<bool> {
-        support::field(&self.node, "disable_scale_in", false)
-    }
-
+    #[inline] pub fn disable_scale_in(&self) -> Expr<bool> { support::field(&self.node, "disable_scale_in", false) }
     /// `scale_in_cooldown`: number, optional.
-    pub fn scale_in_cooldown(&self) -> Expr<Number> {
-        support::field(&self.node, "scale_in_cooldown", false)
-    }
-
+    #[inline] pub fn scale_in_cooldown(&self) -> Expr<Number> { support::field(&self.node, "scale_in_cooldown", false) }
     /// `scale_out_cooldown`: number, optional.
-    pub fn scale_out_cooldown(&self) -> Expr<Number> {
-        support::field(&self.node, "scale_out_cooldown", false)
-    }
-
+    #[inline] pub fn scale_out_cooldown(&self) -> Expr<Number> { support::field(&self.node, "scale_out_cooldown", false) }
     /// `target_value`: number, required.
-    pub fn target_value(&self) -> Expr<Number> {
-        support::field(&self.node, "target_value", false)
-    }
+    #[inline] pub fn target_value(&self) -> Expr<Number> { support::field(&self.node, "target_value", false) }
+    /// Block `customized_metric_specification`, optional, at most one. Readable after apply.
+    #[inline] pub fn customized_metric_specification(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification>> { support::field(&self.node, "customized_metric_specification", false) }
+    /// Block `predefined_metric_specification`, optional, at most one. Readable after apply.
+    #[inline] pub fn predefined_metric_specification(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification>> { support::field(&self.node, "predefined_metric_specification", false) }
 
-    /// Block `customized_metric_specification`, optional, at most one.
-    /// Readable after apply.
-    pub fn customized_metric_specification(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification>>{
-        support::field(&self.node, "customized_metric_specification", false)
-    }
-
-    /// Block `predefined_metric_specification`, optional, at most one.
-    /// Readable after apply.
-    pub fn predefined_metric_specification(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification>>{
-        support::field(&self.node, "predefined_metric_specification", false)
-    }
 }
 
 /// Block `customized_metric_specification` of [`AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration`].
@@ -516,60 +320,32 @@ pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomize
 
 impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `metric_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_name)
-    pub fn metric_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.metric_name = Some(v.into());
-        self
-    }
+    /// `metric_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_name)
+    pub fn metric_name(mut self, v: impl Into<Value<String>>) -> Self { self.metric_name = Some(v.into()); self }
 
-    /// `namespace`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#namespace)
-    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
+    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#namespace)
+    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `statistic`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#statistic)
-    pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self {
-        self.statistic = Some(v.into());
-        self
-    }
+    /// `statistic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#statistic)
+    pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self { self.statistic = Some(v.into()); self }
 
-    /// `unit`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#unit)
-    pub fn unit(mut self, v: impl Into<Value<String>>) -> Self {
-        self.unit = Some(v.into());
-        self
-    }
+    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#unit)
+    pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 
     /// Block `dimensions`, repeated (each call adds one).
-    pub fn dimensions(
-        mut self,
-        v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions,
-    ) -> Self {
-        self.dimensions.push(v);
-        self
-    }
+    #[inline]
+    pub fn dimensions(mut self, v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions) -> Self { self.dimensions.push(v); self }
 
     /// Block `metrics`, repeated (each call adds one).
-    pub fn metrics(
-        mut self,
-        v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics,
-    ) -> Self {
-        self.metrics.push(v);
-        self
-    }
+    #[inline]
+    pub fn metrics(mut self, v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics) -> Self { self.metrics.push(v); self }
 }
 
-impl ToTree
-    for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification
-{
+impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "metric_name", &self.metric_name);
@@ -582,48 +358,26 @@ impl ToTree
     }
 }
 
-impl
-    ObjectExpr<
-        AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification,
-    >
-{
+
+impl ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification> {
     /// `metric_name`: string, optional.
-    pub fn metric_name(&self) -> Expr<String> {
-        support::field(&self.node, "metric_name", false)
-    }
-
+    #[inline] pub fn metric_name(&self) -> Expr<String> { support::field(&self.node, "metric_name", false) }
     /// `namespace`: string, optional.
-    pub fn namespace(&self) -> Expr<String> {
-        support::field(&self.node, "namespace", false)
-    }
-
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::field(&self.node, "namespace", false) }
     /// `statistic`: string, optional.
-    pub fn statistic(&self) -> Expr<String> {
-        support::field(&self.node, "statistic", false)
-    }
-
+    #[inline] pub fn statistic(&self) -> Expr<String> { support::field(&self.node, "statistic", false) }
     /// `unit`: string, optional.
-    pub fn unit(&self) -> Expr<String> {
-        support::field(&self.node, "unit", false)
-    }
+    #[inline] pub fn unit(&self) -> Expr<String> { support::field(&self.node, "unit", false) }
+    /// Block `dimensions`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn dimensions(&self) -> SetExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions>> { support::field(&self.node, "dimensions", false) }
+    /// Block `metrics`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn metrics(&self) -> SetExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics>> { support::field(&self.node, "metrics", false) }
 
-    /// Block `dimensions`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn dimensions(&self) -> SetExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions>>{
-        support::field(&self.node, "dimensions", false)
-    }
-
-    /// Block `metrics`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn metrics(&self) -> SetExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics>>{
-        support::field(&self.node, "metrics", false)
-    }
 }
 
 /// Block `dimensions` of [`AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification`].
 #[derive(Debug, Clone)]
-pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions
-{
+pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions {
     name: Value<String>,
     value: Value<String>,
 }
@@ -643,6 +397,7 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
 }
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -651,17 +406,12 @@ impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCust
     }
 }
 
+
 impl ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions> {
-
-/// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
-/// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    /// `name`: string, required.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `value`: string, required.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
 
 }
 
@@ -675,9 +425,7 @@ pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomize
     metric_stat: Option<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat>,
 }
 
-impl
-    AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics
-{
+impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics {
     /// A new value from its required arguments.
     ///
     /// `id`: string, required.
@@ -691,38 +439,22 @@ impl
         }
     }
 
-    /// `expression`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#expression)
-    pub fn expression(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expression = Some(v.into());
-        self
-    }
+    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#expression)
+    pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `label`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#label)
-    pub fn label(mut self, v: impl Into<Value<String>>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
+    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#label)
+    pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
-    /// `return_data`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#return_data)
-    pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.return_data = Some(v.into());
-        self
-    }
+    /// `return_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#return_data)
+    pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self { self.return_data = Some(v.into()); self }
 
     /// Block `metric_stat`, optional, at most one.
-    pub fn metric_stat(
-        mut self,
-        v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat,
-    ) -> Self {
-        self.metric_stat = Some(v);
-        self
-    }
+    #[inline]
+    pub fn metric_stat(mut self, v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat) -> Self { self.metric_stat = Some(v); self }
 }
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "expression", &self.expression);
@@ -734,33 +466,18 @@ impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCust
     }
 }
 
+
 impl ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics> {
-
-/// `expression`: string, optional.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
-
-/// `id`: string, required.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
-
-/// `label`: string, optional.
-    pub fn label(&self) -> Expr<String> {
-        support::field(&self.node, "label", false)
-    }
-
-/// `return_data`: bool, optional.
-    pub fn return_data(&self) -> Expr<bool> {
-        support::field(&self.node, "return_data", false)
-    }
-
-/// Block `metric_stat`, optional, at most one.
-/// Readable after apply.
-    pub fn metric_stat(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat>> {
-        support::field(&self.node, "metric_stat", false)
-    }
+    /// `expression`: string, optional.
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
+    /// `id`: string, required.
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
+    /// `label`: string, optional.
+    #[inline] pub fn label(&self) -> Expr<String> { support::field(&self.node, "label", false) }
+    /// `return_data`: bool, optional.
+    #[inline] pub fn return_data(&self) -> Expr<bool> { support::field(&self.node, "return_data", false) }
+    /// Block `metric_stat`, optional, at most one. Readable after apply.
+    #[inline] pub fn metric_stat(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat>> { support::field(&self.node, "metric_stat", false) }
 
 }
 
@@ -786,15 +503,12 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
         }
     }
 
-/// `unit`: string, optional.
-/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#unit)
-    pub fn unit(mut self, v: impl Into<Value<String>>) -> Self {
-        self.unit = Some(v.into());
-        self
-    }
+    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#unit)
+    pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "stat", &self.stat);
@@ -804,23 +518,14 @@ impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCust
     }
 }
 
+
 impl ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat> {
-
-/// `stat`: string, required.
-    pub fn stat(&self) -> Expr<String> {
-        support::field(&self.node, "stat", false)
-    }
-
-/// `unit`: string, optional.
-    pub fn unit(&self) -> Expr<String> {
-        support::field(&self.node, "unit", false)
-    }
-
-/// Block `metric`, required, one.
-/// Readable after apply.
-    pub fn metric(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric>> {
-        support::field(&self.node, "metric", false)
-    }
+    /// `stat`: string, required.
+    #[inline] pub fn stat(&self) -> Expr<String> { support::field(&self.node, "stat", false) }
+    /// `unit`: string, optional.
+    #[inline] pub fn unit(&self) -> Expr<String> { support::field(&self.node, "unit", false) }
+    /// Block `metric`, required, one. Readable after apply.
+    #[inline] pub fn metric(&self) -> ListExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric>> { support::field(&self.node, "metric", false) }
 
 }
 
@@ -846,14 +551,13 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
         }
     }
 
-/// Block `dimensions`, repeated (each call adds one).
-    pub fn dimensions(mut self, v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions) -> Self {
-        self.dimensions.push(v);
-        self
-    }
+    /// Block `dimensions`, repeated (each call adds one).
+    #[inline]
+    pub fn dimensions(mut self, v: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions) -> Self { self.dimensions.push(v); self }
 }
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "metric_name", &self.metric_name);
@@ -863,30 +567,20 @@ impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCust
     }
 }
 
+
 impl ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric> {
-
-/// `metric_name`: string, required.
-    pub fn metric_name(&self) -> Expr<String> {
-        support::field(&self.node, "metric_name", false)
-    }
-
-/// `namespace`: string, required.
-    pub fn namespace(&self) -> Expr<String> {
-        support::field(&self.node, "namespace", false)
-    }
-
-/// Block `dimensions`, repeated (each call adds one).
-/// Readable after apply.
-    pub fn dimensions(&self) -> SetExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions>> {
-        support::field(&self.node, "dimensions", false)
-    }
+    /// `metric_name`: string, required.
+    #[inline] pub fn metric_name(&self) -> Expr<String> { support::field(&self.node, "metric_name", false) }
+    /// `namespace`: string, required.
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::field(&self.node, "namespace", false) }
+    /// Block `dimensions`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn dimensions(&self) -> SetExpr<ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions>> { support::field(&self.node, "dimensions", false) }
 
 }
 
 /// Block `dimensions` of [`AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric`].
 #[derive(Debug, Clone)]
-pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions
-{
+pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions {
     name: Value<String>,
     value: Value<String>,
 }
@@ -906,6 +600,7 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
 }
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -914,24 +609,18 @@ impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCust
     }
 }
 
+
 impl ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions> {
-
-/// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
-/// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    /// `name`: string, required.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `value`: string, required.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
 
 }
 
 /// Block `predefined_metric_specification` of [`AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration`].
 #[derive(Debug, Clone)]
-pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification
-{
+pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification {
     predefined_metric_type: Value<String>,
     resource_label: Option<Value<String>>,
 }
@@ -947,41 +636,25 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetri
         }
     }
 
-    /// `resource_label`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#resource_label)
-    pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resource_label = Some(v.into());
-        self
-    }
+    /// `resource_label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#resource_label)
+    pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self { self.resource_label = Some(v.into()); self }
 }
 
-impl ToTree
-    for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification
-{
+impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "predefined_metric_type",
-            &self.predefined_metric_type,
-        );
+        support::put_req(&mut t, "predefined_metric_type", &self.predefined_metric_type);
         support::put(&mut t, "resource_label", &self.resource_label);
         t
     }
 }
 
-impl
-    ObjectExpr<
-        AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
-    >
-{
-    /// `predefined_metric_type`: string, required.
-    pub fn predefined_metric_type(&self) -> Expr<String> {
-        support::field(&self.node, "predefined_metric_type", false)
-    }
 
+impl ObjectExpr<AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification> {
+    /// `predefined_metric_type`: string, required.
+    #[inline] pub fn predefined_metric_type(&self) -> Expr<String> { support::field(&self.node, "predefined_metric_type", false) }
     /// `resource_label`: string, optional.
-    pub fn resource_label(&self) -> Expr<String> {
-        support::field(&self.node, "resource_label", false)
-    }
+    #[inline] pub fn resource_label(&self) -> Expr<String> { support::field(&self.node, "resource_label", false) }
+
 }

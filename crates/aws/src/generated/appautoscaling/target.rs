@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -27,25 +25,21 @@ pub struct AppautoscalingTarget {
 /// The required arguments of [`AppautoscalingTarget`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct AppautoscalingTargetArgs {
-    /// `max_capacity`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#max_capacity)
+    /// `max_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#max_capacity)
     pub max_capacity: Value<Number>,
-    /// `min_capacity`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#min_capacity)
+    /// `min_capacity`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#min_capacity)
     pub min_capacity: Value<Number>,
-    /// `resource_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#resource_id)
+    /// `resource_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#resource_id)
     pub resource_id: Value<String>,
-    /// `scalable_dimension`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#scalable_dimension)
+    /// `scalable_dimension`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#scalable_dimension)
     pub scalable_dimension: Value<String>,
-    /// `service_namespace`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#service_namespace)
+    /// `service_namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#service_namespace)
     pub service_namespace: Value<String>,
 }
 
 impl AppautoscalingTarget {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: AppautoscalingTargetArgs) -> Self {
         AppautoscalingTarget {
             max_capacity: args.max_capacity,
@@ -61,42 +55,25 @@ impl AppautoscalingTarget {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `role_arn`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#role_arn)
-    pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.role_arn = Some(v.into());
-        self
-    }
+    /// `role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#role_arn)
+    pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `suspended_state`, optional, at most one.
-    pub fn suspended_state(mut self, v: AppautoscalingTargetSuspendedState) -> Self {
-        self.suspended_state = Some(v);
-        self
-    }
+    #[inline]
+    pub fn suspended_state(mut self, v: AppautoscalingTargetSuspendedState) -> Self { self.suspended_state = Some(v); self }
 }
 
 impl ToTree for AppautoscalingTarget {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -113,17 +90,12 @@ impl ToTree for AppautoscalingTarget {
     }
 }
 
+
 impl terrane_core::Resource for AppautoscalingTarget {
     type Ref = AppautoscalingTargetRef;
-    fn resource_type(&self) -> &str {
-        "aws_appautoscaling_target"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_appautoscaling_target" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`AppautoscalingTarget`], returned by `Stack::add`: typed references to its attributes.
@@ -133,74 +105,34 @@ pub struct AppautoscalingTargetRef {
 }
 
 impl Handle for AppautoscalingTargetRef {
-    fn from_base(base: RefBase) -> Self {
-        AppautoscalingTargetRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { AppautoscalingTargetRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl AppautoscalingTargetRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `max_capacity`: number, required.
-    pub fn max_capacity(&self) -> Expr<Number> {
-        support::root(&self.base, "max_capacity", false)
-    }
-
+    #[inline] pub fn max_capacity(&self) -> Expr<Number> { support::root(&self.base, "max_capacity", false) }
     /// `min_capacity`: number, required.
-    pub fn min_capacity(&self) -> Expr<Number> {
-        support::root(&self.base, "min_capacity", false)
-    }
-
+    #[inline] pub fn min_capacity(&self) -> Expr<Number> { support::root(&self.base, "min_capacity", false) }
     /// `resource_id`: string, required.
-    pub fn resource_id(&self) -> Expr<String> {
-        support::root(&self.base, "resource_id", false)
-    }
-
-    /// `role_arn`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "role_arn", false)
-    }
-
+    #[inline] pub fn resource_id(&self) -> Expr<String> { support::root(&self.base, "resource_id", false) }
+    /// `role_arn`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::root(&self.base, "role_arn", false) }
     /// `scalable_dimension`: string, required.
-    pub fn scalable_dimension(&self) -> Expr<String> {
-        support::root(&self.base, "scalable_dimension", false)
-    }
-
+    #[inline] pub fn scalable_dimension(&self) -> Expr<String> { support::root(&self.base, "scalable_dimension", false) }
     /// `service_namespace`: string, required.
-    pub fn service_namespace(&self) -> Expr<String> {
-        support::root(&self.base, "service_namespace", false)
-    }
-
+    #[inline] pub fn service_namespace(&self) -> Expr<String> { support::root(&self.base, "service_namespace", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `suspended_state`, optional, at most one. Readable after apply.
+    #[inline] pub fn suspended_state(&self) -> ListExpr<ObjectExpr<AppautoscalingTargetSuspendedState>> { support::root(&self.base, "suspended_state", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `suspended_state`, optional, at most one.
-    /// Readable after apply.
-    pub fn suspended_state(&self) -> ListExpr<ObjectExpr<AppautoscalingTargetSuspendedState>> {
-        support::root(&self.base, "suspended_state", false)
-    }
 }
 
 /// Block `suspended_state` of [`AppautoscalingTarget`].
@@ -213,67 +145,37 @@ pub struct AppautoscalingTargetSuspendedState {
 
 impl AppautoscalingTargetSuspendedState {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `dynamic_scaling_in_suspended`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#dynamic_scaling_in_suspended)
-    pub fn dynamic_scaling_in_suspended(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.dynamic_scaling_in_suspended = Some(v.into());
-        self
-    }
+    /// `dynamic_scaling_in_suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#dynamic_scaling_in_suspended)
+    pub fn dynamic_scaling_in_suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.dynamic_scaling_in_suspended = Some(v.into()); self }
 
-    /// `dynamic_scaling_out_suspended`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#dynamic_scaling_out_suspended)
-    pub fn dynamic_scaling_out_suspended(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.dynamic_scaling_out_suspended = Some(v.into());
-        self
-    }
+    /// `dynamic_scaling_out_suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#dynamic_scaling_out_suspended)
+    pub fn dynamic_scaling_out_suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.dynamic_scaling_out_suspended = Some(v.into()); self }
 
-    /// `scheduled_scaling_suspended`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#scheduled_scaling_suspended)
-    pub fn scheduled_scaling_suspended(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.scheduled_scaling_suspended = Some(v.into());
-        self
-    }
+    /// `scheduled_scaling_suspended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#scheduled_scaling_suspended)
+    pub fn scheduled_scaling_suspended(mut self, v: impl Into<Value<bool>>) -> Self { self.scheduled_scaling_suspended = Some(v.into()); self }
 }
 
 impl ToTree for AppautoscalingTargetSuspendedState {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "dynamic_scaling_in_suspended",
-            &self.dynamic_scaling_in_suspended,
-        );
-        support::put(
-            &mut t,
-            "dynamic_scaling_out_suspended",
-            &self.dynamic_scaling_out_suspended,
-        );
-        support::put(
-            &mut t,
-            "scheduled_scaling_suspended",
-            &self.scheduled_scaling_suspended,
-        );
+        support::put(&mut t, "dynamic_scaling_in_suspended", &self.dynamic_scaling_in_suspended);
+        support::put(&mut t, "dynamic_scaling_out_suspended", &self.dynamic_scaling_out_suspended);
+        support::put(&mut t, "scheduled_scaling_suspended", &self.scheduled_scaling_suspended);
         t
     }
 }
 
+
 impl ObjectExpr<AppautoscalingTargetSuspendedState> {
     /// `dynamic_scaling_in_suspended`: bool, optional.
-    pub fn dynamic_scaling_in_suspended(&self) -> Expr<bool> {
-        support::field(&self.node, "dynamic_scaling_in_suspended", false)
-    }
-
+    #[inline] pub fn dynamic_scaling_in_suspended(&self) -> Expr<bool> { support::field(&self.node, "dynamic_scaling_in_suspended", false) }
     /// `dynamic_scaling_out_suspended`: bool, optional.
-    pub fn dynamic_scaling_out_suspended(&self) -> Expr<bool> {
-        support::field(&self.node, "dynamic_scaling_out_suspended", false)
-    }
-
+    #[inline] pub fn dynamic_scaling_out_suspended(&self) -> Expr<bool> { support::field(&self.node, "dynamic_scaling_out_suspended", false) }
     /// `scheduled_scaling_suspended`: bool, optional.
-    pub fn scheduled_scaling_suspended(&self) -> Expr<bool> {
-        support::field(&self.node, "scheduled_scaling_suspended", false)
-    }
+    #[inline] pub fn scheduled_scaling_suspended(&self) -> Expr<bool> { support::field(&self.node, "scheduled_scaling_suspended", false) }
+
 }

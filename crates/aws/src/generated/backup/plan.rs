@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -37,68 +35,44 @@ impl BackupPlan {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `advanced_backup_setting`, repeated (each call adds one).
-    pub fn advanced_backup_setting(mut self, v: BackupPlanAdvancedBackupSetting) -> Self {
-        self.advanced_backup_setting.push(v);
-        self
-    }
+    #[inline]
+    pub fn advanced_backup_setting(mut self, v: BackupPlanAdvancedBackupSetting) -> Self { self.advanced_backup_setting.push(v); self }
 
     /// Block `rule`, required, repeated (each call adds one).
-    pub fn rule(mut self, v: BackupPlanRule) -> Self {
-        self.rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn rule(mut self, v: BackupPlanRule) -> Self { self.rule.push(v); self }
 }
 
 impl ToTree for BackupPlan {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(
-            &mut t,
-            "advanced_backup_setting",
-            &self.advanced_backup_setting,
-        );
+        support::put_blocks(&mut t, "advanced_backup_setting", &self.advanced_backup_setting);
         support::put_blocks(&mut t, "rule", &self.rule);
         t
     }
 }
 
+
 impl terrane_core::Resource for BackupPlan {
     type Ref = BackupPlanRef;
-    fn resource_type(&self) -> &str {
-        "aws_backup_plan"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_backup_plan" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`BackupPlan`], returned by `Stack::add`: typed references to its attributes.
@@ -108,60 +82,28 @@ pub struct BackupPlanRef {
 }
 
 impl Handle for BackupPlanRef {
-    fn from_base(base: RefBase) -> Self {
-        BackupPlanRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { BackupPlanRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl BackupPlanRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `version`: string, read-only. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<String> { support::root(&self.base, "version", false) }
+    /// Block `advanced_backup_setting`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn advanced_backup_setting(&self) -> SetExpr<ObjectExpr<BackupPlanAdvancedBackupSetting>> { support::root(&self.base, "advanced_backup_setting", false) }
+    /// Block `rule`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn rule(&self) -> SetExpr<ObjectExpr<BackupPlanRule>> { support::root(&self.base, "rule", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `version`: string, read-only.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<String> {
-        support::root(&self.base, "version", false)
-    }
-
-    /// Block `advanced_backup_setting`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn advanced_backup_setting(&self) -> SetExpr<ObjectExpr<BackupPlanAdvancedBackupSetting>> {
-        support::root(&self.base, "advanced_backup_setting", false)
-    }
-
-    /// Block `rule`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn rule(&self) -> SetExpr<ObjectExpr<BackupPlanRule>> {
-        support::root(&self.base, "rule", false)
-    }
 }
 
 /// Block `advanced_backup_setting` of [`BackupPlan`].
@@ -177,10 +119,7 @@ impl BackupPlanAdvancedBackupSetting {
     /// `backup_options`: map(string), required.
     ///
     /// `resource_type`: string, required.
-    pub fn new(
-        backup_options: impl Into<Value<Map<String>>>,
-        resource_type_attr: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(backup_options: impl Into<Value<Map<String>>>, resource_type_attr: impl Into<Value<String>>) -> Self {
         BackupPlanAdvancedBackupSetting {
             backup_options: backup_options.into(),
             resource_type_attr: resource_type_attr.into(),
@@ -189,6 +128,7 @@ impl BackupPlanAdvancedBackupSetting {
 }
 
 impl ToTree for BackupPlanAdvancedBackupSetting {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "backup_options", &self.backup_options);
@@ -197,16 +137,13 @@ impl ToTree for BackupPlanAdvancedBackupSetting {
     }
 }
 
+
 impl ObjectExpr<BackupPlanAdvancedBackupSetting> {
     /// `backup_options`: map(string), required.
-    pub fn backup_options(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "backup_options", false)
-    }
-
+    #[inline] pub fn backup_options(&self) -> Expr<Map<String>> { support::field(&self.node, "backup_options", false) }
     /// `resource_type`: string, required.
-    pub fn resource_type(&self) -> Expr<String> {
-        support::field(&self.node, "resource_type", false)
-    }
+    #[inline] pub fn resource_type(&self) -> Expr<String> { support::field(&self.node, "resource_type", false) }
+
 }
 
 /// Block `rule` of [`BackupPlan`].
@@ -230,10 +167,7 @@ impl BackupPlanRule {
     /// `rule_name`: string, required.
     ///
     /// `target_vault_name`: string, required.
-    pub fn new(
-        rule_name: impl Into<Value<String>>,
-        target_vault_name: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(rule_name: impl Into<Value<String>>, target_vault_name: impl Into<Value<String>>) -> Self {
         BackupPlanRule {
             rule_name: rule_name.into(),
             target_vault_name: target_vault_name.into(),
@@ -248,78 +182,43 @@ impl BackupPlanRule {
         }
     }
 
-    /// `completion_window`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#completion_window)
-    pub fn completion_window(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.completion_window = Some(v.into());
-        self
-    }
+    /// `completion_window`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#completion_window)
+    pub fn completion_window(mut self, v: impl Into<Value<Number>>) -> Self { self.completion_window = Some(v.into()); self }
 
-    /// `enable_continuous_backup`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#enable_continuous_backup)
-    pub fn enable_continuous_backup(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_continuous_backup = Some(v.into());
-        self
-    }
+    /// `enable_continuous_backup`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#enable_continuous_backup)
+    pub fn enable_continuous_backup(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_continuous_backup = Some(v.into()); self }
 
-    /// `recovery_point_tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#recovery_point_tags)
-    pub fn recovery_point_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.recovery_point_tags = Some(v.into());
-        self
-    }
+    /// `recovery_point_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#recovery_point_tags)
+    pub fn recovery_point_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.recovery_point_tags = Some(v.into()); self }
 
-    /// `schedule`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#schedule)
-    pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self {
-        self.schedule = Some(v.into());
-        self
-    }
+    /// `schedule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#schedule)
+    pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self { self.schedule = Some(v.into()); self }
 
-    /// `schedule_expression_timezone`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#schedule_expression_timezone)
-    pub fn schedule_expression_timezone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.schedule_expression_timezone = Some(v.into());
-        self
-    }
+    /// `schedule_expression_timezone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#schedule_expression_timezone)
+    pub fn schedule_expression_timezone(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_expression_timezone = Some(v.into()); self }
 
-    /// `start_window`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#start_window)
-    pub fn start_window(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.start_window = Some(v.into());
-        self
-    }
+    /// `start_window`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#start_window)
+    pub fn start_window(mut self, v: impl Into<Value<Number>>) -> Self { self.start_window = Some(v.into()); self }
 
     /// Block `copy_action`, repeated (each call adds one).
-    pub fn copy_action(mut self, v: BackupPlanRuleCopyAction) -> Self {
-        self.copy_action.push(v);
-        self
-    }
+    #[inline]
+    pub fn copy_action(mut self, v: BackupPlanRuleCopyAction) -> Self { self.copy_action.push(v); self }
 
     /// Block `lifecycle`, optional, at most one.
-    pub fn lifecycle(mut self, v: BackupPlanRuleLifecycle) -> Self {
-        self.lifecycle = Some(v);
-        self
-    }
+    #[inline]
+    pub fn lifecycle(mut self, v: BackupPlanRuleLifecycle) -> Self { self.lifecycle = Some(v); self }
 }
 
 impl ToTree for BackupPlanRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "completion_window", &self.completion_window);
-        support::put(
-            &mut t,
-            "enable_continuous_backup",
-            &self.enable_continuous_backup,
-        );
+        support::put(&mut t, "enable_continuous_backup", &self.enable_continuous_backup);
         support::put(&mut t, "recovery_point_tags", &self.recovery_point_tags);
         support::put_req(&mut t, "rule_name", &self.rule_name);
         support::put(&mut t, "schedule", &self.schedule);
-        support::put(
-            &mut t,
-            "schedule_expression_timezone",
-            &self.schedule_expression_timezone,
-        );
+        support::put(&mut t, "schedule_expression_timezone", &self.schedule_expression_timezone);
         support::put(&mut t, "start_window", &self.start_window);
         support::put_req(&mut t, "target_vault_name", &self.target_vault_name);
         support::put_blocks(&mut t, "copy_action", &self.copy_action);
@@ -328,58 +227,29 @@ impl ToTree for BackupPlanRule {
     }
 }
 
+
 impl ObjectExpr<BackupPlanRule> {
     /// `completion_window`: number, optional.
-    pub fn completion_window(&self) -> Expr<Number> {
-        support::field(&self.node, "completion_window", false)
-    }
-
+    #[inline] pub fn completion_window(&self) -> Expr<Number> { support::field(&self.node, "completion_window", false) }
     /// `enable_continuous_backup`: bool, optional.
-    pub fn enable_continuous_backup(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_continuous_backup", false)
-    }
-
+    #[inline] pub fn enable_continuous_backup(&self) -> Expr<bool> { support::field(&self.node, "enable_continuous_backup", false) }
     /// `recovery_point_tags`: map(string), optional.
-    pub fn recovery_point_tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "recovery_point_tags", false)
-    }
-
+    #[inline] pub fn recovery_point_tags(&self) -> Expr<Map<String>> { support::field(&self.node, "recovery_point_tags", false) }
     /// `rule_name`: string, required.
-    pub fn rule_name(&self) -> Expr<String> {
-        support::field(&self.node, "rule_name", false)
-    }
-
+    #[inline] pub fn rule_name(&self) -> Expr<String> { support::field(&self.node, "rule_name", false) }
     /// `schedule`: string, optional.
-    pub fn schedule(&self) -> Expr<String> {
-        support::field(&self.node, "schedule", false)
-    }
-
+    #[inline] pub fn schedule(&self) -> Expr<String> { support::field(&self.node, "schedule", false) }
     /// `schedule_expression_timezone`: string, optional.
-    pub fn schedule_expression_timezone(&self) -> Expr<String> {
-        support::field(&self.node, "schedule_expression_timezone", false)
-    }
-
+    #[inline] pub fn schedule_expression_timezone(&self) -> Expr<String> { support::field(&self.node, "schedule_expression_timezone", false) }
     /// `start_window`: number, optional.
-    pub fn start_window(&self) -> Expr<Number> {
-        support::field(&self.node, "start_window", false)
-    }
-
+    #[inline] pub fn start_window(&self) -> Expr<Number> { support::field(&self.node, "start_window", false) }
     /// `target_vault_name`: string, required.
-    pub fn target_vault_name(&self) -> Expr<String> {
-        support::field(&self.node, "target_vault_name", false)
-    }
+    #[inline] pub fn target_vault_name(&self) -> Expr<String> { support::field(&self.node, "target_vault_name", false) }
+    /// Block `copy_action`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn copy_action(&self) -> SetExpr<ObjectExpr<BackupPlanRuleCopyAction>> { support::field(&self.node, "copy_action", false) }
+    /// Block `lifecycle`, optional, at most one. Readable after apply.
+    #[inline] pub fn lifecycle(&self) -> ListExpr<ObjectExpr<BackupPlanRuleLifecycle>> { support::field(&self.node, "lifecycle", false) }
 
-    /// Block `copy_action`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn copy_action(&self) -> SetExpr<ObjectExpr<BackupPlanRuleCopyAction>> {
-        support::field(&self.node, "copy_action", false)
-    }
-
-    /// Block `lifecycle`, optional, at most one.
-    /// Readable after apply.
-    pub fn lifecycle(&self) -> ListExpr<ObjectExpr<BackupPlanRuleLifecycle>> {
-        support::field(&self.node, "lifecycle", false)
-    }
 }
 
 /// Block `copy_action` of [`BackupPlanRule`].
@@ -401,13 +271,12 @@ impl BackupPlanRuleCopyAction {
     }
 
     /// Block `lifecycle`, optional, at most one.
-    pub fn lifecycle(mut self, v: BackupPlanRuleCopyActionLifecycle) -> Self {
-        self.lifecycle = Some(v);
-        self
-    }
+    #[inline]
+    pub fn lifecycle(mut self, v: BackupPlanRuleCopyActionLifecycle) -> Self { self.lifecycle = Some(v); self }
 }
 
 impl ToTree for BackupPlanRuleCopyAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "destination_vault_arn", &self.destination_vault_arn);
@@ -416,17 +285,13 @@ impl ToTree for BackupPlanRuleCopyAction {
     }
 }
 
+
 impl ObjectExpr<BackupPlanRuleCopyAction> {
     /// `destination_vault_arn`: string, required.
-    pub fn destination_vault_arn(&self) -> Expr<String> {
-        support::field(&self.node, "destination_vault_arn", false)
-    }
+    #[inline] pub fn destination_vault_arn(&self) -> Expr<String> { support::field(&self.node, "destination_vault_arn", false) }
+    /// Block `lifecycle`, optional, at most one. Readable after apply.
+    #[inline] pub fn lifecycle(&self) -> ListExpr<ObjectExpr<BackupPlanRuleCopyActionLifecycle>> { support::field(&self.node, "lifecycle", false) }
 
-    /// Block `lifecycle`, optional, at most one.
-    /// Readable after apply.
-    pub fn lifecycle(&self) -> ListExpr<ObjectExpr<BackupPlanRuleCopyActionLifecycle>> {
-        support::field(&self.node, "lifecycle", false)
-    }
 }
 
 /// Block `lifecycle` of [`BackupPlanRuleCopyAction`].
@@ -439,66 +304,39 @@ pub struct BackupPlanRuleCopyActionLifecycle {
 
 impl BackupPlanRuleCopyActionLifecycle {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `cold_storage_after`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#cold_storage_after)
-    pub fn cold_storage_after(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.cold_storage_after = Some(v.into());
-        self
-    }
+    /// `cold_storage_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#cold_storage_after)
+    pub fn cold_storage_after(mut self, v: impl Into<Value<Number>>) -> Self { self.cold_storage_after = Some(v.into()); self }
 
-    /// `delete_after`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#delete_after)
-    pub fn delete_after(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.delete_after = Some(v.into());
-        self
-    }
+    /// `delete_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#delete_after)
+    pub fn delete_after(mut self, v: impl Into<Value<Number>>) -> Self { self.delete_after = Some(v.into()); self }
 
-    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#opt_in_to_archive_for_supported_resources)
-    pub fn opt_in_to_archive_for_supported_resources(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.opt_in_to_archive_for_supported_resources = Some(v.into());
-        self
-    }
+    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#opt_in_to_archive_for_supported_resources)
+    pub fn opt_in_to_archive_for_supported_resources(mut self, v: impl Into<Value<bool>>) -> Self { self.opt_in_to_archive_for_supported_resources = Some(v.into()); self }
 }
 
 impl ToTree for BackupPlanRuleCopyActionLifecycle {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "cold_storage_after", &self.cold_storage_after);
         support::put(&mut t, "delete_after", &self.delete_after);
-        support::put(
-            &mut t,
-            "opt_in_to_archive_for_supported_resources",
-            &self.opt_in_to_archive_for_supported_resources,
-        );
+        support::put(&mut t, "opt_in_to_archive_for_supported_resources", &self.opt_in_to_archive_for_supported_resources);
         t
     }
 }
 
+
 impl ObjectExpr<BackupPlanRuleCopyActionLifecycle> {
     /// `cold_storage_after`: number, optional.
-    pub fn cold_storage_after(&self) -> Expr<Number> {
-        support::field(&self.node, "cold_storage_after", false)
-    }
-
+    #[inline] pub fn cold_storage_after(&self) -> Expr<Number> { support::field(&self.node, "cold_storage_after", false) }
     /// `delete_after`: number, optional.
-    pub fn delete_after(&self) -> Expr<Number> {
-        support::field(&self.node, "delete_after", false)
-    }
+    #[inline] pub fn delete_after(&self) -> Expr<Number> { support::field(&self.node, "delete_after", false) }
+    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn opt_in_to_archive_for_supported_resources(&self) -> Expr<bool> { support::field(&self.node, "opt_in_to_archive_for_supported_resources", false) }
 
-    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn opt_in_to_archive_for_supported_resources(&self) -> Expr<bool> {
-        support::field(
-            &self.node,
-            "opt_in_to_archive_for_supported_resources",
-            false,
-        )
-    }
 }
 
 /// Block `lifecycle` of [`BackupPlanRule`].
@@ -511,64 +349,37 @@ pub struct BackupPlanRuleLifecycle {
 
 impl BackupPlanRuleLifecycle {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `cold_storage_after`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#cold_storage_after)
-    pub fn cold_storage_after(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.cold_storage_after = Some(v.into());
-        self
-    }
+    /// `cold_storage_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#cold_storage_after)
+    pub fn cold_storage_after(mut self, v: impl Into<Value<Number>>) -> Self { self.cold_storage_after = Some(v.into()); self }
 
-    /// `delete_after`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#delete_after)
-    pub fn delete_after(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.delete_after = Some(v.into());
-        self
-    }
+    /// `delete_after`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#delete_after)
+    pub fn delete_after(mut self, v: impl Into<Value<Number>>) -> Self { self.delete_after = Some(v.into()); self }
 
-    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#opt_in_to_archive_for_supported_resources)
-    pub fn opt_in_to_archive_for_supported_resources(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.opt_in_to_archive_for_supported_resources = Some(v.into());
-        self
-    }
+    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#opt_in_to_archive_for_supported_resources)
+    pub fn opt_in_to_archive_for_supported_resources(mut self, v: impl Into<Value<bool>>) -> Self { self.opt_in_to_archive_for_supported_resources = Some(v.into()); self }
 }
 
 impl ToTree for BackupPlanRuleLifecycle {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "cold_storage_after", &self.cold_storage_after);
         support::put(&mut t, "delete_after", &self.delete_after);
-        support::put(
-            &mut t,
-            "opt_in_to_archive_for_supported_resources",
-            &self.opt_in_to_archive_for_supported_resources,
-        );
+        support::put(&mut t, "opt_in_to_archive_for_supported_resources", &self.opt_in_to_archive_for_supported_resources);
         t
     }
 }
 
+
 impl ObjectExpr<BackupPlanRuleLifecycle> {
     /// `cold_storage_after`: number, optional.
-    pub fn cold_storage_after(&self) -> Expr<Number> {
-        support::field(&self.node, "cold_storage_after", false)
-    }
-
+    #[inline] pub fn cold_storage_after(&self) -> Expr<Number> { support::field(&self.node, "cold_storage_after", false) }
     /// `delete_after`: number, optional.
-    pub fn delete_after(&self) -> Expr<Number> {
-        support::field(&self.node, "delete_after", false)
-    }
+    #[inline] pub fn delete_after(&self) -> Expr<Number> { support::field(&self.node, "delete_after", false) }
+    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn opt_in_to_archive_for_supported_resources(&self) -> Expr<bool> { support::field(&self.node, "opt_in_to_archive_for_supported_resources", false) }
 
-    /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn opt_in_to_archive_for_supported_resources(&self) -> Expr<bool> {
-        support::field(
-            &self.node,
-            "opt_in_to_archive_for_supported_resources",
-            false,
-        )
-    }
 }

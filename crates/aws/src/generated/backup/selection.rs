@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -25,19 +23,17 @@ pub struct BackupSelection {
 /// The required arguments of [`BackupSelection`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BackupSelectionArgs {
-    /// `iam_role_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#iam_role_arn)
+    /// `iam_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#iam_role_arn)
     pub iam_role_arn: Value<String>,
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#name)
     pub name: Value<String>,
-    /// `plan_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#plan_id)
+    /// `plan_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#plan_id)
     pub plan_id: Value<String>,
 }
 
 impl BackupSelection {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: BackupSelectionArgs) -> Self {
         BackupSelection {
             iam_role_arn: args.iam_role_arn,
@@ -51,41 +47,26 @@ impl BackupSelection {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `not_resources`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#not_resources)
-    pub fn not_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.not_resources = Some(v.into());
-        self
-    }
+    /// `not_resources`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#not_resources)
+    pub fn not_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.not_resources = Some(v.into()); self }
 
-    /// `resources`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#resources)
-    pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.resources = Some(v.into());
-        self
-    }
+    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#resources)
+    pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
     /// Block `condition`, repeated (each call adds one).
-    pub fn condition(mut self, v: BackupSelectionCondition) -> Self {
-        self.condition.push(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: BackupSelectionCondition) -> Self { self.condition.push(v); self }
 
     /// Block `selection_tag`, repeated (each call adds one).
-    pub fn selection_tag(mut self, v: BackupSelectionSelectionTag) -> Self {
-        self.selection_tag.push(v);
-        self
-    }
+    #[inline]
+    pub fn selection_tag(mut self, v: BackupSelectionSelectionTag) -> Self { self.selection_tag.push(v); self }
 }
 
 impl ToTree for BackupSelection {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "iam_role_arn", &self.iam_role_arn);
@@ -100,17 +81,12 @@ impl ToTree for BackupSelection {
     }
 }
 
+
 impl terrane_core::Resource for BackupSelection {
     type Ref = BackupSelectionRef;
-    fn resource_type(&self) -> &str {
-        "aws_backup_selection"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_backup_selection" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`BackupSelection`], returned by `Stack::add`: typed references to its attributes.
@@ -120,58 +96,28 @@ pub struct BackupSelectionRef {
 }
 
 impl Handle for BackupSelectionRef {
-    fn from_base(base: RefBase) -> Self {
-        BackupSelectionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { BackupSelectionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl BackupSelectionRef {
     /// `iam_role_arn`: string, required.
-    pub fn iam_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "iam_role_arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn iam_role_arn(&self) -> Expr<String> { support::root(&self.base, "iam_role_arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `not_resources`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn not_resources(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "not_resources", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `not_resources`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn not_resources(&self) -> Expr<Set<String>> { support::root(&self.base, "not_resources", false) }
     /// `plan_id`: string, required.
-    pub fn plan_id(&self) -> Expr<String> {
-        support::root(&self.base, "plan_id", false)
-    }
-
+    #[inline] pub fn plan_id(&self) -> Expr<String> { support::root(&self.base, "plan_id", false) }
     /// `resources`: set(string), optional.
-    pub fn resources(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "resources", false)
-    }
+    #[inline] pub fn resources(&self) -> Expr<Set<String>> { support::root(&self.base, "resources", false) }
+    /// Block `condition`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn condition(&self) -> SetExpr<ObjectExpr<BackupSelectionCondition>> { support::root(&self.base, "condition", false) }
+    /// Block `selection_tag`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn selection_tag(&self) -> SetExpr<ObjectExpr<BackupSelectionSelectionTag>> { support::root(&self.base, "selection_tag", false) }
 
-    /// Block `condition`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn condition(&self) -> SetExpr<ObjectExpr<BackupSelectionCondition>> {
-        support::root(&self.base, "condition", false)
-    }
-
-    /// Block `selection_tag`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn selection_tag(&self) -> SetExpr<ObjectExpr<BackupSelectionSelectionTag>> {
-        support::root(&self.base, "selection_tag", false)
-    }
 }
 
 /// Block `condition` of [`BackupSelection`].
@@ -185,36 +131,28 @@ pub struct BackupSelectionCondition {
 
 impl BackupSelectionCondition {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `string_equals`, repeated (each call adds one).
-    pub fn string_equals(mut self, v: BackupSelectionConditionStringEquals) -> Self {
-        self.string_equals.push(v);
-        self
-    }
+    #[inline]
+    pub fn string_equals(mut self, v: BackupSelectionConditionStringEquals) -> Self { self.string_equals.push(v); self }
 
     /// Block `string_like`, repeated (each call adds one).
-    pub fn string_like(mut self, v: BackupSelectionConditionStringLike) -> Self {
-        self.string_like.push(v);
-        self
-    }
+    #[inline]
+    pub fn string_like(mut self, v: BackupSelectionConditionStringLike) -> Self { self.string_like.push(v); self }
 
     /// Block `string_not_equals`, repeated (each call adds one).
-    pub fn string_not_equals(mut self, v: BackupSelectionConditionStringNotEquals) -> Self {
-        self.string_not_equals.push(v);
-        self
-    }
+    #[inline]
+    pub fn string_not_equals(mut self, v: BackupSelectionConditionStringNotEquals) -> Self { self.string_not_equals.push(v); self }
 
     /// Block `string_not_like`, repeated (each call adds one).
-    pub fn string_not_like(mut self, v: BackupSelectionConditionStringNotLike) -> Self {
-        self.string_not_like.push(v);
-        self
-    }
+    #[inline]
+    pub fn string_not_like(mut self, v: BackupSelectionConditionStringNotLike) -> Self { self.string_not_like.push(v); self }
 }
 
 impl ToTree for BackupSelectionCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "string_equals", &self.string_equals);
@@ -225,32 +163,17 @@ impl ToTree for BackupSelectionCondition {
     }
 }
 
+
 impl ObjectExpr<BackupSelectionCondition> {
-    /// Block `string_equals`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn string_equals(&self) -> SetExpr<ObjectExpr<BackupSelectionConditionStringEquals>> {
-        support::field(&self.node, "string_equals", false)
-    }
+    /// Block `string_equals`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn string_equals(&self) -> SetExpr<ObjectExpr<BackupSelectionConditionStringEquals>> { support::field(&self.node, "string_equals", false) }
+    /// Block `string_like`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn string_like(&self) -> SetExpr<ObjectExpr<BackupSelectionConditionStringLike>> { support::field(&self.node, "string_like", false) }
+    /// Block `string_not_equals`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn string_not_equals(&self) -> SetExpr<ObjectExpr<BackupSelectionConditionStringNotEquals>> { support::field(&self.node, "string_not_equals", false) }
+    /// Block `string_not_like`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn string_not_like(&self) -> SetExpr<ObjectExpr<BackupSelectionConditionStringNotLike>> { support::field(&self.node, "string_not_like", false) }
 
-    /// Block `string_like`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn string_like(&self) -> SetExpr<ObjectExpr<BackupSelectionConditionStringLike>> {
-        support::field(&self.node, "string_like", false)
-    }
-
-    /// Block `string_not_equals`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn string_not_equals(
-        &self,
-    ) -> SetExpr<ObjectExpr<BackupSelectionConditionStringNotEquals>> {
-        support::field(&self.node, "string_not_equals", false)
-    }
-
-    /// Block `string_not_like`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn string_not_like(&self) -> SetExpr<ObjectExpr<BackupSelectionConditionStringNotLike>> {
-        support::field(&self.node, "string_not_like", false)
-    }
 }
 
 /// Block `string_equals` of [`BackupSelectionCondition`].
@@ -275,6 +198,7 @@ impl BackupSelectionConditionStringEquals {
 }
 
 impl ToTree for BackupSelectionConditionStringEquals {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "key", &self.key);
@@ -283,16 +207,13 @@ impl ToTree for BackupSelectionConditionStringEquals {
     }
 }
 
+
 impl ObjectExpr<BackupSelectionConditionStringEquals> {
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `string_like` of [`BackupSelectionCondition`].
@@ -317,6 +238,7 @@ impl BackupSelectionConditionStringLike {
 }
 
 impl ToTree for BackupSelectionConditionStringLike {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "key", &self.key);
@@ -325,16 +247,13 @@ impl ToTree for BackupSelectionConditionStringLike {
     }
 }
 
+
 impl ObjectExpr<BackupSelectionConditionStringLike> {
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `string_not_equals` of [`BackupSelectionCondition`].
@@ -359,6 +278,7 @@ impl BackupSelectionConditionStringNotEquals {
 }
 
 impl ToTree for BackupSelectionConditionStringNotEquals {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "key", &self.key);
@@ -367,16 +287,13 @@ impl ToTree for BackupSelectionConditionStringNotEquals {
     }
 }
 
+
 impl ObjectExpr<BackupSelectionConditionStringNotEquals> {
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `string_not_like` of [`BackupSelectionCondition`].
@@ -401,6 +318,7 @@ impl BackupSelectionConditionStringNotLike {
 }
 
 impl ToTree for BackupSelectionConditionStringNotLike {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "key", &self.key);
@@ -409,16 +327,13 @@ impl ToTree for BackupSelectionConditionStringNotLike {
     }
 }
 
+
 impl ObjectExpr<BackupSelectionConditionStringNotLike> {
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `selection_tag` of [`BackupSelection`].
@@ -432,19 +347,17 @@ pub struct BackupSelectionSelectionTag {
 /// The required arguments of [`BackupSelectionSelectionTag`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BackupSelectionSelectionTagArgs {
-    /// `key`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#key)
+    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#key)
     pub key: Value<String>,
-    /// `type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#type)
+    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#type)
     pub type_: Value<String>,
-    /// `value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#value)
+    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#value)
     pub value: Value<String>,
 }
 
 impl BackupSelectionSelectionTag {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: BackupSelectionSelectionTagArgs) -> Self {
         BackupSelectionSelectionTag {
             key: args.key,
@@ -455,6 +368,7 @@ impl BackupSelectionSelectionTag {
 }
 
 impl ToTree for BackupSelectionSelectionTag {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "key", &self.key);
@@ -464,19 +378,13 @@ impl ToTree for BackupSelectionSelectionTag {
     }
 }
 
+
 impl ObjectExpr<BackupSelectionSelectionTag> {
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
-
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -59,108 +57,59 @@ impl BudgetsBudget {
         }
     }
 
-    /// `account_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#account_id)
-    pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.account_id = Some(v.into());
-        self
-    }
+    /// `account_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#account_id)
+    pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `limit_amount`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#limit_amount)
-    pub fn limit_amount(mut self, v: impl Into<Value<String>>) -> Self {
-        self.limit_amount = Some(v.into());
-        self
-    }
+    /// `limit_amount`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#limit_amount)
+    pub fn limit_amount(mut self, v: impl Into<Value<String>>) -> Self { self.limit_amount = Some(v.into()); self }
 
-    /// `limit_unit`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#limit_unit)
-    pub fn limit_unit(mut self, v: impl Into<Value<String>>) -> Self {
-        self.limit_unit = Some(v.into());
-        self
-    }
+    /// `limit_unit`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#limit_unit)
+    pub fn limit_unit(mut self, v: impl Into<Value<String>>) -> Self { self.limit_unit = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `time_period_end`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#time_period_end)
-    pub fn time_period_end(mut self, v: impl Into<Value<String>>) -> Self {
-        self.time_period_end = Some(v.into());
-        self
-    }
+    /// `time_period_end`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#time_period_end)
+    pub fn time_period_end(mut self, v: impl Into<Value<String>>) -> Self { self.time_period_end = Some(v.into()); self }
 
-    /// `time_period_start`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#time_period_start)
-    pub fn time_period_start(mut self, v: impl Into<Value<String>>) -> Self {
-        self.time_period_start = Some(v.into());
-        self
-    }
+    /// `time_period_start`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#time_period_start)
+    pub fn time_period_start(mut self, v: impl Into<Value<String>>) -> Self { self.time_period_start = Some(v.into()); self }
 
     /// Block `auto_adjust_data`, optional, at most one.
-    pub fn auto_adjust_data(mut self, v: BudgetsBudgetAutoAdjustData) -> Self {
-        self.auto_adjust_data = Some(v);
-        self
-    }
+    #[inline]
+    pub fn auto_adjust_data(mut self, v: BudgetsBudgetAutoAdjustData) -> Self { self.auto_adjust_data = Some(v); self }
 
     /// Block `cost_filter`, repeated (each call adds one).
-    pub fn cost_filter(mut self, v: BudgetsBudgetCostFilter) -> Self {
-        self.cost_filter.push(v);
-        self
-    }
+    #[inline]
+    pub fn cost_filter(mut self, v: BudgetsBudgetCostFilter) -> Self { self.cost_filter.push(v); self }
 
     /// Block `cost_types`, optional, at most one.
-    pub fn cost_types(mut self, v: BudgetsBudgetCostTypes) -> Self {
-        self.cost_types = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cost_types(mut self, v: BudgetsBudgetCostTypes) -> Self { self.cost_types = Some(v); self }
 
     /// Block `notification`, repeated (each call adds one).
-    pub fn notification(mut self, v: BudgetsBudgetNotification) -> Self {
-        self.notification.push(v);
-        self
-    }
+    #[inline]
+    pub fn notification(mut self, v: BudgetsBudgetNotification) -> Self { self.notification.push(v); self }
 
     /// Block `planned_limit`, repeated (each call adds one).
-    pub fn planned_limit(mut self, v: BudgetsBudgetPlannedLimit) -> Self {
-        self.planned_limit.push(v);
-        self
-    }
+    #[inline]
+    pub fn planned_limit(mut self, v: BudgetsBudgetPlannedLimit) -> Self { self.planned_limit.push(v); self }
 }
 
 impl ToTree for BudgetsBudget {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "account_id", &self.account_id);
@@ -184,17 +133,12 @@ impl ToTree for BudgetsBudget {
     }
 }
 
+
 impl terrane_core::Resource for BudgetsBudget {
     type Ref = BudgetsBudgetRef;
-    fn resource_type(&self) -> &str {
-        "aws_budgets_budget"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_budgets_budget" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`BudgetsBudget`], returned by `Stack::add`: typed references to its attributes.
@@ -204,118 +148,48 @@ pub struct BudgetsBudgetRef {
 }
 
 impl Handle for BudgetsBudgetRef {
-    fn from_base(base: RefBase) -> Self {
-        BudgetsBudgetRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { BudgetsBudgetRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl BudgetsBudgetRef {
-    /// `account_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn account_id(&self) -> Expr<String> {
-        support::root(&self.base, "account_id", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `account_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn account_id(&self) -> Expr<String> { support::root(&self.base, "account_id", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `budget_type`: string, required.
-    pub fn budget_type(&self) -> Expr<String> {
-        support::root(&self.base, "budget_type", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `limit_amount`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn limit_amount(&self) -> Expr<String> {
-        support::root(&self.base, "limit_amount", false)
-    }
-
-    /// `limit_unit`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn limit_unit(&self) -> Expr<String> {
-        support::root(&self.base, "limit_unit", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
+    #[inline] pub fn budget_type(&self) -> Expr<String> { support::root(&self.base, "budget_type", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `limit_amount`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn limit_amount(&self) -> Expr<String> { support::root(&self.base, "limit_amount", false) }
+    /// `limit_unit`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn limit_unit(&self) -> Expr<String> { support::root(&self.base, "limit_unit", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `time_period_end`: string, optional.
-    pub fn time_period_end(&self) -> Expr<String> {
-        support::root(&self.base, "time_period_end", false)
-    }
-
-    /// `time_period_start`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn time_period_start(&self) -> Expr<String> {
-        support::root(&self.base, "time_period_start", false)
-    }
-
+    #[inline] pub fn time_period_end(&self) -> Expr<String> { support::root(&self.base, "time_period_end", false) }
+    /// `time_period_start`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn time_period_start(&self) -> Expr<String> { support::root(&self.base, "time_period_start", false) }
     /// `time_unit`: string, required.
-    pub fn time_unit(&self) -> Expr<String> {
-        support::root(&self.base, "time_unit", false)
-    }
+    #[inline] pub fn time_unit(&self) -> Expr<String> { support::root(&self.base, "time_unit", false) }
+    /// Block `auto_adjust_data`, optional, at most one. Readable after apply.
+    #[inline] pub fn auto_adjust_data(&self) -> ListExpr<ObjectExpr<BudgetsBudgetAutoAdjustData>> { support::root(&self.base, "auto_adjust_data", false) }
+    /// Block `cost_filter`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn cost_filter(&self) -> SetExpr<ObjectExpr<BudgetsBudgetCostFilter>> { support::root(&self.base, "cost_filter", false) }
+    /// Block `cost_types`, optional, at most one. Readable after apply.
+    #[inline] pub fn cost_types(&self) -> ListExpr<ObjectExpr<BudgetsBudgetCostTypes>> { support::root(&self.base, "cost_types", false) }
+    /// Block `notification`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn notification(&self) -> SetExpr<ObjectExpr<BudgetsBudgetNotification>> { support::root(&self.base, "notification", false) }
+    /// Block `planned_limit`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn planned_limit(&self) -> SetExpr<ObjectExpr<BudgetsBudgetPlannedLimit>> { support::root(&self.base, "planned_limit", false) }
 
-    /// Block `auto_adjust_data`, optional, at most one.
-    /// Readable after apply.
-    pub fn auto_adjust_data(&self) -> ListExpr<ObjectExpr<BudgetsBudgetAutoAdjustData>> {
-        support::root(&self.base, "auto_adjust_data", false)
-    }
-
-    /// Block `cost_filter`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn cost_filter(&self) -> SetExpr<ObjectExpr<BudgetsBudgetCostFilter>> {
-        support::root(&self.base, "cost_filter", false)
-    }
-
-    /// Block `cost_types`, optional, at most one.
-    /// Readable after apply.
-    pub fn cost_types(&self) -> ListExpr<ObjectExpr<BudgetsBudgetCostTypes>> {
-        support::root(&self.base, "cost_types", false)
-    }
-
-    /// Block `notification`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn notification(&self) -> SetExpr<ObjectExpr<BudgetsBudgetNotification>> {
-        support::root(&self.base, "notification", false)
-    }
-
-    /// Block `planned_limit`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn planned_limit(&self) -> SetExpr<ObjectExpr<BudgetsBudgetPlannedLimit>> {
-        support::root(&self.base, "planned_limit", false)
-    }
 }
 
 /// Block `auto_adjust_data` of [`BudgetsBudget`].
@@ -337,13 +211,12 @@ impl BudgetsBudgetAutoAdjustData {
     }
 
     /// Block `historical_options`, optional, at most one.
-    pub fn historical_options(mut self, v: BudgetsBudgetAutoAdjustDataHistoricalOptions) -> Self {
-        self.historical_options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn historical_options(mut self, v: BudgetsBudgetAutoAdjustDataHistoricalOptions) -> Self { self.historical_options = Some(v); self }
 }
 
 impl ToTree for BudgetsBudgetAutoAdjustData {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "auto_adjust_type", &self.auto_adjust_type);
@@ -352,25 +225,15 @@ impl ToTree for BudgetsBudgetAutoAdjustData {
     }
 }
 
+
 impl ObjectExpr<BudgetsBudgetAutoAdjustData> {
     /// `auto_adjust_type`: string, required.
-    pub fn auto_adjust_type(&self) -> Expr<String> {
-        support::field(&self.node, "auto_adjust_type", false)
-    }
+    #[inline] pub fn auto_adjust_type(&self) -> Expr<String> { support::field(&self.node, "auto_adjust_type", false) }
+    /// `last_auto_adjust_time`: string, read-only. Known after apply.
+    #[inline] pub fn last_auto_adjust_time(&self) -> Expr<String> { support::field(&self.node, "last_auto_adjust_time", false) }
+    /// Block `historical_options`, optional, at most one. Readable after apply.
+    #[inline] pub fn historical_options(&self) -> ListExpr<ObjectExpr<BudgetsBudgetAutoAdjustDataHistoricalOptions>> { support::field(&self.node, "historical_options", false) }
 
-    /// `last_auto_adjust_time`: string, read-only.
-    /// Known after apply.
-    pub fn last_auto_adjust_time(&self) -> Expr<String> {
-        support::field(&self.node, "last_auto_adjust_time", false)
-    }
-
-    /// Block `historical_options`, optional, at most one.
-    /// Readable after apply.
-    pub fn historical_options(
-        &self,
-    ) -> ListExpr<ObjectExpr<BudgetsBudgetAutoAdjustDataHistoricalOptions>> {
-        support::field(&self.node, "historical_options", false)
-    }
 }
 
 /// Block `historical_options` of [`BudgetsBudgetAutoAdjustData`].
@@ -391,28 +254,21 @@ impl BudgetsBudgetAutoAdjustDataHistoricalOptions {
 }
 
 impl ToTree for BudgetsBudgetAutoAdjustDataHistoricalOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "budget_adjustment_period",
-            &self.budget_adjustment_period,
-        );
+        support::put_req(&mut t, "budget_adjustment_period", &self.budget_adjustment_period);
         t
     }
 }
 
+
 impl ObjectExpr<BudgetsBudgetAutoAdjustDataHistoricalOptions> {
     /// `budget_adjustment_period`: number, required.
-    pub fn budget_adjustment_period(&self) -> Expr<Number> {
-        support::field(&self.node, "budget_adjustment_period", false)
-    }
+    #[inline] pub fn budget_adjustment_period(&self) -> Expr<Number> { support::field(&self.node, "budget_adjustment_period", false) }
+    /// `lookback_available_periods`: number, read-only. Known after apply.
+    #[inline] pub fn lookback_available_periods(&self) -> Expr<Number> { support::field(&self.node, "lookback_available_periods", false) }
 
-    /// `lookback_available_periods`: number, read-only.
-    /// Known after apply.
-    pub fn lookback_available_periods(&self) -> Expr<Number> {
-        support::field(&self.node, "lookback_available_periods", false)
-    }
 }
 
 /// Block `cost_filter` of [`BudgetsBudget`].
@@ -437,6 +293,7 @@ impl BudgetsBudgetCostFilter {
 }
 
 impl ToTree for BudgetsBudgetCostFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -445,16 +302,13 @@ impl ToTree for BudgetsBudgetCostFilter {
     }
 }
 
+
 impl ObjectExpr<BudgetsBudgetCostFilter> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `values`: list(string), required.
-    pub fn values(&self) -> Expr<List<String>> {
-        support::field(&self.node, "values", false)
-    }
+    #[inline] pub fn values(&self) -> Expr<List<String>> { support::field(&self.node, "values", false) }
+
 }
 
 /// Block `cost_types` of [`BudgetsBudget`].
@@ -475,98 +329,50 @@ pub struct BudgetsBudgetCostTypes {
 
 impl BudgetsBudgetCostTypes {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `include_credit`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_credit)
-    pub fn include_credit(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_credit = Some(v.into());
-        self
-    }
+    /// `include_credit`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_credit)
+    pub fn include_credit(mut self, v: impl Into<Value<bool>>) -> Self { self.include_credit = Some(v.into()); self }
 
-    /// `include_discount`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_discount)
-    pub fn include_discount(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_discount = Some(v.into());
-        self
-    }
+    /// `include_discount`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_discount)
+    pub fn include_discount(mut self, v: impl Into<Value<bool>>) -> Self { self.include_discount = Some(v.into()); self }
 
-    /// `include_other_subscription`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_other_subscription)
-    pub fn include_other_subscription(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_other_subscription = Some(v.into());
-        self
-    }
+    /// `include_other_subscription`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_other_subscription)
+    pub fn include_other_subscription(mut self, v: impl Into<Value<bool>>) -> Self { self.include_other_subscription = Some(v.into()); self }
 
-    /// `include_recurring`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_recurring)
-    pub fn include_recurring(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_recurring = Some(v.into());
-        self
-    }
+    /// `include_recurring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_recurring)
+    pub fn include_recurring(mut self, v: impl Into<Value<bool>>) -> Self { self.include_recurring = Some(v.into()); self }
 
-    /// `include_refund`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_refund)
-    pub fn include_refund(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_refund = Some(v.into());
-        self
-    }
+    /// `include_refund`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_refund)
+    pub fn include_refund(mut self, v: impl Into<Value<bool>>) -> Self { self.include_refund = Some(v.into()); self }
 
-    /// `include_subscription`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_subscription)
-    pub fn include_subscription(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_subscription = Some(v.into());
-        self
-    }
+    /// `include_subscription`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_subscription)
+    pub fn include_subscription(mut self, v: impl Into<Value<bool>>) -> Self { self.include_subscription = Some(v.into()); self }
 
-    /// `include_support`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_support)
-    pub fn include_support(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_support = Some(v.into());
-        self
-    }
+    /// `include_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_support)
+    pub fn include_support(mut self, v: impl Into<Value<bool>>) -> Self { self.include_support = Some(v.into()); self }
 
-    /// `include_tax`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_tax)
-    pub fn include_tax(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_tax = Some(v.into());
-        self
-    }
+    /// `include_tax`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_tax)
+    pub fn include_tax(mut self, v: impl Into<Value<bool>>) -> Self { self.include_tax = Some(v.into()); self }
 
-    /// `include_upfront`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_upfront)
-    pub fn include_upfront(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_upfront = Some(v.into());
-        self
-    }
+    /// `include_upfront`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_upfront)
+    pub fn include_upfront(mut self, v: impl Into<Value<bool>>) -> Self { self.include_upfront = Some(v.into()); self }
 
-    /// `use_amortized`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#use_amortized)
-    pub fn use_amortized(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_amortized = Some(v.into());
-        self
-    }
+    /// `use_amortized`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#use_amortized)
+    pub fn use_amortized(mut self, v: impl Into<Value<bool>>) -> Self { self.use_amortized = Some(v.into()); self }
 
-    /// `use_blended`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#use_blended)
-    pub fn use_blended(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_blended = Some(v.into());
-        self
-    }
+    /// `use_blended`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#use_blended)
+    pub fn use_blended(mut self, v: impl Into<Value<bool>>) -> Self { self.use_blended = Some(v.into()); self }
 }
 
 impl ToTree for BudgetsBudgetCostTypes {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "include_credit", &self.include_credit);
         support::put(&mut t, "include_discount", &self.include_discount);
-        support::put(
-            &mut t,
-            "include_other_subscription",
-            &self.include_other_subscription,
-        );
+        support::put(&mut t, "include_other_subscription", &self.include_other_subscription);
         support::put(&mut t, "include_recurring", &self.include_recurring);
         support::put(&mut t, "include_refund", &self.include_refund);
         support::put(&mut t, "include_subscription", &self.include_subscription);
@@ -579,61 +385,31 @@ impl ToTree for BudgetsBudgetCostTypes {
     }
 }
 
+
 impl ObjectExpr<BudgetsBudgetCostTypes> {
     /// `include_credit`: bool, optional.
-    pub fn include_credit(&self) -> Expr<bool> {
-        support::field(&self.node, "include_credit", false)
-    }
-
+    #[inline] pub fn include_credit(&self) -> Expr<bool> { support::field(&self.node, "include_credit", false) }
     /// `include_discount`: bool, optional.
-    pub fn include_discount(&self) -> Expr<bool> {
-        support::field(&self.node, "include_discount", false)
-    }
-
+    #[inline] pub fn include_discount(&self) -> Expr<bool> { support::field(&self.node, "include_discount", false) }
     /// `include_other_subscription`: bool, optional.
-    pub fn include_other_subscription(&self) -> Expr<bool> {
-        support::field(&self.node, "include_other_subscription", false)
-    }
-
+    #[inline] pub fn include_other_subscription(&self) -> Expr<bool> { support::field(&self.node, "include_other_subscription", false) }
     /// `include_recurring`: bool, optional.
-    pub fn include_recurring(&self) -> Expr<bool> {
-        support::field(&self.node, "include_recurring", false)
-    }
-
+    #[inline] pub fn include_recurring(&self) -> Expr<bool> { support::field(&self.node, "include_recurring", false) }
     /// `include_refund`: bool, optional.
-    pub fn include_refund(&self) -> Expr<bool> {
-        support::field(&self.node, "include_refund", false)
-    }
-
+    #[inline] pub fn include_refund(&self) -> Expr<bool> { support::field(&self.node, "include_refund", false) }
     /// `include_subscription`: bool, optional.
-    pub fn include_subscription(&self) -> Expr<bool> {
-        support::field(&self.node, "include_subscription", false)
-    }
-
+    #[inline] pub fn include_subscription(&self) -> Expr<bool> { support::field(&self.node, "include_subscription", false) }
     /// `include_support`: bool, optional.
-    pub fn include_support(&self) -> Expr<bool> {
-        support::field(&self.node, "include_support", false)
-    }
-
+    #[inline] pub fn include_support(&self) -> Expr<bool> { support::field(&self.node, "include_support", false) }
     /// `include_tax`: bool, optional.
-    pub fn include_tax(&self) -> Expr<bool> {
-        support::field(&self.node, "include_tax", false)
-    }
-
+    #[inline] pub fn include_tax(&self) -> Expr<bool> { support::field(&self.node, "include_tax", false) }
     /// `include_upfront`: bool, optional.
-    pub fn include_upfront(&self) -> Expr<bool> {
-        support::field(&self.node, "include_upfront", false)
-    }
-
+    #[inline] pub fn include_upfront(&self) -> Expr<bool> { support::field(&self.node, "include_upfront", false) }
     /// `use_amortized`: bool, optional.
-    pub fn use_amortized(&self) -> Expr<bool> {
-        support::field(&self.node, "use_amortized", false)
-    }
-
+    #[inline] pub fn use_amortized(&self) -> Expr<bool> { support::field(&self.node, "use_amortized", false) }
     /// `use_blended`: bool, optional.
-    pub fn use_blended(&self) -> Expr<bool> {
-        support::field(&self.node, "use_blended", false)
-    }
+    #[inline] pub fn use_blended(&self) -> Expr<bool> { support::field(&self.node, "use_blended", false) }
+
 }
 
 /// Block `notification` of [`BudgetsBudget`].
@@ -650,22 +426,19 @@ pub struct BudgetsBudgetNotification {
 /// The required arguments of [`BudgetsBudgetNotification`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BudgetsBudgetNotificationArgs {
-    /// `comparison_operator`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#comparison_operator)
+    /// `comparison_operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#comparison_operator)
     pub comparison_operator: Value<String>,
-    /// `notification_type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#notification_type)
+    /// `notification_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#notification_type)
     pub notification_type: Value<String>,
-    /// `threshold`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#threshold)
+    /// `threshold`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#threshold)
     pub threshold: Value<Number>,
-    /// `threshold_type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#threshold_type)
+    /// `threshold_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#threshold_type)
     pub threshold_type: Value<String>,
 }
 
 impl BudgetsBudgetNotification {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: BudgetsBudgetNotificationArgs) -> Self {
         BudgetsBudgetNotification {
             comparison_operator: args.comparison_operator,
@@ -677,72 +450,42 @@ impl BudgetsBudgetNotification {
         }
     }
 
-    /// `subscriber_email_addresses`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#subscriber_email_addresses)
-    pub fn subscriber_email_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.subscriber_email_addresses = Some(v.into());
-        self
-    }
+    /// `subscriber_email_addresses`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#subscriber_email_addresses)
+    pub fn subscriber_email_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subscriber_email_addresses = Some(v.into()); self }
 
-    /// `subscriber_sns_topic_arns`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#subscriber_sns_topic_arns)
-    pub fn subscriber_sns_topic_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.subscriber_sns_topic_arns = Some(v.into());
-        self
-    }
+    /// `subscriber_sns_topic_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#subscriber_sns_topic_arns)
+    pub fn subscriber_sns_topic_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subscriber_sns_topic_arns = Some(v.into()); self }
 }
 
 impl ToTree for BudgetsBudgetNotification {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "comparison_operator", &self.comparison_operator);
         support::put_req(&mut t, "notification_type", &self.notification_type);
-        support::put(
-            &mut t,
-            "subscriber_email_addresses",
-            &self.subscriber_email_addresses,
-        );
-        support::put(
-            &mut t,
-            "subscriber_sns_topic_arns",
-            &self.subscriber_sns_topic_arns,
-        );
+        support::put(&mut t, "subscriber_email_addresses", &self.subscriber_email_addresses);
+        support::put(&mut t, "subscriber_sns_topic_arns", &self.subscriber_sns_topic_arns);
         support::put_req(&mut t, "threshold", &self.threshold);
         support::put_req(&mut t, "threshold_type", &self.threshold_type);
         t
     }
 }
 
+
 impl ObjectExpr<BudgetsBudgetNotification> {
     /// `comparison_operator`: string, required.
-    pub fn comparison_operator(&self) -> Expr<String> {
-        support::field(&self.node, "comparison_operator", false)
-    }
-
+    #[inline] pub fn comparison_operator(&self) -> Expr<String> { support::field(&self.node, "comparison_operator", false) }
     /// `notification_type`: string, required.
-    pub fn notification_type(&self) -> Expr<String> {
-        support::field(&self.node, "notification_type", false)
-    }
-
+    #[inline] pub fn notification_type(&self) -> Expr<String> { support::field(&self.node, "notification_type", false) }
     /// `subscriber_email_addresses`: set(string), optional.
-    pub fn subscriber_email_addresses(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "subscriber_email_addresses", false)
-    }
-
+    #[inline] pub fn subscriber_email_addresses(&self) -> Expr<Set<String>> { support::field(&self.node, "subscriber_email_addresses", false) }
     /// `subscriber_sns_topic_arns`: set(string), optional.
-    pub fn subscriber_sns_topic_arns(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "subscriber_sns_topic_arns", false)
-    }
-
+    #[inline] pub fn subscriber_sns_topic_arns(&self) -> Expr<Set<String>> { support::field(&self.node, "subscriber_sns_topic_arns", false) }
     /// `threshold`: number, required.
-    pub fn threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "threshold", false)
-    }
-
+    #[inline] pub fn threshold(&self) -> Expr<Number> { support::field(&self.node, "threshold", false) }
     /// `threshold_type`: string, required.
-    pub fn threshold_type(&self) -> Expr<String> {
-        support::field(&self.node, "threshold_type", false)
-    }
+    #[inline] pub fn threshold_type(&self) -> Expr<String> { support::field(&self.node, "threshold_type", false) }
+
 }
 
 /// Block `planned_limit` of [`BudgetsBudget`].
@@ -756,19 +499,17 @@ pub struct BudgetsBudgetPlannedLimit {
 /// The required arguments of [`BudgetsBudgetPlannedLimit`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct BudgetsBudgetPlannedLimitArgs {
-    /// `amount`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#amount)
+    /// `amount`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#amount)
     pub amount: Value<String>,
-    /// `start_time`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#start_time)
+    /// `start_time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#start_time)
     pub start_time: Value<String>,
-    /// `unit`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#unit)
+    /// `unit`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#unit)
     pub unit: Value<String>,
 }
 
 impl BudgetsBudgetPlannedLimit {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: BudgetsBudgetPlannedLimitArgs) -> Self {
         BudgetsBudgetPlannedLimit {
             amount: args.amount,
@@ -779,6 +520,7 @@ impl BudgetsBudgetPlannedLimit {
 }
 
 impl ToTree for BudgetsBudgetPlannedLimit {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "amount", &self.amount);
@@ -788,19 +530,13 @@ impl ToTree for BudgetsBudgetPlannedLimit {
     }
 }
 
+
 impl ObjectExpr<BudgetsBudgetPlannedLimit> {
     /// `amount`: string, required.
-    pub fn amount(&self) -> Expr<String> {
-        support::field(&self.node, "amount", false)
-    }
-
+    #[inline] pub fn amount(&self) -> Expr<String> { support::field(&self.node, "amount", false) }
     /// `start_time`: string, required.
-    pub fn start_time(&self) -> Expr<String> {
-        support::field(&self.node, "start_time", false)
-    }
-
+    #[inline] pub fn start_time(&self) -> Expr<String> { support::field(&self.node, "start_time", false) }
     /// `unit`: string, required.
-    pub fn unit(&self) -> Expr<String> {
-        support::field(&self.node, "unit", false)
-    }
+    #[inline] pub fn unit(&self) -> Expr<String> { support::field(&self.node, "unit", false) }
+
 }

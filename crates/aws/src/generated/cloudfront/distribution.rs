@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -40,8 +38,7 @@ pub struct CloudfrontDistribution {
 /// The required arguments of [`CloudfrontDistribution`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionArgs {
-    /// `enabled`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#enabled)
+    /// `enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#enabled)
     pub enabled: Value<bool>,
     /// Block `default_cache_behavior`, required, one.
     pub default_cache_behavior: CloudfrontDistributionDefaultCacheBehavior,
@@ -56,6 +53,7 @@ pub struct CloudfrontDistributionArgs {
 
 impl CloudfrontDistribution {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudfrontDistributionArgs) -> Self {
         CloudfrontDistribution {
             enabled: args.enabled,
@@ -84,145 +82,76 @@ impl CloudfrontDistribution {
         }
     }
 
-    /// `aliases`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#aliases)
-    pub fn aliases(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.aliases = Some(v.into());
-        self
-    }
+    /// `aliases`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#aliases)
+    pub fn aliases(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.aliases = Some(v.into()); self }
 
-    /// `comment`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#comment)
-    pub fn comment(mut self, v: impl Into<Value<String>>) -> Self {
-        self.comment = Some(v.into());
-        self
-    }
+    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#comment)
+    pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `continuous_deployment_policy_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#continuous_deployment_policy_id)
-    pub fn continuous_deployment_policy_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.continuous_deployment_policy_id = Some(v.into());
-        self
-    }
+    /// `continuous_deployment_policy_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#continuous_deployment_policy_id)
+    pub fn continuous_deployment_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.continuous_deployment_policy_id = Some(v.into()); self }
 
-    /// `default_root_object`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#default_root_object)
-    pub fn default_root_object(mut self, v: impl Into<Value<String>>) -> Self {
-        self.default_root_object = Some(v.into());
-        self
-    }
+    /// `default_root_object`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#default_root_object)
+    pub fn default_root_object(mut self, v: impl Into<Value<String>>) -> Self { self.default_root_object = Some(v.into()); self }
 
-    /// `http_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#http_version)
-    pub fn http_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.http_version = Some(v.into());
-        self
-    }
+    /// `http_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#http_version)
+    pub fn http_version(mut self, v: impl Into<Value<String>>) -> Self { self.http_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `is_ipv6_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#is_ipv6_enabled)
-    pub fn is_ipv6_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.is_ipv6_enabled = Some(v.into());
-        self
-    }
+    /// `is_ipv6_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#is_ipv6_enabled)
+    pub fn is_ipv6_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_ipv6_enabled = Some(v.into()); self }
 
-    /// `price_class`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#price_class)
-    pub fn price_class(mut self, v: impl Into<Value<String>>) -> Self {
-        self.price_class = Some(v.into());
-        self
-    }
+    /// `price_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#price_class)
+    pub fn price_class(mut self, v: impl Into<Value<String>>) -> Self { self.price_class = Some(v.into()); self }
 
-    /// `retain_on_delete`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#retain_on_delete)
-    pub fn retain_on_delete(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.retain_on_delete = Some(v.into());
-        self
-    }
+    /// `retain_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#retain_on_delete)
+    pub fn retain_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_on_delete = Some(v.into()); self }
 
-    /// `staging`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#staging)
-    pub fn staging(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.staging = Some(v.into());
-        self
-    }
+    /// `staging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#staging)
+    pub fn staging(mut self, v: impl Into<Value<bool>>) -> Self { self.staging = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `wait_for_deployment`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#wait_for_deployment)
-    pub fn wait_for_deployment(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.wait_for_deployment = Some(v.into());
-        self
-    }
+    /// `wait_for_deployment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#wait_for_deployment)
+    pub fn wait_for_deployment(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_deployment = Some(v.into()); self }
 
-    /// `web_acl_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#web_acl_id)
-    pub fn web_acl_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.web_acl_id = Some(v.into());
-        self
-    }
+    /// `web_acl_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#web_acl_id)
+    pub fn web_acl_id(mut self, v: impl Into<Value<String>>) -> Self { self.web_acl_id = Some(v.into()); self }
 
     /// Block `custom_error_response`, repeated (each call adds one).
-    pub fn custom_error_response(mut self, v: CloudfrontDistributionCustomErrorResponse) -> Self {
-        self.custom_error_response.push(v);
-        self
-    }
+    #[inline]
+    pub fn custom_error_response(mut self, v: CloudfrontDistributionCustomErrorResponse) -> Self { self.custom_error_response.push(v); self }
 
     /// Block `logging_config`, optional, at most one.
-    pub fn logging_config(mut self, v: CloudfrontDistributionLoggingConfig) -> Self {
-        self.logging_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn logging_config(mut self, v: CloudfrontDistributionLoggingConfig) -> Self { self.logging_config = Some(v); self }
 
     /// Block `ordered_cache_behavior`, repeated (each call adds one).
-    pub fn ordered_cache_behavior(mut self, v: CloudfrontDistributionOrderedCacheBehavior) -> Self {
-        self.ordered_cache_behavior.push(v);
-        self
-    }
+    #[inline]
+    pub fn ordered_cache_behavior(mut self, v: CloudfrontDistributionOrderedCacheBehavior) -> Self { self.ordered_cache_behavior.push(v); self }
 
     /// Block `origin`, required, repeated (each call adds one).
-    pub fn origin(mut self, v: CloudfrontDistributionOrigin) -> Self {
-        self.origin.push(v);
-        self
-    }
+    #[inline]
+    pub fn origin(mut self, v: CloudfrontDistributionOrigin) -> Self { self.origin.push(v); self }
 
     /// Block `origin_group`, repeated (each call adds one).
-    pub fn origin_group(mut self, v: CloudfrontDistributionOriginGroup) -> Self {
-        self.origin_group.push(v);
-        self
-    }
+    #[inline]
+    pub fn origin_group(mut self, v: CloudfrontDistributionOriginGroup) -> Self { self.origin_group.push(v); self }
 }
 
 impl ToTree for CloudfrontDistribution {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "aliases", &self.aliases);
         support::put(&mut t, "comment", &self.comment);
-        support::put(
-            &mut t,
-            "continuous_deployment_policy_id",
-            &self.continuous_deployment_policy_id,
-        );
+        support::put(&mut t, "continuous_deployment_policy_id", &self.continuous_deployment_policy_id);
         support::put(&mut t, "default_root_object", &self.default_root_object);
         support::put_req(&mut t, "enabled", &self.enabled);
         support::put(&mut t, "http_version", &self.http_version);
@@ -236,16 +165,9 @@ impl ToTree for CloudfrontDistribution {
         support::put(&mut t, "wait_for_deployment", &self.wait_for_deployment);
         support::put(&mut t, "web_acl_id", &self.web_acl_id);
         support::put_blocks(&mut t, "custom_error_response", &self.custom_error_response);
-        t.push(
-            "default_cache_behavior",
-            self.default_cache_behavior.to_tree(),
-        );
+        t.push("default_cache_behavior", self.default_cache_behavior.to_tree());
         support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_blocks(
-            &mut t,
-            "ordered_cache_behavior",
-            &self.ordered_cache_behavior,
-        );
+        support::put_blocks(&mut t, "ordered_cache_behavior", &self.ordered_cache_behavior);
         support::put_blocks(&mut t, "origin", &self.origin);
         support::put_blocks(&mut t, "origin_group", &self.origin_group);
         t.push("restrictions", self.restrictions.to_tree());
@@ -254,17 +176,12 @@ impl ToTree for CloudfrontDistribution {
     }
 }
 
+
 impl terrane_core::Resource for CloudfrontDistribution {
     type Ref = CloudfrontDistributionRef;
-    fn resource_type(&self) -> &str {
-        "aws_cloudfront_distribution"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_distribution" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudfrontDistribution`], returned by `Stack::add`: typed references to its attributes.
@@ -274,210 +191,78 @@ pub struct CloudfrontDistributionRef {
 }
 
 impl Handle for CloudfrontDistributionRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudfrontDistributionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudfrontDistributionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudfrontDistributionRef {
     /// `aliases`: set(string), optional.
-    pub fn aliases(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "aliases", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `caller_reference`: string, read-only.
-    /// Known after apply.
-    pub fn caller_reference(&self) -> Expr<String> {
-        support::root(&self.base, "caller_reference", false)
-    }
-
+    #[inline] pub fn aliases(&self) -> Expr<Set<String>> { support::root(&self.base, "aliases", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `caller_reference`: string, read-only. Known after apply.
+    #[inline] pub fn caller_reference(&self) -> Expr<String> { support::root(&self.base, "caller_reference", false) }
     /// `comment`: string, optional.
-    pub fn comment(&self) -> Expr<String> {
-        support::root(&self.base, "comment", false)
-    }
-
-    /// `continuous_deployment_policy_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn continuous_deployment_policy_id(&self) -> Expr<String> {
-        support::root(&self.base, "continuous_deployment_policy_id", false)
-    }
-
+    #[inline] pub fn comment(&self) -> Expr<String> { support::root(&self.base, "comment", false) }
+    /// `continuous_deployment_policy_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn continuous_deployment_policy_id(&self) -> Expr<String> { support::root(&self.base, "continuous_deployment_policy_id", false) }
     /// `default_root_object`: string, optional.
-    pub fn default_root_object(&self) -> Expr<String> {
-        support::root(&self.base, "default_root_object", false)
-    }
-
-    /// `domain_name`: string, read-only.
-    /// Known after apply.
-    pub fn domain_name(&self) -> Expr<String> {
-        support::root(&self.base, "domain_name", false)
-    }
-
+    #[inline] pub fn default_root_object(&self) -> Expr<String> { support::root(&self.base, "default_root_object", false) }
+    /// `domain_name`: string, read-only. Known after apply.
+    #[inline] pub fn domain_name(&self) -> Expr<String> { support::root(&self.base, "domain_name", false) }
     /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "enabled", false)
-    }
-
-    /// `etag`: string, read-only.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
-    /// `hosted_zone_id`: string, read-only.
-    /// Known after apply.
-    pub fn hosted_zone_id(&self) -> Expr<String> {
-        support::root(&self.base, "hosted_zone_id", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::root(&self.base, "enabled", false) }
+    /// `etag`: string, read-only. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
+    /// `hosted_zone_id`: string, read-only. Known after apply.
+    #[inline] pub fn hosted_zone_id(&self) -> Expr<String> { support::root(&self.base, "hosted_zone_id", false) }
     /// `http_version`: string, optional.
-    pub fn http_version(&self) -> Expr<String> {
-        support::root(&self.base, "http_version", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `in_progress_validation_batches`: number, read-only.
-    /// Known after apply.
-    pub fn in_progress_validation_batches(&self) -> Expr<Number> {
-        support::root(&self.base, "in_progress_validation_batches", false)
-    }
-
+    #[inline] pub fn http_version(&self) -> Expr<String> { support::root(&self.base, "http_version", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `in_progress_validation_batches`: number, read-only. Known after apply.
+    #[inline] pub fn in_progress_validation_batches(&self) -> Expr<Number> { support::root(&self.base, "in_progress_validation_batches", false) }
     /// `is_ipv6_enabled`: bool, optional.
-    pub fn is_ipv6_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "is_ipv6_enabled", false)
-    }
-
-    /// `last_modified_time`: string, read-only.
-    /// Known after apply.
-    pub fn last_modified_time(&self) -> Expr<String> {
-        support::root(&self.base, "last_modified_time", false)
-    }
-
+    #[inline] pub fn is_ipv6_enabled(&self) -> Expr<bool> { support::root(&self.base, "is_ipv6_enabled", false) }
+    /// `last_modified_time`: string, read-only. Known after apply.
+    #[inline] pub fn last_modified_time(&self) -> Expr<String> { support::root(&self.base, "last_modified_time", false) }
     /// `price_class`: string, optional.
-    pub fn price_class(&self) -> Expr<String> {
-        support::root(&self.base, "price_class", false)
-    }
-
+    #[inline] pub fn price_class(&self) -> Expr<String> { support::root(&self.base, "price_class", false) }
     /// `retain_on_delete`: bool, optional.
-    pub fn retain_on_delete(&self) -> Expr<bool> {
-        support::root(&self.base, "retain_on_delete", false)
-    }
-
+    #[inline] pub fn retain_on_delete(&self) -> Expr<bool> { support::root(&self.base, "retain_on_delete", false) }
     /// `staging`: bool, optional.
-    pub fn staging(&self) -> Expr<bool> {
-        support::root(&self.base, "staging", false)
-    }
-
-    /// `status`: string, read-only.
-    /// Known after apply.
-    pub fn status(&self) -> Expr<String> {
-        support::root(&self.base, "status", false)
-    }
-
+    #[inline] pub fn staging(&self) -> Expr<bool> { support::root(&self.base, "staging", false) }
+    /// `status`: string, read-only. Known after apply.
+    #[inline] pub fn status(&self) -> Expr<String> { support::root(&self.base, "status", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `trusted_key_groups`: list(object), read-only.
-    /// Known after apply.
-    pub fn trusted_key_groups(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionTrustedKeyGroups>> {
-        support::root(&self.base, "trusted_key_groups", false)
-    }
-
-    /// `trusted_signers`: list(object), read-only.
-    /// Known after apply.
-    pub fn trusted_signers(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionTrustedSigners>> {
-        support::root(&self.base, "trusted_signers", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `trusted_key_groups`: list(object), read-only. Known after apply.
+    #[inline] pub fn trusted_key_groups(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionTrustedKeyGroups>> { support::root(&self.base, "trusted_key_groups", false) }
+    /// `trusted_signers`: list(object), read-only. Known after apply.
+    #[inline] pub fn trusted_signers(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionTrustedSigners>> { support::root(&self.base, "trusted_signers", false) }
     /// `wait_for_deployment`: bool, optional.
-    pub fn wait_for_deployment(&self) -> Expr<bool> {
-        support::root(&self.base, "wait_for_deployment", false)
-    }
-
+    #[inline] pub fn wait_for_deployment(&self) -> Expr<bool> { support::root(&self.base, "wait_for_deployment", false) }
     /// `web_acl_id`: string, optional.
-    pub fn web_acl_id(&self) -> Expr<String> {
-        support::root(&self.base, "web_acl_id", false)
-    }
+    #[inline] pub fn web_acl_id(&self) -> Expr<String> { support::root(&self.base, "web_acl_id", false) }
+    /// Block `custom_error_response`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn custom_error_response(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionCustomErrorResponse>> { support::root(&self.base, "custom_error_response", false) }
+    /// Block `default_cache_behavior`, required, one. Readable after apply.
+    #[inline] pub fn default_cache_behavior(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehavior>> { support::root(&self.base, "default_cache_behavior", false) }
+    /// Block `logging_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn logging_config(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionLoggingConfig>> { support::root(&self.base, "logging_config", false) }
+    /// Block `ordered_cache_behavior`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn ordered_cache_behavior(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehavior>> { support::root(&self.base, "ordered_cache_behavior", false) }
+    /// Block `origin`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn origin(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionOrigin>> { support::root(&self.base, "origin", false) }
+    /// Block `origin_group`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn origin_group(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionOriginGroup>> { support::root(&self.base, "origin_group", false) }
+    /// Block `restrictions`, required, one. Readable after apply.
+    #[inline] pub fn restrictions(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionRestrictions>> { support::root(&self.base, "restrictions", false) }
+    /// Block `viewer_certificate`, required, one. Readable after apply.
+    #[inline] pub fn viewer_certificate(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionViewerCertificate>> { support::root(&self.base, "viewer_certificate", false) }
 
-    /// Block `custom_error_response`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn custom_error_response(
-        &self,
-    ) -> SetExpr<ObjectExpr<CloudfrontDistributionCustomErrorResponse>> {
-        support::root(&self.base, "custom_error_response", false)
-    }
-
-    /// Block `default_cache_behavior`, required, one.
-    /// Readable after apply.
-    pub fn default_cache_behavior(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehavior>> {
-        support::root(&self.base, "default_cache_behavior", false)
-    }
-
-    /// Block `logging_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn logging_config(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionLoggingConfig>> {
-        support::root(&self.base, "logging_config", false)
-    }
-
-    /// Block `ordered_cache_behavior`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn ordered_cache_behavior(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehavior>> {
-        support::root(&self.base, "ordered_cache_behavior", false)
-    }
-
-    /// Block `origin`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn origin(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionOrigin>> {
-        support::root(&self.base, "origin", false)
-    }
-
-    /// Block `origin_group`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn origin_group(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionOriginGroup>> {
-        support::root(&self.base, "origin_group", false)
-    }
-
-    /// Block `restrictions`, required, one.
-    /// Readable after apply.
-    pub fn restrictions(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionRestrictions>> {
-        support::root(&self.base, "restrictions", false)
-    }
-
-    /// Block `viewer_certificate`, required, one.
-    /// Readable after apply.
-    pub fn viewer_certificate(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionViewerCertificate>> {
-        support::root(&self.base, "viewer_certificate", false)
-    }
 }
 
 /// Block `custom_error_response` of [`CloudfrontDistribution`].
@@ -502,29 +287,18 @@ impl CloudfrontDistributionCustomErrorResponse {
         }
     }
 
-    /// `error_caching_min_ttl`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#error_caching_min_ttl)
-    pub fn error_caching_min_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.error_caching_min_ttl = Some(v.into());
-        self
-    }
+    /// `error_caching_min_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#error_caching_min_ttl)
+    pub fn error_caching_min_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.error_caching_min_ttl = Some(v.into()); self }
 
-    /// `response_code`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_code)
-    pub fn response_code(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.response_code = Some(v.into());
-        self
-    }
+    /// `response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_code)
+    pub fn response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.response_code = Some(v.into()); self }
 
-    /// `response_page_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_page_path)
-    pub fn response_page_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.response_page_path = Some(v.into());
-        self
-    }
+    /// `response_page_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_page_path)
+    pub fn response_page_path(mut self, v: impl Into<Value<String>>) -> Self { self.response_page_path = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionCustomErrorResponse {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "error_caching_min_ttl", &self.error_caching_min_ttl);
@@ -535,26 +309,17 @@ impl ToTree for CloudfrontDistributionCustomErrorResponse {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionCustomErrorResponse> {
     /// `error_caching_min_ttl`: number, optional.
-    pub fn error_caching_min_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "error_caching_min_ttl", false)
-    }
-
+    #[inline] pub fn error_caching_min_ttl(&self) -> Expr<Number> { support::field(&self.node, "error_caching_min_ttl", false) }
     /// `error_code`: number, required.
-    pub fn error_code(&self) -> Expr<Number> {
-        support::field(&self.node, "error_code", false)
-    }
-
+    #[inline] pub fn error_code(&self) -> Expr<Number> { support::field(&self.node, "error_code", false) }
     /// `response_code`: number, optional.
-    pub fn response_code(&self) -> Expr<Number> {
-        support::field(&self.node, "response_code", false)
-    }
-
+    #[inline] pub fn response_code(&self) -> Expr<Number> { support::field(&self.node, "response_code", false) }
     /// `response_page_path`: string, optional.
-    pub fn response_page_path(&self) -> Expr<String> {
-        support::field(&self.node, "response_page_path", false)
-    }
+    #[inline] pub fn response_page_path(&self) -> Expr<String> { support::field(&self.node, "response_page_path", false) }
+
 }
 
 /// Block `default_cache_behavior` of [`CloudfrontDistribution`].
@@ -579,29 +344,25 @@ pub struct CloudfrontDistributionDefaultCacheBehavior {
     forwarded_values: Option<CloudfrontDistributionDefaultCacheBehaviorForwardedValues>,
     function_association: Vec<CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation>,
     grpc_config: Option<CloudfrontDistributionDefaultCacheBehaviorGrpcConfig>,
-    lambda_function_association:
-        Vec<CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation>,
+    lambda_function_association: Vec<CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation>,
 }
 
 /// The required arguments of [`CloudfrontDistributionDefaultCacheBehavior`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionDefaultCacheBehaviorArgs {
-    /// `allowed_methods`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#allowed_methods)
+    /// `allowed_methods`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#allowed_methods)
     pub allowed_methods: Value<Set<String>>,
-    /// `cached_methods`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cached_methods)
+    /// `cached_methods`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cached_methods)
     pub cached_methods: Value<Set<String>>,
-    /// `target_origin_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#target_origin_id)
+    /// `target_origin_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#target_origin_id)
     pub target_origin_id: Value<String>,
-    /// `viewer_protocol_policy`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#viewer_protocol_policy)
+    /// `viewer_protocol_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#viewer_protocol_policy)
     pub viewer_protocol_policy: Value<String>,
 }
 
 impl CloudfrontDistributionDefaultCacheBehavior {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudfrontDistributionDefaultCacheBehaviorArgs) -> Self {
         CloudfrontDistributionDefaultCacheBehavior {
             allowed_methods: args.allowed_methods,
@@ -627,125 +388,61 @@ impl CloudfrontDistributionDefaultCacheBehavior {
         }
     }
 
-    /// `cache_policy_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cache_policy_id)
-    pub fn cache_policy_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cache_policy_id = Some(v.into());
-        self
-    }
+    /// `cache_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cache_policy_id)
+    pub fn cache_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.cache_policy_id = Some(v.into()); self }
 
-    /// `compress`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#compress)
-    pub fn compress(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.compress = Some(v.into());
-        self
-    }
+    /// `compress`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#compress)
+    pub fn compress(mut self, v: impl Into<Value<bool>>) -> Self { self.compress = Some(v.into()); self }
 
-    /// `default_ttl`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#default_ttl)
-    pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.default_ttl = Some(v.into());
-        self
-    }
+    /// `default_ttl`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#default_ttl)
+    pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
-    /// `field_level_encryption_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#field_level_encryption_id)
-    pub fn field_level_encryption_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.field_level_encryption_id = Some(v.into());
-        self
-    }
+    /// `field_level_encryption_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#field_level_encryption_id)
+    pub fn field_level_encryption_id(mut self, v: impl Into<Value<String>>) -> Self { self.field_level_encryption_id = Some(v.into()); self }
 
-    /// `max_ttl`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#max_ttl)
-    pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_ttl = Some(v.into());
-        self
-    }
+    /// `max_ttl`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#max_ttl)
+    pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ttl = Some(v.into()); self }
 
-    /// `min_ttl`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#min_ttl)
-    pub fn min_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.min_ttl = Some(v.into());
-        self
-    }
+    /// `min_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#min_ttl)
+    pub fn min_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.min_ttl = Some(v.into()); self }
 
-    /// `origin_request_policy_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_request_policy_id)
-    pub fn origin_request_policy_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.origin_request_policy_id = Some(v.into());
-        self
-    }
+    /// `origin_request_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_request_policy_id)
+    pub fn origin_request_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.origin_request_policy_id = Some(v.into()); self }
 
-    /// `realtime_log_config_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#realtime_log_config_arn)
-    pub fn realtime_log_config_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.realtime_log_config_arn = Some(v.into());
-        self
-    }
+    /// `realtime_log_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#realtime_log_config_arn)
+    pub fn realtime_log_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.realtime_log_config_arn = Some(v.into()); self }
 
-    /// `response_headers_policy_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_headers_policy_id)
-    pub fn response_headers_policy_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.response_headers_policy_id = Some(v.into());
-        self
-    }
+    /// `response_headers_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_headers_policy_id)
+    pub fn response_headers_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.response_headers_policy_id = Some(v.into()); self }
 
-    /// `smooth_streaming`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#smooth_streaming)
-    pub fn smooth_streaming(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.smooth_streaming = Some(v.into());
-        self
-    }
+    /// `smooth_streaming`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#smooth_streaming)
+    pub fn smooth_streaming(mut self, v: impl Into<Value<bool>>) -> Self { self.smooth_streaming = Some(v.into()); self }
 
-    /// `trusted_key_groups`: list(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_key_groups)
-    pub fn trusted_key_groups(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.trusted_key_groups = Some(v.into());
-        self
-    }
+    /// `trusted_key_groups`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_key_groups)
+    pub fn trusted_key_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.trusted_key_groups = Some(v.into()); self }
 
-    /// `trusted_signers`: list(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_signers)
-    pub fn trusted_signers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.trusted_signers = Some(v.into());
-        self
-    }
+    /// `trusted_signers`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_signers)
+    pub fn trusted_signers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.trusted_signers = Some(v.into()); self }
 
     /// Block `forwarded_values`, optional, at most one.
-    pub fn forwarded_values(
-        mut self,
-        v: CloudfrontDistributionDefaultCacheBehaviorForwardedValues,
-    ) -> Self {
-        self.forwarded_values = Some(v);
-        self
-    }
+    #[inline]
+    pub fn forwarded_values(mut self, v: CloudfrontDistributionDefaultCacheBehaviorForwardedValues) -> Self { self.forwarded_values = Some(v); self }
 
     /// Block `function_association`, repeated (each call adds one).
-    pub fn function_association(
-        mut self,
-        v: CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation,
-    ) -> Self {
-        self.function_association.push(v);
-        self
-    }
+    #[inline]
+    pub fn function_association(mut self, v: CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation) -> Self { self.function_association.push(v); self }
 
     /// Block `grpc_config`, optional, at most one.
-    pub fn grpc_config(mut self, v: CloudfrontDistributionDefaultCacheBehaviorGrpcConfig) -> Self {
-        self.grpc_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn grpc_config(mut self, v: CloudfrontDistributionDefaultCacheBehaviorGrpcConfig) -> Self { self.grpc_config = Some(v); self }
 
     /// Block `lambda_function_association`, repeated (each call adds one).
-    pub fn lambda_function_association(
-        mut self,
-        v: CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation,
-    ) -> Self {
-        self.lambda_function_association.push(v);
-        self
-    }
+    #[inline]
+    pub fn lambda_function_association(mut self, v: CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation) -> Self { self.lambda_function_association.push(v); self }
 }
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehavior {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "allowed_methods", &self.allowed_methods);
@@ -753,166 +450,68 @@ impl ToTree for CloudfrontDistributionDefaultCacheBehavior {
         support::put_req(&mut t, "cached_methods", &self.cached_methods);
         support::put(&mut t, "compress", &self.compress);
         support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(
-            &mut t,
-            "field_level_encryption_id",
-            &self.field_level_encryption_id,
-        );
+        support::put(&mut t, "field_level_encryption_id", &self.field_level_encryption_id);
         support::put(&mut t, "max_ttl", &self.max_ttl);
         support::put(&mut t, "min_ttl", &self.min_ttl);
-        support::put(
-            &mut t,
-            "origin_request_policy_id",
-            &self.origin_request_policy_id,
-        );
-        support::put(
-            &mut t,
-            "realtime_log_config_arn",
-            &self.realtime_log_config_arn,
-        );
-        support::put(
-            &mut t,
-            "response_headers_policy_id",
-            &self.response_headers_policy_id,
-        );
+        support::put(&mut t, "origin_request_policy_id", &self.origin_request_policy_id);
+        support::put(&mut t, "realtime_log_config_arn", &self.realtime_log_config_arn);
+        support::put(&mut t, "response_headers_policy_id", &self.response_headers_policy_id);
         support::put(&mut t, "smooth_streaming", &self.smooth_streaming);
         support::put_req(&mut t, "target_origin_id", &self.target_origin_id);
         support::put(&mut t, "trusted_key_groups", &self.trusted_key_groups);
         support::put(&mut t, "trusted_signers", &self.trusted_signers);
-        support::put_req(
-            &mut t,
-            "viewer_protocol_policy",
-            &self.viewer_protocol_policy,
-        );
+        support::put_req(&mut t, "viewer_protocol_policy", &self.viewer_protocol_policy);
         support::put_block(&mut t, "forwarded_values", &self.forwarded_values);
         support::put_blocks(&mut t, "function_association", &self.function_association);
         support::put_block(&mut t, "grpc_config", &self.grpc_config);
-        support::put_blocks(
-            &mut t,
-            "lambda_function_association",
-            &self.lambda_function_association,
-        );
+        support::put_blocks(&mut t, "lambda_function_association", &self.lambda_function_association);
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionDefaultCacheBehavior> {
     /// `allowed_methods`: set(string), required.
-    pub fn allowed_methods(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "allowed_methods", false)
-    }
-
+    #[inline] pub fn allowed_methods(&self) -> Expr<Set<String>> { support::field(&self.node, "allowed_methods", false) }
     /// `cache_policy_id`: string, optional.
-    pub fn cache_policy_id(&self) -> Expr<String> {
-        support::field(&self.node, "cache_policy_id", false)
-    }
-
+    #[inline] pub fn cache_policy_id(&self) -> Expr<String> { support::field(&self.node, "cache_policy_id", false) }
     /// `cached_methods`: set(string), required.
-    pub fn cached_methods(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "cached_methods", false)
-    }
-
+    #[inline] pub fn cached_methods(&self) -> Expr<Set<String>> { support::field(&self.node, "cached_methods", false) }
     /// `compress`: bool, optional.
-    pub fn compress(&self) -> Expr<bool> {
-        support::field(&self.node, "compress", false)
-    }
-
-    /// `default_ttl`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn default_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "default_ttl", false)
-    }
-
+    #[inline] pub fn compress(&self) -> Expr<bool> { support::field(&self.node, "compress", false) }
+    /// `default_ttl`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn default_ttl(&self) -> Expr<Number> { support::field(&self.node, "default_ttl", false) }
     /// `field_level_encryption_id`: string, optional.
-    pub fn field_level_encryption_id(&self) -> Expr<String> {
-        support::field(&self.node, "field_level_encryption_id", false)
-    }
-
-    /// `max_ttl`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn max_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "max_ttl", false)
-    }
-
+    #[inline] pub fn field_level_encryption_id(&self) -> Expr<String> { support::field(&self.node, "field_level_encryption_id", false) }
+    /// `max_ttl`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn max_ttl(&self) -> Expr<Number> { support::field(&self.node, "max_ttl", false) }
     /// `min_ttl`: number, optional.
-    pub fn min_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "min_ttl", false)
-    }
-
+    #[inline] pub fn min_ttl(&self) -> Expr<Number> { support::field(&self.node, "min_ttl", false) }
     /// `origin_request_policy_id`: string, optional.
-    pub fn origin_request_policy_id(&self) -> Expr<String> {
-        support::field(&self.node, "origin_request_policy_id", false)
-    }
-
+    #[inline] pub fn origin_request_policy_id(&self) -> Expr<String> { support::field(&self.node, "origin_request_policy_id", false) }
     /// `realtime_log_config_arn`: string, optional.
-    pub fn realtime_log_config_arn(&self) -> Expr<String> {
-        support::field(&self.node, "realtime_log_config_arn", false)
-    }
-
+    #[inline] pub fn realtime_log_config_arn(&self) -> Expr<String> { support::field(&self.node, "realtime_log_config_arn", false) }
     /// `response_headers_policy_id`: string, optional.
-    pub fn response_headers_policy_id(&self) -> Expr<String> {
-        support::field(&self.node, "response_headers_policy_id", false)
-    }
-
+    #[inline] pub fn response_headers_policy_id(&self) -> Expr<String> { support::field(&self.node, "response_headers_policy_id", false) }
     /// `smooth_streaming`: bool, optional.
-    pub fn smooth_streaming(&self) -> Expr<bool> {
-        support::field(&self.node, "smooth_streaming", false)
-    }
-
+    #[inline] pub fn smooth_streaming(&self) -> Expr<bool> { support::field(&self.node, "smooth_streaming", false) }
     /// `target_origin_id`: string, required.
-    pub fn target_origin_id(&self) -> Expr<String> {
-        support::field(&self.node, "target_origin_id", false)
-    }
-
-    /// `trusted_key_groups`: list(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn trusted_key_groups(&self) -> Expr<List<String>> {
-        support::field(&self.node, "trusted_key_groups", false)
-    }
-
-    /// `trusted_signers`: list(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn trusted_signers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "trusted_signers", false)
-    }
-
+    #[inline] pub fn target_origin_id(&self) -> Expr<String> { support::field(&self.node, "target_origin_id", false) }
+    /// `trusted_key_groups`: list(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn trusted_key_groups(&self) -> Expr<List<String>> { support::field(&self.node, "trusted_key_groups", false) }
+    /// `trusted_signers`: list(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn trusted_signers(&self) -> Expr<List<String>> { support::field(&self.node, "trusted_signers", false) }
     /// `viewer_protocol_policy`: string, required.
-    pub fn viewer_protocol_policy(&self) -> Expr<String> {
-        support::field(&self.node, "viewer_protocol_policy", false)
-    }
+    #[inline] pub fn viewer_protocol_policy(&self) -> Expr<String> { support::field(&self.node, "viewer_protocol_policy", false) }
+    /// Block `forwarded_values`, optional, at most one. Readable after apply.
+    #[inline] pub fn forwarded_values(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorForwardedValues>> { support::field(&self.node, "forwarded_values", false) }
+    /// Block `function_association`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn function_association(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation>> { support::field(&self.node, "function_association", false) }
+    /// Block `grpc_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn grpc_config(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorGrpcConfig>> { support::field(&self.node, "grpc_config", false) }
+    /// Block `lambda_function_association`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn lambda_function_association(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation>> { support::field(&self.node, "lambda_function_association", false) }
 
-    /// Block `forwarded_values`, optional, at most one.
-    /// Readable after apply.
-    pub fn forwarded_values(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorForwardedValues>> {
-        support::field(&self.node, "forwarded_values", false)
-    }
-
-    /// Block `function_association`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn function_association(
-        &self,
-    ) -> SetExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation>> {
-        support::field(&self.node, "function_association", false)
-    }
-
-    /// Block `grpc_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn grpc_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorGrpcConfig>> {
-        support::field(&self.node, "grpc_config", false)
-    }
-
-    /// Block `lambda_function_association`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn lambda_function_association(
-        &self,
-    ) -> SetExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation>>
-    {
-        support::field(&self.node, "lambda_function_association", false)
-    }
 }
 
 /// Block `forwarded_values` of [`CloudfrontDistributionDefaultCacheBehavior`].
@@ -930,10 +529,7 @@ impl CloudfrontDistributionDefaultCacheBehaviorForwardedValues {
     /// `query_string`: bool, required.
     ///
     /// Block `cookies`, required, one.
-    pub fn new(
-        query_string: impl Into<Value<bool>>,
-        cookies: CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies,
-    ) -> Self {
+    pub fn new(query_string: impl Into<Value<bool>>, cookies: CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies) -> Self {
         CloudfrontDistributionDefaultCacheBehaviorForwardedValues {
             query_string: query_string.into(),
             cookies,
@@ -942,62 +538,36 @@ impl CloudfrontDistributionDefaultCacheBehaviorForwardedValues {
         }
     }
 
-    /// `headers`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#headers)
-    pub fn headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.headers = Some(v.into());
-        self
-    }
+    /// `headers`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#headers)
+    pub fn headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.headers = Some(v.into()); self }
 
-    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#query_string_cache_keys)
-    pub fn query_string_cache_keys(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.query_string_cache_keys = Some(v.into());
-        self
-    }
+    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#query_string_cache_keys)
+    pub fn query_string_cache_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.query_string_cache_keys = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorForwardedValues {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "headers", &self.headers);
         support::put_req(&mut t, "query_string", &self.query_string);
-        support::put(
-            &mut t,
-            "query_string_cache_keys",
-            &self.query_string_cache_keys,
-        );
+        support::put(&mut t, "query_string_cache_keys", &self.query_string_cache_keys);
         t.push("cookies", self.cookies.to_tree());
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorForwardedValues> {
-    /// `headers`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn headers(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "headers", false)
-    }
-
+    /// `headers`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn headers(&self) -> Expr<Set<String>> { support::field(&self.node, "headers", false) }
     /// `query_string`: bool, required.
-    pub fn query_string(&self) -> Expr<bool> {
-        support::field(&self.node, "query_string", false)
-    }
+    #[inline] pub fn query_string(&self) -> Expr<bool> { support::field(&self.node, "query_string", false) }
+    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn query_string_cache_keys(&self) -> Expr<List<String>> { support::field(&self.node, "query_string_cache_keys", false) }
+    /// Block `cookies`, required, one. Readable after apply.
+    #[inline] pub fn cookies(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies>> { support::field(&self.node, "cookies", false) }
 
-    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn query_string_cache_keys(&self) -> Expr<List<String>> {
-        support::field(&self.node, "query_string_cache_keys", false)
-    }
-
-    /// Block `cookies`, required, one.
-    /// Readable after apply.
-    pub fn cookies(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies>>
-    {
-        support::field(&self.node, "cookies", false)
-    }
 }
 
 /// Block `cookies` of [`CloudfrontDistributionDefaultCacheBehaviorForwardedValues`].
@@ -1018,15 +588,12 @@ impl CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies {
         }
     }
 
-    /// `whitelisted_names`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#whitelisted_names)
-    pub fn whitelisted_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.whitelisted_names = Some(v.into());
-        self
-    }
+    /// `whitelisted_names`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#whitelisted_names)
+    pub fn whitelisted_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.whitelisted_names = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "forward", &self.forward);
@@ -1035,17 +602,13 @@ impl ToTree for CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies> {
     /// `forward`: string, required.
-    pub fn forward(&self) -> Expr<String> {
-        support::field(&self.node, "forward", false)
-    }
+    #[inline] pub fn forward(&self) -> Expr<String> { support::field(&self.node, "forward", false) }
+    /// `whitelisted_names`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn whitelisted_names(&self) -> Expr<Set<String>> { support::field(&self.node, "whitelisted_names", false) }
 
-    /// `whitelisted_names`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn whitelisted_names(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "whitelisted_names", false)
-    }
 }
 
 /// Block `function_association` of [`CloudfrontDistributionDefaultCacheBehavior`].
@@ -1061,10 +624,7 @@ impl CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation {
     /// `event_type`: string, required.
     ///
     /// `function_arn`: string, required.
-    pub fn new(
-        event_type: impl Into<Value<String>>,
-        function_arn: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(event_type: impl Into<Value<String>>, function_arn: impl Into<Value<String>>) -> Self {
         CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation {
             event_type: event_type.into(),
             function_arn: function_arn.into(),
@@ -1073,6 +633,7 @@ impl CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation {
 }
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "event_type", &self.event_type);
@@ -1081,16 +642,13 @@ impl ToTree for CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation> {
     /// `event_type`: string, required.
-    pub fn event_type(&self) -> Expr<String> {
-        support::field(&self.node, "event_type", false)
-    }
-
+    #[inline] pub fn event_type(&self) -> Expr<String> { support::field(&self.node, "event_type", false) }
     /// `function_arn`: string, required.
-    pub fn function_arn(&self) -> Expr<String> {
-        support::field(&self.node, "function_arn", false)
-    }
+    #[inline] pub fn function_arn(&self) -> Expr<String> { support::field(&self.node, "function_arn", false) }
+
 }
 
 /// Block `grpc_config` of [`CloudfrontDistributionDefaultCacheBehavior`].
@@ -1101,19 +659,15 @@ pub struct CloudfrontDistributionDefaultCacheBehaviorGrpcConfig {
 
 impl CloudfrontDistributionDefaultCacheBehaviorGrpcConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorGrpcConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -1121,12 +675,11 @@ impl ToTree for CloudfrontDistributionDefaultCacheBehaviorGrpcConfig {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorGrpcConfig> {
-    /// `enabled`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    /// `enabled`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `lambda_function_association` of [`CloudfrontDistributionDefaultCacheBehavior`].
@@ -1151,15 +704,12 @@ impl CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation {
         }
     }
 
-    /// `include_body`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#include_body)
-    pub fn include_body(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_body = Some(v.into());
-        self
-    }
+    /// `include_body`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#include_body)
+    pub fn include_body(mut self, v: impl Into<Value<bool>>) -> Self { self.include_body = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "event_type", &self.event_type);
@@ -1169,21 +719,15 @@ impl ToTree for CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociat
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation> {
     /// `event_type`: string, required.
-    pub fn event_type(&self) -> Expr<String> {
-        support::field(&self.node, "event_type", false)
-    }
-
+    #[inline] pub fn event_type(&self) -> Expr<String> { support::field(&self.node, "event_type", false) }
     /// `include_body`: bool, optional.
-    pub fn include_body(&self) -> Expr<bool> {
-        support::field(&self.node, "include_body", false)
-    }
-
+    #[inline] pub fn include_body(&self) -> Expr<bool> { support::field(&self.node, "include_body", false) }
     /// `lambda_arn`: string, required.
-    pub fn lambda_arn(&self) -> Expr<String> {
-        support::field(&self.node, "lambda_arn", false)
-    }
+    #[inline] pub fn lambda_arn(&self) -> Expr<String> { support::field(&self.node, "lambda_arn", false) }
+
 }
 
 /// Block `logging_config` of [`CloudfrontDistribution`].
@@ -1206,22 +750,15 @@ impl CloudfrontDistributionLoggingConfig {
         }
     }
 
-    /// `include_cookies`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#include_cookies)
-    pub fn include_cookies(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_cookies = Some(v.into());
-        self
-    }
+    /// `include_cookies`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#include_cookies)
+    pub fn include_cookies(mut self, v: impl Into<Value<bool>>) -> Self { self.include_cookies = Some(v.into()); self }
 
-    /// `prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionLoggingConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
@@ -1231,21 +768,15 @@ impl ToTree for CloudfrontDistributionLoggingConfig {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionLoggingConfig> {
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::field(&self.node, "bucket", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::field(&self.node, "bucket", false) }
     /// `include_cookies`: bool, optional.
-    pub fn include_cookies(&self) -> Expr<bool> {
-        support::field(&self.node, "include_cookies", false)
-    }
-
+    #[inline] pub fn include_cookies(&self) -> Expr<bool> { support::field(&self.node, "include_cookies", false) }
     /// `prefix`: string, optional.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
+
 }
 
 /// Block `ordered_cache_behavior` of [`CloudfrontDistribution`].
@@ -1271,32 +802,27 @@ pub struct CloudfrontDistributionOrderedCacheBehavior {
     forwarded_values: Option<CloudfrontDistributionOrderedCacheBehaviorForwardedValues>,
     function_association: Vec<CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation>,
     grpc_config: Option<CloudfrontDistributionOrderedCacheBehaviorGrpcConfig>,
-    lambda_function_association:
-        Vec<CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation>,
+    lambda_function_association: Vec<CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation>,
 }
 
 /// The required arguments of [`CloudfrontDistributionOrderedCacheBehavior`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionOrderedCacheBehaviorArgs {
-    /// `allowed_methods`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#allowed_methods)
+    /// `allowed_methods`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#allowed_methods)
     pub allowed_methods: Value<Set<String>>,
-    /// `cached_methods`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cached_methods)
+    /// `cached_methods`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cached_methods)
     pub cached_methods: Value<Set<String>>,
-    /// `path_pattern`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#path_pattern)
+    /// `path_pattern`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#path_pattern)
     pub path_pattern: Value<String>,
-    /// `target_origin_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#target_origin_id)
+    /// `target_origin_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#target_origin_id)
     pub target_origin_id: Value<String>,
-    /// `viewer_protocol_policy`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#viewer_protocol_policy)
+    /// `viewer_protocol_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#viewer_protocol_policy)
     pub viewer_protocol_policy: Value<String>,
 }
 
 impl CloudfrontDistributionOrderedCacheBehavior {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudfrontDistributionOrderedCacheBehaviorArgs) -> Self {
         CloudfrontDistributionOrderedCacheBehavior {
             allowed_methods: args.allowed_methods,
@@ -1323,125 +849,61 @@ impl CloudfrontDistributionOrderedCacheBehavior {
         }
     }
 
-    /// `cache_policy_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cache_policy_id)
-    pub fn cache_policy_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cache_policy_id = Some(v.into());
-        self
-    }
+    /// `cache_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cache_policy_id)
+    pub fn cache_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.cache_policy_id = Some(v.into()); self }
 
-    /// `compress`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#compress)
-    pub fn compress(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.compress = Some(v.into());
-        self
-    }
+    /// `compress`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#compress)
+    pub fn compress(mut self, v: impl Into<Value<bool>>) -> Self { self.compress = Some(v.into()); self }
 
-    /// `default_ttl`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#default_ttl)
-    pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.default_ttl = Some(v.into());
-        self
-    }
+    /// `default_ttl`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#default_ttl)
+    pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
-    /// `field_level_encryption_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#field_level_encryption_id)
-    pub fn field_level_encryption_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.field_level_encryption_id = Some(v.into());
-        self
-    }
+    /// `field_level_encryption_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#field_level_encryption_id)
+    pub fn field_level_encryption_id(mut self, v: impl Into<Value<String>>) -> Self { self.field_level_encryption_id = Some(v.into()); self }
 
-    /// `max_ttl`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#max_ttl)
-    pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_ttl = Some(v.into());
-        self
-    }
+    /// `max_ttl`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#max_ttl)
+    pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ttl = Some(v.into()); self }
 
-    /// `min_ttl`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#min_ttl)
-    pub fn min_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.min_ttl = Some(v.into());
-        self
-    }
+    /// `min_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#min_ttl)
+    pub fn min_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.min_ttl = Some(v.into()); self }
 
-    /// `origin_request_policy_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_request_policy_id)
-    pub fn origin_request_policy_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.origin_request_policy_id = Some(v.into());
-        self
-    }
+    /// `origin_request_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_request_policy_id)
+    pub fn origin_request_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.origin_request_policy_id = Some(v.into()); self }
 
-    /// `realtime_log_config_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#realtime_log_config_arn)
-    pub fn realtime_log_config_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.realtime_log_config_arn = Some(v.into());
-        self
-    }
+    /// `realtime_log_config_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#realtime_log_config_arn)
+    pub fn realtime_log_config_arn(mut self, v: impl Into<Value<String>>) -> Self { self.realtime_log_config_arn = Some(v.into()); self }
 
-    /// `response_headers_policy_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_headers_policy_id)
-    pub fn response_headers_policy_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.response_headers_policy_id = Some(v.into());
-        self
-    }
+    /// `response_headers_policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#response_headers_policy_id)
+    pub fn response_headers_policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.response_headers_policy_id = Some(v.into()); self }
 
-    /// `smooth_streaming`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#smooth_streaming)
-    pub fn smooth_streaming(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.smooth_streaming = Some(v.into());
-        self
-    }
+    /// `smooth_streaming`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#smooth_streaming)
+    pub fn smooth_streaming(mut self, v: impl Into<Value<bool>>) -> Self { self.smooth_streaming = Some(v.into()); self }
 
-    /// `trusted_key_groups`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_key_groups)
-    pub fn trusted_key_groups(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.trusted_key_groups = Some(v.into());
-        self
-    }
+    /// `trusted_key_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_key_groups)
+    pub fn trusted_key_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.trusted_key_groups = Some(v.into()); self }
 
-    /// `trusted_signers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_signers)
-    pub fn trusted_signers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.trusted_signers = Some(v.into());
-        self
-    }
+    /// `trusted_signers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#trusted_signers)
+    pub fn trusted_signers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.trusted_signers = Some(v.into()); self }
 
     /// Block `forwarded_values`, optional, at most one.
-    pub fn forwarded_values(
-        mut self,
-        v: CloudfrontDistributionOrderedCacheBehaviorForwardedValues,
-    ) -> Self {
-        self.forwarded_values = Some(v);
-        self
-    }
+    #[inline]
+    pub fn forwarded_values(mut self, v: CloudfrontDistributionOrderedCacheBehaviorForwardedValues) -> Self { self.forwarded_values = Some(v); self }
 
     /// Block `function_association`, repeated (each call adds one).
-    pub fn function_association(
-        mut self,
-        v: CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation,
-    ) -> Self {
-        self.function_association.push(v);
-        self
-    }
+    #[inline]
+    pub fn function_association(mut self, v: CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation) -> Self { self.function_association.push(v); self }
 
     /// Block `grpc_config`, optional, at most one.
-    pub fn grpc_config(mut self, v: CloudfrontDistributionOrderedCacheBehaviorGrpcConfig) -> Self {
-        self.grpc_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn grpc_config(mut self, v: CloudfrontDistributionOrderedCacheBehaviorGrpcConfig) -> Self { self.grpc_config = Some(v); self }
 
     /// Block `lambda_function_association`, repeated (each call adds one).
-    pub fn lambda_function_association(
-        mut self,
-        v: CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation,
-    ) -> Self {
-        self.lambda_function_association.push(v);
-        self
-    }
+    #[inline]
+    pub fn lambda_function_association(mut self, v: CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation) -> Self { self.lambda_function_association.push(v); self }
 }
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehavior {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "allowed_methods", &self.allowed_methods);
@@ -1449,170 +911,71 @@ impl ToTree for CloudfrontDistributionOrderedCacheBehavior {
         support::put_req(&mut t, "cached_methods", &self.cached_methods);
         support::put(&mut t, "compress", &self.compress);
         support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(
-            &mut t,
-            "field_level_encryption_id",
-            &self.field_level_encryption_id,
-        );
+        support::put(&mut t, "field_level_encryption_id", &self.field_level_encryption_id);
         support::put(&mut t, "max_ttl", &self.max_ttl);
         support::put(&mut t, "min_ttl", &self.min_ttl);
-        support::put(
-            &mut t,
-            "origin_request_policy_id",
-            &self.origin_request_policy_id,
-        );
+        support::put(&mut t, "origin_request_policy_id", &self.origin_request_policy_id);
         support::put_req(&mut t, "path_pattern", &self.path_pattern);
-        support::put(
-            &mut t,
-            "realtime_log_config_arn",
-            &self.realtime_log_config_arn,
-        );
-        support::put(
-            &mut t,
-            "response_headers_policy_id",
-            &self.response_headers_policy_id,
-        );
+        support::put(&mut t, "realtime_log_config_arn", &self.realtime_log_config_arn);
+        support::put(&mut t, "response_headers_policy_id", &self.response_headers_policy_id);
         support::put(&mut t, "smooth_streaming", &self.smooth_streaming);
         support::put_req(&mut t, "target_origin_id", &self.target_origin_id);
         support::put(&mut t, "trusted_key_groups", &self.trusted_key_groups);
         support::put(&mut t, "trusted_signers", &self.trusted_signers);
-        support::put_req(
-            &mut t,
-            "viewer_protocol_policy",
-            &self.viewer_protocol_policy,
-        );
+        support::put_req(&mut t, "viewer_protocol_policy", &self.viewer_protocol_policy);
         support::put_block(&mut t, "forwarded_values", &self.forwarded_values);
         support::put_blocks(&mut t, "function_association", &self.function_association);
         support::put_block(&mut t, "grpc_config", &self.grpc_config);
-        support::put_blocks(
-            &mut t,
-            "lambda_function_association",
-            &self.lambda_function_association,
-        );
+        support::put_blocks(&mut t, "lambda_function_association", &self.lambda_function_association);
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOrderedCacheBehavior> {
     /// `allowed_methods`: set(string), required.
-    pub fn allowed_methods(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "allowed_methods", false)
-    }
-
+    #[inline] pub fn allowed_methods(&self) -> Expr<Set<String>> { support::field(&self.node, "allowed_methods", false) }
     /// `cache_policy_id`: string, optional.
-    pub fn cache_policy_id(&self) -> Expr<String> {
-        support::field(&self.node, "cache_policy_id", false)
-    }
-
+    #[inline] pub fn cache_policy_id(&self) -> Expr<String> { support::field(&self.node, "cache_policy_id", false) }
     /// `cached_methods`: set(string), required.
-    pub fn cached_methods(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "cached_methods", false)
-    }
-
+    #[inline] pub fn cached_methods(&self) -> Expr<Set<String>> { support::field(&self.node, "cached_methods", false) }
     /// `compress`: bool, optional.
-    pub fn compress(&self) -> Expr<bool> {
-        support::field(&self.node, "compress", false)
-    }
-
-    /// `default_ttl`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn default_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "default_ttl", false)
-    }
-
+    #[inline] pub fn compress(&self) -> Expr<bool> { support::field(&self.node, "compress", false) }
+    /// `default_ttl`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn default_ttl(&self) -> Expr<Number> { support::field(&self.node, "default_ttl", false) }
     /// `field_level_encryption_id`: string, optional.
-    pub fn field_level_encryption_id(&self) -> Expr<String> {
-        support::field(&self.node, "field_level_encryption_id", false)
-    }
-
-    /// `max_ttl`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn max_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "max_ttl", false)
-    }
-
+    #[inline] pub fn field_level_encryption_id(&self) -> Expr<String> { support::field(&self.node, "field_level_encryption_id", false) }
+    /// `max_ttl`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn max_ttl(&self) -> Expr<Number> { support::field(&self.node, "max_ttl", false) }
     /// `min_ttl`: number, optional.
-    pub fn min_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "min_ttl", false)
-    }
-
+    #[inline] pub fn min_ttl(&self) -> Expr<Number> { support::field(&self.node, "min_ttl", false) }
     /// `origin_request_policy_id`: string, optional.
-    pub fn origin_request_policy_id(&self) -> Expr<String> {
-        support::field(&self.node, "origin_request_policy_id", false)
-    }
-
+    #[inline] pub fn origin_request_policy_id(&self) -> Expr<String> { support::field(&self.node, "origin_request_policy_id", false) }
     /// `path_pattern`: string, required.
-    pub fn path_pattern(&self) -> Expr<String> {
-        support::field(&self.node, "path_pattern", false)
-    }
-
+    #[inline] pub fn path_pattern(&self) -> Expr<String> { support::field(&self.node, "path_pattern", false) }
     /// `realtime_log_config_arn`: string, optional.
-    pub fn realtime_log_config_arn(&self) -> Expr<String> {
-        support::field(&self.node, "realtime_log_config_arn", false)
-    }
-
+    #[inline] pub fn realtime_log_config_arn(&self) -> Expr<String> { support::field(&self.node, "realtime_log_config_arn", false) }
     /// `response_headers_policy_id`: string, optional.
-    pub fn response_headers_policy_id(&self) -> Expr<String> {
-        support::field(&self.node, "response_headers_policy_id", false)
-    }
-
+    #[inline] pub fn response_headers_policy_id(&self) -> Expr<String> { support::field(&self.node, "response_headers_policy_id", false) }
     /// `smooth_streaming`: bool, optional.
-    pub fn smooth_streaming(&self) -> Expr<bool> {
-        support::field(&self.node, "smooth_streaming", false)
-    }
-
+    #[inline] pub fn smooth_streaming(&self) -> Expr<bool> { support::field(&self.node, "smooth_streaming", false) }
     /// `target_origin_id`: string, required.
-    pub fn target_origin_id(&self) -> Expr<String> {
-        support::field(&self.node, "target_origin_id", false)
-    }
-
+    #[inline] pub fn target_origin_id(&self) -> Expr<String> { support::field(&self.node, "target_origin_id", false) }
     /// `trusted_key_groups`: list(string), optional.
-    pub fn trusted_key_groups(&self) -> Expr<List<String>> {
-        support::field(&self.node, "trusted_key_groups", false)
-    }
-
+    #[inline] pub fn trusted_key_groups(&self) -> Expr<List<String>> { support::field(&self.node, "trusted_key_groups", false) }
     /// `trusted_signers`: list(string), optional.
-    pub fn trusted_signers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "trusted_signers", false)
-    }
-
+    #[inline] pub fn trusted_signers(&self) -> Expr<List<String>> { support::field(&self.node, "trusted_signers", false) }
     /// `viewer_protocol_policy`: string, required.
-    pub fn viewer_protocol_policy(&self) -> Expr<String> {
-        support::field(&self.node, "viewer_protocol_policy", false)
-    }
+    #[inline] pub fn viewer_protocol_policy(&self) -> Expr<String> { support::field(&self.node, "viewer_protocol_policy", false) }
+    /// Block `forwarded_values`, optional, at most one. Readable after apply.
+    #[inline] pub fn forwarded_values(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorForwardedValues>> { support::field(&self.node, "forwarded_values", false) }
+    /// Block `function_association`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn function_association(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation>> { support::field(&self.node, "function_association", false) }
+    /// Block `grpc_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn grpc_config(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorGrpcConfig>> { support::field(&self.node, "grpc_config", false) }
+    /// Block `lambda_function_association`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn lambda_function_association(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation>> { support::field(&self.node, "lambda_function_association", false) }
 
-    /// Block `forwarded_values`, optional, at most one.
-    /// Readable after apply.
-    pub fn forwarded_values(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorForwardedValues>> {
-        support::field(&self.node, "forwarded_values", false)
-    }
-
-    /// Block `function_association`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn function_association(
-        &self,
-    ) -> SetExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation>> {
-        support::field(&self.node, "function_association", false)
-    }
-
-    /// Block `grpc_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn grpc_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorGrpcConfig>> {
-        support::field(&self.node, "grpc_config", false)
-    }
-
-    /// Block `lambda_function_association`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn lambda_function_association(
-        &self,
-    ) -> SetExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation>>
-    {
-        support::field(&self.node, "lambda_function_association", false)
-    }
 }
 
 /// Block `forwarded_values` of [`CloudfrontDistributionOrderedCacheBehavior`].
@@ -1630,10 +993,7 @@ impl CloudfrontDistributionOrderedCacheBehaviorForwardedValues {
     /// `query_string`: bool, required.
     ///
     /// Block `cookies`, required, one.
-    pub fn new(
-        query_string: impl Into<Value<bool>>,
-        cookies: CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies,
-    ) -> Self {
+    pub fn new(query_string: impl Into<Value<bool>>, cookies: CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies) -> Self {
         CloudfrontDistributionOrderedCacheBehaviorForwardedValues {
             query_string: query_string.into(),
             cookies,
@@ -1642,62 +1002,36 @@ impl CloudfrontDistributionOrderedCacheBehaviorForwardedValues {
         }
     }
 
-    /// `headers`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#headers)
-    pub fn headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.headers = Some(v.into());
-        self
-    }
+    /// `headers`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#headers)
+    pub fn headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.headers = Some(v.into()); self }
 
-    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#query_string_cache_keys)
-    pub fn query_string_cache_keys(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.query_string_cache_keys = Some(v.into());
-        self
-    }
+    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#query_string_cache_keys)
+    pub fn query_string_cache_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.query_string_cache_keys = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorForwardedValues {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "headers", &self.headers);
         support::put_req(&mut t, "query_string", &self.query_string);
-        support::put(
-            &mut t,
-            "query_string_cache_keys",
-            &self.query_string_cache_keys,
-        );
+        support::put(&mut t, "query_string_cache_keys", &self.query_string_cache_keys);
         t.push("cookies", self.cookies.to_tree());
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorForwardedValues> {
-    /// `headers`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn headers(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "headers", false)
-    }
-
+    /// `headers`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn headers(&self) -> Expr<Set<String>> { support::field(&self.node, "headers", false) }
     /// `query_string`: bool, required.
-    pub fn query_string(&self) -> Expr<bool> {
-        support::field(&self.node, "query_string", false)
-    }
+    #[inline] pub fn query_string(&self) -> Expr<bool> { support::field(&self.node, "query_string", false) }
+    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn query_string_cache_keys(&self) -> Expr<List<String>> { support::field(&self.node, "query_string_cache_keys", false) }
+    /// Block `cookies`, required, one. Readable after apply.
+    #[inline] pub fn cookies(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies>> { support::field(&self.node, "cookies", false) }
 
-    /// `query_string_cache_keys`: list(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn query_string_cache_keys(&self) -> Expr<List<String>> {
-        support::field(&self.node, "query_string_cache_keys", false)
-    }
-
-    /// Block `cookies`, required, one.
-    /// Readable after apply.
-    pub fn cookies(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies>>
-    {
-        support::field(&self.node, "cookies", false)
-    }
 }
 
 /// Block `cookies` of [`CloudfrontDistributionOrderedCacheBehaviorForwardedValues`].
@@ -1718,15 +1052,12 @@ impl CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies {
         }
     }
 
-    /// `whitelisted_names`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#whitelisted_names)
-    pub fn whitelisted_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.whitelisted_names = Some(v.into());
-        self
-    }
+    /// `whitelisted_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#whitelisted_names)
+    pub fn whitelisted_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.whitelisted_names = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "forward", &self.forward);
@@ -1735,16 +1066,13 @@ impl ToTree for CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies> {
     /// `forward`: string, required.
-    pub fn forward(&self) -> Expr<String> {
-        support::field(&self.node, "forward", false)
-    }
-
+    #[inline] pub fn forward(&self) -> Expr<String> { support::field(&self.node, "forward", false) }
     /// `whitelisted_names`: set(string), optional.
-    pub fn whitelisted_names(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "whitelisted_names", false)
-    }
+    #[inline] pub fn whitelisted_names(&self) -> Expr<Set<String>> { support::field(&self.node, "whitelisted_names", false) }
+
 }
 
 /// Block `function_association` of [`CloudfrontDistributionOrderedCacheBehavior`].
@@ -1760,10 +1088,7 @@ impl CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation {
     /// `event_type`: string, required.
     ///
     /// `function_arn`: string, required.
-    pub fn new(
-        event_type: impl Into<Value<String>>,
-        function_arn: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(event_type: impl Into<Value<String>>, function_arn: impl Into<Value<String>>) -> Self {
         CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation {
             event_type: event_type.into(),
             function_arn: function_arn.into(),
@@ -1772,6 +1097,7 @@ impl CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation {
 }
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "event_type", &self.event_type);
@@ -1780,16 +1106,13 @@ impl ToTree for CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation> {
     /// `event_type`: string, required.
-    pub fn event_type(&self) -> Expr<String> {
-        support::field(&self.node, "event_type", false)
-    }
-
+    #[inline] pub fn event_type(&self) -> Expr<String> { support::field(&self.node, "event_type", false) }
     /// `function_arn`: string, required.
-    pub fn function_arn(&self) -> Expr<String> {
-        support::field(&self.node, "function_arn", false)
-    }
+    #[inline] pub fn function_arn(&self) -> Expr<String> { support::field(&self.node, "function_arn", false) }
+
 }
 
 /// Block `grpc_config` of [`CloudfrontDistributionOrderedCacheBehavior`].
@@ -1800,19 +1123,15 @@ pub struct CloudfrontDistributionOrderedCacheBehaviorGrpcConfig {
 
 impl CloudfrontDistributionOrderedCacheBehaviorGrpcConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorGrpcConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -1820,12 +1139,11 @@ impl ToTree for CloudfrontDistributionOrderedCacheBehaviorGrpcConfig {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorGrpcConfig> {
-    /// `enabled`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    /// `enabled`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `lambda_function_association` of [`CloudfrontDistributionOrderedCacheBehavior`].
@@ -1850,15 +1168,12 @@ impl CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation {
         }
     }
 
-    /// `include_body`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#include_body)
-    pub fn include_body(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_body = Some(v.into());
-        self
-    }
+    /// `include_body`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#include_body)
+    pub fn include_body(mut self, v: impl Into<Value<bool>>) -> Self { self.include_body = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "event_type", &self.event_type);
@@ -1868,21 +1183,15 @@ impl ToTree for CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociat
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation> {
     /// `event_type`: string, required.
-    pub fn event_type(&self) -> Expr<String> {
-        support::field(&self.node, "event_type", false)
-    }
-
+    #[inline] pub fn event_type(&self) -> Expr<String> { support::field(&self.node, "event_type", false) }
     /// `include_body`: bool, optional.
-    pub fn include_body(&self) -> Expr<bool> {
-        support::field(&self.node, "include_body", false)
-    }
-
+    #[inline] pub fn include_body(&self) -> Expr<bool> { support::field(&self.node, "include_body", false) }
     /// `lambda_arn`: string, required.
-    pub fn lambda_arn(&self) -> Expr<String> {
-        support::field(&self.node, "lambda_arn", false)
-    }
+    #[inline] pub fn lambda_arn(&self) -> Expr<String> { support::field(&self.node, "lambda_arn", false) }
+
 }
 
 /// Block `origin` of [`CloudfrontDistribution`].
@@ -1923,79 +1232,47 @@ impl CloudfrontDistributionOrigin {
         }
     }
 
-    /// `connection_attempts`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#connection_attempts)
-    pub fn connection_attempts(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.connection_attempts = Some(v.into());
-        self
-    }
+    /// `connection_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#connection_attempts)
+    pub fn connection_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_attempts = Some(v.into()); self }
 
-    /// `connection_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#connection_timeout)
-    pub fn connection_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.connection_timeout = Some(v.into());
-        self
-    }
+    /// `connection_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#connection_timeout)
+    pub fn connection_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_timeout = Some(v.into()); self }
 
-    /// `origin_access_control_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_access_control_id)
-    pub fn origin_access_control_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.origin_access_control_id = Some(v.into());
-        self
-    }
+    /// `origin_access_control_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_access_control_id)
+    pub fn origin_access_control_id(mut self, v: impl Into<Value<String>>) -> Self { self.origin_access_control_id = Some(v.into()); self }
 
-    /// `origin_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_path)
-    pub fn origin_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.origin_path = Some(v.into());
-        self
-    }
+    /// `origin_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_path)
+    pub fn origin_path(mut self, v: impl Into<Value<String>>) -> Self { self.origin_path = Some(v.into()); self }
 
     /// Block `custom_header`, repeated (each call adds one).
-    pub fn custom_header(mut self, v: CloudfrontDistributionOriginCustomHeader) -> Self {
-        self.custom_header.push(v);
-        self
-    }
+    #[inline]
+    pub fn custom_header(mut self, v: CloudfrontDistributionOriginCustomHeader) -> Self { self.custom_header.push(v); self }
 
     /// Block `custom_origin_config`, optional, at most one.
-    pub fn custom_origin_config(
-        mut self,
-        v: CloudfrontDistributionOriginCustomOriginConfig,
-    ) -> Self {
-        self.custom_origin_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_origin_config(mut self, v: CloudfrontDistributionOriginCustomOriginConfig) -> Self { self.custom_origin_config = Some(v); self }
 
     /// Block `origin_shield`, optional, at most one.
-    pub fn origin_shield(mut self, v: CloudfrontDistributionOriginOriginShield) -> Self {
-        self.origin_shield = Some(v);
-        self
-    }
+    #[inline]
+    pub fn origin_shield(mut self, v: CloudfrontDistributionOriginOriginShield) -> Self { self.origin_shield = Some(v); self }
 
     /// Block `s3_origin_config`, optional, at most one.
-    pub fn s3_origin_config(mut self, v: CloudfrontDistributionOriginS3OriginConfig) -> Self {
-        self.s3_origin_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn s3_origin_config(mut self, v: CloudfrontDistributionOriginS3OriginConfig) -> Self { self.s3_origin_config = Some(v); self }
 
     /// Block `vpc_origin_config`, optional, at most one.
-    pub fn vpc_origin_config(mut self, v: CloudfrontDistributionOriginVpcOriginConfig) -> Self {
-        self.vpc_origin_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn vpc_origin_config(mut self, v: CloudfrontDistributionOriginVpcOriginConfig) -> Self { self.vpc_origin_config = Some(v); self }
 }
 
 impl ToTree for CloudfrontDistributionOrigin {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "connection_attempts", &self.connection_attempts);
         support::put(&mut t, "connection_timeout", &self.connection_timeout);
         support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(
-            &mut t,
-            "origin_access_control_id",
-            &self.origin_access_control_id,
-        );
+        support::put(&mut t, "origin_access_control_id", &self.origin_access_control_id);
         support::put_req(&mut t, "origin_id", &self.origin_id);
         support::put(&mut t, "origin_path", &self.origin_path);
         support::put_blocks(&mut t, "custom_header", &self.custom_header);
@@ -2007,72 +1284,31 @@ impl ToTree for CloudfrontDistributionOrigin {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOrigin> {
     /// `connection_attempts`: number, optional.
-    pub fn connection_attempts(&self) -> Expr<Number> {
-        support::field(&self.node, "connection_attempts", false)
-    }
-
+    #[inline] pub fn connection_attempts(&self) -> Expr<Number> { support::field(&self.node, "connection_attempts", false) }
     /// `connection_timeout`: number, optional.
-    pub fn connection_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "connection_timeout", false)
-    }
-
+    #[inline] pub fn connection_timeout(&self) -> Expr<Number> { support::field(&self.node, "connection_timeout", false) }
     /// `domain_name`: string, required.
-    pub fn domain_name(&self) -> Expr<String> {
-        support::field(&self.node, "domain_name", false)
-    }
-
+    #[inline] pub fn domain_name(&self) -> Expr<String> { support::field(&self.node, "domain_name", false) }
     /// `origin_access_control_id`: string, optional.
-    pub fn origin_access_control_id(&self) -> Expr<String> {
-        support::field(&self.node, "origin_access_control_id", false)
-    }
-
+    #[inline] pub fn origin_access_control_id(&self) -> Expr<String> { support::field(&self.node, "origin_access_control_id", false) }
     /// `origin_id`: string, required.
-    pub fn origin_id(&self) -> Expr<String> {
-        support::field(&self.node, "origin_id", false)
-    }
-
+    #[inline] pub fn origin_id(&self) -> Expr<String> { support::field(&self.node, "origin_id", false) }
     /// `origin_path`: string, optional.
-    pub fn origin_path(&self) -> Expr<String> {
-        support::field(&self.node, "origin_path", false)
-    }
+    #[inline] pub fn origin_path(&self) -> Expr<String> { support::field(&self.node, "origin_path", false) }
+    /// Block `custom_header`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn custom_header(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionOriginCustomHeader>> { support::field(&self.node, "custom_header", false) }
+    /// Block `custom_origin_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_origin_config(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginCustomOriginConfig>> { support::field(&self.node, "custom_origin_config", false) }
+    /// Block `origin_shield`, optional, at most one. Readable after apply.
+    #[inline] pub fn origin_shield(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginOriginShield>> { support::field(&self.node, "origin_shield", false) }
+    /// Block `s3_origin_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn s3_origin_config(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginS3OriginConfig>> { support::field(&self.node, "s3_origin_config", false) }
+    /// Block `vpc_origin_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn vpc_origin_config(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginVpcOriginConfig>> { support::field(&self.node, "vpc_origin_config", false) }
 
-    /// Block `custom_header`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn custom_header(&self) -> SetExpr<ObjectExpr<CloudfrontDistributionOriginCustomHeader>> {
-        support::field(&self.node, "custom_header", false)
-    }
-
-    /// Block `custom_origin_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_origin_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginCustomOriginConfig>> {
-        support::field(&self.node, "custom_origin_config", false)
-    }
-
-    /// Block `origin_shield`, optional, at most one.
-    /// Readable after apply.
-    pub fn origin_shield(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginOriginShield>> {
-        support::field(&self.node, "origin_shield", false)
-    }
-
-    /// Block `s3_origin_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn s3_origin_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginS3OriginConfig>> {
-        support::field(&self.node, "s3_origin_config", false)
-    }
-
-    /// Block `vpc_origin_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn vpc_origin_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginVpcOriginConfig>> {
-        support::field(&self.node, "vpc_origin_config", false)
-    }
 }
 
 /// Block `custom_header` of [`CloudfrontDistributionOrigin`].
@@ -2097,6 +1333,7 @@ impl CloudfrontDistributionOriginCustomHeader {
 }
 
 impl ToTree for CloudfrontDistributionOriginCustomHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2105,16 +1342,13 @@ impl ToTree for CloudfrontDistributionOriginCustomHeader {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOriginCustomHeader> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `custom_origin_config` of [`CloudfrontDistributionOrigin`].
@@ -2131,22 +1365,19 @@ pub struct CloudfrontDistributionOriginCustomOriginConfig {
 /// The required arguments of [`CloudfrontDistributionOriginCustomOriginConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionOriginCustomOriginConfigArgs {
-    /// `http_port`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#http_port)
+    /// `http_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#http_port)
     pub http_port: Value<Number>,
-    /// `https_port`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#https_port)
+    /// `https_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#https_port)
     pub https_port: Value<Number>,
-    /// `origin_protocol_policy`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_protocol_policy)
+    /// `origin_protocol_policy`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_protocol_policy)
     pub origin_protocol_policy: Value<String>,
-    /// `origin_ssl_protocols`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_ssl_protocols)
+    /// `origin_ssl_protocols`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_ssl_protocols)
     pub origin_ssl_protocols: Value<Set<String>>,
 }
 
 impl CloudfrontDistributionOriginCustomOriginConfig {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudfrontDistributionOriginCustomOriginConfigArgs) -> Self {
         CloudfrontDistributionOriginCustomOriginConfig {
             http_port: args.http_port,
@@ -2158,72 +1389,42 @@ impl CloudfrontDistributionOriginCustomOriginConfig {
         }
     }
 
-    /// `origin_keepalive_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_keepalive_timeout)
-    pub fn origin_keepalive_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.origin_keepalive_timeout = Some(v.into());
-        self
-    }
+    /// `origin_keepalive_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_keepalive_timeout)
+    pub fn origin_keepalive_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.origin_keepalive_timeout = Some(v.into()); self }
 
-    /// `origin_read_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_read_timeout)
-    pub fn origin_read_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.origin_read_timeout = Some(v.into());
-        self
-    }
+    /// `origin_read_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_read_timeout)
+    pub fn origin_read_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.origin_read_timeout = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionOriginCustomOriginConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "http_port", &self.http_port);
         support::put_req(&mut t, "https_port", &self.https_port);
-        support::put(
-            &mut t,
-            "origin_keepalive_timeout",
-            &self.origin_keepalive_timeout,
-        );
-        support::put_req(
-            &mut t,
-            "origin_protocol_policy",
-            &self.origin_protocol_policy,
-        );
+        support::put(&mut t, "origin_keepalive_timeout", &self.origin_keepalive_timeout);
+        support::put_req(&mut t, "origin_protocol_policy", &self.origin_protocol_policy);
         support::put(&mut t, "origin_read_timeout", &self.origin_read_timeout);
         support::put_req(&mut t, "origin_ssl_protocols", &self.origin_ssl_protocols);
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOriginCustomOriginConfig> {
     /// `http_port`: number, required.
-    pub fn http_port(&self) -> Expr<Number> {
-        support::field(&self.node, "http_port", false)
-    }
-
+    #[inline] pub fn http_port(&self) -> Expr<Number> { support::field(&self.node, "http_port", false) }
     /// `https_port`: number, required.
-    pub fn https_port(&self) -> Expr<Number> {
-        support::field(&self.node, "https_port", false)
-    }
-
+    #[inline] pub fn https_port(&self) -> Expr<Number> { support::field(&self.node, "https_port", false) }
     /// `origin_keepalive_timeout`: number, optional.
-    pub fn origin_keepalive_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "origin_keepalive_timeout", false)
-    }
-
+    #[inline] pub fn origin_keepalive_timeout(&self) -> Expr<Number> { support::field(&self.node, "origin_keepalive_timeout", false) }
     /// `origin_protocol_policy`: string, required.
-    pub fn origin_protocol_policy(&self) -> Expr<String> {
-        support::field(&self.node, "origin_protocol_policy", false)
-    }
-
+    #[inline] pub fn origin_protocol_policy(&self) -> Expr<String> { support::field(&self.node, "origin_protocol_policy", false) }
     /// `origin_read_timeout`: number, optional.
-    pub fn origin_read_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "origin_read_timeout", false)
-    }
-
+    #[inline] pub fn origin_read_timeout(&self) -> Expr<Number> { support::field(&self.node, "origin_read_timeout", false) }
     /// `origin_ssl_protocols`: set(string), required.
-    pub fn origin_ssl_protocols(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "origin_ssl_protocols", false)
-    }
+    #[inline] pub fn origin_ssl_protocols(&self) -> Expr<Set<String>> { support::field(&self.node, "origin_ssl_protocols", false) }
+
 }
 
 /// Block `origin_group` of [`CloudfrontDistribution`].
@@ -2237,8 +1438,7 @@ pub struct CloudfrontDistributionOriginGroup {
 /// The required arguments of [`CloudfrontDistributionOriginGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontDistributionOriginGroupArgs {
-    /// `origin_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_id)
+    /// `origin_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_id)
     pub origin_id: Value<String>,
     /// Block `failover_criteria`, required, one.
     pub failover_criteria: CloudfrontDistributionOriginGroupFailoverCriteria,
@@ -2249,6 +1449,7 @@ pub struct CloudfrontDistributionOriginGroupArgs {
 
 impl CloudfrontDistributionOriginGroup {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudfrontDistributionOriginGroupArgs) -> Self {
         CloudfrontDistributionOriginGroup {
             origin_id: args.origin_id,
@@ -2258,13 +1459,12 @@ impl CloudfrontDistributionOriginGroup {
     }
 
     /// Block `member`, required, repeated (each call adds one).
-    pub fn member(mut self, v: CloudfrontDistributionOriginGroupMember) -> Self {
-        self.member.push(v);
-        self
-    }
+    #[inline]
+    pub fn member(mut self, v: CloudfrontDistributionOriginGroupMember) -> Self { self.member.push(v); self }
 }
 
 impl ToTree for CloudfrontDistributionOriginGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "origin_id", &self.origin_id);
@@ -2274,25 +1474,15 @@ impl ToTree for CloudfrontDistributionOriginGroup {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOriginGroup> {
     /// `origin_id`: string, required.
-    pub fn origin_id(&self) -> Expr<String> {
-        support::field(&self.node, "origin_id", false)
-    }
+    #[inline] pub fn origin_id(&self) -> Expr<String> { support::field(&self.node, "origin_id", false) }
+    /// Block `failover_criteria`, required, one. Readable after apply.
+    #[inline] pub fn failover_criteria(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginGroupFailoverCriteria>> { support::field(&self.node, "failover_criteria", false) }
+    /// Block `member`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn member(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginGroupMember>> { support::field(&self.node, "member", false) }
 
-    /// Block `failover_criteria`, required, one.
-    /// Readable after apply.
-    pub fn failover_criteria(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginGroupFailoverCriteria>> {
-        support::field(&self.node, "failover_criteria", false)
-    }
-
-    /// Block `member`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn member(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionOriginGroupMember>> {
-        support::field(&self.node, "member", false)
-    }
 }
 
 /// Block `failover_criteria` of [`CloudfrontDistributionOriginGroup`].
@@ -2313,6 +1503,7 @@ impl CloudfrontDistributionOriginGroupFailoverCriteria {
 }
 
 impl ToTree for CloudfrontDistributionOriginGroupFailoverCriteria {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "status_codes", &self.status_codes);
@@ -2320,11 +1511,11 @@ impl ToTree for CloudfrontDistributionOriginGroupFailoverCriteria {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOriginGroupFailoverCriteria> {
     /// `status_codes`: set(number), required.
-    pub fn status_codes(&self) -> Expr<Set<Number>> {
-        support::field(&self.node, "status_codes", false)
-    }
+    #[inline] pub fn status_codes(&self) -> Expr<Set<Number>> { support::field(&self.node, "status_codes", false) }
+
 }
 
 /// Block `member` of [`CloudfrontDistributionOriginGroup`].
@@ -2345,6 +1536,7 @@ impl CloudfrontDistributionOriginGroupMember {
 }
 
 impl ToTree for CloudfrontDistributionOriginGroupMember {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "origin_id", &self.origin_id);
@@ -2352,11 +1544,11 @@ impl ToTree for CloudfrontDistributionOriginGroupMember {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOriginGroupMember> {
     /// `origin_id`: string, required.
-    pub fn origin_id(&self) -> Expr<String> {
-        support::field(&self.node, "origin_id", false)
-    }
+    #[inline] pub fn origin_id(&self) -> Expr<String> { support::field(&self.node, "origin_id", false) }
+
 }
 
 /// Block `origin_shield` of [`CloudfrontDistributionOrigin`].
@@ -2377,15 +1569,12 @@ impl CloudfrontDistributionOriginOriginShield {
         }
     }
 
-    /// `origin_shield_region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_shield_region)
-    pub fn origin_shield_region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.origin_shield_region = Some(v.into());
-        self
-    }
+    /// `origin_shield_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_shield_region)
+    pub fn origin_shield_region(mut self, v: impl Into<Value<String>>) -> Self { self.origin_shield_region = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionOriginOriginShield {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enabled", &self.enabled);
@@ -2394,16 +1583,13 @@ impl ToTree for CloudfrontDistributionOriginOriginShield {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOriginOriginShield> {
     /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `origin_shield_region`: string, optional.
-    pub fn origin_shield_region(&self) -> Expr<String> {
-        support::field(&self.node, "origin_shield_region", false)
-    }
+    #[inline] pub fn origin_shield_region(&self) -> Expr<String> { support::field(&self.node, "origin_shield_region", false) }
+
 }
 
 /// Block `s3_origin_config` of [`CloudfrontDistributionOrigin`].
@@ -2424,22 +1610,19 @@ impl CloudfrontDistributionOriginS3OriginConfig {
 }
 
 impl ToTree for CloudfrontDistributionOriginS3OriginConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "origin_access_identity",
-            &self.origin_access_identity,
-        );
+        support::put_req(&mut t, "origin_access_identity", &self.origin_access_identity);
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOriginS3OriginConfig> {
     /// `origin_access_identity`: string, required.
-    pub fn origin_access_identity(&self) -> Expr<String> {
-        support::field(&self.node, "origin_access_identity", false)
-    }
+    #[inline] pub fn origin_access_identity(&self) -> Expr<String> { support::field(&self.node, "origin_access_identity", false) }
+
 }
 
 /// Block `vpc_origin_config` of [`CloudfrontDistributionOrigin`].
@@ -2462,50 +1645,33 @@ impl CloudfrontDistributionOriginVpcOriginConfig {
         }
     }
 
-    /// `origin_keepalive_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_keepalive_timeout)
-    pub fn origin_keepalive_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.origin_keepalive_timeout = Some(v.into());
-        self
-    }
+    /// `origin_keepalive_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_keepalive_timeout)
+    pub fn origin_keepalive_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.origin_keepalive_timeout = Some(v.into()); self }
 
-    /// `origin_read_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_read_timeout)
-    pub fn origin_read_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.origin_read_timeout = Some(v.into());
-        self
-    }
+    /// `origin_read_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#origin_read_timeout)
+    pub fn origin_read_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.origin_read_timeout = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionOriginVpcOriginConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "origin_keepalive_timeout",
-            &self.origin_keepalive_timeout,
-        );
+        support::put(&mut t, "origin_keepalive_timeout", &self.origin_keepalive_timeout);
         support::put(&mut t, "origin_read_timeout", &self.origin_read_timeout);
         support::put_req(&mut t, "vpc_origin_id", &self.vpc_origin_id);
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionOriginVpcOriginConfig> {
     /// `origin_keepalive_timeout`: number, optional.
-    pub fn origin_keepalive_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "origin_keepalive_timeout", false)
-    }
-
+    #[inline] pub fn origin_keepalive_timeout(&self) -> Expr<Number> { support::field(&self.node, "origin_keepalive_timeout", false) }
     /// `origin_read_timeout`: number, optional.
-    pub fn origin_read_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "origin_read_timeout", false)
-    }
-
+    #[inline] pub fn origin_read_timeout(&self) -> Expr<Number> { support::field(&self.node, "origin_read_timeout", false) }
     /// `vpc_origin_id`: string, required.
-    pub fn vpc_origin_id(&self) -> Expr<String> {
-        support::field(&self.node, "vpc_origin_id", false)
-    }
+    #[inline] pub fn vpc_origin_id(&self) -> Expr<String> { support::field(&self.node, "vpc_origin_id", false) }
+
 }
 
 /// Block `restrictions` of [`CloudfrontDistribution`].
@@ -2519,11 +1685,14 @@ impl CloudfrontDistributionRestrictions {
     ///
     /// Block `geo_restriction`, required, one.
     pub fn new(geo_restriction: CloudfrontDistributionRestrictionsGeoRestriction) -> Self {
-        CloudfrontDistributionRestrictions { geo_restriction }
+        CloudfrontDistributionRestrictions {
+            geo_restriction,
+        }
     }
 }
 
 impl ToTree for CloudfrontDistributionRestrictions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         t.push("geo_restriction", self.geo_restriction.to_tree());
@@ -2531,14 +1700,11 @@ impl ToTree for CloudfrontDistributionRestrictions {
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionRestrictions> {
-    /// Block `geo_restriction`, required, one.
-    /// Readable after apply.
-    pub fn geo_restriction(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontDistributionRestrictionsGeoRestriction>> {
-        support::field(&self.node, "geo_restriction", false)
-    }
+    /// Block `geo_restriction`, required, one. Readable after apply.
+    #[inline] pub fn geo_restriction(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionRestrictionsGeoRestriction>> { support::field(&self.node, "geo_restriction", false) }
+
 }
 
 /// Block `geo_restriction` of [`CloudfrontDistributionRestrictions`].
@@ -2559,15 +1725,12 @@ impl CloudfrontDistributionRestrictionsGeoRestriction {
         }
     }
 
-    /// `locations`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#locations)
-    pub fn locations(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.locations = Some(v.into());
-        self
-    }
+    /// `locations`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#locations)
+    pub fn locations(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.locations = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionRestrictionsGeoRestriction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "locations", &self.locations);
@@ -2576,17 +1739,13 @@ impl ToTree for CloudfrontDistributionRestrictionsGeoRestriction {
     }
 }
 
-impl ObjectExpr<CloudfrontDistributionRestrictionsGeoRestriction> {
-    /// `locations`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn locations(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "locations", false)
-    }
 
+impl ObjectExpr<CloudfrontDistributionRestrictionsGeoRestriction> {
+    /// `locations`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn locations(&self) -> Expr<Set<String>> { support::field(&self.node, "locations", false) }
     /// `restriction_type`: string, required.
-    pub fn restriction_type(&self) -> Expr<String> {
-        support::field(&self.node, "restriction_type", false)
-    }
+    #[inline] pub fn restriction_type(&self) -> Expr<String> { support::field(&self.node, "restriction_type", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -2595,14 +1754,10 @@ pub enum CloudfrontDistributionTrustedKeyGroups {}
 
 impl ObjectExpr<CloudfrontDistributionTrustedKeyGroups> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `items`: list(object), optional.
-    pub fn items(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionTrustedKeyGroupsItems>> {
-        support::field(&self.node, "items", false)
-    }
+    #[inline] pub fn items(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionTrustedKeyGroupsItems>> { support::field(&self.node, "items", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -2611,14 +1766,10 @@ pub enum CloudfrontDistributionTrustedKeyGroupsItems {}
 
 impl ObjectExpr<CloudfrontDistributionTrustedKeyGroupsItems> {
     /// `key_group_id`: string, optional.
-    pub fn key_group_id(&self) -> Expr<String> {
-        support::field(&self.node, "key_group_id", false)
-    }
-
+    #[inline] pub fn key_group_id(&self) -> Expr<String> { support::field(&self.node, "key_group_id", false) }
     /// `key_pair_ids`: set(string), optional.
-    pub fn key_pair_ids(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "key_pair_ids", false)
-    }
+    #[inline] pub fn key_pair_ids(&self) -> Expr<Set<String>> { support::field(&self.node, "key_pair_ids", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -2627,14 +1778,10 @@ pub enum CloudfrontDistributionTrustedSigners {}
 
 impl ObjectExpr<CloudfrontDistributionTrustedSigners> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `items`: list(object), optional.
-    pub fn items(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionTrustedSignersItems>> {
-        support::field(&self.node, "items", false)
-    }
+    #[inline] pub fn items(&self) -> ListExpr<ObjectExpr<CloudfrontDistributionTrustedSignersItems>> { support::field(&self.node, "items", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -2643,14 +1790,10 @@ pub enum CloudfrontDistributionTrustedSignersItems {}
 
 impl ObjectExpr<CloudfrontDistributionTrustedSignersItems> {
     /// `aws_account_number`: string, optional.
-    pub fn aws_account_number(&self) -> Expr<String> {
-        support::field(&self.node, "aws_account_number", false)
-    }
-
+    #[inline] pub fn aws_account_number(&self) -> Expr<String> { support::field(&self.node, "aws_account_number", false) }
     /// `key_pair_ids`: set(string), optional.
-    pub fn key_pair_ids(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "key_pair_ids", false)
-    }
+    #[inline] pub fn key_pair_ids(&self) -> Expr<Set<String>> { support::field(&self.node, "key_pair_ids", false) }
+
 }
 
 /// Block `viewer_certificate` of [`CloudfrontDistribution`].
@@ -2665,89 +1808,49 @@ pub struct CloudfrontDistributionViewerCertificate {
 
 impl CloudfrontDistributionViewerCertificate {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `acm_certificate_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#acm_certificate_arn)
-    pub fn acm_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.acm_certificate_arn = Some(v.into());
-        self
-    }
+    /// `acm_certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#acm_certificate_arn)
+    pub fn acm_certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.acm_certificate_arn = Some(v.into()); self }
 
-    /// `cloudfront_default_certificate`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cloudfront_default_certificate)
-    pub fn cloudfront_default_certificate(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.cloudfront_default_certificate = Some(v.into());
-        self
-    }
+    /// `cloudfront_default_certificate`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#cloudfront_default_certificate)
+    pub fn cloudfront_default_certificate(mut self, v: impl Into<Value<bool>>) -> Self { self.cloudfront_default_certificate = Some(v.into()); self }
 
-    /// `iam_certificate_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#iam_certificate_id)
-    pub fn iam_certificate_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam_certificate_id = Some(v.into());
-        self
-    }
+    /// `iam_certificate_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#iam_certificate_id)
+    pub fn iam_certificate_id(mut self, v: impl Into<Value<String>>) -> Self { self.iam_certificate_id = Some(v.into()); self }
 
-    /// `minimum_protocol_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#minimum_protocol_version)
-    pub fn minimum_protocol_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.minimum_protocol_version = Some(v.into());
-        self
-    }
+    /// `minimum_protocol_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#minimum_protocol_version)
+    pub fn minimum_protocol_version(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_protocol_version = Some(v.into()); self }
 
-    /// `ssl_support_method`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#ssl_support_method)
-    pub fn ssl_support_method(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssl_support_method = Some(v.into());
-        self
-    }
+    /// `ssl_support_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_distribution#ssl_support_method)
+    pub fn ssl_support_method(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_support_method = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontDistributionViewerCertificate {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "acm_certificate_arn", &self.acm_certificate_arn);
-        support::put(
-            &mut t,
-            "cloudfront_default_certificate",
-            &self.cloudfront_default_certificate,
-        );
+        support::put(&mut t, "cloudfront_default_certificate", &self.cloudfront_default_certificate);
         support::put(&mut t, "iam_certificate_id", &self.iam_certificate_id);
-        support::put(
-            &mut t,
-            "minimum_protocol_version",
-            &self.minimum_protocol_version,
-        );
+        support::put(&mut t, "minimum_protocol_version", &self.minimum_protocol_version);
         support::put(&mut t, "ssl_support_method", &self.ssl_support_method);
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontDistributionViewerCertificate> {
     /// `acm_certificate_arn`: string, optional.
-    pub fn acm_certificate_arn(&self) -> Expr<String> {
-        support::field(&self.node, "acm_certificate_arn", false)
-    }
-
+    #[inline] pub fn acm_certificate_arn(&self) -> Expr<String> { support::field(&self.node, "acm_certificate_arn", false) }
     /// `cloudfront_default_certificate`: bool, optional.
-    pub fn cloudfront_default_certificate(&self) -> Expr<bool> {
-        support::field(&self.node, "cloudfront_default_certificate", false)
-    }
-
+    #[inline] pub fn cloudfront_default_certificate(&self) -> Expr<bool> { support::field(&self.node, "cloudfront_default_certificate", false) }
     /// `iam_certificate_id`: string, optional.
-    pub fn iam_certificate_id(&self) -> Expr<String> {
-        support::field(&self.node, "iam_certificate_id", false)
-    }
-
+    #[inline] pub fn iam_certificate_id(&self) -> Expr<String> { support::field(&self.node, "iam_certificate_id", false) }
     /// `minimum_protocol_version`: string, optional.
-    pub fn minimum_protocol_version(&self) -> Expr<String> {
-        support::field(&self.node, "minimum_protocol_version", false)
-    }
-
+    #[inline] pub fn minimum_protocol_version(&self) -> Expr<String> { support::field(&self.node, "minimum_protocol_version", false) }
     /// `ssl_support_method`: string, optional.
-    pub fn ssl_support_method(&self) -> Expr<String> {
-        support::field(&self.node, "ssl_support_method", false)
-    }
+    #[inline] pub fn ssl_support_method(&self) -> Expr<String> { support::field(&self.node, "ssl_support_method", false) }
+
 }

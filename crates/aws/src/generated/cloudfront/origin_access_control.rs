@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -23,22 +21,19 @@ pub struct CloudfrontOriginAccessControl {
 /// The required arguments of [`CloudfrontOriginAccessControl`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontOriginAccessControlArgs {
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#name)
     pub name: Value<String>,
-    /// `origin_access_control_origin_type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#origin_access_control_origin_type)
+    /// `origin_access_control_origin_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#origin_access_control_origin_type)
     pub origin_access_control_origin_type: Value<String>,
-    /// `signing_behavior`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#signing_behavior)
+    /// `signing_behavior`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#signing_behavior)
     pub signing_behavior: Value<String>,
-    /// `signing_protocol`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#signing_protocol)
+    /// `signing_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#signing_protocol)
     pub signing_protocol: Value<String>,
 }
 
 impl CloudfrontOriginAccessControl {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudfrontOriginAccessControlArgs) -> Self {
         CloudfrontOriginAccessControl {
             name: args.name,
@@ -50,49 +45,33 @@ impl CloudfrontOriginAccessControl {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_origin_access_control#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontOriginAccessControl {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
         support::put(&mut t, "id", &self.id);
         support::put_req(&mut t, "name", &self.name);
-        support::put_req(
-            &mut t,
-            "origin_access_control_origin_type",
-            &self.origin_access_control_origin_type,
-        );
+        support::put_req(&mut t, "origin_access_control_origin_type", &self.origin_access_control_origin_type);
         support::put_req(&mut t, "signing_behavior", &self.signing_behavior);
         support::put_req(&mut t, "signing_protocol", &self.signing_protocol);
         t
     }
 }
 
+
 impl terrane_core::Resource for CloudfrontOriginAccessControl {
     type Ref = CloudfrontOriginAccessControlRef;
-    fn resource_type(&self) -> &str {
-        "aws_cloudfront_origin_access_control"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_origin_access_control" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudfrontOriginAccessControl`], returned by `Stack::add`: typed references to its attributes.
@@ -102,55 +81,26 @@ pub struct CloudfrontOriginAccessControlRef {
 }
 
 impl Handle for CloudfrontOriginAccessControlRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudfrontOriginAccessControlRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudfrontOriginAccessControlRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudfrontOriginAccessControlRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `etag`: string, read-only.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `etag`: string, read-only. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `origin_access_control_origin_type`: string, required.
-    pub fn origin_access_control_origin_type(&self) -> Expr<String> {
-        support::root(&self.base, "origin_access_control_origin_type", false)
-    }
-
+    #[inline] pub fn origin_access_control_origin_type(&self) -> Expr<String> { support::root(&self.base, "origin_access_control_origin_type", false) }
     /// `signing_behavior`: string, required.
-    pub fn signing_behavior(&self) -> Expr<String> {
-        support::root(&self.base, "signing_behavior", false)
-    }
-
+    #[inline] pub fn signing_behavior(&self) -> Expr<String> { support::root(&self.base, "signing_behavior", false) }
     /// `signing_protocol`: string, required.
-    pub fn signing_protocol(&self) -> Expr<String> {
-        support::root(&self.base, "signing_protocol", false)
-    }
+    #[inline] pub fn signing_protocol(&self) -> Expr<String> { support::root(&self.base, "signing_protocol", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -41,71 +39,38 @@ impl CloudfrontResponseHeadersPolicy {
         }
     }
 
-    /// `comment`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#comment)
-    pub fn comment(mut self, v: impl Into<Value<String>>) -> Self {
-        self.comment = Some(v.into());
-        self
-    }
+    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#comment)
+    pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `etag`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#etag)
-    pub fn etag(mut self, v: impl Into<Value<String>>) -> Self {
-        self.etag = Some(v.into());
-        self
-    }
+    /// `etag`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#etag)
+    pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `cors_config`, optional, at most one.
-    pub fn cors_config(mut self, v: CloudfrontResponseHeadersPolicyCorsConfig) -> Self {
-        self.cors_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cors_config(mut self, v: CloudfrontResponseHeadersPolicyCorsConfig) -> Self { self.cors_config = Some(v); self }
 
     /// Block `custom_headers_config`, optional, at most one.
-    pub fn custom_headers_config(
-        mut self,
-        v: CloudfrontResponseHeadersPolicyCustomHeadersConfig,
-    ) -> Self {
-        self.custom_headers_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_headers_config(mut self, v: CloudfrontResponseHeadersPolicyCustomHeadersConfig) -> Self { self.custom_headers_config = Some(v); self }
 
     /// Block `remove_headers_config`, optional, at most one.
-    pub fn remove_headers_config(
-        mut self,
-        v: CloudfrontResponseHeadersPolicyRemoveHeadersConfig,
-    ) -> Self {
-        self.remove_headers_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn remove_headers_config(mut self, v: CloudfrontResponseHeadersPolicyRemoveHeadersConfig) -> Self { self.remove_headers_config = Some(v); self }
 
     /// Block `security_headers_config`, optional, at most one.
-    pub fn security_headers_config(
-        mut self,
-        v: CloudfrontResponseHeadersPolicySecurityHeadersConfig,
-    ) -> Self {
-        self.security_headers_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn security_headers_config(mut self, v: CloudfrontResponseHeadersPolicySecurityHeadersConfig) -> Self { self.security_headers_config = Some(v); self }
 
     /// Block `server_timing_headers_config`, optional, at most one.
-    pub fn server_timing_headers_config(
-        mut self,
-        v: CloudfrontResponseHeadersPolicyServerTimingHeadersConfig,
-    ) -> Self {
-        self.server_timing_headers_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn server_timing_headers_config(mut self, v: CloudfrontResponseHeadersPolicyServerTimingHeadersConfig) -> Self { self.server_timing_headers_config = Some(v); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "comment", &self.comment);
@@ -115,31 +80,18 @@ impl ToTree for CloudfrontResponseHeadersPolicy {
         support::put_block(&mut t, "cors_config", &self.cors_config);
         support::put_block(&mut t, "custom_headers_config", &self.custom_headers_config);
         support::put_block(&mut t, "remove_headers_config", &self.remove_headers_config);
-        support::put_block(
-            &mut t,
-            "security_headers_config",
-            &self.security_headers_config,
-        );
-        support::put_block(
-            &mut t,
-            "server_timing_headers_config",
-            &self.server_timing_headers_config,
-        );
+        support::put_block(&mut t, "security_headers_config", &self.security_headers_config);
+        support::put_block(&mut t, "server_timing_headers_config", &self.server_timing_headers_config);
         t
     }
 }
 
+
 impl terrane_core::Resource for CloudfrontResponseHeadersPolicy {
     type Ref = CloudfrontResponseHeadersPolicyRef;
-    fn resource_type(&self) -> &str {
-        "aws_cloudfront_response_headers_policy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_response_headers_policy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudfrontResponseHeadersPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -149,80 +101,32 @@ pub struct CloudfrontResponseHeadersPolicyRef {
 }
 
 impl Handle for CloudfrontResponseHeadersPolicyRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudfrontResponseHeadersPolicyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudfrontResponseHeadersPolicyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudfrontResponseHeadersPolicyRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `comment`: string, optional.
-    pub fn comment(&self) -> Expr<String> {
-        support::root(&self.base, "comment", false)
-    }
-
-    /// `etag`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn comment(&self) -> Expr<String> { support::root(&self.base, "comment", false) }
+    /// `etag`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// Block `cors_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn cors_config(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfig>> { support::root(&self.base, "cors_config", false) }
+    /// Block `custom_headers_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_headers_config(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCustomHeadersConfig>> { support::root(&self.base, "custom_headers_config", false) }
+    /// Block `remove_headers_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn remove_headers_config(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyRemoveHeadersConfig>> { support::root(&self.base, "remove_headers_config", false) }
+    /// Block `security_headers_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn security_headers_config(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfig>> { support::root(&self.base, "security_headers_config", false) }
+    /// Block `server_timing_headers_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn server_timing_headers_config(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyServerTimingHeadersConfig>> { support::root(&self.base, "server_timing_headers_config", false) }
 
-    /// Block `cors_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn cors_config(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfig>> {
-        support::root(&self.base, "cors_config", false)
-    }
-
-    /// Block `custom_headers_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_headers_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCustomHeadersConfig>> {
-        support::root(&self.base, "custom_headers_config", false)
-    }
-
-    /// Block `remove_headers_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn remove_headers_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyRemoveHeadersConfig>> {
-        support::root(&self.base, "remove_headers_config", false)
-    }
-
-    /// Block `security_headers_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn security_headers_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfig>> {
-        support::root(&self.base, "security_headers_config", false)
-    }
-
-    /// Block `server_timing_headers_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn server_timing_headers_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyServerTimingHeadersConfig>> {
-        support::root(&self.base, "server_timing_headers_config", false)
-    }
 }
 
 /// Block `cors_config` of [`CloudfrontResponseHeadersPolicy`].
@@ -231,38 +135,30 @@ pub struct CloudfrontResponseHeadersPolicyCorsConfig {
     access_control_allow_credentials: Value<bool>,
     access_control_max_age_sec: Option<Value<Number>>,
     origin_override: Value<bool>,
-    access_control_allow_headers:
-        CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders,
-    access_control_allow_methods:
-        CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods,
-    access_control_allow_origins:
-        CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins,
-    access_control_expose_headers:
-        Option<CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders>,
+    access_control_allow_headers: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders,
+    access_control_allow_methods: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods,
+    access_control_allow_origins: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins,
+    access_control_expose_headers: Option<CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders>,
 }
 
 /// The required arguments of [`CloudfrontResponseHeadersPolicyCorsConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontResponseHeadersPolicyCorsConfigArgs {
-    /// `access_control_allow_credentials`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#access_control_allow_credentials)
+    /// `access_control_allow_credentials`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#access_control_allow_credentials)
     pub access_control_allow_credentials: Value<bool>,
-    /// `origin_override`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#origin_override)
+    /// `origin_override`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#origin_override)
     pub origin_override: Value<bool>,
     /// Block `access_control_allow_headers`, required, one.
-    pub access_control_allow_headers:
-        CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders,
+    pub access_control_allow_headers: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders,
     /// Block `access_control_allow_methods`, required, one.
-    pub access_control_allow_methods:
-        CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods,
+    pub access_control_allow_methods: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods,
     /// Block `access_control_allow_origins`, required, one.
-    pub access_control_allow_origins:
-        CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins,
+    pub access_control_allow_origins: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins,
 }
 
 impl CloudfrontResponseHeadersPolicyCorsConfig {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudfrontResponseHeadersPolicyCorsConfigArgs) -> Self {
         CloudfrontResponseHeadersPolicyCorsConfig {
             access_control_allow_credentials: args.access_control_allow_credentials,
@@ -275,109 +171,46 @@ impl CloudfrontResponseHeadersPolicyCorsConfig {
         }
     }
 
-    /// `access_control_max_age_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#access_control_max_age_sec)
-    pub fn access_control_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.access_control_max_age_sec = Some(v.into());
-        self
-    }
+    /// `access_control_max_age_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#access_control_max_age_sec)
+    pub fn access_control_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.access_control_max_age_sec = Some(v.into()); self }
 
     /// Block `access_control_expose_headers`, optional, at most one.
-    pub fn access_control_expose_headers(
-        mut self,
-        v: CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders,
-    ) -> Self {
-        self.access_control_expose_headers = Some(v);
-        self
-    }
+    #[inline]
+    pub fn access_control_expose_headers(mut self, v: CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders) -> Self { self.access_control_expose_headers = Some(v); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "access_control_allow_credentials",
-            &self.access_control_allow_credentials,
-        );
-        support::put(
-            &mut t,
-            "access_control_max_age_sec",
-            &self.access_control_max_age_sec,
-        );
+        support::put_req(&mut t, "access_control_allow_credentials", &self.access_control_allow_credentials);
+        support::put(&mut t, "access_control_max_age_sec", &self.access_control_max_age_sec);
         support::put_req(&mut t, "origin_override", &self.origin_override);
-        t.push(
-            "access_control_allow_headers",
-            self.access_control_allow_headers.to_tree(),
-        );
-        t.push(
-            "access_control_allow_methods",
-            self.access_control_allow_methods.to_tree(),
-        );
-        t.push(
-            "access_control_allow_origins",
-            self.access_control_allow_origins.to_tree(),
-        );
-        support::put_block(
-            &mut t,
-            "access_control_expose_headers",
-            &self.access_control_expose_headers,
-        );
+        t.push("access_control_allow_headers", self.access_control_allow_headers.to_tree());
+        t.push("access_control_allow_methods", self.access_control_allow_methods.to_tree());
+        t.push("access_control_allow_origins", self.access_control_allow_origins.to_tree());
+        support::put_block(&mut t, "access_control_expose_headers", &self.access_control_expose_headers);
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfig> {
     /// `access_control_allow_credentials`: bool, required.
-    pub fn access_control_allow_credentials(&self) -> Expr<bool> {
-        support::field(&self.node, "access_control_allow_credentials", false)
-    }
-
+    #[inline] pub fn access_control_allow_credentials(&self) -> Expr<bool> { support::field(&self.node, "access_control_allow_credentials", false) }
     /// `access_control_max_age_sec`: number, optional.
-    pub fn access_control_max_age_sec(&self) -> Expr<Number> {
-        support::field(&self.node, "access_control_max_age_sec", false)
-    }
-
+    #[inline] pub fn access_control_max_age_sec(&self) -> Expr<Number> { support::field(&self.node, "access_control_max_age_sec", false) }
     /// `origin_override`: bool, required.
-    pub fn origin_override(&self) -> Expr<bool> {
-        support::field(&self.node, "origin_override", false)
-    }
+    #[inline] pub fn origin_override(&self) -> Expr<bool> { support::field(&self.node, "origin_override", false) }
+    /// Block `access_control_allow_headers`, required, one. Readable after apply.
+    #[inline] pub fn access_control_allow_headers(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders>> { support::field(&self.node, "access_control_allow_headers", false) }
+    /// Block `access_control_allow_methods`, required, one. Readable after apply.
+    #[inline] pub fn access_control_allow_methods(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods>> { support::field(&self.node, "access_control_allow_methods", false) }
+    /// Block `access_control_allow_origins`, required, one. Readable after apply.
+    #[inline] pub fn access_control_allow_origins(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins>> { support::field(&self.node, "access_control_allow_origins", false) }
+    /// Block `access_control_expose_headers`, optional, at most one. Readable after apply.
+    #[inline] pub fn access_control_expose_headers(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders>> { support::field(&self.node, "access_control_expose_headers", false) }
 
-    /// Block `access_control_allow_headers`, required, one.
-    /// Readable after apply.
-    pub fn access_control_allow_headers(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders>>
-    {
-        support::field(&self.node, "access_control_allow_headers", false)
-    }
-
-    /// Block `access_control_allow_methods`, required, one.
-    /// Readable after apply.
-    pub fn access_control_allow_methods(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods>>
-    {
-        support::field(&self.node, "access_control_allow_methods", false)
-    }
-
-    /// Block `access_control_allow_origins`, required, one.
-    /// Readable after apply.
-    pub fn access_control_allow_origins(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins>>
-    {
-        support::field(&self.node, "access_control_allow_origins", false)
-    }
-
-    /// Block `access_control_expose_headers`, optional, at most one.
-    /// Readable after apply.
-    pub fn access_control_expose_headers(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders>>
-    {
-        support::field(&self.node, "access_control_expose_headers", false)
-    }
 }
 
 /// Block `access_control_allow_headers` of [`CloudfrontResponseHeadersPolicyCorsConfig`].
@@ -388,19 +221,15 @@ pub struct CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders {
 
 impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
-    pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.items = Some(v.into());
-        self
-    }
+    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
+    pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "items", &self.items);
@@ -408,11 +237,11 @@ impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeade
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders> {
     /// `items`: set(string), optional.
-    pub fn items(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "items", false)
-    }
+    #[inline] pub fn items(&self) -> Expr<Set<String>> { support::field(&self.node, "items", false) }
+
 }
 
 /// Block `access_control_allow_methods` of [`CloudfrontResponseHeadersPolicyCorsConfig`].
@@ -423,19 +252,15 @@ pub struct CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods {
 
 impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
-    pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.items = Some(v.into());
-        self
-    }
+    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
+    pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "items", &self.items);
@@ -443,11 +268,11 @@ impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMetho
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods> {
     /// `items`: set(string), optional.
-    pub fn items(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "items", false)
-    }
+    #[inline] pub fn items(&self) -> Expr<Set<String>> { support::field(&self.node, "items", false) }
+
 }
 
 /// Block `access_control_allow_origins` of [`CloudfrontResponseHeadersPolicyCorsConfig`].
@@ -458,19 +283,15 @@ pub struct CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins {
 
 impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
-    pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.items = Some(v.into());
-        self
-    }
+    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
+    pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "items", &self.items);
@@ -478,11 +299,11 @@ impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigi
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins> {
     /// `items`: set(string), optional.
-    pub fn items(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "items", false)
-    }
+    #[inline] pub fn items(&self) -> Expr<Set<String>> { support::field(&self.node, "items", false) }
+
 }
 
 /// Block `access_control_expose_headers` of [`CloudfrontResponseHeadersPolicyCorsConfig`].
@@ -493,19 +314,15 @@ pub struct CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders {
 
 impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `items`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
-    pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.items = Some(v.into());
-        self
-    }
+    /// `items`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#items)
+    pub fn items(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.items = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "items", &self.items);
@@ -513,11 +330,11 @@ impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHead
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders> {
     /// `items`: set(string), optional.
-    pub fn items(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "items", false)
-    }
+    #[inline] pub fn items(&self) -> Expr<Set<String>> { support::field(&self.node, "items", false) }
+
 }
 
 /// Block `custom_headers_config` of [`CloudfrontResponseHeadersPolicy`].
@@ -528,18 +345,16 @@ pub struct CloudfrontResponseHeadersPolicyCustomHeadersConfig {
 
 impl CloudfrontResponseHeadersPolicyCustomHeadersConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `items`, repeated (each call adds one).
-    pub fn items(mut self, v: CloudfrontResponseHeadersPolicyCustomHeadersConfigItems) -> Self {
-        self.items.push(v);
-        self
-    }
+    #[inline]
+    pub fn items(mut self, v: CloudfrontResponseHeadersPolicyCustomHeadersConfigItems) -> Self { self.items.push(v); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyCustomHeadersConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "items", &self.items);
@@ -547,14 +362,11 @@ impl ToTree for CloudfrontResponseHeadersPolicyCustomHeadersConfig {
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyCustomHeadersConfig> {
-    /// Block `items`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn items(
-        &self,
-    ) -> SetExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCustomHeadersConfigItems>> {
-        support::field(&self.node, "items", false)
-    }
+    /// Block `items`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn items(&self) -> SetExpr<ObjectExpr<CloudfrontResponseHeadersPolicyCustomHeadersConfigItems>> { support::field(&self.node, "items", false) }
+
 }
 
 /// Block `items` of [`CloudfrontResponseHeadersPolicyCustomHeadersConfig`].
@@ -568,19 +380,17 @@ pub struct CloudfrontResponseHeadersPolicyCustomHeadersConfigItems {
 /// The required arguments of [`CloudfrontResponseHeadersPolicyCustomHeadersConfigItems`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudfrontResponseHeadersPolicyCustomHeadersConfigItemsArgs {
-    /// `header`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#header)
+    /// `header`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#header)
     pub header: Value<String>,
-    /// `override`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#override)
+    /// `override`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#override)
     pub override_: Value<bool>,
-    /// `value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#value)
+    /// `value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#value)
     pub value: Value<String>,
 }
 
 impl CloudfrontResponseHeadersPolicyCustomHeadersConfigItems {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudfrontResponseHeadersPolicyCustomHeadersConfigItemsArgs) -> Self {
         CloudfrontResponseHeadersPolicyCustomHeadersConfigItems {
             header: args.header,
@@ -591,6 +401,7 @@ impl CloudfrontResponseHeadersPolicyCustomHeadersConfigItems {
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyCustomHeadersConfigItems {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header", &self.header);
@@ -600,21 +411,15 @@ impl ToTree for CloudfrontResponseHeadersPolicyCustomHeadersConfigItems {
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyCustomHeadersConfigItems> {
     /// `header`: string, required.
-    pub fn header(&self) -> Expr<String> {
-        support::field(&self.node, "header", false)
-    }
-
+    #[inline] pub fn header(&self) -> Expr<String> { support::field(&self.node, "header", false) }
     /// `override`: bool, required.
-    pub fn override_(&self) -> Expr<bool> {
-        support::field(&self.node, "override", false)
-    }
-
+    #[inline] pub fn override_(&self) -> Expr<bool> { support::field(&self.node, "override", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `remove_headers_config` of [`CloudfrontResponseHeadersPolicy`].
@@ -625,18 +430,16 @@ pub struct CloudfrontResponseHeadersPolicyRemoveHeadersConfig {
 
 impl CloudfrontResponseHeadersPolicyRemoveHeadersConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `items`, repeated (each call adds one).
-    pub fn items(mut self, v: CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems) -> Self {
-        self.items.push(v);
-        self
-    }
+    #[inline]
+    pub fn items(mut self, v: CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems) -> Self { self.items.push(v); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyRemoveHeadersConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "items", &self.items);
@@ -644,14 +447,11 @@ impl ToTree for CloudfrontResponseHeadersPolicyRemoveHeadersConfig {
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyRemoveHeadersConfig> {
-    /// Block `items`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn items(
-        &self,
-    ) -> SetExpr<ObjectExpr<CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems>> {
-        support::field(&self.node, "items", false)
-    }
+    /// Block `items`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn items(&self) -> SetExpr<ObjectExpr<CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems>> { support::field(&self.node, "items", false) }
+
 }
 
 /// Block `items` of [`CloudfrontResponseHeadersPolicyRemoveHeadersConfig`].
@@ -672,6 +472,7 @@ impl CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems {
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header", &self.header);
@@ -679,165 +480,83 @@ impl ToTree for CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems {
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems> {
     /// `header`: string, required.
-    pub fn header(&self) -> Expr<String> {
-        support::field(&self.node, "header", false)
-    }
+    #[inline] pub fn header(&self) -> Expr<String> { support::field(&self.node, "header", false) }
+
 }
 
 /// Block `security_headers_config` of [`CloudfrontResponseHeadersPolicy`].
 #[derive(Debug, Clone, Default)]
 pub struct CloudfrontResponseHeadersPolicySecurityHeadersConfig {
-    content_security_policy:
-        Option<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy>,
-    content_type_options:
-        Option<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions>,
+    content_security_policy: Option<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy>,
+    content_type_options: Option<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions>,
     frame_options: Option<CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions>,
     referrer_policy: Option<CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy>,
-    strict_transport_security:
-        Option<CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity>,
+    strict_transport_security: Option<CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity>,
     xss_protection: Option<CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection>,
 }
 
 impl CloudfrontResponseHeadersPolicySecurityHeadersConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `content_security_policy`, optional, at most one.
-    pub fn content_security_policy(
-        mut self,
-        v: CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy,
-    ) -> Self {
-        self.content_security_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn content_security_policy(mut self, v: CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy) -> Self { self.content_security_policy = Some(v); self }
 
     /// Block `content_type_options`, optional, at most one.
-    pub fn content_type_options(
-        mut self,
-        v: CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions,
-    ) -> Self {
-        self.content_type_options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn content_type_options(mut self, v: CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions) -> Self { self.content_type_options = Some(v); self }
 
     /// Block `frame_options`, optional, at most one.
-    pub fn frame_options(
-        mut self,
-        v: CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions,
-    ) -> Self {
-        self.frame_options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn frame_options(mut self, v: CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions) -> Self { self.frame_options = Some(v); self }
 
     /// Block `referrer_policy`, optional, at most one.
-    pub fn referrer_policy(
-        mut self,
-        v: CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy,
-    ) -> Self {
-        self.referrer_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn referrer_policy(mut self, v: CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy) -> Self { self.referrer_policy = Some(v); self }
 
     /// Block `strict_transport_security`, optional, at most one.
-    pub fn strict_transport_security(
-        mut self,
-        v: CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity,
-    ) -> Self {
-        self.strict_transport_security = Some(v);
-        self
-    }
+    #[inline]
+    pub fn strict_transport_security(mut self, v: CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity) -> Self { self.strict_transport_security = Some(v); self }
 
     /// Block `xss_protection`, optional, at most one.
-    pub fn xss_protection(
-        mut self,
-        v: CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection,
-    ) -> Self {
-        self.xss_protection = Some(v);
-        self
-    }
+    #[inline]
+    pub fn xss_protection(mut self, v: CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection) -> Self { self.xss_protection = Some(v); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "content_security_policy",
-            &self.content_security_policy,
-        );
+        support::put_block(&mut t, "content_security_policy", &self.content_security_policy);
         support::put_block(&mut t, "content_type_options", &self.content_type_options);
         support::put_block(&mut t, "frame_options", &self.frame_options);
         support::put_block(&mut t, "referrer_policy", &self.referrer_policy);
-        support::put_block(
-            &mut t,
-            "strict_transport_security",
-            &self.strict_transport_security,
-        );
+        support::put_block(&mut t, "strict_transport_security", &self.strict_transport_security);
         support::put_block(&mut t, "xss_protection", &self.xss_protection);
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfig> {
-    /// Block `content_security_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn content_security_policy(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy>,
-    > {
-        support::field(&self.node, "content_security_policy", false)
-    }
+    /// Block `content_security_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn content_security_policy(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy>> { support::field(&self.node, "content_security_policy", false) }
+    /// Block `content_type_options`, optional, at most one. Readable after apply.
+    #[inline] pub fn content_type_options(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions>> { support::field(&self.node, "content_type_options", false) }
+    /// Block `frame_options`, optional, at most one. Readable after apply.
+    #[inline] pub fn frame_options(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions>> { support::field(&self.node, "frame_options", false) }
+    /// Block `referrer_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn referrer_policy(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy>> { support::field(&self.node, "referrer_policy", false) }
+    /// Block `strict_transport_security`, optional, at most one. Readable after apply.
+    #[inline] pub fn strict_transport_security(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity>> { support::field(&self.node, "strict_transport_security", false) }
+    /// Block `xss_protection`, optional, at most one. Readable after apply.
+    #[inline] pub fn xss_protection(&self) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection>> { support::field(&self.node, "xss_protection", false) }
 
-    /// Block `content_type_options`, optional, at most one.
-    /// Readable after apply.
-    pub fn content_type_options(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions>>
-    {
-        support::field(&self.node, "content_type_options", false)
-    }
-
-    /// Block `frame_options`, optional, at most one.
-    /// Readable after apply.
-    pub fn frame_options(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions>>
-    {
-        support::field(&self.node, "frame_options", false)
-    }
-
-    /// Block `referrer_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn referrer_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy>>
-    {
-        support::field(&self.node, "referrer_policy", false)
-    }
-
-    /// Block `strict_transport_security`, optional, at most one.
-    /// Readable after apply.
-    pub fn strict_transport_security(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity>,
-    > {
-        support::field(&self.node, "strict_transport_security", false)
-    }
-
-    /// Block `xss_protection`, optional, at most one.
-    /// Readable after apply.
-    pub fn xss_protection(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection>>
-    {
-        support::field(&self.node, "xss_protection", false)
-    }
 }
 
 /// Block `content_security_policy` of [`CloudfrontResponseHeadersPolicySecurityHeadersConfig`].
@@ -853,10 +572,7 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy {
     /// `content_security_policy`: string, required.
     ///
     /// `override`: bool, required.
-    pub fn new(
-        content_security_policy: impl Into<Value<String>>,
-        override_: impl Into<Value<bool>>,
-    ) -> Self {
+    pub fn new(content_security_policy: impl Into<Value<String>>, override_: impl Into<Value<bool>>) -> Self {
         CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy {
             content_security_policy: content_security_policy.into(),
             override_: override_.into(),
@@ -865,28 +581,22 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy {
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "content_security_policy",
-            &self.content_security_policy,
-        );
+        support::put_req(&mut t, "content_security_policy", &self.content_security_policy);
         support::put_req(&mut t, "override", &self.override_);
         t
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy> {
     /// `content_security_policy`: string, required.
-    pub fn content_security_policy(&self) -> Expr<String> {
-        support::field(&self.node, "content_security_policy", false)
-    }
-
+    #[inline] pub fn content_security_policy(&self) -> Expr<String> { support::field(&self.node, "content_security_policy", false) }
     /// `override`: bool, required.
-    pub fn override_(&self) -> Expr<bool> {
-        support::field(&self.node, "override", false)
-    }
+    #[inline] pub fn override_(&self) -> Expr<bool> { support::field(&self.node, "override", false) }
+
 }
 
 /// Block `content_type_options` of [`CloudfrontResponseHeadersPolicySecurityHeadersConfig`].
@@ -907,6 +617,7 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions {
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "override", &self.override_);
@@ -914,11 +625,11 @@ impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeO
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions> {
     /// `override`: bool, required.
-    pub fn override_(&self) -> Expr<bool> {
-        support::field(&self.node, "override", false)
-    }
+    #[inline] pub fn override_(&self) -> Expr<bool> { support::field(&self.node, "override", false) }
+
 }
 
 /// Block `frame_options` of [`CloudfrontResponseHeadersPolicySecurityHeadersConfig`].
@@ -943,6 +654,7 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions {
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "frame_option", &self.frame_option);
@@ -951,16 +663,13 @@ impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions> {
     /// `frame_option`: string, required.
-    pub fn frame_option(&self) -> Expr<String> {
-        support::field(&self.node, "frame_option", false)
-    }
-
+    #[inline] pub fn frame_option(&self) -> Expr<String> { support::field(&self.node, "frame_option", false) }
     /// `override`: bool, required.
-    pub fn override_(&self) -> Expr<bool> {
-        support::field(&self.node, "override", false)
-    }
+    #[inline] pub fn override_(&self) -> Expr<bool> { support::field(&self.node, "override", false) }
+
 }
 
 /// Block `referrer_policy` of [`CloudfrontResponseHeadersPolicySecurityHeadersConfig`].
@@ -976,10 +685,7 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy {
     /// `override`: bool, required.
     ///
     /// `referrer_policy`: string, required.
-    pub fn new(
-        override_: impl Into<Value<bool>>,
-        referrer_policy: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(override_: impl Into<Value<bool>>, referrer_policy: impl Into<Value<String>>) -> Self {
         CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy {
             override_: override_.into(),
             referrer_policy: referrer_policy.into(),
@@ -988,6 +694,7 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy {
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "override", &self.override_);
@@ -996,16 +703,13 @@ impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPoli
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy> {
     /// `override`: bool, required.
-    pub fn override_(&self) -> Expr<bool> {
-        support::field(&self.node, "override", false)
-    }
-
+    #[inline] pub fn override_(&self) -> Expr<bool> { support::field(&self.node, "override", false) }
     /// `referrer_policy`: string, required.
-    pub fn referrer_policy(&self) -> Expr<String> {
-        support::field(&self.node, "referrer_policy", false)
-    }
+    #[inline] pub fn referrer_policy(&self) -> Expr<String> { support::field(&self.node, "referrer_policy", false) }
+
 }
 
 /// Block `strict_transport_security` of [`CloudfrontResponseHeadersPolicySecurityHeadersConfig`].
@@ -1023,10 +727,7 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity
     /// `access_control_max_age_sec`: number, required.
     ///
     /// `override`: bool, required.
-    pub fn new(
-        access_control_max_age_sec: impl Into<Value<Number>>,
-        override_: impl Into<Value<bool>>,
-    ) -> Self {
+    pub fn new(access_control_max_age_sec: impl Into<Value<Number>>, override_: impl Into<Value<bool>>) -> Self {
         CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity {
             access_control_max_age_sec: access_control_max_age_sec.into(),
             override_: override_.into(),
@@ -1035,29 +736,18 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity
         }
     }
 
-    /// `include_subdomains`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#include_subdomains)
-    pub fn include_subdomains(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_subdomains = Some(v.into());
-        self
-    }
+    /// `include_subdomains`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#include_subdomains)
+    pub fn include_subdomains(mut self, v: impl Into<Value<bool>>) -> Self { self.include_subdomains = Some(v.into()); self }
 
-    /// `preload`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#preload)
-    pub fn preload(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.preload = Some(v.into());
-        self
-    }
+    /// `preload`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#preload)
+    pub fn preload(mut self, v: impl Into<Value<bool>>) -> Self { self.preload = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "access_control_max_age_sec",
-            &self.access_control_max_age_sec,
-        );
+        support::put_req(&mut t, "access_control_max_age_sec", &self.access_control_max_age_sec);
         support::put(&mut t, "include_subdomains", &self.include_subdomains);
         support::put_req(&mut t, "override", &self.override_);
         support::put(&mut t, "preload", &self.preload);
@@ -1065,26 +755,17 @@ impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransp
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity> {
     /// `access_control_max_age_sec`: number, required.
-    pub fn access_control_max_age_sec(&self) -> Expr<Number> {
-        support::field(&self.node, "access_control_max_age_sec", false)
-    }
-
+    #[inline] pub fn access_control_max_age_sec(&self) -> Expr<Number> { support::field(&self.node, "access_control_max_age_sec", false) }
     /// `include_subdomains`: bool, optional.
-    pub fn include_subdomains(&self) -> Expr<bool> {
-        support::field(&self.node, "include_subdomains", false)
-    }
-
+    #[inline] pub fn include_subdomains(&self) -> Expr<bool> { support::field(&self.node, "include_subdomains", false) }
     /// `override`: bool, required.
-    pub fn override_(&self) -> Expr<bool> {
-        support::field(&self.node, "override", false)
-    }
-
+    #[inline] pub fn override_(&self) -> Expr<bool> { support::field(&self.node, "override", false) }
     /// `preload`: bool, optional.
-    pub fn preload(&self) -> Expr<bool> {
-        support::field(&self.node, "preload", false)
-    }
+    #[inline] pub fn preload(&self) -> Expr<bool> { support::field(&self.node, "preload", false) }
+
 }
 
 /// Block `xss_protection` of [`CloudfrontResponseHeadersPolicySecurityHeadersConfig`].
@@ -1111,22 +792,15 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection {
         }
     }
 
-    /// `mode_block`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#mode_block)
-    pub fn mode_block(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.mode_block = Some(v.into());
-        self
-    }
+    /// `mode_block`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#mode_block)
+    pub fn mode_block(mut self, v: impl Into<Value<bool>>) -> Self { self.mode_block = Some(v.into()); self }
 
-    /// `report_uri`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#report_uri)
-    pub fn report_uri(mut self, v: impl Into<Value<String>>) -> Self {
-        self.report_uri = Some(v.into());
-        self
-    }
+    /// `report_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudfront_response_headers_policy#report_uri)
+    pub fn report_uri(mut self, v: impl Into<Value<String>>) -> Self { self.report_uri = Some(v.into()); self }
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "mode_block", &self.mode_block);
@@ -1137,26 +811,17 @@ impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtectio
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection> {
     /// `mode_block`: bool, optional.
-    pub fn mode_block(&self) -> Expr<bool> {
-        support::field(&self.node, "mode_block", false)
-    }
-
+    #[inline] pub fn mode_block(&self) -> Expr<bool> { support::field(&self.node, "mode_block", false) }
     /// `override`: bool, required.
-    pub fn override_(&self) -> Expr<bool> {
-        support::field(&self.node, "override", false)
-    }
-
+    #[inline] pub fn override_(&self) -> Expr<bool> { support::field(&self.node, "override", false) }
     /// `protection`: bool, required.
-    pub fn protection(&self) -> Expr<bool> {
-        support::field(&self.node, "protection", false)
-    }
-
+    #[inline] pub fn protection(&self) -> Expr<bool> { support::field(&self.node, "protection", false) }
     /// `report_uri`: string, optional.
-    pub fn report_uri(&self) -> Expr<String> {
-        support::field(&self.node, "report_uri", false)
-    }
+    #[inline] pub fn report_uri(&self) -> Expr<String> { support::field(&self.node, "report_uri", false) }
+
 }
 
 /// Block `server_timing_headers_config` of [`CloudfrontResponseHeadersPolicy`].
@@ -1181,6 +846,7 @@ impl CloudfrontResponseHeadersPolicyServerTimingHeadersConfig {
 }
 
 impl ToTree for CloudfrontResponseHeadersPolicyServerTimingHeadersConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enabled", &self.enabled);
@@ -1189,14 +855,11 @@ impl ToTree for CloudfrontResponseHeadersPolicyServerTimingHeadersConfig {
     }
 }
 
+
 impl ObjectExpr<CloudfrontResponseHeadersPolicyServerTimingHeadersConfig> {
     /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `sampling_rate`: number, required.
-    pub fn sampling_rate(&self) -> Expr<Number> {
-        support::field(&self.node, "sampling_rate", false)
-    }
+    #[inline] pub fn sampling_rate(&self) -> Expr<Number> { support::field(&self.node, "sampling_rate", false) }
+
 }

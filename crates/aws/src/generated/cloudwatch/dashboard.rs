@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -23,10 +21,7 @@ impl CloudwatchDashboard {
     /// `dashboard_body`: string, required.
     ///
     /// `dashboard_name`: string, required.
-    pub fn new(
-        dashboard_body: impl Into<Value<String>>,
-        dashboard_name: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(dashboard_body: impl Into<Value<String>>, dashboard_name: impl Into<Value<String>>) -> Self {
         CloudwatchDashboard {
             dashboard_body: dashboard_body.into(),
             dashboard_name: dashboard_name.into(),
@@ -34,15 +29,12 @@ impl CloudwatchDashboard {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_dashboard#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_dashboard#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
 impl ToTree for CloudwatchDashboard {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "dashboard_body", &self.dashboard_body);
@@ -52,17 +44,12 @@ impl ToTree for CloudwatchDashboard {
     }
 }
 
+
 impl terrane_core::Resource for CloudwatchDashboard {
     type Ref = CloudwatchDashboardRef;
-    fn resource_type(&self) -> &str {
-        "aws_cloudwatch_dashboard"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_dashboard" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudwatchDashboard`], returned by `Stack::add`: typed references to its attributes.
@@ -72,34 +59,18 @@ pub struct CloudwatchDashboardRef {
 }
 
 impl Handle for CloudwatchDashboardRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudwatchDashboardRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudwatchDashboardRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudwatchDashboardRef {
-    /// `dashboard_arn`: string, read-only.
-    /// Known after apply.
-    pub fn dashboard_arn(&self) -> Expr<String> {
-        support::root(&self.base, "dashboard_arn", false)
-    }
-
+    /// `dashboard_arn`: string, read-only. Known after apply.
+    #[inline] pub fn dashboard_arn(&self) -> Expr<String> { support::root(&self.base, "dashboard_arn", false) }
     /// `dashboard_body`: string, required.
-    pub fn dashboard_body(&self) -> Expr<String> {
-        support::root(&self.base, "dashboard_body", false)
-    }
-
+    #[inline] pub fn dashboard_body(&self) -> Expr<String> { support::root(&self.base, "dashboard_body", false) }
     /// `dashboard_name`: string, required.
-    pub fn dashboard_name(&self) -> Expr<String> {
-        support::root(&self.base, "dashboard_name", false)
-    }
+    #[inline] pub fn dashboard_name(&self) -> Expr<String> { support::root(&self.base, "dashboard_name", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -26,10 +24,7 @@ impl CloudwatchLogDelivery {
     /// `delivery_destination_arn`: string, required.
     ///
     /// `delivery_source_name`: string, required.
-    pub fn new(
-        delivery_destination_arn: impl Into<Value<String>>,
-        delivery_source_name: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(delivery_destination_arn: impl Into<Value<String>>, delivery_source_name: impl Into<Value<String>>) -> Self {
         CloudwatchLogDelivery {
             delivery_destination_arn: delivery_destination_arn.into(),
             delivery_source_name: delivery_source_name.into(),
@@ -40,70 +35,39 @@ impl CloudwatchLogDelivery {
         }
     }
 
-    /// `field_delimiter`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#field_delimiter)
-    pub fn field_delimiter(mut self, v: impl Into<Value<String>>) -> Self {
-        self.field_delimiter = Some(v.into());
-        self
-    }
+    /// `field_delimiter`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#field_delimiter)
+    pub fn field_delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.field_delimiter = Some(v.into()); self }
 
-    /// `record_fields`: list(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#record_fields)
-    pub fn record_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.record_fields = Some(v.into());
-        self
-    }
+    /// `record_fields`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#record_fields)
+    pub fn record_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.record_fields = Some(v.into()); self }
 
-    /// `s3_delivery_configuration`: list(object), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#s3_delivery_configuration)
-    pub fn s3_delivery_configuration(
-        mut self,
-        v: impl Into<Value<List<CloudwatchLogDeliveryS3DeliveryConfiguration>>>,
-    ) -> Self {
-        self.s3_delivery_configuration = Some(v.into());
-        self
-    }
+    /// `s3_delivery_configuration`: list(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#s3_delivery_configuration)
+    pub fn s3_delivery_configuration(mut self, v: impl Into<Value<List<CloudwatchLogDeliveryS3DeliveryConfiguration>>>) -> Self { self.s3_delivery_configuration = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for CloudwatchLogDelivery {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "delivery_destination_arn",
-            &self.delivery_destination_arn,
-        );
+        support::put_req(&mut t, "delivery_destination_arn", &self.delivery_destination_arn);
         support::put_req(&mut t, "delivery_source_name", &self.delivery_source_name);
         support::put(&mut t, "field_delimiter", &self.field_delimiter);
         support::put(&mut t, "record_fields", &self.record_fields);
-        support::put(
-            &mut t,
-            "s3_delivery_configuration",
-            &self.s3_delivery_configuration,
-        );
+        support::put(&mut t, "s3_delivery_configuration", &self.s3_delivery_configuration);
         support::put(&mut t, "tags", &self.tags);
         t
     }
 }
 
+
 impl terrane_core::Resource for CloudwatchLogDelivery {
     type Ref = CloudwatchLogDeliveryRef;
-    fn resource_type(&self) -> &str {
-        "aws_cloudwatch_log_delivery"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_delivery" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudwatchLogDelivery`], returned by `Stack::add`: typed references to its attributes.
@@ -113,67 +77,30 @@ pub struct CloudwatchLogDeliveryRef {
 }
 
 impl Handle for CloudwatchLogDeliveryRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudwatchLogDeliveryRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudwatchLogDeliveryRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudwatchLogDeliveryRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `delivery_destination_arn`: string, required.
-    pub fn delivery_destination_arn(&self) -> Expr<String> {
-        support::root(&self.base, "delivery_destination_arn", false)
-    }
-
+    #[inline] pub fn delivery_destination_arn(&self) -> Expr<String> { support::root(&self.base, "delivery_destination_arn", false) }
     /// `delivery_source_name`: string, required.
-    pub fn delivery_source_name(&self) -> Expr<String> {
-        support::root(&self.base, "delivery_source_name", false)
-    }
-
-    /// `field_delimiter`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn field_delimiter(&self) -> Expr<String> {
-        support::root(&self.base, "field_delimiter", false)
-    }
-
-    /// `id`: string, read-only.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `record_fields`: list(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn record_fields(&self) -> Expr<List<String>> {
-        support::root(&self.base, "record_fields", false)
-    }
-
-    /// `s3_delivery_configuration`: list(object), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn s3_delivery_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudwatchLogDeliveryS3DeliveryConfiguration>> {
-        support::root(&self.base, "s3_delivery_configuration", false)
-    }
-
+    #[inline] pub fn delivery_source_name(&self) -> Expr<String> { support::root(&self.base, "delivery_source_name", false) }
+    /// `field_delimiter`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn field_delimiter(&self) -> Expr<String> { support::root(&self.base, "field_delimiter", false) }
+    /// `id`: string, read-only. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `record_fields`: list(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn record_fields(&self) -> Expr<List<String>> { support::root(&self.base, "record_fields", false) }
+    /// `s3_delivery_configuration`: list(object), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn s3_delivery_configuration(&self) -> ListExpr<ObjectExpr<CloudwatchLogDeliveryS3DeliveryConfiguration>> { support::root(&self.base, "s3_delivery_configuration", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), read-only. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
 
-    /// `tags_all`: map(string), read-only.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
 }
 
 /// An object value: build it with `new` and the setters.
@@ -187,54 +114,35 @@ pub struct CloudwatchLogDeliveryS3DeliveryConfiguration {
 
 impl CloudwatchLogDeliveryS3DeliveryConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enable_hive_compatible_path`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#enable_hive_compatible_path)
-    pub fn enable_hive_compatible_path(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_hive_compatible_path = Some(v.into());
-        self
-    }
+    /// `enable_hive_compatible_path`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#enable_hive_compatible_path)
+    pub fn enable_hive_compatible_path(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_hive_compatible_path = Some(v.into()); self }
 
-    /// `suffix_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#suffix_path)
-    pub fn suffix_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.suffix_path = Some(v.into());
-        self
-    }
+    /// `suffix_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery#suffix_path)
+    pub fn suffix_path(mut self, v: impl Into<Value<String>>) -> Self { self.suffix_path = Some(v.into()); self }
 }
 
 impl ToTree for CloudwatchLogDeliveryS3DeliveryConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(
-            &mut t,
-            "enable_hive_compatible_path",
-            &self.enable_hive_compatible_path,
-        );
+        support::put_or_null(&mut t, "enable_hive_compatible_path", &self.enable_hive_compatible_path);
         support::put_or_null(&mut t, "suffix_path", &self.suffix_path);
         t
     }
 }
 
-impl From<CloudwatchLogDeliveryS3DeliveryConfiguration>
-    for Value<CloudwatchLogDeliveryS3DeliveryConfiguration>
-{
-    fn from(v: CloudwatchLogDeliveryS3DeliveryConfiguration) -> Self {
-        Value::Lit(v)
-    }
+
+impl From<CloudwatchLogDeliveryS3DeliveryConfiguration> for Value<CloudwatchLogDeliveryS3DeliveryConfiguration> {
+    #[inline] fn from(v: CloudwatchLogDeliveryS3DeliveryConfiguration) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<CloudwatchLogDeliveryS3DeliveryConfiguration> {
     /// `enable_hive_compatible_path`: bool, optional.
-    pub fn enable_hive_compatible_path(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_hive_compatible_path", false)
-    }
-
+    #[inline] pub fn enable_hive_compatible_path(&self) -> Expr<bool> { support::field(&self.node, "enable_hive_compatible_path", false) }
     /// `suffix_path`: string, optional.
-    pub fn suffix_path(&self) -> Expr<String> {
-        support::field(&self.node, "suffix_path", false)
-    }
+    #[inline] pub fn suffix_path(&self) -> Expr<String> { support::field(&self.node, "suffix_path", false) }
+
 }

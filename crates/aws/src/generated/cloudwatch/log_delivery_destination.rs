@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -15,8 +13,7 @@ pub struct CloudwatchLogDeliveryDestination {
     name: Value<String>,
     output_format: Option<Value<String>>,
     tags: Option<Value<Map<String>>>,
-    delivery_destination_configuration:
-        Vec<CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration>,
+    delivery_destination_configuration: Vec<CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration>,
 }
 
 impl CloudwatchLogDeliveryDestination {
@@ -32,56 +29,35 @@ impl CloudwatchLogDeliveryDestination {
         }
     }
 
-    /// `output_format`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_destination#output_format)
-    pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self {
-        self.output_format = Some(v.into());
-        self
-    }
+    /// `output_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_destination#output_format)
+    pub fn output_format(mut self, v: impl Into<Value<String>>) -> Self { self.output_format = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_destination#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_destination#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `delivery_destination_configuration`, repeated (each call adds one).
-    pub fn delivery_destination_configuration(
-        mut self,
-        v: CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration,
-    ) -> Self {
-        self.delivery_destination_configuration.push(v);
-        self
-    }
+    #[inline]
+    pub fn delivery_destination_configuration(mut self, v: CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration) -> Self { self.delivery_destination_configuration.push(v); self }
 }
 
 impl ToTree for CloudwatchLogDeliveryDestination {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "output_format", &self.output_format);
         support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(
-            &mut t,
-            "delivery_destination_configuration",
-            &self.delivery_destination_configuration,
-        );
+        support::put_blocks(&mut t, "delivery_destination_configuration", &self.delivery_destination_configuration);
         t
     }
 }
 
+
 impl terrane_core::Resource for CloudwatchLogDeliveryDestination {
     type Ref = CloudwatchLogDeliveryDestinationRef;
-    fn resource_type(&self) -> &str {
-        "aws_cloudwatch_log_delivery_destination"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_delivery_destination" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudwatchLogDeliveryDestination`], returned by `Stack::add`: typed references to its attributes.
@@ -91,56 +67,26 @@ pub struct CloudwatchLogDeliveryDestinationRef {
 }
 
 impl Handle for CloudwatchLogDeliveryDestinationRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudwatchLogDeliveryDestinationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudwatchLogDeliveryDestinationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudwatchLogDeliveryDestinationRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `delivery_destination_type`: string, read-only.
-    /// Known after apply.
-    pub fn delivery_destination_type(&self) -> Expr<String> {
-        support::root(&self.base, "delivery_destination_type", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `delivery_destination_type`: string, read-only. Known after apply.
+    #[inline] pub fn delivery_destination_type(&self) -> Expr<String> { support::root(&self.base, "delivery_destination_type", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `output_format`: string, optional.
-    pub fn output_format(&self) -> Expr<String> {
-        support::root(&self.base, "output_format", false)
-    }
-
+    #[inline] pub fn output_format(&self) -> Expr<String> { support::root(&self.base, "output_format", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), read-only. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `delivery_destination_configuration`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn delivery_destination_configuration(&self) -> ListExpr<ObjectExpr<CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration>> { support::root(&self.base, "delivery_destination_configuration", false) }
 
-    /// `tags_all`: map(string), read-only.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `delivery_destination_configuration`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn delivery_destination_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration>>
-    {
-        support::root(&self.base, "delivery_destination_configuration", false)
-    }
 }
 
 /// Block `delivery_destination_configuration` of [`CloudwatchLogDeliveryDestination`].
@@ -161,20 +107,17 @@ impl CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration {
 }
 
 impl ToTree for CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "destination_resource_arn",
-            &self.destination_resource_arn,
-        );
+        support::put_req(&mut t, "destination_resource_arn", &self.destination_resource_arn);
         t
     }
 }
 
+
 impl ObjectExpr<CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration> {
     /// `destination_resource_arn`: string, required.
-    pub fn destination_resource_arn(&self) -> Expr<String> {
-        support::field(&self.node, "destination_resource_arn", false)
-    }
+    #[inline] pub fn destination_resource_arn(&self) -> Expr<String> { support::field(&self.node, "destination_resource_arn", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -21,19 +19,17 @@ pub struct CloudwatchLogDeliverySource {
 /// The required arguments of [`CloudwatchLogDeliverySource`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchLogDeliverySourceArgs {
-    /// `log_type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#log_type)
+    /// `log_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#log_type)
     pub log_type: Value<String>,
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#name)
     pub name: Value<String>,
-    /// `resource_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#resource_arn)
+    /// `resource_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#resource_arn)
     pub resource_arn: Value<String>,
 }
 
 impl CloudwatchLogDeliverySource {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudwatchLogDeliverySourceArgs) -> Self {
         CloudwatchLogDeliverySource {
             log_type: args.log_type,
@@ -43,15 +39,12 @@ impl CloudwatchLogDeliverySource {
         }
     }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_log_delivery_source#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for CloudwatchLogDeliverySource {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "log_type", &self.log_type);
@@ -62,17 +55,12 @@ impl ToTree for CloudwatchLogDeliverySource {
     }
 }
 
+
 impl terrane_core::Resource for CloudwatchLogDeliverySource {
     type Ref = CloudwatchLogDeliverySourceRef;
-    fn resource_type(&self) -> &str {
-        "aws_cloudwatch_log_delivery_source"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_delivery_source" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudwatchLogDeliverySource`], returned by `Stack::add`: typed references to its attributes.
@@ -82,50 +70,24 @@ pub struct CloudwatchLogDeliverySourceRef {
 }
 
 impl Handle for CloudwatchLogDeliverySourceRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudwatchLogDeliverySourceRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudwatchLogDeliverySourceRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudwatchLogDeliverySourceRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `log_type`: string, required.
-    pub fn log_type(&self) -> Expr<String> {
-        support::root(&self.base, "log_type", false)
-    }
-
+    #[inline] pub fn log_type(&self) -> Expr<String> { support::root(&self.base, "log_type", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `resource_arn`: string, required.
-    pub fn resource_arn(&self) -> Expr<String> {
-        support::root(&self.base, "resource_arn", false)
-    }
-
-    /// `service`: string, read-only.
-    /// Known after apply.
-    pub fn service(&self) -> Expr<String> {
-        support::root(&self.base, "service", false)
-    }
-
+    #[inline] pub fn resource_arn(&self) -> Expr<String> { support::root(&self.base, "resource_arn", false) }
+    /// `service`: string, read-only. Known after apply.
+    #[inline] pub fn service(&self) -> Expr<String> { support::root(&self.base, "service", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), read-only. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
 
-    /// `tags_all`: map(string), read-only.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -41,19 +39,17 @@ pub struct CloudwatchMetricAlarm {
 /// The required arguments of [`CloudwatchMetricAlarm`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchMetricAlarmArgs {
-    /// `alarm_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_name)
+    /// `alarm_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_name)
     pub alarm_name: Value<String>,
-    /// `comparison_operator`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#comparison_operator)
+    /// `comparison_operator`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#comparison_operator)
     pub comparison_operator: Value<String>,
-    /// `evaluation_periods`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#evaluation_periods)
+    /// `evaluation_periods`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#evaluation_periods)
     pub evaluation_periods: Value<Number>,
 }
 
 impl CloudwatchMetricAlarm {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudwatchMetricAlarmArgs) -> Self {
         CloudwatchMetricAlarm {
             alarm_name: args.alarm_name,
@@ -83,154 +79,73 @@ impl CloudwatchMetricAlarm {
         }
     }
 
-    /// `actions_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#actions_enabled)
-    pub fn actions_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.actions_enabled = Some(v.into());
-        self
-    }
+    /// `actions_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#actions_enabled)
+    pub fn actions_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.actions_enabled = Some(v.into()); self }
 
-    /// `alarm_actions`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_actions)
-    pub fn alarm_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.alarm_actions = Some(v.into());
-        self
-    }
+    /// `alarm_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_actions)
+    pub fn alarm_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.alarm_actions = Some(v.into()); self }
 
-    /// `alarm_description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_description)
-    pub fn alarm_description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.alarm_description = Some(v.into());
-        self
-    }
+    /// `alarm_description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_description)
+    pub fn alarm_description(mut self, v: impl Into<Value<String>>) -> Self { self.alarm_description = Some(v.into()); self }
 
-    /// `datapoints_to_alarm`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#datapoints_to_alarm)
-    pub fn datapoints_to_alarm(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.datapoints_to_alarm = Some(v.into());
-        self
-    }
+    /// `datapoints_to_alarm`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#datapoints_to_alarm)
+    pub fn datapoints_to_alarm(mut self, v: impl Into<Value<Number>>) -> Self { self.datapoints_to_alarm = Some(v.into()); self }
 
-    /// `dimensions`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#dimensions)
-    pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.dimensions = Some(v.into());
-        self
-    }
+    /// `dimensions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#dimensions)
+    pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.dimensions = Some(v.into()); self }
 
-    /// `evaluate_low_sample_count_percentiles`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#evaluate_low_sample_count_percentiles)
-    pub fn evaluate_low_sample_count_percentiles(mut self, v: impl Into<Value<String>>) -> Self {
-        self.evaluate_low_sample_count_percentiles = Some(v.into());
-        self
-    }
+    /// `evaluate_low_sample_count_percentiles`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#evaluate_low_sample_count_percentiles)
+    pub fn evaluate_low_sample_count_percentiles(mut self, v: impl Into<Value<String>>) -> Self { self.evaluate_low_sample_count_percentiles = Some(v.into()); self }
 
-    /// `extended_statistic`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#extended_statistic)
-    pub fn extended_statistic(mut self, v: impl Into<Value<String>>) -> Self {
-        self.extended_statistic = Some(v.into());
-        self
-    }
+    /// `extended_statistic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#extended_statistic)
+    pub fn extended_statistic(mut self, v: impl Into<Value<String>>) -> Self { self.extended_statistic = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `insufficient_data_actions`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#insufficient_data_actions)
-    pub fn insufficient_data_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.insufficient_data_actions = Some(v.into());
-        self
-    }
+    /// `insufficient_data_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#insufficient_data_actions)
+    pub fn insufficient_data_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.insufficient_data_actions = Some(v.into()); self }
 
-    /// `metric_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#metric_name)
-    pub fn metric_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.metric_name = Some(v.into());
-        self
-    }
+    /// `metric_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#metric_name)
+    pub fn metric_name(mut self, v: impl Into<Value<String>>) -> Self { self.metric_name = Some(v.into()); self }
 
-    /// `namespace`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#namespace)
-    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
+    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#namespace)
+    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `ok_actions`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#ok_actions)
-    pub fn ok_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.ok_actions = Some(v.into());
-        self
-    }
+    /// `ok_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#ok_actions)
+    pub fn ok_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.ok_actions = Some(v.into()); self }
 
-    /// `period`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
-    pub fn period(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.period = Some(v.into());
-        self
-    }
+    /// `period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
+    pub fn period(mut self, v: impl Into<Value<Number>>) -> Self { self.period = Some(v.into()); self }
 
-    /// `statistic`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#statistic)
-    pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self {
-        self.statistic = Some(v.into());
-        self
-    }
+    /// `statistic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#statistic)
+    pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self { self.statistic = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `threshold`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#threshold)
-    pub fn threshold(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.threshold = Some(v.into());
-        self
-    }
+    /// `threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#threshold)
+    pub fn threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.threshold = Some(v.into()); self }
 
-    /// `threshold_metric_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#threshold_metric_id)
-    pub fn threshold_metric_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.threshold_metric_id = Some(v.into());
-        self
-    }
+    /// `threshold_metric_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#threshold_metric_id)
+    pub fn threshold_metric_id(mut self, v: impl Into<Value<String>>) -> Self { self.threshold_metric_id = Some(v.into()); self }
 
-    /// `treat_missing_data`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#treat_missing_data)
-    pub fn treat_missing_data(mut self, v: impl Into<Value<String>>) -> Self {
-        self.treat_missing_data = Some(v.into());
-        self
-    }
+    /// `treat_missing_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#treat_missing_data)
+    pub fn treat_missing_data(mut self, v: impl Into<Value<String>>) -> Self { self.treat_missing_data = Some(v.into()); self }
 
-    /// `unit`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#unit)
-    pub fn unit(mut self, v: impl Into<Value<String>>) -> Self {
-        self.unit = Some(v.into());
-        self
-    }
+    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#unit)
+    pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 
     /// Block `metric_query`, repeated (each call adds one).
-    pub fn metric_query(mut self, v: CloudwatchMetricAlarmMetricQuery) -> Self {
-        self.metric_query.push(v);
-        self
-    }
+    #[inline]
+    pub fn metric_query(mut self, v: CloudwatchMetricAlarmMetricQuery) -> Self { self.metric_query.push(v); self }
 }
 
 impl ToTree for CloudwatchMetricAlarm {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "actions_enabled", &self.actions_enabled);
@@ -240,19 +155,11 @@ impl ToTree for CloudwatchMetricAlarm {
         support::put_req(&mut t, "comparison_operator", &self.comparison_operator);
         support::put(&mut t, "datapoints_to_alarm", &self.datapoints_to_alarm);
         support::put(&mut t, "dimensions", &self.dimensions);
-        support::put(
-            &mut t,
-            "evaluate_low_sample_count_percentiles",
-            &self.evaluate_low_sample_count_percentiles,
-        );
+        support::put(&mut t, "evaluate_low_sample_count_percentiles", &self.evaluate_low_sample_count_percentiles);
         support::put_req(&mut t, "evaluation_periods", &self.evaluation_periods);
         support::put(&mut t, "extended_statistic", &self.extended_statistic);
         support::put(&mut t, "id", &self.id);
-        support::put(
-            &mut t,
-            "insufficient_data_actions",
-            &self.insufficient_data_actions,
-        );
+        support::put(&mut t, "insufficient_data_actions", &self.insufficient_data_actions);
         support::put(&mut t, "metric_name", &self.metric_name);
         support::put(&mut t, "namespace", &self.namespace);
         support::put(&mut t, "ok_actions", &self.ok_actions);
@@ -269,17 +176,12 @@ impl ToTree for CloudwatchMetricAlarm {
     }
 }
 
+
 impl terrane_core::Resource for CloudwatchMetricAlarm {
     type Ref = CloudwatchMetricAlarmRef;
-    fn resource_type(&self) -> &str {
-        "aws_cloudwatch_metric_alarm"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_metric_alarm" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudwatchMetricAlarm`], returned by `Stack::add`: typed references to its attributes.
@@ -289,144 +191,62 @@ pub struct CloudwatchMetricAlarmRef {
 }
 
 impl Handle for CloudwatchMetricAlarmRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudwatchMetricAlarmRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudwatchMetricAlarmRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudwatchMetricAlarmRef {
     /// `actions_enabled`: bool, optional.
-    pub fn actions_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "actions_enabled", false)
-    }
-
+    #[inline] pub fn actions_enabled(&self) -> Expr<bool> { support::root(&self.base, "actions_enabled", false) }
     /// `alarm_actions`: set(string), optional.
-    pub fn alarm_actions(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "alarm_actions", false)
-    }
-
+    #[inline] pub fn alarm_actions(&self) -> Expr<Set<String>> { support::root(&self.base, "alarm_actions", false) }
     /// `alarm_description`: string, optional.
-    pub fn alarm_description(&self) -> Expr<String> {
-        support::root(&self.base, "alarm_description", false)
-    }
-
+    #[inline] pub fn alarm_description(&self) -> Expr<String> { support::root(&self.base, "alarm_description", false) }
     /// `alarm_name`: string, required.
-    pub fn alarm_name(&self) -> Expr<String> {
-        support::root(&self.base, "alarm_name", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    #[inline] pub fn alarm_name(&self) -> Expr<String> { support::root(&self.base, "alarm_name", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `comparison_operator`: string, required.
-    pub fn comparison_operator(&self) -> Expr<String> {
-        support::root(&self.base, "comparison_operator", false)
-    }
-
+    #[inline] pub fn comparison_operator(&self) -> Expr<String> { support::root(&self.base, "comparison_operator", false) }
     /// `datapoints_to_alarm`: number, optional.
-    pub fn datapoints_to_alarm(&self) -> Expr<Number> {
-        support::root(&self.base, "datapoints_to_alarm", false)
-    }
-
+    #[inline] pub fn datapoints_to_alarm(&self) -> Expr<Number> { support::root(&self.base, "datapoints_to_alarm", false) }
     /// `dimensions`: map(string), optional.
-    pub fn dimensions(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "dimensions", false)
-    }
-
-    /// `evaluate_low_sample_count_percentiles`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn evaluate_low_sample_count_percentiles(&self) -> Expr<String> {
-        support::root(&self.base, "evaluate_low_sample_count_percentiles", false)
-    }
-
+    #[inline] pub fn dimensions(&self) -> Expr<Map<String>> { support::root(&self.base, "dimensions", false) }
+    /// `evaluate_low_sample_count_percentiles`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn evaluate_low_sample_count_percentiles(&self) -> Expr<String> { support::root(&self.base, "evaluate_low_sample_count_percentiles", false) }
     /// `evaluation_periods`: number, required.
-    pub fn evaluation_periods(&self) -> Expr<Number> {
-        support::root(&self.base, "evaluation_periods", false)
-    }
-
+    #[inline] pub fn evaluation_periods(&self) -> Expr<Number> { support::root(&self.base, "evaluation_periods", false) }
     /// `extended_statistic`: string, optional.
-    pub fn extended_statistic(&self) -> Expr<String> {
-        support::root(&self.base, "extended_statistic", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn extended_statistic(&self) -> Expr<String> { support::root(&self.base, "extended_statistic", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `insufficient_data_actions`: set(string), optional.
-    pub fn insufficient_data_actions(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "insufficient_data_actions", false)
-    }
-
+    #[inline] pub fn insufficient_data_actions(&self) -> Expr<Set<String>> { support::root(&self.base, "insufficient_data_actions", false) }
     /// `metric_name`: string, optional.
-    pub fn metric_name(&self) -> Expr<String> {
-        support::root(&self.base, "metric_name", false)
-    }
-
+    #[inline] pub fn metric_name(&self) -> Expr<String> { support::root(&self.base, "metric_name", false) }
     /// `namespace`: string, optional.
-    pub fn namespace(&self) -> Expr<String> {
-        support::root(&self.base, "namespace", false)
-    }
-
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::root(&self.base, "namespace", false) }
     /// `ok_actions`: set(string), optional.
-    pub fn ok_actions(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "ok_actions", false)
-    }
-
+    #[inline] pub fn ok_actions(&self) -> Expr<Set<String>> { support::root(&self.base, "ok_actions", false) }
     /// `period`: number, optional.
-    pub fn period(&self) -> Expr<Number> {
-        support::root(&self.base, "period", false)
-    }
-
+    #[inline] pub fn period(&self) -> Expr<Number> { support::root(&self.base, "period", false) }
     /// `statistic`: string, optional.
-    pub fn statistic(&self) -> Expr<String> {
-        support::root(&self.base, "statistic", false)
-    }
-
+    #[inline] pub fn statistic(&self) -> Expr<String> { support::root(&self.base, "statistic", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `threshold`: number, optional.
-    pub fn threshold(&self) -> Expr<Number> {
-        support::root(&self.base, "threshold", false)
-    }
-
+    #[inline] pub fn threshold(&self) -> Expr<Number> { support::root(&self.base, "threshold", false) }
     /// `threshold_metric_id`: string, optional.
-    pub fn threshold_metric_id(&self) -> Expr<String> {
-        support::root(&self.base, "threshold_metric_id", false)
-    }
-
+    #[inline] pub fn threshold_metric_id(&self) -> Expr<String> { support::root(&self.base, "threshold_metric_id", false) }
     /// `treat_missing_data`: string, optional.
-    pub fn treat_missing_data(&self) -> Expr<String> {
-        support::root(&self.base, "treat_missing_data", false)
-    }
-
+    #[inline] pub fn treat_missing_data(&self) -> Expr<String> { support::root(&self.base, "treat_missing_data", false) }
     /// `unit`: string, optional.
-    pub fn unit(&self) -> Expr<String> {
-        support::root(&self.base, "unit", false)
-    }
+    #[inline] pub fn unit(&self) -> Expr<String> { support::root(&self.base, "unit", false) }
+    /// Block `metric_query`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn metric_query(&self) -> SetExpr<ObjectExpr<CloudwatchMetricAlarmMetricQuery>> { support::root(&self.base, "metric_query", false) }
 
-    /// Block `metric_query`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn metric_query(&self) -> SetExpr<ObjectExpr<CloudwatchMetricAlarmMetricQuery>> {
-        support::root(&self.base, "metric_query", false)
-    }
 }
 
 /// Block `metric_query` of [`CloudwatchMetricAlarm`].
@@ -457,49 +277,28 @@ impl CloudwatchMetricAlarmMetricQuery {
         }
     }
 
-    /// `account_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#account_id)
-    pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.account_id = Some(v.into());
-        self
-    }
+    /// `account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#account_id)
+    pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `expression`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#expression)
-    pub fn expression(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expression = Some(v.into());
-        self
-    }
+    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#expression)
+    pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 
-    /// `label`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#label)
-    pub fn label(mut self, v: impl Into<Value<String>>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
+    /// `label`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#label)
+    pub fn label(mut self, v: impl Into<Value<String>>) -> Self { self.label = Some(v.into()); self }
 
-    /// `period`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
-    pub fn period(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.period = Some(v.into());
-        self
-    }
+    /// `period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
+    pub fn period(mut self, v: impl Into<Value<Number>>) -> Self { self.period = Some(v.into()); self }
 
-    /// `return_data`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#return_data)
-    pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.return_data = Some(v.into());
-        self
-    }
+    /// `return_data`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#return_data)
+    pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self { self.return_data = Some(v.into()); self }
 
     /// Block `metric`, optional, at most one.
-    pub fn metric(mut self, v: CloudwatchMetricAlarmMetricQueryMetric) -> Self {
-        self.metric = Some(v);
-        self
-    }
+    #[inline]
+    pub fn metric(mut self, v: CloudwatchMetricAlarmMetricQueryMetric) -> Self { self.metric = Some(v); self }
 }
 
 impl ToTree for CloudwatchMetricAlarmMetricQuery {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "account_id", &self.account_id);
@@ -513,42 +312,23 @@ impl ToTree for CloudwatchMetricAlarmMetricQuery {
     }
 }
 
+
 impl ObjectExpr<CloudwatchMetricAlarmMetricQuery> {
     /// `account_id`: string, optional.
-    pub fn account_id(&self) -> Expr<String> {
-        support::field(&self.node, "account_id", false)
-    }
-
+    #[inline] pub fn account_id(&self) -> Expr<String> { support::field(&self.node, "account_id", false) }
     /// `expression`: string, optional.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
-
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
     /// `id`: string, required.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
-
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
     /// `label`: string, optional.
-    pub fn label(&self) -> Expr<String> {
-        support::field(&self.node, "label", false)
-    }
-
+    #[inline] pub fn label(&self) -> Expr<String> { support::field(&self.node, "label", false) }
     /// `period`: number, optional.
-    pub fn period(&self) -> Expr<Number> {
-        support::field(&self.node, "period", false)
-    }
-
+    #[inline] pub fn period(&self) -> Expr<Number> { support::field(&self.node, "period", false) }
     /// `return_data`: bool, optional.
-    pub fn return_data(&self) -> Expr<bool> {
-        support::field(&self.node, "return_data", false)
-    }
+    #[inline] pub fn return_data(&self) -> Expr<bool> { support::field(&self.node, "return_data", false) }
+    /// Block `metric`, optional, at most one. Readable after apply.
+    #[inline] pub fn metric(&self) -> ListExpr<ObjectExpr<CloudwatchMetricAlarmMetricQueryMetric>> { support::field(&self.node, "metric", false) }
 
-    /// Block `metric`, optional, at most one.
-    /// Readable after apply.
-    pub fn metric(&self) -> ListExpr<ObjectExpr<CloudwatchMetricAlarmMetricQueryMetric>> {
-        support::field(&self.node, "metric", false)
-    }
 }
 
 /// Block `metric` of [`CloudwatchMetricAlarmMetricQuery`].
@@ -565,19 +345,17 @@ pub struct CloudwatchMetricAlarmMetricQueryMetric {
 /// The required arguments of [`CloudwatchMetricAlarmMetricQueryMetric`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudwatchMetricAlarmMetricQueryMetricArgs {
-    /// `metric_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#metric_name)
+    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#metric_name)
     pub metric_name: Value<String>,
-    /// `period`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
+    /// `period`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
     pub period: Value<Number>,
-    /// `stat`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#stat)
+    /// `stat`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#stat)
     pub stat: Value<String>,
 }
 
 impl CloudwatchMetricAlarmMetricQueryMetric {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudwatchMetricAlarmMetricQueryMetricArgs) -> Self {
         CloudwatchMetricAlarmMetricQueryMetric {
             metric_name: args.metric_name,
@@ -589,29 +367,18 @@ impl CloudwatchMetricAlarmMetricQueryMetric {
         }
     }
 
-    /// `dimensions`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#dimensions)
-    pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.dimensions = Some(v.into());
-        self
-    }
+    /// `dimensions`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#dimensions)
+    pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.dimensions = Some(v.into()); self }
 
-    /// `namespace`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#namespace)
-    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
+    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#namespace)
+    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
-    /// `unit`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#unit)
-    pub fn unit(mut self, v: impl Into<Value<String>>) -> Self {
-        self.unit = Some(v.into());
-        self
-    }
+    /// `unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#unit)
+    pub fn unit(mut self, v: impl Into<Value<String>>) -> Self { self.unit = Some(v.into()); self }
 }
 
 impl ToTree for CloudwatchMetricAlarmMetricQueryMetric {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "dimensions", &self.dimensions);
@@ -624,34 +391,19 @@ impl ToTree for CloudwatchMetricAlarmMetricQueryMetric {
     }
 }
 
+
 impl ObjectExpr<CloudwatchMetricAlarmMetricQueryMetric> {
     /// `dimensions`: map(string), optional.
-    pub fn dimensions(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "dimensions", false)
-    }
-
+    #[inline] pub fn dimensions(&self) -> Expr<Map<String>> { support::field(&self.node, "dimensions", false) }
     /// `metric_name`: string, required.
-    pub fn metric_name(&self) -> Expr<String> {
-        support::field(&self.node, "metric_name", false)
-    }
-
+    #[inline] pub fn metric_name(&self) -> Expr<String> { support::field(&self.node, "metric_name", false) }
     /// `namespace`: string, optional.
-    pub fn namespace(&self) -> Expr<String> {
-        support::field(&self.node, "namespace", false)
-    }
-
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::field(&self.node, "namespace", false) }
     /// `period`: number, required.
-    pub fn period(&self) -> Expr<Number> {
-        support::field(&self.node, "period", false)
-    }
-
+    #[inline] pub fn period(&self) -> Expr<Number> { support::field(&self.node, "period", false) }
     /// `stat`: string, required.
-    pub fn stat(&self) -> Expr<String> {
-        support::field(&self.node, "stat", false)
-    }
-
+    #[inline] pub fn stat(&self) -> Expr<String> { support::field(&self.node, "stat", false) }
     /// `unit`: string, optional.
-    pub fn unit(&self) -> Expr<String> {
-        support::field(&self.node, "unit", false)
-    }
+    #[inline] pub fn unit(&self) -> Expr<String> { support::field(&self.node, "unit", false) }
+
 }

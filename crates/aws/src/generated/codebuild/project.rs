@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -42,11 +40,9 @@ pub struct CodebuildProject {
 /// The required arguments of [`CodebuildProject`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildProjectArgs {
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#name)
     pub name: Value<String>,
-    /// `service_role`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#service_role)
+    /// `service_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#service_role)
     pub service_role: Value<String>,
     /// Block `artifacts`, required, one.
     pub artifacts: CodebuildProjectArtifacts,
@@ -58,6 +54,7 @@ pub struct CodebuildProjectArgs {
 
 impl CodebuildProject {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CodebuildProjectArgs) -> Self {
         CodebuildProject {
             name: args.name,
@@ -88,149 +85,82 @@ impl CodebuildProject {
         }
     }
 
-    /// `badge_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#badge_enabled)
-    pub fn badge_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.badge_enabled = Some(v.into());
-        self
-    }
+    /// `badge_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#badge_enabled)
+    pub fn badge_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.badge_enabled = Some(v.into()); self }
 
-    /// `build_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#build_timeout)
-    pub fn build_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.build_timeout = Some(v.into());
-        self
-    }
+    /// `build_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#build_timeout)
+    pub fn build_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.build_timeout = Some(v.into()); self }
 
-    /// `concurrent_build_limit`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#concurrent_build_limit)
-    pub fn concurrent_build_limit(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.concurrent_build_limit = Some(v.into());
-        self
-    }
+    /// `concurrent_build_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#concurrent_build_limit)
+    pub fn concurrent_build_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.concurrent_build_limit = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `encryption_key`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_key)
-    pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.encryption_key = Some(v.into());
-        self
-    }
+    /// `encryption_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_key)
+    pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project_visibility`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#project_visibility)
-    pub fn project_visibility(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project_visibility = Some(v.into());
-        self
-    }
+    /// `project_visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#project_visibility)
+    pub fn project_visibility(mut self, v: impl Into<Value<String>>) -> Self { self.project_visibility = Some(v.into()); self }
 
-    /// `queued_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#queued_timeout)
-    pub fn queued_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.queued_timeout = Some(v.into());
-        self
-    }
+    /// `queued_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#queued_timeout)
+    pub fn queued_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.queued_timeout = Some(v.into()); self }
 
-    /// `resource_access_role`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#resource_access_role)
-    pub fn resource_access_role(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resource_access_role = Some(v.into());
-        self
-    }
+    /// `resource_access_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#resource_access_role)
+    pub fn resource_access_role(mut self, v: impl Into<Value<String>>) -> Self { self.resource_access_role = Some(v.into()); self }
 
-    /// `source_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#source_version)
-    pub fn source_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_version = Some(v.into());
-        self
-    }
+    /// `source_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#source_version)
+    pub fn source_version(mut self, v: impl Into<Value<String>>) -> Self { self.source_version = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `build_batch_config`, optional, at most one.
-    pub fn build_batch_config(mut self, v: CodebuildProjectBuildBatchConfig) -> Self {
-        self.build_batch_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn build_batch_config(mut self, v: CodebuildProjectBuildBatchConfig) -> Self { self.build_batch_config = Some(v); self }
 
     /// Block `cache`, optional, at most one.
-    pub fn cache(mut self, v: CodebuildProjectCache) -> Self {
-        self.cache = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cache(mut self, v: CodebuildProjectCache) -> Self { self.cache = Some(v); self }
 
     /// Block `file_system_locations`, repeated (each call adds one).
-    pub fn file_system_locations(mut self, v: CodebuildProjectFileSystemLocations) -> Self {
-        self.file_system_locations.push(v);
-        self
-    }
+    #[inline]
+    pub fn file_system_locations(mut self, v: CodebuildProjectFileSystemLocations) -> Self { self.file_system_locations.push(v); self }
 
     /// Block `logs_config`, optional, at most one.
-    pub fn logs_config(mut self, v: CodebuildProjectLogsConfig) -> Self {
-        self.logs_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn logs_config(mut self, v: CodebuildProjectLogsConfig) -> Self { self.logs_config = Some(v); self }
 
     /// Block `secondary_artifacts`, repeated (each call adds one).
-    pub fn secondary_artifacts(mut self, v: CodebuildProjectSecondaryArtifacts) -> Self {
-        self.secondary_artifacts.push(v);
-        self
-    }
+    #[inline]
+    pub fn secondary_artifacts(mut self, v: CodebuildProjectSecondaryArtifacts) -> Self { self.secondary_artifacts.push(v); self }
 
     /// Block `secondary_source_version`, repeated (each call adds one).
-    pub fn secondary_source_version(mut self, v: CodebuildProjectSecondarySourceVersion) -> Self {
-        self.secondary_source_version.push(v);
-        self
-    }
+    #[inline]
+    pub fn secondary_source_version(mut self, v: CodebuildProjectSecondarySourceVersion) -> Self { self.secondary_source_version.push(v); self }
 
     /// Block `secondary_sources`, repeated (each call adds one).
-    pub fn secondary_sources(mut self, v: CodebuildProjectSecondarySources) -> Self {
-        self.secondary_sources.push(v);
-        self
-    }
+    #[inline]
+    pub fn secondary_sources(mut self, v: CodebuildProjectSecondarySources) -> Self { self.secondary_sources.push(v); self }
 
     /// Block `vpc_config`, optional, at most one.
-    pub fn vpc_config(mut self, v: CodebuildProjectVpcConfig) -> Self {
-        self.vpc_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn vpc_config(mut self, v: CodebuildProjectVpcConfig) -> Self { self.vpc_config = Some(v); self }
 }
 
 impl ToTree for CodebuildProject {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "badge_enabled", &self.badge_enabled);
         support::put(&mut t, "build_timeout", &self.build_timeout);
-        support::put(
-            &mut t,
-            "concurrent_build_limit",
-            &self.concurrent_build_limit,
-        );
+        support::put(&mut t, "concurrent_build_limit", &self.concurrent_build_limit);
         support::put(&mut t, "description", &self.description);
         support::put(&mut t, "encryption_key", &self.encryption_key);
         support::put(&mut t, "id", &self.id);
@@ -249,11 +179,7 @@ impl ToTree for CodebuildProject {
         support::put_blocks(&mut t, "file_system_locations", &self.file_system_locations);
         support::put_block(&mut t, "logs_config", &self.logs_config);
         support::put_blocks(&mut t, "secondary_artifacts", &self.secondary_artifacts);
-        support::put_blocks(
-            &mut t,
-            "secondary_source_version",
-            &self.secondary_source_version,
-        );
+        support::put_blocks(&mut t, "secondary_source_version", &self.secondary_source_version);
         support::put_blocks(&mut t, "secondary_sources", &self.secondary_sources);
         t.push("source", self.source.to_tree());
         support::put_block(&mut t, "vpc_config", &self.vpc_config);
@@ -261,17 +187,12 @@ impl ToTree for CodebuildProject {
     }
 }
 
+
 impl terrane_core::Resource for CodebuildProject {
     type Ref = CodebuildProjectRef;
-    fn resource_type(&self) -> &str {
-        "aws_codebuild_project"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_codebuild_project" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CodebuildProject`], returned by `Stack::add`: typed references to its attributes.
@@ -281,176 +202,68 @@ pub struct CodebuildProjectRef {
 }
 
 impl Handle for CodebuildProjectRef {
-    fn from_base(base: RefBase) -> Self {
-        CodebuildProjectRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CodebuildProjectRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CodebuildProjectRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `badge_enabled`: bool, optional.
-    pub fn badge_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "badge_enabled", false)
-    }
-
-    /// `badge_url`: string, read-only.
-    /// Known after apply.
-    pub fn badge_url(&self) -> Expr<String> {
-        support::root(&self.base, "badge_url", false)
-    }
-
+    #[inline] pub fn badge_enabled(&self) -> Expr<bool> { support::root(&self.base, "badge_enabled", false) }
+    /// `badge_url`: string, read-only. Known after apply.
+    #[inline] pub fn badge_url(&self) -> Expr<String> { support::root(&self.base, "badge_url", false) }
     /// `build_timeout`: number, optional.
-    pub fn build_timeout(&self) -> Expr<Number> {
-        support::root(&self.base, "build_timeout", false)
-    }
-
+    #[inline] pub fn build_timeout(&self) -> Expr<Number> { support::root(&self.base, "build_timeout", false) }
     /// `concurrent_build_limit`: number, optional.
-    pub fn concurrent_build_limit(&self) -> Expr<Number> {
-        support::root(&self.base, "concurrent_build_limit", false)
-    }
-
-    /// `description`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `encryption_key`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn encryption_key(&self) -> Expr<String> {
-        support::root(&self.base, "encryption_key", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn concurrent_build_limit(&self) -> Expr<Number> { support::root(&self.base, "concurrent_build_limit", false) }
+    /// `description`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `encryption_key`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn encryption_key(&self) -> Expr<String> { support::root(&self.base, "encryption_key", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `project_visibility`: string, optional.
-    pub fn project_visibility(&self) -> Expr<String> {
-        support::root(&self.base, "project_visibility", false)
-    }
-
-    /// `public_project_alias`: string, read-only.
-    /// Known after apply.
-    pub fn public_project_alias(&self) -> Expr<String> {
-        support::root(&self.base, "public_project_alias", false)
-    }
-
+    #[inline] pub fn project_visibility(&self) -> Expr<String> { support::root(&self.base, "project_visibility", false) }
+    /// `public_project_alias`: string, read-only. Known after apply.
+    #[inline] pub fn public_project_alias(&self) -> Expr<String> { support::root(&self.base, "public_project_alias", false) }
     /// `queued_timeout`: number, optional.
-    pub fn queued_timeout(&self) -> Expr<Number> {
-        support::root(&self.base, "queued_timeout", false)
-    }
-
+    #[inline] pub fn queued_timeout(&self) -> Expr<Number> { support::root(&self.base, "queued_timeout", false) }
     /// `resource_access_role`: string, optional.
-    pub fn resource_access_role(&self) -> Expr<String> {
-        support::root(&self.base, "resource_access_role", false)
-    }
-
+    #[inline] pub fn resource_access_role(&self) -> Expr<String> { support::root(&self.base, "resource_access_role", false) }
     /// `service_role`: string, required.
-    pub fn service_role(&self) -> Expr<String> {
-        support::root(&self.base, "service_role", false)
-    }
-
+    #[inline] pub fn service_role(&self) -> Expr<String> { support::root(&self.base, "service_role", false) }
     /// `source_version`: string, optional.
-    pub fn source_version(&self) -> Expr<String> {
-        support::root(&self.base, "source_version", false)
-    }
-
+    #[inline] pub fn source_version(&self) -> Expr<String> { support::root(&self.base, "source_version", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `artifacts`, required, one. Readable after apply.
+    #[inline] pub fn artifacts(&self) -> ListExpr<ObjectExpr<CodebuildProjectArtifacts>> { support::root(&self.base, "artifacts", false) }
+    /// Block `build_batch_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn build_batch_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectBuildBatchConfig>> { support::root(&self.base, "build_batch_config", false) }
+    /// Block `cache`, optional, at most one. Readable after apply.
+    #[inline] pub fn cache(&self) -> ListExpr<ObjectExpr<CodebuildProjectCache>> { support::root(&self.base, "cache", false) }
+    /// Block `environment`, required, one. Readable after apply.
+    #[inline] pub fn environment(&self) -> ListExpr<ObjectExpr<CodebuildProjectEnvironment>> { support::root(&self.base, "environment", false) }
+    /// Block `file_system_locations`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn file_system_locations(&self) -> SetExpr<ObjectExpr<CodebuildProjectFileSystemLocations>> { support::root(&self.base, "file_system_locations", false) }
+    /// Block `logs_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn logs_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectLogsConfig>> { support::root(&self.base, "logs_config", false) }
+    /// Block `secondary_artifacts`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn secondary_artifacts(&self) -> SetExpr<ObjectExpr<CodebuildProjectSecondaryArtifacts>> { support::root(&self.base, "secondary_artifacts", false) }
+    /// Block `secondary_source_version`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn secondary_source_version(&self) -> SetExpr<ObjectExpr<CodebuildProjectSecondarySourceVersion>> { support::root(&self.base, "secondary_source_version", false) }
+    /// Block `secondary_sources`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn secondary_sources(&self) -> SetExpr<ObjectExpr<CodebuildProjectSecondarySources>> { support::root(&self.base, "secondary_sources", false) }
+    /// Block `source`, required, one. Readable after apply.
+    #[inline] pub fn source(&self) -> ListExpr<ObjectExpr<CodebuildProjectSource>> { support::root(&self.base, "source", false) }
+    /// Block `vpc_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn vpc_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectVpcConfig>> { support::root(&self.base, "vpc_config", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `artifacts`, required, one.
-    /// Readable after apply.
-    pub fn artifacts(&self) -> ListExpr<ObjectExpr<CodebuildProjectArtifacts>> {
-        support::root(&self.base, "artifacts", false)
-    }
-
-    /// Block `build_batch_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn build_batch_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectBuildBatchConfig>> {
-        support::root(&self.base, "build_batch_config", false)
-    }
-
-    /// Block `cache`, optional, at most one.
-    /// Readable after apply.
-    pub fn cache(&self) -> ListExpr<ObjectExpr<CodebuildProjectCache>> {
-        support::root(&self.base, "cache", false)
-    }
-
-    /// Block `environment`, required, one.
-    /// Readable after apply.
-    pub fn environment(&self) -> ListExpr<ObjectExpr<CodebuildProjectEnvironment>> {
-        support::root(&self.base, "environment", false)
-    }
-
-    /// Block `file_system_locations`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn file_system_locations(
-        &self,
-    ) -> SetExpr<ObjectExpr<CodebuildProjectFileSystemLocations>> {
-        support::root(&self.base, "file_system_locations", false)
-    }
-
-    /// Block `logs_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn logs_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectLogsConfig>> {
-        support::root(&self.base, "logs_config", false)
-    }
-
-    /// Block `secondary_artifacts`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn secondary_artifacts(&self) -> SetExpr<ObjectExpr<CodebuildProjectSecondaryArtifacts>> {
-        support::root(&self.base, "secondary_artifacts", false)
-    }
-
-    /// Block `secondary_source_version`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn secondary_source_version(
-        &self,
-    ) -> SetExpr<ObjectExpr<CodebuildProjectSecondarySourceVersion>> {
-        support::root(&self.base, "secondary_source_version", false)
-    }
-
-    /// Block `secondary_sources`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn secondary_sources(&self) -> SetExpr<ObjectExpr<CodebuildProjectSecondarySources>> {
-        support::root(&self.base, "secondary_sources", false)
-    }
-
-    /// Block `source`, required, one.
-    /// Readable after apply.
-    pub fn source(&self) -> ListExpr<ObjectExpr<CodebuildProjectSource>> {
-        support::root(&self.base, "source", false)
-    }
-
-    /// Block `vpc_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn vpc_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectVpcConfig>> {
-        support::root(&self.base, "vpc_config", false)
-    }
 }
 
 /// Block `artifacts` of [`CodebuildProject`].
@@ -487,71 +300,36 @@ impl CodebuildProjectArtifacts {
         }
     }
 
-    /// `artifact_identifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#artifact_identifier)
-    pub fn artifact_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.artifact_identifier = Some(v.into());
-        self
-    }
+    /// `artifact_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#artifact_identifier)
+    pub fn artifact_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.artifact_identifier = Some(v.into()); self }
 
-    /// `bucket_owner_access`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#bucket_owner_access)
-    pub fn bucket_owner_access(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bucket_owner_access = Some(v.into());
-        self
-    }
+    /// `bucket_owner_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#bucket_owner_access)
+    pub fn bucket_owner_access(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_owner_access = Some(v.into()); self }
 
-    /// `encryption_disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_disabled)
-    pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.encryption_disabled = Some(v.into());
-        self
-    }
+    /// `encryption_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_disabled)
+    pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.encryption_disabled = Some(v.into()); self }
 
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `namespace_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#namespace_type)
-    pub fn namespace_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.namespace_type = Some(v.into());
-        self
-    }
+    /// `namespace_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#namespace_type)
+    pub fn namespace_type(mut self, v: impl Into<Value<String>>) -> Self { self.namespace_type = Some(v.into()); self }
 
-    /// `override_artifact_name`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#override_artifact_name)
-    pub fn override_artifact_name(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.override_artifact_name = Some(v.into());
-        self
-    }
+    /// `override_artifact_name`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#override_artifact_name)
+    pub fn override_artifact_name(mut self, v: impl Into<Value<bool>>) -> Self { self.override_artifact_name = Some(v.into()); self }
 
-    /// `packaging`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#packaging)
-    pub fn packaging(mut self, v: impl Into<Value<String>>) -> Self {
-        self.packaging = Some(v.into());
-        self
-    }
+    /// `packaging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#packaging)
+    pub fn packaging(mut self, v: impl Into<Value<String>>) -> Self { self.packaging = Some(v.into()); self }
 
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectArtifacts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "artifact_identifier", &self.artifact_identifier);
@@ -560,11 +338,7 @@ impl ToTree for CodebuildProjectArtifacts {
         support::put(&mut t, "location", &self.location);
         support::put(&mut t, "name", &self.name);
         support::put(&mut t, "namespace_type", &self.namespace_type);
-        support::put(
-            &mut t,
-            "override_artifact_name",
-            &self.override_artifact_name,
-        );
+        support::put(&mut t, "override_artifact_name", &self.override_artifact_name);
         support::put(&mut t, "packaging", &self.packaging);
         support::put(&mut t, "path", &self.path);
         support::put_req(&mut t, "type", &self.type_);
@@ -572,56 +346,29 @@ impl ToTree for CodebuildProjectArtifacts {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectArtifacts> {
     /// `artifact_identifier`: string, optional.
-    pub fn artifact_identifier(&self) -> Expr<String> {
-        support::field(&self.node, "artifact_identifier", false)
-    }
-
+    #[inline] pub fn artifact_identifier(&self) -> Expr<String> { support::field(&self.node, "artifact_identifier", false) }
     /// `bucket_owner_access`: string, optional.
-    pub fn bucket_owner_access(&self) -> Expr<String> {
-        support::field(&self.node, "bucket_owner_access", false)
-    }
-
+    #[inline] pub fn bucket_owner_access(&self) -> Expr<String> { support::field(&self.node, "bucket_owner_access", false) }
     /// `encryption_disabled`: bool, optional.
-    pub fn encryption_disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "encryption_disabled", false)
-    }
-
+    #[inline] pub fn encryption_disabled(&self) -> Expr<bool> { support::field(&self.node, "encryption_disabled", false) }
     /// `location`: string, optional.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
-
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
     /// `name`: string, optional.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `namespace_type`: string, optional.
-    pub fn namespace_type(&self) -> Expr<String> {
-        support::field(&self.node, "namespace_type", false)
-    }
-
+    #[inline] pub fn namespace_type(&self) -> Expr<String> { support::field(&self.node, "namespace_type", false) }
     /// `override_artifact_name`: bool, optional.
-    pub fn override_artifact_name(&self) -> Expr<bool> {
-        support::field(&self.node, "override_artifact_name", false)
-    }
-
+    #[inline] pub fn override_artifact_name(&self) -> Expr<bool> { support::field(&self.node, "override_artifact_name", false) }
     /// `packaging`: string, optional.
-    pub fn packaging(&self) -> Expr<String> {
-        support::field(&self.node, "packaging", false)
-    }
-
+    #[inline] pub fn packaging(&self) -> Expr<String> { support::field(&self.node, "packaging", false) }
     /// `path`: string, optional.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
-
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `build_batch_config` of [`CodebuildProject`].
@@ -646,28 +393,19 @@ impl CodebuildProjectBuildBatchConfig {
         }
     }
 
-    /// `combine_artifacts`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#combine_artifacts)
-    pub fn combine_artifacts(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.combine_artifacts = Some(v.into());
-        self
-    }
+    /// `combine_artifacts`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#combine_artifacts)
+    pub fn combine_artifacts(mut self, v: impl Into<Value<bool>>) -> Self { self.combine_artifacts = Some(v.into()); self }
 
-    /// `timeout_in_mins`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#timeout_in_mins)
-    pub fn timeout_in_mins(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.timeout_in_mins = Some(v.into());
-        self
-    }
+    /// `timeout_in_mins`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#timeout_in_mins)
+    pub fn timeout_in_mins(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_in_mins = Some(v.into()); self }
 
     /// Block `restrictions`, optional, at most one.
-    pub fn restrictions(mut self, v: CodebuildProjectBuildBatchConfigRestrictions) -> Self {
-        self.restrictions = Some(v);
-        self
-    }
+    #[inline]
+    pub fn restrictions(mut self, v: CodebuildProjectBuildBatchConfigRestrictions) -> Self { self.restrictions = Some(v); self }
 }
 
 impl ToTree for CodebuildProjectBuildBatchConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "combine_artifacts", &self.combine_artifacts);
@@ -678,29 +416,17 @@ impl ToTree for CodebuildProjectBuildBatchConfig {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectBuildBatchConfig> {
     /// `combine_artifacts`: bool, optional.
-    pub fn combine_artifacts(&self) -> Expr<bool> {
-        support::field(&self.node, "combine_artifacts", false)
-    }
-
+    #[inline] pub fn combine_artifacts(&self) -> Expr<bool> { support::field(&self.node, "combine_artifacts", false) }
     /// `service_role`: string, required.
-    pub fn service_role(&self) -> Expr<String> {
-        support::field(&self.node, "service_role", false)
-    }
-
+    #[inline] pub fn service_role(&self) -> Expr<String> { support::field(&self.node, "service_role", false) }
     /// `timeout_in_mins`: number, optional.
-    pub fn timeout_in_mins(&self) -> Expr<Number> {
-        support::field(&self.node, "timeout_in_mins", false)
-    }
+    #[inline] pub fn timeout_in_mins(&self) -> Expr<Number> { support::field(&self.node, "timeout_in_mins", false) }
+    /// Block `restrictions`, optional, at most one. Readable after apply.
+    #[inline] pub fn restrictions(&self) -> ListExpr<ObjectExpr<CodebuildProjectBuildBatchConfigRestrictions>> { support::field(&self.node, "restrictions", false) }
 
-    /// Block `restrictions`, optional, at most one.
-    /// Readable after apply.
-    pub fn restrictions(
-        &self,
-    ) -> ListExpr<ObjectExpr<CodebuildProjectBuildBatchConfigRestrictions>> {
-        support::field(&self.node, "restrictions", false)
-    }
 }
 
 /// Block `restrictions` of [`CodebuildProjectBuildBatchConfig`].
@@ -712,48 +438,33 @@ pub struct CodebuildProjectBuildBatchConfigRestrictions {
 
 impl CodebuildProjectBuildBatchConfigRestrictions {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `compute_types_allowed`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#compute_types_allowed)
-    pub fn compute_types_allowed(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.compute_types_allowed = Some(v.into());
-        self
-    }
+    /// `compute_types_allowed`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#compute_types_allowed)
+    pub fn compute_types_allowed(mut self, v: impl Into<Value<List<String>>>) -> Self { self.compute_types_allowed = Some(v.into()); self }
 
-    /// `maximum_builds_allowed`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#maximum_builds_allowed)
-    pub fn maximum_builds_allowed(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.maximum_builds_allowed = Some(v.into());
-        self
-    }
+    /// `maximum_builds_allowed`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#maximum_builds_allowed)
+    pub fn maximum_builds_allowed(mut self, v: impl Into<Value<Number>>) -> Self { self.maximum_builds_allowed = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectBuildBatchConfigRestrictions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "compute_types_allowed", &self.compute_types_allowed);
-        support::put(
-            &mut t,
-            "maximum_builds_allowed",
-            &self.maximum_builds_allowed,
-        );
+        support::put(&mut t, "maximum_builds_allowed", &self.maximum_builds_allowed);
         t
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectBuildBatchConfigRestrictions> {
     /// `compute_types_allowed`: list(string), optional.
-    pub fn compute_types_allowed(&self) -> Expr<List<String>> {
-        support::field(&self.node, "compute_types_allowed", false)
-    }
-
+    #[inline] pub fn compute_types_allowed(&self) -> Expr<List<String>> { support::field(&self.node, "compute_types_allowed", false) }
     /// `maximum_builds_allowed`: number, optional.
-    pub fn maximum_builds_allowed(&self) -> Expr<Number> {
-        support::field(&self.node, "maximum_builds_allowed", false)
-    }
+    #[inline] pub fn maximum_builds_allowed(&self) -> Expr<Number> { support::field(&self.node, "maximum_builds_allowed", false) }
+
 }
 
 /// Block `cache` of [`CodebuildProject`].
@@ -766,33 +477,21 @@ pub struct CodebuildProjectCache {
 
 impl CodebuildProjectCache {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `modes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#modes)
-    pub fn modes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.modes = Some(v.into());
-        self
-    }
+    /// `modes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#modes)
+    pub fn modes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.modes = Some(v.into()); self }
 
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectCache {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "location", &self.location);
@@ -802,21 +501,15 @@ impl ToTree for CodebuildProjectCache {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectCache> {
     /// `location`: string, optional.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
-
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
     /// `modes`: list(string), optional.
-    pub fn modes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "modes", false)
-    }
-
+    #[inline] pub fn modes(&self) -> Expr<List<String>> { support::field(&self.node, "modes", false) }
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `environment` of [`CodebuildProject`].
@@ -836,19 +529,17 @@ pub struct CodebuildProjectEnvironment {
 /// The required arguments of [`CodebuildProjectEnvironment`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildProjectEnvironmentArgs {
-    /// `compute_type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#compute_type)
+    /// `compute_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#compute_type)
     pub compute_type: Value<String>,
-    /// `image`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#image)
+    /// `image`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#image)
     pub image: Value<String>,
-    /// `type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
+    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
     pub type_: Value<String>,
 }
 
 impl CodebuildProjectEnvironment {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CodebuildProjectEnvironmentArgs) -> Self {
         CodebuildProjectEnvironment {
             compute_type: args.compute_type,
@@ -863,60 +554,36 @@ impl CodebuildProjectEnvironment {
         }
     }
 
-    /// `certificate`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#certificate)
-    pub fn certificate(mut self, v: impl Into<Value<String>>) -> Self {
-        self.certificate = Some(v.into());
-        self
-    }
+    /// `certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#certificate)
+    pub fn certificate(mut self, v: impl Into<Value<String>>) -> Self { self.certificate = Some(v.into()); self }
 
-    /// `image_pull_credentials_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#image_pull_credentials_type)
-    pub fn image_pull_credentials_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.image_pull_credentials_type = Some(v.into());
-        self
-    }
+    /// `image_pull_credentials_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#image_pull_credentials_type)
+    pub fn image_pull_credentials_type(mut self, v: impl Into<Value<String>>) -> Self { self.image_pull_credentials_type = Some(v.into()); self }
 
-    /// `privileged_mode`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#privileged_mode)
-    pub fn privileged_mode(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.privileged_mode = Some(v.into());
-        self
-    }
+    /// `privileged_mode`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#privileged_mode)
+    pub fn privileged_mode(mut self, v: impl Into<Value<bool>>) -> Self { self.privileged_mode = Some(v.into()); self }
 
     /// Block `environment_variable`, repeated (each call adds one).
-    pub fn environment_variable(
-        mut self,
-        v: CodebuildProjectEnvironmentEnvironmentVariable,
-    ) -> Self {
-        self.environment_variable.push(v);
-        self
-    }
+    #[inline]
+    pub fn environment_variable(mut self, v: CodebuildProjectEnvironmentEnvironmentVariable) -> Self { self.environment_variable.push(v); self }
 
     /// Block `fleet`, optional, at most one.
-    pub fn fleet(mut self, v: CodebuildProjectEnvironmentFleet) -> Self {
-        self.fleet = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fleet(mut self, v: CodebuildProjectEnvironmentFleet) -> Self { self.fleet = Some(v); self }
 
     /// Block `registry_credential`, optional, at most one.
-    pub fn registry_credential(mut self, v: CodebuildProjectEnvironmentRegistryCredential) -> Self {
-        self.registry_credential = Some(v);
-        self
-    }
+    #[inline]
+    pub fn registry_credential(mut self, v: CodebuildProjectEnvironmentRegistryCredential) -> Self { self.registry_credential = Some(v); self }
 }
 
 impl ToTree for CodebuildProjectEnvironment {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "certificate", &self.certificate);
         support::put_req(&mut t, "compute_type", &self.compute_type);
         support::put_req(&mut t, "image", &self.image);
-        support::put(
-            &mut t,
-            "image_pull_credentials_type",
-            &self.image_pull_credentials_type,
-        );
+        support::put(&mut t, "image_pull_credentials_type", &self.image_pull_credentials_type);
         support::put(&mut t, "privileged_mode", &self.privileged_mode);
         support::put_req(&mut t, "type", &self.type_);
         support::put_blocks(&mut t, "environment_variable", &self.environment_variable);
@@ -926,58 +593,27 @@ impl ToTree for CodebuildProjectEnvironment {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectEnvironment> {
     /// `certificate`: string, optional.
-    pub fn certificate(&self) -> Expr<String> {
-        support::field(&self.node, "certificate", false)
-    }
-
+    #[inline] pub fn certificate(&self) -> Expr<String> { support::field(&self.node, "certificate", false) }
     /// `compute_type`: string, required.
-    pub fn compute_type(&self) -> Expr<String> {
-        support::field(&self.node, "compute_type", false)
-    }
-
+    #[inline] pub fn compute_type(&self) -> Expr<String> { support::field(&self.node, "compute_type", false) }
     /// `image`: string, required.
-    pub fn image(&self) -> Expr<String> {
-        support::field(&self.node, "image", false)
-    }
-
+    #[inline] pub fn image(&self) -> Expr<String> { support::field(&self.node, "image", false) }
     /// `image_pull_credentials_type`: string, optional.
-    pub fn image_pull_credentials_type(&self) -> Expr<String> {
-        support::field(&self.node, "image_pull_credentials_type", false)
-    }
-
+    #[inline] pub fn image_pull_credentials_type(&self) -> Expr<String> { support::field(&self.node, "image_pull_credentials_type", false) }
     /// `privileged_mode`: bool, optional.
-    pub fn privileged_mode(&self) -> Expr<bool> {
-        support::field(&self.node, "privileged_mode", false)
-    }
-
+    #[inline] pub fn privileged_mode(&self) -> Expr<bool> { support::field(&self.node, "privileged_mode", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+    /// Block `environment_variable`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn environment_variable(&self) -> ListExpr<ObjectExpr<CodebuildProjectEnvironmentEnvironmentVariable>> { support::field(&self.node, "environment_variable", false) }
+    /// Block `fleet`, optional, at most one. Readable after apply.
+    #[inline] pub fn fleet(&self) -> ListExpr<ObjectExpr<CodebuildProjectEnvironmentFleet>> { support::field(&self.node, "fleet", false) }
+    /// Block `registry_credential`, optional, at most one. Readable after apply.
+    #[inline] pub fn registry_credential(&self) -> ListExpr<ObjectExpr<CodebuildProjectEnvironmentRegistryCredential>> { support::field(&self.node, "registry_credential", false) }
 
-    /// Block `environment_variable`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn environment_variable(
-        &self,
-    ) -> ListExpr<ObjectExpr<CodebuildProjectEnvironmentEnvironmentVariable>> {
-        support::field(&self.node, "environment_variable", false)
-    }
-
-    /// Block `fleet`, optional, at most one.
-    /// Readable after apply.
-    pub fn fleet(&self) -> ListExpr<ObjectExpr<CodebuildProjectEnvironmentFleet>> {
-        support::field(&self.node, "fleet", false)
-    }
-
-    /// Block `registry_credential`, optional, at most one.
-    /// Readable after apply.
-    pub fn registry_credential(
-        &self,
-    ) -> ListExpr<ObjectExpr<CodebuildProjectEnvironmentRegistryCredential>> {
-        support::field(&self.node, "registry_credential", false)
-    }
 }
 
 /// Block `environment_variable` of [`CodebuildProjectEnvironment`].
@@ -1002,15 +638,12 @@ impl CodebuildProjectEnvironmentEnvironmentVariable {
         }
     }
 
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectEnvironmentEnvironmentVariable {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1020,21 +653,15 @@ impl ToTree for CodebuildProjectEnvironmentEnvironmentVariable {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectEnvironmentEnvironmentVariable> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
-
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `fleet` of [`CodebuildProjectEnvironment`].
@@ -1045,19 +672,15 @@ pub struct CodebuildProjectEnvironmentFleet {
 
 impl CodebuildProjectEnvironmentFleet {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `fleet_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#fleet_arn)
-    pub fn fleet_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.fleet_arn = Some(v.into());
-        self
-    }
+    /// `fleet_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#fleet_arn)
+    pub fn fleet_arn(mut self, v: impl Into<Value<String>>) -> Self { self.fleet_arn = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectEnvironmentFleet {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "fleet_arn", &self.fleet_arn);
@@ -1065,11 +688,11 @@ impl ToTree for CodebuildProjectEnvironmentFleet {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectEnvironmentFleet> {
     /// `fleet_arn`: string, optional.
-    pub fn fleet_arn(&self) -> Expr<String> {
-        support::field(&self.node, "fleet_arn", false)
-    }
+    #[inline] pub fn fleet_arn(&self) -> Expr<String> { support::field(&self.node, "fleet_arn", false) }
+
 }
 
 /// Block `registry_credential` of [`CodebuildProjectEnvironment`].
@@ -1085,10 +708,7 @@ impl CodebuildProjectEnvironmentRegistryCredential {
     /// `credential`: string, required.
     ///
     /// `credential_provider`: string, required.
-    pub fn new(
-        credential: impl Into<Value<String>>,
-        credential_provider: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(credential: impl Into<Value<String>>, credential_provider: impl Into<Value<String>>) -> Self {
         CodebuildProjectEnvironmentRegistryCredential {
             credential: credential.into(),
             credential_provider: credential_provider.into(),
@@ -1097,6 +717,7 @@ impl CodebuildProjectEnvironmentRegistryCredential {
 }
 
 impl ToTree for CodebuildProjectEnvironmentRegistryCredential {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "credential", &self.credential);
@@ -1105,16 +726,13 @@ impl ToTree for CodebuildProjectEnvironmentRegistryCredential {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectEnvironmentRegistryCredential> {
     /// `credential`: string, required.
-    pub fn credential(&self) -> Expr<String> {
-        support::field(&self.node, "credential", false)
-    }
-
+    #[inline] pub fn credential(&self) -> Expr<String> { support::field(&self.node, "credential", false) }
     /// `credential_provider`: string, required.
-    pub fn credential_provider(&self) -> Expr<String> {
-        support::field(&self.node, "credential_provider", false)
-    }
+    #[inline] pub fn credential_provider(&self) -> Expr<String> { support::field(&self.node, "credential_provider", false) }
+
 }
 
 /// Block `file_system_locations` of [`CodebuildProject`].
@@ -1129,47 +747,27 @@ pub struct CodebuildProjectFileSystemLocations {
 
 impl CodebuildProjectFileSystemLocations {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `identifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#identifier)
-    pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.identifier = Some(v.into());
-        self
-    }
+    /// `identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#identifier)
+    pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self { self.identifier = Some(v.into()); self }
 
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `mount_options`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#mount_options)
-    pub fn mount_options(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mount_options = Some(v.into());
-        self
-    }
+    /// `mount_options`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#mount_options)
+    pub fn mount_options(mut self, v: impl Into<Value<String>>) -> Self { self.mount_options = Some(v.into()); self }
 
-    /// `mount_point`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#mount_point)
-    pub fn mount_point(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mount_point = Some(v.into());
-        self
-    }
+    /// `mount_point`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#mount_point)
+    pub fn mount_point(mut self, v: impl Into<Value<String>>) -> Self { self.mount_point = Some(v.into()); self }
 
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectFileSystemLocations {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "identifier", &self.identifier);
@@ -1181,31 +779,19 @@ impl ToTree for CodebuildProjectFileSystemLocations {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectFileSystemLocations> {
     /// `identifier`: string, optional.
-    pub fn identifier(&self) -> Expr<String> {
-        support::field(&self.node, "identifier", false)
-    }
-
+    #[inline] pub fn identifier(&self) -> Expr<String> { support::field(&self.node, "identifier", false) }
     /// `location`: string, optional.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
-
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
     /// `mount_options`: string, optional.
-    pub fn mount_options(&self) -> Expr<String> {
-        support::field(&self.node, "mount_options", false)
-    }
-
+    #[inline] pub fn mount_options(&self) -> Expr<String> { support::field(&self.node, "mount_options", false) }
     /// `mount_point`: string, optional.
-    pub fn mount_point(&self) -> Expr<String> {
-        support::field(&self.node, "mount_point", false)
-    }
-
+    #[inline] pub fn mount_point(&self) -> Expr<String> { support::field(&self.node, "mount_point", false) }
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `logs_config` of [`CodebuildProject`].
@@ -1217,24 +803,20 @@ pub struct CodebuildProjectLogsConfig {
 
 impl CodebuildProjectLogsConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `cloudwatch_logs`, optional, at most one.
-    pub fn cloudwatch_logs(mut self, v: CodebuildProjectLogsConfigCloudwatchLogs) -> Self {
-        self.cloudwatch_logs = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cloudwatch_logs(mut self, v: CodebuildProjectLogsConfigCloudwatchLogs) -> Self { self.cloudwatch_logs = Some(v); self }
 
     /// Block `s3_logs`, optional, at most one.
-    pub fn s3_logs(mut self, v: CodebuildProjectLogsConfigS3Logs) -> Self {
-        self.s3_logs = Some(v);
-        self
-    }
+    #[inline]
+    pub fn s3_logs(mut self, v: CodebuildProjectLogsConfigS3Logs) -> Self { self.s3_logs = Some(v); self }
 }
 
 impl ToTree for CodebuildProjectLogsConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
@@ -1243,20 +825,13 @@ impl ToTree for CodebuildProjectLogsConfig {
     }
 }
 
-impl ObjectExpr<CodebuildProjectLogsConfig> {
-    /// Block `cloudwatch_logs`, optional, at most one.
-    /// Readable after apply.
-    pub fn cloudwatch_logs(
-        &self,
-    ) -> ListExpr<ObjectExpr<CodebuildProjectLogsConfigCloudwatchLogs>> {
-        support::field(&self.node, "cloudwatch_logs", false)
-    }
 
-    /// Block `s3_logs`, optional, at most one.
-    /// Readable after apply.
-    pub fn s3_logs(&self) -> ListExpr<ObjectExpr<CodebuildProjectLogsConfigS3Logs>> {
-        support::field(&self.node, "s3_logs", false)
-    }
+impl ObjectExpr<CodebuildProjectLogsConfig> {
+    /// Block `cloudwatch_logs`, optional, at most one. Readable after apply.
+    #[inline] pub fn cloudwatch_logs(&self) -> ListExpr<ObjectExpr<CodebuildProjectLogsConfigCloudwatchLogs>> { support::field(&self.node, "cloudwatch_logs", false) }
+    /// Block `s3_logs`, optional, at most one. Readable after apply.
+    #[inline] pub fn s3_logs(&self) -> ListExpr<ObjectExpr<CodebuildProjectLogsConfigS3Logs>> { support::field(&self.node, "s3_logs", false) }
+
 }
 
 /// Block `cloudwatch_logs` of [`CodebuildProjectLogsConfig`].
@@ -1269,33 +844,21 @@ pub struct CodebuildProjectLogsConfigCloudwatchLogs {
 
 impl CodebuildProjectLogsConfigCloudwatchLogs {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `group_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#group_name)
-    pub fn group_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.group_name = Some(v.into());
-        self
-    }
+    /// `group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#group_name)
+    pub fn group_name(mut self, v: impl Into<Value<String>>) -> Self { self.group_name = Some(v.into()); self }
 
-    /// `status`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#status)
-    pub fn status(mut self, v: impl Into<Value<String>>) -> Self {
-        self.status = Some(v.into());
-        self
-    }
+    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#status)
+    pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 
-    /// `stream_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#stream_name)
-    pub fn stream_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.stream_name = Some(v.into());
-        self
-    }
+    /// `stream_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#stream_name)
+    pub fn stream_name(mut self, v: impl Into<Value<String>>) -> Self { self.stream_name = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectLogsConfigCloudwatchLogs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "group_name", &self.group_name);
@@ -1305,21 +868,15 @@ impl ToTree for CodebuildProjectLogsConfigCloudwatchLogs {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectLogsConfigCloudwatchLogs> {
     /// `group_name`: string, optional.
-    pub fn group_name(&self) -> Expr<String> {
-        support::field(&self.node, "group_name", false)
-    }
-
+    #[inline] pub fn group_name(&self) -> Expr<String> { support::field(&self.node, "group_name", false) }
     /// `status`: string, optional.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
-
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
     /// `stream_name`: string, optional.
-    pub fn stream_name(&self) -> Expr<String> {
-        support::field(&self.node, "stream_name", false)
-    }
+    #[inline] pub fn stream_name(&self) -> Expr<String> { support::field(&self.node, "stream_name", false) }
+
 }
 
 /// Block `s3_logs` of [`CodebuildProjectLogsConfig`].
@@ -1333,40 +890,24 @@ pub struct CodebuildProjectLogsConfigS3Logs {
 
 impl CodebuildProjectLogsConfigS3Logs {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `bucket_owner_access`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#bucket_owner_access)
-    pub fn bucket_owner_access(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bucket_owner_access = Some(v.into());
-        self
-    }
+    /// `bucket_owner_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#bucket_owner_access)
+    pub fn bucket_owner_access(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_owner_access = Some(v.into()); self }
 
-    /// `encryption_disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_disabled)
-    pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.encryption_disabled = Some(v.into());
-        self
-    }
+    /// `encryption_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_disabled)
+    pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.encryption_disabled = Some(v.into()); self }
 
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `status`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#status)
-    pub fn status(mut self, v: impl Into<Value<String>>) -> Self {
-        self.status = Some(v.into());
-        self
-    }
+    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#status)
+    pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectLogsConfigS3Logs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "bucket_owner_access", &self.bucket_owner_access);
@@ -1377,26 +918,17 @@ impl ToTree for CodebuildProjectLogsConfigS3Logs {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectLogsConfigS3Logs> {
     /// `bucket_owner_access`: string, optional.
-    pub fn bucket_owner_access(&self) -> Expr<String> {
-        support::field(&self.node, "bucket_owner_access", false)
-    }
-
+    #[inline] pub fn bucket_owner_access(&self) -> Expr<String> { support::field(&self.node, "bucket_owner_access", false) }
     /// `encryption_disabled`: bool, optional.
-    pub fn encryption_disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "encryption_disabled", false)
-    }
-
+    #[inline] pub fn encryption_disabled(&self) -> Expr<bool> { support::field(&self.node, "encryption_disabled", false) }
     /// `location`: string, optional.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
-
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
     /// `status`: string, optional.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+
 }
 
 /// Block `secondary_artifacts` of [`CodebuildProject`].
@@ -1420,10 +952,7 @@ impl CodebuildProjectSecondaryArtifacts {
     /// `artifact_identifier`: string, required.
     ///
     /// `type`: string, required.
-    pub fn new(
-        artifact_identifier: impl Into<Value<String>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(artifact_identifier: impl Into<Value<String>>, type_: impl Into<Value<String>>) -> Self {
         CodebuildProjectSecondaryArtifacts {
             artifact_identifier: artifact_identifier.into(),
             type_: type_.into(),
@@ -1438,64 +967,33 @@ impl CodebuildProjectSecondaryArtifacts {
         }
     }
 
-    /// `bucket_owner_access`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#bucket_owner_access)
-    pub fn bucket_owner_access(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bucket_owner_access = Some(v.into());
-        self
-    }
+    /// `bucket_owner_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#bucket_owner_access)
+    pub fn bucket_owner_access(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_owner_access = Some(v.into()); self }
 
-    /// `encryption_disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_disabled)
-    pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.encryption_disabled = Some(v.into());
-        self
-    }
+    /// `encryption_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#encryption_disabled)
+    pub fn encryption_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.encryption_disabled = Some(v.into()); self }
 
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `namespace_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#namespace_type)
-    pub fn namespace_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.namespace_type = Some(v.into());
-        self
-    }
+    /// `namespace_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#namespace_type)
+    pub fn namespace_type(mut self, v: impl Into<Value<String>>) -> Self { self.namespace_type = Some(v.into()); self }
 
-    /// `override_artifact_name`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#override_artifact_name)
-    pub fn override_artifact_name(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.override_artifact_name = Some(v.into());
-        self
-    }
+    /// `override_artifact_name`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#override_artifact_name)
+    pub fn override_artifact_name(mut self, v: impl Into<Value<bool>>) -> Self { self.override_artifact_name = Some(v.into()); self }
 
-    /// `packaging`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#packaging)
-    pub fn packaging(mut self, v: impl Into<Value<String>>) -> Self {
-        self.packaging = Some(v.into());
-        self
-    }
+    /// `packaging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#packaging)
+    pub fn packaging(mut self, v: impl Into<Value<String>>) -> Self { self.packaging = Some(v.into()); self }
 
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectSecondaryArtifacts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "artifact_identifier", &self.artifact_identifier);
@@ -1504,11 +1002,7 @@ impl ToTree for CodebuildProjectSecondaryArtifacts {
         support::put(&mut t, "location", &self.location);
         support::put(&mut t, "name", &self.name);
         support::put(&mut t, "namespace_type", &self.namespace_type);
-        support::put(
-            &mut t,
-            "override_artifact_name",
-            &self.override_artifact_name,
-        );
+        support::put(&mut t, "override_artifact_name", &self.override_artifact_name);
         support::put(&mut t, "packaging", &self.packaging);
         support::put(&mut t, "path", &self.path);
         support::put_req(&mut t, "type", &self.type_);
@@ -1516,56 +1010,29 @@ impl ToTree for CodebuildProjectSecondaryArtifacts {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSecondaryArtifacts> {
     /// `artifact_identifier`: string, required.
-    pub fn artifact_identifier(&self) -> Expr<String> {
-        support::field(&self.node, "artifact_identifier", false)
-    }
-
+    #[inline] pub fn artifact_identifier(&self) -> Expr<String> { support::field(&self.node, "artifact_identifier", false) }
     /// `bucket_owner_access`: string, optional.
-    pub fn bucket_owner_access(&self) -> Expr<String> {
-        support::field(&self.node, "bucket_owner_access", false)
-    }
-
+    #[inline] pub fn bucket_owner_access(&self) -> Expr<String> { support::field(&self.node, "bucket_owner_access", false) }
     /// `encryption_disabled`: bool, optional.
-    pub fn encryption_disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "encryption_disabled", false)
-    }
-
+    #[inline] pub fn encryption_disabled(&self) -> Expr<bool> { support::field(&self.node, "encryption_disabled", false) }
     /// `location`: string, optional.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
-
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
     /// `name`: string, optional.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `namespace_type`: string, optional.
-    pub fn namespace_type(&self) -> Expr<String> {
-        support::field(&self.node, "namespace_type", false)
-    }
-
+    #[inline] pub fn namespace_type(&self) -> Expr<String> { support::field(&self.node, "namespace_type", false) }
     /// `override_artifact_name`: bool, optional.
-    pub fn override_artifact_name(&self) -> Expr<bool> {
-        support::field(&self.node, "override_artifact_name", false)
-    }
-
+    #[inline] pub fn override_artifact_name(&self) -> Expr<bool> { support::field(&self.node, "override_artifact_name", false) }
     /// `packaging`: string, optional.
-    pub fn packaging(&self) -> Expr<String> {
-        support::field(&self.node, "packaging", false)
-    }
-
+    #[inline] pub fn packaging(&self) -> Expr<String> { support::field(&self.node, "packaging", false) }
     /// `path`: string, optional.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
-
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `secondary_source_version` of [`CodebuildProject`].
@@ -1581,10 +1048,7 @@ impl CodebuildProjectSecondarySourceVersion {
     /// `source_identifier`: string, required.
     ///
     /// `source_version`: string, required.
-    pub fn new(
-        source_identifier: impl Into<Value<String>>,
-        source_version: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(source_identifier: impl Into<Value<String>>, source_version: impl Into<Value<String>>) -> Self {
         CodebuildProjectSecondarySourceVersion {
             source_identifier: source_identifier.into(),
             source_version: source_version.into(),
@@ -1593,6 +1057,7 @@ impl CodebuildProjectSecondarySourceVersion {
 }
 
 impl ToTree for CodebuildProjectSecondarySourceVersion {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "source_identifier", &self.source_identifier);
@@ -1601,16 +1066,13 @@ impl ToTree for CodebuildProjectSecondarySourceVersion {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSecondarySourceVersion> {
     /// `source_identifier`: string, required.
-    pub fn source_identifier(&self) -> Expr<String> {
-        support::field(&self.node, "source_identifier", false)
-    }
-
+    #[inline] pub fn source_identifier(&self) -> Expr<String> { support::field(&self.node, "source_identifier", false) }
     /// `source_version`: string, required.
-    pub fn source_version(&self) -> Expr<String> {
-        support::field(&self.node, "source_version", false)
-    }
+    #[inline] pub fn source_version(&self) -> Expr<String> { support::field(&self.node, "source_version", false) }
+
 }
 
 /// Block `secondary_sources` of [`CodebuildProject`].
@@ -1634,10 +1096,7 @@ impl CodebuildProjectSecondarySources {
     /// `source_identifier`: string, required.
     ///
     /// `type`: string, required.
-    pub fn new(
-        source_identifier: impl Into<Value<String>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(source_identifier: impl Into<Value<String>>, type_: impl Into<Value<String>>) -> Self {
         CodebuildProjectSecondarySources {
             source_identifier: source_identifier.into(),
             type_: type_.into(),
@@ -1652,67 +1111,36 @@ impl CodebuildProjectSecondarySources {
         }
     }
 
-    /// `buildspec`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#buildspec)
-    pub fn buildspec(mut self, v: impl Into<Value<String>>) -> Self {
-        self.buildspec = Some(v.into());
-        self
-    }
+    /// `buildspec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#buildspec)
+    pub fn buildspec(mut self, v: impl Into<Value<String>>) -> Self { self.buildspec = Some(v.into()); self }
 
-    /// `git_clone_depth`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#git_clone_depth)
-    pub fn git_clone_depth(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.git_clone_depth = Some(v.into());
-        self
-    }
+    /// `git_clone_depth`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#git_clone_depth)
+    pub fn git_clone_depth(mut self, v: impl Into<Value<Number>>) -> Self { self.git_clone_depth = Some(v.into()); self }
 
-    /// `insecure_ssl`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#insecure_ssl)
-    pub fn insecure_ssl(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.insecure_ssl = Some(v.into());
-        self
-    }
+    /// `insecure_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#insecure_ssl)
+    pub fn insecure_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.insecure_ssl = Some(v.into()); self }
 
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `report_build_status`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#report_build_status)
-    pub fn report_build_status(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.report_build_status = Some(v.into());
-        self
-    }
+    /// `report_build_status`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#report_build_status)
+    pub fn report_build_status(mut self, v: impl Into<Value<bool>>) -> Self { self.report_build_status = Some(v.into()); self }
 
     /// Block `auth`, optional, at most one.
-    pub fn auth(mut self, v: CodebuildProjectSecondarySourcesAuth) -> Self {
-        self.auth = Some(v);
-        self
-    }
+    #[inline]
+    pub fn auth(mut self, v: CodebuildProjectSecondarySourcesAuth) -> Self { self.auth = Some(v); self }
 
     /// Block `build_status_config`, optional, at most one.
-    pub fn build_status_config(
-        mut self,
-        v: CodebuildProjectSecondarySourcesBuildStatusConfig,
-    ) -> Self {
-        self.build_status_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn build_status_config(mut self, v: CodebuildProjectSecondarySourcesBuildStatusConfig) -> Self { self.build_status_config = Some(v); self }
 
     /// Block `git_submodules_config`, optional, at most one.
-    pub fn git_submodules_config(
-        mut self,
-        v: CodebuildProjectSecondarySourcesGitSubmodulesConfig,
-    ) -> Self {
-        self.git_submodules_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn git_submodules_config(mut self, v: CodebuildProjectSecondarySourcesGitSubmodulesConfig) -> Self { self.git_submodules_config = Some(v); self }
 }
 
 impl ToTree for CodebuildProjectSecondarySources {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "buildspec", &self.buildspec);
@@ -1729,63 +1157,29 @@ impl ToTree for CodebuildProjectSecondarySources {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSecondarySources> {
     /// `buildspec`: string, optional.
-    pub fn buildspec(&self) -> Expr<String> {
-        support::field(&self.node, "buildspec", false)
-    }
-
+    #[inline] pub fn buildspec(&self) -> Expr<String> { support::field(&self.node, "buildspec", false) }
     /// `git_clone_depth`: number, optional.
-    pub fn git_clone_depth(&self) -> Expr<Number> {
-        support::field(&self.node, "git_clone_depth", false)
-    }
-
+    #[inline] pub fn git_clone_depth(&self) -> Expr<Number> { support::field(&self.node, "git_clone_depth", false) }
     /// `insecure_ssl`: bool, optional.
-    pub fn insecure_ssl(&self) -> Expr<bool> {
-        support::field(&self.node, "insecure_ssl", false)
-    }
-
+    #[inline] pub fn insecure_ssl(&self) -> Expr<bool> { support::field(&self.node, "insecure_ssl", false) }
     /// `location`: string, optional.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
-
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
     /// `report_build_status`: bool, optional.
-    pub fn report_build_status(&self) -> Expr<bool> {
-        support::field(&self.node, "report_build_status", false)
-    }
-
+    #[inline] pub fn report_build_status(&self) -> Expr<bool> { support::field(&self.node, "report_build_status", false) }
     /// `source_identifier`: string, required.
-    pub fn source_identifier(&self) -> Expr<String> {
-        support::field(&self.node, "source_identifier", false)
-    }
-
+    #[inline] pub fn source_identifier(&self) -> Expr<String> { support::field(&self.node, "source_identifier", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+    /// Block `auth`, optional, at most one. Readable after apply.
+    #[inline] pub fn auth(&self) -> ListExpr<ObjectExpr<CodebuildProjectSecondarySourcesAuth>> { support::field(&self.node, "auth", false) }
+    /// Block `build_status_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn build_status_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectSecondarySourcesBuildStatusConfig>> { support::field(&self.node, "build_status_config", false) }
+    /// Block `git_submodules_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn git_submodules_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectSecondarySourcesGitSubmodulesConfig>> { support::field(&self.node, "git_submodules_config", false) }
 
-    /// Block `auth`, optional, at most one.
-    /// Readable after apply.
-    pub fn auth(&self) -> ListExpr<ObjectExpr<CodebuildProjectSecondarySourcesAuth>> {
-        support::field(&self.node, "auth", false)
-    }
-
-    /// Block `build_status_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn build_status_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CodebuildProjectSecondarySourcesBuildStatusConfig>> {
-        support::field(&self.node, "build_status_config", false)
-    }
-
-    /// Block `git_submodules_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn git_submodules_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CodebuildProjectSecondarySourcesGitSubmodulesConfig>> {
-        support::field(&self.node, "git_submodules_config", false)
-    }
 }
 
 /// Block `auth` of [`CodebuildProjectSecondarySources`].
@@ -1810,6 +1204,7 @@ impl CodebuildProjectSecondarySourcesAuth {
 }
 
 impl ToTree for CodebuildProjectSecondarySourcesAuth {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "resource", &self.resource);
@@ -1818,16 +1213,13 @@ impl ToTree for CodebuildProjectSecondarySourcesAuth {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSecondarySourcesAuth> {
     /// `resource`: string, required.
-    pub fn resource(&self) -> Expr<String> {
-        support::field(&self.node, "resource", false)
-    }
-
+    #[inline] pub fn resource(&self) -> Expr<String> { support::field(&self.node, "resource", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `build_status_config` of [`CodebuildProjectSecondarySources`].
@@ -1839,26 +1231,18 @@ pub struct CodebuildProjectSecondarySourcesBuildStatusConfig {
 
 impl CodebuildProjectSecondarySourcesBuildStatusConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `context`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#context)
-    pub fn context(mut self, v: impl Into<Value<String>>) -> Self {
-        self.context = Some(v.into());
-        self
-    }
+    /// `context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#context)
+    pub fn context(mut self, v: impl Into<Value<String>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `target_url`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#target_url)
-    pub fn target_url(mut self, v: impl Into<Value<String>>) -> Self {
-        self.target_url = Some(v.into());
-        self
-    }
+    /// `target_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#target_url)
+    pub fn target_url(mut self, v: impl Into<Value<String>>) -> Self { self.target_url = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectSecondarySourcesBuildStatusConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "context", &self.context);
@@ -1867,16 +1251,13 @@ impl ToTree for CodebuildProjectSecondarySourcesBuildStatusConfig {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSecondarySourcesBuildStatusConfig> {
     /// `context`: string, optional.
-    pub fn context(&self) -> Expr<String> {
-        support::field(&self.node, "context", false)
-    }
-
+    #[inline] pub fn context(&self) -> Expr<String> { support::field(&self.node, "context", false) }
     /// `target_url`: string, optional.
-    pub fn target_url(&self) -> Expr<String> {
-        support::field(&self.node, "target_url", false)
-    }
+    #[inline] pub fn target_url(&self) -> Expr<String> { support::field(&self.node, "target_url", false) }
+
 }
 
 /// Block `git_submodules_config` of [`CodebuildProjectSecondarySources`].
@@ -1897,6 +1278,7 @@ impl CodebuildProjectSecondarySourcesGitSubmodulesConfig {
 }
 
 impl ToTree for CodebuildProjectSecondarySourcesGitSubmodulesConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "fetch_submodules", &self.fetch_submodules);
@@ -1904,11 +1286,11 @@ impl ToTree for CodebuildProjectSecondarySourcesGitSubmodulesConfig {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSecondarySourcesGitSubmodulesConfig> {
     /// `fetch_submodules`: bool, required.
-    pub fn fetch_submodules(&self) -> Expr<bool> {
-        support::field(&self.node, "fetch_submodules", false)
-    }
+    #[inline] pub fn fetch_submodules(&self) -> Expr<bool> { support::field(&self.node, "fetch_submodules", false) }
+
 }
 
 /// Block `source` of [`CodebuildProject`].
@@ -1943,61 +1325,36 @@ impl CodebuildProjectSource {
         }
     }
 
-    /// `buildspec`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#buildspec)
-    pub fn buildspec(mut self, v: impl Into<Value<String>>) -> Self {
-        self.buildspec = Some(v.into());
-        self
-    }
+    /// `buildspec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#buildspec)
+    pub fn buildspec(mut self, v: impl Into<Value<String>>) -> Self { self.buildspec = Some(v.into()); self }
 
-    /// `git_clone_depth`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#git_clone_depth)
-    pub fn git_clone_depth(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.git_clone_depth = Some(v.into());
-        self
-    }
+    /// `git_clone_depth`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#git_clone_depth)
+    pub fn git_clone_depth(mut self, v: impl Into<Value<Number>>) -> Self { self.git_clone_depth = Some(v.into()); self }
 
-    /// `insecure_ssl`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#insecure_ssl)
-    pub fn insecure_ssl(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.insecure_ssl = Some(v.into());
-        self
-    }
+    /// `insecure_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#insecure_ssl)
+    pub fn insecure_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.insecure_ssl = Some(v.into()); self }
 
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `report_build_status`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#report_build_status)
-    pub fn report_build_status(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.report_build_status = Some(v.into());
-        self
-    }
+    /// `report_build_status`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#report_build_status)
+    pub fn report_build_status(mut self, v: impl Into<Value<bool>>) -> Self { self.report_build_status = Some(v.into()); self }
 
     /// Block `auth`, optional, at most one.
-    pub fn auth(mut self, v: CodebuildProjectSourceAuth) -> Self {
-        self.auth = Some(v);
-        self
-    }
+    #[inline]
+    pub fn auth(mut self, v: CodebuildProjectSourceAuth) -> Self { self.auth = Some(v); self }
 
     /// Block `build_status_config`, optional, at most one.
-    pub fn build_status_config(mut self, v: CodebuildProjectSourceBuildStatusConfig) -> Self {
-        self.build_status_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn build_status_config(mut self, v: CodebuildProjectSourceBuildStatusConfig) -> Self { self.build_status_config = Some(v); self }
 
     /// Block `git_submodules_config`, optional, at most one.
-    pub fn git_submodules_config(mut self, v: CodebuildProjectSourceGitSubmodulesConfig) -> Self {
-        self.git_submodules_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn git_submodules_config(mut self, v: CodebuildProjectSourceGitSubmodulesConfig) -> Self { self.git_submodules_config = Some(v); self }
 }
 
 impl ToTree for CodebuildProjectSource {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "buildspec", &self.buildspec);
@@ -2013,58 +1370,27 @@ impl ToTree for CodebuildProjectSource {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSource> {
     /// `buildspec`: string, optional.
-    pub fn buildspec(&self) -> Expr<String> {
-        support::field(&self.node, "buildspec", false)
-    }
-
+    #[inline] pub fn buildspec(&self) -> Expr<String> { support::field(&self.node, "buildspec", false) }
     /// `git_clone_depth`: number, optional.
-    pub fn git_clone_depth(&self) -> Expr<Number> {
-        support::field(&self.node, "git_clone_depth", false)
-    }
-
+    #[inline] pub fn git_clone_depth(&self) -> Expr<Number> { support::field(&self.node, "git_clone_depth", false) }
     /// `insecure_ssl`: bool, optional.
-    pub fn insecure_ssl(&self) -> Expr<bool> {
-        support::field(&self.node, "insecure_ssl", false)
-    }
-
+    #[inline] pub fn insecure_ssl(&self) -> Expr<bool> { support::field(&self.node, "insecure_ssl", false) }
     /// `location`: string, optional.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
-
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
     /// `report_build_status`: bool, optional.
-    pub fn report_build_status(&self) -> Expr<bool> {
-        support::field(&self.node, "report_build_status", false)
-    }
-
+    #[inline] pub fn report_build_status(&self) -> Expr<bool> { support::field(&self.node, "report_build_status", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+    /// Block `auth`, optional, at most one. Readable after apply.
+    #[inline] pub fn auth(&self) -> ListExpr<ObjectExpr<CodebuildProjectSourceAuth>> { support::field(&self.node, "auth", false) }
+    /// Block `build_status_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn build_status_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectSourceBuildStatusConfig>> { support::field(&self.node, "build_status_config", false) }
+    /// Block `git_submodules_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn git_submodules_config(&self) -> ListExpr<ObjectExpr<CodebuildProjectSourceGitSubmodulesConfig>> { support::field(&self.node, "git_submodules_config", false) }
 
-    /// Block `auth`, optional, at most one.
-    /// Readable after apply.
-    pub fn auth(&self) -> ListExpr<ObjectExpr<CodebuildProjectSourceAuth>> {
-        support::field(&self.node, "auth", false)
-    }
-
-    /// Block `build_status_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn build_status_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CodebuildProjectSourceBuildStatusConfig>> {
-        support::field(&self.node, "build_status_config", false)
-    }
-
-    /// Block `git_submodules_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn git_submodules_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<CodebuildProjectSourceGitSubmodulesConfig>> {
-        support::field(&self.node, "git_submodules_config", false)
-    }
 }
 
 /// Block `auth` of [`CodebuildProjectSource`].
@@ -2089,6 +1415,7 @@ impl CodebuildProjectSourceAuth {
 }
 
 impl ToTree for CodebuildProjectSourceAuth {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "resource", &self.resource);
@@ -2097,16 +1424,13 @@ impl ToTree for CodebuildProjectSourceAuth {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSourceAuth> {
     /// `resource`: string, required.
-    pub fn resource(&self) -> Expr<String> {
-        support::field(&self.node, "resource", false)
-    }
-
+    #[inline] pub fn resource(&self) -> Expr<String> { support::field(&self.node, "resource", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `build_status_config` of [`CodebuildProjectSource`].
@@ -2118,26 +1442,18 @@ pub struct CodebuildProjectSourceBuildStatusConfig {
 
 impl CodebuildProjectSourceBuildStatusConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `context`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#context)
-    pub fn context(mut self, v: impl Into<Value<String>>) -> Self {
-        self.context = Some(v.into());
-        self
-    }
+    /// `context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#context)
+    pub fn context(mut self, v: impl Into<Value<String>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `target_url`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#target_url)
-    pub fn target_url(mut self, v: impl Into<Value<String>>) -> Self {
-        self.target_url = Some(v.into());
-        self
-    }
+    /// `target_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#target_url)
+    pub fn target_url(mut self, v: impl Into<Value<String>>) -> Self { self.target_url = Some(v.into()); self }
 }
 
 impl ToTree for CodebuildProjectSourceBuildStatusConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "context", &self.context);
@@ -2146,16 +1462,13 @@ impl ToTree for CodebuildProjectSourceBuildStatusConfig {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSourceBuildStatusConfig> {
     /// `context`: string, optional.
-    pub fn context(&self) -> Expr<String> {
-        support::field(&self.node, "context", false)
-    }
-
+    #[inline] pub fn context(&self) -> Expr<String> { support::field(&self.node, "context", false) }
     /// `target_url`: string, optional.
-    pub fn target_url(&self) -> Expr<String> {
-        support::field(&self.node, "target_url", false)
-    }
+    #[inline] pub fn target_url(&self) -> Expr<String> { support::field(&self.node, "target_url", false) }
+
 }
 
 /// Block `git_submodules_config` of [`CodebuildProjectSource`].
@@ -2176,6 +1489,7 @@ impl CodebuildProjectSourceGitSubmodulesConfig {
 }
 
 impl ToTree for CodebuildProjectSourceGitSubmodulesConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "fetch_submodules", &self.fetch_submodules);
@@ -2183,11 +1497,11 @@ impl ToTree for CodebuildProjectSourceGitSubmodulesConfig {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectSourceGitSubmodulesConfig> {
     /// `fetch_submodules`: bool, required.
-    pub fn fetch_submodules(&self) -> Expr<bool> {
-        support::field(&self.node, "fetch_submodules", false)
-    }
+    #[inline] pub fn fetch_submodules(&self) -> Expr<bool> { support::field(&self.node, "fetch_submodules", false) }
+
 }
 
 /// Block `vpc_config` of [`CodebuildProject`].
@@ -2201,19 +1515,17 @@ pub struct CodebuildProjectVpcConfig {
 /// The required arguments of [`CodebuildProjectVpcConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CodebuildProjectVpcConfigArgs {
-    /// `security_group_ids`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#security_group_ids)
+    /// `security_group_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#security_group_ids)
     pub security_group_ids: Value<Set<String>>,
-    /// `subnets`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#subnets)
+    /// `subnets`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#subnets)
     pub subnets: Value<Set<String>>,
-    /// `vpc_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#vpc_id)
+    /// `vpc_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/codebuild_project#vpc_id)
     pub vpc_id: Value<String>,
 }
 
 impl CodebuildProjectVpcConfig {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CodebuildProjectVpcConfigArgs) -> Self {
         CodebuildProjectVpcConfig {
             security_group_ids: args.security_group_ids,
@@ -2224,6 +1536,7 @@ impl CodebuildProjectVpcConfig {
 }
 
 impl ToTree for CodebuildProjectVpcConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
@@ -2233,19 +1546,13 @@ impl ToTree for CodebuildProjectVpcConfig {
     }
 }
 
+
 impl ObjectExpr<CodebuildProjectVpcConfig> {
     /// `security_group_ids`: set(string), required.
-    pub fn security_group_ids(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "security_group_ids", false)
-    }
-
+    #[inline] pub fn security_group_ids(&self) -> Expr<Set<String>> { support::field(&self.node, "security_group_ids", false) }
     /// `subnets`: set(string), required.
-    pub fn subnets(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "subnets", false)
-    }
-
+    #[inline] pub fn subnets(&self) -> Expr<Set<String>> { support::field(&self.node, "subnets", false) }
     /// `vpc_id`: string, required.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::field(&self.node, "vpc_id", false)
-    }
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::field(&self.node, "vpc_id", false) }
+
 }

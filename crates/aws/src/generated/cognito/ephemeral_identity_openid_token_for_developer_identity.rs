@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -25,10 +23,7 @@ impl EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity {
     /// `identity_pool_id`: string, required.
     ///
     /// `logins`: map(string), required.
-    pub fn new(
-        identity_pool_id: impl Into<Value<String>>,
-        logins: impl Into<Value<Map<String>>>,
-    ) -> Self {
+    pub fn new(identity_pool_id: impl Into<Value<String>>, logins: impl Into<Value<Map<String>>>) -> Self {
         EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity {
             identity_pool_id: identity_pool_id.into(),
             logins: logins.into(),
@@ -38,29 +33,18 @@ impl EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity {
         }
     }
 
-    /// `identity_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/cognito_identity_openid_token_for_developer_identity#identity_id)
-    pub fn identity_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.identity_id = Some(v.into());
-        self
-    }
+    /// `identity_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/cognito_identity_openid_token_for_developer_identity#identity_id)
+    pub fn identity_id(mut self, v: impl Into<Value<String>>) -> Self { self.identity_id = Some(v.into()); self }
 
-    /// `principal_tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/cognito_identity_openid_token_for_developer_identity#principal_tags)
-    pub fn principal_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.principal_tags = Some(v.into());
-        self
-    }
+    /// `principal_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/cognito_identity_openid_token_for_developer_identity#principal_tags)
+    pub fn principal_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.principal_tags = Some(v.into()); self }
 
-    /// `token_duration`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/cognito_identity_openid_token_for_developer_identity#token_duration)
-    pub fn token_duration(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.token_duration = Some(v.into());
-        self
-    }
+    /// `token_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/cognito_identity_openid_token_for_developer_identity#token_duration)
+    pub fn token_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.token_duration = Some(v.into()); self }
 }
 
 impl ToTree for EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "identity_id", &self.identity_id);
@@ -72,14 +56,9 @@ impl ToTree for EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity {
     }
 }
 
+
 impl terrane_core::EphemeralResource for EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity {
-    fn ephemeral_type(&self) -> &str {
-        "aws_cognito_identity_openid_token_for_developer_identity"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn ephemeral_type(&self) -> &str { "aws_cognito_identity_openid_token_for_developer_identity" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -31,15 +29,12 @@ impl EcrLifecyclePolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_lifecycle_policy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_lifecycle_policy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
 impl ToTree for EcrLifecyclePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -49,17 +44,12 @@ impl ToTree for EcrLifecyclePolicy {
     }
 }
 
+
 impl terrane_core::Resource for EcrLifecyclePolicy {
     type Ref = EcrLifecyclePolicyRef;
-    fn resource_type(&self) -> &str {
-        "aws_ecr_lifecycle_policy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_ecr_lifecycle_policy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EcrLifecyclePolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -69,34 +59,18 @@ pub struct EcrLifecyclePolicyRef {
 }
 
 impl Handle for EcrLifecyclePolicyRef {
-    fn from_base(base: RefBase) -> Self {
-        EcrLifecyclePolicyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EcrLifecyclePolicyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EcrLifecyclePolicyRef {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `policy`: string, required.
-    pub fn policy(&self) -> Expr<String> {
-        support::root(&self.base, "policy", false)
-    }
-
-    /// `registry_id`: string, read-only.
-    /// Known after apply.
-    pub fn registry_id(&self) -> Expr<String> {
-        support::root(&self.base, "registry_id", false)
-    }
-
+    #[inline] pub fn policy(&self) -> Expr<String> { support::root(&self.base, "policy", false) }
+    /// `registry_id`: string, read-only. Known after apply.
+    #[inline] pub fn registry_id(&self) -> Expr<String> { support::root(&self.base, "registry_id", false) }
     /// `repository`: string, required.
-    pub fn repository(&self) -> Expr<String> {
-        support::root(&self.base, "repository", false)
-    }
+    #[inline] pub fn repository(&self) -> Expr<String> { support::root(&self.base, "repository", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -41,64 +39,36 @@ impl EcrRepository {
         }
     }
 
-    /// `force_delete`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#force_delete)
-    pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_delete = Some(v.into());
-        self
-    }
+    /// `force_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#force_delete)
+    pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.force_delete = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `image_tag_mutability`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#image_tag_mutability)
-    pub fn image_tag_mutability(mut self, v: impl Into<Value<String>>) -> Self {
-        self.image_tag_mutability = Some(v.into());
-        self
-    }
+    /// `image_tag_mutability`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#image_tag_mutability)
+    pub fn image_tag_mutability(mut self, v: impl Into<Value<String>>) -> Self { self.image_tag_mutability = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `encryption_configuration`, repeated (each call adds one).
-    pub fn encryption_configuration(mut self, v: EcrRepositoryEncryptionConfiguration) -> Self {
-        self.encryption_configuration.push(v);
-        self
-    }
+    #[inline]
+    pub fn encryption_configuration(mut self, v: EcrRepositoryEncryptionConfiguration) -> Self { self.encryption_configuration.push(v); self }
 
     /// Block `image_scanning_configuration`, optional, at most one.
-    pub fn image_scanning_configuration(
-        mut self,
-        v: EcrRepositoryImageScanningConfiguration,
-    ) -> Self {
-        self.image_scanning_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn image_scanning_configuration(mut self, v: EcrRepositoryImageScanningConfiguration) -> Self { self.image_scanning_configuration = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: EcrRepositoryTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: EcrRepositoryTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for EcrRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "force_delete", &self.force_delete);
@@ -107,32 +77,19 @@ impl ToTree for EcrRepository {
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(
-            &mut t,
-            "encryption_configuration",
-            &self.encryption_configuration,
-        );
-        support::put_block(
-            &mut t,
-            "image_scanning_configuration",
-            &self.image_scanning_configuration,
-        );
+        support::put_blocks(&mut t, "encryption_configuration", &self.encryption_configuration);
+        support::put_block(&mut t, "image_scanning_configuration", &self.image_scanning_configuration);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for EcrRepository {
     type Ref = EcrRepositoryRef;
-    fn resource_type(&self) -> &str {
-        "aws_ecr_repository"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_ecr_repository" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EcrRepository`], returned by `Stack::add`: typed references to its attributes.
@@ -142,86 +99,36 @@ pub struct EcrRepositoryRef {
 }
 
 impl Handle for EcrRepositoryRef {
-    fn from_base(base: RefBase) -> Self {
-        EcrRepositoryRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EcrRepositoryRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EcrRepositoryRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `force_delete`: bool, optional.
-    pub fn force_delete(&self) -> Expr<bool> {
-        support::root(&self.base, "force_delete", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn force_delete(&self) -> Expr<bool> { support::root(&self.base, "force_delete", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `image_tag_mutability`: string, optional.
-    pub fn image_tag_mutability(&self) -> Expr<String> {
-        support::root(&self.base, "image_tag_mutability", false)
-    }
-
+    #[inline] pub fn image_tag_mutability(&self) -> Expr<String> { support::root(&self.base, "image_tag_mutability", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `registry_id`: string, read-only.
-    /// Known after apply.
-    pub fn registry_id(&self) -> Expr<String> {
-        support::root(&self.base, "registry_id", false)
-    }
-
-    /// `repository_url`: string, read-only.
-    /// Known after apply.
-    pub fn repository_url(&self) -> Expr<String> {
-        support::root(&self.base, "repository_url", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `registry_id`: string, read-only. Known after apply.
+    #[inline] pub fn registry_id(&self) -> Expr<String> { support::root(&self.base, "registry_id", false) }
+    /// `repository_url`: string, read-only. Known after apply.
+    #[inline] pub fn repository_url(&self) -> Expr<String> { support::root(&self.base, "repository_url", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `encryption_configuration`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn encryption_configuration(&self) -> ListExpr<ObjectExpr<EcrRepositoryEncryptionConfiguration>> { support::root(&self.base, "encryption_configuration", false) }
+    /// Block `image_scanning_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn image_scanning_configuration(&self) -> ListExpr<ObjectExpr<EcrRepositoryImageScanningConfiguration>> { support::root(&self.base, "image_scanning_configuration", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<EcrRepositoryTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `encryption_configuration`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn encryption_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcrRepositoryEncryptionConfiguration>> {
-        support::root(&self.base, "encryption_configuration", false)
-    }
-
-    /// Block `image_scanning_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn image_scanning_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcrRepositoryImageScanningConfiguration>> {
-        support::root(&self.base, "image_scanning_configuration", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<EcrRepositoryTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `encryption_configuration` of [`EcrRepository`].
@@ -233,26 +140,18 @@ pub struct EcrRepositoryEncryptionConfiguration {
 
 impl EcrRepositoryEncryptionConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `encryption_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#encryption_type)
-    pub fn encryption_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.encryption_type = Some(v.into());
-        self
-    }
+    /// `encryption_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#encryption_type)
+    pub fn encryption_type(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_type = Some(v.into()); self }
 
-    /// `kms_key`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#kms_key)
-    pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key = Some(v.into());
-        self
-    }
+    /// `kms_key`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#kms_key)
+    pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 }
 
 impl ToTree for EcrRepositoryEncryptionConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "encryption_type", &self.encryption_type);
@@ -261,17 +160,13 @@ impl ToTree for EcrRepositoryEncryptionConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcrRepositoryEncryptionConfiguration> {
     /// `encryption_type`: string, optional.
-    pub fn encryption_type(&self) -> Expr<String> {
-        support::field(&self.node, "encryption_type", false)
-    }
+    #[inline] pub fn encryption_type(&self) -> Expr<String> { support::field(&self.node, "encryption_type", false) }
+    /// `kms_key`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn kms_key(&self) -> Expr<String> { support::field(&self.node, "kms_key", false) }
 
-    /// `kms_key`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn kms_key(&self) -> Expr<String> {
-        support::field(&self.node, "kms_key", false)
-    }
 }
 
 /// Block `image_scanning_configuration` of [`EcrRepository`].
@@ -292,6 +187,7 @@ impl EcrRepositoryImageScanningConfiguration {
 }
 
 impl ToTree for EcrRepositoryImageScanningConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "scan_on_push", &self.scan_on_push);
@@ -299,11 +195,11 @@ impl ToTree for EcrRepositoryImageScanningConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcrRepositoryImageScanningConfiguration> {
     /// `scan_on_push`: bool, required.
-    pub fn scan_on_push(&self) -> Expr<bool> {
-        support::field(&self.node, "scan_on_push", false)
-    }
+    #[inline] pub fn scan_on_push(&self) -> Expr<bool> { support::field(&self.node, "scan_on_push", false) }
+
 }
 
 /// Block `timeouts` of [`EcrRepository`].
@@ -314,19 +210,15 @@ pub struct EcrRepositoryTimeouts {
 
 impl EcrRepositoryTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 
 impl ToTree for EcrRepositoryTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "delete", &self.delete);
@@ -334,9 +226,9 @@ impl ToTree for EcrRepositoryTimeouts {
     }
 }
 
+
 impl ObjectExpr<EcrRepositoryTimeouts> {
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -37,47 +35,30 @@ impl EcsCluster {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `configuration`, optional, at most one.
-    pub fn configuration(mut self, v: EcsClusterConfiguration) -> Self {
-        self.configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn configuration(mut self, v: EcsClusterConfiguration) -> Self { self.configuration = Some(v); self }
 
     /// Block `service_connect_defaults`, optional, at most one.
-    pub fn service_connect_defaults(mut self, v: EcsClusterServiceConnectDefaults) -> Self {
-        self.service_connect_defaults = Some(v);
-        self
-    }
+    #[inline]
+    pub fn service_connect_defaults(mut self, v: EcsClusterServiceConnectDefaults) -> Self { self.service_connect_defaults = Some(v); self }
 
     /// Block `setting`, repeated (each call adds one).
-    pub fn setting(mut self, v: EcsClusterSetting) -> Self {
-        self.setting.push(v);
-        self
-    }
+    #[inline]
+    pub fn setting(mut self, v: EcsClusterSetting) -> Self { self.setting.push(v); self }
 }
 
 impl ToTree for EcsCluster {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -85,27 +66,18 @@ impl ToTree for EcsCluster {
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
         support::put_block(&mut t, "configuration", &self.configuration);
-        support::put_block(
-            &mut t,
-            "service_connect_defaults",
-            &self.service_connect_defaults,
-        );
+        support::put_block(&mut t, "service_connect_defaults", &self.service_connect_defaults);
         support::put_blocks(&mut t, "setting", &self.setting);
         t
     }
 }
 
+
 impl terrane_core::Resource for EcsCluster {
     type Ref = EcsClusterRef;
-    fn resource_type(&self) -> &str {
-        "aws_ecs_cluster"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_ecs_cluster" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EcsCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -115,62 +87,28 @@ pub struct EcsClusterRef {
 }
 
 impl Handle for EcsClusterRef {
-    fn from_base(base: RefBase) -> Self {
-        EcsClusterRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EcsClusterRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EcsClusterRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn configuration(&self) -> ListExpr<ObjectExpr<EcsClusterConfiguration>> { support::root(&self.base, "configuration", false) }
+    /// Block `service_connect_defaults`, optional, at most one. Readable after apply.
+    #[inline] pub fn service_connect_defaults(&self) -> ListExpr<ObjectExpr<EcsClusterServiceConnectDefaults>> { support::root(&self.base, "service_connect_defaults", false) }
+    /// Block `setting`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn setting(&self) -> SetExpr<ObjectExpr<EcsClusterSetting>> { support::root(&self.base, "setting", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn configuration(&self) -> ListExpr<ObjectExpr<EcsClusterConfiguration>> {
-        support::root(&self.base, "configuration", false)
-    }
-
-    /// Block `service_connect_defaults`, optional, at most one.
-    /// Readable after apply.
-    pub fn service_connect_defaults(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsClusterServiceConnectDefaults>> {
-        support::root(&self.base, "service_connect_defaults", false)
-    }
-
-    /// Block `setting`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn setting(&self) -> SetExpr<ObjectExpr<EcsClusterSetting>> {
-        support::root(&self.base, "setting", false)
-    }
 }
 
 /// Block `configuration` of [`EcsCluster`].
@@ -182,62 +120,35 @@ pub struct EcsClusterConfiguration {
 
 impl EcsClusterConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `execute_command_configuration`, optional, at most one.
-    pub fn execute_command_configuration(
-        mut self,
-        v: EcsClusterConfigurationExecuteCommandConfiguration,
-    ) -> Self {
-        self.execute_command_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn execute_command_configuration(mut self, v: EcsClusterConfigurationExecuteCommandConfiguration) -> Self { self.execute_command_configuration = Some(v); self }
 
     /// Block `managed_storage_configuration`, optional, at most one.
-    pub fn managed_storage_configuration(
-        mut self,
-        v: EcsClusterConfigurationManagedStorageConfiguration,
-    ) -> Self {
-        self.managed_storage_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn managed_storage_configuration(mut self, v: EcsClusterConfigurationManagedStorageConfiguration) -> Self { self.managed_storage_configuration = Some(v); self }
 }
 
 impl ToTree for EcsClusterConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "execute_command_configuration",
-            &self.execute_command_configuration,
-        );
-        support::put_block(
-            &mut t,
-            "managed_storage_configuration",
-            &self.managed_storage_configuration,
-        );
+        support::put_block(&mut t, "execute_command_configuration", &self.execute_command_configuration);
+        support::put_block(&mut t, "managed_storage_configuration", &self.managed_storage_configuration);
         t
     }
 }
 
-impl ObjectExpr<EcsClusterConfiguration> {
-    /// Block `execute_command_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn execute_command_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsClusterConfigurationExecuteCommandConfiguration>> {
-        support::field(&self.node, "execute_command_configuration", false)
-    }
 
-    /// Block `managed_storage_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn managed_storage_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsClusterConfigurationManagedStorageConfiguration>> {
-        support::field(&self.node, "managed_storage_configuration", false)
-    }
+impl ObjectExpr<EcsClusterConfiguration> {
+    /// Block `execute_command_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn execute_command_configuration(&self) -> ListExpr<ObjectExpr<EcsClusterConfigurationExecuteCommandConfiguration>> { support::field(&self.node, "execute_command_configuration", false) }
+    /// Block `managed_storage_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn managed_storage_configuration(&self) -> ListExpr<ObjectExpr<EcsClusterConfigurationManagedStorageConfiguration>> { support::field(&self.node, "managed_storage_configuration", false) }
+
 }
 
 /// Block `execute_command_configuration` of [`EcsClusterConfiguration`].
@@ -250,35 +161,22 @@ pub struct EcsClusterConfigurationExecuteCommandConfiguration {
 
 impl EcsClusterConfigurationExecuteCommandConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `kms_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#kms_key_id)
-    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
+    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#kms_key_id)
+    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `logging`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#logging)
-    pub fn logging(mut self, v: impl Into<Value<String>>) -> Self {
-        self.logging = Some(v.into());
-        self
-    }
+    /// `logging`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#logging)
+    pub fn logging(mut self, v: impl Into<Value<String>>) -> Self { self.logging = Some(v.into()); self }
 
     /// Block `log_configuration`, optional, at most one.
-    pub fn log_configuration(
-        mut self,
-        v: EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration,
-    ) -> Self {
-        self.log_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn log_configuration(mut self, v: EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration) -> Self { self.log_configuration = Some(v); self }
 }
 
 impl ToTree for EcsClusterConfigurationExecuteCommandConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "kms_key_id", &self.kms_key_id);
@@ -288,25 +186,15 @@ impl ToTree for EcsClusterConfigurationExecuteCommandConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcsClusterConfigurationExecuteCommandConfiguration> {
     /// `kms_key_id`: string, optional.
-    pub fn kms_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "kms_key_id", false)
-    }
-
+    #[inline] pub fn kms_key_id(&self) -> Expr<String> { support::field(&self.node, "kms_key_id", false) }
     /// `logging`: string, optional.
-    pub fn logging(&self) -> Expr<String> {
-        support::field(&self.node, "logging", false)
-    }
+    #[inline] pub fn logging(&self) -> Expr<String> { support::field(&self.node, "logging", false) }
+    /// Block `log_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn log_configuration(&self) -> ListExpr<ObjectExpr<EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration>> { support::field(&self.node, "log_configuration", false) }
 
-    /// Block `log_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn log_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration>>
-    {
-        support::field(&self.node, "log_configuration", false)
-    }
 }
 
 /// Block `log_configuration` of [`EcsClusterConfigurationExecuteCommandConfiguration`].
@@ -321,95 +209,51 @@ pub struct EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration {
 
 impl EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `cloud_watch_encryption_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#cloud_watch_encryption_enabled)
-    pub fn cloud_watch_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.cloud_watch_encryption_enabled = Some(v.into());
-        self
-    }
+    /// `cloud_watch_encryption_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#cloud_watch_encryption_enabled)
+    pub fn cloud_watch_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.cloud_watch_encryption_enabled = Some(v.into()); self }
 
-    /// `cloud_watch_log_group_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#cloud_watch_log_group_name)
-    pub fn cloud_watch_log_group_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cloud_watch_log_group_name = Some(v.into());
-        self
-    }
+    /// `cloud_watch_log_group_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#cloud_watch_log_group_name)
+    pub fn cloud_watch_log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.cloud_watch_log_group_name = Some(v.into()); self }
 
-    /// `s3_bucket_encryption_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_bucket_encryption_enabled)
-    pub fn s3_bucket_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.s3_bucket_encryption_enabled = Some(v.into());
-        self
-    }
+    /// `s3_bucket_encryption_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_bucket_encryption_enabled)
+    pub fn s3_bucket_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.s3_bucket_encryption_enabled = Some(v.into()); self }
 
-    /// `s3_bucket_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_bucket_name)
-    pub fn s3_bucket_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.s3_bucket_name = Some(v.into());
-        self
-    }
+    /// `s3_bucket_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_bucket_name)
+    pub fn s3_bucket_name(mut self, v: impl Into<Value<String>>) -> Self { self.s3_bucket_name = Some(v.into()); self }
 
-    /// `s3_key_prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_key_prefix)
-    pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.s3_key_prefix = Some(v.into());
-        self
-    }
+    /// `s3_key_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_key_prefix)
+    pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.s3_key_prefix = Some(v.into()); self }
 }
 
 impl ToTree for EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "cloud_watch_encryption_enabled",
-            &self.cloud_watch_encryption_enabled,
-        );
-        support::put(
-            &mut t,
-            "cloud_watch_log_group_name",
-            &self.cloud_watch_log_group_name,
-        );
-        support::put(
-            &mut t,
-            "s3_bucket_encryption_enabled",
-            &self.s3_bucket_encryption_enabled,
-        );
+        support::put(&mut t, "cloud_watch_encryption_enabled", &self.cloud_watch_encryption_enabled);
+        support::put(&mut t, "cloud_watch_log_group_name", &self.cloud_watch_log_group_name);
+        support::put(&mut t, "s3_bucket_encryption_enabled", &self.s3_bucket_encryption_enabled);
         support::put(&mut t, "s3_bucket_name", &self.s3_bucket_name);
         support::put(&mut t, "s3_key_prefix", &self.s3_key_prefix);
         t
     }
 }
 
+
 impl ObjectExpr<EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration> {
     /// `cloud_watch_encryption_enabled`: bool, optional.
-    pub fn cloud_watch_encryption_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "cloud_watch_encryption_enabled", false)
-    }
-
+    #[inline] pub fn cloud_watch_encryption_enabled(&self) -> Expr<bool> { support::field(&self.node, "cloud_watch_encryption_enabled", false) }
     /// `cloud_watch_log_group_name`: string, optional.
-    pub fn cloud_watch_log_group_name(&self) -> Expr<String> {
-        support::field(&self.node, "cloud_watch_log_group_name", false)
-    }
-
+    #[inline] pub fn cloud_watch_log_group_name(&self) -> Expr<String> { support::field(&self.node, "cloud_watch_log_group_name", false) }
     /// `s3_bucket_encryption_enabled`: bool, optional.
-    pub fn s3_bucket_encryption_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "s3_bucket_encryption_enabled", false)
-    }
-
+    #[inline] pub fn s3_bucket_encryption_enabled(&self) -> Expr<bool> { support::field(&self.node, "s3_bucket_encryption_enabled", false) }
     /// `s3_bucket_name`: string, optional.
-    pub fn s3_bucket_name(&self) -> Expr<String> {
-        support::field(&self.node, "s3_bucket_name", false)
-    }
-
+    #[inline] pub fn s3_bucket_name(&self) -> Expr<String> { support::field(&self.node, "s3_bucket_name", false) }
     /// `s3_key_prefix`: string, optional.
-    pub fn s3_key_prefix(&self) -> Expr<String> {
-        support::field(&self.node, "s3_key_prefix", false)
-    }
+    #[inline] pub fn s3_key_prefix(&self) -> Expr<String> { support::field(&self.node, "s3_key_prefix", false) }
+
 }
 
 /// Block `managed_storage_configuration` of [`EcsClusterConfiguration`].
@@ -421,48 +265,33 @@ pub struct EcsClusterConfigurationManagedStorageConfiguration {
 
 impl EcsClusterConfigurationManagedStorageConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `fargate_ephemeral_storage_kms_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#fargate_ephemeral_storage_kms_key_id)
-    pub fn fargate_ephemeral_storage_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.fargate_ephemeral_storage_kms_key_id = Some(v.into());
-        self
-    }
+    /// `fargate_ephemeral_storage_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#fargate_ephemeral_storage_kms_key_id)
+    pub fn fargate_ephemeral_storage_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.fargate_ephemeral_storage_kms_key_id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#kms_key_id)
-    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
+    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#kms_key_id)
+    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
 impl ToTree for EcsClusterConfigurationManagedStorageConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "fargate_ephemeral_storage_kms_key_id",
-            &self.fargate_ephemeral_storage_kms_key_id,
-        );
+        support::put(&mut t, "fargate_ephemeral_storage_kms_key_id", &self.fargate_ephemeral_storage_kms_key_id);
         support::put(&mut t, "kms_key_id", &self.kms_key_id);
         t
     }
 }
 
+
 impl ObjectExpr<EcsClusterConfigurationManagedStorageConfiguration> {
     /// `fargate_ephemeral_storage_kms_key_id`: string, optional.
-    pub fn fargate_ephemeral_storage_kms_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "fargate_ephemeral_storage_kms_key_id", false)
-    }
-
+    #[inline] pub fn fargate_ephemeral_storage_kms_key_id(&self) -> Expr<String> { support::field(&self.node, "fargate_ephemeral_storage_kms_key_id", false) }
     /// `kms_key_id`: string, optional.
-    pub fn kms_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "kms_key_id", false)
-    }
+    #[inline] pub fn kms_key_id(&self) -> Expr<String> { support::field(&self.node, "kms_key_id", false) }
+
 }
 
 /// Block `service_connect_defaults` of [`EcsCluster`].
@@ -483,6 +312,7 @@ impl EcsClusterServiceConnectDefaults {
 }
 
 impl ToTree for EcsClusterServiceConnectDefaults {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "namespace", &self.namespace);
@@ -490,11 +320,11 @@ impl ToTree for EcsClusterServiceConnectDefaults {
     }
 }
 
+
 impl ObjectExpr<EcsClusterServiceConnectDefaults> {
     /// `namespace`: string, required.
-    pub fn namespace(&self) -> Expr<String> {
-        support::field(&self.node, "namespace", false)
-    }
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::field(&self.node, "namespace", false) }
+
 }
 
 /// Block `setting` of [`EcsCluster`].
@@ -519,6 +349,7 @@ impl EcsClusterSetting {
 }
 
 impl ToTree for EcsClusterSetting {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -527,14 +358,11 @@ impl ToTree for EcsClusterSetting {
     }
 }
 
+
 impl ObjectExpr<EcsClusterSetting> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -15,8 +13,7 @@ pub struct EcsClusterCapacityProviders {
     capacity_providers: Option<Value<Set<String>>>,
     cluster_name: Value<String>,
     id: Option<Value<String>>,
-    default_capacity_provider_strategy:
-        Vec<EcsClusterCapacityProvidersDefaultCapacityProviderStrategy>,
+    default_capacity_provider_strategy: Vec<EcsClusterCapacityProvidersDefaultCapacityProviderStrategy>,
 }
 
 impl EcsClusterCapacityProviders {
@@ -32,56 +29,35 @@ impl EcsClusterCapacityProviders {
         }
     }
 
-    /// `capacity_providers`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#capacity_providers)
-    pub fn capacity_providers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.capacity_providers = Some(v.into());
-        self
-    }
+    /// `capacity_providers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#capacity_providers)
+    pub fn capacity_providers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.capacity_providers = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `default_capacity_provider_strategy`, repeated (each call adds one).
-    pub fn default_capacity_provider_strategy(
-        mut self,
-        v: EcsClusterCapacityProvidersDefaultCapacityProviderStrategy,
-    ) -> Self {
-        self.default_capacity_provider_strategy.push(v);
-        self
-    }
+    #[inline]
+    pub fn default_capacity_provider_strategy(mut self, v: EcsClusterCapacityProvidersDefaultCapacityProviderStrategy) -> Self { self.default_capacity_provider_strategy.push(v); self }
 }
 
 impl ToTree for EcsClusterCapacityProviders {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "capacity_providers", &self.capacity_providers);
         support::put_req(&mut t, "cluster_name", &self.cluster_name);
         support::put(&mut t, "id", &self.id);
-        support::put_blocks(
-            &mut t,
-            "default_capacity_provider_strategy",
-            &self.default_capacity_provider_strategy,
-        );
+        support::put_blocks(&mut t, "default_capacity_provider_strategy", &self.default_capacity_provider_strategy);
         t
     }
 }
 
+
 impl terrane_core::Resource for EcsClusterCapacityProviders {
     type Ref = EcsClusterCapacityProvidersRef;
-    fn resource_type(&self) -> &str {
-        "aws_ecs_cluster_capacity_providers"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_ecs_cluster_capacity_providers" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EcsClusterCapacityProviders`], returned by `Stack::add`: typed references to its attributes.
@@ -91,38 +67,20 @@ pub struct EcsClusterCapacityProvidersRef {
 }
 
 impl Handle for EcsClusterCapacityProvidersRef {
-    fn from_base(base: RefBase) -> Self {
-        EcsClusterCapacityProvidersRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EcsClusterCapacityProvidersRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EcsClusterCapacityProvidersRef {
     /// `capacity_providers`: set(string), optional.
-    pub fn capacity_providers(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "capacity_providers", false)
-    }
-
+    #[inline] pub fn capacity_providers(&self) -> Expr<Set<String>> { support::root(&self.base, "capacity_providers", false) }
     /// `cluster_name`: string, required.
-    pub fn cluster_name(&self) -> Expr<String> {
-        support::root(&self.base, "cluster_name", false)
-    }
+    #[inline] pub fn cluster_name(&self) -> Expr<String> { support::root(&self.base, "cluster_name", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// Block `default_capacity_provider_strategy`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn default_capacity_provider_strategy(&self) -> SetExpr<ObjectExpr<EcsClusterCapacityProvidersDefaultCapacityProviderStrategy>> { support::root(&self.base, "default_capacity_provider_strategy", false) }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Block `default_capacity_provider_strategy`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn default_capacity_provider_strategy(
-        &self,
-    ) -> SetExpr<ObjectExpr<EcsClusterCapacityProvidersDefaultCapacityProviderStrategy>> {
-        support::root(&self.base, "default_capacity_provider_strategy", false)
-    }
 }
 
 /// Block `default_capacity_provider_strategy` of [`EcsClusterCapacityProviders`].
@@ -145,22 +103,15 @@ impl EcsClusterCapacityProvidersDefaultCapacityProviderStrategy {
         }
     }
 
-    /// `base`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#base)
-    pub fn base(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.base = Some(v.into());
-        self
-    }
+    /// `base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#base)
+    pub fn base(mut self, v: impl Into<Value<Number>>) -> Self { self.base = Some(v.into()); self }
 
-    /// `weight`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#weight)
-    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.weight = Some(v.into());
-        self
-    }
+    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster_capacity_providers#weight)
+    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
 impl ToTree for EcsClusterCapacityProvidersDefaultCapacityProviderStrategy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "base", &self.base);
@@ -170,19 +121,13 @@ impl ToTree for EcsClusterCapacityProvidersDefaultCapacityProviderStrategy {
     }
 }
 
+
 impl ObjectExpr<EcsClusterCapacityProvidersDefaultCapacityProviderStrategy> {
     /// `base`: number, optional.
-    pub fn base_attr(&self) -> Expr<Number> {
-        support::field(&self.node, "base", false)
-    }
-
+    #[inline] pub fn base_attr(&self) -> Expr<Number> { support::field(&self.node, "base", false) }
     /// `capacity_provider`: string, required.
-    pub fn capacity_provider(&self) -> Expr<String> {
-        support::field(&self.node, "capacity_provider", false)
-    }
-
+    #[inline] pub fn capacity_provider(&self) -> Expr<String> { support::field(&self.node, "capacity_provider", false) }
     /// `weight`: number, optional.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -93,272 +91,136 @@ impl EcsService {
         }
     }
 
-    /// `availability_zone_rebalancing`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#availability_zone_rebalancing)
-    pub fn availability_zone_rebalancing(mut self, v: impl Into<Value<String>>) -> Self {
-        self.availability_zone_rebalancing = Some(v.into());
-        self
-    }
+    /// `availability_zone_rebalancing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#availability_zone_rebalancing)
+    pub fn availability_zone_rebalancing(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone_rebalancing = Some(v.into()); self }
 
-    /// `cluster`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#cluster)
-    pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cluster = Some(v.into());
-        self
-    }
+    /// `cluster`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#cluster)
+    pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self { self.cluster = Some(v.into()); self }
 
-    /// `deployment_maximum_percent`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#deployment_maximum_percent)
-    pub fn deployment_maximum_percent(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.deployment_maximum_percent = Some(v.into());
-        self
-    }
+    /// `deployment_maximum_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#deployment_maximum_percent)
+    pub fn deployment_maximum_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.deployment_maximum_percent = Some(v.into()); self }
 
-    /// `deployment_minimum_healthy_percent`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#deployment_minimum_healthy_percent)
-    pub fn deployment_minimum_healthy_percent(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.deployment_minimum_healthy_percent = Some(v.into());
-        self
-    }
+    /// `deployment_minimum_healthy_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#deployment_minimum_healthy_percent)
+    pub fn deployment_minimum_healthy_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.deployment_minimum_healthy_percent = Some(v.into()); self }
 
-    /// `desired_count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#desired_count)
-    pub fn desired_count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.desired_count = Some(v.into());
-        self
-    }
+    /// `desired_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#desired_count)
+    pub fn desired_count(mut self, v: impl Into<Value<Number>>) -> Self { self.desired_count = Some(v.into()); self }
 
-    /// `enable_ecs_managed_tags`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable_ecs_managed_tags)
-    pub fn enable_ecs_managed_tags(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_ecs_managed_tags = Some(v.into());
-        self
-    }
+    /// `enable_ecs_managed_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable_ecs_managed_tags)
+    pub fn enable_ecs_managed_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ecs_managed_tags = Some(v.into()); self }
 
-    /// `enable_execute_command`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable_execute_command)
-    pub fn enable_execute_command(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_execute_command = Some(v.into());
-        self
-    }
+    /// `enable_execute_command`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable_execute_command)
+    pub fn enable_execute_command(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_execute_command = Some(v.into()); self }
 
-    /// `force_delete`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#force_delete)
-    pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_delete = Some(v.into());
-        self
-    }
+    /// `force_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#force_delete)
+    pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.force_delete = Some(v.into()); self }
 
-    /// `force_new_deployment`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#force_new_deployment)
-    pub fn force_new_deployment(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_new_deployment = Some(v.into());
-        self
-    }
+    /// `force_new_deployment`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#force_new_deployment)
+    pub fn force_new_deployment(mut self, v: impl Into<Value<bool>>) -> Self { self.force_new_deployment = Some(v.into()); self }
 
-    /// `health_check_grace_period_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#health_check_grace_period_seconds)
-    pub fn health_check_grace_period_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.health_check_grace_period_seconds = Some(v.into());
-        self
-    }
+    /// `health_check_grace_period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#health_check_grace_period_seconds)
+    pub fn health_check_grace_period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.health_check_grace_period_seconds = Some(v.into()); self }
 
-    /// `iam_role`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#iam_role)
-    pub fn iam_role(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam_role = Some(v.into());
-        self
-    }
+    /// `iam_role`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#iam_role)
+    pub fn iam_role(mut self, v: impl Into<Value<String>>) -> Self { self.iam_role = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `launch_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#launch_type)
-    pub fn launch_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.launch_type = Some(v.into());
-        self
-    }
+    /// `launch_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#launch_type)
+    pub fn launch_type(mut self, v: impl Into<Value<String>>) -> Self { self.launch_type = Some(v.into()); self }
 
-    /// `platform_version`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#platform_version)
-    pub fn platform_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.platform_version = Some(v.into());
-        self
-    }
+    /// `platform_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#platform_version)
+    pub fn platform_version(mut self, v: impl Into<Value<String>>) -> Self { self.platform_version = Some(v.into()); self }
 
-    /// `propagate_tags`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#propagate_tags)
-    pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self {
-        self.propagate_tags = Some(v.into());
-        self
-    }
+    /// `propagate_tags`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#propagate_tags)
+    pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self { self.propagate_tags = Some(v.into()); self }
 
-    /// `scheduling_strategy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#scheduling_strategy)
-    pub fn scheduling_strategy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.scheduling_strategy = Some(v.into());
-        self
-    }
+    /// `scheduling_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#scheduling_strategy)
+    pub fn scheduling_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.scheduling_strategy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `task_definition`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#task_definition)
-    pub fn task_definition(mut self, v: impl Into<Value<String>>) -> Self {
-        self.task_definition = Some(v.into());
-        self
-    }
+    /// `task_definition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#task_definition)
+    pub fn task_definition(mut self, v: impl Into<Value<String>>) -> Self { self.task_definition = Some(v.into()); self }
 
-    /// `triggers`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#triggers)
-    pub fn triggers(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.triggers = Some(v.into());
-        self
-    }
+    /// `triggers`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#triggers)
+    pub fn triggers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.triggers = Some(v.into()); self }
 
-    /// `wait_for_steady_state`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#wait_for_steady_state)
-    pub fn wait_for_steady_state(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.wait_for_steady_state = Some(v.into());
-        self
-    }
+    /// `wait_for_steady_state`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#wait_for_steady_state)
+    pub fn wait_for_steady_state(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_steady_state = Some(v.into()); self }
 
     /// Block `alarms`, optional, at most one.
-    pub fn alarms(mut self, v: EcsServiceAlarms) -> Self {
-        self.alarms = Some(v);
-        self
-    }
+    #[inline]
+    pub fn alarms(mut self, v: EcsServiceAlarms) -> Self { self.alarms = Some(v); self }
 
     /// Block `capacity_provider_strategy`, repeated (each call adds one).
-    pub fn capacity_provider_strategy(mut self, v: EcsServiceCapacityProviderStrategy) -> Self {
-        self.capacity_provider_strategy.push(v);
-        self
-    }
+    #[inline]
+    pub fn capacity_provider_strategy(mut self, v: EcsServiceCapacityProviderStrategy) -> Self { self.capacity_provider_strategy.push(v); self }
 
     /// Block `deployment_circuit_breaker`, optional, at most one.
-    pub fn deployment_circuit_breaker(mut self, v: EcsServiceDeploymentCircuitBreaker) -> Self {
-        self.deployment_circuit_breaker = Some(v);
-        self
-    }
+    #[inline]
+    pub fn deployment_circuit_breaker(mut self, v: EcsServiceDeploymentCircuitBreaker) -> Self { self.deployment_circuit_breaker = Some(v); self }
 
     /// Block `deployment_controller`, optional, at most one.
-    pub fn deployment_controller(mut self, v: EcsServiceDeploymentController) -> Self {
-        self.deployment_controller = Some(v);
-        self
-    }
+    #[inline]
+    pub fn deployment_controller(mut self, v: EcsServiceDeploymentController) -> Self { self.deployment_controller = Some(v); self }
 
     /// Block `load_balancer`, repeated (each call adds one).
-    pub fn load_balancer(mut self, v: EcsServiceLoadBalancer) -> Self {
-        self.load_balancer.push(v);
-        self
-    }
+    #[inline]
+    pub fn load_balancer(mut self, v: EcsServiceLoadBalancer) -> Self { self.load_balancer.push(v); self }
 
     /// Block `network_configuration`, optional, at most one.
-    pub fn network_configuration(mut self, v: EcsServiceNetworkConfiguration) -> Self {
-        self.network_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn network_configuration(mut self, v: EcsServiceNetworkConfiguration) -> Self { self.network_configuration = Some(v); self }
 
     /// Block `ordered_placement_strategy`, repeated (each call adds one).
-    pub fn ordered_placement_strategy(mut self, v: EcsServiceOrderedPlacementStrategy) -> Self {
-        self.ordered_placement_strategy.push(v);
-        self
-    }
+    #[inline]
+    pub fn ordered_placement_strategy(mut self, v: EcsServiceOrderedPlacementStrategy) -> Self { self.ordered_placement_strategy.push(v); self }
 
     /// Block `placement_constraints`, repeated (each call adds one).
-    pub fn placement_constraints(mut self, v: EcsServicePlacementConstraints) -> Self {
-        self.placement_constraints.push(v);
-        self
-    }
+    #[inline]
+    pub fn placement_constraints(mut self, v: EcsServicePlacementConstraints) -> Self { self.placement_constraints.push(v); self }
 
     /// Block `service_connect_configuration`, optional, at most one.
-    pub fn service_connect_configuration(
-        mut self,
-        v: EcsServiceServiceConnectConfiguration,
-    ) -> Self {
-        self.service_connect_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn service_connect_configuration(mut self, v: EcsServiceServiceConnectConfiguration) -> Self { self.service_connect_configuration = Some(v); self }
 
     /// Block `service_registries`, optional, at most one.
-    pub fn service_registries(mut self, v: EcsServiceServiceRegistries) -> Self {
-        self.service_registries = Some(v);
-        self
-    }
+    #[inline]
+    pub fn service_registries(mut self, v: EcsServiceServiceRegistries) -> Self { self.service_registries = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: EcsServiceTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: EcsServiceTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `volume_configuration`, optional, at most one.
-    pub fn volume_configuration(mut self, v: EcsServiceVolumeConfiguration) -> Self {
-        self.volume_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn volume_configuration(mut self, v: EcsServiceVolumeConfiguration) -> Self { self.volume_configuration = Some(v); self }
 
     /// Block `vpc_lattice_configurations`, repeated (each call adds one).
-    pub fn vpc_lattice_configurations(mut self, v: EcsServiceVpcLatticeConfigurations) -> Self {
-        self.vpc_lattice_configurations.push(v);
-        self
-    }
+    #[inline]
+    pub fn vpc_lattice_configurations(mut self, v: EcsServiceVpcLatticeConfigurations) -> Self { self.vpc_lattice_configurations.push(v); self }
 }
 
 impl ToTree for EcsService {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "availability_zone_rebalancing",
-            &self.availability_zone_rebalancing,
-        );
+        support::put(&mut t, "availability_zone_rebalancing", &self.availability_zone_rebalancing);
         support::put(&mut t, "cluster", &self.cluster);
-        support::put(
-            &mut t,
-            "deployment_maximum_percent",
-            &self.deployment_maximum_percent,
-        );
-        support::put(
-            &mut t,
-            "deployment_minimum_healthy_percent",
-            &self.deployment_minimum_healthy_percent,
-        );
+        support::put(&mut t, "deployment_maximum_percent", &self.deployment_maximum_percent);
+        support::put(&mut t, "deployment_minimum_healthy_percent", &self.deployment_minimum_healthy_percent);
         support::put(&mut t, "desired_count", &self.desired_count);
-        support::put(
-            &mut t,
-            "enable_ecs_managed_tags",
-            &self.enable_ecs_managed_tags,
-        );
-        support::put(
-            &mut t,
-            "enable_execute_command",
-            &self.enable_execute_command,
-        );
+        support::put(&mut t, "enable_ecs_managed_tags", &self.enable_ecs_managed_tags);
+        support::put(&mut t, "enable_execute_command", &self.enable_execute_command);
         support::put(&mut t, "force_delete", &self.force_delete);
         support::put(&mut t, "force_new_deployment", &self.force_new_deployment);
-        support::put(
-            &mut t,
-            "health_check_grace_period_seconds",
-            &self.health_check_grace_period_seconds,
-        );
+        support::put(&mut t, "health_check_grace_period_seconds", &self.health_check_grace_period_seconds);
         support::put(&mut t, "iam_role", &self.iam_role);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "launch_type", &self.launch_type);
@@ -372,53 +234,28 @@ impl ToTree for EcsService {
         support::put(&mut t, "triggers", &self.triggers);
         support::put(&mut t, "wait_for_steady_state", &self.wait_for_steady_state);
         support::put_block(&mut t, "alarms", &self.alarms);
-        support::put_blocks(
-            &mut t,
-            "capacity_provider_strategy",
-            &self.capacity_provider_strategy,
-        );
-        support::put_block(
-            &mut t,
-            "deployment_circuit_breaker",
-            &self.deployment_circuit_breaker,
-        );
+        support::put_blocks(&mut t, "capacity_provider_strategy", &self.capacity_provider_strategy);
+        support::put_block(&mut t, "deployment_circuit_breaker", &self.deployment_circuit_breaker);
         support::put_block(&mut t, "deployment_controller", &self.deployment_controller);
         support::put_blocks(&mut t, "load_balancer", &self.load_balancer);
         support::put_block(&mut t, "network_configuration", &self.network_configuration);
-        support::put_blocks(
-            &mut t,
-            "ordered_placement_strategy",
-            &self.ordered_placement_strategy,
-        );
+        support::put_blocks(&mut t, "ordered_placement_strategy", &self.ordered_placement_strategy);
         support::put_blocks(&mut t, "placement_constraints", &self.placement_constraints);
-        support::put_block(
-            &mut t,
-            "service_connect_configuration",
-            &self.service_connect_configuration,
-        );
+        support::put_block(&mut t, "service_connect_configuration", &self.service_connect_configuration);
         support::put_block(&mut t, "service_registries", &self.service_registries);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         support::put_block(&mut t, "volume_configuration", &self.volume_configuration);
-        support::put_blocks(
-            &mut t,
-            "vpc_lattice_configurations",
-            &self.vpc_lattice_configurations,
-        );
+        support::put_blocks(&mut t, "vpc_lattice_configurations", &self.vpc_lattice_configurations);
         t
     }
 }
 
+
 impl terrane_core::Resource for EcsService {
     type Ref = EcsServiceRef;
-    fn resource_type(&self) -> &str {
-        "aws_ecs_service"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_ecs_service" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EcsService`], returned by `Stack::add`: typed references to its attributes.
@@ -428,219 +265,82 @@ pub struct EcsServiceRef {
 }
 
 impl Handle for EcsServiceRef {
-    fn from_base(base: RefBase) -> Self {
-        EcsServiceRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EcsServiceRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EcsServiceRef {
     /// `availability_zone_rebalancing`: string, optional.
-    pub fn availability_zone_rebalancing(&self) -> Expr<String> {
-        support::root(&self.base, "availability_zone_rebalancing", false)
-    }
-
-    /// `cluster`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn cluster(&self) -> Expr<String> {
-        support::root(&self.base, "cluster", false)
-    }
-
+    #[inline] pub fn availability_zone_rebalancing(&self) -> Expr<String> { support::root(&self.base, "availability_zone_rebalancing", false) }
+    /// `cluster`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn cluster(&self) -> Expr<String> { support::root(&self.base, "cluster", false) }
     /// `deployment_maximum_percent`: number, optional.
-    pub fn deployment_maximum_percent(&self) -> Expr<Number> {
-        support::root(&self.base, "deployment_maximum_percent", false)
-    }
-
+    #[inline] pub fn deployment_maximum_percent(&self) -> Expr<Number> { support::root(&self.base, "deployment_maximum_percent", false) }
     /// `deployment_minimum_healthy_percent`: number, optional.
-    pub fn deployment_minimum_healthy_percent(&self) -> Expr<Number> {
-        support::root(&self.base, "deployment_minimum_healthy_percent", false)
-    }
-
+    #[inline] pub fn deployment_minimum_healthy_percent(&self) -> Expr<Number> { support::root(&self.base, "deployment_minimum_healthy_percent", false) }
     /// `desired_count`: number, optional.
-    pub fn desired_count(&self) -> Expr<Number> {
-        support::root(&self.base, "desired_count", false)
-    }
-
+    #[inline] pub fn desired_count(&self) -> Expr<Number> { support::root(&self.base, "desired_count", false) }
     /// `enable_ecs_managed_tags`: bool, optional.
-    pub fn enable_ecs_managed_tags(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_ecs_managed_tags", false)
-    }
-
+    #[inline] pub fn enable_ecs_managed_tags(&self) -> Expr<bool> { support::root(&self.base, "enable_ecs_managed_tags", false) }
     /// `enable_execute_command`: bool, optional.
-    pub fn enable_execute_command(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_execute_command", false)
-    }
-
+    #[inline] pub fn enable_execute_command(&self) -> Expr<bool> { support::root(&self.base, "enable_execute_command", false) }
     /// `force_delete`: bool, optional.
-    pub fn force_delete(&self) -> Expr<bool> {
-        support::root(&self.base, "force_delete", false)
-    }
-
+    #[inline] pub fn force_delete(&self) -> Expr<bool> { support::root(&self.base, "force_delete", false) }
     /// `force_new_deployment`: bool, optional.
-    pub fn force_new_deployment(&self) -> Expr<bool> {
-        support::root(&self.base, "force_new_deployment", false)
-    }
-
+    #[inline] pub fn force_new_deployment(&self) -> Expr<bool> { support::root(&self.base, "force_new_deployment", false) }
     /// `health_check_grace_period_seconds`: number, optional.
-    pub fn health_check_grace_period_seconds(&self) -> Expr<Number> {
-        support::root(&self.base, "health_check_grace_period_seconds", false)
-    }
-
-    /// `iam_role`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn iam_role(&self) -> Expr<String> {
-        support::root(&self.base, "iam_role", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `launch_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn launch_type(&self) -> Expr<String> {
-        support::root(&self.base, "launch_type", false)
-    }
-
+    #[inline] pub fn health_check_grace_period_seconds(&self) -> Expr<Number> { support::root(&self.base, "health_check_grace_period_seconds", false) }
+    /// `iam_role`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn iam_role(&self) -> Expr<String> { support::root(&self.base, "iam_role", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `launch_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn launch_type(&self) -> Expr<String> { support::root(&self.base, "launch_type", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `platform_version`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn platform_version(&self) -> Expr<String> {
-        support::root(&self.base, "platform_version", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `platform_version`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn platform_version(&self) -> Expr<String> { support::root(&self.base, "platform_version", false) }
     /// `propagate_tags`: string, optional.
-    pub fn propagate_tags(&self) -> Expr<String> {
-        support::root(&self.base, "propagate_tags", false)
-    }
-
+    #[inline] pub fn propagate_tags(&self) -> Expr<String> { support::root(&self.base, "propagate_tags", false) }
     /// `scheduling_strategy`: string, optional.
-    pub fn scheduling_strategy(&self) -> Expr<String> {
-        support::root(&self.base, "scheduling_strategy", false)
-    }
-
+    #[inline] pub fn scheduling_strategy(&self) -> Expr<String> { support::root(&self.base, "scheduling_strategy", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `task_definition`: string, optional.
-    pub fn task_definition(&self) -> Expr<String> {
-        support::root(&self.base, "task_definition", false)
-    }
-
-    /// `triggers`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn triggers(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "triggers", false)
-    }
-
+    #[inline] pub fn task_definition(&self) -> Expr<String> { support::root(&self.base, "task_definition", false) }
+    /// `triggers`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn triggers(&self) -> Expr<Map<String>> { support::root(&self.base, "triggers", false) }
     /// `wait_for_steady_state`: bool, optional.
-    pub fn wait_for_steady_state(&self) -> Expr<bool> {
-        support::root(&self.base, "wait_for_steady_state", false)
-    }
+    #[inline] pub fn wait_for_steady_state(&self) -> Expr<bool> { support::root(&self.base, "wait_for_steady_state", false) }
+    /// Block `alarms`, optional, at most one. Readable after apply.
+    #[inline] pub fn alarms(&self) -> ListExpr<ObjectExpr<EcsServiceAlarms>> { support::root(&self.base, "alarms", false) }
+    /// Block `capacity_provider_strategy`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn capacity_provider_strategy(&self) -> SetExpr<ObjectExpr<EcsServiceCapacityProviderStrategy>> { support::root(&self.base, "capacity_provider_strategy", false) }
+    /// Block `deployment_circuit_breaker`, optional, at most one. Readable after apply.
+    #[inline] pub fn deployment_circuit_breaker(&self) -> ListExpr<ObjectExpr<EcsServiceDeploymentCircuitBreaker>> { support::root(&self.base, "deployment_circuit_breaker", false) }
+    /// Block `deployment_controller`, optional, at most one. Readable after apply.
+    #[inline] pub fn deployment_controller(&self) -> ListExpr<ObjectExpr<EcsServiceDeploymentController>> { support::root(&self.base, "deployment_controller", false) }
+    /// Block `load_balancer`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn load_balancer(&self) -> SetExpr<ObjectExpr<EcsServiceLoadBalancer>> { support::root(&self.base, "load_balancer", false) }
+    /// Block `network_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn network_configuration(&self) -> ListExpr<ObjectExpr<EcsServiceNetworkConfiguration>> { support::root(&self.base, "network_configuration", false) }
+    /// Block `ordered_placement_strategy`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn ordered_placement_strategy(&self) -> ListExpr<ObjectExpr<EcsServiceOrderedPlacementStrategy>> { support::root(&self.base, "ordered_placement_strategy", false) }
+    /// Block `placement_constraints`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn placement_constraints(&self) -> SetExpr<ObjectExpr<EcsServicePlacementConstraints>> { support::root(&self.base, "placement_constraints", false) }
+    /// Block `service_connect_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn service_connect_configuration(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfiguration>> { support::root(&self.base, "service_connect_configuration", false) }
+    /// Block `service_registries`, optional, at most one. Readable after apply.
+    #[inline] pub fn service_registries(&self) -> ListExpr<ObjectExpr<EcsServiceServiceRegistries>> { support::root(&self.base, "service_registries", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<EcsServiceTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `volume_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn volume_configuration(&self) -> ListExpr<ObjectExpr<EcsServiceVolumeConfiguration>> { support::root(&self.base, "volume_configuration", false) }
+    /// Block `vpc_lattice_configurations`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn vpc_lattice_configurations(&self) -> SetExpr<ObjectExpr<EcsServiceVpcLatticeConfigurations>> { support::root(&self.base, "vpc_lattice_configurations", false) }
 
-    /// Block `alarms`, optional, at most one.
-    /// Readable after apply.
-    pub fn alarms(&self) -> ListExpr<ObjectExpr<EcsServiceAlarms>> {
-        support::root(&self.base, "alarms", false)
-    }
-
-    /// Block `capacity_provider_strategy`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn capacity_provider_strategy(
-        &self,
-    ) -> SetExpr<ObjectExpr<EcsServiceCapacityProviderStrategy>> {
-        support::root(&self.base, "capacity_provider_strategy", false)
-    }
-
-    /// Block `deployment_circuit_breaker`, optional, at most one.
-    /// Readable after apply.
-    pub fn deployment_circuit_breaker(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceDeploymentCircuitBreaker>> {
-        support::root(&self.base, "deployment_circuit_breaker", false)
-    }
-
-    /// Block `deployment_controller`, optional, at most one.
-    /// Readable after apply.
-    pub fn deployment_controller(&self) -> ListExpr<ObjectExpr<EcsServiceDeploymentController>> {
-        support::root(&self.base, "deployment_controller", false)
-    }
-
-    /// Block `load_balancer`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn load_balancer(&self) -> SetExpr<ObjectExpr<EcsServiceLoadBalancer>> {
-        support::root(&self.base, "load_balancer", false)
-    }
-
-    /// Block `network_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn network_configuration(&self) -> ListExpr<ObjectExpr<EcsServiceNetworkConfiguration>> {
-        support::root(&self.base, "network_configuration", false)
-    }
-
-    /// Block `ordered_placement_strategy`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn ordered_placement_strategy(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceOrderedPlacementStrategy>> {
-        support::root(&self.base, "ordered_placement_strategy", false)
-    }
-
-    /// Block `placement_constraints`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn placement_constraints(&self) -> SetExpr<ObjectExpr<EcsServicePlacementConstraints>> {
-        support::root(&self.base, "placement_constraints", false)
-    }
-
-    /// Block `service_connect_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn service_connect_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfiguration>> {
-        support::root(&self.base, "service_connect_configuration", false)
-    }
-
-    /// Block `service_registries`, optional, at most one.
-    /// Readable after apply.
-    pub fn service_registries(&self) -> ListExpr<ObjectExpr<EcsServiceServiceRegistries>> {
-        support::root(&self.base, "service_registries", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<EcsServiceTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `volume_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn volume_configuration(&self) -> ListExpr<ObjectExpr<EcsServiceVolumeConfiguration>> {
-        support::root(&self.base, "volume_configuration", false)
-    }
-
-    /// Block `vpc_lattice_configurations`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn vpc_lattice_configurations(
-        &self,
-    ) -> SetExpr<ObjectExpr<EcsServiceVpcLatticeConfigurations>> {
-        support::root(&self.base, "vpc_lattice_configurations", false)
-    }
 }
 
 /// Block `alarms` of [`EcsService`].
@@ -654,19 +354,17 @@ pub struct EcsServiceAlarms {
 /// The required arguments of [`EcsServiceAlarms`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EcsServiceAlarmsArgs {
-    /// `alarm_names`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#alarm_names)
+    /// `alarm_names`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#alarm_names)
     pub alarm_names: Value<Set<String>>,
-    /// `enable`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable)
+    /// `enable`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable)
     pub enable: Value<bool>,
-    /// `rollback`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#rollback)
+    /// `rollback`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#rollback)
     pub rollback: Value<bool>,
 }
 
 impl EcsServiceAlarms {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: EcsServiceAlarmsArgs) -> Self {
         EcsServiceAlarms {
             alarm_names: args.alarm_names,
@@ -677,6 +375,7 @@ impl EcsServiceAlarms {
 }
 
 impl ToTree for EcsServiceAlarms {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "alarm_names", &self.alarm_names);
@@ -686,21 +385,15 @@ impl ToTree for EcsServiceAlarms {
     }
 }
 
+
 impl ObjectExpr<EcsServiceAlarms> {
     /// `alarm_names`: set(string), required.
-    pub fn alarm_names(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "alarm_names", false)
-    }
-
+    #[inline] pub fn alarm_names(&self) -> Expr<Set<String>> { support::field(&self.node, "alarm_names", false) }
     /// `enable`: bool, required.
-    pub fn enable(&self) -> Expr<bool> {
-        support::field(&self.node, "enable", false)
-    }
-
+    #[inline] pub fn enable(&self) -> Expr<bool> { support::field(&self.node, "enable", false) }
     /// `rollback`: bool, required.
-    pub fn rollback(&self) -> Expr<bool> {
-        support::field(&self.node, "rollback", false)
-    }
+    #[inline] pub fn rollback(&self) -> Expr<bool> { support::field(&self.node, "rollback", false) }
+
 }
 
 /// Block `capacity_provider_strategy` of [`EcsService`].
@@ -723,22 +416,15 @@ impl EcsServiceCapacityProviderStrategy {
         }
     }
 
-    /// `base`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#base)
-    pub fn base(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.base = Some(v.into());
-        self
-    }
+    /// `base`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#base)
+    pub fn base(mut self, v: impl Into<Value<Number>>) -> Self { self.base = Some(v.into()); self }
 
-    /// `weight`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#weight)
-    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.weight = Some(v.into());
-        self
-    }
+    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#weight)
+    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceCapacityProviderStrategy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "base", &self.base);
@@ -748,21 +434,15 @@ impl ToTree for EcsServiceCapacityProviderStrategy {
     }
 }
 
+
 impl ObjectExpr<EcsServiceCapacityProviderStrategy> {
     /// `base`: number, optional.
-    pub fn base_attr(&self) -> Expr<Number> {
-        support::field(&self.node, "base", false)
-    }
-
+    #[inline] pub fn base_attr(&self) -> Expr<Number> { support::field(&self.node, "base", false) }
     /// `capacity_provider`: string, required.
-    pub fn capacity_provider(&self) -> Expr<String> {
-        support::field(&self.node, "capacity_provider", false)
-    }
-
+    #[inline] pub fn capacity_provider(&self) -> Expr<String> { support::field(&self.node, "capacity_provider", false) }
     /// `weight`: number, optional.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+
 }
 
 /// Block `deployment_circuit_breaker` of [`EcsService`].
@@ -787,6 +467,7 @@ impl EcsServiceDeploymentCircuitBreaker {
 }
 
 impl ToTree for EcsServiceDeploymentCircuitBreaker {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enable", &self.enable);
@@ -795,16 +476,13 @@ impl ToTree for EcsServiceDeploymentCircuitBreaker {
     }
 }
 
+
 impl ObjectExpr<EcsServiceDeploymentCircuitBreaker> {
     /// `enable`: bool, required.
-    pub fn enable(&self) -> Expr<bool> {
-        support::field(&self.node, "enable", false)
-    }
-
+    #[inline] pub fn enable(&self) -> Expr<bool> { support::field(&self.node, "enable", false) }
     /// `rollback`: bool, required.
-    pub fn rollback(&self) -> Expr<bool> {
-        support::field(&self.node, "rollback", false)
-    }
+    #[inline] pub fn rollback(&self) -> Expr<bool> { support::field(&self.node, "rollback", false) }
+
 }
 
 /// Block `deployment_controller` of [`EcsService`].
@@ -815,19 +493,15 @@ pub struct EcsServiceDeploymentController {
 
 impl EcsServiceDeploymentController {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceDeploymentController {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "type", &self.type_);
@@ -835,11 +509,11 @@ impl ToTree for EcsServiceDeploymentController {
     }
 }
 
+
 impl ObjectExpr<EcsServiceDeploymentController> {
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `load_balancer` of [`EcsService`].
@@ -857,10 +531,7 @@ impl EcsServiceLoadBalancer {
     /// `container_name`: string, required.
     ///
     /// `container_port`: number, required.
-    pub fn new(
-        container_name: impl Into<Value<String>>,
-        container_port: impl Into<Value<Number>>,
-    ) -> Self {
+    pub fn new(container_name: impl Into<Value<String>>, container_port: impl Into<Value<Number>>) -> Self {
         EcsServiceLoadBalancer {
             container_name: container_name.into(),
             container_port: container_port.into(),
@@ -869,22 +540,15 @@ impl EcsServiceLoadBalancer {
         }
     }
 
-    /// `elb_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#elb_name)
-    pub fn elb_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.elb_name = Some(v.into());
-        self
-    }
+    /// `elb_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#elb_name)
+    pub fn elb_name(mut self, v: impl Into<Value<String>>) -> Self { self.elb_name = Some(v.into()); self }
 
-    /// `target_group_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#target_group_arn)
-    pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.target_group_arn = Some(v.into());
-        self
-    }
+    /// `target_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#target_group_arn)
+    pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.target_group_arn = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceLoadBalancer {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "container_name", &self.container_name);
@@ -895,26 +559,17 @@ impl ToTree for EcsServiceLoadBalancer {
     }
 }
 
+
 impl ObjectExpr<EcsServiceLoadBalancer> {
     /// `container_name`: string, required.
-    pub fn container_name(&self) -> Expr<String> {
-        support::field(&self.node, "container_name", false)
-    }
-
+    #[inline] pub fn container_name(&self) -> Expr<String> { support::field(&self.node, "container_name", false) }
     /// `container_port`: number, required.
-    pub fn container_port(&self) -> Expr<Number> {
-        support::field(&self.node, "container_port", false)
-    }
-
+    #[inline] pub fn container_port(&self) -> Expr<Number> { support::field(&self.node, "container_port", false) }
     /// `elb_name`: string, optional.
-    pub fn elb_name(&self) -> Expr<String> {
-        support::field(&self.node, "elb_name", false)
-    }
-
+    #[inline] pub fn elb_name(&self) -> Expr<String> { support::field(&self.node, "elb_name", false) }
     /// `target_group_arn`: string, optional.
-    pub fn target_group_arn(&self) -> Expr<String> {
-        support::field(&self.node, "target_group_arn", false)
-    }
+    #[inline] pub fn target_group_arn(&self) -> Expr<String> { support::field(&self.node, "target_group_arn", false) }
+
 }
 
 /// Block `network_configuration` of [`EcsService`].
@@ -937,22 +592,15 @@ impl EcsServiceNetworkConfiguration {
         }
     }
 
-    /// `assign_public_ip`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#assign_public_ip)
-    pub fn assign_public_ip(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.assign_public_ip = Some(v.into());
-        self
-    }
+    /// `assign_public_ip`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#assign_public_ip)
+    pub fn assign_public_ip(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_public_ip = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#security_groups)
-    pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.security_groups = Some(v.into());
-        self
-    }
+    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#security_groups)
+    pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceNetworkConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "assign_public_ip", &self.assign_public_ip);
@@ -962,21 +610,15 @@ impl ToTree for EcsServiceNetworkConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcsServiceNetworkConfiguration> {
     /// `assign_public_ip`: bool, optional.
-    pub fn assign_public_ip(&self) -> Expr<bool> {
-        support::field(&self.node, "assign_public_ip", false)
-    }
-
+    #[inline] pub fn assign_public_ip(&self) -> Expr<bool> { support::field(&self.node, "assign_public_ip", false) }
     /// `security_groups`: set(string), optional.
-    pub fn security_groups(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "security_groups", false)
-    }
-
+    #[inline] pub fn security_groups(&self) -> Expr<Set<String>> { support::field(&self.node, "security_groups", false) }
     /// `subnets`: set(string), required.
-    pub fn subnets(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "subnets", false)
-    }
+    #[inline] pub fn subnets(&self) -> Expr<Set<String>> { support::field(&self.node, "subnets", false) }
+
 }
 
 /// Block `ordered_placement_strategy` of [`EcsService`].
@@ -997,15 +639,12 @@ impl EcsServiceOrderedPlacementStrategy {
         }
     }
 
-    /// `field`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#field)
-    pub fn field(mut self, v: impl Into<Value<String>>) -> Self {
-        self.field = Some(v.into());
-        self
-    }
+    /// `field`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#field)
+    pub fn field(mut self, v: impl Into<Value<String>>) -> Self { self.field = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceOrderedPlacementStrategy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "field", &self.field);
@@ -1014,16 +653,13 @@ impl ToTree for EcsServiceOrderedPlacementStrategy {
     }
 }
 
+
 impl ObjectExpr<EcsServiceOrderedPlacementStrategy> {
     /// `field`: string, optional.
-    pub fn field(&self) -> Expr<String> {
-        support::field(&self.node, "field", false)
-    }
-
+    #[inline] pub fn field(&self) -> Expr<String> { support::field(&self.node, "field", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `placement_constraints` of [`EcsService`].
@@ -1044,15 +680,12 @@ impl EcsServicePlacementConstraints {
         }
     }
 
-    /// `expression`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#expression)
-    pub fn expression(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expression = Some(v.into());
-        self
-    }
+    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#expression)
+    pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 }
 
 impl ToTree for EcsServicePlacementConstraints {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "expression", &self.expression);
@@ -1061,16 +694,13 @@ impl ToTree for EcsServicePlacementConstraints {
     }
 }
 
+
 impl ObjectExpr<EcsServicePlacementConstraints> {
     /// `expression`: string, optional.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
-
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `service_connect_configuration` of [`EcsService`].
@@ -1095,30 +725,20 @@ impl EcsServiceServiceConnectConfiguration {
         }
     }
 
-    /// `namespace`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#namespace)
-    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
+    /// `namespace`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#namespace)
+    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// Block `log_configuration`, optional, at most one.
-    pub fn log_configuration(
-        mut self,
-        v: EcsServiceServiceConnectConfigurationLogConfiguration,
-    ) -> Self {
-        self.log_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn log_configuration(mut self, v: EcsServiceServiceConnectConfigurationLogConfiguration) -> Self { self.log_configuration = Some(v); self }
 
     /// Block `service`, repeated (each call adds one).
-    pub fn service(mut self, v: EcsServiceServiceConnectConfigurationService) -> Self {
-        self.service.push(v);
-        self
-    }
+    #[inline]
+    pub fn service(mut self, v: EcsServiceServiceConnectConfigurationService) -> Self { self.service.push(v); self }
 }
 
 impl ToTree for EcsServiceServiceConnectConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enabled", &self.enabled);
@@ -1129,31 +749,17 @@ impl ToTree for EcsServiceServiceConnectConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcsServiceServiceConnectConfiguration> {
     /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+    /// `namespace`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::field(&self.node, "namespace", false) }
+    /// Block `log_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn log_configuration(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationLogConfiguration>> { support::field(&self.node, "log_configuration", false) }
+    /// Block `service`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn service(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationService>> { support::field(&self.node, "service", false) }
 
-    /// `namespace`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn namespace(&self) -> Expr<String> {
-        support::field(&self.node, "namespace", false)
-    }
-
-    /// Block `log_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn log_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationLogConfiguration>> {
-        support::field(&self.node, "log_configuration", false)
-    }
-
-    /// Block `service`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn service(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationService>> {
-        support::field(&self.node, "service", false)
-    }
 }
 
 /// Block `log_configuration` of [`EcsServiceServiceConnectConfiguration`].
@@ -1176,24 +782,16 @@ impl EcsServiceServiceConnectConfigurationLogConfiguration {
         }
     }
 
-    /// `options`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#options)
-    pub fn options(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.options = Some(v.into());
-        self
-    }
+    /// `options`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#options)
+    pub fn options(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.options = Some(v.into()); self }
 
     /// Block `secret_option`, repeated (each call adds one).
-    pub fn secret_option(
-        mut self,
-        v: EcsServiceServiceConnectConfigurationLogConfigurationSecretOption,
-    ) -> Self {
-        self.secret_option.push(v);
-        self
-    }
+    #[inline]
+    pub fn secret_option(mut self, v: EcsServiceServiceConnectConfigurationLogConfigurationSecretOption) -> Self { self.secret_option.push(v); self }
 }
 
 impl ToTree for EcsServiceServiceConnectConfigurationLogConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "log_driver", &self.log_driver);
@@ -1203,26 +801,15 @@ impl ToTree for EcsServiceServiceConnectConfigurationLogConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcsServiceServiceConnectConfigurationLogConfiguration> {
     /// `log_driver`: string, required.
-    pub fn log_driver(&self) -> Expr<String> {
-        support::field(&self.node, "log_driver", false)
-    }
+    #[inline] pub fn log_driver(&self) -> Expr<String> { support::field(&self.node, "log_driver", false) }
+    /// `options`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn options(&self) -> Expr<Map<String>> { support::field(&self.node, "options", false) }
+    /// Block `secret_option`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn secret_option(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationLogConfigurationSecretOption>> { support::field(&self.node, "secret_option", false) }
 
-    /// `options`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn options(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "options", false)
-    }
-
-    /// Block `secret_option`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn secret_option(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationLogConfigurationSecretOption>>
-    {
-        support::field(&self.node, "secret_option", false)
-    }
 }
 
 /// Block `secret_option` of [`EcsServiceServiceConnectConfigurationLogConfiguration`].
@@ -1247,6 +834,7 @@ impl EcsServiceServiceConnectConfigurationLogConfigurationSecretOption {
 }
 
 impl ToTree for EcsServiceServiceConnectConfigurationLogConfigurationSecretOption {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1255,16 +843,13 @@ impl ToTree for EcsServiceServiceConnectConfigurationLogConfigurationSecretOptio
     }
 }
 
+
 impl ObjectExpr<EcsServiceServiceConnectConfigurationLogConfigurationSecretOption> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value_from`: string, required.
-    pub fn value_from(&self) -> Expr<String> {
-        support::field(&self.node, "value_from", false)
-    }
+    #[inline] pub fn value_from(&self) -> Expr<String> { support::field(&self.node, "value_from", false) }
+
 }
 
 /// Block `service` of [`EcsServiceServiceConnectConfiguration`].
@@ -1293,43 +878,27 @@ impl EcsServiceServiceConnectConfigurationService {
         }
     }
 
-    /// `discovery_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#discovery_name)
-    pub fn discovery_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.discovery_name = Some(v.into());
-        self
-    }
+    /// `discovery_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#discovery_name)
+    pub fn discovery_name(mut self, v: impl Into<Value<String>>) -> Self { self.discovery_name = Some(v.into()); self }
 
-    /// `ingress_port_override`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#ingress_port_override)
-    pub fn ingress_port_override(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.ingress_port_override = Some(v.into());
-        self
-    }
+    /// `ingress_port_override`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#ingress_port_override)
+    pub fn ingress_port_override(mut self, v: impl Into<Value<Number>>) -> Self { self.ingress_port_override = Some(v.into()); self }
 
     /// Block `client_alias`, optional, at most one.
-    pub fn client_alias(
-        mut self,
-        v: EcsServiceServiceConnectConfigurationServiceClientAlias,
-    ) -> Self {
-        self.client_alias = Some(v);
-        self
-    }
+    #[inline]
+    pub fn client_alias(mut self, v: EcsServiceServiceConnectConfigurationServiceClientAlias) -> Self { self.client_alias = Some(v); self }
 
     /// Block `timeout`, optional, at most one.
-    pub fn timeout(mut self, v: EcsServiceServiceConnectConfigurationServiceTimeout) -> Self {
-        self.timeout = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeout(mut self, v: EcsServiceServiceConnectConfigurationServiceTimeout) -> Self { self.timeout = Some(v); self }
 
     /// Block `tls`, optional, at most one.
-    pub fn tls(mut self, v: EcsServiceServiceConnectConfigurationServiceTls) -> Self {
-        self.tls = Some(v);
-        self
-    }
+    #[inline]
+    pub fn tls(mut self, v: EcsServiceServiceConnectConfigurationServiceTls) -> Self { self.tls = Some(v); self }
 }
 
 impl ToTree for EcsServiceServiceConnectConfigurationService {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "discovery_name", &self.discovery_name);
@@ -1342,44 +911,21 @@ impl ToTree for EcsServiceServiceConnectConfigurationService {
     }
 }
 
+
 impl ObjectExpr<EcsServiceServiceConnectConfigurationService> {
-    /// `discovery_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn discovery_name(&self) -> Expr<String> {
-        support::field(&self.node, "discovery_name", false)
-    }
-
+    /// `discovery_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn discovery_name(&self) -> Expr<String> { support::field(&self.node, "discovery_name", false) }
     /// `ingress_port_override`: number, optional.
-    pub fn ingress_port_override(&self) -> Expr<Number> {
-        support::field(&self.node, "ingress_port_override", false)
-    }
-
+    #[inline] pub fn ingress_port_override(&self) -> Expr<Number> { support::field(&self.node, "ingress_port_override", false) }
     /// `port_name`: string, required.
-    pub fn port_name(&self) -> Expr<String> {
-        support::field(&self.node, "port_name", false)
-    }
+    #[inline] pub fn port_name(&self) -> Expr<String> { support::field(&self.node, "port_name", false) }
+    /// Block `client_alias`, optional, at most one. Readable after apply.
+    #[inline] pub fn client_alias(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationServiceClientAlias>> { support::field(&self.node, "client_alias", false) }
+    /// Block `timeout`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeout(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationServiceTimeout>> { support::field(&self.node, "timeout", false) }
+    /// Block `tls`, optional, at most one. Readable after apply.
+    #[inline] pub fn tls(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationServiceTls>> { support::field(&self.node, "tls", false) }
 
-    /// Block `client_alias`, optional, at most one.
-    /// Readable after apply.
-    pub fn client_alias(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationServiceClientAlias>> {
-        support::field(&self.node, "client_alias", false)
-    }
-
-    /// Block `timeout`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeout(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationServiceTimeout>> {
-        support::field(&self.node, "timeout", false)
-    }
-
-    /// Block `tls`, optional, at most one.
-    /// Readable after apply.
-    pub fn tls(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationServiceTls>> {
-        support::field(&self.node, "tls", false)
-    }
 }
 
 /// Block `client_alias` of [`EcsServiceServiceConnectConfigurationService`].
@@ -1400,15 +946,12 @@ impl EcsServiceServiceConnectConfigurationServiceClientAlias {
         }
     }
 
-    /// `dns_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#dns_name)
-    pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dns_name = Some(v.into());
-        self
-    }
+    /// `dns_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#dns_name)
+    pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self { self.dns_name = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceServiceConnectConfigurationServiceClientAlias {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "dns_name", &self.dns_name);
@@ -1417,17 +960,13 @@ impl ToTree for EcsServiceServiceConnectConfigurationServiceClientAlias {
     }
 }
 
-impl ObjectExpr<EcsServiceServiceConnectConfigurationServiceClientAlias> {
-    /// `dns_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn dns_name(&self) -> Expr<String> {
-        support::field(&self.node, "dns_name", false)
-    }
 
+impl ObjectExpr<EcsServiceServiceConnectConfigurationServiceClientAlias> {
+    /// `dns_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn dns_name(&self) -> Expr<String> { support::field(&self.node, "dns_name", false) }
     /// `port`: number, required.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+
 }
 
 /// Block `timeout` of [`EcsServiceServiceConnectConfigurationService`].
@@ -1439,48 +978,33 @@ pub struct EcsServiceServiceConnectConfigurationServiceTimeout {
 
 impl EcsServiceServiceConnectConfigurationServiceTimeout {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `idle_timeout_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#idle_timeout_seconds)
-    pub fn idle_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.idle_timeout_seconds = Some(v.into());
-        self
-    }
+    /// `idle_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#idle_timeout_seconds)
+    pub fn idle_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout_seconds = Some(v.into()); self }
 
-    /// `per_request_timeout_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#per_request_timeout_seconds)
-    pub fn per_request_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.per_request_timeout_seconds = Some(v.into());
-        self
-    }
+    /// `per_request_timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#per_request_timeout_seconds)
+    pub fn per_request_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.per_request_timeout_seconds = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceServiceConnectConfigurationServiceTimeout {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "idle_timeout_seconds", &self.idle_timeout_seconds);
-        support::put(
-            &mut t,
-            "per_request_timeout_seconds",
-            &self.per_request_timeout_seconds,
-        );
+        support::put(&mut t, "per_request_timeout_seconds", &self.per_request_timeout_seconds);
         t
     }
 }
 
+
 impl ObjectExpr<EcsServiceServiceConnectConfigurationServiceTimeout> {
     /// `idle_timeout_seconds`: number, optional.
-    pub fn idle_timeout_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "idle_timeout_seconds", false)
-    }
-
+    #[inline] pub fn idle_timeout_seconds(&self) -> Expr<Number> { support::field(&self.node, "idle_timeout_seconds", false) }
     /// `per_request_timeout_seconds`: number, optional.
-    pub fn per_request_timeout_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "per_request_timeout_seconds", false)
-    }
+    #[inline] pub fn per_request_timeout_seconds(&self) -> Expr<Number> { support::field(&self.node, "per_request_timeout_seconds", false) }
+
 }
 
 /// Block `tls` of [`EcsServiceServiceConnectConfigurationService`].
@@ -1495,9 +1019,7 @@ impl EcsServiceServiceConnectConfigurationServiceTls {
     /// A new value from its required arguments.
     ///
     /// Block `issuer_cert_authority`, required, one.
-    pub fn new(
-        issuer_cert_authority: EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority,
-    ) -> Self {
+    pub fn new(issuer_cert_authority: EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority) -> Self {
         EcsServiceServiceConnectConfigurationServiceTls {
             issuer_cert_authority,
             kms_key: None,
@@ -1505,53 +1027,33 @@ impl EcsServiceServiceConnectConfigurationServiceTls {
         }
     }
 
-    /// `kms_key`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#kms_key)
-    pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key = Some(v.into());
-        self
-    }
+    /// `kms_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#kms_key)
+    pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key = Some(v.into()); self }
 
-    /// `role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#role_arn)
-    pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.role_arn = Some(v.into());
-        self
-    }
+    /// `role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#role_arn)
+    pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.role_arn = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceServiceConnectConfigurationServiceTls {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "kms_key", &self.kms_key);
         support::put(&mut t, "role_arn", &self.role_arn);
-        t.push(
-            "issuer_cert_authority",
-            self.issuer_cert_authority.to_tree(),
-        );
+        t.push("issuer_cert_authority", self.issuer_cert_authority.to_tree());
         t
     }
 }
 
+
 impl ObjectExpr<EcsServiceServiceConnectConfigurationServiceTls> {
     /// `kms_key`: string, optional.
-    pub fn kms_key(&self) -> Expr<String> {
-        support::field(&self.node, "kms_key", false)
-    }
-
+    #[inline] pub fn kms_key(&self) -> Expr<String> { support::field(&self.node, "kms_key", false) }
     /// `role_arn`: string, optional.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::field(&self.node, "role_arn", false)
-    }
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::field(&self.node, "role_arn", false) }
+    /// Block `issuer_cert_authority`, required, one. Readable after apply.
+    #[inline] pub fn issuer_cert_authority(&self) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority>> { support::field(&self.node, "issuer_cert_authority", false) }
 
-    /// Block `issuer_cert_authority`, required, one.
-    /// Readable after apply.
-    pub fn issuer_cert_authority(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority>>
-    {
-        support::field(&self.node, "issuer_cert_authority", false)
-    }
 }
 
 /// Block `issuer_cert_authority` of [`EcsServiceServiceConnectConfigurationServiceTls`].
@@ -1572,6 +1074,7 @@ impl EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority {
 }
 
 impl ToTree for EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "aws_pca_authority_arn", &self.aws_pca_authority_arn);
@@ -1579,11 +1082,11 @@ impl ToTree for EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthori
     }
 }
 
+
 impl ObjectExpr<EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority> {
     /// `aws_pca_authority_arn`: string, required.
-    pub fn aws_pca_authority_arn(&self) -> Expr<String> {
-        support::field(&self.node, "aws_pca_authority_arn", false)
-    }
+    #[inline] pub fn aws_pca_authority_arn(&self) -> Expr<String> { support::field(&self.node, "aws_pca_authority_arn", false) }
+
 }
 
 /// Block `service_registries` of [`EcsService`].
@@ -1608,29 +1111,18 @@ impl EcsServiceServiceRegistries {
         }
     }
 
-    /// `container_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#container_name)
-    pub fn container_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.container_name = Some(v.into());
-        self
-    }
+    /// `container_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#container_name)
+    pub fn container_name(mut self, v: impl Into<Value<String>>) -> Self { self.container_name = Some(v.into()); self }
 
-    /// `container_port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#container_port)
-    pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.container_port = Some(v.into());
-        self
-    }
+    /// `container_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#container_port)
+    pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self { self.container_port = Some(v.into()); self }
 
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceServiceRegistries {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "container_name", &self.container_name);
@@ -1641,26 +1133,17 @@ impl ToTree for EcsServiceServiceRegistries {
     }
 }
 
+
 impl ObjectExpr<EcsServiceServiceRegistries> {
     /// `container_name`: string, optional.
-    pub fn container_name(&self) -> Expr<String> {
-        support::field(&self.node, "container_name", false)
-    }
-
+    #[inline] pub fn container_name(&self) -> Expr<String> { support::field(&self.node, "container_name", false) }
     /// `container_port`: number, optional.
-    pub fn container_port(&self) -> Expr<Number> {
-        support::field(&self.node, "container_port", false)
-    }
-
+    #[inline] pub fn container_port(&self) -> Expr<Number> { support::field(&self.node, "container_port", false) }
     /// `port`: number, optional.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
-
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
     /// `registry_arn`: string, required.
-    pub fn registry_arn(&self) -> Expr<String> {
-        support::field(&self.node, "registry_arn", false)
-    }
+    #[inline] pub fn registry_arn(&self) -> Expr<String> { support::field(&self.node, "registry_arn", false) }
+
 }
 
 /// Block `timeouts` of [`EcsService`].
@@ -1673,33 +1156,21 @@ pub struct EcsServiceTimeouts {
 
 impl EcsServiceTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1709,21 +1180,15 @@ impl ToTree for EcsServiceTimeouts {
     }
 }
 
+
 impl ObjectExpr<EcsServiceTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }
 
 /// Block `volume_configuration` of [`EcsService`].
@@ -1739,10 +1204,7 @@ impl EcsServiceVolumeConfiguration {
     /// `name`: string, required.
     ///
     /// Block `managed_ebs_volume`, required, one.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        managed_ebs_volume: EcsServiceVolumeConfigurationManagedEbsVolume,
-    ) -> Self {
+    pub fn new(name: impl Into<Value<String>>, managed_ebs_volume: EcsServiceVolumeConfigurationManagedEbsVolume) -> Self {
         EcsServiceVolumeConfiguration {
             name: name.into(),
             managed_ebs_volume,
@@ -1751,6 +1213,7 @@ impl EcsServiceVolumeConfiguration {
 }
 
 impl ToTree for EcsServiceVolumeConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1759,19 +1222,13 @@ impl ToTree for EcsServiceVolumeConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcsServiceVolumeConfiguration> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// Block `managed_ebs_volume`, required, one. Readable after apply.
+    #[inline] pub fn managed_ebs_volume(&self) -> ListExpr<ObjectExpr<EcsServiceVolumeConfigurationManagedEbsVolume>> { support::field(&self.node, "managed_ebs_volume", false) }
 
-    /// Block `managed_ebs_volume`, required, one.
-    /// Readable after apply.
-    pub fn managed_ebs_volume(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceVolumeConfigurationManagedEbsVolume>> {
-        support::field(&self.node, "managed_ebs_volume", false)
-    }
 }
 
 /// Block `managed_ebs_volume` of [`EcsServiceVolumeConfiguration`].
@@ -1810,80 +1267,40 @@ impl EcsServiceVolumeConfigurationManagedEbsVolume {
         }
     }
 
-    /// `encrypted`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#encrypted)
-    pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.encrypted = Some(v.into());
-        self
-    }
+    /// `encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#encrypted)
+    pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted = Some(v.into()); self }
 
-    /// `file_system_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#file_system_type)
-    pub fn file_system_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.file_system_type = Some(v.into());
-        self
-    }
+    /// `file_system_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#file_system_type)
+    pub fn file_system_type(mut self, v: impl Into<Value<String>>) -> Self { self.file_system_type = Some(v.into()); self }
 
-    /// `iops`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#iops)
-    pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.iops = Some(v.into());
-        self
-    }
+    /// `iops`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#iops)
+    pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#kms_key_id)
-    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
+    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#kms_key_id)
+    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `size_in_gb`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#size_in_gb)
-    pub fn size_in_gb(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.size_in_gb = Some(v.into());
-        self
-    }
+    /// `size_in_gb`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#size_in_gb)
+    pub fn size_in_gb(mut self, v: impl Into<Value<Number>>) -> Self { self.size_in_gb = Some(v.into()); self }
 
-    /// `snapshot_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#snapshot_id)
-    pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.snapshot_id = Some(v.into());
-        self
-    }
+    /// `snapshot_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#snapshot_id)
+    pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_id = Some(v.into()); self }
 
-    /// `throughput`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#throughput)
-    pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.throughput = Some(v.into());
-        self
-    }
+    /// `throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#throughput)
+    pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.throughput = Some(v.into()); self }
 
-    /// `volume_initialization_rate`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#volume_initialization_rate)
-    pub fn volume_initialization_rate(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.volume_initialization_rate = Some(v.into());
-        self
-    }
+    /// `volume_initialization_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#volume_initialization_rate)
+    pub fn volume_initialization_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.volume_initialization_rate = Some(v.into()); self }
 
-    /// `volume_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#volume_type)
-    pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.volume_type = Some(v.into());
-        self
-    }
+    /// `volume_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#volume_type)
+    pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self { self.volume_type = Some(v.into()); self }
 
     /// Block `tag_specifications`, repeated (each call adds one).
-    pub fn tag_specifications(
-        mut self,
-        v: EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications,
-    ) -> Self {
-        self.tag_specifications.push(v);
-        self
-    }
+    #[inline]
+    pub fn tag_specifications(mut self, v: EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications) -> Self { self.tag_specifications.push(v); self }
 }
 
 impl ToTree for EcsServiceVolumeConfigurationManagedEbsVolume {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "encrypted", &self.encrypted);
@@ -1894,75 +1311,38 @@ impl ToTree for EcsServiceVolumeConfigurationManagedEbsVolume {
         support::put(&mut t, "size_in_gb", &self.size_in_gb);
         support::put(&mut t, "snapshot_id", &self.snapshot_id);
         support::put(&mut t, "throughput", &self.throughput);
-        support::put(
-            &mut t,
-            "volume_initialization_rate",
-            &self.volume_initialization_rate,
-        );
+        support::put(&mut t, "volume_initialization_rate", &self.volume_initialization_rate);
         support::put(&mut t, "volume_type", &self.volume_type);
         support::put_blocks(&mut t, "tag_specifications", &self.tag_specifications);
         t
     }
 }
 
+
 impl ObjectExpr<EcsServiceVolumeConfigurationManagedEbsVolume> {
     /// `encrypted`: bool, optional.
-    pub fn encrypted(&self) -> Expr<bool> {
-        support::field(&self.node, "encrypted", false)
-    }
-
+    #[inline] pub fn encrypted(&self) -> Expr<bool> { support::field(&self.node, "encrypted", false) }
     /// `file_system_type`: string, optional.
-    pub fn file_system_type(&self) -> Expr<String> {
-        support::field(&self.node, "file_system_type", false)
-    }
-
+    #[inline] pub fn file_system_type(&self) -> Expr<String> { support::field(&self.node, "file_system_type", false) }
     /// `iops`: number, optional.
-    pub fn iops(&self) -> Expr<Number> {
-        support::field(&self.node, "iops", false)
-    }
-
+    #[inline] pub fn iops(&self) -> Expr<Number> { support::field(&self.node, "iops", false) }
     /// `kms_key_id`: string, optional.
-    pub fn kms_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "kms_key_id", false)
-    }
-
+    #[inline] pub fn kms_key_id(&self) -> Expr<String> { support::field(&self.node, "kms_key_id", false) }
     /// `role_arn`: string, required.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::field(&self.node, "role_arn", false)
-    }
-
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::field(&self.node, "role_arn", false) }
     /// `size_in_gb`: number, optional.
-    pub fn size_in_gb(&self) -> Expr<Number> {
-        support::field(&self.node, "size_in_gb", false)
-    }
-
+    #[inline] pub fn size_in_gb(&self) -> Expr<Number> { support::field(&self.node, "size_in_gb", false) }
     /// `snapshot_id`: string, optional.
-    pub fn snapshot_id(&self) -> Expr<String> {
-        support::field(&self.node, "snapshot_id", false)
-    }
-
+    #[inline] pub fn snapshot_id(&self) -> Expr<String> { support::field(&self.node, "snapshot_id", false) }
     /// `throughput`: number, optional.
-    pub fn throughput(&self) -> Expr<Number> {
-        support::field(&self.node, "throughput", false)
-    }
-
+    #[inline] pub fn throughput(&self) -> Expr<Number> { support::field(&self.node, "throughput", false) }
     /// `volume_initialization_rate`: number, optional.
-    pub fn volume_initialization_rate(&self) -> Expr<Number> {
-        support::field(&self.node, "volume_initialization_rate", false)
-    }
-
+    #[inline] pub fn volume_initialization_rate(&self) -> Expr<Number> { support::field(&self.node, "volume_initialization_rate", false) }
     /// `volume_type`: string, optional.
-    pub fn volume_type(&self) -> Expr<String> {
-        support::field(&self.node, "volume_type", false)
-    }
+    #[inline] pub fn volume_type(&self) -> Expr<String> { support::field(&self.node, "volume_type", false) }
+    /// Block `tag_specifications`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn tag_specifications(&self) -> ListExpr<ObjectExpr<EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications>> { support::field(&self.node, "tag_specifications", false) }
 
-    /// Block `tag_specifications`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn tag_specifications(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications>> {
-        support::field(&self.node, "tag_specifications", false)
-    }
 }
 
 /// Block `tag_specifications` of [`EcsServiceVolumeConfigurationManagedEbsVolume`].
@@ -1985,22 +1365,15 @@ impl EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
         }
     }
 
-    /// `propagate_tags`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#propagate_tags)
-    pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self {
-        self.propagate_tags = Some(v.into());
-        self
-    }
+    /// `propagate_tags`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#propagate_tags)
+    pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self { self.propagate_tags = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "propagate_tags", &self.propagate_tags);
@@ -2010,21 +1383,15 @@ impl ToTree for EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
     }
 }
 
+
 impl ObjectExpr<EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications> {
     /// `propagate_tags`: string, optional.
-    pub fn propagate_tags(&self) -> Expr<String> {
-        support::field(&self.node, "propagate_tags", false)
-    }
-
+    #[inline] pub fn propagate_tags(&self) -> Expr<String> { support::field(&self.node, "propagate_tags", false) }
     /// `resource_type`: string, required.
-    pub fn resource_type(&self) -> Expr<String> {
-        support::field(&self.node, "resource_type", false)
-    }
-
+    #[inline] pub fn resource_type(&self) -> Expr<String> { support::field(&self.node, "resource_type", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::field(&self.node, "tags", false) }
+
 }
 
 /// Block `vpc_lattice_configurations` of [`EcsService`].
@@ -2038,19 +1405,17 @@ pub struct EcsServiceVpcLatticeConfigurations {
 /// The required arguments of [`EcsServiceVpcLatticeConfigurations`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EcsServiceVpcLatticeConfigurationsArgs {
-    /// `port_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#port_name)
+    /// `port_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#port_name)
     pub port_name: Value<String>,
-    /// `role_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#role_arn)
+    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#role_arn)
     pub role_arn: Value<String>,
-    /// `target_group_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#target_group_arn)
+    /// `target_group_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#target_group_arn)
     pub target_group_arn: Value<String>,
 }
 
 impl EcsServiceVpcLatticeConfigurations {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: EcsServiceVpcLatticeConfigurationsArgs) -> Self {
         EcsServiceVpcLatticeConfigurations {
             port_name: args.port_name,
@@ -2061,6 +1426,7 @@ impl EcsServiceVpcLatticeConfigurations {
 }
 
 impl ToTree for EcsServiceVpcLatticeConfigurations {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "port_name", &self.port_name);
@@ -2070,19 +1436,13 @@ impl ToTree for EcsServiceVpcLatticeConfigurations {
     }
 }
 
+
 impl ObjectExpr<EcsServiceVpcLatticeConfigurations> {
     /// `port_name`: string, required.
-    pub fn port_name(&self) -> Expr<String> {
-        support::field(&self.node, "port_name", false)
-    }
-
+    #[inline] pub fn port_name(&self) -> Expr<String> { support::field(&self.node, "port_name", false) }
     /// `role_arn`: string, required.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::field(&self.node, "role_arn", false)
-    }
-
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::field(&self.node, "role_arn", false) }
     /// `target_group_arn`: string, required.
-    pub fn target_group_arn(&self) -> Expr<String> {
-        support::field(&self.node, "target_group_arn", false)
-    }
+    #[inline] pub fn target_group_arn(&self) -> Expr<String> { support::field(&self.node, "target_group_arn", false) }
+
 }

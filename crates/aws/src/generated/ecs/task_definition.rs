@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -42,10 +40,7 @@ impl EcsTaskDefinition {
     /// `container_definitions`: string, required.
     ///
     /// `family`: string, required.
-    pub fn new(
-        container_definitions: impl Into<Value<String>>,
-        family: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(container_definitions: impl Into<Value<String>>, family: impl Into<Value<String>>) -> Self {
         EcsTaskDefinition {
             container_definitions: container_definitions.into(),
             family: family.into(),
@@ -72,151 +67,80 @@ impl EcsTaskDefinition {
         }
     }
 
-    /// `cpu`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#cpu)
-    pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cpu = Some(v.into());
-        self
-    }
+    /// `cpu`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#cpu)
+    pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self { self.cpu = Some(v.into()); self }
 
-    /// `enable_fault_injection`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#enable_fault_injection)
-    pub fn enable_fault_injection(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_fault_injection = Some(v.into());
-        self
-    }
+    /// `enable_fault_injection`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#enable_fault_injection)
+    pub fn enable_fault_injection(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_fault_injection = Some(v.into()); self }
 
-    /// `execution_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#execution_role_arn)
-    pub fn execution_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.execution_role_arn = Some(v.into());
-        self
-    }
+    /// `execution_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#execution_role_arn)
+    pub fn execution_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.execution_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipc_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#ipc_mode)
-    pub fn ipc_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipc_mode = Some(v.into());
-        self
-    }
+    /// `ipc_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#ipc_mode)
+    pub fn ipc_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ipc_mode = Some(v.into()); self }
 
-    /// `memory`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#memory)
-    pub fn memory(mut self, v: impl Into<Value<String>>) -> Self {
-        self.memory = Some(v.into());
-        self
-    }
+    /// `memory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#memory)
+    pub fn memory(mut self, v: impl Into<Value<String>>) -> Self { self.memory = Some(v.into()); self }
 
-    /// `network_mode`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#network_mode)
-    pub fn network_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_mode = Some(v.into());
-        self
-    }
+    /// `network_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#network_mode)
+    pub fn network_mode(mut self, v: impl Into<Value<String>>) -> Self { self.network_mode = Some(v.into()); self }
 
-    /// `pid_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#pid_mode)
-    pub fn pid_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pid_mode = Some(v.into());
-        self
-    }
+    /// `pid_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#pid_mode)
+    pub fn pid_mode(mut self, v: impl Into<Value<String>>) -> Self { self.pid_mode = Some(v.into()); self }
 
-    /// `requires_compatibilities`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#requires_compatibilities)
-    pub fn requires_compatibilities(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.requires_compatibilities = Some(v.into());
-        self
-    }
+    /// `requires_compatibilities`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#requires_compatibilities)
+    pub fn requires_compatibilities(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.requires_compatibilities = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#skip_destroy)
-    pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.skip_destroy = Some(v.into());
-        self
-    }
+    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#skip_destroy)
+    pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `task_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#task_role_arn)
-    pub fn task_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.task_role_arn = Some(v.into());
-        self
-    }
+    /// `task_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#task_role_arn)
+    pub fn task_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.task_role_arn = Some(v.into()); self }
 
-    /// `track_latest`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#track_latest)
-    pub fn track_latest(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.track_latest = Some(v.into());
-        self
-    }
+    /// `track_latest`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#track_latest)
+    pub fn track_latest(mut self, v: impl Into<Value<bool>>) -> Self { self.track_latest = Some(v.into()); self }
 
     /// Block `ephemeral_storage`, optional, at most one.
-    pub fn ephemeral_storage(mut self, v: EcsTaskDefinitionEphemeralStorage) -> Self {
-        self.ephemeral_storage = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ephemeral_storage(mut self, v: EcsTaskDefinitionEphemeralStorage) -> Self { self.ephemeral_storage = Some(v); self }
 
     /// Block `inference_accelerator`, repeated (each call adds one).
-    pub fn inference_accelerator(mut self, v: EcsTaskDefinitionInferenceAccelerator) -> Self {
-        self.inference_accelerator.push(v);
-        self
-    }
+    #[inline]
+    pub fn inference_accelerator(mut self, v: EcsTaskDefinitionInferenceAccelerator) -> Self { self.inference_accelerator.push(v); self }
 
     /// Block `placement_constraints`, repeated (each call adds one).
-    pub fn placement_constraints(mut self, v: EcsTaskDefinitionPlacementConstraints) -> Self {
-        self.placement_constraints.push(v);
-        self
-    }
+    #[inline]
+    pub fn placement_constraints(mut self, v: EcsTaskDefinitionPlacementConstraints) -> Self { self.placement_constraints.push(v); self }
 
     /// Block `proxy_configuration`, optional, at most one.
-    pub fn proxy_configuration(mut self, v: EcsTaskDefinitionProxyConfiguration) -> Self {
-        self.proxy_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn proxy_configuration(mut self, v: EcsTaskDefinitionProxyConfiguration) -> Self { self.proxy_configuration = Some(v); self }
 
     /// Block `runtime_platform`, optional, at most one.
-    pub fn runtime_platform(mut self, v: EcsTaskDefinitionRuntimePlatform) -> Self {
-        self.runtime_platform = Some(v);
-        self
-    }
+    #[inline]
+    pub fn runtime_platform(mut self, v: EcsTaskDefinitionRuntimePlatform) -> Self { self.runtime_platform = Some(v); self }
 
     /// Block `volume`, repeated (each call adds one).
-    pub fn volume(mut self, v: EcsTaskDefinitionVolume) -> Self {
-        self.volume.push(v);
-        self
-    }
+    #[inline]
+    pub fn volume(mut self, v: EcsTaskDefinitionVolume) -> Self { self.volume.push(v); self }
 }
 
 impl ToTree for EcsTaskDefinition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "container_definitions", &self.container_definitions);
         support::put(&mut t, "cpu", &self.cpu);
-        support::put(
-            &mut t,
-            "enable_fault_injection",
-            &self.enable_fault_injection,
-        );
+        support::put(&mut t, "enable_fault_injection", &self.enable_fault_injection);
         support::put(&mut t, "execution_role_arn", &self.execution_role_arn);
         support::put_req(&mut t, "family", &self.family);
         support::put(&mut t, "id", &self.id);
@@ -224,11 +148,7 @@ impl ToTree for EcsTaskDefinition {
         support::put(&mut t, "memory", &self.memory);
         support::put(&mut t, "network_mode", &self.network_mode);
         support::put(&mut t, "pid_mode", &self.pid_mode);
-        support::put(
-            &mut t,
-            "requires_compatibilities",
-            &self.requires_compatibilities,
-        );
+        support::put(&mut t, "requires_compatibilities", &self.requires_compatibilities);
         support::put(&mut t, "skip_destroy", &self.skip_destroy);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
@@ -244,17 +164,12 @@ impl ToTree for EcsTaskDefinition {
     }
 }
 
+
 impl terrane_core::Resource for EcsTaskDefinition {
     type Ref = EcsTaskDefinitionRef;
-    fn resource_type(&self) -> &str {
-        "aws_ecs_task_definition"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_ecs_task_definition" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EcsTaskDefinition`], returned by `Stack::add`: typed references to its attributes.
@@ -264,156 +179,62 @@ pub struct EcsTaskDefinitionRef {
 }
 
 impl Handle for EcsTaskDefinitionRef {
-    fn from_base(base: RefBase) -> Self {
-        EcsTaskDefinitionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EcsTaskDefinitionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EcsTaskDefinitionRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `arn_without_revision`: string, read-only.
-    /// Known after apply.
-    pub fn arn_without_revision(&self) -> Expr<String> {
-        support::root(&self.base, "arn_without_revision", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `arn_without_revision`: string, read-only. Known after apply.
+    #[inline] pub fn arn_without_revision(&self) -> Expr<String> { support::root(&self.base, "arn_without_revision", false) }
     /// `container_definitions`: string, required.
-    pub fn container_definitions(&self) -> Expr<String> {
-        support::root(&self.base, "container_definitions", false)
-    }
-
+    #[inline] pub fn container_definitions(&self) -> Expr<String> { support::root(&self.base, "container_definitions", false) }
     /// `cpu`: string, optional.
-    pub fn cpu(&self) -> Expr<String> {
-        support::root(&self.base, "cpu", false)
-    }
-
-    /// `enable_fault_injection`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn enable_fault_injection(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_fault_injection", false)
-    }
-
+    #[inline] pub fn cpu(&self) -> Expr<String> { support::root(&self.base, "cpu", false) }
+    /// `enable_fault_injection`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn enable_fault_injection(&self) -> Expr<bool> { support::root(&self.base, "enable_fault_injection", false) }
     /// `execution_role_arn`: string, optional.
-    pub fn execution_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "execution_role_arn", false)
-    }
-
+    #[inline] pub fn execution_role_arn(&self) -> Expr<String> { support::root(&self.base, "execution_role_arn", false) }
     /// `family`: string, required.
-    pub fn family(&self) -> Expr<String> {
-        support::root(&self.base, "family", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn family(&self) -> Expr<String> { support::root(&self.base, "family", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `ipc_mode`: string, optional.
-    pub fn ipc_mode(&self) -> Expr<String> {
-        support::root(&self.base, "ipc_mode", false)
-    }
-
+    #[inline] pub fn ipc_mode(&self) -> Expr<String> { support::root(&self.base, "ipc_mode", false) }
     /// `memory`: string, optional.
-    pub fn memory(&self) -> Expr<String> {
-        support::root(&self.base, "memory", false)
-    }
-
-    /// `network_mode`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn network_mode(&self) -> Expr<String> {
-        support::root(&self.base, "network_mode", false)
-    }
-
+    #[inline] pub fn memory(&self) -> Expr<String> { support::root(&self.base, "memory", false) }
+    /// `network_mode`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn network_mode(&self) -> Expr<String> { support::root(&self.base, "network_mode", false) }
     /// `pid_mode`: string, optional.
-    pub fn pid_mode(&self) -> Expr<String> {
-        support::root(&self.base, "pid_mode", false)
-    }
-
+    #[inline] pub fn pid_mode(&self) -> Expr<String> { support::root(&self.base, "pid_mode", false) }
     /// `requires_compatibilities`: set(string), optional.
-    pub fn requires_compatibilities(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "requires_compatibilities", false)
-    }
-
-    /// `revision`: number, read-only.
-    /// Known after apply.
-    pub fn revision(&self) -> Expr<Number> {
-        support::root(&self.base, "revision", false)
-    }
-
+    #[inline] pub fn requires_compatibilities(&self) -> Expr<Set<String>> { support::root(&self.base, "requires_compatibilities", false) }
+    /// `revision`: number, read-only. Known after apply.
+    #[inline] pub fn revision(&self) -> Expr<Number> { support::root(&self.base, "revision", false) }
     /// `skip_destroy`: bool, optional.
-    pub fn skip_destroy(&self) -> Expr<bool> {
-        support::root(&self.base, "skip_destroy", false)
-    }
-
+    #[inline] pub fn skip_destroy(&self) -> Expr<bool> { support::root(&self.base, "skip_destroy", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `task_role_arn`: string, optional.
-    pub fn task_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "task_role_arn", false)
-    }
-
+    #[inline] pub fn task_role_arn(&self) -> Expr<String> { support::root(&self.base, "task_role_arn", false) }
     /// `track_latest`: bool, optional.
-    pub fn track_latest(&self) -> Expr<bool> {
-        support::root(&self.base, "track_latest", false)
-    }
+    #[inline] pub fn track_latest(&self) -> Expr<bool> { support::root(&self.base, "track_latest", false) }
+    /// Block `ephemeral_storage`, optional, at most one. Readable after apply.
+    #[inline] pub fn ephemeral_storage(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionEphemeralStorage>> { support::root(&self.base, "ephemeral_storage", false) }
+    /// Block `inference_accelerator`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn inference_accelerator(&self) -> SetExpr<ObjectExpr<EcsTaskDefinitionInferenceAccelerator>> { support::root(&self.base, "inference_accelerator", false) }
+    /// Block `placement_constraints`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn placement_constraints(&self) -> SetExpr<ObjectExpr<EcsTaskDefinitionPlacementConstraints>> { support::root(&self.base, "placement_constraints", false) }
+    /// Block `proxy_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn proxy_configuration(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionProxyConfiguration>> { support::root(&self.base, "proxy_configuration", false) }
+    /// Block `runtime_platform`, optional, at most one. Readable after apply.
+    #[inline] pub fn runtime_platform(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionRuntimePlatform>> { support::root(&self.base, "runtime_platform", false) }
+    /// Block `volume`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn volume(&self) -> SetExpr<ObjectExpr<EcsTaskDefinitionVolume>> { support::root(&self.base, "volume", false) }
 
-    /// Block `ephemeral_storage`, optional, at most one.
-    /// Readable after apply.
-    pub fn ephemeral_storage(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionEphemeralStorage>> {
-        support::root(&self.base, "ephemeral_storage", false)
-    }
-
-    /// Block `inference_accelerator`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn inference_accelerator(
-        &self,
-    ) -> SetExpr<ObjectExpr<EcsTaskDefinitionInferenceAccelerator>> {
-        support::root(&self.base, "inference_accelerator", false)
-    }
-
-    /// Block `placement_constraints`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn placement_constraints(
-        &self,
-    ) -> SetExpr<ObjectExpr<EcsTaskDefinitionPlacementConstraints>> {
-        support::root(&self.base, "placement_constraints", false)
-    }
-
-    /// Block `proxy_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn proxy_configuration(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionProxyConfiguration>> {
-        support::root(&self.base, "proxy_configuration", false)
-    }
-
-    /// Block `runtime_platform`, optional, at most one.
-    /// Readable after apply.
-    pub fn runtime_platform(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionRuntimePlatform>> {
-        support::root(&self.base, "runtime_platform", false)
-    }
-
-    /// Block `volume`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn volume(&self) -> SetExpr<ObjectExpr<EcsTaskDefinitionVolume>> {
-        support::root(&self.base, "volume", false)
-    }
 }
 
 /// Block `ephemeral_storage` of [`EcsTaskDefinition`].
@@ -434,6 +255,7 @@ impl EcsTaskDefinitionEphemeralStorage {
 }
 
 impl ToTree for EcsTaskDefinitionEphemeralStorage {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "size_in_gib", &self.size_in_gib);
@@ -441,11 +263,11 @@ impl ToTree for EcsTaskDefinitionEphemeralStorage {
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionEphemeralStorage> {
     /// `size_in_gib`: number, required.
-    pub fn size_in_gib(&self) -> Expr<Number> {
-        support::field(&self.node, "size_in_gib", false)
-    }
+    #[inline] pub fn size_in_gib(&self) -> Expr<Number> { support::field(&self.node, "size_in_gib", false) }
+
 }
 
 /// Block `inference_accelerator` of [`EcsTaskDefinition`].
@@ -461,10 +283,7 @@ impl EcsTaskDefinitionInferenceAccelerator {
     /// `device_name`: string, required.
     ///
     /// `device_type`: string, required.
-    pub fn new(
-        device_name: impl Into<Value<String>>,
-        device_type: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(device_name: impl Into<Value<String>>, device_type: impl Into<Value<String>>) -> Self {
         EcsTaskDefinitionInferenceAccelerator {
             device_name: device_name.into(),
             device_type: device_type.into(),
@@ -473,6 +292,7 @@ impl EcsTaskDefinitionInferenceAccelerator {
 }
 
 impl ToTree for EcsTaskDefinitionInferenceAccelerator {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "device_name", &self.device_name);
@@ -481,16 +301,13 @@ impl ToTree for EcsTaskDefinitionInferenceAccelerator {
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionInferenceAccelerator> {
     /// `device_name`: string, required.
-    pub fn device_name(&self) -> Expr<String> {
-        support::field(&self.node, "device_name", false)
-    }
-
+    #[inline] pub fn device_name(&self) -> Expr<String> { support::field(&self.node, "device_name", false) }
     /// `device_type`: string, required.
-    pub fn device_type(&self) -> Expr<String> {
-        support::field(&self.node, "device_type", false)
-    }
+    #[inline] pub fn device_type(&self) -> Expr<String> { support::field(&self.node, "device_type", false) }
+
 }
 
 /// Block `placement_constraints` of [`EcsTaskDefinition`].
@@ -511,15 +328,12 @@ impl EcsTaskDefinitionPlacementConstraints {
         }
     }
 
-    /// `expression`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#expression)
-    pub fn expression(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expression = Some(v.into());
-        self
-    }
+    /// `expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#expression)
+    pub fn expression(mut self, v: impl Into<Value<String>>) -> Self { self.expression = Some(v.into()); self }
 }
 
 impl ToTree for EcsTaskDefinitionPlacementConstraints {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "expression", &self.expression);
@@ -528,16 +342,13 @@ impl ToTree for EcsTaskDefinitionPlacementConstraints {
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionPlacementConstraints> {
     /// `expression`: string, optional.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
-
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `proxy_configuration` of [`EcsTaskDefinition`].
@@ -560,22 +371,15 @@ impl EcsTaskDefinitionProxyConfiguration {
         }
     }
 
-    /// `properties`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#properties)
-    pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.properties = Some(v.into());
-        self
-    }
+    /// `properties`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#properties)
+    pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.properties = Some(v.into()); self }
 
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
 impl ToTree for EcsTaskDefinitionProxyConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "container_name", &self.container_name);
@@ -585,21 +389,15 @@ impl ToTree for EcsTaskDefinitionProxyConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionProxyConfiguration> {
     /// `container_name`: string, required.
-    pub fn container_name(&self) -> Expr<String> {
-        support::field(&self.node, "container_name", false)
-    }
-
+    #[inline] pub fn container_name(&self) -> Expr<String> { support::field(&self.node, "container_name", false) }
     /// `properties`: map(string), optional.
-    pub fn properties(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "properties", false)
-    }
-
+    #[inline] pub fn properties(&self) -> Expr<Map<String>> { support::field(&self.node, "properties", false) }
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `runtime_platform` of [`EcsTaskDefinition`].
@@ -611,48 +409,33 @@ pub struct EcsTaskDefinitionRuntimePlatform {
 
 impl EcsTaskDefinitionRuntimePlatform {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `cpu_architecture`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#cpu_architecture)
-    pub fn cpu_architecture(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cpu_architecture = Some(v.into());
-        self
-    }
+    /// `cpu_architecture`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#cpu_architecture)
+    pub fn cpu_architecture(mut self, v: impl Into<Value<String>>) -> Self { self.cpu_architecture = Some(v.into()); self }
 
-    /// `operating_system_family`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#operating_system_family)
-    pub fn operating_system_family(mut self, v: impl Into<Value<String>>) -> Self {
-        self.operating_system_family = Some(v.into());
-        self
-    }
+    /// `operating_system_family`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#operating_system_family)
+    pub fn operating_system_family(mut self, v: impl Into<Value<String>>) -> Self { self.operating_system_family = Some(v.into()); self }
 }
 
 impl ToTree for EcsTaskDefinitionRuntimePlatform {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "cpu_architecture", &self.cpu_architecture);
-        support::put(
-            &mut t,
-            "operating_system_family",
-            &self.operating_system_family,
-        );
+        support::put(&mut t, "operating_system_family", &self.operating_system_family);
         t
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionRuntimePlatform> {
     /// `cpu_architecture`: string, optional.
-    pub fn cpu_architecture(&self) -> Expr<String> {
-        support::field(&self.node, "cpu_architecture", false)
-    }
-
+    #[inline] pub fn cpu_architecture(&self) -> Expr<String> { support::field(&self.node, "cpu_architecture", false) }
     /// `operating_system_family`: string, optional.
-    pub fn operating_system_family(&self) -> Expr<String> {
-        support::field(&self.node, "operating_system_family", false)
-    }
+    #[inline] pub fn operating_system_family(&self) -> Expr<String> { support::field(&self.node, "operating_system_family", false) }
+
 }
 
 /// Block `volume` of [`EcsTaskDefinition`].
@@ -663,8 +446,7 @@ pub struct EcsTaskDefinitionVolume {
     name: Value<String>,
     docker_volume_configuration: Option<EcsTaskDefinitionVolumeDockerVolumeConfiguration>,
     efs_volume_configuration: Option<EcsTaskDefinitionVolumeEfsVolumeConfiguration>,
-    fsx_windows_file_server_volume_configuration:
-        Option<EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration>,
+    fsx_windows_file_server_volume_configuration: Option<EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration>,
 }
 
 impl EcsTaskDefinitionVolume {
@@ -682,117 +464,54 @@ impl EcsTaskDefinitionVolume {
         }
     }
 
-    /// `configure_at_launch`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#configure_at_launch)
-    pub fn configure_at_launch(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.configure_at_launch = Some(v.into());
-        self
-    }
+    /// `configure_at_launch`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#configure_at_launch)
+    pub fn configure_at_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.configure_at_launch = Some(v.into()); self }
 
-    /// `host_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#host_path)
-    pub fn host_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host_path = Some(v.into());
-        self
-    }
+    /// `host_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#host_path)
+    pub fn host_path(mut self, v: impl Into<Value<String>>) -> Self { self.host_path = Some(v.into()); self }
 
     /// Block `docker_volume_configuration`, optional, at most one.
-    pub fn docker_volume_configuration(
-        mut self,
-        v: EcsTaskDefinitionVolumeDockerVolumeConfiguration,
-    ) -> Self {
-        self.docker_volume_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn docker_volume_configuration(mut self, v: EcsTaskDefinitionVolumeDockerVolumeConfiguration) -> Self { self.docker_volume_configuration = Some(v); self }
 
     /// Block `efs_volume_configuration`, optional, at most one.
-    pub fn efs_volume_configuration(
-        mut self,
-        v: EcsTaskDefinitionVolumeEfsVolumeConfiguration,
-    ) -> Self {
-        self.efs_volume_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn efs_volume_configuration(mut self, v: EcsTaskDefinitionVolumeEfsVolumeConfiguration) -> Self { self.efs_volume_configuration = Some(v); self }
 
     /// Block `fsx_windows_file_server_volume_configuration`, optional, at most one.
-    pub fn fsx_windows_file_server_volume_configuration(
-        mut self,
-        v: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration,
-    ) -> Self {
-        self.fsx_windows_file_server_volume_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fsx_windows_file_server_volume_configuration(mut self, v: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration) -> Self { self.fsx_windows_file_server_volume_configuration = Some(v); self }
 }
 
 impl ToTree for EcsTaskDefinitionVolume {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "configure_at_launch", &self.configure_at_launch);
         support::put(&mut t, "host_path", &self.host_path);
         support::put_req(&mut t, "name", &self.name);
-        support::put_block(
-            &mut t,
-            "docker_volume_configuration",
-            &self.docker_volume_configuration,
-        );
-        support::put_block(
-            &mut t,
-            "efs_volume_configuration",
-            &self.efs_volume_configuration,
-        );
-        support::put_block(
-            &mut t,
-            "fsx_windows_file_server_volume_configuration",
-            &self.fsx_windows_file_server_volume_configuration,
-        );
+        support::put_block(&mut t, "docker_volume_configuration", &self.docker_volume_configuration);
+        support::put_block(&mut t, "efs_volume_configuration", &self.efs_volume_configuration);
+        support::put_block(&mut t, "fsx_windows_file_server_volume_configuration", &self.fsx_windows_file_server_volume_configuration);
         t
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionVolume> {
-    /// `configure_at_launch`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn configure_at_launch(&self) -> Expr<bool> {
-        support::field(&self.node, "configure_at_launch", false)
-    }
-
+    /// `configure_at_launch`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn configure_at_launch(&self) -> Expr<bool> { support::field(&self.node, "configure_at_launch", false) }
     /// `host_path`: string, optional.
-    pub fn host_path(&self) -> Expr<String> {
-        support::field(&self.node, "host_path", false)
-    }
-
+    #[inline] pub fn host_path(&self) -> Expr<String> { support::field(&self.node, "host_path", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// Block `docker_volume_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn docker_volume_configuration(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionVolumeDockerVolumeConfiguration>> { support::field(&self.node, "docker_volume_configuration", false) }
+    /// Block `efs_volume_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn efs_volume_configuration(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionVolumeEfsVolumeConfiguration>> { support::field(&self.node, "efs_volume_configuration", false) }
+    /// Block `fsx_windows_file_server_volume_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn fsx_windows_file_server_volume_configuration(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration>> { support::field(&self.node, "fsx_windows_file_server_volume_configuration", false) }
 
-    /// Block `docker_volume_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn docker_volume_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsTaskDefinitionVolumeDockerVolumeConfiguration>> {
-        support::field(&self.node, "docker_volume_configuration", false)
-    }
-
-    /// Block `efs_volume_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn efs_volume_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsTaskDefinitionVolumeEfsVolumeConfiguration>> {
-        support::field(&self.node, "efs_volume_configuration", false)
-    }
-
-    /// Block `fsx_windows_file_server_volume_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn fsx_windows_file_server_volume_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration>> {
-        support::field(
-            &self.node,
-            "fsx_windows_file_server_volume_configuration",
-            false,
-        )
-    }
 }
 
 /// Block `docker_volume_configuration` of [`EcsTaskDefinitionVolume`].
@@ -807,47 +526,27 @@ pub struct EcsTaskDefinitionVolumeDockerVolumeConfiguration {
 
 impl EcsTaskDefinitionVolumeDockerVolumeConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `autoprovision`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#autoprovision)
-    pub fn autoprovision(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.autoprovision = Some(v.into());
-        self
-    }
+    /// `autoprovision`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#autoprovision)
+    pub fn autoprovision(mut self, v: impl Into<Value<bool>>) -> Self { self.autoprovision = Some(v.into()); self }
 
-    /// `driver`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#driver)
-    pub fn driver(mut self, v: impl Into<Value<String>>) -> Self {
-        self.driver = Some(v.into());
-        self
-    }
+    /// `driver`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#driver)
+    pub fn driver(mut self, v: impl Into<Value<String>>) -> Self { self.driver = Some(v.into()); self }
 
-    /// `driver_opts`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#driver_opts)
-    pub fn driver_opts(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.driver_opts = Some(v.into());
-        self
-    }
+    /// `driver_opts`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#driver_opts)
+    pub fn driver_opts(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.driver_opts = Some(v.into()); self }
 
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `scope`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#scope)
-    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
-        self.scope = Some(v.into());
-        self
-    }
+    /// `scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#scope)
+    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 }
 
 impl ToTree for EcsTaskDefinitionVolumeDockerVolumeConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "autoprovision", &self.autoprovision);
@@ -859,33 +558,19 @@ impl ToTree for EcsTaskDefinitionVolumeDockerVolumeConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionVolumeDockerVolumeConfiguration> {
     /// `autoprovision`: bool, optional.
-    pub fn autoprovision(&self) -> Expr<bool> {
-        support::field(&self.node, "autoprovision", false)
-    }
-
-    /// `driver`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn driver(&self) -> Expr<String> {
-        support::field(&self.node, "driver", false)
-    }
-
+    #[inline] pub fn autoprovision(&self) -> Expr<bool> { support::field(&self.node, "autoprovision", false) }
+    /// `driver`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn driver(&self) -> Expr<String> { support::field(&self.node, "driver", false) }
     /// `driver_opts`: map(string), optional.
-    pub fn driver_opts(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "driver_opts", false)
-    }
-
+    #[inline] pub fn driver_opts(&self) -> Expr<Map<String>> { support::field(&self.node, "driver_opts", false) }
     /// `labels`: map(string), optional.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "labels", false)
-    }
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::field(&self.node, "labels", false) }
+    /// `scope`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn scope(&self) -> Expr<String> { support::field(&self.node, "scope", false) }
 
-    /// `scope`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn scope(&self) -> Expr<String> {
-        support::field(&self.node, "scope", false)
-    }
 }
 
 /// Block `efs_volume_configuration` of [`EcsTaskDefinitionVolume`].
@@ -912,82 +597,46 @@ impl EcsTaskDefinitionVolumeEfsVolumeConfiguration {
         }
     }
 
-    /// `root_directory`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#root_directory)
-    pub fn root_directory(mut self, v: impl Into<Value<String>>) -> Self {
-        self.root_directory = Some(v.into());
-        self
-    }
+    /// `root_directory`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#root_directory)
+    pub fn root_directory(mut self, v: impl Into<Value<String>>) -> Self { self.root_directory = Some(v.into()); self }
 
-    /// `transit_encryption`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#transit_encryption)
-    pub fn transit_encryption(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transit_encryption = Some(v.into());
-        self
-    }
+    /// `transit_encryption`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#transit_encryption)
+    pub fn transit_encryption(mut self, v: impl Into<Value<String>>) -> Self { self.transit_encryption = Some(v.into()); self }
 
-    /// `transit_encryption_port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#transit_encryption_port)
-    pub fn transit_encryption_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.transit_encryption_port = Some(v.into());
-        self
-    }
+    /// `transit_encryption_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#transit_encryption_port)
+    pub fn transit_encryption_port(mut self, v: impl Into<Value<Number>>) -> Self { self.transit_encryption_port = Some(v.into()); self }
 
     /// Block `authorization_config`, optional, at most one.
-    pub fn authorization_config(
-        mut self,
-        v: EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig,
-    ) -> Self {
-        self.authorization_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn authorization_config(mut self, v: EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig) -> Self { self.authorization_config = Some(v); self }
 }
 
 impl ToTree for EcsTaskDefinitionVolumeEfsVolumeConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "file_system_id", &self.file_system_id);
         support::put(&mut t, "root_directory", &self.root_directory);
         support::put(&mut t, "transit_encryption", &self.transit_encryption);
-        support::put(
-            &mut t,
-            "transit_encryption_port",
-            &self.transit_encryption_port,
-        );
+        support::put(&mut t, "transit_encryption_port", &self.transit_encryption_port);
         support::put_block(&mut t, "authorization_config", &self.authorization_config);
         t
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionVolumeEfsVolumeConfiguration> {
     /// `file_system_id`: string, required.
-    pub fn file_system_id(&self) -> Expr<String> {
-        support::field(&self.node, "file_system_id", false)
-    }
-
+    #[inline] pub fn file_system_id(&self) -> Expr<String> { support::field(&self.node, "file_system_id", false) }
     /// `root_directory`: string, optional.
-    pub fn root_directory(&self) -> Expr<String> {
-        support::field(&self.node, "root_directory", false)
-    }
-
+    #[inline] pub fn root_directory(&self) -> Expr<String> { support::field(&self.node, "root_directory", false) }
     /// `transit_encryption`: string, optional.
-    pub fn transit_encryption(&self) -> Expr<String> {
-        support::field(&self.node, "transit_encryption", false)
-    }
-
+    #[inline] pub fn transit_encryption(&self) -> Expr<String> { support::field(&self.node, "transit_encryption", false) }
     /// `transit_encryption_port`: number, optional.
-    pub fn transit_encryption_port(&self) -> Expr<Number> {
-        support::field(&self.node, "transit_encryption_port", false)
-    }
+    #[inline] pub fn transit_encryption_port(&self) -> Expr<Number> { support::field(&self.node, "transit_encryption_port", false) }
+    /// Block `authorization_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn authorization_config(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig>> { support::field(&self.node, "authorization_config", false) }
 
-    /// Block `authorization_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn authorization_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig>>
-    {
-        support::field(&self.node, "authorization_config", false)
-    }
 }
 
 /// Block `authorization_config` of [`EcsTaskDefinitionVolumeEfsVolumeConfiguration`].
@@ -999,26 +648,18 @@ pub struct EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig {
 
 impl EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `access_point_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#access_point_id)
-    pub fn access_point_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.access_point_id = Some(v.into());
-        self
-    }
+    /// `access_point_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#access_point_id)
+    pub fn access_point_id(mut self, v: impl Into<Value<String>>) -> Self { self.access_point_id = Some(v.into()); self }
 
-    /// `iam`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#iam)
-    pub fn iam(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam = Some(v.into());
-        self
-    }
+    /// `iam`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#iam)
+    pub fn iam(mut self, v: impl Into<Value<String>>) -> Self { self.iam = Some(v.into()); self }
 }
 
 impl ToTree for EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "access_point_id", &self.access_point_id);
@@ -1027,16 +668,13 @@ impl ToTree for EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig> {
     /// `access_point_id`: string, optional.
-    pub fn access_point_id(&self) -> Expr<String> {
-        support::field(&self.node, "access_point_id", false)
-    }
-
+    #[inline] pub fn access_point_id(&self) -> Expr<String> { support::field(&self.node, "access_point_id", false) }
     /// `iam`: string, optional.
-    pub fn iam(&self) -> Expr<String> {
-        support::field(&self.node, "iam", false)
-    }
+    #[inline] pub fn iam(&self) -> Expr<String> { support::field(&self.node, "iam", false) }
+
 }
 
 /// Block `fsx_windows_file_server_volume_configuration` of [`EcsTaskDefinitionVolume`].
@@ -1044,26 +682,23 @@ impl ObjectExpr<EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig
 pub struct EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
     file_system_id: Value<String>,
     root_directory: Value<String>,
-    authorization_config:
-        EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig,
+    authorization_config: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig,
 }
 
 /// The required arguments of [`EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationArgs {
-    /// `file_system_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#file_system_id)
+    /// `file_system_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#file_system_id)
     pub file_system_id: Value<String>,
-    /// `root_directory`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#root_directory)
+    /// `root_directory`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#root_directory)
     pub root_directory: Value<String>,
     /// Block `authorization_config`, required, one.
-    pub authorization_config:
-        EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig,
+    pub authorization_config: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig,
 }
 
 impl EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationArgs) -> Self {
         EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
             file_system_id: args.file_system_id,
@@ -1074,6 +709,7 @@ impl EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
 }
 
 impl ToTree for EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "file_system_id", &self.file_system_id);
@@ -1083,28 +719,15 @@ impl ToTree for EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration> {
     /// `file_system_id`: string, required.
-    pub fn file_system_id(&self) -> Expr<String> {
-        support::field(&self.node, "file_system_id", false)
-    }
-
+    #[inline] pub fn file_system_id(&self) -> Expr<String> { support::field(&self.node, "file_system_id", false) }
     /// `root_directory`: string, required.
-    pub fn root_directory(&self) -> Expr<String> {
-        support::field(&self.node, "root_directory", false)
-    }
+    #[inline] pub fn root_directory(&self) -> Expr<String> { support::field(&self.node, "root_directory", false) }
+    /// Block `authorization_config`, required, one. Readable after apply.
+    #[inline] pub fn authorization_config(&self) -> ListExpr<ObjectExpr<EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig>> { support::field(&self.node, "authorization_config", false) }
 
-    /// Block `authorization_config`, required, one.
-    /// Readable after apply.
-    pub fn authorization_config(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig,
-        >,
-    > {
-        support::field(&self.node, "authorization_config", false)
-    }
 }
 
 /// Block `authorization_config` of [`EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration`].
@@ -1120,10 +743,7 @@ impl EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorization
     /// `credentials_parameter`: string, required.
     ///
     /// `domain`: string, required.
-    pub fn new(
-        credentials_parameter: impl Into<Value<String>>,
-        domain: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(credentials_parameter: impl Into<Value<String>>, domain: impl Into<Value<String>>) -> Self {
         EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig {
             credentials_parameter: credentials_parameter.into(),
             domain: domain.into(),
@@ -1132,6 +752,7 @@ impl EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorization
 }
 
 impl ToTree for EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "credentials_parameter", &self.credentials_parameter);
@@ -1140,14 +761,11 @@ impl ToTree for EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAu
     }
 }
 
+
 impl ObjectExpr<EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig> {
     /// `credentials_parameter`: string, required.
-    pub fn credentials_parameter(&self) -> Expr<String> {
-        support::field(&self.node, "credentials_parameter", false)
-    }
-
+    #[inline] pub fn credentials_parameter(&self) -> Expr<String> { support::field(&self.node, "credentials_parameter", false) }
     /// `domain`: string, required.
-    pub fn domain(&self) -> Expr<String> {
-        support::field(&self.node, "domain", false)
-    }
+    #[inline] pub fn domain(&self) -> Expr<String> { support::field(&self.node, "domain", false) }
+
 }

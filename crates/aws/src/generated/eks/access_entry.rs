@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -29,10 +27,7 @@ impl EksAccessEntry {
     /// `cluster_name`: string, required.
     ///
     /// `principal_arn`: string, required.
-    pub fn new(
-        cluster_name: impl Into<Value<String>>,
-        principal_arn: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(cluster_name: impl Into<Value<String>>, principal_arn: impl Into<Value<String>>) -> Self {
         EksAccessEntry {
             cluster_name: cluster_name.into(),
             principal_arn: principal_arn.into(),
@@ -46,56 +41,31 @@ impl EksAccessEntry {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kubernetes_groups`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#kubernetes_groups)
-    pub fn kubernetes_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.kubernetes_groups = Some(v.into());
-        self
-    }
+    /// `kubernetes_groups`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#kubernetes_groups)
+    pub fn kubernetes_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.kubernetes_groups = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `user_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#user_name)
-    pub fn user_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.user_name = Some(v.into());
-        self
-    }
+    /// `user_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#user_name)
+    pub fn user_name(mut self, v: impl Into<Value<String>>) -> Self { self.user_name = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: EksAccessEntryTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: EksAccessEntryTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for EksAccessEntry {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "cluster_name", &self.cluster_name);
@@ -111,17 +81,12 @@ impl ToTree for EksAccessEntry {
     }
 }
 
+
 impl terrane_core::Resource for EksAccessEntry {
     type Ref = EksAccessEntryRef;
-    fn resource_type(&self) -> &str {
-        "aws_eks_access_entry"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_eks_access_entry" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EksAccessEntry`], returned by `Stack::add`: typed references to its attributes.
@@ -131,82 +96,36 @@ pub struct EksAccessEntryRef {
 }
 
 impl Handle for EksAccessEntryRef {
-    fn from_base(base: RefBase) -> Self {
-        EksAccessEntryRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EksAccessEntryRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EksAccessEntryRef {
-    /// `access_entry_arn`: string, read-only.
-    /// Known after apply.
-    pub fn access_entry_arn(&self) -> Expr<String> {
-        support::root(&self.base, "access_entry_arn", false)
-    }
-
+    /// `access_entry_arn`: string, read-only. Known after apply.
+    #[inline] pub fn access_entry_arn(&self) -> Expr<String> { support::root(&self.base, "access_entry_arn", false) }
     /// `cluster_name`: string, required.
-    pub fn cluster_name(&self) -> Expr<String> {
-        support::root(&self.base, "cluster_name", false)
-    }
-
-    /// `created_at`: string, read-only.
-    /// Known after apply.
-    pub fn created_at(&self) -> Expr<String> {
-        support::root(&self.base, "created_at", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `kubernetes_groups`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn kubernetes_groups(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "kubernetes_groups", false)
-    }
-
-    /// `modified_at`: string, read-only.
-    /// Known after apply.
-    pub fn modified_at(&self) -> Expr<String> {
-        support::root(&self.base, "modified_at", false)
-    }
-
+    #[inline] pub fn cluster_name(&self) -> Expr<String> { support::root(&self.base, "cluster_name", false) }
+    /// `created_at`: string, read-only. Known after apply.
+    #[inline] pub fn created_at(&self) -> Expr<String> { support::root(&self.base, "created_at", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `kubernetes_groups`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn kubernetes_groups(&self) -> Expr<Set<String>> { support::root(&self.base, "kubernetes_groups", false) }
+    /// `modified_at`: string, read-only. Known after apply.
+    #[inline] pub fn modified_at(&self) -> Expr<String> { support::root(&self.base, "modified_at", false) }
     /// `principal_arn`: string, required.
-    pub fn principal_arn(&self) -> Expr<String> {
-        support::root(&self.base, "principal_arn", false)
-    }
-
+    #[inline] pub fn principal_arn(&self) -> Expr<String> { support::root(&self.base, "principal_arn", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
+    /// `user_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn user_name(&self) -> Expr<String> { support::root(&self.base, "user_name", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<EksAccessEntryTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `user_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn user_name(&self) -> Expr<String> {
-        support::root(&self.base, "user_name", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<EksAccessEntryTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`EksAccessEntry`].
@@ -218,26 +137,18 @@ pub struct EksAccessEntryTimeouts {
 
 impl EksAccessEntryTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_entry#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 
 impl ToTree for EksAccessEntryTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -246,14 +157,11 @@ impl ToTree for EksAccessEntryTimeouts {
     }
 }
 
+
 impl ObjectExpr<EksAccessEntryTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -23,14 +21,11 @@ pub struct EksAccessPolicyAssociation {
 /// The required arguments of [`EksAccessPolicyAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksAccessPolicyAssociationArgs {
-    /// `cluster_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#cluster_name)
+    /// `cluster_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#cluster_name)
     pub cluster_name: Value<String>,
-    /// `policy_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#policy_arn)
+    /// `policy_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#policy_arn)
     pub policy_arn: Value<String>,
-    /// `principal_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#principal_arn)
+    /// `principal_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#principal_arn)
     pub principal_arn: Value<String>,
     /// Block `access_scope`, required, one.
     pub access_scope: EksAccessPolicyAssociationAccessScope,
@@ -38,6 +33,7 @@ pub struct EksAccessPolicyAssociationArgs {
 
 impl EksAccessPolicyAssociation {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: EksAccessPolicyAssociationArgs) -> Self {
         EksAccessPolicyAssociation {
             cluster_name: args.cluster_name,
@@ -49,21 +45,16 @@ impl EksAccessPolicyAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: EksAccessPolicyAssociationTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: EksAccessPolicyAssociationTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for EksAccessPolicyAssociation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "cluster_name", &self.cluster_name);
@@ -76,17 +67,12 @@ impl ToTree for EksAccessPolicyAssociation {
     }
 }
 
+
 impl terrane_core::Resource for EksAccessPolicyAssociation {
     type Ref = EksAccessPolicyAssociationRef;
-    fn resource_type(&self) -> &str {
-        "aws_eks_access_policy_association"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_eks_access_policy_association" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EksAccessPolicyAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -96,59 +82,28 @@ pub struct EksAccessPolicyAssociationRef {
 }
 
 impl Handle for EksAccessPolicyAssociationRef {
-    fn from_base(base: RefBase) -> Self {
-        EksAccessPolicyAssociationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EksAccessPolicyAssociationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EksAccessPolicyAssociationRef {
-    /// `associated_at`: string, read-only.
-    /// Known after apply.
-    pub fn associated_at(&self) -> Expr<String> {
-        support::root(&self.base, "associated_at", false)
-    }
-
+    /// `associated_at`: string, read-only. Known after apply.
+    #[inline] pub fn associated_at(&self) -> Expr<String> { support::root(&self.base, "associated_at", false) }
     /// `cluster_name`: string, required.
-    pub fn cluster_name(&self) -> Expr<String> {
-        support::root(&self.base, "cluster_name", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `modified_at`: string, read-only.
-    /// Known after apply.
-    pub fn modified_at(&self) -> Expr<String> {
-        support::root(&self.base, "modified_at", false)
-    }
-
+    #[inline] pub fn cluster_name(&self) -> Expr<String> { support::root(&self.base, "cluster_name", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `modified_at`: string, read-only. Known after apply.
+    #[inline] pub fn modified_at(&self) -> Expr<String> { support::root(&self.base, "modified_at", false) }
     /// `policy_arn`: string, required.
-    pub fn policy_arn(&self) -> Expr<String> {
-        support::root(&self.base, "policy_arn", false)
-    }
-
+    #[inline] pub fn policy_arn(&self) -> Expr<String> { support::root(&self.base, "policy_arn", false) }
     /// `principal_arn`: string, required.
-    pub fn principal_arn(&self) -> Expr<String> {
-        support::root(&self.base, "principal_arn", false)
-    }
+    #[inline] pub fn principal_arn(&self) -> Expr<String> { support::root(&self.base, "principal_arn", false) }
+    /// Block `access_scope`, required, one. Readable after apply.
+    #[inline] pub fn access_scope(&self) -> ListExpr<ObjectExpr<EksAccessPolicyAssociationAccessScope>> { support::root(&self.base, "access_scope", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<EksAccessPolicyAssociationTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `access_scope`, required, one.
-    /// Readable after apply.
-    pub fn access_scope(&self) -> ListExpr<ObjectExpr<EksAccessPolicyAssociationAccessScope>> {
-        support::root(&self.base, "access_scope", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<EksAccessPolicyAssociationTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `access_scope` of [`EksAccessPolicyAssociation`].
@@ -169,15 +124,12 @@ impl EksAccessPolicyAssociationAccessScope {
         }
     }
 
-    /// `namespaces`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#namespaces)
-    pub fn namespaces(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.namespaces = Some(v.into());
-        self
-    }
+    /// `namespaces`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#namespaces)
+    pub fn namespaces(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.namespaces = Some(v.into()); self }
 }
 
 impl ToTree for EksAccessPolicyAssociationAccessScope {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "namespaces", &self.namespaces);
@@ -186,16 +138,13 @@ impl ToTree for EksAccessPolicyAssociationAccessScope {
     }
 }
 
+
 impl ObjectExpr<EksAccessPolicyAssociationAccessScope> {
     /// `namespaces`: set(string), optional.
-    pub fn namespaces(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "namespaces", false)
-    }
-
+    #[inline] pub fn namespaces(&self) -> Expr<Set<String>> { support::field(&self.node, "namespaces", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `timeouts` of [`EksAccessPolicyAssociation`].
@@ -207,26 +156,18 @@ pub struct EksAccessPolicyAssociationTimeouts {
 
 impl EksAccessPolicyAssociationTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_access_policy_association#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 
 impl ToTree for EksAccessPolicyAssociationTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -235,14 +176,11 @@ impl ToTree for EksAccessPolicyAssociationTimeouts {
     }
 }
 
+
 impl ObjectExpr<EksAccessPolicyAssociationTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -34,10 +32,7 @@ impl EksAddon {
     /// `addon_name`: string, required.
     ///
     /// `cluster_name`: string, required.
-    pub fn new(
-        addon_name: impl Into<Value<String>>,
-        cluster_name: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(addon_name: impl Into<Value<String>>, cluster_name: impl Into<Value<String>>) -> Self {
         EksAddon {
             addon_name: addon_name.into(),
             cluster_name: cluster_name.into(),
@@ -56,91 +51,48 @@ impl EksAddon {
         }
     }
 
-    /// `addon_version`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#addon_version)
-    pub fn addon_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.addon_version = Some(v.into());
-        self
-    }
+    /// `addon_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#addon_version)
+    pub fn addon_version(mut self, v: impl Into<Value<String>>) -> Self { self.addon_version = Some(v.into()); self }
 
-    /// `configuration_values`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#configuration_values)
-    pub fn configuration_values(mut self, v: impl Into<Value<String>>) -> Self {
-        self.configuration_values = Some(v.into());
-        self
-    }
+    /// `configuration_values`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#configuration_values)
+    pub fn configuration_values(mut self, v: impl Into<Value<String>>) -> Self { self.configuration_values = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `preserve`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#preserve)
-    pub fn preserve(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.preserve = Some(v.into());
-        self
-    }
+    /// `preserve`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#preserve)
+    pub fn preserve(mut self, v: impl Into<Value<bool>>) -> Self { self.preserve = Some(v.into()); self }
 
-    /// `resolve_conflicts`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts)
+    /// `resolve_conflicts`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn resolve_conflicts(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resolve_conflicts = Some(v.into());
-        self
-    }
+    pub fn resolve_conflicts(mut self, v: impl Into<Value<String>>) -> Self { self.resolve_conflicts = Some(v.into()); self }
 
-    /// `resolve_conflicts_on_create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts_on_create)
-    pub fn resolve_conflicts_on_create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resolve_conflicts_on_create = Some(v.into());
-        self
-    }
+    /// `resolve_conflicts_on_create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts_on_create)
+    pub fn resolve_conflicts_on_create(mut self, v: impl Into<Value<String>>) -> Self { self.resolve_conflicts_on_create = Some(v.into()); self }
 
-    /// `resolve_conflicts_on_update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts_on_update)
-    pub fn resolve_conflicts_on_update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resolve_conflicts_on_update = Some(v.into());
-        self
-    }
+    /// `resolve_conflicts_on_update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts_on_update)
+    pub fn resolve_conflicts_on_update(mut self, v: impl Into<Value<String>>) -> Self { self.resolve_conflicts_on_update = Some(v.into()); self }
 
-    /// `service_account_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#service_account_role_arn)
-    pub fn service_account_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_account_role_arn = Some(v.into());
-        self
-    }
+    /// `service_account_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#service_account_role_arn)
+    pub fn service_account_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_role_arn = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `pod_identity_association`, repeated (each call adds one).
-    pub fn pod_identity_association(mut self, v: EksAddonPodIdentityAssociation) -> Self {
-        self.pod_identity_association.push(v);
-        self
-    }
+    #[inline]
+    pub fn pod_identity_association(mut self, v: EksAddonPodIdentityAssociation) -> Self { self.pod_identity_association.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: EksAddonTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: EksAddonTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for EksAddon {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "addon_name", &self.addon_name);
@@ -150,44 +102,23 @@ impl ToTree for EksAddon {
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "preserve", &self.preserve);
         support::put(&mut t, "resolve_conflicts", &self.resolve_conflicts);
-        support::put(
-            &mut t,
-            "resolve_conflicts_on_create",
-            &self.resolve_conflicts_on_create,
-        );
-        support::put(
-            &mut t,
-            "resolve_conflicts_on_update",
-            &self.resolve_conflicts_on_update,
-        );
-        support::put(
-            &mut t,
-            "service_account_role_arn",
-            &self.service_account_role_arn,
-        );
+        support::put(&mut t, "resolve_conflicts_on_create", &self.resolve_conflicts_on_create);
+        support::put(&mut t, "resolve_conflicts_on_update", &self.resolve_conflicts_on_update);
+        support::put(&mut t, "service_account_role_arn", &self.service_account_role_arn);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(
-            &mut t,
-            "pod_identity_association",
-            &self.pod_identity_association,
-        );
+        support::put_blocks(&mut t, "pod_identity_association", &self.pod_identity_association);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for EksAddon {
     type Ref = EksAddonRef;
-    fn resource_type(&self) -> &str {
-        "aws_eks_addon"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_eks_addon" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EksAddon`], returned by `Stack::add`: typed references to its attributes.
@@ -197,109 +128,47 @@ pub struct EksAddonRef {
 }
 
 impl Handle for EksAddonRef {
-    fn from_base(base: RefBase) -> Self {
-        EksAddonRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EksAddonRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EksAddonRef {
     /// `addon_name`: string, required.
-    pub fn addon_name(&self) -> Expr<String> {
-        support::root(&self.base, "addon_name", false)
-    }
-
-    /// `addon_version`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn addon_version(&self) -> Expr<String> {
-        support::root(&self.base, "addon_version", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    #[inline] pub fn addon_name(&self) -> Expr<String> { support::root(&self.base, "addon_name", false) }
+    /// `addon_version`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn addon_version(&self) -> Expr<String> { support::root(&self.base, "addon_version", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `cluster_name`: string, required.
-    pub fn cluster_name(&self) -> Expr<String> {
-        support::root(&self.base, "cluster_name", false)
-    }
-
-    /// `configuration_values`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn configuration_values(&self) -> Expr<String> {
-        support::root(&self.base, "configuration_values", false)
-    }
-
-    /// `created_at`: string, read-only.
-    /// Known after apply.
-    pub fn created_at(&self) -> Expr<String> {
-        support::root(&self.base, "created_at", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `modified_at`: string, read-only.
-    /// Known after apply.
-    pub fn modified_at(&self) -> Expr<String> {
-        support::root(&self.base, "modified_at", false)
-    }
-
+    #[inline] pub fn cluster_name(&self) -> Expr<String> { support::root(&self.base, "cluster_name", false) }
+    /// `configuration_values`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn configuration_values(&self) -> Expr<String> { support::root(&self.base, "configuration_values", false) }
+    /// `created_at`: string, read-only. Known after apply.
+    #[inline] pub fn created_at(&self) -> Expr<String> { support::root(&self.base, "created_at", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `modified_at`: string, read-only. Known after apply.
+    #[inline] pub fn modified_at(&self) -> Expr<String> { support::root(&self.base, "modified_at", false) }
     /// `preserve`: bool, optional.
-    pub fn preserve(&self) -> Expr<bool> {
-        support::root(&self.base, "preserve", false)
-    }
-
+    #[inline] pub fn preserve(&self) -> Expr<bool> { support::root(&self.base, "preserve", false) }
     /// `resolve_conflicts`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn resolve_conflicts(&self) -> Expr<String> {
-        support::root(&self.base, "resolve_conflicts", false)
-    }
-
+    #[inline] pub fn resolve_conflicts(&self) -> Expr<String> { support::root(&self.base, "resolve_conflicts", false) }
     /// `resolve_conflicts_on_create`: string, optional.
-    pub fn resolve_conflicts_on_create(&self) -> Expr<String> {
-        support::root(&self.base, "resolve_conflicts_on_create", false)
-    }
-
+    #[inline] pub fn resolve_conflicts_on_create(&self) -> Expr<String> { support::root(&self.base, "resolve_conflicts_on_create", false) }
     /// `resolve_conflicts_on_update`: string, optional.
-    pub fn resolve_conflicts_on_update(&self) -> Expr<String> {
-        support::root(&self.base, "resolve_conflicts_on_update", false)
-    }
-
+    #[inline] pub fn resolve_conflicts_on_update(&self) -> Expr<String> { support::root(&self.base, "resolve_conflicts_on_update", false) }
     /// `service_account_role_arn`: string, optional.
-    pub fn service_account_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "service_account_role_arn", false)
-    }
-
+    #[inline] pub fn service_account_role_arn(&self) -> Expr<String> { support::root(&self.base, "service_account_role_arn", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `pod_identity_association`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn pod_identity_association(&self) -> SetExpr<ObjectExpr<EksAddonPodIdentityAssociation>> { support::root(&self.base, "pod_identity_association", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<EksAddonTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `pod_identity_association`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn pod_identity_association(&self) -> SetExpr<ObjectExpr<EksAddonPodIdentityAssociation>> {
-        support::root(&self.base, "pod_identity_association", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<EksAddonTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `pod_identity_association` of [`EksAddon`].
@@ -315,10 +184,7 @@ impl EksAddonPodIdentityAssociation {
     /// `role_arn`: string, required.
     ///
     /// `service_account`: string, required.
-    pub fn new(
-        role_arn: impl Into<Value<String>>,
-        service_account: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(role_arn: impl Into<Value<String>>, service_account: impl Into<Value<String>>) -> Self {
         EksAddonPodIdentityAssociation {
             role_arn: role_arn.into(),
             service_account: service_account.into(),
@@ -327,6 +193,7 @@ impl EksAddonPodIdentityAssociation {
 }
 
 impl ToTree for EksAddonPodIdentityAssociation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "role_arn", &self.role_arn);
@@ -335,16 +202,13 @@ impl ToTree for EksAddonPodIdentityAssociation {
     }
 }
 
+
 impl ObjectExpr<EksAddonPodIdentityAssociation> {
     /// `role_arn`: string, required.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::field(&self.node, "role_arn", false)
-    }
-
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::field(&self.node, "role_arn", false) }
     /// `service_account`: string, required.
-    pub fn service_account(&self) -> Expr<String> {
-        support::field(&self.node, "service_account", false)
-    }
+    #[inline] pub fn service_account(&self) -> Expr<String> { support::field(&self.node, "service_account", false) }
+
 }
 
 /// Block `timeouts` of [`EksAddon`].
@@ -357,33 +221,21 @@ pub struct EksAddonTimeouts {
 
 impl EksAddonTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for EksAddonTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -393,19 +245,13 @@ impl ToTree for EksAddonTimeouts {
     }
 }
 
+
 impl ObjectExpr<EksAddonTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

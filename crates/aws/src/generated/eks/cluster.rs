@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -37,11 +35,9 @@ pub struct EksCluster {
 /// The required arguments of [`EksCluster`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksClusterArgs {
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#name)
     pub name: Value<String>,
-    /// `role_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#role_arn)
+    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#role_arn)
     pub role_arn: Value<String>,
     /// Block `vpc_config`, required, one.
     pub vpc_config: EksClusterVpcConfig,
@@ -49,6 +45,7 @@ pub struct EksClusterArgs {
 
 impl EksCluster {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: EksClusterArgs) -> Self {
         EksCluster {
             name: args.name,
@@ -74,129 +71,74 @@ impl EksCluster {
         }
     }
 
-    /// `bootstrap_self_managed_addons`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#bootstrap_self_managed_addons)
-    pub fn bootstrap_self_managed_addons(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.bootstrap_self_managed_addons = Some(v.into());
-        self
-    }
+    /// `bootstrap_self_managed_addons`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#bootstrap_self_managed_addons)
+    pub fn bootstrap_self_managed_addons(mut self, v: impl Into<Value<bool>>) -> Self { self.bootstrap_self_managed_addons = Some(v.into()); self }
 
-    /// `enabled_cluster_log_types`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled_cluster_log_types)
-    pub fn enabled_cluster_log_types(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.enabled_cluster_log_types = Some(v.into());
-        self
-    }
+    /// `enabled_cluster_log_types`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled_cluster_log_types)
+    pub fn enabled_cluster_log_types(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_cluster_log_types = Some(v.into()); self }
 
-    /// `force_update_version`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#force_update_version)
-    pub fn force_update_version(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_update_version = Some(v.into());
-        self
-    }
+    /// `force_update_version`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#force_update_version)
+    pub fn force_update_version(mut self, v: impl Into<Value<bool>>) -> Self { self.force_update_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#version)
-    pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version = Some(v.into());
-        self
-    }
+    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#version)
+    pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `access_config`, optional, at most one.
-    pub fn access_config(mut self, v: EksClusterAccessConfig) -> Self {
-        self.access_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn access_config(mut self, v: EksClusterAccessConfig) -> Self { self.access_config = Some(v); self }
 
     /// Block `compute_config`, optional, at most one.
-    pub fn compute_config(mut self, v: EksClusterComputeConfig) -> Self {
-        self.compute_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn compute_config(mut self, v: EksClusterComputeConfig) -> Self { self.compute_config = Some(v); self }
 
     /// Block `encryption_config`, optional, at most one.
-    pub fn encryption_config(mut self, v: EksClusterEncryptionConfig) -> Self {
-        self.encryption_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn encryption_config(mut self, v: EksClusterEncryptionConfig) -> Self { self.encryption_config = Some(v); self }
 
     /// Block `kubernetes_network_config`, optional, at most one.
-    pub fn kubernetes_network_config(mut self, v: EksClusterKubernetesNetworkConfig) -> Self {
-        self.kubernetes_network_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn kubernetes_network_config(mut self, v: EksClusterKubernetesNetworkConfig) -> Self { self.kubernetes_network_config = Some(v); self }
 
     /// Block `outpost_config`, optional, at most one.
-    pub fn outpost_config(mut self, v: EksClusterOutpostConfig) -> Self {
-        self.outpost_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn outpost_config(mut self, v: EksClusterOutpostConfig) -> Self { self.outpost_config = Some(v); self }
 
     /// Block `remote_network_config`, optional, at most one.
-    pub fn remote_network_config(mut self, v: EksClusterRemoteNetworkConfig) -> Self {
-        self.remote_network_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn remote_network_config(mut self, v: EksClusterRemoteNetworkConfig) -> Self { self.remote_network_config = Some(v); self }
 
     /// Block `storage_config`, optional, at most one.
-    pub fn storage_config(mut self, v: EksClusterStorageConfig) -> Self {
-        self.storage_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn storage_config(mut self, v: EksClusterStorageConfig) -> Self { self.storage_config = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: EksClusterTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: EksClusterTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `upgrade_policy`, optional, at most one.
-    pub fn upgrade_policy(mut self, v: EksClusterUpgradePolicy) -> Self {
-        self.upgrade_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn upgrade_policy(mut self, v: EksClusterUpgradePolicy) -> Self { self.upgrade_policy = Some(v); self }
 
     /// Block `zonal_shift_config`, optional, at most one.
-    pub fn zonal_shift_config(mut self, v: EksClusterZonalShiftConfig) -> Self {
-        self.zonal_shift_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn zonal_shift_config(mut self, v: EksClusterZonalShiftConfig) -> Self { self.zonal_shift_config = Some(v); self }
 }
 
 impl ToTree for EksCluster {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "bootstrap_self_managed_addons",
-            &self.bootstrap_self_managed_addons,
-        );
-        support::put(
-            &mut t,
-            "enabled_cluster_log_types",
-            &self.enabled_cluster_log_types,
-        );
+        support::put(&mut t, "bootstrap_self_managed_addons", &self.bootstrap_self_managed_addons);
+        support::put(&mut t, "enabled_cluster_log_types", &self.enabled_cluster_log_types);
         support::put(&mut t, "force_update_version", &self.force_update_version);
         support::put(&mut t, "id", &self.id);
         support::put_req(&mut t, "name", &self.name);
@@ -207,11 +149,7 @@ impl ToTree for EksCluster {
         support::put_block(&mut t, "access_config", &self.access_config);
         support::put_block(&mut t, "compute_config", &self.compute_config);
         support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(
-            &mut t,
-            "kubernetes_network_config",
-            &self.kubernetes_network_config,
-        );
+        support::put_block(&mut t, "kubernetes_network_config", &self.kubernetes_network_config);
         support::put_block(&mut t, "outpost_config", &self.outpost_config);
         support::put_block(&mut t, "remote_network_config", &self.remote_network_config);
         support::put_block(&mut t, "storage_config", &self.storage_config);
@@ -223,17 +161,12 @@ impl ToTree for EksCluster {
     }
 }
 
+
 impl terrane_core::Resource for EksCluster {
     type Ref = EksClusterRef;
-    fn resource_type(&self) -> &str {
-        "aws_eks_cluster"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_eks_cluster" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EksCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -243,178 +176,68 @@ pub struct EksClusterRef {
 }
 
 impl Handle for EksClusterRef {
-    fn from_base(base: RefBase) -> Self {
-        EksClusterRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EksClusterRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EksClusterRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `bootstrap_self_managed_addons`: bool, optional.
-    pub fn bootstrap_self_managed_addons(&self) -> Expr<bool> {
-        support::root(&self.base, "bootstrap_self_managed_addons", false)
-    }
-
-    /// `certificate_authority`: list(object), read-only.
-    /// Known after apply.
-    pub fn certificate_authority(&self) -> ListExpr<ObjectExpr<EksClusterCertificateAuthority>> {
-        support::root(&self.base, "certificate_authority", false)
-    }
-
-    /// `cluster_id`: string, read-only.
-    /// Known after apply.
-    pub fn cluster_id(&self) -> Expr<String> {
-        support::root(&self.base, "cluster_id", false)
-    }
-
-    /// `created_at`: string, read-only.
-    /// Known after apply.
-    pub fn created_at(&self) -> Expr<String> {
-        support::root(&self.base, "created_at", false)
-    }
-
+    #[inline] pub fn bootstrap_self_managed_addons(&self) -> Expr<bool> { support::root(&self.base, "bootstrap_self_managed_addons", false) }
+    /// `certificate_authority`: list(object), read-only. Known after apply.
+    #[inline] pub fn certificate_authority(&self) -> ListExpr<ObjectExpr<EksClusterCertificateAuthority>> { support::root(&self.base, "certificate_authority", false) }
+    /// `cluster_id`: string, read-only. Known after apply.
+    #[inline] pub fn cluster_id(&self) -> Expr<String> { support::root(&self.base, "cluster_id", false) }
+    /// `created_at`: string, read-only. Known after apply.
+    #[inline] pub fn created_at(&self) -> Expr<String> { support::root(&self.base, "created_at", false) }
     /// `enabled_cluster_log_types`: set(string), optional.
-    pub fn enabled_cluster_log_types(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "enabled_cluster_log_types", false)
-    }
-
-    /// `endpoint`: string, read-only.
-    /// Known after apply.
-    pub fn endpoint(&self) -> Expr<String> {
-        support::root(&self.base, "endpoint", false)
-    }
-
+    #[inline] pub fn enabled_cluster_log_types(&self) -> Expr<Set<String>> { support::root(&self.base, "enabled_cluster_log_types", false) }
+    /// `endpoint`: string, read-only. Known after apply.
+    #[inline] pub fn endpoint(&self) -> Expr<String> { support::root(&self.base, "endpoint", false) }
     /// `force_update_version`: bool, optional.
-    pub fn force_update_version(&self) -> Expr<bool> {
-        support::root(&self.base, "force_update_version", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `identity`: list(object), read-only.
-    /// Known after apply.
-    pub fn identity(&self) -> ListExpr<ObjectExpr<EksClusterIdentity>> {
-        support::root(&self.base, "identity", false)
-    }
-
+    #[inline] pub fn force_update_version(&self) -> Expr<bool> { support::root(&self.base, "force_update_version", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `identity`: list(object), read-only. Known after apply.
+    #[inline] pub fn identity(&self) -> ListExpr<ObjectExpr<EksClusterIdentity>> { support::root(&self.base, "identity", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `platform_version`: string, read-only.
-    /// Known after apply.
-    pub fn platform_version(&self) -> Expr<String> {
-        support::root(&self.base, "platform_version", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `platform_version`: string, read-only. Known after apply.
+    #[inline] pub fn platform_version(&self) -> Expr<String> { support::root(&self.base, "platform_version", false) }
     /// `role_arn`: string, required.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "role_arn", false)
-    }
-
-    /// `status`: string, read-only.
-    /// Known after apply.
-    pub fn status(&self) -> Expr<String> {
-        support::root(&self.base, "status", false)
-    }
-
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::root(&self.base, "role_arn", false) }
+    /// `status`: string, read-only. Known after apply.
+    #[inline] pub fn status(&self) -> Expr<String> { support::root(&self.base, "status", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `version`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<String> { support::root(&self.base, "version", false) }
+    /// Block `access_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn access_config(&self) -> ListExpr<ObjectExpr<EksClusterAccessConfig>> { support::root(&self.base, "access_config", false) }
+    /// Block `compute_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn compute_config(&self) -> ListExpr<ObjectExpr<EksClusterComputeConfig>> { support::root(&self.base, "compute_config", false) }
+    /// Block `encryption_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn encryption_config(&self) -> ListExpr<ObjectExpr<EksClusterEncryptionConfig>> { support::root(&self.base, "encryption_config", false) }
+    /// Block `kubernetes_network_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn kubernetes_network_config(&self) -> ListExpr<ObjectExpr<EksClusterKubernetesNetworkConfig>> { support::root(&self.base, "kubernetes_network_config", false) }
+    /// Block `outpost_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn outpost_config(&self) -> ListExpr<ObjectExpr<EksClusterOutpostConfig>> { support::root(&self.base, "outpost_config", false) }
+    /// Block `remote_network_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn remote_network_config(&self) -> ListExpr<ObjectExpr<EksClusterRemoteNetworkConfig>> { support::root(&self.base, "remote_network_config", false) }
+    /// Block `storage_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn storage_config(&self) -> ListExpr<ObjectExpr<EksClusterStorageConfig>> { support::root(&self.base, "storage_config", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<EksClusterTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `upgrade_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn upgrade_policy(&self) -> ListExpr<ObjectExpr<EksClusterUpgradePolicy>> { support::root(&self.base, "upgrade_policy", false) }
+    /// Block `vpc_config`, required, one. Readable after apply.
+    #[inline] pub fn vpc_config(&self) -> ListExpr<ObjectExpr<EksClusterVpcConfig>> { support::root(&self.base, "vpc_config", false) }
+    /// Block `zonal_shift_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn zonal_shift_config(&self) -> ListExpr<ObjectExpr<EksClusterZonalShiftConfig>> { support::root(&self.base, "zonal_shift_config", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `version`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<String> {
-        support::root(&self.base, "version", false)
-    }
-
-    /// Block `access_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn access_config(&self) -> ListExpr<ObjectExpr<EksClusterAccessConfig>> {
-        support::root(&self.base, "access_config", false)
-    }
-
-    /// Block `compute_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn compute_config(&self) -> ListExpr<ObjectExpr<EksClusterComputeConfig>> {
-        support::root(&self.base, "compute_config", false)
-    }
-
-    /// Block `encryption_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn encryption_config(&self) -> ListExpr<ObjectExpr<EksClusterEncryptionConfig>> {
-        support::root(&self.base, "encryption_config", false)
-    }
-
-    /// Block `kubernetes_network_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn kubernetes_network_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<EksClusterKubernetesNetworkConfig>> {
-        support::root(&self.base, "kubernetes_network_config", false)
-    }
-
-    /// Block `outpost_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn outpost_config(&self) -> ListExpr<ObjectExpr<EksClusterOutpostConfig>> {
-        support::root(&self.base, "outpost_config", false)
-    }
-
-    /// Block `remote_network_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn remote_network_config(&self) -> ListExpr<ObjectExpr<EksClusterRemoteNetworkConfig>> {
-        support::root(&self.base, "remote_network_config", false)
-    }
-
-    /// Block `storage_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn storage_config(&self) -> ListExpr<ObjectExpr<EksClusterStorageConfig>> {
-        support::root(&self.base, "storage_config", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<EksClusterTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `upgrade_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn upgrade_policy(&self) -> ListExpr<ObjectExpr<EksClusterUpgradePolicy>> {
-        support::root(&self.base, "upgrade_policy", false)
-    }
-
-    /// Block `vpc_config`, required, one.
-    /// Readable after apply.
-    pub fn vpc_config(&self) -> ListExpr<ObjectExpr<EksClusterVpcConfig>> {
-        support::root(&self.base, "vpc_config", false)
-    }
-
-    /// Block `zonal_shift_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn zonal_shift_config(&self) -> ListExpr<ObjectExpr<EksClusterZonalShiftConfig>> {
-        support::root(&self.base, "zonal_shift_config", false)
-    }
 }
 
 /// Block `access_config` of [`EksCluster`].
@@ -426,56 +249,33 @@ pub struct EksClusterAccessConfig {
 
 impl EksClusterAccessConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `authentication_mode`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#authentication_mode)
-    pub fn authentication_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.authentication_mode = Some(v.into());
-        self
-    }
+    /// `authentication_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#authentication_mode)
+    pub fn authentication_mode(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_mode = Some(v.into()); self }
 
-    /// `bootstrap_cluster_creator_admin_permissions`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#bootstrap_cluster_creator_admin_permissions)
-    pub fn bootstrap_cluster_creator_admin_permissions(
-        mut self,
-        v: impl Into<Value<bool>>,
-    ) -> Self {
-        self.bootstrap_cluster_creator_admin_permissions = Some(v.into());
-        self
-    }
+    /// `bootstrap_cluster_creator_admin_permissions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#bootstrap_cluster_creator_admin_permissions)
+    pub fn bootstrap_cluster_creator_admin_permissions(mut self, v: impl Into<Value<bool>>) -> Self { self.bootstrap_cluster_creator_admin_permissions = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterAccessConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "authentication_mode", &self.authentication_mode);
-        support::put(
-            &mut t,
-            "bootstrap_cluster_creator_admin_permissions",
-            &self.bootstrap_cluster_creator_admin_permissions,
-        );
+        support::put(&mut t, "bootstrap_cluster_creator_admin_permissions", &self.bootstrap_cluster_creator_admin_permissions);
         t
     }
 }
 
-impl ObjectExpr<EksClusterAccessConfig> {
-    /// `authentication_mode`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn authentication_mode(&self) -> Expr<String> {
-        support::field(&self.node, "authentication_mode", false)
-    }
 
+impl ObjectExpr<EksClusterAccessConfig> {
+    /// `authentication_mode`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn authentication_mode(&self) -> Expr<String> { support::field(&self.node, "authentication_mode", false) }
     /// `bootstrap_cluster_creator_admin_permissions`: bool, optional.
-    pub fn bootstrap_cluster_creator_admin_permissions(&self) -> Expr<bool> {
-        support::field(
-            &self.node,
-            "bootstrap_cluster_creator_admin_permissions",
-            false,
-        )
-    }
+    #[inline] pub fn bootstrap_cluster_creator_admin_permissions(&self) -> Expr<bool> { support::field(&self.node, "bootstrap_cluster_creator_admin_permissions", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -484,9 +284,8 @@ pub enum EksClusterCertificateAuthority {}
 
 impl ObjectExpr<EksClusterCertificateAuthority> {
     /// `data`: string, optional.
-    pub fn data(&self) -> Expr<String> {
-        support::field(&self.node, "data", false)
-    }
+    #[inline] pub fn data(&self) -> Expr<String> { support::field(&self.node, "data", false) }
+
 }
 
 /// Block `compute_config` of [`EksCluster`].
@@ -499,33 +298,21 @@ pub struct EksClusterComputeConfig {
 
 impl EksClusterComputeConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `node_pools`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#node_pools)
-    pub fn node_pools(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.node_pools = Some(v.into());
-        self
-    }
+    /// `node_pools`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#node_pools)
+    pub fn node_pools(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.node_pools = Some(v.into()); self }
 
-    /// `node_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#node_role_arn)
-    pub fn node_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.node_role_arn = Some(v.into());
-        self
-    }
+    /// `node_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#node_role_arn)
+    pub fn node_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.node_role_arn = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterComputeConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -535,21 +322,15 @@ impl ToTree for EksClusterComputeConfig {
     }
 }
 
+
 impl ObjectExpr<EksClusterComputeConfig> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `node_pools`: set(string), optional.
-    pub fn node_pools(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "node_pools", false)
-    }
-
+    #[inline] pub fn node_pools(&self) -> Expr<Set<String>> { support::field(&self.node, "node_pools", false) }
     /// `node_role_arn`: string, optional.
-    pub fn node_role_arn(&self) -> Expr<String> {
-        support::field(&self.node, "node_role_arn", false)
-    }
+    #[inline] pub fn node_role_arn(&self) -> Expr<String> { support::field(&self.node, "node_role_arn", false) }
+
 }
 
 /// Block `encryption_config` of [`EksCluster`].
@@ -565,10 +346,7 @@ impl EksClusterEncryptionConfig {
     /// `resources`: set(string), required.
     ///
     /// Block `provider`, required, one.
-    pub fn new(
-        resources: impl Into<Value<Set<String>>>,
-        provider_attr: EksClusterEncryptionConfigProvider,
-    ) -> Self {
+    pub fn new(resources: impl Into<Value<Set<String>>>, provider_attr: EksClusterEncryptionConfigProvider) -> Self {
         EksClusterEncryptionConfig {
             resources: resources.into(),
             provider_attr,
@@ -577,6 +355,7 @@ impl EksClusterEncryptionConfig {
 }
 
 impl ToTree for EksClusterEncryptionConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "resources", &self.resources);
@@ -585,17 +364,13 @@ impl ToTree for EksClusterEncryptionConfig {
     }
 }
 
+
 impl ObjectExpr<EksClusterEncryptionConfig> {
     /// `resources`: set(string), required.
-    pub fn resources(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "resources", false)
-    }
+    #[inline] pub fn resources(&self) -> Expr<Set<String>> { support::field(&self.node, "resources", false) }
+    /// Block `provider`, required, one. Readable after apply.
+    #[inline] pub fn provider(&self) -> ListExpr<ObjectExpr<EksClusterEncryptionConfigProvider>> { support::field(&self.node, "provider", false) }
 
-    /// Block `provider`, required, one.
-    /// Readable after apply.
-    pub fn provider(&self) -> ListExpr<ObjectExpr<EksClusterEncryptionConfigProvider>> {
-        support::field(&self.node, "provider", false)
-    }
 }
 
 /// Block `provider` of [`EksClusterEncryptionConfig`].
@@ -616,6 +391,7 @@ impl EksClusterEncryptionConfigProvider {
 }
 
 impl ToTree for EksClusterEncryptionConfigProvider {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "key_arn", &self.key_arn);
@@ -623,11 +399,11 @@ impl ToTree for EksClusterEncryptionConfigProvider {
     }
 }
 
+
 impl ObjectExpr<EksClusterEncryptionConfigProvider> {
     /// `key_arn`: string, required.
-    pub fn key_arn(&self) -> Expr<String> {
-        support::field(&self.node, "key_arn", false)
-    }
+    #[inline] pub fn key_arn(&self) -> Expr<String> { support::field(&self.node, "key_arn", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -636,9 +412,8 @@ pub enum EksClusterIdentity {}
 
 impl ObjectExpr<EksClusterIdentity> {
     /// `oidc`: list(object), optional.
-    pub fn oidc(&self) -> ListExpr<ObjectExpr<EksClusterIdentityOidc>> {
-        support::field(&self.node, "oidc", false)
-    }
+    #[inline] pub fn oidc(&self) -> ListExpr<ObjectExpr<EksClusterIdentityOidc>> { support::field(&self.node, "oidc", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -647,9 +422,8 @@ pub enum EksClusterIdentityOidc {}
 
 impl ObjectExpr<EksClusterIdentityOidc> {
     /// `issuer`: string, optional.
-    pub fn issuer(&self) -> Expr<String> {
-        support::field(&self.node, "issuer", false)
-    }
+    #[inline] pub fn issuer(&self) -> Expr<String> { support::field(&self.node, "issuer", false) }
+
 }
 
 /// Block `kubernetes_network_config` of [`EksCluster`].
@@ -662,74 +436,42 @@ pub struct EksClusterKubernetesNetworkConfig {
 
 impl EksClusterKubernetesNetworkConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `ip_family`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#ip_family)
-    pub fn ip_family(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_family = Some(v.into());
-        self
-    }
+    /// `ip_family`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#ip_family)
+    pub fn ip_family(mut self, v: impl Into<Value<String>>) -> Self { self.ip_family = Some(v.into()); self }
 
-    /// `service_ipv4_cidr`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#service_ipv4_cidr)
-    pub fn service_ipv4_cidr(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_ipv4_cidr = Some(v.into());
-        self
-    }
+    /// `service_ipv4_cidr`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#service_ipv4_cidr)
+    pub fn service_ipv4_cidr(mut self, v: impl Into<Value<String>>) -> Self { self.service_ipv4_cidr = Some(v.into()); self }
 
     /// Block `elastic_load_balancing`, optional, at most one.
-    pub fn elastic_load_balancing(
-        mut self,
-        v: EksClusterKubernetesNetworkConfigElasticLoadBalancing,
-    ) -> Self {
-        self.elastic_load_balancing = Some(v);
-        self
-    }
+    #[inline]
+    pub fn elastic_load_balancing(mut self, v: EksClusterKubernetesNetworkConfigElasticLoadBalancing) -> Self { self.elastic_load_balancing = Some(v); self }
 }
 
 impl ToTree for EksClusterKubernetesNetworkConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "ip_family", &self.ip_family);
         support::put(&mut t, "service_ipv4_cidr", &self.service_ipv4_cidr);
-        support::put_block(
-            &mut t,
-            "elastic_load_balancing",
-            &self.elastic_load_balancing,
-        );
+        support::put_block(&mut t, "elastic_load_balancing", &self.elastic_load_balancing);
         t
     }
 }
 
+
 impl ObjectExpr<EksClusterKubernetesNetworkConfig> {
-    /// `ip_family`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ip_family(&self) -> Expr<String> {
-        support::field(&self.node, "ip_family", false)
-    }
+    /// `ip_family`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ip_family(&self) -> Expr<String> { support::field(&self.node, "ip_family", false) }
+    /// `service_ipv4_cidr`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn service_ipv4_cidr(&self) -> Expr<String> { support::field(&self.node, "service_ipv4_cidr", false) }
+    /// `service_ipv6_cidr`: string, read-only. Known after apply.
+    #[inline] pub fn service_ipv6_cidr(&self) -> Expr<String> { support::field(&self.node, "service_ipv6_cidr", false) }
+    /// Block `elastic_load_balancing`, optional, at most one. Readable after apply.
+    #[inline] pub fn elastic_load_balancing(&self) -> ListExpr<ObjectExpr<EksClusterKubernetesNetworkConfigElasticLoadBalancing>> { support::field(&self.node, "elastic_load_balancing", false) }
 
-    /// `service_ipv4_cidr`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn service_ipv4_cidr(&self) -> Expr<String> {
-        support::field(&self.node, "service_ipv4_cidr", false)
-    }
-
-    /// `service_ipv6_cidr`: string, read-only.
-    /// Known after apply.
-    pub fn service_ipv6_cidr(&self) -> Expr<String> {
-        support::field(&self.node, "service_ipv6_cidr", false)
-    }
-
-    /// Block `elastic_load_balancing`, optional, at most one.
-    /// Readable after apply.
-    pub fn elastic_load_balancing(
-        &self,
-    ) -> ListExpr<ObjectExpr<EksClusterKubernetesNetworkConfigElasticLoadBalancing>> {
-        support::field(&self.node, "elastic_load_balancing", false)
-    }
 }
 
 /// Block `elastic_load_balancing` of [`EksClusterKubernetesNetworkConfig`].
@@ -740,19 +482,15 @@ pub struct EksClusterKubernetesNetworkConfigElasticLoadBalancing {
 
 impl EksClusterKubernetesNetworkConfigElasticLoadBalancing {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterKubernetesNetworkConfigElasticLoadBalancing {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -760,11 +498,11 @@ impl ToTree for EksClusterKubernetesNetworkConfigElasticLoadBalancing {
     }
 }
 
+
 impl ObjectExpr<EksClusterKubernetesNetworkConfigElasticLoadBalancing> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `outpost_config` of [`EksCluster`].
@@ -781,10 +519,7 @@ impl EksClusterOutpostConfig {
     /// `control_plane_instance_type`: string, required.
     ///
     /// `outpost_arns`: set(string), required.
-    pub fn new(
-        control_plane_instance_type: impl Into<Value<String>>,
-        outpost_arns: impl Into<Value<Set<String>>>,
-    ) -> Self {
+    pub fn new(control_plane_instance_type: impl Into<Value<String>>, outpost_arns: impl Into<Value<Set<String>>>) -> Self {
         EksClusterOutpostConfig {
             control_plane_instance_type: control_plane_instance_type.into(),
             outpost_arns: outpost_arns.into(),
@@ -793,51 +528,30 @@ impl EksClusterOutpostConfig {
     }
 
     /// Block `control_plane_placement`, optional, at most one.
-    pub fn control_plane_placement(
-        mut self,
-        v: EksClusterOutpostConfigControlPlanePlacement,
-    ) -> Self {
-        self.control_plane_placement = Some(v);
-        self
-    }
+    #[inline]
+    pub fn control_plane_placement(mut self, v: EksClusterOutpostConfigControlPlanePlacement) -> Self { self.control_plane_placement = Some(v); self }
 }
 
 impl ToTree for EksClusterOutpostConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "control_plane_instance_type",
-            &self.control_plane_instance_type,
-        );
+        support::put_req(&mut t, "control_plane_instance_type", &self.control_plane_instance_type);
         support::put_req(&mut t, "outpost_arns", &self.outpost_arns);
-        support::put_block(
-            &mut t,
-            "control_plane_placement",
-            &self.control_plane_placement,
-        );
+        support::put_block(&mut t, "control_plane_placement", &self.control_plane_placement);
         t
     }
 }
 
+
 impl ObjectExpr<EksClusterOutpostConfig> {
     /// `control_plane_instance_type`: string, required.
-    pub fn control_plane_instance_type(&self) -> Expr<String> {
-        support::field(&self.node, "control_plane_instance_type", false)
-    }
-
+    #[inline] pub fn control_plane_instance_type(&self) -> Expr<String> { support::field(&self.node, "control_plane_instance_type", false) }
     /// `outpost_arns`: set(string), required.
-    pub fn outpost_arns(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "outpost_arns", false)
-    }
+    #[inline] pub fn outpost_arns(&self) -> Expr<Set<String>> { support::field(&self.node, "outpost_arns", false) }
+    /// Block `control_plane_placement`, optional, at most one. Readable after apply.
+    #[inline] pub fn control_plane_placement(&self) -> ListExpr<ObjectExpr<EksClusterOutpostConfigControlPlanePlacement>> { support::field(&self.node, "control_plane_placement", false) }
 
-    /// Block `control_plane_placement`, optional, at most one.
-    /// Readable after apply.
-    pub fn control_plane_placement(
-        &self,
-    ) -> ListExpr<ObjectExpr<EksClusterOutpostConfigControlPlanePlacement>> {
-        support::field(&self.node, "control_plane_placement", false)
-    }
 }
 
 /// Block `control_plane_placement` of [`EksClusterOutpostConfig`].
@@ -858,6 +572,7 @@ impl EksClusterOutpostConfigControlPlanePlacement {
 }
 
 impl ToTree for EksClusterOutpostConfigControlPlanePlacement {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "group_name", &self.group_name);
@@ -865,11 +580,11 @@ impl ToTree for EksClusterOutpostConfigControlPlanePlacement {
     }
 }
 
+
 impl ObjectExpr<EksClusterOutpostConfigControlPlanePlacement> {
     /// `group_name`: string, required.
-    pub fn group_name(&self) -> Expr<String> {
-        support::field(&self.node, "group_name", false)
-    }
+    #[inline] pub fn group_name(&self) -> Expr<String> { support::field(&self.node, "group_name", false) }
+
 }
 
 /// Block `remote_network_config` of [`EksCluster`].
@@ -891,16 +606,12 @@ impl EksClusterRemoteNetworkConfig {
     }
 
     /// Block `remote_pod_networks`, optional, at most one.
-    pub fn remote_pod_networks(
-        mut self,
-        v: EksClusterRemoteNetworkConfigRemotePodNetworks,
-    ) -> Self {
-        self.remote_pod_networks = Some(v);
-        self
-    }
+    #[inline]
+    pub fn remote_pod_networks(mut self, v: EksClusterRemoteNetworkConfigRemotePodNetworks) -> Self { self.remote_pod_networks = Some(v); self }
 }
 
 impl ToTree for EksClusterRemoteNetworkConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         t.push("remote_node_networks", self.remote_node_networks.to_tree());
@@ -909,22 +620,13 @@ impl ToTree for EksClusterRemoteNetworkConfig {
     }
 }
 
-impl ObjectExpr<EksClusterRemoteNetworkConfig> {
-    /// Block `remote_node_networks`, required, one.
-    /// Readable after apply.
-    pub fn remote_node_networks(
-        &self,
-    ) -> ListExpr<ObjectExpr<EksClusterRemoteNetworkConfigRemoteNodeNetworks>> {
-        support::field(&self.node, "remote_node_networks", false)
-    }
 
-    /// Block `remote_pod_networks`, optional, at most one.
-    /// Readable after apply.
-    pub fn remote_pod_networks(
-        &self,
-    ) -> ListExpr<ObjectExpr<EksClusterRemoteNetworkConfigRemotePodNetworks>> {
-        support::field(&self.node, "remote_pod_networks", false)
-    }
+impl ObjectExpr<EksClusterRemoteNetworkConfig> {
+    /// Block `remote_node_networks`, required, one. Readable after apply.
+    #[inline] pub fn remote_node_networks(&self) -> ListExpr<ObjectExpr<EksClusterRemoteNetworkConfigRemoteNodeNetworks>> { support::field(&self.node, "remote_node_networks", false) }
+    /// Block `remote_pod_networks`, optional, at most one. Readable after apply.
+    #[inline] pub fn remote_pod_networks(&self) -> ListExpr<ObjectExpr<EksClusterRemoteNetworkConfigRemotePodNetworks>> { support::field(&self.node, "remote_pod_networks", false) }
+
 }
 
 /// Block `remote_node_networks` of [`EksClusterRemoteNetworkConfig`].
@@ -935,19 +637,15 @@ pub struct EksClusterRemoteNetworkConfigRemoteNodeNetworks {
 
 impl EksClusterRemoteNetworkConfigRemoteNodeNetworks {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `cidrs`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#cidrs)
-    pub fn cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.cidrs = Some(v.into());
-        self
-    }
+    /// `cidrs`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#cidrs)
+    pub fn cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cidrs = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterRemoteNetworkConfigRemoteNodeNetworks {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "cidrs", &self.cidrs);
@@ -955,11 +653,11 @@ impl ToTree for EksClusterRemoteNetworkConfigRemoteNodeNetworks {
     }
 }
 
+
 impl ObjectExpr<EksClusterRemoteNetworkConfigRemoteNodeNetworks> {
     /// `cidrs`: set(string), optional.
-    pub fn cidrs(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "cidrs", false)
-    }
+    #[inline] pub fn cidrs(&self) -> Expr<Set<String>> { support::field(&self.node, "cidrs", false) }
+
 }
 
 /// Block `remote_pod_networks` of [`EksClusterRemoteNetworkConfig`].
@@ -970,19 +668,15 @@ pub struct EksClusterRemoteNetworkConfigRemotePodNetworks {
 
 impl EksClusterRemoteNetworkConfigRemotePodNetworks {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `cidrs`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#cidrs)
-    pub fn cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.cidrs = Some(v.into());
-        self
-    }
+    /// `cidrs`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#cidrs)
+    pub fn cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.cidrs = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterRemoteNetworkConfigRemotePodNetworks {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "cidrs", &self.cidrs);
@@ -990,11 +684,11 @@ impl ToTree for EksClusterRemoteNetworkConfigRemotePodNetworks {
     }
 }
 
+
 impl ObjectExpr<EksClusterRemoteNetworkConfigRemotePodNetworks> {
     /// `cidrs`: set(string), optional.
-    pub fn cidrs(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "cidrs", false)
-    }
+    #[inline] pub fn cidrs(&self) -> Expr<Set<String>> { support::field(&self.node, "cidrs", false) }
+
 }
 
 /// Block `storage_config` of [`EksCluster`].
@@ -1005,18 +699,16 @@ pub struct EksClusterStorageConfig {
 
 impl EksClusterStorageConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `block_storage`, optional, at most one.
-    pub fn block_storage(mut self, v: EksClusterStorageConfigBlockStorage) -> Self {
-        self.block_storage = Some(v);
-        self
-    }
+    #[inline]
+    pub fn block_storage(mut self, v: EksClusterStorageConfigBlockStorage) -> Self { self.block_storage = Some(v); self }
 }
 
 impl ToTree for EksClusterStorageConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "block_storage", &self.block_storage);
@@ -1024,12 +716,11 @@ impl ToTree for EksClusterStorageConfig {
     }
 }
 
+
 impl ObjectExpr<EksClusterStorageConfig> {
-    /// Block `block_storage`, optional, at most one.
-    /// Readable after apply.
-    pub fn block_storage(&self) -> ListExpr<ObjectExpr<EksClusterStorageConfigBlockStorage>> {
-        support::field(&self.node, "block_storage", false)
-    }
+    /// Block `block_storage`, optional, at most one. Readable after apply.
+    #[inline] pub fn block_storage(&self) -> ListExpr<ObjectExpr<EksClusterStorageConfigBlockStorage>> { support::field(&self.node, "block_storage", false) }
+
 }
 
 /// Block `block_storage` of [`EksClusterStorageConfig`].
@@ -1040,19 +731,15 @@ pub struct EksClusterStorageConfigBlockStorage {
 
 impl EksClusterStorageConfigBlockStorage {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterStorageConfigBlockStorage {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -1060,11 +747,11 @@ impl ToTree for EksClusterStorageConfigBlockStorage {
     }
 }
 
+
 impl ObjectExpr<EksClusterStorageConfigBlockStorage> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `timeouts` of [`EksCluster`].
@@ -1077,33 +764,21 @@ pub struct EksClusterTimeouts {
 
 impl EksClusterTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1113,21 +788,15 @@ impl ToTree for EksClusterTimeouts {
     }
 }
 
+
 impl ObjectExpr<EksClusterTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }
 
 /// Block `upgrade_policy` of [`EksCluster`].
@@ -1138,19 +807,15 @@ pub struct EksClusterUpgradePolicy {
 
 impl EksClusterUpgradePolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `support_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#support_type)
-    pub fn support_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.support_type = Some(v.into());
-        self
-    }
+    /// `support_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#support_type)
+    pub fn support_type(mut self, v: impl Into<Value<String>>) -> Self { self.support_type = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterUpgradePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "support_type", &self.support_type);
@@ -1158,12 +823,11 @@ impl ToTree for EksClusterUpgradePolicy {
     }
 }
 
+
 impl ObjectExpr<EksClusterUpgradePolicy> {
-    /// `support_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn support_type(&self) -> Expr<String> {
-        support::field(&self.node, "support_type", false)
-    }
+    /// `support_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn support_type(&self) -> Expr<String> { support::field(&self.node, "support_type", false) }
+
 }
 
 /// Block `vpc_config` of [`EksCluster`].
@@ -1190,48 +854,25 @@ impl EksClusterVpcConfig {
         }
     }
 
-    /// `endpoint_private_access`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#endpoint_private_access)
-    pub fn endpoint_private_access(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.endpoint_private_access = Some(v.into());
-        self
-    }
+    /// `endpoint_private_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#endpoint_private_access)
+    pub fn endpoint_private_access(mut self, v: impl Into<Value<bool>>) -> Self { self.endpoint_private_access = Some(v.into()); self }
 
-    /// `endpoint_public_access`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#endpoint_public_access)
-    pub fn endpoint_public_access(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.endpoint_public_access = Some(v.into());
-        self
-    }
+    /// `endpoint_public_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#endpoint_public_access)
+    pub fn endpoint_public_access(mut self, v: impl Into<Value<bool>>) -> Self { self.endpoint_public_access = Some(v.into()); self }
 
-    /// `public_access_cidrs`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#public_access_cidrs)
-    pub fn public_access_cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.public_access_cidrs = Some(v.into());
-        self
-    }
+    /// `public_access_cidrs`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#public_access_cidrs)
+    pub fn public_access_cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.public_access_cidrs = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#security_group_ids)
-    pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.security_group_ids = Some(v.into());
-        self
-    }
+    /// `security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#security_group_ids)
+    pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterVpcConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "endpoint_private_access",
-            &self.endpoint_private_access,
-        );
-        support::put(
-            &mut t,
-            "endpoint_public_access",
-            &self.endpoint_public_access,
-        );
+        support::put(&mut t, "endpoint_private_access", &self.endpoint_private_access);
+        support::put(&mut t, "endpoint_public_access", &self.endpoint_public_access);
         support::put(&mut t, "public_access_cidrs", &self.public_access_cidrs);
         support::put(&mut t, "security_group_ids", &self.security_group_ids);
         support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
@@ -1239,44 +880,23 @@ impl ToTree for EksClusterVpcConfig {
     }
 }
 
+
 impl ObjectExpr<EksClusterVpcConfig> {
-    /// `cluster_security_group_id`: string, read-only.
-    /// Known after apply.
-    pub fn cluster_security_group_id(&self) -> Expr<String> {
-        support::field(&self.node, "cluster_security_group_id", false)
-    }
-
+    /// `cluster_security_group_id`: string, read-only. Known after apply.
+    #[inline] pub fn cluster_security_group_id(&self) -> Expr<String> { support::field(&self.node, "cluster_security_group_id", false) }
     /// `endpoint_private_access`: bool, optional.
-    pub fn endpoint_private_access(&self) -> Expr<bool> {
-        support::field(&self.node, "endpoint_private_access", false)
-    }
-
+    #[inline] pub fn endpoint_private_access(&self) -> Expr<bool> { support::field(&self.node, "endpoint_private_access", false) }
     /// `endpoint_public_access`: bool, optional.
-    pub fn endpoint_public_access(&self) -> Expr<bool> {
-        support::field(&self.node, "endpoint_public_access", false)
-    }
-
-    /// `public_access_cidrs`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn public_access_cidrs(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "public_access_cidrs", false)
-    }
-
+    #[inline] pub fn endpoint_public_access(&self) -> Expr<bool> { support::field(&self.node, "endpoint_public_access", false) }
+    /// `public_access_cidrs`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn public_access_cidrs(&self) -> Expr<Set<String>> { support::field(&self.node, "public_access_cidrs", false) }
     /// `security_group_ids`: set(string), optional.
-    pub fn security_group_ids(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "security_group_ids", false)
-    }
-
+    #[inline] pub fn security_group_ids(&self) -> Expr<Set<String>> { support::field(&self.node, "security_group_ids", false) }
     /// `subnet_ids`: set(string), required.
-    pub fn subnet_ids(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "subnet_ids", false)
-    }
+    #[inline] pub fn subnet_ids(&self) -> Expr<Set<String>> { support::field(&self.node, "subnet_ids", false) }
+    /// `vpc_id`: string, read-only. Known after apply.
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::field(&self.node, "vpc_id", false) }
 
-    /// `vpc_id`: string, read-only.
-    /// Known after apply.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::field(&self.node, "vpc_id", false)
-    }
 }
 
 /// Block `zonal_shift_config` of [`EksCluster`].
@@ -1287,19 +907,15 @@ pub struct EksClusterZonalShiftConfig {
 
 impl EksClusterZonalShiftConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for EksClusterZonalShiftConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -1307,9 +923,9 @@ impl ToTree for EksClusterZonalShiftConfig {
     }
 }
 
+
 impl ObjectExpr<EksClusterZonalShiftConfig> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }

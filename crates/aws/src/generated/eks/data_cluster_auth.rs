@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -27,15 +25,12 @@ impl DataEksClusterAuth {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/eks_cluster_auth#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/eks_cluster_auth#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
 impl ToTree for DataEksClusterAuth {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -44,17 +39,12 @@ impl ToTree for DataEksClusterAuth {
     }
 }
 
+
 impl terrane_core::DataSource for DataEksClusterAuth {
     type Ref = DataEksClusterAuthRef;
-    fn data_type(&self) -> &str {
-        "aws_eks_cluster_auth"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "aws_eks_cluster_auth" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataEksClusterAuth`], returned by `Stack::data`: typed references to its attributes.
@@ -64,29 +54,16 @@ pub struct DataEksClusterAuthRef {
 }
 
 impl Handle for DataEksClusterAuthRef {
-    fn from_base(base: RefBase) -> Self {
-        DataEksClusterAuthRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataEksClusterAuthRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataEksClusterAuthRef {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `token`: string, read-only, sensitive. Known after apply.
+    #[inline] pub fn token(&self) -> Expr<String> { support::root(&self.base, "token", true) }
 
-    /// `token`: string, read-only, sensitive.
-    /// Known after apply.
-    pub fn token(&self) -> Expr<String> {
-        support::root(&self.base, "token", true)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -20,11 +18,14 @@ impl EphemeralEksClusterAuth {
     ///
     /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
-        EphemeralEksClusterAuth { name: name.into() }
+        EphemeralEksClusterAuth {
+            name: name.into(),
+        }
     }
 }
 
 impl ToTree for EphemeralEksClusterAuth {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -32,14 +33,9 @@ impl ToTree for EphemeralEksClusterAuth {
     }
 }
 
+
 impl terrane_core::EphemeralResource for EphemeralEksClusterAuth {
-    fn ephemeral_type(&self) -> &str {
-        "aws_eks_cluster_auth"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn ephemeral_type(&self) -> &str { "aws_eks_cluster_auth" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }

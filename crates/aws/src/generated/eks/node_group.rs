@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -40,14 +38,11 @@ pub struct EksNodeGroup {
 /// The required arguments of [`EksNodeGroup`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksNodeGroupArgs {
-    /// `cluster_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#cluster_name)
+    /// `cluster_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#cluster_name)
     pub cluster_name: Value<String>,
-    /// `node_role_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_role_arn)
+    /// `node_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_role_arn)
     pub node_role_arn: Value<String>,
-    /// `subnet_ids`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#subnet_ids)
+    /// `subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#subnet_ids)
     pub subnet_ids: Value<Set<String>>,
     /// Block `scaling_config`, required, one.
     pub scaling_config: EksNodeGroupScalingConfig,
@@ -55,6 +50,7 @@ pub struct EksNodeGroupArgs {
 
 impl EksNodeGroup {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: EksNodeGroupArgs) -> Self {
         EksNodeGroup {
             cluster_name: args.cluster_name,
@@ -83,135 +79,72 @@ impl EksNodeGroup {
         }
     }
 
-    /// `ami_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#ami_type)
-    pub fn ami_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ami_type = Some(v.into());
-        self
-    }
+    /// `ami_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#ami_type)
+    pub fn ami_type(mut self, v: impl Into<Value<String>>) -> Self { self.ami_type = Some(v.into()); self }
 
-    /// `capacity_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#capacity_type)
-    pub fn capacity_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.capacity_type = Some(v.into());
-        self
-    }
+    /// `capacity_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#capacity_type)
+    pub fn capacity_type(mut self, v: impl Into<Value<String>>) -> Self { self.capacity_type = Some(v.into()); self }
 
-    /// `disk_size`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#disk_size)
-    pub fn disk_size(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.disk_size = Some(v.into());
-        self
-    }
+    /// `disk_size`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#disk_size)
+    pub fn disk_size(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size = Some(v.into()); self }
 
-    /// `force_update_version`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#force_update_version)
-    pub fn force_update_version(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_update_version = Some(v.into());
-        self
-    }
+    /// `force_update_version`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#force_update_version)
+    pub fn force_update_version(mut self, v: impl Into<Value<bool>>) -> Self { self.force_update_version = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_types`: list(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#instance_types)
-    pub fn instance_types(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.instance_types = Some(v.into());
-        self
-    }
+    /// `instance_types`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#instance_types)
+    pub fn instance_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.instance_types = Some(v.into()); self }
 
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `node_group_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_group_name)
-    pub fn node_group_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.node_group_name = Some(v.into());
-        self
-    }
+    /// `node_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_group_name)
+    pub fn node_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.node_group_name = Some(v.into()); self }
 
-    /// `node_group_name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_group_name_prefix)
-    pub fn node_group_name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.node_group_name_prefix = Some(v.into());
-        self
-    }
+    /// `node_group_name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_group_name_prefix)
+    pub fn node_group_name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.node_group_name_prefix = Some(v.into()); self }
 
-    /// `release_version`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#release_version)
-    pub fn release_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.release_version = Some(v.into());
-        self
-    }
+    /// `release_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#release_version)
+    pub fn release_version(mut self, v: impl Into<Value<String>>) -> Self { self.release_version = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `version`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#version)
-    pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version = Some(v.into());
-        self
-    }
+    /// `version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#version)
+    pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `launch_template`, optional, at most one.
-    pub fn launch_template(mut self, v: EksNodeGroupLaunchTemplate) -> Self {
-        self.launch_template = Some(v);
-        self
-    }
+    #[inline]
+    pub fn launch_template(mut self, v: EksNodeGroupLaunchTemplate) -> Self { self.launch_template = Some(v); self }
 
     /// Block `node_repair_config`, optional, at most one.
-    pub fn node_repair_config(mut self, v: EksNodeGroupNodeRepairConfig) -> Self {
-        self.node_repair_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn node_repair_config(mut self, v: EksNodeGroupNodeRepairConfig) -> Self { self.node_repair_config = Some(v); self }
 
     /// Block `remote_access`, optional, at most one.
-    pub fn remote_access(mut self, v: EksNodeGroupRemoteAccess) -> Self {
-        self.remote_access = Some(v);
-        self
-    }
+    #[inline]
+    pub fn remote_access(mut self, v: EksNodeGroupRemoteAccess) -> Self { self.remote_access = Some(v); self }
 
     /// Block `taint`, repeated (each call adds one).
-    pub fn taint(mut self, v: EksNodeGroupTaint) -> Self {
-        self.taint.push(v);
-        self
-    }
+    #[inline]
+    pub fn taint(mut self, v: EksNodeGroupTaint) -> Self { self.taint.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: EksNodeGroupTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: EksNodeGroupTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `update_config`, optional, at most one.
-    pub fn update_config(mut self, v: EksNodeGroupUpdateConfig) -> Self {
-        self.update_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn update_config(mut self, v: EksNodeGroupUpdateConfig) -> Self { self.update_config = Some(v); self }
 }
 
 impl ToTree for EksNodeGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "ami_type", &self.ami_type);
@@ -223,11 +156,7 @@ impl ToTree for EksNodeGroup {
         support::put(&mut t, "instance_types", &self.instance_types);
         support::put(&mut t, "labels", &self.labels);
         support::put(&mut t, "node_group_name", &self.node_group_name);
-        support::put(
-            &mut t,
-            "node_group_name_prefix",
-            &self.node_group_name_prefix,
-        );
+        support::put(&mut t, "node_group_name_prefix", &self.node_group_name_prefix);
         support::put_req(&mut t, "node_role_arn", &self.node_role_arn);
         support::put(&mut t, "release_version", &self.release_version);
         support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
@@ -245,17 +174,12 @@ impl ToTree for EksNodeGroup {
     }
 }
 
+
 impl terrane_core::Resource for EksNodeGroup {
     type Ref = EksNodeGroupRef;
-    fn resource_type(&self) -> &str {
-        "aws_eks_node_group"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_eks_node_group" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EksNodeGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -265,164 +189,64 @@ pub struct EksNodeGroupRef {
 }
 
 impl Handle for EksNodeGroupRef {
-    fn from_base(base: RefBase) -> Self {
-        EksNodeGroupRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EksNodeGroupRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EksNodeGroupRef {
-    /// `ami_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ami_type(&self) -> Expr<String> {
-        support::root(&self.base, "ami_type", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `capacity_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn capacity_type(&self) -> Expr<String> {
-        support::root(&self.base, "capacity_type", false)
-    }
-
+    /// `ami_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ami_type(&self) -> Expr<String> { support::root(&self.base, "ami_type", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `capacity_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn capacity_type(&self) -> Expr<String> { support::root(&self.base, "capacity_type", false) }
     /// `cluster_name`: string, required.
-    pub fn cluster_name(&self) -> Expr<String> {
-        support::root(&self.base, "cluster_name", false)
-    }
-
-    /// `disk_size`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn disk_size(&self) -> Expr<Number> {
-        support::root(&self.base, "disk_size", false)
-    }
-
+    #[inline] pub fn cluster_name(&self) -> Expr<String> { support::root(&self.base, "cluster_name", false) }
+    /// `disk_size`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn disk_size(&self) -> Expr<Number> { support::root(&self.base, "disk_size", false) }
     /// `force_update_version`: bool, optional.
-    pub fn force_update_version(&self) -> Expr<bool> {
-        support::root(&self.base, "force_update_version", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `instance_types`: list(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn instance_types(&self) -> Expr<List<String>> {
-        support::root(&self.base, "instance_types", false)
-    }
-
+    #[inline] pub fn force_update_version(&self) -> Expr<bool> { support::root(&self.base, "force_update_version", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `instance_types`: list(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn instance_types(&self) -> Expr<List<String>> { support::root(&self.base, "instance_types", false) }
     /// `labels`: map(string), optional.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// `node_group_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn node_group_name(&self) -> Expr<String> {
-        support::root(&self.base, "node_group_name", false)
-    }
-
-    /// `node_group_name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn node_group_name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "node_group_name_prefix", false)
-    }
-
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `node_group_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn node_group_name(&self) -> Expr<String> { support::root(&self.base, "node_group_name", false) }
+    /// `node_group_name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn node_group_name_prefix(&self) -> Expr<String> { support::root(&self.base, "node_group_name_prefix", false) }
     /// `node_role_arn`: string, required.
-    pub fn node_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "node_role_arn", false)
-    }
-
-    /// `release_version`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn release_version(&self) -> Expr<String> {
-        support::root(&self.base, "release_version", false)
-    }
-
-    /// `resources`: list(object), read-only.
-    /// Known after apply.
-    pub fn resources(&self) -> ListExpr<ObjectExpr<EksNodeGroupResources>> {
-        support::root(&self.base, "resources", false)
-    }
-
-    /// `status`: string, read-only.
-    /// Known after apply.
-    pub fn status(&self) -> Expr<String> {
-        support::root(&self.base, "status", false)
-    }
-
+    #[inline] pub fn node_role_arn(&self) -> Expr<String> { support::root(&self.base, "node_role_arn", false) }
+    /// `release_version`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn release_version(&self) -> Expr<String> { support::root(&self.base, "release_version", false) }
+    /// `resources`: list(object), read-only. Known after apply.
+    #[inline] pub fn resources(&self) -> ListExpr<ObjectExpr<EksNodeGroupResources>> { support::root(&self.base, "resources", false) }
+    /// `status`: string, read-only. Known after apply.
+    #[inline] pub fn status(&self) -> Expr<String> { support::root(&self.base, "status", false) }
     /// `subnet_ids`: set(string), required.
-    pub fn subnet_ids(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "subnet_ids", false)
-    }
-
+    #[inline] pub fn subnet_ids(&self) -> Expr<Set<String>> { support::root(&self.base, "subnet_ids", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `version`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<String> { support::root(&self.base, "version", false) }
+    /// Block `launch_template`, optional, at most one. Readable after apply.
+    #[inline] pub fn launch_template(&self) -> ListExpr<ObjectExpr<EksNodeGroupLaunchTemplate>> { support::root(&self.base, "launch_template", false) }
+    /// Block `node_repair_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn node_repair_config(&self) -> ListExpr<ObjectExpr<EksNodeGroupNodeRepairConfig>> { support::root(&self.base, "node_repair_config", false) }
+    /// Block `remote_access`, optional, at most one. Readable after apply.
+    #[inline] pub fn remote_access(&self) -> ListExpr<ObjectExpr<EksNodeGroupRemoteAccess>> { support::root(&self.base, "remote_access", false) }
+    /// Block `scaling_config`, required, one. Readable after apply.
+    #[inline] pub fn scaling_config(&self) -> ListExpr<ObjectExpr<EksNodeGroupScalingConfig>> { support::root(&self.base, "scaling_config", false) }
+    /// Block `taint`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn taint(&self) -> SetExpr<ObjectExpr<EksNodeGroupTaint>> { support::root(&self.base, "taint", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<EksNodeGroupTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `update_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn update_config(&self) -> ListExpr<ObjectExpr<EksNodeGroupUpdateConfig>> { support::root(&self.base, "update_config", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `version`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<String> {
-        support::root(&self.base, "version", false)
-    }
-
-    /// Block `launch_template`, optional, at most one.
-    /// Readable after apply.
-    pub fn launch_template(&self) -> ListExpr<ObjectExpr<EksNodeGroupLaunchTemplate>> {
-        support::root(&self.base, "launch_template", false)
-    }
-
-    /// Block `node_repair_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn node_repair_config(&self) -> ListExpr<ObjectExpr<EksNodeGroupNodeRepairConfig>> {
-        support::root(&self.base, "node_repair_config", false)
-    }
-
-    /// Block `remote_access`, optional, at most one.
-    /// Readable after apply.
-    pub fn remote_access(&self) -> ListExpr<ObjectExpr<EksNodeGroupRemoteAccess>> {
-        support::root(&self.base, "remote_access", false)
-    }
-
-    /// Block `scaling_config`, required, one.
-    /// Readable after apply.
-    pub fn scaling_config(&self) -> ListExpr<ObjectExpr<EksNodeGroupScalingConfig>> {
-        support::root(&self.base, "scaling_config", false)
-    }
-
-    /// Block `taint`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn taint(&self) -> SetExpr<ObjectExpr<EksNodeGroupTaint>> {
-        support::root(&self.base, "taint", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<EksNodeGroupTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `update_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn update_config(&self) -> ListExpr<ObjectExpr<EksNodeGroupUpdateConfig>> {
-        support::root(&self.base, "update_config", false)
-    }
 }
 
 /// Block `launch_template` of [`EksNodeGroup`].
@@ -445,22 +269,15 @@ impl EksNodeGroupLaunchTemplate {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
 impl ToTree for EksNodeGroupLaunchTemplate {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -470,23 +287,15 @@ impl ToTree for EksNodeGroupLaunchTemplate {
     }
 }
 
+
 impl ObjectExpr<EksNodeGroupLaunchTemplate> {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `version`: string, required.
-    pub fn version(&self) -> Expr<String> {
-        support::field(&self.node, "version", false)
-    }
+    #[inline] pub fn version(&self) -> Expr<String> { support::field(&self.node, "version", false) }
+
 }
 
 /// Block `node_repair_config` of [`EksNodeGroup`].
@@ -497,19 +306,15 @@ pub struct EksNodeGroupNodeRepairConfig {
 
 impl EksNodeGroupNodeRepairConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for EksNodeGroupNodeRepairConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -517,11 +322,11 @@ impl ToTree for EksNodeGroupNodeRepairConfig {
     }
 }
 
+
 impl ObjectExpr<EksNodeGroupNodeRepairConfig> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `remote_access` of [`EksNodeGroup`].
@@ -533,48 +338,33 @@ pub struct EksNodeGroupRemoteAccess {
 
 impl EksNodeGroupRemoteAccess {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `ec2_ssh_key`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#ec2_ssh_key)
-    pub fn ec2_ssh_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ec2_ssh_key = Some(v.into());
-        self
-    }
+    /// `ec2_ssh_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#ec2_ssh_key)
+    pub fn ec2_ssh_key(mut self, v: impl Into<Value<String>>) -> Self { self.ec2_ssh_key = Some(v.into()); self }
 
-    /// `source_security_group_ids`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#source_security_group_ids)
-    pub fn source_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.source_security_group_ids = Some(v.into());
-        self
-    }
+    /// `source_security_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#source_security_group_ids)
+    pub fn source_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_security_group_ids = Some(v.into()); self }
 }
 
 impl ToTree for EksNodeGroupRemoteAccess {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "ec2_ssh_key", &self.ec2_ssh_key);
-        support::put(
-            &mut t,
-            "source_security_group_ids",
-            &self.source_security_group_ids,
-        );
+        support::put(&mut t, "source_security_group_ids", &self.source_security_group_ids);
         t
     }
 }
 
+
 impl ObjectExpr<EksNodeGroupRemoteAccess> {
     /// `ec2_ssh_key`: string, optional.
-    pub fn ec2_ssh_key(&self) -> Expr<String> {
-        support::field(&self.node, "ec2_ssh_key", false)
-    }
-
+    #[inline] pub fn ec2_ssh_key(&self) -> Expr<String> { support::field(&self.node, "ec2_ssh_key", false) }
     /// `source_security_group_ids`: set(string), optional.
-    pub fn source_security_group_ids(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "source_security_group_ids", false)
-    }
+    #[inline] pub fn source_security_group_ids(&self) -> Expr<Set<String>> { support::field(&self.node, "source_security_group_ids", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -583,16 +373,10 @@ pub enum EksNodeGroupResources {}
 
 impl ObjectExpr<EksNodeGroupResources> {
     /// `autoscaling_groups`: list(object), optional.
-    pub fn autoscaling_groups(
-        &self,
-    ) -> ListExpr<ObjectExpr<EksNodeGroupResourcesAutoscalingGroups>> {
-        support::field(&self.node, "autoscaling_groups", false)
-    }
-
+    #[inline] pub fn autoscaling_groups(&self) -> ListExpr<ObjectExpr<EksNodeGroupResourcesAutoscalingGroups>> { support::field(&self.node, "autoscaling_groups", false) }
     /// `remote_access_security_group_id`: string, optional.
-    pub fn remote_access_security_group_id(&self) -> Expr<String> {
-        support::field(&self.node, "remote_access_security_group_id", false)
-    }
+    #[inline] pub fn remote_access_security_group_id(&self) -> Expr<String> { support::field(&self.node, "remote_access_security_group_id", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -601,9 +385,8 @@ pub enum EksNodeGroupResourcesAutoscalingGroups {}
 
 impl ObjectExpr<EksNodeGroupResourcesAutoscalingGroups> {
     /// `name`: string, optional.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `scaling_config` of [`EksNodeGroup`].
@@ -617,19 +400,17 @@ pub struct EksNodeGroupScalingConfig {
 /// The required arguments of [`EksNodeGroupScalingConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksNodeGroupScalingConfigArgs {
-    /// `desired_size`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#desired_size)
+    /// `desired_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#desired_size)
     pub desired_size: Value<Number>,
-    /// `max_size`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_size)
+    /// `max_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_size)
     pub max_size: Value<Number>,
-    /// `min_size`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#min_size)
+    /// `min_size`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#min_size)
     pub min_size: Value<Number>,
 }
 
 impl EksNodeGroupScalingConfig {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: EksNodeGroupScalingConfigArgs) -> Self {
         EksNodeGroupScalingConfig {
             desired_size: args.desired_size,
@@ -640,6 +421,7 @@ impl EksNodeGroupScalingConfig {
 }
 
 impl ToTree for EksNodeGroupScalingConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "desired_size", &self.desired_size);
@@ -649,21 +431,15 @@ impl ToTree for EksNodeGroupScalingConfig {
     }
 }
 
+
 impl ObjectExpr<EksNodeGroupScalingConfig> {
     /// `desired_size`: number, required.
-    pub fn desired_size(&self) -> Expr<Number> {
-        support::field(&self.node, "desired_size", false)
-    }
-
+    #[inline] pub fn desired_size(&self) -> Expr<Number> { support::field(&self.node, "desired_size", false) }
     /// `max_size`: number, required.
-    pub fn max_size(&self) -> Expr<Number> {
-        support::field(&self.node, "max_size", false)
-    }
-
+    #[inline] pub fn max_size(&self) -> Expr<Number> { support::field(&self.node, "max_size", false) }
     /// `min_size`: number, required.
-    pub fn min_size(&self) -> Expr<Number> {
-        support::field(&self.node, "min_size", false)
-    }
+    #[inline] pub fn min_size(&self) -> Expr<Number> { support::field(&self.node, "min_size", false) }
+
 }
 
 /// Block `taint` of [`EksNodeGroup`].
@@ -688,15 +464,12 @@ impl EksNodeGroupTaint {
         }
     }
 
-    /// `value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
 impl ToTree for EksNodeGroupTaint {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "effect", &self.effect);
@@ -706,21 +479,15 @@ impl ToTree for EksNodeGroupTaint {
     }
 }
 
+
 impl ObjectExpr<EksNodeGroupTaint> {
     /// `effect`: string, required.
-    pub fn effect(&self) -> Expr<String> {
-        support::field(&self.node, "effect", false)
-    }
-
+    #[inline] pub fn effect(&self) -> Expr<String> { support::field(&self.node, "effect", false) }
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
     /// `value`: string, optional.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `timeouts` of [`EksNodeGroup`].
@@ -733,33 +500,21 @@ pub struct EksNodeGroupTimeouts {
 
 impl EksNodeGroupTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for EksNodeGroupTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -769,21 +524,15 @@ impl ToTree for EksNodeGroupTimeouts {
     }
 }
 
+
 impl ObjectExpr<EksNodeGroupTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }
 
 /// Block `update_config` of [`EksNodeGroup`].
@@ -795,46 +544,31 @@ pub struct EksNodeGroupUpdateConfig {
 
 impl EksNodeGroupUpdateConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `max_unavailable`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_unavailable)
-    pub fn max_unavailable(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_unavailable = Some(v.into());
-        self
-    }
+    /// `max_unavailable`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_unavailable)
+    pub fn max_unavailable(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable = Some(v.into()); self }
 
-    /// `max_unavailable_percentage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_unavailable_percentage)
-    pub fn max_unavailable_percentage(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_unavailable_percentage = Some(v.into());
-        self
-    }
+    /// `max_unavailable_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_unavailable_percentage)
+    pub fn max_unavailable_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.max_unavailable_percentage = Some(v.into()); self }
 }
 
 impl ToTree for EksNodeGroupUpdateConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "max_unavailable", &self.max_unavailable);
-        support::put(
-            &mut t,
-            "max_unavailable_percentage",
-            &self.max_unavailable_percentage,
-        );
+        support::put(&mut t, "max_unavailable_percentage", &self.max_unavailable_percentage);
         t
     }
 }
 
+
 impl ObjectExpr<EksNodeGroupUpdateConfig> {
     /// `max_unavailable`: number, optional.
-    pub fn max_unavailable(&self) -> Expr<Number> {
-        support::field(&self.node, "max_unavailable", false)
-    }
-
+    #[inline] pub fn max_unavailable(&self) -> Expr<Number> { support::field(&self.node, "max_unavailable", false) }
     /// `max_unavailable_percentage`: number, optional.
-    pub fn max_unavailable_percentage(&self) -> Expr<Number> {
-        support::field(&self.node, "max_unavailable_percentage", false)
-    }
+    #[inline] pub fn max_unavailable_percentage(&self) -> Expr<Number> { support::field(&self.node, "max_unavailable_percentage", false) }
+
 }

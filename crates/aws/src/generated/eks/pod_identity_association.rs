@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -22,22 +20,19 @@ pub struct EksPodIdentityAssociation {
 /// The required arguments of [`EksPodIdentityAssociation`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct EksPodIdentityAssociationArgs {
-    /// `cluster_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#cluster_name)
+    /// `cluster_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#cluster_name)
     pub cluster_name: Value<String>,
-    /// `namespace`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#namespace)
+    /// `namespace`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#namespace)
     pub namespace: Value<String>,
-    /// `role_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#role_arn)
+    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#role_arn)
     pub role_arn: Value<String>,
-    /// `service_account`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#service_account)
+    /// `service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#service_account)
     pub service_account: Value<String>,
 }
 
 impl EksPodIdentityAssociation {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: EksPodIdentityAssociationArgs) -> Self {
         EksPodIdentityAssociation {
             cluster_name: args.cluster_name,
@@ -48,15 +43,12 @@ impl EksPodIdentityAssociation {
         }
     }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for EksPodIdentityAssociation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "cluster_name", &self.cluster_name);
@@ -68,17 +60,12 @@ impl ToTree for EksPodIdentityAssociation {
     }
 }
 
+
 impl terrane_core::Resource for EksPodIdentityAssociation {
     type Ref = EksPodIdentityAssociationRef;
-    fn resource_type(&self) -> &str {
-        "aws_eks_pod_identity_association"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_eks_pod_identity_association" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`EksPodIdentityAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -88,61 +75,28 @@ pub struct EksPodIdentityAssociationRef {
 }
 
 impl Handle for EksPodIdentityAssociationRef {
-    fn from_base(base: RefBase) -> Self {
-        EksPodIdentityAssociationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EksPodIdentityAssociationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EksPodIdentityAssociationRef {
-    /// `association_arn`: string, read-only.
-    /// Known after apply.
-    pub fn association_arn(&self) -> Expr<String> {
-        support::root(&self.base, "association_arn", false)
-    }
-
-    /// `association_id`: string, read-only.
-    /// Known after apply.
-    pub fn association_id(&self) -> Expr<String> {
-        support::root(&self.base, "association_id", false)
-    }
-
+    /// `association_arn`: string, read-only. Known after apply.
+    #[inline] pub fn association_arn(&self) -> Expr<String> { support::root(&self.base, "association_arn", false) }
+    /// `association_id`: string, read-only. Known after apply.
+    #[inline] pub fn association_id(&self) -> Expr<String> { support::root(&self.base, "association_id", false) }
     /// `cluster_name`: string, required.
-    pub fn cluster_name(&self) -> Expr<String> {
-        support::root(&self.base, "cluster_name", false)
-    }
-
-    /// `id`: string, read-only.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn cluster_name(&self) -> Expr<String> { support::root(&self.base, "cluster_name", false) }
+    /// `id`: string, read-only. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `namespace`: string, required.
-    pub fn namespace(&self) -> Expr<String> {
-        support::root(&self.base, "namespace", false)
-    }
-
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::root(&self.base, "namespace", false) }
     /// `role_arn`: string, required.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "role_arn", false)
-    }
-
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::root(&self.base, "role_arn", false) }
     /// `service_account`: string, required.
-    pub fn service_account(&self) -> Expr<String> {
-        support::root(&self.base, "service_account", false)
-    }
-
+    #[inline] pub fn service_account(&self) -> Expr<String> { support::root(&self.base, "service_account", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), read-only. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
 
-    /// `tags_all`: map(string), read-only.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -62,10 +60,7 @@ impl ElasticacheReplicationGroup {
     /// `description`: string, required.
     ///
     /// `replication_group_id`: string, required.
-    pub fn new(
-        description: impl Into<Value<String>>,
-        replication_group_id: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(description: impl Into<Value<String>>, replication_group_id: impl Into<Value<String>>) -> Self {
         ElasticacheReplicationGroup {
             description: description.into(),
             replication_group_id: replication_group_id.into(),
@@ -112,328 +107,146 @@ impl ElasticacheReplicationGroup {
         }
     }
 
-    /// `apply_immediately`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#apply_immediately)
-    pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
+    /// `apply_immediately`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#apply_immediately)
+    pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `at_rest_encryption_enabled`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#at_rest_encryption_enabled)
-    pub fn at_rest_encryption_enabled(mut self, v: impl Into<Value<String>>) -> Self {
-        self.at_rest_encryption_enabled = Some(v.into());
-        self
-    }
+    /// `at_rest_encryption_enabled`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#at_rest_encryption_enabled)
+    pub fn at_rest_encryption_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.at_rest_encryption_enabled = Some(v.into()); self }
 
-    /// `auth_token`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auth_token)
-    pub fn auth_token(mut self, v: impl Into<Value<String>>) -> Self {
-        self.auth_token = Some(v.into());
-        self
-    }
+    /// `auth_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auth_token)
+    pub fn auth_token(mut self, v: impl Into<Value<String>>) -> Self { self.auth_token = Some(v.into()); self }
 
-    /// `auth_token_update_strategy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auth_token_update_strategy)
-    pub fn auth_token_update_strategy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.auth_token_update_strategy = Some(v.into());
-        self
-    }
+    /// `auth_token_update_strategy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auth_token_update_strategy)
+    pub fn auth_token_update_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.auth_token_update_strategy = Some(v.into()); self }
 
-    /// `auto_minor_version_upgrade`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auto_minor_version_upgrade)
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<String>>) -> Self {
-        self.auto_minor_version_upgrade = Some(v.into());
-        self
-    }
+    /// `auto_minor_version_upgrade`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auto_minor_version_upgrade)
+    pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<String>>) -> Self { self.auto_minor_version_upgrade = Some(v.into()); self }
 
-    /// `automatic_failover_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#automatic_failover_enabled)
-    pub fn automatic_failover_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.automatic_failover_enabled = Some(v.into());
-        self
-    }
+    /// `automatic_failover_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#automatic_failover_enabled)
+    pub fn automatic_failover_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.automatic_failover_enabled = Some(v.into()); self }
 
-    /// `cluster_mode`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#cluster_mode)
-    pub fn cluster_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cluster_mode = Some(v.into());
-        self
-    }
+    /// `cluster_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#cluster_mode)
+    pub fn cluster_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_mode = Some(v.into()); self }
 
-    /// `data_tiering_enabled`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#data_tiering_enabled)
-    pub fn data_tiering_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.data_tiering_enabled = Some(v.into());
-        self
-    }
+    /// `data_tiering_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#data_tiering_enabled)
+    pub fn data_tiering_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.data_tiering_enabled = Some(v.into()); self }
 
-    /// `engine`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#engine)
-    pub fn engine(mut self, v: impl Into<Value<String>>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
+    /// `engine`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#engine)
+    pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#engine_version)
-    pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.engine_version = Some(v.into());
-        self
-    }
+    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#engine_version)
+    pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `final_snapshot_identifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#final_snapshot_identifier)
-    pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.final_snapshot_identifier = Some(v.into());
-        self
-    }
+    /// `final_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#final_snapshot_identifier)
+    pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_identifier = Some(v.into()); self }
 
-    /// `global_replication_group_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#global_replication_group_id)
-    pub fn global_replication_group_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
+    /// `global_replication_group_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#global_replication_group_id)
+    pub fn global_replication_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.global_replication_group_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_discovery`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#ip_discovery)
-    pub fn ip_discovery(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_discovery = Some(v.into());
-        self
-    }
+    /// `ip_discovery`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#ip_discovery)
+    pub fn ip_discovery(mut self, v: impl Into<Value<String>>) -> Self { self.ip_discovery = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#kms_key_id)
-    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
+    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#kms_key_id)
+    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `maintenance_window`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#maintenance_window)
-    pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self {
-        self.maintenance_window = Some(v.into());
-        self
-    }
+    /// `maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#maintenance_window)
+    pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_window = Some(v.into()); self }
 
-    /// `multi_az_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#multi_az_enabled)
-    pub fn multi_az_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.multi_az_enabled = Some(v.into());
-        self
-    }
+    /// `multi_az_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#multi_az_enabled)
+    pub fn multi_az_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_az_enabled = Some(v.into()); self }
 
-    /// `network_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#network_type)
-    pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_type = Some(v.into());
-        self
-    }
+    /// `network_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#network_type)
+    pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_type = Some(v.into()); self }
 
-    /// `node_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#node_type)
-    pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.node_type = Some(v.into());
-        self
-    }
+    /// `node_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#node_type)
+    pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self { self.node_type = Some(v.into()); self }
 
-    /// `notification_topic_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#notification_topic_arn)
-    pub fn notification_topic_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.notification_topic_arn = Some(v.into());
-        self
-    }
+    /// `notification_topic_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#notification_topic_arn)
+    pub fn notification_topic_arn(mut self, v: impl Into<Value<String>>) -> Self { self.notification_topic_arn = Some(v.into()); self }
 
-    /// `num_cache_clusters`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#num_cache_clusters)
-    pub fn num_cache_clusters(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.num_cache_clusters = Some(v.into());
-        self
-    }
+    /// `num_cache_clusters`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#num_cache_clusters)
+    pub fn num_cache_clusters(mut self, v: impl Into<Value<Number>>) -> Self { self.num_cache_clusters = Some(v.into()); self }
 
-    /// `num_node_groups`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#num_node_groups)
-    pub fn num_node_groups(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.num_node_groups = Some(v.into());
-        self
-    }
+    /// `num_node_groups`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#num_node_groups)
+    pub fn num_node_groups(mut self, v: impl Into<Value<Number>>) -> Self { self.num_node_groups = Some(v.into()); self }
 
-    /// `parameter_group_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#parameter_group_name)
-    pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.parameter_group_name = Some(v.into());
-        self
-    }
+    /// `parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#parameter_group_name)
+    pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_name = Some(v.into()); self }
 
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `preferred_cache_cluster_azs`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#preferred_cache_cluster_azs)
-    pub fn preferred_cache_cluster_azs(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.preferred_cache_cluster_azs = Some(v.into());
-        self
-    }
+    /// `preferred_cache_cluster_azs`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#preferred_cache_cluster_azs)
+    pub fn preferred_cache_cluster_azs(mut self, v: impl Into<Value<List<String>>>) -> Self { self.preferred_cache_cluster_azs = Some(v.into()); self }
 
-    /// `replicas_per_node_group`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#replicas_per_node_group)
-    pub fn replicas_per_node_group(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.replicas_per_node_group = Some(v.into());
-        self
-    }
+    /// `replicas_per_node_group`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#replicas_per_node_group)
+    pub fn replicas_per_node_group(mut self, v: impl Into<Value<Number>>) -> Self { self.replicas_per_node_group = Some(v.into()); self }
 
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#security_group_ids)
-    pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.security_group_ids = Some(v.into());
-        self
-    }
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#security_group_ids)
+    pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_ids = Some(v.into()); self }
 
-    /// `security_group_names`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#security_group_names)
-    pub fn security_group_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.security_group_names = Some(v.into());
-        self
-    }
+    /// `security_group_names`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#security_group_names)
+    pub fn security_group_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_group_names = Some(v.into()); self }
 
-    /// `snapshot_arns`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_arns)
-    pub fn snapshot_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.snapshot_arns = Some(v.into());
-        self
-    }
+    /// `snapshot_arns`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_arns)
+    pub fn snapshot_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.snapshot_arns = Some(v.into()); self }
 
-    /// `snapshot_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_name)
-    pub fn snapshot_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.snapshot_name = Some(v.into());
-        self
-    }
+    /// `snapshot_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_name)
+    pub fn snapshot_name(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_name = Some(v.into()); self }
 
-    /// `snapshot_retention_limit`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_retention_limit)
-    pub fn snapshot_retention_limit(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.snapshot_retention_limit = Some(v.into());
-        self
-    }
+    /// `snapshot_retention_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_retention_limit)
+    pub fn snapshot_retention_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.snapshot_retention_limit = Some(v.into()); self }
 
-    /// `snapshot_window`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_window)
-    pub fn snapshot_window(mut self, v: impl Into<Value<String>>) -> Self {
-        self.snapshot_window = Some(v.into());
-        self
-    }
+    /// `snapshot_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_window)
+    pub fn snapshot_window(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_window = Some(v.into()); self }
 
-    /// `subnet_group_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#subnet_group_name)
-    pub fn subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subnet_group_name = Some(v.into());
-        self
-    }
+    /// `subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#subnet_group_name)
+    pub fn subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_group_name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `transit_encryption_enabled`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#transit_encryption_enabled)
-    pub fn transit_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.transit_encryption_enabled = Some(v.into());
-        self
-    }
+    /// `transit_encryption_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#transit_encryption_enabled)
+    pub fn transit_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.transit_encryption_enabled = Some(v.into()); self }
 
-    /// `transit_encryption_mode`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#transit_encryption_mode)
-    pub fn transit_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transit_encryption_mode = Some(v.into());
-        self
-    }
+    /// `transit_encryption_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#transit_encryption_mode)
+    pub fn transit_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self { self.transit_encryption_mode = Some(v.into()); self }
 
-    /// `user_group_ids`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#user_group_ids)
-    pub fn user_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.user_group_ids = Some(v.into());
-        self
-    }
+    /// `user_group_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#user_group_ids)
+    pub fn user_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.user_group_ids = Some(v.into()); self }
 
     /// Block `log_delivery_configuration`, repeated (each call adds one).
-    pub fn log_delivery_configuration(
-        mut self,
-        v: ElasticacheReplicationGroupLogDeliveryConfiguration,
-    ) -> Self {
-        self.log_delivery_configuration.push(v);
-        self
-    }
+    #[inline]
+    pub fn log_delivery_configuration(mut self, v: ElasticacheReplicationGroupLogDeliveryConfiguration) -> Self { self.log_delivery_configuration.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ElasticacheReplicationGroupTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ElasticacheReplicationGroupTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ElasticacheReplicationGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(
-            &mut t,
-            "at_rest_encryption_enabled",
-            &self.at_rest_encryption_enabled,
-        );
+        support::put(&mut t, "at_rest_encryption_enabled", &self.at_rest_encryption_enabled);
         support::put(&mut t, "auth_token", &self.auth_token);
-        support::put(
-            &mut t,
-            "auth_token_update_strategy",
-            &self.auth_token_update_strategy,
-        );
-        support::put(
-            &mut t,
-            "auto_minor_version_upgrade",
-            &self.auto_minor_version_upgrade,
-        );
-        support::put(
-            &mut t,
-            "automatic_failover_enabled",
-            &self.automatic_failover_enabled,
-        );
+        support::put(&mut t, "auth_token_update_strategy", &self.auth_token_update_strategy);
+        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
+        support::put(&mut t, "automatic_failover_enabled", &self.automatic_failover_enabled);
         support::put(&mut t, "cluster_mode", &self.cluster_mode);
         support::put(&mut t, "data_tiering_enabled", &self.data_tiering_enabled);
         support::put_req(&mut t, "description", &self.description);
         support::put(&mut t, "engine", &self.engine);
         support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(
-            &mut t,
-            "final_snapshot_identifier",
-            &self.final_snapshot_identifier,
-        );
-        support::put(
-            &mut t,
-            "global_replication_group_id",
-            &self.global_replication_group_id,
-        );
+        support::put(&mut t, "final_snapshot_identifier", &self.final_snapshot_identifier);
+        support::put(&mut t, "global_replication_group_id", &self.global_replication_group_id);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "ip_discovery", &self.ip_discovery);
         support::put(&mut t, "kms_key_id", &self.kms_key_id);
@@ -441,71 +254,38 @@ impl ToTree for ElasticacheReplicationGroup {
         support::put(&mut t, "multi_az_enabled", &self.multi_az_enabled);
         support::put(&mut t, "network_type", &self.network_type);
         support::put(&mut t, "node_type", &self.node_type);
-        support::put(
-            &mut t,
-            "notification_topic_arn",
-            &self.notification_topic_arn,
-        );
+        support::put(&mut t, "notification_topic_arn", &self.notification_topic_arn);
         support::put(&mut t, "num_cache_clusters", &self.num_cache_clusters);
         support::put(&mut t, "num_node_groups", &self.num_node_groups);
         support::put(&mut t, "parameter_group_name", &self.parameter_group_name);
         support::put(&mut t, "port", &self.port);
-        support::put(
-            &mut t,
-            "preferred_cache_cluster_azs",
-            &self.preferred_cache_cluster_azs,
-        );
-        support::put(
-            &mut t,
-            "replicas_per_node_group",
-            &self.replicas_per_node_group,
-        );
+        support::put(&mut t, "preferred_cache_cluster_azs", &self.preferred_cache_cluster_azs);
+        support::put(&mut t, "replicas_per_node_group", &self.replicas_per_node_group);
         support::put_req(&mut t, "replication_group_id", &self.replication_group_id);
         support::put(&mut t, "security_group_ids", &self.security_group_ids);
         support::put(&mut t, "security_group_names", &self.security_group_names);
         support::put(&mut t, "snapshot_arns", &self.snapshot_arns);
         support::put(&mut t, "snapshot_name", &self.snapshot_name);
-        support::put(
-            &mut t,
-            "snapshot_retention_limit",
-            &self.snapshot_retention_limit,
-        );
+        support::put(&mut t, "snapshot_retention_limit", &self.snapshot_retention_limit);
         support::put(&mut t, "snapshot_window", &self.snapshot_window);
         support::put(&mut t, "subnet_group_name", &self.subnet_group_name);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(
-            &mut t,
-            "transit_encryption_enabled",
-            &self.transit_encryption_enabled,
-        );
-        support::put(
-            &mut t,
-            "transit_encryption_mode",
-            &self.transit_encryption_mode,
-        );
+        support::put(&mut t, "transit_encryption_enabled", &self.transit_encryption_enabled);
+        support::put(&mut t, "transit_encryption_mode", &self.transit_encryption_mode);
         support::put(&mut t, "user_group_ids", &self.user_group_ids);
-        support::put_blocks(
-            &mut t,
-            "log_delivery_configuration",
-            &self.log_delivery_configuration,
-        );
+        support::put_blocks(&mut t, "log_delivery_configuration", &self.log_delivery_configuration);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for ElasticacheReplicationGroup {
     type Ref = ElasticacheReplicationGroupRef;
-    fn resource_type(&self) -> &str {
-        "aws_elasticache_replication_group"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_elasticache_replication_group" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ElasticacheReplicationGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -515,293 +295,110 @@ pub struct ElasticacheReplicationGroupRef {
 }
 
 impl Handle for ElasticacheReplicationGroupRef {
-    fn from_base(base: RefBase) -> Self {
-        ElasticacheReplicationGroupRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ElasticacheReplicationGroupRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ElasticacheReplicationGroupRef {
-    /// `apply_immediately`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn apply_immediately(&self) -> Expr<bool> {
-        support::root(&self.base, "apply_immediately", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `at_rest_encryption_enabled`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn at_rest_encryption_enabled(&self) -> Expr<String> {
-        support::root(&self.base, "at_rest_encryption_enabled", false)
-    }
-
+    /// `apply_immediately`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn apply_immediately(&self) -> Expr<bool> { support::root(&self.base, "apply_immediately", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `at_rest_encryption_enabled`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn at_rest_encryption_enabled(&self) -> Expr<String> { support::root(&self.base, "at_rest_encryption_enabled", false) }
     /// `auth_token`: string, optional, sensitive.
-    pub fn auth_token(&self) -> Expr<String> {
-        support::root(&self.base, "auth_token", true)
-    }
-
+    #[inline] pub fn auth_token(&self) -> Expr<String> { support::root(&self.base, "auth_token", true) }
     /// `auth_token_update_strategy`: string, optional.
-    pub fn auth_token_update_strategy(&self) -> Expr<String> {
-        support::root(&self.base, "auth_token_update_strategy", false)
-    }
-
-    /// `auto_minor_version_upgrade`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn auto_minor_version_upgrade(&self) -> Expr<String> {
-        support::root(&self.base, "auto_minor_version_upgrade", false)
-    }
-
+    #[inline] pub fn auth_token_update_strategy(&self) -> Expr<String> { support::root(&self.base, "auth_token_update_strategy", false) }
+    /// `auto_minor_version_upgrade`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn auto_minor_version_upgrade(&self) -> Expr<String> { support::root(&self.base, "auto_minor_version_upgrade", false) }
     /// `automatic_failover_enabled`: bool, optional.
-    pub fn automatic_failover_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "automatic_failover_enabled", false)
-    }
-
-    /// `cluster_enabled`: bool, read-only.
-    /// Known after apply.
-    pub fn cluster_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "cluster_enabled", false)
-    }
-
-    /// `cluster_mode`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn cluster_mode(&self) -> Expr<String> {
-        support::root(&self.base, "cluster_mode", false)
-    }
-
-    /// `configuration_endpoint_address`: string, read-only.
-    /// Known after apply.
-    pub fn configuration_endpoint_address(&self) -> Expr<String> {
-        support::root(&self.base, "configuration_endpoint_address", false)
-    }
-
-    /// `data_tiering_enabled`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn data_tiering_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "data_tiering_enabled", false)
-    }
-
+    #[inline] pub fn automatic_failover_enabled(&self) -> Expr<bool> { support::root(&self.base, "automatic_failover_enabled", false) }
+    /// `cluster_enabled`: bool, read-only. Known after apply.
+    #[inline] pub fn cluster_enabled(&self) -> Expr<bool> { support::root(&self.base, "cluster_enabled", false) }
+    /// `cluster_mode`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn cluster_mode(&self) -> Expr<String> { support::root(&self.base, "cluster_mode", false) }
+    /// `configuration_endpoint_address`: string, read-only. Known after apply.
+    #[inline] pub fn configuration_endpoint_address(&self) -> Expr<String> { support::root(&self.base, "configuration_endpoint_address", false) }
+    /// `data_tiering_enabled`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn data_tiering_enabled(&self) -> Expr<bool> { support::root(&self.base, "data_tiering_enabled", false) }
     /// `description`: string, required.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
     /// `engine`: string, optional.
-    pub fn engine(&self) -> Expr<String> {
-        support::root(&self.base, "engine", false)
-    }
-
-    /// `engine_version`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn engine_version(&self) -> Expr<String> {
-        support::root(&self.base, "engine_version", false)
-    }
-
-    /// `engine_version_actual`: string, read-only.
-    /// Known after apply.
-    pub fn engine_version_actual(&self) -> Expr<String> {
-        support::root(&self.base, "engine_version_actual", false)
-    }
-
+    #[inline] pub fn engine(&self) -> Expr<String> { support::root(&self.base, "engine", false) }
+    /// `engine_version`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn engine_version(&self) -> Expr<String> { support::root(&self.base, "engine_version", false) }
+    /// `engine_version_actual`: string, read-only. Known after apply.
+    #[inline] pub fn engine_version_actual(&self) -> Expr<String> { support::root(&self.base, "engine_version_actual", false) }
     /// `final_snapshot_identifier`: string, optional.
-    pub fn final_snapshot_identifier(&self) -> Expr<String> {
-        support::root(&self.base, "final_snapshot_identifier", false)
-    }
-
-    /// `global_replication_group_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn global_replication_group_id(&self) -> Expr<String> {
-        support::root(&self.base, "global_replication_group_id", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `ip_discovery`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ip_discovery(&self) -> Expr<String> {
-        support::root(&self.base, "ip_discovery", false)
-    }
-
+    #[inline] pub fn final_snapshot_identifier(&self) -> Expr<String> { support::root(&self.base, "final_snapshot_identifier", false) }
+    /// `global_replication_group_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn global_replication_group_id(&self) -> Expr<String> { support::root(&self.base, "global_replication_group_id", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `ip_discovery`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ip_discovery(&self) -> Expr<String> { support::root(&self.base, "ip_discovery", false) }
     /// `kms_key_id`: string, optional.
-    pub fn kms_key_id(&self) -> Expr<String> {
-        support::root(&self.base, "kms_key_id", false)
-    }
-
-    /// `maintenance_window`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn maintenance_window(&self) -> Expr<String> {
-        support::root(&self.base, "maintenance_window", false)
-    }
-
-    /// `member_clusters`: set(string), read-only.
-    /// Known after apply.
-    pub fn member_clusters(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "member_clusters", false)
-    }
-
+    #[inline] pub fn kms_key_id(&self) -> Expr<String> { support::root(&self.base, "kms_key_id", false) }
+    /// `maintenance_window`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn maintenance_window(&self) -> Expr<String> { support::root(&self.base, "maintenance_window", false) }
+    /// `member_clusters`: set(string), read-only. Known after apply.
+    #[inline] pub fn member_clusters(&self) -> Expr<Set<String>> { support::root(&self.base, "member_clusters", false) }
     /// `multi_az_enabled`: bool, optional.
-    pub fn multi_az_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "multi_az_enabled", false)
-    }
-
-    /// `network_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn network_type(&self) -> Expr<String> {
-        support::root(&self.base, "network_type", false)
-    }
-
-    /// `node_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn node_type(&self) -> Expr<String> {
-        support::root(&self.base, "node_type", false)
-    }
-
+    #[inline] pub fn multi_az_enabled(&self) -> Expr<bool> { support::root(&self.base, "multi_az_enabled", false) }
+    /// `network_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn network_type(&self) -> Expr<String> { support::root(&self.base, "network_type", false) }
+    /// `node_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn node_type(&self) -> Expr<String> { support::root(&self.base, "node_type", false) }
     /// `notification_topic_arn`: string, optional.
-    pub fn notification_topic_arn(&self) -> Expr<String> {
-        support::root(&self.base, "notification_topic_arn", false)
-    }
-
-    /// `num_cache_clusters`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn num_cache_clusters(&self) -> Expr<Number> {
-        support::root(&self.base, "num_cache_clusters", false)
-    }
-
-    /// `num_node_groups`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn num_node_groups(&self) -> Expr<Number> {
-        support::root(&self.base, "num_node_groups", false)
-    }
-
-    /// `parameter_group_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn parameter_group_name(&self) -> Expr<String> {
-        support::root(&self.base, "parameter_group_name", false)
-    }
-
+    #[inline] pub fn notification_topic_arn(&self) -> Expr<String> { support::root(&self.base, "notification_topic_arn", false) }
+    /// `num_cache_clusters`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn num_cache_clusters(&self) -> Expr<Number> { support::root(&self.base, "num_cache_clusters", false) }
+    /// `num_node_groups`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn num_node_groups(&self) -> Expr<Number> { support::root(&self.base, "num_node_groups", false) }
+    /// `parameter_group_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn parameter_group_name(&self) -> Expr<String> { support::root(&self.base, "parameter_group_name", false) }
     /// `port`: number, optional.
-    pub fn port(&self) -> Expr<Number> {
-        support::root(&self.base, "port", false)
-    }
-
+    #[inline] pub fn port(&self) -> Expr<Number> { support::root(&self.base, "port", false) }
     /// `preferred_cache_cluster_azs`: list(string), optional.
-    pub fn preferred_cache_cluster_azs(&self) -> Expr<List<String>> {
-        support::root(&self.base, "preferred_cache_cluster_azs", false)
-    }
-
-    /// `primary_endpoint_address`: string, read-only.
-    /// Known after apply.
-    pub fn primary_endpoint_address(&self) -> Expr<String> {
-        support::root(&self.base, "primary_endpoint_address", false)
-    }
-
-    /// `reader_endpoint_address`: string, read-only.
-    /// Known after apply.
-    pub fn reader_endpoint_address(&self) -> Expr<String> {
-        support::root(&self.base, "reader_endpoint_address", false)
-    }
-
-    /// `replicas_per_node_group`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn replicas_per_node_group(&self) -> Expr<Number> {
-        support::root(&self.base, "replicas_per_node_group", false)
-    }
-
+    #[inline] pub fn preferred_cache_cluster_azs(&self) -> Expr<List<String>> { support::root(&self.base, "preferred_cache_cluster_azs", false) }
+    /// `primary_endpoint_address`: string, read-only. Known after apply.
+    #[inline] pub fn primary_endpoint_address(&self) -> Expr<String> { support::root(&self.base, "primary_endpoint_address", false) }
+    /// `reader_endpoint_address`: string, read-only. Known after apply.
+    #[inline] pub fn reader_endpoint_address(&self) -> Expr<String> { support::root(&self.base, "reader_endpoint_address", false) }
+    /// `replicas_per_node_group`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn replicas_per_node_group(&self) -> Expr<Number> { support::root(&self.base, "replicas_per_node_group", false) }
     /// `replication_group_id`: string, required.
-    pub fn replication_group_id(&self) -> Expr<String> {
-        support::root(&self.base, "replication_group_id", false)
-    }
-
-    /// `security_group_ids`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn security_group_ids(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "security_group_ids", false)
-    }
-
-    /// `security_group_names`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn security_group_names(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "security_group_names", false)
-    }
-
+    #[inline] pub fn replication_group_id(&self) -> Expr<String> { support::root(&self.base, "replication_group_id", false) }
+    /// `security_group_ids`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn security_group_ids(&self) -> Expr<Set<String>> { support::root(&self.base, "security_group_ids", false) }
+    /// `security_group_names`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn security_group_names(&self) -> Expr<Set<String>> { support::root(&self.base, "security_group_names", false) }
     /// `snapshot_arns`: set(string), optional.
-    pub fn snapshot_arns(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "snapshot_arns", false)
-    }
-
+    #[inline] pub fn snapshot_arns(&self) -> Expr<Set<String>> { support::root(&self.base, "snapshot_arns", false) }
     /// `snapshot_name`: string, optional.
-    pub fn snapshot_name(&self) -> Expr<String> {
-        support::root(&self.base, "snapshot_name", false)
-    }
-
+    #[inline] pub fn snapshot_name(&self) -> Expr<String> { support::root(&self.base, "snapshot_name", false) }
     /// `snapshot_retention_limit`: number, optional.
-    pub fn snapshot_retention_limit(&self) -> Expr<Number> {
-        support::root(&self.base, "snapshot_retention_limit", false)
-    }
-
-    /// `snapshot_window`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn snapshot_window(&self) -> Expr<String> {
-        support::root(&self.base, "snapshot_window", false)
-    }
-
-    /// `subnet_group_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn subnet_group_name(&self) -> Expr<String> {
-        support::root(&self.base, "subnet_group_name", false)
-    }
-
+    #[inline] pub fn snapshot_retention_limit(&self) -> Expr<Number> { support::root(&self.base, "snapshot_retention_limit", false) }
+    /// `snapshot_window`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn snapshot_window(&self) -> Expr<String> { support::root(&self.base, "snapshot_window", false) }
+    /// `subnet_group_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn subnet_group_name(&self) -> Expr<String> { support::root(&self.base, "subnet_group_name", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `transit_encryption_enabled`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn transit_encryption_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "transit_encryption_enabled", false)
-    }
-
-    /// `transit_encryption_mode`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn transit_encryption_mode(&self) -> Expr<String> {
-        support::root(&self.base, "transit_encryption_mode", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `transit_encryption_enabled`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn transit_encryption_enabled(&self) -> Expr<bool> { support::root(&self.base, "transit_encryption_enabled", false) }
+    /// `transit_encryption_mode`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn transit_encryption_mode(&self) -> Expr<String> { support::root(&self.base, "transit_encryption_mode", false) }
     /// `user_group_ids`: set(string), optional.
-    pub fn user_group_ids(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "user_group_ids", false)
-    }
+    #[inline] pub fn user_group_ids(&self) -> Expr<Set<String>> { support::root(&self.base, "user_group_ids", false) }
+    /// Block `log_delivery_configuration`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn log_delivery_configuration(&self) -> SetExpr<ObjectExpr<ElasticacheReplicationGroupLogDeliveryConfiguration>> { support::root(&self.base, "log_delivery_configuration", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ElasticacheReplicationGroupTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `log_delivery_configuration`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn log_delivery_configuration(
-        &self,
-    ) -> SetExpr<ObjectExpr<ElasticacheReplicationGroupLogDeliveryConfiguration>> {
-        support::root(&self.base, "log_delivery_configuration", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ElasticacheReplicationGroupTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `log_delivery_configuration` of [`ElasticacheReplicationGroup`].
@@ -816,22 +413,19 @@ pub struct ElasticacheReplicationGroupLogDeliveryConfiguration {
 /// The required arguments of [`ElasticacheReplicationGroupLogDeliveryConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElasticacheReplicationGroupLogDeliveryConfigurationArgs {
-    /// `destination`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#destination)
+    /// `destination`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#destination)
     pub destination: Value<String>,
-    /// `destination_type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#destination_type)
+    /// `destination_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#destination_type)
     pub destination_type: Value<String>,
-    /// `log_format`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#log_format)
+    /// `log_format`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#log_format)
     pub log_format: Value<String>,
-    /// `log_type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#log_type)
+    /// `log_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#log_type)
     pub log_type: Value<String>,
 }
 
 impl ElasticacheReplicationGroupLogDeliveryConfiguration {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ElasticacheReplicationGroupLogDeliveryConfigurationArgs) -> Self {
         ElasticacheReplicationGroupLogDeliveryConfiguration {
             destination: args.destination,
@@ -843,6 +437,7 @@ impl ElasticacheReplicationGroupLogDeliveryConfiguration {
 }
 
 impl ToTree for ElasticacheReplicationGroupLogDeliveryConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "destination", &self.destination);
@@ -853,26 +448,17 @@ impl ToTree for ElasticacheReplicationGroupLogDeliveryConfiguration {
     }
 }
 
+
 impl ObjectExpr<ElasticacheReplicationGroupLogDeliveryConfiguration> {
     /// `destination`: string, required.
-    pub fn destination(&self) -> Expr<String> {
-        support::field(&self.node, "destination", false)
-    }
-
+    #[inline] pub fn destination(&self) -> Expr<String> { support::field(&self.node, "destination", false) }
     /// `destination_type`: string, required.
-    pub fn destination_type(&self) -> Expr<String> {
-        support::field(&self.node, "destination_type", false)
-    }
-
+    #[inline] pub fn destination_type(&self) -> Expr<String> { support::field(&self.node, "destination_type", false) }
     /// `log_format`: string, required.
-    pub fn log_format(&self) -> Expr<String> {
-        support::field(&self.node, "log_format", false)
-    }
-
+    #[inline] pub fn log_format(&self) -> Expr<String> { support::field(&self.node, "log_format", false) }
     /// `log_type`: string, required.
-    pub fn log_type(&self) -> Expr<String> {
-        support::field(&self.node, "log_type", false)
-    }
+    #[inline] pub fn log_type(&self) -> Expr<String> { support::field(&self.node, "log_type", false) }
+
 }
 
 /// Block `timeouts` of [`ElasticacheReplicationGroup`].
@@ -885,33 +471,21 @@ pub struct ElasticacheReplicationGroupTimeouts {
 
 impl ElasticacheReplicationGroupTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ElasticacheReplicationGroupTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -921,19 +495,13 @@ impl ToTree for ElasticacheReplicationGroupTimeouts {
     }
 }
 
+
 impl ObjectExpr<ElasticacheReplicationGroupTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -28,22 +26,19 @@ pub struct ElasticacheUser {
 /// The required arguments of [`ElasticacheUser`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ElasticacheUserArgs {
-    /// `access_string`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#access_string)
+    /// `access_string`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#access_string)
     pub access_string: Value<String>,
-    /// `engine`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#engine)
+    /// `engine`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#engine)
     pub engine: Value<String>,
-    /// `user_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#user_id)
+    /// `user_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#user_id)
     pub user_id: Value<String>,
-    /// `user_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#user_name)
+    /// `user_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#user_name)
     pub user_name: Value<String>,
 }
 
 impl ElasticacheUser {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ElasticacheUserArgs) -> Self {
         ElasticacheUser {
             access_string: args.access_string,
@@ -60,55 +55,32 @@ impl ElasticacheUser {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `no_password_required`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#no_password_required)
-    pub fn no_password_required(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.no_password_required = Some(v.into());
-        self
-    }
+    /// `no_password_required`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#no_password_required)
+    pub fn no_password_required(mut self, v: impl Into<Value<bool>>) -> Self { self.no_password_required = Some(v.into()); self }
 
-    /// `passwords`: set(string), optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#passwords)
-    pub fn passwords(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.passwords = Some(v.into());
-        self
-    }
+    /// `passwords`: set(string), optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#passwords)
+    pub fn passwords(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.passwords = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `authentication_mode`, optional, at most one.
-    pub fn authentication_mode(mut self, v: ElasticacheUserAuthenticationMode) -> Self {
-        self.authentication_mode = Some(v);
-        self
-    }
+    #[inline]
+    pub fn authentication_mode(mut self, v: ElasticacheUserAuthenticationMode) -> Self { self.authentication_mode = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ElasticacheUserTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ElasticacheUserTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ElasticacheUser {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "access_string", &self.access_string);
@@ -126,17 +98,12 @@ impl ToTree for ElasticacheUser {
     }
 }
 
+
 impl terrane_core::Resource for ElasticacheUser {
     type Ref = ElasticacheUserRef;
-    fn resource_type(&self) -> &str {
-        "aws_elasticache_user"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_elasticache_user" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ElasticacheUser`], returned by `Stack::add`: typed references to its attributes.
@@ -146,79 +113,36 @@ pub struct ElasticacheUserRef {
 }
 
 impl Handle for ElasticacheUserRef {
-    fn from_base(base: RefBase) -> Self {
-        ElasticacheUserRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ElasticacheUserRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ElasticacheUserRef {
     /// `access_string`: string, required.
-    pub fn access_string(&self) -> Expr<String> {
-        support::root(&self.base, "access_string", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    #[inline] pub fn access_string(&self) -> Expr<String> { support::root(&self.base, "access_string", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `engine`: string, required.
-    pub fn engine(&self) -> Expr<String> {
-        support::root(&self.base, "engine", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn engine(&self) -> Expr<String> { support::root(&self.base, "engine", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `no_password_required`: bool, optional.
-    pub fn no_password_required(&self) -> Expr<bool> {
-        support::root(&self.base, "no_password_required", false)
-    }
-
+    #[inline] pub fn no_password_required(&self) -> Expr<bool> { support::root(&self.base, "no_password_required", false) }
     /// `passwords`: set(string), optional, sensitive.
-    pub fn passwords(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "passwords", true)
-    }
-
+    #[inline] pub fn passwords(&self) -> Expr<Set<String>> { support::root(&self.base, "passwords", true) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `user_id`: string, required.
-    pub fn user_id(&self) -> Expr<String> {
-        support::root(&self.base, "user_id", false)
-    }
-
+    #[inline] pub fn user_id(&self) -> Expr<String> { support::root(&self.base, "user_id", false) }
     /// `user_name`: string, required.
-    pub fn user_name(&self) -> Expr<String> {
-        support::root(&self.base, "user_name", false)
-    }
+    #[inline] pub fn user_name(&self) -> Expr<String> { support::root(&self.base, "user_name", false) }
+    /// Block `authentication_mode`, optional, at most one. Readable after apply.
+    #[inline] pub fn authentication_mode(&self) -> ListExpr<ObjectExpr<ElasticacheUserAuthenticationMode>> { support::root(&self.base, "authentication_mode", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ElasticacheUserTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `authentication_mode`, optional, at most one.
-    /// Readable after apply.
-    pub fn authentication_mode(&self) -> ListExpr<ObjectExpr<ElasticacheUserAuthenticationMode>> {
-        support::root(&self.base, "authentication_mode", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ElasticacheUserTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `authentication_mode` of [`ElasticacheUser`].
@@ -239,15 +163,12 @@ impl ElasticacheUserAuthenticationMode {
         }
     }
 
-    /// `passwords`: set(string), optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#passwords)
-    pub fn passwords(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.passwords = Some(v.into());
-        self
-    }
+    /// `passwords`: set(string), optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#passwords)
+    pub fn passwords(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.passwords = Some(v.into()); self }
 }
 
 impl ToTree for ElasticacheUserAuthenticationMode {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "passwords", &self.passwords);
@@ -256,22 +177,15 @@ impl ToTree for ElasticacheUserAuthenticationMode {
     }
 }
 
+
 impl ObjectExpr<ElasticacheUserAuthenticationMode> {
-    /// `password_count`: number, read-only.
-    /// Known after apply.
-    pub fn password_count(&self) -> Expr<Number> {
-        support::field(&self.node, "password_count", false)
-    }
-
+    /// `password_count`: number, read-only. Known after apply.
+    #[inline] pub fn password_count(&self) -> Expr<Number> { support::field(&self.node, "password_count", false) }
     /// `passwords`: set(string), optional, sensitive.
-    pub fn passwords(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "passwords", true)
-    }
-
+    #[inline] pub fn passwords(&self) -> Expr<Set<String>> { support::field(&self.node, "passwords", true) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `timeouts` of [`ElasticacheUser`].
@@ -285,40 +199,24 @@ pub struct ElasticacheUserTimeouts {
 
 impl ElasticacheUserTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#read)
-    pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
-        self.read = Some(v.into());
-        self
-    }
+    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#read)
+    pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_user#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ElasticacheUserTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -329,24 +227,15 @@ impl ToTree for ElasticacheUserTimeouts {
     }
 }
 
+
 impl ObjectExpr<ElasticacheUserTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `read`: string, optional.
-    pub fn read(&self) -> Expr<String> {
-        support::field(&self.node, "read", false)
-    }
-
+    #[inline] pub fn read(&self) -> Expr<String> { support::field(&self.node, "read", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -48,287 +46,129 @@ pub struct Lb {
 
 impl Lb {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `client_keep_alive`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#client_keep_alive)
-    pub fn client_keep_alive(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.client_keep_alive = Some(v.into());
-        self
-    }
+    /// `client_keep_alive`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#client_keep_alive)
+    pub fn client_keep_alive(mut self, v: impl Into<Value<Number>>) -> Self { self.client_keep_alive = Some(v.into()); self }
 
-    /// `customer_owned_ipv4_pool`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#customer_owned_ipv4_pool)
-    pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self {
-        self.customer_owned_ipv4_pool = Some(v.into());
-        self
-    }
+    /// `customer_owned_ipv4_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#customer_owned_ipv4_pool)
+    pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.customer_owned_ipv4_pool = Some(v.into()); self }
 
-    /// `desync_mitigation_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#desync_mitigation_mode)
-    pub fn desync_mitigation_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.desync_mitigation_mode = Some(v.into());
-        self
-    }
+    /// `desync_mitigation_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#desync_mitigation_mode)
+    pub fn desync_mitigation_mode(mut self, v: impl Into<Value<String>>) -> Self { self.desync_mitigation_mode = Some(v.into()); self }
 
-    /// `dns_record_client_routing_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#dns_record_client_routing_policy)
-    pub fn dns_record_client_routing_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dns_record_client_routing_policy = Some(v.into());
-        self
-    }
+    /// `dns_record_client_routing_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#dns_record_client_routing_policy)
+    pub fn dns_record_client_routing_policy(mut self, v: impl Into<Value<String>>) -> Self { self.dns_record_client_routing_policy = Some(v.into()); self }
 
-    /// `drop_invalid_header_fields`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#drop_invalid_header_fields)
-    pub fn drop_invalid_header_fields(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.drop_invalid_header_fields = Some(v.into());
-        self
-    }
+    /// `drop_invalid_header_fields`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#drop_invalid_header_fields)
+    pub fn drop_invalid_header_fields(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_invalid_header_fields = Some(v.into()); self }
 
-    /// `enable_cross_zone_load_balancing`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_cross_zone_load_balancing)
-    pub fn enable_cross_zone_load_balancing(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_cross_zone_load_balancing = Some(v.into());
-        self
-    }
+    /// `enable_cross_zone_load_balancing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_cross_zone_load_balancing)
+    pub fn enable_cross_zone_load_balancing(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_cross_zone_load_balancing = Some(v.into()); self }
 
-    /// `enable_deletion_protection`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_deletion_protection)
-    pub fn enable_deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_deletion_protection = Some(v.into());
-        self
-    }
+    /// `enable_deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_deletion_protection)
+    pub fn enable_deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_deletion_protection = Some(v.into()); self }
 
-    /// `enable_http2`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_http2)
-    pub fn enable_http2(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_http2 = Some(v.into());
-        self
-    }
+    /// `enable_http2`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_http2)
+    pub fn enable_http2(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_http2 = Some(v.into()); self }
 
-    /// `enable_tls_version_and_cipher_suite_headers`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_tls_version_and_cipher_suite_headers)
-    pub fn enable_tls_version_and_cipher_suite_headers(
-        mut self,
-        v: impl Into<Value<bool>>,
-    ) -> Self {
-        self.enable_tls_version_and_cipher_suite_headers = Some(v.into());
-        self
-    }
+    /// `enable_tls_version_and_cipher_suite_headers`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_tls_version_and_cipher_suite_headers)
+    pub fn enable_tls_version_and_cipher_suite_headers(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_tls_version_and_cipher_suite_headers = Some(v.into()); self }
 
-    /// `enable_waf_fail_open`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_waf_fail_open)
-    pub fn enable_waf_fail_open(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_waf_fail_open = Some(v.into());
-        self
-    }
+    /// `enable_waf_fail_open`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_waf_fail_open)
+    pub fn enable_waf_fail_open(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_waf_fail_open = Some(v.into()); self }
 
-    /// `enable_xff_client_port`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_xff_client_port)
-    pub fn enable_xff_client_port(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_xff_client_port = Some(v.into());
-        self
-    }
+    /// `enable_xff_client_port`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_xff_client_port)
+    pub fn enable_xff_client_port(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_xff_client_port = Some(v.into()); self }
 
-    /// `enable_zonal_shift`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_zonal_shift)
-    pub fn enable_zonal_shift(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_zonal_shift = Some(v.into());
-        self
-    }
+    /// `enable_zonal_shift`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_zonal_shift)
+    pub fn enable_zonal_shift(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_zonal_shift = Some(v.into()); self }
 
-    /// `enforce_security_group_inbound_rules_on_private_link_traffic`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enforce_security_group_inbound_rules_on_private_link_traffic)
-    pub fn enforce_security_group_inbound_rules_on_private_link_traffic(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.enforce_security_group_inbound_rules_on_private_link_traffic = Some(v.into());
-        self
-    }
+    /// `enforce_security_group_inbound_rules_on_private_link_traffic`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enforce_security_group_inbound_rules_on_private_link_traffic)
+    pub fn enforce_security_group_inbound_rules_on_private_link_traffic(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_security_group_inbound_rules_on_private_link_traffic = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idle_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#idle_timeout)
-    pub fn idle_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.idle_timeout = Some(v.into());
-        self
-    }
+    /// `idle_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#idle_timeout)
+    pub fn idle_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_timeout = Some(v.into()); self }
 
-    /// `internal`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#internal)
-    pub fn internal(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.internal = Some(v.into());
-        self
-    }
+    /// `internal`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#internal)
+    pub fn internal(mut self, v: impl Into<Value<bool>>) -> Self { self.internal = Some(v.into()); self }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#ip_address_type)
-    pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_address_type = Some(v.into());
-        self
-    }
+    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#ip_address_type)
+    pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `load_balancer_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#load_balancer_type)
-    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancer_type = Some(v.into());
-        self
-    }
+    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#load_balancer_type)
+    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `preserve_host_header`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#preserve_host_header)
-    pub fn preserve_host_header(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.preserve_host_header = Some(v.into());
-        self
-    }
+    /// `preserve_host_header`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#preserve_host_header)
+    pub fn preserve_host_header(mut self, v: impl Into<Value<bool>>) -> Self { self.preserve_host_header = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#security_groups)
-    pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.security_groups = Some(v.into());
-        self
-    }
+    /// `security_groups`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#security_groups)
+    pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `subnets`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#subnets)
-    pub fn subnets(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.subnets = Some(v.into());
-        self
-    }
+    /// `subnets`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#subnets)
+    pub fn subnets(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.subnets = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `xff_header_processing_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#xff_header_processing_mode)
-    pub fn xff_header_processing_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.xff_header_processing_mode = Some(v.into());
-        self
-    }
+    /// `xff_header_processing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#xff_header_processing_mode)
+    pub fn xff_header_processing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.xff_header_processing_mode = Some(v.into()); self }
 
     /// Block `access_logs`, optional, at most one.
-    pub fn access_logs(mut self, v: LbAccessLogs) -> Self {
-        self.access_logs = Some(v);
-        self
-    }
+    #[inline]
+    pub fn access_logs(mut self, v: LbAccessLogs) -> Self { self.access_logs = Some(v); self }
 
     /// Block `connection_logs`, optional, at most one.
-    pub fn connection_logs(mut self, v: LbConnectionLogs) -> Self {
-        self.connection_logs = Some(v);
-        self
-    }
+    #[inline]
+    pub fn connection_logs(mut self, v: LbConnectionLogs) -> Self { self.connection_logs = Some(v); self }
 
     /// Block `ipam_pools`, optional, at most one.
-    pub fn ipam_pools(mut self, v: LbIpamPools) -> Self {
-        self.ipam_pools = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ipam_pools(mut self, v: LbIpamPools) -> Self { self.ipam_pools = Some(v); self }
 
     /// Block `minimum_load_balancer_capacity`, optional, at most one.
-    pub fn minimum_load_balancer_capacity(mut self, v: LbMinimumLoadBalancerCapacity) -> Self {
-        self.minimum_load_balancer_capacity = Some(v);
-        self
-    }
+    #[inline]
+    pub fn minimum_load_balancer_capacity(mut self, v: LbMinimumLoadBalancerCapacity) -> Self { self.minimum_load_balancer_capacity = Some(v); self }
 
     /// Block `subnet_mapping`, repeated (each call adds one).
-    pub fn subnet_mapping(mut self, v: LbSubnetMapping) -> Self {
-        self.subnet_mapping.push(v);
-        self
-    }
+    #[inline]
+    pub fn subnet_mapping(mut self, v: LbSubnetMapping) -> Self { self.subnet_mapping.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: LbTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: LbTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for Lb {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "client_keep_alive", &self.client_keep_alive);
-        support::put(
-            &mut t,
-            "customer_owned_ipv4_pool",
-            &self.customer_owned_ipv4_pool,
-        );
-        support::put(
-            &mut t,
-            "desync_mitigation_mode",
-            &self.desync_mitigation_mode,
-        );
-        support::put(
-            &mut t,
-            "dns_record_client_routing_policy",
-            &self.dns_record_client_routing_policy,
-        );
-        support::put(
-            &mut t,
-            "drop_invalid_header_fields",
-            &self.drop_invalid_header_fields,
-        );
-        support::put(
-            &mut t,
-            "enable_cross_zone_load_balancing",
-            &self.enable_cross_zone_load_balancing,
-        );
-        support::put(
-            &mut t,
-            "enable_deletion_protection",
-            &self.enable_deletion_protection,
-        );
+        support::put(&mut t, "customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool);
+        support::put(&mut t, "desync_mitigation_mode", &self.desync_mitigation_mode);
+        support::put(&mut t, "dns_record_client_routing_policy", &self.dns_record_client_routing_policy);
+        support::put(&mut t, "drop_invalid_header_fields", &self.drop_invalid_header_fields);
+        support::put(&mut t, "enable_cross_zone_load_balancing", &self.enable_cross_zone_load_balancing);
+        support::put(&mut t, "enable_deletion_protection", &self.enable_deletion_protection);
         support::put(&mut t, "enable_http2", &self.enable_http2);
-        support::put(
-            &mut t,
-            "enable_tls_version_and_cipher_suite_headers",
-            &self.enable_tls_version_and_cipher_suite_headers,
-        );
+        support::put(&mut t, "enable_tls_version_and_cipher_suite_headers", &self.enable_tls_version_and_cipher_suite_headers);
         support::put(&mut t, "enable_waf_fail_open", &self.enable_waf_fail_open);
-        support::put(
-            &mut t,
-            "enable_xff_client_port",
-            &self.enable_xff_client_port,
-        );
+        support::put(&mut t, "enable_xff_client_port", &self.enable_xff_client_port);
         support::put(&mut t, "enable_zonal_shift", &self.enable_zonal_shift);
-        support::put(
-            &mut t,
-            "enforce_security_group_inbound_rules_on_private_link_traffic",
-            &self.enforce_security_group_inbound_rules_on_private_link_traffic,
-        );
+        support::put(&mut t, "enforce_security_group_inbound_rules_on_private_link_traffic", &self.enforce_security_group_inbound_rules_on_private_link_traffic);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "idle_timeout", &self.idle_timeout);
         support::put(&mut t, "internal", &self.internal);
@@ -341,36 +181,23 @@ impl ToTree for Lb {
         support::put(&mut t, "subnets", &self.subnets);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(
-            &mut t,
-            "xff_header_processing_mode",
-            &self.xff_header_processing_mode,
-        );
+        support::put(&mut t, "xff_header_processing_mode", &self.xff_header_processing_mode);
         support::put_block(&mut t, "access_logs", &self.access_logs);
         support::put_block(&mut t, "connection_logs", &self.connection_logs);
         support::put_block(&mut t, "ipam_pools", &self.ipam_pools);
-        support::put_block(
-            &mut t,
-            "minimum_load_balancer_capacity",
-            &self.minimum_load_balancer_capacity,
-        );
+        support::put_block(&mut t, "minimum_load_balancer_capacity", &self.minimum_load_balancer_capacity);
         support::put_blocks(&mut t, "subnet_mapping", &self.subnet_mapping);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for Lb {
     type Ref = LbRef;
-    fn resource_type(&self) -> &str {
-        "aws_lb"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_lb" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Lb`], returned by `Stack::add`: typed references to its attributes.
@@ -380,229 +207,86 @@ pub struct LbRef {
 }
 
 impl Handle for LbRef {
-    fn from_base(base: RefBase) -> Self {
-        LbRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { LbRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl LbRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `arn_suffix`: string, read-only.
-    /// Known after apply.
-    pub fn arn_suffix(&self) -> Expr<String> {
-        support::root(&self.base, "arn_suffix", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `arn_suffix`: string, read-only. Known after apply.
+    #[inline] pub fn arn_suffix(&self) -> Expr<String> { support::root(&self.base, "arn_suffix", false) }
     /// `client_keep_alive`: number, optional.
-    pub fn client_keep_alive(&self) -> Expr<Number> {
-        support::root(&self.base, "client_keep_alive", false)
-    }
-
+    #[inline] pub fn client_keep_alive(&self) -> Expr<Number> { support::root(&self.base, "client_keep_alive", false) }
     /// `customer_owned_ipv4_pool`: string, optional.
-    pub fn customer_owned_ipv4_pool(&self) -> Expr<String> {
-        support::root(&self.base, "customer_owned_ipv4_pool", false)
-    }
-
+    #[inline] pub fn customer_owned_ipv4_pool(&self) -> Expr<String> { support::root(&self.base, "customer_owned_ipv4_pool", false) }
     /// `desync_mitigation_mode`: string, optional.
-    pub fn desync_mitigation_mode(&self) -> Expr<String> {
-        support::root(&self.base, "desync_mitigation_mode", false)
-    }
-
-    /// `dns_name`: string, read-only.
-    /// Known after apply.
-    pub fn dns_name(&self) -> Expr<String> {
-        support::root(&self.base, "dns_name", false)
-    }
-
+    #[inline] pub fn desync_mitigation_mode(&self) -> Expr<String> { support::root(&self.base, "desync_mitigation_mode", false) }
+    /// `dns_name`: string, read-only. Known after apply.
+    #[inline] pub fn dns_name(&self) -> Expr<String> { support::root(&self.base, "dns_name", false) }
     /// `dns_record_client_routing_policy`: string, optional.
-    pub fn dns_record_client_routing_policy(&self) -> Expr<String> {
-        support::root(&self.base, "dns_record_client_routing_policy", false)
-    }
-
+    #[inline] pub fn dns_record_client_routing_policy(&self) -> Expr<String> { support::root(&self.base, "dns_record_client_routing_policy", false) }
     /// `drop_invalid_header_fields`: bool, optional.
-    pub fn drop_invalid_header_fields(&self) -> Expr<bool> {
-        support::root(&self.base, "drop_invalid_header_fields", false)
-    }
-
+    #[inline] pub fn drop_invalid_header_fields(&self) -> Expr<bool> { support::root(&self.base, "drop_invalid_header_fields", false) }
     /// `enable_cross_zone_load_balancing`: bool, optional.
-    pub fn enable_cross_zone_load_balancing(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_cross_zone_load_balancing", false)
-    }
-
+    #[inline] pub fn enable_cross_zone_load_balancing(&self) -> Expr<bool> { support::root(&self.base, "enable_cross_zone_load_balancing", false) }
     /// `enable_deletion_protection`: bool, optional.
-    pub fn enable_deletion_protection(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_deletion_protection", false)
-    }
-
+    #[inline] pub fn enable_deletion_protection(&self) -> Expr<bool> { support::root(&self.base, "enable_deletion_protection", false) }
     /// `enable_http2`: bool, optional.
-    pub fn enable_http2(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_http2", false)
-    }
-
+    #[inline] pub fn enable_http2(&self) -> Expr<bool> { support::root(&self.base, "enable_http2", false) }
     /// `enable_tls_version_and_cipher_suite_headers`: bool, optional.
-    pub fn enable_tls_version_and_cipher_suite_headers(&self) -> Expr<bool> {
-        support::root(
-            &self.base,
-            "enable_tls_version_and_cipher_suite_headers",
-            false,
-        )
-    }
-
+    #[inline] pub fn enable_tls_version_and_cipher_suite_headers(&self) -> Expr<bool> { support::root(&self.base, "enable_tls_version_and_cipher_suite_headers", false) }
     /// `enable_waf_fail_open`: bool, optional.
-    pub fn enable_waf_fail_open(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_waf_fail_open", false)
-    }
-
+    #[inline] pub fn enable_waf_fail_open(&self) -> Expr<bool> { support::root(&self.base, "enable_waf_fail_open", false) }
     /// `enable_xff_client_port`: bool, optional.
-    pub fn enable_xff_client_port(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_xff_client_port", false)
-    }
-
+    #[inline] pub fn enable_xff_client_port(&self) -> Expr<bool> { support::root(&self.base, "enable_xff_client_port", false) }
     /// `enable_zonal_shift`: bool, optional.
-    pub fn enable_zonal_shift(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_zonal_shift", false)
-    }
-
-    /// `enforce_security_group_inbound_rules_on_private_link_traffic`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn enforce_security_group_inbound_rules_on_private_link_traffic(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "enforce_security_group_inbound_rules_on_private_link_traffic",
-            false,
-        )
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn enable_zonal_shift(&self) -> Expr<bool> { support::root(&self.base, "enable_zonal_shift", false) }
+    /// `enforce_security_group_inbound_rules_on_private_link_traffic`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn enforce_security_group_inbound_rules_on_private_link_traffic(&self) -> Expr<String> { support::root(&self.base, "enforce_security_group_inbound_rules_on_private_link_traffic", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `idle_timeout`: number, optional.
-    pub fn idle_timeout(&self) -> Expr<Number> {
-        support::root(&self.base, "idle_timeout", false)
-    }
-
-    /// `internal`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn internal(&self) -> Expr<bool> {
-        support::root(&self.base, "internal", false)
-    }
-
-    /// `ip_address_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ip_address_type(&self) -> Expr<String> {
-        support::root(&self.base, "ip_address_type", false)
-    }
-
+    #[inline] pub fn idle_timeout(&self) -> Expr<Number> { support::root(&self.base, "idle_timeout", false) }
+    /// `internal`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn internal(&self) -> Expr<bool> { support::root(&self.base, "internal", false) }
+    /// `ip_address_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ip_address_type(&self) -> Expr<String> { support::root(&self.base, "ip_address_type", false) }
     /// `load_balancer_type`: string, optional.
-    pub fn load_balancer_type(&self) -> Expr<String> {
-        support::root(&self.base, "load_balancer_type", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
+    #[inline] pub fn load_balancer_type(&self) -> Expr<String> { support::root(&self.base, "load_balancer_type", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
     /// `preserve_host_header`: bool, optional.
-    pub fn preserve_host_header(&self) -> Expr<bool> {
-        support::root(&self.base, "preserve_host_header", false)
-    }
-
-    /// `security_groups`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn security_groups(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "security_groups", false)
-    }
-
-    /// `subnets`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn subnets(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "subnets", false)
-    }
-
+    #[inline] pub fn preserve_host_header(&self) -> Expr<bool> { support::root(&self.base, "preserve_host_header", false) }
+    /// `security_groups`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn security_groups(&self) -> Expr<Set<String>> { support::root(&self.base, "security_groups", false) }
+    /// `subnets`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn subnets(&self) -> Expr<Set<String>> { support::root(&self.base, "subnets", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `vpc_id`: string, read-only.
-    /// Known after apply.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::root(&self.base, "vpc_id", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `vpc_id`: string, read-only. Known after apply.
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::root(&self.base, "vpc_id", false) }
     /// `xff_header_processing_mode`: string, optional.
-    pub fn xff_header_processing_mode(&self) -> Expr<String> {
-        support::root(&self.base, "xff_header_processing_mode", false)
-    }
+    #[inline] pub fn xff_header_processing_mode(&self) -> Expr<String> { support::root(&self.base, "xff_header_processing_mode", false) }
+    /// `zone_id`: string, read-only. Known after apply.
+    #[inline] pub fn zone_id(&self) -> Expr<String> { support::root(&self.base, "zone_id", false) }
+    /// Block `access_logs`, optional, at most one. Readable after apply.
+    #[inline] pub fn access_logs(&self) -> ListExpr<ObjectExpr<LbAccessLogs>> { support::root(&self.base, "access_logs", false) }
+    /// Block `connection_logs`, optional, at most one. Readable after apply.
+    #[inline] pub fn connection_logs(&self) -> ListExpr<ObjectExpr<LbConnectionLogs>> { support::root(&self.base, "connection_logs", false) }
+    /// Block `ipam_pools`, optional, at most one. Readable after apply.
+    #[inline] pub fn ipam_pools(&self) -> ListExpr<ObjectExpr<LbIpamPools>> { support::root(&self.base, "ipam_pools", false) }
+    /// Block `minimum_load_balancer_capacity`, optional, at most one. Readable after apply.
+    #[inline] pub fn minimum_load_balancer_capacity(&self) -> ListExpr<ObjectExpr<LbMinimumLoadBalancerCapacity>> { support::root(&self.base, "minimum_load_balancer_capacity", false) }
+    /// Block `subnet_mapping`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn subnet_mapping(&self) -> SetExpr<ObjectExpr<LbSubnetMapping>> { support::root(&self.base, "subnet_mapping", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<LbTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `zone_id`: string, read-only.
-    /// Known after apply.
-    pub fn zone_id(&self) -> Expr<String> {
-        support::root(&self.base, "zone_id", false)
-    }
-
-    /// Block `access_logs`, optional, at most one.
-    /// Readable after apply.
-    pub fn access_logs(&self) -> ListExpr<ObjectExpr<LbAccessLogs>> {
-        support::root(&self.base, "access_logs", false)
-    }
-
-    /// Block `connection_logs`, optional, at most one.
-    /// Readable after apply.
-    pub fn connection_logs(&self) -> ListExpr<ObjectExpr<LbConnectionLogs>> {
-        support::root(&self.base, "connection_logs", false)
-    }
-
-    /// Block `ipam_pools`, optional, at most one.
-    /// Readable after apply.
-    pub fn ipam_pools(&self) -> ListExpr<ObjectExpr<LbIpamPools>> {
-        support::root(&self.base, "ipam_pools", false)
-    }
-
-    /// Block `minimum_load_balancer_capacity`, optional, at most one.
-    /// Readable after apply.
-    pub fn minimum_load_balancer_capacity(
-        &self,
-    ) -> ListExpr<ObjectExpr<LbMinimumLoadBalancerCapacity>> {
-        support::root(&self.base, "minimum_load_balancer_capacity", false)
-    }
-
-    /// Block `subnet_mapping`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn subnet_mapping(&self) -> SetExpr<ObjectExpr<LbSubnetMapping>> {
-        support::root(&self.base, "subnet_mapping", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<LbTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `access_logs` of [`Lb`].
@@ -625,22 +309,15 @@ impl LbAccessLogs {
         }
     }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
 impl ToTree for LbAccessLogs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
@@ -650,21 +327,15 @@ impl ToTree for LbAccessLogs {
     }
 }
 
+
 impl ObjectExpr<LbAccessLogs> {
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::field(&self.node, "bucket", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::field(&self.node, "bucket", false) }
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `prefix`: string, optional.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
+
 }
 
 /// Block `connection_logs` of [`Lb`].
@@ -687,22 +358,15 @@ impl LbConnectionLogs {
         }
     }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 }
 
 impl ToTree for LbConnectionLogs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
@@ -712,21 +376,15 @@ impl ToTree for LbConnectionLogs {
     }
 }
 
+
 impl ObjectExpr<LbConnectionLogs> {
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::field(&self.node, "bucket", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::field(&self.node, "bucket", false) }
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `prefix`: string, optional.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
+
 }
 
 /// Block `ipam_pools` of [`Lb`].
@@ -747,6 +405,7 @@ impl LbIpamPools {
 }
 
 impl ToTree for LbIpamPools {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "ipv4_ipam_pool_id", &self.ipv4_ipam_pool_id);
@@ -754,11 +413,11 @@ impl ToTree for LbIpamPools {
     }
 }
 
+
 impl ObjectExpr<LbIpamPools> {
     /// `ipv4_ipam_pool_id`: string, required.
-    pub fn ipv4_ipam_pool_id(&self) -> Expr<String> {
-        support::field(&self.node, "ipv4_ipam_pool_id", false)
-    }
+    #[inline] pub fn ipv4_ipam_pool_id(&self) -> Expr<String> { support::field(&self.node, "ipv4_ipam_pool_id", false) }
+
 }
 
 /// Block `minimum_load_balancer_capacity` of [`Lb`].
@@ -779,6 +438,7 @@ impl LbMinimumLoadBalancerCapacity {
 }
 
 impl ToTree for LbMinimumLoadBalancerCapacity {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "capacity_units", &self.capacity_units);
@@ -786,11 +446,11 @@ impl ToTree for LbMinimumLoadBalancerCapacity {
     }
 }
 
+
 impl ObjectExpr<LbMinimumLoadBalancerCapacity> {
     /// `capacity_units`: number, required.
-    pub fn capacity_units(&self) -> Expr<Number> {
-        support::field(&self.node, "capacity_units", false)
-    }
+    #[inline] pub fn capacity_units(&self) -> Expr<Number> { support::field(&self.node, "capacity_units", false) }
+
 }
 
 /// Block `subnet_mapping` of [`Lb`].
@@ -815,29 +475,18 @@ impl LbSubnetMapping {
         }
     }
 
-    /// `allocation_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#allocation_id)
-    pub fn allocation_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.allocation_id = Some(v.into());
-        self
-    }
+    /// `allocation_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#allocation_id)
+    pub fn allocation_id(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_id = Some(v.into()); self }
 
-    /// `ipv6_address`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#ipv6_address)
-    pub fn ipv6_address(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipv6_address = Some(v.into());
-        self
-    }
+    /// `ipv6_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#ipv6_address)
+    pub fn ipv6_address(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_address = Some(v.into()); self }
 
-    /// `private_ipv4_address`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#private_ipv4_address)
-    pub fn private_ipv4_address(mut self, v: impl Into<Value<String>>) -> Self {
-        self.private_ipv4_address = Some(v.into());
-        self
-    }
+    /// `private_ipv4_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#private_ipv4_address)
+    pub fn private_ipv4_address(mut self, v: impl Into<Value<String>>) -> Self { self.private_ipv4_address = Some(v.into()); self }
 }
 
 impl ToTree for LbSubnetMapping {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allocation_id", &self.allocation_id);
@@ -848,32 +497,19 @@ impl ToTree for LbSubnetMapping {
     }
 }
 
+
 impl ObjectExpr<LbSubnetMapping> {
     /// `allocation_id`: string, optional.
-    pub fn allocation_id(&self) -> Expr<String> {
-        support::field(&self.node, "allocation_id", false)
-    }
-
+    #[inline] pub fn allocation_id(&self) -> Expr<String> { support::field(&self.node, "allocation_id", false) }
     /// `ipv6_address`: string, optional.
-    pub fn ipv6_address(&self) -> Expr<String> {
-        support::field(&self.node, "ipv6_address", false)
-    }
-
-    /// `outpost_id`: string, read-only.
-    /// Known after apply.
-    pub fn outpost_id(&self) -> Expr<String> {
-        support::field(&self.node, "outpost_id", false)
-    }
-
+    #[inline] pub fn ipv6_address(&self) -> Expr<String> { support::field(&self.node, "ipv6_address", false) }
+    /// `outpost_id`: string, read-only. Known after apply.
+    #[inline] pub fn outpost_id(&self) -> Expr<String> { support::field(&self.node, "outpost_id", false) }
     /// `private_ipv4_address`: string, optional.
-    pub fn private_ipv4_address(&self) -> Expr<String> {
-        support::field(&self.node, "private_ipv4_address", false)
-    }
-
+    #[inline] pub fn private_ipv4_address(&self) -> Expr<String> { support::field(&self.node, "private_ipv4_address", false) }
     /// `subnet_id`: string, required.
-    pub fn subnet_id(&self) -> Expr<String> {
-        support::field(&self.node, "subnet_id", false)
-    }
+    #[inline] pub fn subnet_id(&self) -> Expr<String> { support::field(&self.node, "subnet_id", false) }
+
 }
 
 /// Block `timeouts` of [`Lb`].
@@ -886,33 +522,21 @@ pub struct LbTimeouts {
 
 impl LbTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for LbTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -922,19 +546,13 @@ impl ToTree for LbTimeouts {
     }
 }
 
+
 impl ObjectExpr<LbTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -52,10 +50,7 @@ impl LbListener {
     /// `load_balancer_arn`: string, required.
     ///
     /// Block `default_action`, required, repeated (each call adds one).
-    pub fn new(
-        load_balancer_arn: impl Into<Value<String>>,
-        default_action: LbListenerDefaultAction,
-    ) -> Self {
+    pub fn new(load_balancer_arn: impl Into<Value<String>>, default_action: LbListenerDefaultAction) -> Self {
         LbListener {
             load_balancer_arn: load_balancer_arn.into(),
             default_action: vec![default_action],
@@ -92,276 +87,105 @@ impl LbListener {
         }
     }
 
-    /// `alpn_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#alpn_policy)
-    pub fn alpn_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.alpn_policy = Some(v.into());
-        self
-    }
+    /// `alpn_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#alpn_policy)
+    pub fn alpn_policy(mut self, v: impl Into<Value<String>>) -> Self { self.alpn_policy = Some(v.into()); self }
 
-    /// `certificate_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#certificate_arn)
-    pub fn certificate_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.certificate_arn = Some(v.into());
-        self
-    }
+    /// `certificate_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#certificate_arn)
+    pub fn certificate_arn(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#protocol)
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
+    /// `protocol`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#protocol)
+    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_header_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_header_name)
-    pub fn routing_http_request_x_amzn_mtls_clientcert_header_name(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_request_x_amzn_mtls_clientcert_header_name = Some(v.into());
-        self
-    }
+    /// `routing_http_request_x_amzn_mtls_clientcert_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_header_name)
+    pub fn routing_http_request_x_amzn_mtls_clientcert_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_issuer_header_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_issuer_header_name)
-    pub fn routing_http_request_x_amzn_mtls_clientcert_issuer_header_name(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_request_x_amzn_mtls_clientcert_issuer_header_name = Some(v.into());
-        self
-    }
+    /// `routing_http_request_x_amzn_mtls_clientcert_issuer_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_issuer_header_name)
+    pub fn routing_http_request_x_amzn_mtls_clientcert_issuer_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_issuer_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_leaf_header_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_leaf_header_name)
-    pub fn routing_http_request_x_amzn_mtls_clientcert_leaf_header_name(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_request_x_amzn_mtls_clientcert_leaf_header_name = Some(v.into());
-        self
-    }
+    /// `routing_http_request_x_amzn_mtls_clientcert_leaf_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_leaf_header_name)
+    pub fn routing_http_request_x_amzn_mtls_clientcert_leaf_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_leaf_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name)
-    pub fn routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name = Some(v.into());
-        self
-    }
+    /// `routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name)
+    pub fn routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_subject_header_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_subject_header_name)
-    pub fn routing_http_request_x_amzn_mtls_clientcert_subject_header_name(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_request_x_amzn_mtls_clientcert_subject_header_name = Some(v.into());
-        self
-    }
+    /// `routing_http_request_x_amzn_mtls_clientcert_subject_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_subject_header_name)
+    pub fn routing_http_request_x_amzn_mtls_clientcert_subject_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_subject_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_mtls_clientcert_validity_header_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_validity_header_name)
-    pub fn routing_http_request_x_amzn_mtls_clientcert_validity_header_name(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_request_x_amzn_mtls_clientcert_validity_header_name = Some(v.into());
-        self
-    }
+    /// `routing_http_request_x_amzn_mtls_clientcert_validity_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_validity_header_name)
+    pub fn routing_http_request_x_amzn_mtls_clientcert_validity_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_mtls_clientcert_validity_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_tls_cipher_suite_header_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_tls_cipher_suite_header_name)
-    pub fn routing_http_request_x_amzn_tls_cipher_suite_header_name(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_request_x_amzn_tls_cipher_suite_header_name = Some(v.into());
-        self
-    }
+    /// `routing_http_request_x_amzn_tls_cipher_suite_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_tls_cipher_suite_header_name)
+    pub fn routing_http_request_x_amzn_tls_cipher_suite_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_tls_cipher_suite_header_name = Some(v.into()); self }
 
-    /// `routing_http_request_x_amzn_tls_version_header_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_tls_version_header_name)
-    pub fn routing_http_request_x_amzn_tls_version_header_name(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_request_x_amzn_tls_version_header_name = Some(v.into());
-        self
-    }
+    /// `routing_http_request_x_amzn_tls_version_header_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_tls_version_header_name)
+    pub fn routing_http_request_x_amzn_tls_version_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_request_x_amzn_tls_version_header_name = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_allow_credentials_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_credentials_header_value)
-    pub fn routing_http_response_access_control_allow_credentials_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_access_control_allow_credentials_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_access_control_allow_credentials_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_credentials_header_value)
+    pub fn routing_http_response_access_control_allow_credentials_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_allow_credentials_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_allow_headers_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_headers_header_value)
-    pub fn routing_http_response_access_control_allow_headers_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_access_control_allow_headers_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_access_control_allow_headers_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_headers_header_value)
+    pub fn routing_http_response_access_control_allow_headers_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_allow_headers_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_allow_methods_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_methods_header_value)
-    pub fn routing_http_response_access_control_allow_methods_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_access_control_allow_methods_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_access_control_allow_methods_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_methods_header_value)
+    pub fn routing_http_response_access_control_allow_methods_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_allow_methods_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_allow_origin_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_origin_header_value)
-    pub fn routing_http_response_access_control_allow_origin_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_access_control_allow_origin_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_access_control_allow_origin_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_origin_header_value)
+    pub fn routing_http_response_access_control_allow_origin_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_allow_origin_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_expose_headers_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_expose_headers_header_value)
-    pub fn routing_http_response_access_control_expose_headers_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_access_control_expose_headers_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_access_control_expose_headers_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_expose_headers_header_value)
+    pub fn routing_http_response_access_control_expose_headers_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_expose_headers_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_access_control_max_age_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_max_age_header_value)
-    pub fn routing_http_response_access_control_max_age_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_access_control_max_age_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_access_control_max_age_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_max_age_header_value)
+    pub fn routing_http_response_access_control_max_age_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_access_control_max_age_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_content_security_policy_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_content_security_policy_header_value)
-    pub fn routing_http_response_content_security_policy_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_content_security_policy_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_content_security_policy_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_content_security_policy_header_value)
+    pub fn routing_http_response_content_security_policy_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_content_security_policy_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_server_enabled`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_server_enabled)
-    pub fn routing_http_response_server_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.routing_http_response_server_enabled = Some(v.into());
-        self
-    }
+    /// `routing_http_response_server_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_server_enabled)
+    pub fn routing_http_response_server_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.routing_http_response_server_enabled = Some(v.into()); self }
 
-    /// `routing_http_response_strict_transport_security_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_strict_transport_security_header_value)
-    pub fn routing_http_response_strict_transport_security_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_strict_transport_security_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_strict_transport_security_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_strict_transport_security_header_value)
+    pub fn routing_http_response_strict_transport_security_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_strict_transport_security_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_x_content_type_options_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_x_content_type_options_header_value)
-    pub fn routing_http_response_x_content_type_options_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_x_content_type_options_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_x_content_type_options_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_x_content_type_options_header_value)
+    pub fn routing_http_response_x_content_type_options_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_x_content_type_options_header_value = Some(v.into()); self }
 
-    /// `routing_http_response_x_frame_options_header_value`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_x_frame_options_header_value)
-    pub fn routing_http_response_x_frame_options_header_value(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.routing_http_response_x_frame_options_header_value = Some(v.into());
-        self
-    }
+    /// `routing_http_response_x_frame_options_header_value`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_x_frame_options_header_value)
+    pub fn routing_http_response_x_frame_options_header_value(mut self, v: impl Into<Value<String>>) -> Self { self.routing_http_response_x_frame_options_header_value = Some(v.into()); self }
 
-    /// `ssl_policy`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#ssl_policy)
-    pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssl_policy = Some(v.into());
-        self
-    }
+    /// `ssl_policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#ssl_policy)
+    pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_policy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tcp_idle_timeout_seconds`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tcp_idle_timeout_seconds)
-    pub fn tcp_idle_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.tcp_idle_timeout_seconds = Some(v.into());
-        self
-    }
+    /// `tcp_idle_timeout_seconds`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tcp_idle_timeout_seconds)
+    pub fn tcp_idle_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_idle_timeout_seconds = Some(v.into()); self }
 
     /// Block `default_action`, required, repeated (each call adds one).
-    pub fn default_action(mut self, v: LbListenerDefaultAction) -> Self {
-        self.default_action.push(v);
-        self
-    }
+    #[inline]
+    pub fn default_action(mut self, v: LbListenerDefaultAction) -> Self { self.default_action.push(v); self }
 
     /// Block `mutual_authentication`, optional, at most one.
-    pub fn mutual_authentication(mut self, v: LbListenerMutualAuthentication) -> Self {
-        self.mutual_authentication = Some(v);
-        self
-    }
+    #[inline]
+    pub fn mutual_authentication(mut self, v: LbListenerMutualAuthentication) -> Self { self.mutual_authentication = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: LbListenerTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: LbListenerTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for LbListener {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "alpn_policy", &self.alpn_policy);
@@ -370,109 +194,29 @@ impl ToTree for LbListener {
         support::put_req(&mut t, "load_balancer_arn", &self.load_balancer_arn);
         support::put(&mut t, "port", &self.port);
         support::put(&mut t, "protocol", &self.protocol);
-        support::put(
-            &mut t,
-            "routing_http_request_x_amzn_mtls_clientcert_header_name",
-            &self.routing_http_request_x_amzn_mtls_clientcert_header_name,
-        );
-        support::put(
-            &mut t,
-            "routing_http_request_x_amzn_mtls_clientcert_issuer_header_name",
-            &self.routing_http_request_x_amzn_mtls_clientcert_issuer_header_name,
-        );
-        support::put(
-            &mut t,
-            "routing_http_request_x_amzn_mtls_clientcert_leaf_header_name",
-            &self.routing_http_request_x_amzn_mtls_clientcert_leaf_header_name,
-        );
-        support::put(
-            &mut t,
-            "routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name",
-            &self.routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name,
-        );
-        support::put(
-            &mut t,
-            "routing_http_request_x_amzn_mtls_clientcert_subject_header_name",
-            &self.routing_http_request_x_amzn_mtls_clientcert_subject_header_name,
-        );
-        support::put(
-            &mut t,
-            "routing_http_request_x_amzn_mtls_clientcert_validity_header_name",
-            &self.routing_http_request_x_amzn_mtls_clientcert_validity_header_name,
-        );
-        support::put(
-            &mut t,
-            "routing_http_request_x_amzn_tls_cipher_suite_header_name",
-            &self.routing_http_request_x_amzn_tls_cipher_suite_header_name,
-        );
-        support::put(
-            &mut t,
-            "routing_http_request_x_amzn_tls_version_header_name",
-            &self.routing_http_request_x_amzn_tls_version_header_name,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_access_control_allow_credentials_header_value",
-            &self.routing_http_response_access_control_allow_credentials_header_value,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_access_control_allow_headers_header_value",
-            &self.routing_http_response_access_control_allow_headers_header_value,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_access_control_allow_methods_header_value",
-            &self.routing_http_response_access_control_allow_methods_header_value,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_access_control_allow_origin_header_value",
-            &self.routing_http_response_access_control_allow_origin_header_value,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_access_control_expose_headers_header_value",
-            &self.routing_http_response_access_control_expose_headers_header_value,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_access_control_max_age_header_value",
-            &self.routing_http_response_access_control_max_age_header_value,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_content_security_policy_header_value",
-            &self.routing_http_response_content_security_policy_header_value,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_server_enabled",
-            &self.routing_http_response_server_enabled,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_strict_transport_security_header_value",
-            &self.routing_http_response_strict_transport_security_header_value,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_x_content_type_options_header_value",
-            &self.routing_http_response_x_content_type_options_header_value,
-        );
-        support::put(
-            &mut t,
-            "routing_http_response_x_frame_options_header_value",
-            &self.routing_http_response_x_frame_options_header_value,
-        );
+        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_header_name);
+        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_issuer_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_issuer_header_name);
+        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_leaf_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_leaf_header_name);
+        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name);
+        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_subject_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_subject_header_name);
+        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_validity_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_validity_header_name);
+        support::put(&mut t, "routing_http_request_x_amzn_tls_cipher_suite_header_name", &self.routing_http_request_x_amzn_tls_cipher_suite_header_name);
+        support::put(&mut t, "routing_http_request_x_amzn_tls_version_header_name", &self.routing_http_request_x_amzn_tls_version_header_name);
+        support::put(&mut t, "routing_http_response_access_control_allow_credentials_header_value", &self.routing_http_response_access_control_allow_credentials_header_value);
+        support::put(&mut t, "routing_http_response_access_control_allow_headers_header_value", &self.routing_http_response_access_control_allow_headers_header_value);
+        support::put(&mut t, "routing_http_response_access_control_allow_methods_header_value", &self.routing_http_response_access_control_allow_methods_header_value);
+        support::put(&mut t, "routing_http_response_access_control_allow_origin_header_value", &self.routing_http_response_access_control_allow_origin_header_value);
+        support::put(&mut t, "routing_http_response_access_control_expose_headers_header_value", &self.routing_http_response_access_control_expose_headers_header_value);
+        support::put(&mut t, "routing_http_response_access_control_max_age_header_value", &self.routing_http_response_access_control_max_age_header_value);
+        support::put(&mut t, "routing_http_response_content_security_policy_header_value", &self.routing_http_response_content_security_policy_header_value);
+        support::put(&mut t, "routing_http_response_server_enabled", &self.routing_http_response_server_enabled);
+        support::put(&mut t, "routing_http_response_strict_transport_security_header_value", &self.routing_http_response_strict_transport_security_header_value);
+        support::put(&mut t, "routing_http_response_x_content_type_options_header_value", &self.routing_http_response_x_content_type_options_header_value);
+        support::put(&mut t, "routing_http_response_x_frame_options_header_value", &self.routing_http_response_x_frame_options_header_value);
         support::put(&mut t, "ssl_policy", &self.ssl_policy);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(
-            &mut t,
-            "tcp_idle_timeout_seconds",
-            &self.tcp_idle_timeout_seconds,
-        );
+        support::put(&mut t, "tcp_idle_timeout_seconds", &self.tcp_idle_timeout_seconds);
         support::put_blocks(&mut t, "default_action", &self.default_action);
         support::put_block(&mut t, "mutual_authentication", &self.mutual_authentication);
         support::put_block(&mut t, "timeouts", &self.timeouts);
@@ -480,17 +224,12 @@ impl ToTree for LbListener {
     }
 }
 
+
 impl terrane_core::Resource for LbListener {
     type Ref = LbListenerRef;
-    fn resource_type(&self) -> &str {
-        "aws_lb_listener"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_lb_listener" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`LbListener`], returned by `Stack::add`: typed references to its attributes.
@@ -500,283 +239,78 @@ pub struct LbListenerRef {
 }
 
 impl Handle for LbListenerRef {
-    fn from_base(base: RefBase) -> Self {
-        LbListenerRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { LbListenerRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl LbListenerRef {
     /// `alpn_policy`: string, optional.
-    pub fn alpn_policy(&self) -> Expr<String> {
-        support::root(&self.base, "alpn_policy", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    #[inline] pub fn alpn_policy(&self) -> Expr<String> { support::root(&self.base, "alpn_policy", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `certificate_arn`: string, optional.
-    pub fn certificate_arn(&self) -> Expr<String> {
-        support::root(&self.base, "certificate_arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn certificate_arn(&self) -> Expr<String> { support::root(&self.base, "certificate_arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `load_balancer_arn`: string, required.
-    pub fn load_balancer_arn(&self) -> Expr<String> {
-        support::root(&self.base, "load_balancer_arn", false)
-    }
-
+    #[inline] pub fn load_balancer_arn(&self) -> Expr<String> { support::root(&self.base, "load_balancer_arn", false) }
     /// `port`: number, optional.
-    pub fn port(&self) -> Expr<Number> {
-        support::root(&self.base, "port", false)
-    }
-
-    /// `protocol`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn protocol(&self) -> Expr<String> {
-        support::root(&self.base, "protocol", false)
-    }
-
-    /// `routing_http_request_x_amzn_mtls_clientcert_header_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_request_x_amzn_mtls_clientcert_header_name(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_request_x_amzn_mtls_clientcert_header_name",
-            false,
-        )
-    }
-
-    /// `routing_http_request_x_amzn_mtls_clientcert_issuer_header_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_request_x_amzn_mtls_clientcert_issuer_header_name(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_request_x_amzn_mtls_clientcert_issuer_header_name",
-            false,
-        )
-    }
-
-    /// `routing_http_request_x_amzn_mtls_clientcert_leaf_header_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_request_x_amzn_mtls_clientcert_leaf_header_name(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_request_x_amzn_mtls_clientcert_leaf_header_name",
-            false,
-        )
-    }
-
-    /// `routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name(
-        &self,
-    ) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name",
-            false,
-        )
-    }
-
-    /// `routing_http_request_x_amzn_mtls_clientcert_subject_header_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_request_x_amzn_mtls_clientcert_subject_header_name(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_request_x_amzn_mtls_clientcert_subject_header_name",
-            false,
-        )
-    }
-
-    /// `routing_http_request_x_amzn_mtls_clientcert_validity_header_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_request_x_amzn_mtls_clientcert_validity_header_name(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_request_x_amzn_mtls_clientcert_validity_header_name",
-            false,
-        )
-    }
-
-    /// `routing_http_request_x_amzn_tls_cipher_suite_header_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_request_x_amzn_tls_cipher_suite_header_name(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_request_x_amzn_tls_cipher_suite_header_name",
-            false,
-        )
-    }
-
-    /// `routing_http_request_x_amzn_tls_version_header_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_request_x_amzn_tls_version_header_name(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_request_x_amzn_tls_version_header_name",
-            false,
-        )
-    }
-
-    /// `routing_http_response_access_control_allow_credentials_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_access_control_allow_credentials_header_value(
-        &self,
-    ) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_access_control_allow_credentials_header_value",
-            false,
-        )
-    }
-
-    /// `routing_http_response_access_control_allow_headers_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_access_control_allow_headers_header_value(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_access_control_allow_headers_header_value",
-            false,
-        )
-    }
-
-    /// `routing_http_response_access_control_allow_methods_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_access_control_allow_methods_header_value(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_access_control_allow_methods_header_value",
-            false,
-        )
-    }
-
-    /// `routing_http_response_access_control_allow_origin_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_access_control_allow_origin_header_value(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_access_control_allow_origin_header_value",
-            false,
-        )
-    }
-
-    /// `routing_http_response_access_control_expose_headers_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_access_control_expose_headers_header_value(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_access_control_expose_headers_header_value",
-            false,
-        )
-    }
-
-    /// `routing_http_response_access_control_max_age_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_access_control_max_age_header_value(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_access_control_max_age_header_value",
-            false,
-        )
-    }
-
-    /// `routing_http_response_content_security_policy_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_content_security_policy_header_value(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_content_security_policy_header_value",
-            false,
-        )
-    }
-
-    /// `routing_http_response_server_enabled`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_server_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "routing_http_response_server_enabled", false)
-    }
-
-    /// `routing_http_response_strict_transport_security_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_strict_transport_security_header_value(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_strict_transport_security_header_value",
-            false,
-        )
-    }
-
-    /// `routing_http_response_x_content_type_options_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_x_content_type_options_header_value(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_x_content_type_options_header_value",
-            false,
-        )
-    }
-
-    /// `routing_http_response_x_frame_options_header_value`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn routing_http_response_x_frame_options_header_value(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "routing_http_response_x_frame_options_header_value",
-            false,
-        )
-    }
-
-    /// `ssl_policy`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ssl_policy(&self) -> Expr<String> {
-        support::root(&self.base, "ssl_policy", false)
-    }
-
+    #[inline] pub fn port(&self) -> Expr<Number> { support::root(&self.base, "port", false) }
+    /// `protocol`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::root(&self.base, "protocol", false) }
+    /// `routing_http_request_x_amzn_mtls_clientcert_header_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_request_x_amzn_mtls_clientcert_header_name(&self) -> Expr<String> { support::root(&self.base, "routing_http_request_x_amzn_mtls_clientcert_header_name", false) }
+    /// `routing_http_request_x_amzn_mtls_clientcert_issuer_header_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_request_x_amzn_mtls_clientcert_issuer_header_name(&self) -> Expr<String> { support::root(&self.base, "routing_http_request_x_amzn_mtls_clientcert_issuer_header_name", false) }
+    /// `routing_http_request_x_amzn_mtls_clientcert_leaf_header_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_request_x_amzn_mtls_clientcert_leaf_header_name(&self) -> Expr<String> { support::root(&self.base, "routing_http_request_x_amzn_mtls_clientcert_leaf_header_name", false) }
+    /// `routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name(&self) -> Expr<String> { support::root(&self.base, "routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name", false) }
+    /// `routing_http_request_x_amzn_mtls_clientcert_subject_header_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_request_x_amzn_mtls_clientcert_subject_header_name(&self) -> Expr<String> { support::root(&self.base, "routing_http_request_x_amzn_mtls_clientcert_subject_header_name", false) }
+    /// `routing_http_request_x_amzn_mtls_clientcert_validity_header_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_request_x_amzn_mtls_clientcert_validity_header_name(&self) -> Expr<String> { support::root(&self.base, "routing_http_request_x_amzn_mtls_clientcert_validity_header_name", false) }
+    /// `routing_http_request_x_amzn_tls_cipher_suite_header_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_request_x_amzn_tls_cipher_suite_header_name(&self) -> Expr<String> { support::root(&self.base, "routing_http_request_x_amzn_tls_cipher_suite_header_name", false) }
+    /// `routing_http_request_x_amzn_tls_version_header_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_request_x_amzn_tls_version_header_name(&self) -> Expr<String> { support::root(&self.base, "routing_http_request_x_amzn_tls_version_header_name", false) }
+    /// `routing_http_response_access_control_allow_credentials_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_access_control_allow_credentials_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_access_control_allow_credentials_header_value", false) }
+    /// `routing_http_response_access_control_allow_headers_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_access_control_allow_headers_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_access_control_allow_headers_header_value", false) }
+    /// `routing_http_response_access_control_allow_methods_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_access_control_allow_methods_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_access_control_allow_methods_header_value", false) }
+    /// `routing_http_response_access_control_allow_origin_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_access_control_allow_origin_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_access_control_allow_origin_header_value", false) }
+    /// `routing_http_response_access_control_expose_headers_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_access_control_expose_headers_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_access_control_expose_headers_header_value", false) }
+    /// `routing_http_response_access_control_max_age_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_access_control_max_age_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_access_control_max_age_header_value", false) }
+    /// `routing_http_response_content_security_policy_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_content_security_policy_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_content_security_policy_header_value", false) }
+    /// `routing_http_response_server_enabled`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_server_enabled(&self) -> Expr<bool> { support::root(&self.base, "routing_http_response_server_enabled", false) }
+    /// `routing_http_response_strict_transport_security_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_strict_transport_security_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_strict_transport_security_header_value", false) }
+    /// `routing_http_response_x_content_type_options_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_x_content_type_options_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_x_content_type_options_header_value", false) }
+    /// `routing_http_response_x_frame_options_header_value`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn routing_http_response_x_frame_options_header_value(&self) -> Expr<String> { support::root(&self.base, "routing_http_response_x_frame_options_header_value", false) }
+    /// `ssl_policy`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ssl_policy(&self) -> Expr<String> { support::root(&self.base, "ssl_policy", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `tcp_idle_timeout_seconds`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tcp_idle_timeout_seconds(&self) -> Expr<Number> { support::root(&self.base, "tcp_idle_timeout_seconds", false) }
+    /// Block `default_action`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn default_action(&self) -> ListExpr<ObjectExpr<LbListenerDefaultAction>> { support::root(&self.base, "default_action", false) }
+    /// Block `mutual_authentication`, optional, at most one. Readable after apply.
+    #[inline] pub fn mutual_authentication(&self) -> ListExpr<ObjectExpr<LbListenerMutualAuthentication>> { support::root(&self.base, "mutual_authentication", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<LbListenerTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `tcp_idle_timeout_seconds`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tcp_idle_timeout_seconds(&self) -> Expr<Number> {
-        support::root(&self.base, "tcp_idle_timeout_seconds", false)
-    }
-
-    /// Block `default_action`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn default_action(&self) -> ListExpr<ObjectExpr<LbListenerDefaultAction>> {
-        support::root(&self.base, "default_action", false)
-    }
-
-    /// Block `mutual_authentication`, optional, at most one.
-    /// Readable after apply.
-    pub fn mutual_authentication(&self) -> ListExpr<ObjectExpr<LbListenerMutualAuthentication>> {
-        support::root(&self.base, "mutual_authentication", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<LbListenerTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `default_action` of [`LbListener`].
@@ -809,52 +343,35 @@ impl LbListenerDefaultAction {
         }
     }
 
-    /// `order`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#order)
-    pub fn order(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.order = Some(v.into());
-        self
-    }
+    /// `order`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#order)
+    pub fn order(mut self, v: impl Into<Value<Number>>) -> Self { self.order = Some(v.into()); self }
 
-    /// `target_group_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#target_group_arn)
-    pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.target_group_arn = Some(v.into());
-        self
-    }
+    /// `target_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#target_group_arn)
+    pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.target_group_arn = Some(v.into()); self }
 
     /// Block `authenticate_cognito`, optional, at most one.
-    pub fn authenticate_cognito(mut self, v: LbListenerDefaultActionAuthenticateCognito) -> Self {
-        self.authenticate_cognito = Some(v);
-        self
-    }
+    #[inline]
+    pub fn authenticate_cognito(mut self, v: LbListenerDefaultActionAuthenticateCognito) -> Self { self.authenticate_cognito = Some(v); self }
 
     /// Block `authenticate_oidc`, optional, at most one.
-    pub fn authenticate_oidc(mut self, v: LbListenerDefaultActionAuthenticateOidc) -> Self {
-        self.authenticate_oidc = Some(v);
-        self
-    }
+    #[inline]
+    pub fn authenticate_oidc(mut self, v: LbListenerDefaultActionAuthenticateOidc) -> Self { self.authenticate_oidc = Some(v); self }
 
     /// Block `fixed_response`, optional, at most one.
-    pub fn fixed_response(mut self, v: LbListenerDefaultActionFixedResponse) -> Self {
-        self.fixed_response = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fixed_response(mut self, v: LbListenerDefaultActionFixedResponse) -> Self { self.fixed_response = Some(v); self }
 
     /// Block `forward`, optional, at most one.
-    pub fn forward(mut self, v: LbListenerDefaultActionForward) -> Self {
-        self.forward = Some(v);
-        self
-    }
+    #[inline]
+    pub fn forward(mut self, v: LbListenerDefaultActionForward) -> Self { self.forward = Some(v); self }
 
     /// Block `redirect`, optional, at most one.
-    pub fn redirect(mut self, v: LbListenerDefaultActionRedirect) -> Self {
-        self.redirect = Some(v);
-        self
-    }
+    #[inline]
+    pub fn redirect(mut self, v: LbListenerDefaultActionRedirect) -> Self { self.redirect = Some(v); self }
 }
 
 impl ToTree for LbListenerDefaultAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "order", &self.order);
@@ -869,56 +386,25 @@ impl ToTree for LbListenerDefaultAction {
     }
 }
 
+
 impl ObjectExpr<LbListenerDefaultAction> {
-    /// `order`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn order(&self) -> Expr<Number> {
-        support::field(&self.node, "order", false)
-    }
-
+    /// `order`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn order(&self) -> Expr<Number> { support::field(&self.node, "order", false) }
     /// `target_group_arn`: string, optional.
-    pub fn target_group_arn(&self) -> Expr<String> {
-        support::field(&self.node, "target_group_arn", false)
-    }
-
+    #[inline] pub fn target_group_arn(&self) -> Expr<String> { support::field(&self.node, "target_group_arn", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+    /// Block `authenticate_cognito`, optional, at most one. Readable after apply.
+    #[inline] pub fn authenticate_cognito(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionAuthenticateCognito>> { support::field(&self.node, "authenticate_cognito", false) }
+    /// Block `authenticate_oidc`, optional, at most one. Readable after apply.
+    #[inline] pub fn authenticate_oidc(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionAuthenticateOidc>> { support::field(&self.node, "authenticate_oidc", false) }
+    /// Block `fixed_response`, optional, at most one. Readable after apply.
+    #[inline] pub fn fixed_response(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionFixedResponse>> { support::field(&self.node, "fixed_response", false) }
+    /// Block `forward`, optional, at most one. Readable after apply.
+    #[inline] pub fn forward(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionForward>> { support::field(&self.node, "forward", false) }
+    /// Block `redirect`, optional, at most one. Readable after apply.
+    #[inline] pub fn redirect(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionRedirect>> { support::field(&self.node, "redirect", false) }
 
-    /// Block `authenticate_cognito`, optional, at most one.
-    /// Readable after apply.
-    pub fn authenticate_cognito(
-        &self,
-    ) -> ListExpr<ObjectExpr<LbListenerDefaultActionAuthenticateCognito>> {
-        support::field(&self.node, "authenticate_cognito", false)
-    }
-
-    /// Block `authenticate_oidc`, optional, at most one.
-    /// Readable after apply.
-    pub fn authenticate_oidc(
-        &self,
-    ) -> ListExpr<ObjectExpr<LbListenerDefaultActionAuthenticateOidc>> {
-        support::field(&self.node, "authenticate_oidc", false)
-    }
-
-    /// Block `fixed_response`, optional, at most one.
-    /// Readable after apply.
-    pub fn fixed_response(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionFixedResponse>> {
-        support::field(&self.node, "fixed_response", false)
-    }
-
-    /// Block `forward`, optional, at most one.
-    /// Readable after apply.
-    pub fn forward(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionForward>> {
-        support::field(&self.node, "forward", false)
-    }
-
-    /// Block `redirect`, optional, at most one.
-    /// Readable after apply.
-    pub fn redirect(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionRedirect>> {
-        support::field(&self.node, "redirect", false)
-    }
 }
 
 /// Block `authenticate_cognito` of [`LbListenerDefaultAction`].
@@ -937,19 +423,17 @@ pub struct LbListenerDefaultActionAuthenticateCognito {
 /// The required arguments of [`LbListenerDefaultActionAuthenticateCognito`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbListenerDefaultActionAuthenticateCognitoArgs {
-    /// `user_pool_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_arn)
+    /// `user_pool_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_arn)
     pub user_pool_arn: Value<String>,
-    /// `user_pool_client_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_client_id)
+    /// `user_pool_client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_client_id)
     pub user_pool_client_id: Value<String>,
-    /// `user_pool_domain`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_domain)
+    /// `user_pool_domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_domain)
     pub user_pool_domain: Value<String>,
 }
 
 impl LbListenerDefaultActionAuthenticateCognito {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: LbListenerDefaultActionAuthenticateCognitoArgs) -> Self {
         LbListenerDefaultActionAuthenticateCognito {
             user_pool_arn: args.user_pool_arn,
@@ -963,55 +447,28 @@ impl LbListenerDefaultActionAuthenticateCognito {
         }
     }
 
-    /// `authentication_request_extra_params`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authentication_request_extra_params)
-    pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.authentication_request_extra_params = Some(v.into());
-        self
-    }
+    /// `authentication_request_extra_params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authentication_request_extra_params)
+    pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.authentication_request_extra_params = Some(v.into()); self }
 
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#on_unauthenticated_request)
-    pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self {
-        self.on_unauthenticated_request = Some(v.into());
-        self
-    }
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#on_unauthenticated_request)
+    pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self { self.on_unauthenticated_request = Some(v.into()); self }
 
-    /// `scope`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#scope)
-    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
-        self.scope = Some(v.into());
-        self
-    }
+    /// `scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#scope)
+    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `session_cookie_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_cookie_name)
-    pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.session_cookie_name = Some(v.into());
-        self
-    }
+    /// `session_cookie_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_cookie_name)
+    pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_cookie_name = Some(v.into()); self }
 
-    /// `session_timeout`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_timeout)
-    pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.session_timeout = Some(v.into());
-        self
-    }
+    /// `session_timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_timeout)
+    pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerDefaultActionAuthenticateCognito {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "authentication_request_extra_params",
-            &self.authentication_request_extra_params,
-        );
-        support::put(
-            &mut t,
-            "on_unauthenticated_request",
-            &self.on_unauthenticated_request,
-        );
+        support::put(&mut t, "authentication_request_extra_params", &self.authentication_request_extra_params);
+        support::put(&mut t, "on_unauthenticated_request", &self.on_unauthenticated_request);
         support::put(&mut t, "scope", &self.scope);
         support::put(&mut t, "session_cookie_name", &self.session_cookie_name);
         support::put(&mut t, "session_timeout", &self.session_timeout);
@@ -1022,50 +479,25 @@ impl ToTree for LbListenerDefaultActionAuthenticateCognito {
     }
 }
 
+
 impl ObjectExpr<LbListenerDefaultActionAuthenticateCognito> {
     /// `authentication_request_extra_params`: map(string), optional.
-    pub fn authentication_request_extra_params(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "authentication_request_extra_params", false)
-    }
-
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn on_unauthenticated_request(&self) -> Expr<String> {
-        support::field(&self.node, "on_unauthenticated_request", false)
-    }
-
-    /// `scope`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn scope(&self) -> Expr<String> {
-        support::field(&self.node, "scope", false)
-    }
-
-    /// `session_cookie_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn session_cookie_name(&self) -> Expr<String> {
-        support::field(&self.node, "session_cookie_name", false)
-    }
-
-    /// `session_timeout`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn session_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "session_timeout", false)
-    }
-
+    #[inline] pub fn authentication_request_extra_params(&self) -> Expr<Map<String>> { support::field(&self.node, "authentication_request_extra_params", false) }
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn on_unauthenticated_request(&self) -> Expr<String> { support::field(&self.node, "on_unauthenticated_request", false) }
+    /// `scope`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn scope(&self) -> Expr<String> { support::field(&self.node, "scope", false) }
+    /// `session_cookie_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn session_cookie_name(&self) -> Expr<String> { support::field(&self.node, "session_cookie_name", false) }
+    /// `session_timeout`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn session_timeout(&self) -> Expr<Number> { support::field(&self.node, "session_timeout", false) }
     /// `user_pool_arn`: string, required.
-    pub fn user_pool_arn(&self) -> Expr<String> {
-        support::field(&self.node, "user_pool_arn", false)
-    }
-
+    #[inline] pub fn user_pool_arn(&self) -> Expr<String> { support::field(&self.node, "user_pool_arn", false) }
     /// `user_pool_client_id`: string, required.
-    pub fn user_pool_client_id(&self) -> Expr<String> {
-        support::field(&self.node, "user_pool_client_id", false)
-    }
-
+    #[inline] pub fn user_pool_client_id(&self) -> Expr<String> { support::field(&self.node, "user_pool_client_id", false) }
     /// `user_pool_domain`: string, required.
-    pub fn user_pool_domain(&self) -> Expr<String> {
-        support::field(&self.node, "user_pool_domain", false)
-    }
+    #[inline] pub fn user_pool_domain(&self) -> Expr<String> { support::field(&self.node, "user_pool_domain", false) }
+
 }
 
 /// Block `authenticate_oidc` of [`LbListenerDefaultAction`].
@@ -1087,28 +519,23 @@ pub struct LbListenerDefaultActionAuthenticateOidc {
 /// The required arguments of [`LbListenerDefaultActionAuthenticateOidc`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbListenerDefaultActionAuthenticateOidcArgs {
-    /// `authorization_endpoint`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authorization_endpoint)
+    /// `authorization_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authorization_endpoint)
     pub authorization_endpoint: Value<String>,
-    /// `client_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#client_id)
+    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#client_id)
     pub client_id: Value<String>,
-    /// `client_secret`: string, required, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#client_secret)
+    /// `client_secret`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#client_secret)
     pub client_secret: Value<String>,
-    /// `issuer`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#issuer)
+    /// `issuer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#issuer)
     pub issuer: Value<String>,
-    /// `token_endpoint`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#token_endpoint)
+    /// `token_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#token_endpoint)
     pub token_endpoint: Value<String>,
-    /// `user_info_endpoint`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_info_endpoint)
+    /// `user_info_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_info_endpoint)
     pub user_info_endpoint: Value<String>,
 }
 
 impl LbListenerDefaultActionAuthenticateOidc {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: LbListenerDefaultActionAuthenticateOidcArgs) -> Self {
         LbListenerDefaultActionAuthenticateOidc {
             authorization_endpoint: args.authorization_endpoint,
@@ -1125,63 +552,32 @@ impl LbListenerDefaultActionAuthenticateOidc {
         }
     }
 
-    /// `authentication_request_extra_params`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authentication_request_extra_params)
-    pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.authentication_request_extra_params = Some(v.into());
-        self
-    }
+    /// `authentication_request_extra_params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authentication_request_extra_params)
+    pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.authentication_request_extra_params = Some(v.into()); self }
 
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#on_unauthenticated_request)
-    pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self {
-        self.on_unauthenticated_request = Some(v.into());
-        self
-    }
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#on_unauthenticated_request)
+    pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self { self.on_unauthenticated_request = Some(v.into()); self }
 
-    /// `scope`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#scope)
-    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
-        self.scope = Some(v.into());
-        self
-    }
+    /// `scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#scope)
+    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `session_cookie_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_cookie_name)
-    pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.session_cookie_name = Some(v.into());
-        self
-    }
+    /// `session_cookie_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_cookie_name)
+    pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_cookie_name = Some(v.into()); self }
 
-    /// `session_timeout`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_timeout)
-    pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.session_timeout = Some(v.into());
-        self
-    }
+    /// `session_timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_timeout)
+    pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerDefaultActionAuthenticateOidc {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "authentication_request_extra_params",
-            &self.authentication_request_extra_params,
-        );
-        support::put_req(
-            &mut t,
-            "authorization_endpoint",
-            &self.authorization_endpoint,
-        );
+        support::put(&mut t, "authentication_request_extra_params", &self.authentication_request_extra_params);
+        support::put_req(&mut t, "authorization_endpoint", &self.authorization_endpoint);
         support::put_req(&mut t, "client_id", &self.client_id);
         support::put_req(&mut t, "client_secret", &self.client_secret);
         support::put_req(&mut t, "issuer", &self.issuer);
-        support::put(
-            &mut t,
-            "on_unauthenticated_request",
-            &self.on_unauthenticated_request,
-        );
+        support::put(&mut t, "on_unauthenticated_request", &self.on_unauthenticated_request);
         support::put(&mut t, "scope", &self.scope);
         support::put(&mut t, "session_cookie_name", &self.session_cookie_name);
         support::put(&mut t, "session_timeout", &self.session_timeout);
@@ -1191,65 +587,31 @@ impl ToTree for LbListenerDefaultActionAuthenticateOidc {
     }
 }
 
+
 impl ObjectExpr<LbListenerDefaultActionAuthenticateOidc> {
     /// `authentication_request_extra_params`: map(string), optional.
-    pub fn authentication_request_extra_params(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "authentication_request_extra_params", false)
-    }
-
+    #[inline] pub fn authentication_request_extra_params(&self) -> Expr<Map<String>> { support::field(&self.node, "authentication_request_extra_params", false) }
     /// `authorization_endpoint`: string, required.
-    pub fn authorization_endpoint(&self) -> Expr<String> {
-        support::field(&self.node, "authorization_endpoint", false)
-    }
-
+    #[inline] pub fn authorization_endpoint(&self) -> Expr<String> { support::field(&self.node, "authorization_endpoint", false) }
     /// `client_id`: string, required.
-    pub fn client_id(&self) -> Expr<String> {
-        support::field(&self.node, "client_id", false)
-    }
-
+    #[inline] pub fn client_id(&self) -> Expr<String> { support::field(&self.node, "client_id", false) }
     /// `client_secret`: string, required, sensitive.
-    pub fn client_secret(&self) -> Expr<String> {
-        support::field(&self.node, "client_secret", true)
-    }
-
+    #[inline] pub fn client_secret(&self) -> Expr<String> { support::field(&self.node, "client_secret", true) }
     /// `issuer`: string, required.
-    pub fn issuer(&self) -> Expr<String> {
-        support::field(&self.node, "issuer", false)
-    }
-
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn on_unauthenticated_request(&self) -> Expr<String> {
-        support::field(&self.node, "on_unauthenticated_request", false)
-    }
-
-    /// `scope`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn scope(&self) -> Expr<String> {
-        support::field(&self.node, "scope", false)
-    }
-
-    /// `session_cookie_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn session_cookie_name(&self) -> Expr<String> {
-        support::field(&self.node, "session_cookie_name", false)
-    }
-
-    /// `session_timeout`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn session_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "session_timeout", false)
-    }
-
+    #[inline] pub fn issuer(&self) -> Expr<String> { support::field(&self.node, "issuer", false) }
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn on_unauthenticated_request(&self) -> Expr<String> { support::field(&self.node, "on_unauthenticated_request", false) }
+    /// `scope`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn scope(&self) -> Expr<String> { support::field(&self.node, "scope", false) }
+    /// `session_cookie_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn session_cookie_name(&self) -> Expr<String> { support::field(&self.node, "session_cookie_name", false) }
+    /// `session_timeout`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn session_timeout(&self) -> Expr<Number> { support::field(&self.node, "session_timeout", false) }
     /// `token_endpoint`: string, required.
-    pub fn token_endpoint(&self) -> Expr<String> {
-        support::field(&self.node, "token_endpoint", false)
-    }
-
+    #[inline] pub fn token_endpoint(&self) -> Expr<String> { support::field(&self.node, "token_endpoint", false) }
     /// `user_info_endpoint`: string, required.
-    pub fn user_info_endpoint(&self) -> Expr<String> {
-        support::field(&self.node, "user_info_endpoint", false)
-    }
+    #[inline] pub fn user_info_endpoint(&self) -> Expr<String> { support::field(&self.node, "user_info_endpoint", false) }
+
 }
 
 /// Block `fixed_response` of [`LbListenerDefaultAction`].
@@ -1272,22 +634,15 @@ impl LbListenerDefaultActionFixedResponse {
         }
     }
 
-    /// `message_body`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#message_body)
-    pub fn message_body(mut self, v: impl Into<Value<String>>) -> Self {
-        self.message_body = Some(v.into());
-        self
-    }
+    /// `message_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#message_body)
+    pub fn message_body(mut self, v: impl Into<Value<String>>) -> Self { self.message_body = Some(v.into()); self }
 
-    /// `status_code`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#status_code)
-    pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self {
-        self.status_code = Some(v.into());
-        self
-    }
+    /// `status_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#status_code)
+    pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self { self.status_code = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerDefaultActionFixedResponse {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "content_type", &self.content_type);
@@ -1297,22 +652,15 @@ impl ToTree for LbListenerDefaultActionFixedResponse {
     }
 }
 
+
 impl ObjectExpr<LbListenerDefaultActionFixedResponse> {
     /// `content_type`: string, required.
-    pub fn content_type(&self) -> Expr<String> {
-        support::field(&self.node, "content_type", false)
-    }
-
+    #[inline] pub fn content_type(&self) -> Expr<String> { support::field(&self.node, "content_type", false) }
     /// `message_body`: string, optional.
-    pub fn message_body(&self) -> Expr<String> {
-        support::field(&self.node, "message_body", false)
-    }
+    #[inline] pub fn message_body(&self) -> Expr<String> { support::field(&self.node, "message_body", false) }
+    /// `status_code`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn status_code(&self) -> Expr<String> { support::field(&self.node, "status_code", false) }
 
-    /// `status_code`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn status_code(&self) -> Expr<String> {
-        support::field(&self.node, "status_code", false)
-    }
 }
 
 /// Block `forward` of [`LbListenerDefaultAction`].
@@ -1334,19 +682,16 @@ impl LbListenerDefaultActionForward {
     }
 
     /// Block `stickiness`, optional, at most one.
-    pub fn stickiness(mut self, v: LbListenerDefaultActionForwardStickiness) -> Self {
-        self.stickiness = Some(v);
-        self
-    }
+    #[inline]
+    pub fn stickiness(mut self, v: LbListenerDefaultActionForwardStickiness) -> Self { self.stickiness = Some(v); self }
 
     /// Block `target_group`, required, repeated (each call adds one).
-    pub fn target_group(mut self, v: LbListenerDefaultActionForwardTargetGroup) -> Self {
-        self.target_group.push(v);
-        self
-    }
+    #[inline]
+    pub fn target_group(mut self, v: LbListenerDefaultActionForwardTargetGroup) -> Self { self.target_group.push(v); self }
 }
 
 impl ToTree for LbListenerDefaultActionForward {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "stickiness", &self.stickiness);
@@ -1355,18 +700,13 @@ impl ToTree for LbListenerDefaultActionForward {
     }
 }
 
-impl ObjectExpr<LbListenerDefaultActionForward> {
-    /// Block `stickiness`, optional, at most one.
-    /// Readable after apply.
-    pub fn stickiness(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionForwardStickiness>> {
-        support::field(&self.node, "stickiness", false)
-    }
 
-    /// Block `target_group`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn target_group(&self) -> SetExpr<ObjectExpr<LbListenerDefaultActionForwardTargetGroup>> {
-        support::field(&self.node, "target_group", false)
-    }
+impl ObjectExpr<LbListenerDefaultActionForward> {
+    /// Block `stickiness`, optional, at most one. Readable after apply.
+    #[inline] pub fn stickiness(&self) -> ListExpr<ObjectExpr<LbListenerDefaultActionForwardStickiness>> { support::field(&self.node, "stickiness", false) }
+    /// Block `target_group`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn target_group(&self) -> SetExpr<ObjectExpr<LbListenerDefaultActionForwardTargetGroup>> { support::field(&self.node, "target_group", false) }
+
 }
 
 /// Block `stickiness` of [`LbListenerDefaultActionForward`].
@@ -1387,15 +727,12 @@ impl LbListenerDefaultActionForwardStickiness {
         }
     }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerDefaultActionForwardStickiness {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "duration", &self.duration);
@@ -1404,16 +741,13 @@ impl ToTree for LbListenerDefaultActionForwardStickiness {
     }
 }
 
+
 impl ObjectExpr<LbListenerDefaultActionForwardStickiness> {
     /// `duration`: number, required.
-    pub fn duration(&self) -> Expr<Number> {
-        support::field(&self.node, "duration", false)
-    }
-
+    #[inline] pub fn duration(&self) -> Expr<Number> { support::field(&self.node, "duration", false) }
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `target_group` of [`LbListenerDefaultActionForward`].
@@ -1434,15 +768,12 @@ impl LbListenerDefaultActionForwardTargetGroup {
         }
     }
 
-    /// `weight`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#weight)
-    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.weight = Some(v.into());
-        self
-    }
+    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#weight)
+    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerDefaultActionForwardTargetGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "arn", &self.arn);
@@ -1451,16 +782,13 @@ impl ToTree for LbListenerDefaultActionForwardTargetGroup {
     }
 }
 
+
 impl ObjectExpr<LbListenerDefaultActionForwardTargetGroup> {
     /// `arn`: string, required.
-    pub fn arn(&self) -> Expr<String> {
-        support::field(&self.node, "arn", false)
-    }
-
+    #[inline] pub fn arn(&self) -> Expr<String> { support::field(&self.node, "arn", false) }
     /// `weight`: number, optional.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+
 }
 
 /// Block `redirect` of [`LbListenerDefaultAction`].
@@ -1489,43 +817,24 @@ impl LbListenerDefaultActionRedirect {
         }
     }
 
-    /// `host`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#host)
-    pub fn host(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host = Some(v.into());
-        self
-    }
+    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#host)
+    pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `port`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#port)
-    pub fn port(mut self, v: impl Into<Value<String>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#port)
+    pub fn port(mut self, v: impl Into<Value<String>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#protocol)
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
+    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#protocol)
+    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `query`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#query)
-    pub fn query(mut self, v: impl Into<Value<String>>) -> Self {
-        self.query = Some(v.into());
-        self
-    }
+    /// `query`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#query)
+    pub fn query(mut self, v: impl Into<Value<String>>) -> Self { self.query = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerDefaultActionRedirect {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host", &self.host);
@@ -1538,36 +847,21 @@ impl ToTree for LbListenerDefaultActionRedirect {
     }
 }
 
+
 impl ObjectExpr<LbListenerDefaultActionRedirect> {
     /// `host`: string, optional.
-    pub fn host(&self) -> Expr<String> {
-        support::field(&self.node, "host", false)
-    }
-
+    #[inline] pub fn host(&self) -> Expr<String> { support::field(&self.node, "host", false) }
     /// `path`: string, optional.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
-
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
     /// `port`: string, optional.
-    pub fn port(&self) -> Expr<String> {
-        support::field(&self.node, "port", false)
-    }
-
+    #[inline] pub fn port(&self) -> Expr<String> { support::field(&self.node, "port", false) }
     /// `protocol`: string, optional.
-    pub fn protocol(&self) -> Expr<String> {
-        support::field(&self.node, "protocol", false)
-    }
-
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
     /// `query`: string, optional.
-    pub fn query(&self) -> Expr<String> {
-        support::field(&self.node, "query", false)
-    }
-
+    #[inline] pub fn query(&self) -> Expr<String> { support::field(&self.node, "query", false) }
     /// `status_code`: string, required.
-    pub fn status_code(&self) -> Expr<String> {
-        support::field(&self.node, "status_code", false)
-    }
+    #[inline] pub fn status_code(&self) -> Expr<String> { support::field(&self.node, "status_code", false) }
+
 }
 
 /// Block `mutual_authentication` of [`LbListener`].
@@ -1592,68 +886,39 @@ impl LbListenerMutualAuthentication {
         }
     }
 
-    /// `advertise_trust_store_ca_names`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#advertise_trust_store_ca_names)
-    pub fn advertise_trust_store_ca_names(mut self, v: impl Into<Value<String>>) -> Self {
-        self.advertise_trust_store_ca_names = Some(v.into());
-        self
-    }
+    /// `advertise_trust_store_ca_names`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#advertise_trust_store_ca_names)
+    pub fn advertise_trust_store_ca_names(mut self, v: impl Into<Value<String>>) -> Self { self.advertise_trust_store_ca_names = Some(v.into()); self }
 
-    /// `ignore_client_certificate_expiry`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#ignore_client_certificate_expiry)
-    pub fn ignore_client_certificate_expiry(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.ignore_client_certificate_expiry = Some(v.into());
-        self
-    }
+    /// `ignore_client_certificate_expiry`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#ignore_client_certificate_expiry)
+    pub fn ignore_client_certificate_expiry(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_client_certificate_expiry = Some(v.into()); self }
 
-    /// `trust_store_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#trust_store_arn)
-    pub fn trust_store_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.trust_store_arn = Some(v.into());
-        self
-    }
+    /// `trust_store_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#trust_store_arn)
+    pub fn trust_store_arn(mut self, v: impl Into<Value<String>>) -> Self { self.trust_store_arn = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerMutualAuthentication {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "advertise_trust_store_ca_names",
-            &self.advertise_trust_store_ca_names,
-        );
-        support::put(
-            &mut t,
-            "ignore_client_certificate_expiry",
-            &self.ignore_client_certificate_expiry,
-        );
+        support::put(&mut t, "advertise_trust_store_ca_names", &self.advertise_trust_store_ca_names);
+        support::put(&mut t, "ignore_client_certificate_expiry", &self.ignore_client_certificate_expiry);
         support::put_req(&mut t, "mode", &self.mode);
         support::put(&mut t, "trust_store_arn", &self.trust_store_arn);
         t
     }
 }
 
+
 impl ObjectExpr<LbListenerMutualAuthentication> {
-    /// `advertise_trust_store_ca_names`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn advertise_trust_store_ca_names(&self) -> Expr<String> {
-        support::field(&self.node, "advertise_trust_store_ca_names", false)
-    }
-
+    /// `advertise_trust_store_ca_names`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn advertise_trust_store_ca_names(&self) -> Expr<String> { support::field(&self.node, "advertise_trust_store_ca_names", false) }
     /// `ignore_client_certificate_expiry`: bool, optional.
-    pub fn ignore_client_certificate_expiry(&self) -> Expr<bool> {
-        support::field(&self.node, "ignore_client_certificate_expiry", false)
-    }
-
+    #[inline] pub fn ignore_client_certificate_expiry(&self) -> Expr<bool> { support::field(&self.node, "ignore_client_certificate_expiry", false) }
     /// `mode`: string, required.
-    pub fn mode(&self) -> Expr<String> {
-        support::field(&self.node, "mode", false)
-    }
-
+    #[inline] pub fn mode(&self) -> Expr<String> { support::field(&self.node, "mode", false) }
     /// `trust_store_arn`: string, optional.
-    pub fn trust_store_arn(&self) -> Expr<String> {
-        support::field(&self.node, "trust_store_arn", false)
-    }
+    #[inline] pub fn trust_store_arn(&self) -> Expr<String> { support::field(&self.node, "trust_store_arn", false) }
+
 }
 
 /// Block `timeouts` of [`LbListener`].
@@ -1665,26 +930,18 @@ pub struct LbListenerTimeouts {
 
 impl LbListenerTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1693,14 +950,11 @@ impl ToTree for LbListenerTimeouts {
     }
 }
 
+
 impl ObjectExpr<LbListenerTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

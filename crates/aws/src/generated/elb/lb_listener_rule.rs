@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -24,8 +22,7 @@ pub struct LbListenerRule {
 /// The required arguments of [`LbListenerRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbListenerRuleArgs {
-    /// `listener_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#listener_arn)
+    /// `listener_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#listener_arn)
     pub listener_arn: Value<String>,
     /// Block `action`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -37,6 +34,7 @@ pub struct LbListenerRuleArgs {
 
 impl LbListenerRule {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: LbListenerRuleArgs) -> Self {
         LbListenerRule {
             listener_arn: args.listener_arn,
@@ -49,48 +47,29 @@ impl LbListenerRule {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `priority`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#priority)
-    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.priority = Some(v.into());
-        self
-    }
+    /// `priority`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#priority)
+    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `action`, required, repeated (each call adds one).
-    pub fn action(mut self, v: LbListenerRuleAction) -> Self {
-        self.action.push(v);
-        self
-    }
+    #[inline]
+    pub fn action(mut self, v: LbListenerRuleAction) -> Self { self.action.push(v); self }
 
     /// Block `condition`, required, repeated (each call adds one).
-    pub fn condition(mut self, v: LbListenerRuleCondition) -> Self {
-        self.condition.push(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: LbListenerRuleCondition) -> Self { self.condition.push(v); self }
 }
 
 impl ToTree for LbListenerRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -104,17 +83,12 @@ impl ToTree for LbListenerRule {
     }
 }
 
+
 impl terrane_core::Resource for LbListenerRule {
     type Ref = LbListenerRuleRef;
-    fn resource_type(&self) -> &str {
-        "aws_lb_listener_rule"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_lb_listener_rule" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`LbListenerRule`], returned by `Stack::add`: typed references to its attributes.
@@ -124,60 +98,28 @@ pub struct LbListenerRuleRef {
 }
 
 impl Handle for LbListenerRuleRef {
-    fn from_base(base: RefBase) -> Self {
-        LbListenerRuleRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { LbListenerRuleRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl LbListenerRuleRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `listener_arn`: string, required.
-    pub fn listener_arn(&self) -> Expr<String> {
-        support::root(&self.base, "listener_arn", false)
-    }
-
-    /// `priority`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn priority(&self) -> Expr<Number> {
-        support::root(&self.base, "priority", false)
-    }
-
+    #[inline] pub fn listener_arn(&self) -> Expr<String> { support::root(&self.base, "listener_arn", false) }
+    /// `priority`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn priority(&self) -> Expr<Number> { support::root(&self.base, "priority", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `action`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn action(&self) -> ListExpr<ObjectExpr<LbListenerRuleAction>> { support::root(&self.base, "action", false) }
+    /// Block `condition`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn condition(&self) -> SetExpr<ObjectExpr<LbListenerRuleCondition>> { support::root(&self.base, "condition", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `action`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn action(&self) -> ListExpr<ObjectExpr<LbListenerRuleAction>> {
-        support::root(&self.base, "action", false)
-    }
-
-    /// Block `condition`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn condition(&self) -> SetExpr<ObjectExpr<LbListenerRuleCondition>> {
-        support::root(&self.base, "condition", false)
-    }
 }
 
 /// Block `action` of [`LbListenerRule`].
@@ -210,52 +152,35 @@ impl LbListenerRuleAction {
         }
     }
 
-    /// `order`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#order)
-    pub fn order(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.order = Some(v.into());
-        self
-    }
+    /// `order`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#order)
+    pub fn order(mut self, v: impl Into<Value<Number>>) -> Self { self.order = Some(v.into()); self }
 
-    /// `target_group_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#target_group_arn)
-    pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.target_group_arn = Some(v.into());
-        self
-    }
+    /// `target_group_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#target_group_arn)
+    pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self { self.target_group_arn = Some(v.into()); self }
 
     /// Block `authenticate_cognito`, optional, at most one.
-    pub fn authenticate_cognito(mut self, v: LbListenerRuleActionAuthenticateCognito) -> Self {
-        self.authenticate_cognito = Some(v);
-        self
-    }
+    #[inline]
+    pub fn authenticate_cognito(mut self, v: LbListenerRuleActionAuthenticateCognito) -> Self { self.authenticate_cognito = Some(v); self }
 
     /// Block `authenticate_oidc`, optional, at most one.
-    pub fn authenticate_oidc(mut self, v: LbListenerRuleActionAuthenticateOidc) -> Self {
-        self.authenticate_oidc = Some(v);
-        self
-    }
+    #[inline]
+    pub fn authenticate_oidc(mut self, v: LbListenerRuleActionAuthenticateOidc) -> Self { self.authenticate_oidc = Some(v); self }
 
     /// Block `fixed_response`, optional, at most one.
-    pub fn fixed_response(mut self, v: LbListenerRuleActionFixedResponse) -> Self {
-        self.fixed_response = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fixed_response(mut self, v: LbListenerRuleActionFixedResponse) -> Self { self.fixed_response = Some(v); self }
 
     /// Block `forward`, optional, at most one.
-    pub fn forward(mut self, v: LbListenerRuleActionForward) -> Self {
-        self.forward = Some(v);
-        self
-    }
+    #[inline]
+    pub fn forward(mut self, v: LbListenerRuleActionForward) -> Self { self.forward = Some(v); self }
 
     /// Block `redirect`, optional, at most one.
-    pub fn redirect(mut self, v: LbListenerRuleActionRedirect) -> Self {
-        self.redirect = Some(v);
-        self
-    }
+    #[inline]
+    pub fn redirect(mut self, v: LbListenerRuleActionRedirect) -> Self { self.redirect = Some(v); self }
 }
 
 impl ToTree for LbListenerRuleAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "order", &self.order);
@@ -270,54 +195,25 @@ impl ToTree for LbListenerRuleAction {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleAction> {
-    /// `order`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn order(&self) -> Expr<Number> {
-        support::field(&self.node, "order", false)
-    }
-
+    /// `order`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn order(&self) -> Expr<Number> { support::field(&self.node, "order", false) }
     /// `target_group_arn`: string, optional.
-    pub fn target_group_arn(&self) -> Expr<String> {
-        support::field(&self.node, "target_group_arn", false)
-    }
-
+    #[inline] pub fn target_group_arn(&self) -> Expr<String> { support::field(&self.node, "target_group_arn", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+    /// Block `authenticate_cognito`, optional, at most one. Readable after apply.
+    #[inline] pub fn authenticate_cognito(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionAuthenticateCognito>> { support::field(&self.node, "authenticate_cognito", false) }
+    /// Block `authenticate_oidc`, optional, at most one. Readable after apply.
+    #[inline] pub fn authenticate_oidc(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionAuthenticateOidc>> { support::field(&self.node, "authenticate_oidc", false) }
+    /// Block `fixed_response`, optional, at most one. Readable after apply.
+    #[inline] pub fn fixed_response(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionFixedResponse>> { support::field(&self.node, "fixed_response", false) }
+    /// Block `forward`, optional, at most one. Readable after apply.
+    #[inline] pub fn forward(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionForward>> { support::field(&self.node, "forward", false) }
+    /// Block `redirect`, optional, at most one. Readable after apply.
+    #[inline] pub fn redirect(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionRedirect>> { support::field(&self.node, "redirect", false) }
 
-    /// Block `authenticate_cognito`, optional, at most one.
-    /// Readable after apply.
-    pub fn authenticate_cognito(
-        &self,
-    ) -> ListExpr<ObjectExpr<LbListenerRuleActionAuthenticateCognito>> {
-        support::field(&self.node, "authenticate_cognito", false)
-    }
-
-    /// Block `authenticate_oidc`, optional, at most one.
-    /// Readable after apply.
-    pub fn authenticate_oidc(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionAuthenticateOidc>> {
-        support::field(&self.node, "authenticate_oidc", false)
-    }
-
-    /// Block `fixed_response`, optional, at most one.
-    /// Readable after apply.
-    pub fn fixed_response(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionFixedResponse>> {
-        support::field(&self.node, "fixed_response", false)
-    }
-
-    /// Block `forward`, optional, at most one.
-    /// Readable after apply.
-    pub fn forward(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionForward>> {
-        support::field(&self.node, "forward", false)
-    }
-
-    /// Block `redirect`, optional, at most one.
-    /// Readable after apply.
-    pub fn redirect(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionRedirect>> {
-        support::field(&self.node, "redirect", false)
-    }
 }
 
 /// Block `authenticate_cognito` of [`LbListenerRuleAction`].
@@ -336,19 +232,17 @@ pub struct LbListenerRuleActionAuthenticateCognito {
 /// The required arguments of [`LbListenerRuleActionAuthenticateCognito`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbListenerRuleActionAuthenticateCognitoArgs {
-    /// `user_pool_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_pool_arn)
+    /// `user_pool_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_pool_arn)
     pub user_pool_arn: Value<String>,
-    /// `user_pool_client_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_pool_client_id)
+    /// `user_pool_client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_pool_client_id)
     pub user_pool_client_id: Value<String>,
-    /// `user_pool_domain`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_pool_domain)
+    /// `user_pool_domain`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_pool_domain)
     pub user_pool_domain: Value<String>,
 }
 
 impl LbListenerRuleActionAuthenticateCognito {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: LbListenerRuleActionAuthenticateCognitoArgs) -> Self {
         LbListenerRuleActionAuthenticateCognito {
             user_pool_arn: args.user_pool_arn,
@@ -362,55 +256,28 @@ impl LbListenerRuleActionAuthenticateCognito {
         }
     }
 
-    /// `authentication_request_extra_params`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#authentication_request_extra_params)
-    pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.authentication_request_extra_params = Some(v.into());
-        self
-    }
+    /// `authentication_request_extra_params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#authentication_request_extra_params)
+    pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.authentication_request_extra_params = Some(v.into()); self }
 
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#on_unauthenticated_request)
-    pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self {
-        self.on_unauthenticated_request = Some(v.into());
-        self
-    }
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#on_unauthenticated_request)
+    pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self { self.on_unauthenticated_request = Some(v.into()); self }
 
-    /// `scope`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#scope)
-    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
-        self.scope = Some(v.into());
-        self
-    }
+    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#scope)
+    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `session_cookie_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_cookie_name)
-    pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.session_cookie_name = Some(v.into());
-        self
-    }
+    /// `session_cookie_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_cookie_name)
+    pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_cookie_name = Some(v.into()); self }
 
-    /// `session_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_timeout)
-    pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.session_timeout = Some(v.into());
-        self
-    }
+    /// `session_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_timeout)
+    pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerRuleActionAuthenticateCognito {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "authentication_request_extra_params",
-            &self.authentication_request_extra_params,
-        );
-        support::put(
-            &mut t,
-            "on_unauthenticated_request",
-            &self.on_unauthenticated_request,
-        );
+        support::put(&mut t, "authentication_request_extra_params", &self.authentication_request_extra_params);
+        support::put(&mut t, "on_unauthenticated_request", &self.on_unauthenticated_request);
         support::put(&mut t, "scope", &self.scope);
         support::put(&mut t, "session_cookie_name", &self.session_cookie_name);
         support::put(&mut t, "session_timeout", &self.session_timeout);
@@ -421,47 +288,25 @@ impl ToTree for LbListenerRuleActionAuthenticateCognito {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleActionAuthenticateCognito> {
     /// `authentication_request_extra_params`: map(string), optional.
-    pub fn authentication_request_extra_params(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "authentication_request_extra_params", false)
-    }
-
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn on_unauthenticated_request(&self) -> Expr<String> {
-        support::field(&self.node, "on_unauthenticated_request", false)
-    }
-
+    #[inline] pub fn authentication_request_extra_params(&self) -> Expr<Map<String>> { support::field(&self.node, "authentication_request_extra_params", false) }
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn on_unauthenticated_request(&self) -> Expr<String> { support::field(&self.node, "on_unauthenticated_request", false) }
     /// `scope`: string, optional.
-    pub fn scope(&self) -> Expr<String> {
-        support::field(&self.node, "scope", false)
-    }
-
+    #[inline] pub fn scope(&self) -> Expr<String> { support::field(&self.node, "scope", false) }
     /// `session_cookie_name`: string, optional.
-    pub fn session_cookie_name(&self) -> Expr<String> {
-        support::field(&self.node, "session_cookie_name", false)
-    }
-
+    #[inline] pub fn session_cookie_name(&self) -> Expr<String> { support::field(&self.node, "session_cookie_name", false) }
     /// `session_timeout`: number, optional.
-    pub fn session_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "session_timeout", false)
-    }
-
+    #[inline] pub fn session_timeout(&self) -> Expr<Number> { support::field(&self.node, "session_timeout", false) }
     /// `user_pool_arn`: string, required.
-    pub fn user_pool_arn(&self) -> Expr<String> {
-        support::field(&self.node, "user_pool_arn", false)
-    }
-
+    #[inline] pub fn user_pool_arn(&self) -> Expr<String> { support::field(&self.node, "user_pool_arn", false) }
     /// `user_pool_client_id`: string, required.
-    pub fn user_pool_client_id(&self) -> Expr<String> {
-        support::field(&self.node, "user_pool_client_id", false)
-    }
-
+    #[inline] pub fn user_pool_client_id(&self) -> Expr<String> { support::field(&self.node, "user_pool_client_id", false) }
     /// `user_pool_domain`: string, required.
-    pub fn user_pool_domain(&self) -> Expr<String> {
-        support::field(&self.node, "user_pool_domain", false)
-    }
+    #[inline] pub fn user_pool_domain(&self) -> Expr<String> { support::field(&self.node, "user_pool_domain", false) }
+
 }
 
 /// Block `authenticate_oidc` of [`LbListenerRuleAction`].
@@ -483,28 +328,23 @@ pub struct LbListenerRuleActionAuthenticateOidc {
 /// The required arguments of [`LbListenerRuleActionAuthenticateOidc`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct LbListenerRuleActionAuthenticateOidcArgs {
-    /// `authorization_endpoint`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#authorization_endpoint)
+    /// `authorization_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#authorization_endpoint)
     pub authorization_endpoint: Value<String>,
-    /// `client_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#client_id)
+    /// `client_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#client_id)
     pub client_id: Value<String>,
-    /// `client_secret`: string, required, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#client_secret)
+    /// `client_secret`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#client_secret)
     pub client_secret: Value<String>,
-    /// `issuer`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#issuer)
+    /// `issuer`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#issuer)
     pub issuer: Value<String>,
-    /// `token_endpoint`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#token_endpoint)
+    /// `token_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#token_endpoint)
     pub token_endpoint: Value<String>,
-    /// `user_info_endpoint`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_info_endpoint)
+    /// `user_info_endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_info_endpoint)
     pub user_info_endpoint: Value<String>,
 }
 
 impl LbListenerRuleActionAuthenticateOidc {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: LbListenerRuleActionAuthenticateOidcArgs) -> Self {
         LbListenerRuleActionAuthenticateOidc {
             authorization_endpoint: args.authorization_endpoint,
@@ -521,63 +361,32 @@ impl LbListenerRuleActionAuthenticateOidc {
         }
     }
 
-    /// `authentication_request_extra_params`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#authentication_request_extra_params)
-    pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.authentication_request_extra_params = Some(v.into());
-        self
-    }
+    /// `authentication_request_extra_params`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#authentication_request_extra_params)
+    pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.authentication_request_extra_params = Some(v.into()); self }
 
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#on_unauthenticated_request)
-    pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self {
-        self.on_unauthenticated_request = Some(v.into());
-        self
-    }
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#on_unauthenticated_request)
+    pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self { self.on_unauthenticated_request = Some(v.into()); self }
 
-    /// `scope`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#scope)
-    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
-        self.scope = Some(v.into());
-        self
-    }
+    /// `scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#scope)
+    pub fn scope(mut self, v: impl Into<Value<String>>) -> Self { self.scope = Some(v.into()); self }
 
-    /// `session_cookie_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_cookie_name)
-    pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.session_cookie_name = Some(v.into());
-        self
-    }
+    /// `session_cookie_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_cookie_name)
+    pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.session_cookie_name = Some(v.into()); self }
 
-    /// `session_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_timeout)
-    pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.session_timeout = Some(v.into());
-        self
-    }
+    /// `session_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_timeout)
+    pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.session_timeout = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerRuleActionAuthenticateOidc {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "authentication_request_extra_params",
-            &self.authentication_request_extra_params,
-        );
-        support::put_req(
-            &mut t,
-            "authorization_endpoint",
-            &self.authorization_endpoint,
-        );
+        support::put(&mut t, "authentication_request_extra_params", &self.authentication_request_extra_params);
+        support::put_req(&mut t, "authorization_endpoint", &self.authorization_endpoint);
         support::put_req(&mut t, "client_id", &self.client_id);
         support::put_req(&mut t, "client_secret", &self.client_secret);
         support::put_req(&mut t, "issuer", &self.issuer);
-        support::put(
-            &mut t,
-            "on_unauthenticated_request",
-            &self.on_unauthenticated_request,
-        );
+        support::put(&mut t, "on_unauthenticated_request", &self.on_unauthenticated_request);
         support::put(&mut t, "scope", &self.scope);
         support::put(&mut t, "session_cookie_name", &self.session_cookie_name);
         support::put(&mut t, "session_timeout", &self.session_timeout);
@@ -587,62 +396,31 @@ impl ToTree for LbListenerRuleActionAuthenticateOidc {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleActionAuthenticateOidc> {
     /// `authentication_request_extra_params`: map(string), optional.
-    pub fn authentication_request_extra_params(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "authentication_request_extra_params", false)
-    }
-
+    #[inline] pub fn authentication_request_extra_params(&self) -> Expr<Map<String>> { support::field(&self.node, "authentication_request_extra_params", false) }
     /// `authorization_endpoint`: string, required.
-    pub fn authorization_endpoint(&self) -> Expr<String> {
-        support::field(&self.node, "authorization_endpoint", false)
-    }
-
+    #[inline] pub fn authorization_endpoint(&self) -> Expr<String> { support::field(&self.node, "authorization_endpoint", false) }
     /// `client_id`: string, required.
-    pub fn client_id(&self) -> Expr<String> {
-        support::field(&self.node, "client_id", false)
-    }
-
+    #[inline] pub fn client_id(&self) -> Expr<String> { support::field(&self.node, "client_id", false) }
     /// `client_secret`: string, required, sensitive.
-    pub fn client_secret(&self) -> Expr<String> {
-        support::field(&self.node, "client_secret", true)
-    }
-
+    #[inline] pub fn client_secret(&self) -> Expr<String> { support::field(&self.node, "client_secret", true) }
     /// `issuer`: string, required.
-    pub fn issuer(&self) -> Expr<String> {
-        support::field(&self.node, "issuer", false)
-    }
-
-    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn on_unauthenticated_request(&self) -> Expr<String> {
-        support::field(&self.node, "on_unauthenticated_request", false)
-    }
-
+    #[inline] pub fn issuer(&self) -> Expr<String> { support::field(&self.node, "issuer", false) }
+    /// `on_unauthenticated_request`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn on_unauthenticated_request(&self) -> Expr<String> { support::field(&self.node, "on_unauthenticated_request", false) }
     /// `scope`: string, optional.
-    pub fn scope(&self) -> Expr<String> {
-        support::field(&self.node, "scope", false)
-    }
-
+    #[inline] pub fn scope(&self) -> Expr<String> { support::field(&self.node, "scope", false) }
     /// `session_cookie_name`: string, optional.
-    pub fn session_cookie_name(&self) -> Expr<String> {
-        support::field(&self.node, "session_cookie_name", false)
-    }
-
+    #[inline] pub fn session_cookie_name(&self) -> Expr<String> { support::field(&self.node, "session_cookie_name", false) }
     /// `session_timeout`: number, optional.
-    pub fn session_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "session_timeout", false)
-    }
-
+    #[inline] pub fn session_timeout(&self) -> Expr<Number> { support::field(&self.node, "session_timeout", false) }
     /// `token_endpoint`: string, required.
-    pub fn token_endpoint(&self) -> Expr<String> {
-        support::field(&self.node, "token_endpoint", false)
-    }
-
+    #[inline] pub fn token_endpoint(&self) -> Expr<String> { support::field(&self.node, "token_endpoint", false) }
     /// `user_info_endpoint`: string, required.
-    pub fn user_info_endpoint(&self) -> Expr<String> {
-        support::field(&self.node, "user_info_endpoint", false)
-    }
+    #[inline] pub fn user_info_endpoint(&self) -> Expr<String> { support::field(&self.node, "user_info_endpoint", false) }
+
 }
 
 /// Block `fixed_response` of [`LbListenerRuleAction`].
@@ -665,22 +443,15 @@ impl LbListenerRuleActionFixedResponse {
         }
     }
 
-    /// `message_body`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#message_body)
-    pub fn message_body(mut self, v: impl Into<Value<String>>) -> Self {
-        self.message_body = Some(v.into());
-        self
-    }
+    /// `message_body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#message_body)
+    pub fn message_body(mut self, v: impl Into<Value<String>>) -> Self { self.message_body = Some(v.into()); self }
 
-    /// `status_code`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#status_code)
-    pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self {
-        self.status_code = Some(v.into());
-        self
-    }
+    /// `status_code`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#status_code)
+    pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self { self.status_code = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerRuleActionFixedResponse {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "content_type", &self.content_type);
@@ -690,22 +461,15 @@ impl ToTree for LbListenerRuleActionFixedResponse {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleActionFixedResponse> {
     /// `content_type`: string, required.
-    pub fn content_type(&self) -> Expr<String> {
-        support::field(&self.node, "content_type", false)
-    }
-
+    #[inline] pub fn content_type(&self) -> Expr<String> { support::field(&self.node, "content_type", false) }
     /// `message_body`: string, optional.
-    pub fn message_body(&self) -> Expr<String> {
-        support::field(&self.node, "message_body", false)
-    }
+    #[inline] pub fn message_body(&self) -> Expr<String> { support::field(&self.node, "message_body", false) }
+    /// `status_code`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn status_code(&self) -> Expr<String> { support::field(&self.node, "status_code", false) }
 
-    /// `status_code`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn status_code(&self) -> Expr<String> {
-        support::field(&self.node, "status_code", false)
-    }
 }
 
 /// Block `forward` of [`LbListenerRuleAction`].
@@ -727,19 +491,16 @@ impl LbListenerRuleActionForward {
     }
 
     /// Block `stickiness`, optional, at most one.
-    pub fn stickiness(mut self, v: LbListenerRuleActionForwardStickiness) -> Self {
-        self.stickiness = Some(v);
-        self
-    }
+    #[inline]
+    pub fn stickiness(mut self, v: LbListenerRuleActionForwardStickiness) -> Self { self.stickiness = Some(v); self }
 
     /// Block `target_group`, required, repeated (each call adds one).
-    pub fn target_group(mut self, v: LbListenerRuleActionForwardTargetGroup) -> Self {
-        self.target_group.push(v);
-        self
-    }
+    #[inline]
+    pub fn target_group(mut self, v: LbListenerRuleActionForwardTargetGroup) -> Self { self.target_group.push(v); self }
 }
 
 impl ToTree for LbListenerRuleActionForward {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "stickiness", &self.stickiness);
@@ -748,18 +509,13 @@ impl ToTree for LbListenerRuleActionForward {
     }
 }
 
-impl ObjectExpr<LbListenerRuleActionForward> {
-    /// Block `stickiness`, optional, at most one.
-    /// Readable after apply.
-    pub fn stickiness(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionForwardStickiness>> {
-        support::field(&self.node, "stickiness", false)
-    }
 
-    /// Block `target_group`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn target_group(&self) -> SetExpr<ObjectExpr<LbListenerRuleActionForwardTargetGroup>> {
-        support::field(&self.node, "target_group", false)
-    }
+impl ObjectExpr<LbListenerRuleActionForward> {
+    /// Block `stickiness`, optional, at most one. Readable after apply.
+    #[inline] pub fn stickiness(&self) -> ListExpr<ObjectExpr<LbListenerRuleActionForwardStickiness>> { support::field(&self.node, "stickiness", false) }
+    /// Block `target_group`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn target_group(&self) -> SetExpr<ObjectExpr<LbListenerRuleActionForwardTargetGroup>> { support::field(&self.node, "target_group", false) }
+
 }
 
 /// Block `stickiness` of [`LbListenerRuleActionForward`].
@@ -780,15 +536,12 @@ impl LbListenerRuleActionForwardStickiness {
         }
     }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerRuleActionForwardStickiness {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "duration", &self.duration);
@@ -797,16 +550,13 @@ impl ToTree for LbListenerRuleActionForwardStickiness {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleActionForwardStickiness> {
     /// `duration`: number, required.
-    pub fn duration(&self) -> Expr<Number> {
-        support::field(&self.node, "duration", false)
-    }
-
+    #[inline] pub fn duration(&self) -> Expr<Number> { support::field(&self.node, "duration", false) }
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `target_group` of [`LbListenerRuleActionForward`].
@@ -827,15 +577,12 @@ impl LbListenerRuleActionForwardTargetGroup {
         }
     }
 
-    /// `weight`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#weight)
-    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.weight = Some(v.into());
-        self
-    }
+    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#weight)
+    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerRuleActionForwardTargetGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "arn", &self.arn);
@@ -844,16 +591,13 @@ impl ToTree for LbListenerRuleActionForwardTargetGroup {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleActionForwardTargetGroup> {
     /// `arn`: string, required.
-    pub fn arn(&self) -> Expr<String> {
-        support::field(&self.node, "arn", false)
-    }
-
+    #[inline] pub fn arn(&self) -> Expr<String> { support::field(&self.node, "arn", false) }
     /// `weight`: number, optional.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+
 }
 
 /// Block `redirect` of [`LbListenerRuleAction`].
@@ -882,43 +626,24 @@ impl LbListenerRuleActionRedirect {
         }
     }
 
-    /// `host`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#host)
-    pub fn host(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host = Some(v.into());
-        self
-    }
+    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#host)
+    pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `port`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#port)
-    pub fn port(mut self, v: impl Into<Value<String>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#port)
+    pub fn port(mut self, v: impl Into<Value<String>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#protocol)
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
+    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#protocol)
+    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `query`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#query)
-    pub fn query(mut self, v: impl Into<Value<String>>) -> Self {
-        self.query = Some(v.into());
-        self
-    }
+    /// `query`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#query)
+    pub fn query(mut self, v: impl Into<Value<String>>) -> Self { self.query = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerRuleActionRedirect {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host", &self.host);
@@ -931,36 +656,21 @@ impl ToTree for LbListenerRuleActionRedirect {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleActionRedirect> {
     /// `host`: string, optional.
-    pub fn host(&self) -> Expr<String> {
-        support::field(&self.node, "host", false)
-    }
-
+    #[inline] pub fn host(&self) -> Expr<String> { support::field(&self.node, "host", false) }
     /// `path`: string, optional.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
-
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
     /// `port`: string, optional.
-    pub fn port(&self) -> Expr<String> {
-        support::field(&self.node, "port", false)
-    }
-
+    #[inline] pub fn port(&self) -> Expr<String> { support::field(&self.node, "port", false) }
     /// `protocol`: string, optional.
-    pub fn protocol(&self) -> Expr<String> {
-        support::field(&self.node, "protocol", false)
-    }
-
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
     /// `query`: string, optional.
-    pub fn query(&self) -> Expr<String> {
-        support::field(&self.node, "query", false)
-    }
-
+    #[inline] pub fn query(&self) -> Expr<String> { support::field(&self.node, "query", false) }
     /// `status_code`: string, required.
-    pub fn status_code(&self) -> Expr<String> {
-        support::field(&self.node, "status_code", false)
-    }
+    #[inline] pub fn status_code(&self) -> Expr<String> { support::field(&self.node, "status_code", false) }
+
 }
 
 /// Block `condition` of [`LbListenerRule`].
@@ -976,48 +686,36 @@ pub struct LbListenerRuleCondition {
 
 impl LbListenerRuleCondition {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `host_header`, optional, at most one.
-    pub fn host_header(mut self, v: LbListenerRuleConditionHostHeader) -> Self {
-        self.host_header = Some(v);
-        self
-    }
+    #[inline]
+    pub fn host_header(mut self, v: LbListenerRuleConditionHostHeader) -> Self { self.host_header = Some(v); self }
 
     /// Block `http_header`, optional, at most one.
-    pub fn http_header(mut self, v: LbListenerRuleConditionHttpHeader) -> Self {
-        self.http_header = Some(v);
-        self
-    }
+    #[inline]
+    pub fn http_header(mut self, v: LbListenerRuleConditionHttpHeader) -> Self { self.http_header = Some(v); self }
 
     /// Block `http_request_method`, optional, at most one.
-    pub fn http_request_method(mut self, v: LbListenerRuleConditionHttpRequestMethod) -> Self {
-        self.http_request_method = Some(v);
-        self
-    }
+    #[inline]
+    pub fn http_request_method(mut self, v: LbListenerRuleConditionHttpRequestMethod) -> Self { self.http_request_method = Some(v); self }
 
     /// Block `path_pattern`, optional, at most one.
-    pub fn path_pattern(mut self, v: LbListenerRuleConditionPathPattern) -> Self {
-        self.path_pattern = Some(v);
-        self
-    }
+    #[inline]
+    pub fn path_pattern(mut self, v: LbListenerRuleConditionPathPattern) -> Self { self.path_pattern = Some(v); self }
 
     /// Block `query_string`, repeated (each call adds one).
-    pub fn query_string(mut self, v: LbListenerRuleConditionQueryString) -> Self {
-        self.query_string.push(v);
-        self
-    }
+    #[inline]
+    pub fn query_string(mut self, v: LbListenerRuleConditionQueryString) -> Self { self.query_string.push(v); self }
 
     /// Block `source_ip`, optional, at most one.
-    pub fn source_ip(mut self, v: LbListenerRuleConditionSourceIp) -> Self {
-        self.source_ip = Some(v);
-        self
-    }
+    #[inline]
+    pub fn source_ip(mut self, v: LbListenerRuleConditionSourceIp) -> Self { self.source_ip = Some(v); self }
 }
 
 impl ToTree for LbListenerRuleCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "host_header", &self.host_header);
@@ -1030,44 +728,21 @@ impl ToTree for LbListenerRuleCondition {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleCondition> {
-    /// Block `host_header`, optional, at most one.
-    /// Readable after apply.
-    pub fn host_header(&self) -> ListExpr<ObjectExpr<LbListenerRuleConditionHostHeader>> {
-        support::field(&self.node, "host_header", false)
-    }
+    /// Block `host_header`, optional, at most one. Readable after apply.
+    #[inline] pub fn host_header(&self) -> ListExpr<ObjectExpr<LbListenerRuleConditionHostHeader>> { support::field(&self.node, "host_header", false) }
+    /// Block `http_header`, optional, at most one. Readable after apply.
+    #[inline] pub fn http_header(&self) -> ListExpr<ObjectExpr<LbListenerRuleConditionHttpHeader>> { support::field(&self.node, "http_header", false) }
+    /// Block `http_request_method`, optional, at most one. Readable after apply.
+    #[inline] pub fn http_request_method(&self) -> ListExpr<ObjectExpr<LbListenerRuleConditionHttpRequestMethod>> { support::field(&self.node, "http_request_method", false) }
+    /// Block `path_pattern`, optional, at most one. Readable after apply.
+    #[inline] pub fn path_pattern(&self) -> ListExpr<ObjectExpr<LbListenerRuleConditionPathPattern>> { support::field(&self.node, "path_pattern", false) }
+    /// Block `query_string`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn query_string(&self) -> SetExpr<ObjectExpr<LbListenerRuleConditionQueryString>> { support::field(&self.node, "query_string", false) }
+    /// Block `source_ip`, optional, at most one. Readable after apply.
+    #[inline] pub fn source_ip(&self) -> ListExpr<ObjectExpr<LbListenerRuleConditionSourceIp>> { support::field(&self.node, "source_ip", false) }
 
-    /// Block `http_header`, optional, at most one.
-    /// Readable after apply.
-    pub fn http_header(&self) -> ListExpr<ObjectExpr<LbListenerRuleConditionHttpHeader>> {
-        support::field(&self.node, "http_header", false)
-    }
-
-    /// Block `http_request_method`, optional, at most one.
-    /// Readable after apply.
-    pub fn http_request_method(
-        &self,
-    ) -> ListExpr<ObjectExpr<LbListenerRuleConditionHttpRequestMethod>> {
-        support::field(&self.node, "http_request_method", false)
-    }
-
-    /// Block `path_pattern`, optional, at most one.
-    /// Readable after apply.
-    pub fn path_pattern(&self) -> ListExpr<ObjectExpr<LbListenerRuleConditionPathPattern>> {
-        support::field(&self.node, "path_pattern", false)
-    }
-
-    /// Block `query_string`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn query_string(&self) -> SetExpr<ObjectExpr<LbListenerRuleConditionQueryString>> {
-        support::field(&self.node, "query_string", false)
-    }
-
-    /// Block `source_ip`, optional, at most one.
-    /// Readable after apply.
-    pub fn source_ip(&self) -> ListExpr<ObjectExpr<LbListenerRuleConditionSourceIp>> {
-        support::field(&self.node, "source_ip", false)
-    }
 }
 
 /// Block `host_header` of [`LbListenerRuleCondition`].
@@ -1088,6 +763,7 @@ impl LbListenerRuleConditionHostHeader {
 }
 
 impl ToTree for LbListenerRuleConditionHostHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "values", &self.values);
@@ -1095,11 +771,11 @@ impl ToTree for LbListenerRuleConditionHostHeader {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleConditionHostHeader> {
     /// `values`: set(string), required.
-    pub fn values(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "values", false)
-    }
+    #[inline] pub fn values(&self) -> Expr<Set<String>> { support::field(&self.node, "values", false) }
+
 }
 
 /// Block `http_header` of [`LbListenerRuleCondition`].
@@ -1115,10 +791,7 @@ impl LbListenerRuleConditionHttpHeader {
     /// `http_header_name`: string, required.
     ///
     /// `values`: set(string), required.
-    pub fn new(
-        http_header_name: impl Into<Value<String>>,
-        values: impl Into<Value<Set<String>>>,
-    ) -> Self {
+    pub fn new(http_header_name: impl Into<Value<String>>, values: impl Into<Value<Set<String>>>) -> Self {
         LbListenerRuleConditionHttpHeader {
             http_header_name: http_header_name.into(),
             values: values.into(),
@@ -1127,6 +800,7 @@ impl LbListenerRuleConditionHttpHeader {
 }
 
 impl ToTree for LbListenerRuleConditionHttpHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "http_header_name", &self.http_header_name);
@@ -1135,16 +809,13 @@ impl ToTree for LbListenerRuleConditionHttpHeader {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleConditionHttpHeader> {
     /// `http_header_name`: string, required.
-    pub fn http_header_name(&self) -> Expr<String> {
-        support::field(&self.node, "http_header_name", false)
-    }
-
+    #[inline] pub fn http_header_name(&self) -> Expr<String> { support::field(&self.node, "http_header_name", false) }
     /// `values`: set(string), required.
-    pub fn values(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "values", false)
-    }
+    #[inline] pub fn values(&self) -> Expr<Set<String>> { support::field(&self.node, "values", false) }
+
 }
 
 /// Block `http_request_method` of [`LbListenerRuleCondition`].
@@ -1165,6 +836,7 @@ impl LbListenerRuleConditionHttpRequestMethod {
 }
 
 impl ToTree for LbListenerRuleConditionHttpRequestMethod {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "values", &self.values);
@@ -1172,11 +844,11 @@ impl ToTree for LbListenerRuleConditionHttpRequestMethod {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleConditionHttpRequestMethod> {
     /// `values`: set(string), required.
-    pub fn values(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "values", false)
-    }
+    #[inline] pub fn values(&self) -> Expr<Set<String>> { support::field(&self.node, "values", false) }
+
 }
 
 /// Block `path_pattern` of [`LbListenerRuleCondition`].
@@ -1197,6 +869,7 @@ impl LbListenerRuleConditionPathPattern {
 }
 
 impl ToTree for LbListenerRuleConditionPathPattern {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "values", &self.values);
@@ -1204,11 +877,11 @@ impl ToTree for LbListenerRuleConditionPathPattern {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleConditionPathPattern> {
     /// `values`: set(string), required.
-    pub fn values(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "values", false)
-    }
+    #[inline] pub fn values(&self) -> Expr<Set<String>> { support::field(&self.node, "values", false) }
+
 }
 
 /// Block `query_string` of [`LbListenerRuleCondition`].
@@ -1229,15 +902,12 @@ impl LbListenerRuleConditionQueryString {
         }
     }
 
-    /// `key`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#key)
-    pub fn key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.key = Some(v.into());
-        self
-    }
+    /// `key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#key)
+    pub fn key(mut self, v: impl Into<Value<String>>) -> Self { self.key = Some(v.into()); self }
 }
 
 impl ToTree for LbListenerRuleConditionQueryString {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "key", &self.key);
@@ -1246,16 +916,13 @@ impl ToTree for LbListenerRuleConditionQueryString {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleConditionQueryString> {
     /// `key`: string, optional.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `source_ip` of [`LbListenerRuleCondition`].
@@ -1276,6 +943,7 @@ impl LbListenerRuleConditionSourceIp {
 }
 
 impl ToTree for LbListenerRuleConditionSourceIp {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "values", &self.values);
@@ -1283,9 +951,9 @@ impl ToTree for LbListenerRuleConditionSourceIp {
     }
 }
 
+
 impl ObjectExpr<LbListenerRuleConditionSourceIp> {
     /// `values`: set(string), required.
-    pub fn values(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "values", false)
-    }
+    #[inline] pub fn values(&self) -> Expr<Set<String>> { support::field(&self.node, "values", false) }
+
 }

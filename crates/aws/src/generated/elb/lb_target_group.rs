@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -41,212 +39,102 @@ pub struct LbTargetGroup {
 
 impl LbTargetGroup {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `connection_termination`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#connection_termination)
-    pub fn connection_termination(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.connection_termination = Some(v.into());
-        self
-    }
+    /// `connection_termination`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#connection_termination)
+    pub fn connection_termination(mut self, v: impl Into<Value<bool>>) -> Self { self.connection_termination = Some(v.into()); self }
 
-    /// `deregistration_delay`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#deregistration_delay)
-    pub fn deregistration_delay(mut self, v: impl Into<Value<String>>) -> Self {
-        self.deregistration_delay = Some(v.into());
-        self
-    }
+    /// `deregistration_delay`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#deregistration_delay)
+    pub fn deregistration_delay(mut self, v: impl Into<Value<String>>) -> Self { self.deregistration_delay = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ip_address_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#ip_address_type)
-    pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_address_type = Some(v.into());
-        self
-    }
+    /// `ip_address_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#ip_address_type)
+    pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_type = Some(v.into()); self }
 
-    /// `lambda_multi_value_headers_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#lambda_multi_value_headers_enabled)
-    pub fn lambda_multi_value_headers_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.lambda_multi_value_headers_enabled = Some(v.into());
-        self
-    }
+    /// `lambda_multi_value_headers_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#lambda_multi_value_headers_enabled)
+    pub fn lambda_multi_value_headers_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.lambda_multi_value_headers_enabled = Some(v.into()); self }
 
-    /// `load_balancing_algorithm_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#load_balancing_algorithm_type)
-    pub fn load_balancing_algorithm_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancing_algorithm_type = Some(v.into());
-        self
-    }
+    /// `load_balancing_algorithm_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#load_balancing_algorithm_type)
+    pub fn load_balancing_algorithm_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_algorithm_type = Some(v.into()); self }
 
-    /// `load_balancing_anomaly_mitigation`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#load_balancing_anomaly_mitigation)
-    pub fn load_balancing_anomaly_mitigation(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancing_anomaly_mitigation = Some(v.into());
-        self
-    }
+    /// `load_balancing_anomaly_mitigation`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#load_balancing_anomaly_mitigation)
+    pub fn load_balancing_anomaly_mitigation(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_anomaly_mitigation = Some(v.into()); self }
 
-    /// `load_balancing_cross_zone_enabled`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#load_balancing_cross_zone_enabled)
-    pub fn load_balancing_cross_zone_enabled(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancing_cross_zone_enabled = Some(v.into());
-        self
-    }
+    /// `load_balancing_cross_zone_enabled`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#load_balancing_cross_zone_enabled)
+    pub fn load_balancing_cross_zone_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_cross_zone_enabled = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `preserve_client_ip`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#preserve_client_ip)
-    pub fn preserve_client_ip(mut self, v: impl Into<Value<String>>) -> Self {
-        self.preserve_client_ip = Some(v.into());
-        self
-    }
+    /// `preserve_client_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#preserve_client_ip)
+    pub fn preserve_client_ip(mut self, v: impl Into<Value<String>>) -> Self { self.preserve_client_ip = Some(v.into()); self }
 
-    /// `protocol`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#protocol)
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
+    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#protocol)
+    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `protocol_version`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#protocol_version)
-    pub fn protocol_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol_version = Some(v.into());
-        self
-    }
+    /// `protocol_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#protocol_version)
+    pub fn protocol_version(mut self, v: impl Into<Value<String>>) -> Self { self.protocol_version = Some(v.into()); self }
 
-    /// `proxy_protocol_v2`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#proxy_protocol_v2)
-    pub fn proxy_protocol_v2(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.proxy_protocol_v2 = Some(v.into());
-        self
-    }
+    /// `proxy_protocol_v2`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#proxy_protocol_v2)
+    pub fn proxy_protocol_v2(mut self, v: impl Into<Value<bool>>) -> Self { self.proxy_protocol_v2 = Some(v.into()); self }
 
-    /// `slow_start`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#slow_start)
-    pub fn slow_start(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.slow_start = Some(v.into());
-        self
-    }
+    /// `slow_start`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#slow_start)
+    pub fn slow_start(mut self, v: impl Into<Value<Number>>) -> Self { self.slow_start = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `target_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#target_type)
-    pub fn target_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.target_type = Some(v.into());
-        self
-    }
+    /// `target_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#target_type)
+    pub fn target_type(mut self, v: impl Into<Value<String>>) -> Self { self.target_type = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#vpc_id)
-    pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_id = Some(v.into());
-        self
-    }
+    /// `vpc_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#vpc_id)
+    pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
     /// Block `health_check`, optional, at most one.
-    pub fn health_check(mut self, v: LbTargetGroupHealthCheck) -> Self {
-        self.health_check = Some(v);
-        self
-    }
+    #[inline]
+    pub fn health_check(mut self, v: LbTargetGroupHealthCheck) -> Self { self.health_check = Some(v); self }
 
     /// Block `stickiness`, optional, at most one.
-    pub fn stickiness(mut self, v: LbTargetGroupStickiness) -> Self {
-        self.stickiness = Some(v);
-        self
-    }
+    #[inline]
+    pub fn stickiness(mut self, v: LbTargetGroupStickiness) -> Self { self.stickiness = Some(v); self }
 
     /// Block `target_failover`, repeated (each call adds one).
-    pub fn target_failover(mut self, v: LbTargetGroupTargetFailover) -> Self {
-        self.target_failover.push(v);
-        self
-    }
+    #[inline]
+    pub fn target_failover(mut self, v: LbTargetGroupTargetFailover) -> Self { self.target_failover.push(v); self }
 
     /// Block `target_group_health`, optional, at most one.
-    pub fn target_group_health(mut self, v: LbTargetGroupTargetGroupHealth) -> Self {
-        self.target_group_health = Some(v);
-        self
-    }
+    #[inline]
+    pub fn target_group_health(mut self, v: LbTargetGroupTargetGroupHealth) -> Self { self.target_group_health = Some(v); self }
 
     /// Block `target_health_state`, repeated (each call adds one).
-    pub fn target_health_state(mut self, v: LbTargetGroupTargetHealthState) -> Self {
-        self.target_health_state.push(v);
-        self
-    }
+    #[inline]
+    pub fn target_health_state(mut self, v: LbTargetGroupTargetHealthState) -> Self { self.target_health_state.push(v); self }
 }
 
 impl ToTree for LbTargetGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "connection_termination",
-            &self.connection_termination,
-        );
+        support::put(&mut t, "connection_termination", &self.connection_termination);
         support::put(&mut t, "deregistration_delay", &self.deregistration_delay);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(
-            &mut t,
-            "lambda_multi_value_headers_enabled",
-            &self.lambda_multi_value_headers_enabled,
-        );
-        support::put(
-            &mut t,
-            "load_balancing_algorithm_type",
-            &self.load_balancing_algorithm_type,
-        );
-        support::put(
-            &mut t,
-            "load_balancing_anomaly_mitigation",
-            &self.load_balancing_anomaly_mitigation,
-        );
-        support::put(
-            &mut t,
-            "load_balancing_cross_zone_enabled",
-            &self.load_balancing_cross_zone_enabled,
-        );
+        support::put(&mut t, "lambda_multi_value_headers_enabled", &self.lambda_multi_value_headers_enabled);
+        support::put(&mut t, "load_balancing_algorithm_type", &self.load_balancing_algorithm_type);
+        support::put(&mut t, "load_balancing_anomaly_mitigation", &self.load_balancing_anomaly_mitigation);
+        support::put(&mut t, "load_balancing_cross_zone_enabled", &self.load_balancing_cross_zone_enabled);
         support::put(&mut t, "name", &self.name);
         support::put(&mut t, "name_prefix", &self.name_prefix);
         support::put(&mut t, "port", &self.port);
@@ -268,17 +156,12 @@ impl ToTree for LbTargetGroup {
     }
 }
 
+
 impl terrane_core::Resource for LbTargetGroup {
     type Ref = LbTargetGroupRef;
-    fn resource_type(&self) -> &str {
-        "aws_lb_target_group"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_lb_target_group" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`LbTargetGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -288,173 +171,68 @@ pub struct LbTargetGroupRef {
 }
 
 impl Handle for LbTargetGroupRef {
-    fn from_base(base: RefBase) -> Self {
-        LbTargetGroupRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { LbTargetGroupRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl LbTargetGroupRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `arn_suffix`: string, read-only.
-    /// Known after apply.
-    pub fn arn_suffix(&self) -> Expr<String> {
-        support::root(&self.base, "arn_suffix", false)
-    }
-
-    /// `connection_termination`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn connection_termination(&self) -> Expr<bool> {
-        support::root(&self.base, "connection_termination", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `arn_suffix`: string, read-only. Known after apply.
+    #[inline] pub fn arn_suffix(&self) -> Expr<String> { support::root(&self.base, "arn_suffix", false) }
+    /// `connection_termination`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn connection_termination(&self) -> Expr<bool> { support::root(&self.base, "connection_termination", false) }
     /// `deregistration_delay`: string, optional.
-    pub fn deregistration_delay(&self) -> Expr<String> {
-        support::root(&self.base, "deregistration_delay", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `ip_address_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ip_address_type(&self) -> Expr<String> {
-        support::root(&self.base, "ip_address_type", false)
-    }
-
+    #[inline] pub fn deregistration_delay(&self) -> Expr<String> { support::root(&self.base, "deregistration_delay", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `ip_address_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ip_address_type(&self) -> Expr<String> { support::root(&self.base, "ip_address_type", false) }
     /// `lambda_multi_value_headers_enabled`: bool, optional.
-    pub fn lambda_multi_value_headers_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "lambda_multi_value_headers_enabled", false)
-    }
-
-    /// `load_balancer_arns`: set(string), read-only.
-    /// Known after apply.
-    pub fn load_balancer_arns(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "load_balancer_arns", false)
-    }
-
-    /// `load_balancing_algorithm_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn load_balancing_algorithm_type(&self) -> Expr<String> {
-        support::root(&self.base, "load_balancing_algorithm_type", false)
-    }
-
-    /// `load_balancing_anomaly_mitigation`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn load_balancing_anomaly_mitigation(&self) -> Expr<String> {
-        support::root(&self.base, "load_balancing_anomaly_mitigation", false)
-    }
-
-    /// `load_balancing_cross_zone_enabled`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn load_balancing_cross_zone_enabled(&self) -> Expr<String> {
-        support::root(&self.base, "load_balancing_cross_zone_enabled", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
+    #[inline] pub fn lambda_multi_value_headers_enabled(&self) -> Expr<bool> { support::root(&self.base, "lambda_multi_value_headers_enabled", false) }
+    /// `load_balancer_arns`: set(string), read-only. Known after apply.
+    #[inline] pub fn load_balancer_arns(&self) -> Expr<Set<String>> { support::root(&self.base, "load_balancer_arns", false) }
+    /// `load_balancing_algorithm_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn load_balancing_algorithm_type(&self) -> Expr<String> { support::root(&self.base, "load_balancing_algorithm_type", false) }
+    /// `load_balancing_anomaly_mitigation`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn load_balancing_anomaly_mitigation(&self) -> Expr<String> { support::root(&self.base, "load_balancing_anomaly_mitigation", false) }
+    /// `load_balancing_cross_zone_enabled`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn load_balancing_cross_zone_enabled(&self) -> Expr<String> { support::root(&self.base, "load_balancing_cross_zone_enabled", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
     /// `port`: number, optional.
-    pub fn port(&self) -> Expr<Number> {
-        support::root(&self.base, "port", false)
-    }
-
-    /// `preserve_client_ip`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn preserve_client_ip(&self) -> Expr<String> {
-        support::root(&self.base, "preserve_client_ip", false)
-    }
-
+    #[inline] pub fn port(&self) -> Expr<Number> { support::root(&self.base, "port", false) }
+    /// `preserve_client_ip`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn preserve_client_ip(&self) -> Expr<String> { support::root(&self.base, "preserve_client_ip", false) }
     /// `protocol`: string, optional.
-    pub fn protocol(&self) -> Expr<String> {
-        support::root(&self.base, "protocol", false)
-    }
-
-    /// `protocol_version`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn protocol_version(&self) -> Expr<String> {
-        support::root(&self.base, "protocol_version", false)
-    }
-
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::root(&self.base, "protocol", false) }
+    /// `protocol_version`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn protocol_version(&self) -> Expr<String> { support::root(&self.base, "protocol_version", false) }
     /// `proxy_protocol_v2`: bool, optional.
-    pub fn proxy_protocol_v2(&self) -> Expr<bool> {
-        support::root(&self.base, "proxy_protocol_v2", false)
-    }
-
+    #[inline] pub fn proxy_protocol_v2(&self) -> Expr<bool> { support::root(&self.base, "proxy_protocol_v2", false) }
     /// `slow_start`: number, optional.
-    pub fn slow_start(&self) -> Expr<Number> {
-        support::root(&self.base, "slow_start", false)
-    }
-
+    #[inline] pub fn slow_start(&self) -> Expr<Number> { support::root(&self.base, "slow_start", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `target_type`: string, optional.
-    pub fn target_type(&self) -> Expr<String> {
-        support::root(&self.base, "target_type", false)
-    }
-
+    #[inline] pub fn target_type(&self) -> Expr<String> { support::root(&self.base, "target_type", false) }
     /// `vpc_id`: string, optional.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::root(&self.base, "vpc_id", false)
-    }
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::root(&self.base, "vpc_id", false) }
+    /// Block `health_check`, optional, at most one. Readable after apply.
+    #[inline] pub fn health_check(&self) -> ListExpr<ObjectExpr<LbTargetGroupHealthCheck>> { support::root(&self.base, "health_check", false) }
+    /// Block `stickiness`, optional, at most one. Readable after apply.
+    #[inline] pub fn stickiness(&self) -> ListExpr<ObjectExpr<LbTargetGroupStickiness>> { support::root(&self.base, "stickiness", false) }
+    /// Block `target_failover`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn target_failover(&self) -> ListExpr<ObjectExpr<LbTargetGroupTargetFailover>> { support::root(&self.base, "target_failover", false) }
+    /// Block `target_group_health`, optional, at most one. Readable after apply.
+    #[inline] pub fn target_group_health(&self) -> ListExpr<ObjectExpr<LbTargetGroupTargetGroupHealth>> { support::root(&self.base, "target_group_health", false) }
+    /// Block `target_health_state`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn target_health_state(&self) -> ListExpr<ObjectExpr<LbTargetGroupTargetHealthState>> { support::root(&self.base, "target_health_state", false) }
 
-    /// Block `health_check`, optional, at most one.
-    /// Readable after apply.
-    pub fn health_check(&self) -> ListExpr<ObjectExpr<LbTargetGroupHealthCheck>> {
-        support::root(&self.base, "health_check", false)
-    }
-
-    /// Block `stickiness`, optional, at most one.
-    /// Readable after apply.
-    pub fn stickiness(&self) -> ListExpr<ObjectExpr<LbTargetGroupStickiness>> {
-        support::root(&self.base, "stickiness", false)
-    }
-
-    /// Block `target_failover`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn target_failover(&self) -> ListExpr<ObjectExpr<LbTargetGroupTargetFailover>> {
-        support::root(&self.base, "target_failover", false)
-    }
-
-    /// Block `target_group_health`, optional, at most one.
-    /// Readable after apply.
-    pub fn target_group_health(&self) -> ListExpr<ObjectExpr<LbTargetGroupTargetGroupHealth>> {
-        support::root(&self.base, "target_group_health", false)
-    }
-
-    /// Block `target_health_state`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn target_health_state(&self) -> ListExpr<ObjectExpr<LbTargetGroupTargetHealthState>> {
-        support::root(&self.base, "target_health_state", false)
-    }
 }
 
 /// Block `health_check` of [`LbTargetGroup`].
@@ -473,75 +251,39 @@ pub struct LbTargetGroupHealthCheck {
 
 impl LbTargetGroupHealthCheck {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `healthy_threshold`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#healthy_threshold)
-    pub fn healthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.healthy_threshold = Some(v.into());
-        self
-    }
+    /// `healthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#healthy_threshold)
+    pub fn healthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.healthy_threshold = Some(v.into()); self }
 
-    /// `interval`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#interval)
-    pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.interval = Some(v.into());
-        self
-    }
+    /// `interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#interval)
+    pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self { self.interval = Some(v.into()); self }
 
-    /// `matcher`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#matcher)
-    pub fn matcher(mut self, v: impl Into<Value<String>>) -> Self {
-        self.matcher = Some(v.into());
-        self
-    }
+    /// `matcher`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#matcher)
+    pub fn matcher(mut self, v: impl Into<Value<String>>) -> Self { self.matcher = Some(v.into()); self }
 
-    /// `path`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `port`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#port)
-    pub fn port(mut self, v: impl Into<Value<String>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#port)
+    pub fn port(mut self, v: impl Into<Value<String>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `protocol`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#protocol)
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
+    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#protocol)
+    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
-    /// `timeout`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#timeout)
-    pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.timeout = Some(v.into());
-        self
-    }
+    /// `timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#timeout)
+    pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
-    /// `unhealthy_threshold`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#unhealthy_threshold)
-    pub fn unhealthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.unhealthy_threshold = Some(v.into());
-        self
-    }
+    /// `unhealthy_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#unhealthy_threshold)
+    pub fn unhealthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.unhealthy_threshold = Some(v.into()); self }
 }
 
 impl ToTree for LbTargetGroupHealthCheck {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -557,54 +299,27 @@ impl ToTree for LbTargetGroupHealthCheck {
     }
 }
 
+
 impl ObjectExpr<LbTargetGroupHealthCheck> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `healthy_threshold`: number, optional.
-    pub fn healthy_threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "healthy_threshold", false)
-    }
-
+    #[inline] pub fn healthy_threshold(&self) -> Expr<Number> { support::field(&self.node, "healthy_threshold", false) }
     /// `interval`: number, optional.
-    pub fn interval(&self) -> Expr<Number> {
-        support::field(&self.node, "interval", false)
-    }
-
-    /// `matcher`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn matcher(&self) -> Expr<String> {
-        support::field(&self.node, "matcher", false)
-    }
-
-    /// `path`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
-
+    #[inline] pub fn interval(&self) -> Expr<Number> { support::field(&self.node, "interval", false) }
+    /// `matcher`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn matcher(&self) -> Expr<String> { support::field(&self.node, "matcher", false) }
+    /// `path`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
     /// `port`: string, optional.
-    pub fn port(&self) -> Expr<String> {
-        support::field(&self.node, "port", false)
-    }
-
+    #[inline] pub fn port(&self) -> Expr<String> { support::field(&self.node, "port", false) }
     /// `protocol`: string, optional.
-    pub fn protocol(&self) -> Expr<String> {
-        support::field(&self.node, "protocol", false)
-    }
-
-    /// `timeout`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "timeout", false)
-    }
-
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
+    /// `timeout`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn timeout(&self) -> Expr<Number> { support::field(&self.node, "timeout", false) }
     /// `unhealthy_threshold`: number, optional.
-    pub fn unhealthy_threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "unhealthy_threshold", false)
-    }
+    #[inline] pub fn unhealthy_threshold(&self) -> Expr<Number> { support::field(&self.node, "unhealthy_threshold", false) }
+
 }
 
 /// Block `stickiness` of [`LbTargetGroup`].
@@ -629,29 +344,18 @@ impl LbTargetGroupStickiness {
         }
     }
 
-    /// `cookie_duration`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#cookie_duration)
-    pub fn cookie_duration(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.cookie_duration = Some(v.into());
-        self
-    }
+    /// `cookie_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#cookie_duration)
+    pub fn cookie_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.cookie_duration = Some(v.into()); self }
 
-    /// `cookie_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#cookie_name)
-    pub fn cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cookie_name = Some(v.into());
-        self
-    }
+    /// `cookie_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#cookie_name)
+    pub fn cookie_name(mut self, v: impl Into<Value<String>>) -> Self { self.cookie_name = Some(v.into()); self }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for LbTargetGroupStickiness {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "cookie_duration", &self.cookie_duration);
@@ -662,26 +366,17 @@ impl ToTree for LbTargetGroupStickiness {
     }
 }
 
+
 impl ObjectExpr<LbTargetGroupStickiness> {
     /// `cookie_duration`: number, optional.
-    pub fn cookie_duration(&self) -> Expr<Number> {
-        support::field(&self.node, "cookie_duration", false)
-    }
-
+    #[inline] pub fn cookie_duration(&self) -> Expr<Number> { support::field(&self.node, "cookie_duration", false) }
     /// `cookie_name`: string, optional.
-    pub fn cookie_name(&self) -> Expr<String> {
-        support::field(&self.node, "cookie_name", false)
-    }
-
+    #[inline] pub fn cookie_name(&self) -> Expr<String> { support::field(&self.node, "cookie_name", false) }
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `target_failover` of [`LbTargetGroup`].
@@ -697,10 +392,7 @@ impl LbTargetGroupTargetFailover {
     /// `on_deregistration`: string, required.
     ///
     /// `on_unhealthy`: string, required.
-    pub fn new(
-        on_deregistration: impl Into<Value<String>>,
-        on_unhealthy: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(on_deregistration: impl Into<Value<String>>, on_unhealthy: impl Into<Value<String>>) -> Self {
         LbTargetGroupTargetFailover {
             on_deregistration: on_deregistration.into(),
             on_unhealthy: on_unhealthy.into(),
@@ -709,6 +401,7 @@ impl LbTargetGroupTargetFailover {
 }
 
 impl ToTree for LbTargetGroupTargetFailover {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "on_deregistration", &self.on_deregistration);
@@ -717,16 +410,13 @@ impl ToTree for LbTargetGroupTargetFailover {
     }
 }
 
+
 impl ObjectExpr<LbTargetGroupTargetFailover> {
     /// `on_deregistration`: string, required.
-    pub fn on_deregistration(&self) -> Expr<String> {
-        support::field(&self.node, "on_deregistration", false)
-    }
-
+    #[inline] pub fn on_deregistration(&self) -> Expr<String> { support::field(&self.node, "on_deregistration", false) }
     /// `on_unhealthy`: string, required.
-    pub fn on_unhealthy(&self) -> Expr<String> {
-        support::field(&self.node, "on_unhealthy", false)
-    }
+    #[inline] pub fn on_unhealthy(&self) -> Expr<String> { support::field(&self.node, "on_unhealthy", false) }
+
 }
 
 /// Block `target_group_health` of [`LbTargetGroup`].
@@ -738,53 +428,35 @@ pub struct LbTargetGroupTargetGroupHealth {
 
 impl LbTargetGroupTargetGroupHealth {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `dns_failover`, optional, at most one.
-    pub fn dns_failover(mut self, v: LbTargetGroupTargetGroupHealthDnsFailover) -> Self {
-        self.dns_failover = Some(v);
-        self
-    }
+    #[inline]
+    pub fn dns_failover(mut self, v: LbTargetGroupTargetGroupHealthDnsFailover) -> Self { self.dns_failover = Some(v); self }
 
     /// Block `unhealthy_state_routing`, optional, at most one.
-    pub fn unhealthy_state_routing(
-        mut self,
-        v: LbTargetGroupTargetGroupHealthUnhealthyStateRouting,
-    ) -> Self {
-        self.unhealthy_state_routing = Some(v);
-        self
-    }
+    #[inline]
+    pub fn unhealthy_state_routing(mut self, v: LbTargetGroupTargetGroupHealthUnhealthyStateRouting) -> Self { self.unhealthy_state_routing = Some(v); self }
 }
 
 impl ToTree for LbTargetGroupTargetGroupHealth {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "dns_failover", &self.dns_failover);
-        support::put_block(
-            &mut t,
-            "unhealthy_state_routing",
-            &self.unhealthy_state_routing,
-        );
+        support::put_block(&mut t, "unhealthy_state_routing", &self.unhealthy_state_routing);
         t
     }
 }
 
-impl ObjectExpr<LbTargetGroupTargetGroupHealth> {
-    /// Block `dns_failover`, optional, at most one.
-    /// Readable after apply.
-    pub fn dns_failover(&self) -> ListExpr<ObjectExpr<LbTargetGroupTargetGroupHealthDnsFailover>> {
-        support::field(&self.node, "dns_failover", false)
-    }
 
-    /// Block `unhealthy_state_routing`, optional, at most one.
-    /// Readable after apply.
-    pub fn unhealthy_state_routing(
-        &self,
-    ) -> ListExpr<ObjectExpr<LbTargetGroupTargetGroupHealthUnhealthyStateRouting>> {
-        support::field(&self.node, "unhealthy_state_routing", false)
-    }
+impl ObjectExpr<LbTargetGroupTargetGroupHealth> {
+    /// Block `dns_failover`, optional, at most one. Readable after apply.
+    #[inline] pub fn dns_failover(&self) -> ListExpr<ObjectExpr<LbTargetGroupTargetGroupHealthDnsFailover>> { support::field(&self.node, "dns_failover", false) }
+    /// Block `unhealthy_state_routing`, optional, at most one. Readable after apply.
+    #[inline] pub fn unhealthy_state_routing(&self) -> ListExpr<ObjectExpr<LbTargetGroupTargetGroupHealthUnhealthyStateRouting>> { support::field(&self.node, "unhealthy_state_routing", false) }
+
 }
 
 /// Block `dns_failover` of [`LbTargetGroupTargetGroupHealth`].
@@ -796,52 +468,33 @@ pub struct LbTargetGroupTargetGroupHealthDnsFailover {
 
 impl LbTargetGroupTargetGroupHealthDnsFailover {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `minimum_healthy_targets_count`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_count)
-    pub fn minimum_healthy_targets_count(mut self, v: impl Into<Value<String>>) -> Self {
-        self.minimum_healthy_targets_count = Some(v.into());
-        self
-    }
+    /// `minimum_healthy_targets_count`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_count)
+    pub fn minimum_healthy_targets_count(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_healthy_targets_count = Some(v.into()); self }
 
-    /// `minimum_healthy_targets_percentage`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_percentage)
-    pub fn minimum_healthy_targets_percentage(mut self, v: impl Into<Value<String>>) -> Self {
-        self.minimum_healthy_targets_percentage = Some(v.into());
-        self
-    }
+    /// `minimum_healthy_targets_percentage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_percentage)
+    pub fn minimum_healthy_targets_percentage(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_healthy_targets_percentage = Some(v.into()); self }
 }
 
 impl ToTree for LbTargetGroupTargetGroupHealthDnsFailover {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "minimum_healthy_targets_count",
-            &self.minimum_healthy_targets_count,
-        );
-        support::put(
-            &mut t,
-            "minimum_healthy_targets_percentage",
-            &self.minimum_healthy_targets_percentage,
-        );
+        support::put(&mut t, "minimum_healthy_targets_count", &self.minimum_healthy_targets_count);
+        support::put(&mut t, "minimum_healthy_targets_percentage", &self.minimum_healthy_targets_percentage);
         t
     }
 }
 
+
 impl ObjectExpr<LbTargetGroupTargetGroupHealthDnsFailover> {
     /// `minimum_healthy_targets_count`: string, optional.
-    pub fn minimum_healthy_targets_count(&self) -> Expr<String> {
-        support::field(&self.node, "minimum_healthy_targets_count", false)
-    }
-
+    #[inline] pub fn minimum_healthy_targets_count(&self) -> Expr<String> { support::field(&self.node, "minimum_healthy_targets_count", false) }
     /// `minimum_healthy_targets_percentage`: string, optional.
-    pub fn minimum_healthy_targets_percentage(&self) -> Expr<String> {
-        support::field(&self.node, "minimum_healthy_targets_percentage", false)
-    }
+    #[inline] pub fn minimum_healthy_targets_percentage(&self) -> Expr<String> { support::field(&self.node, "minimum_healthy_targets_percentage", false) }
+
 }
 
 /// Block `unhealthy_state_routing` of [`LbTargetGroupTargetGroupHealth`].
@@ -853,52 +506,33 @@ pub struct LbTargetGroupTargetGroupHealthUnhealthyStateRouting {
 
 impl LbTargetGroupTargetGroupHealthUnhealthyStateRouting {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `minimum_healthy_targets_count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_count)
-    pub fn minimum_healthy_targets_count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.minimum_healthy_targets_count = Some(v.into());
-        self
-    }
+    /// `minimum_healthy_targets_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_count)
+    pub fn minimum_healthy_targets_count(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_healthy_targets_count = Some(v.into()); self }
 
-    /// `minimum_healthy_targets_percentage`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_percentage)
-    pub fn minimum_healthy_targets_percentage(mut self, v: impl Into<Value<String>>) -> Self {
-        self.minimum_healthy_targets_percentage = Some(v.into());
-        self
-    }
+    /// `minimum_healthy_targets_percentage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_percentage)
+    pub fn minimum_healthy_targets_percentage(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_healthy_targets_percentage = Some(v.into()); self }
 }
 
 impl ToTree for LbTargetGroupTargetGroupHealthUnhealthyStateRouting {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "minimum_healthy_targets_count",
-            &self.minimum_healthy_targets_count,
-        );
-        support::put(
-            &mut t,
-            "minimum_healthy_targets_percentage",
-            &self.minimum_healthy_targets_percentage,
-        );
+        support::put(&mut t, "minimum_healthy_targets_count", &self.minimum_healthy_targets_count);
+        support::put(&mut t, "minimum_healthy_targets_percentage", &self.minimum_healthy_targets_percentage);
         t
     }
 }
 
+
 impl ObjectExpr<LbTargetGroupTargetGroupHealthUnhealthyStateRouting> {
     /// `minimum_healthy_targets_count`: number, optional.
-    pub fn minimum_healthy_targets_count(&self) -> Expr<Number> {
-        support::field(&self.node, "minimum_healthy_targets_count", false)
-    }
-
+    #[inline] pub fn minimum_healthy_targets_count(&self) -> Expr<Number> { support::field(&self.node, "minimum_healthy_targets_count", false) }
     /// `minimum_healthy_targets_percentage`: string, optional.
-    pub fn minimum_healthy_targets_percentage(&self) -> Expr<String> {
-        support::field(&self.node, "minimum_healthy_targets_percentage", false)
-    }
+    #[inline] pub fn minimum_healthy_targets_percentage(&self) -> Expr<String> { support::field(&self.node, "minimum_healthy_targets_percentage", false) }
+
 }
 
 /// Block `target_health_state` of [`LbTargetGroup`].
@@ -919,39 +553,25 @@ impl LbTargetGroupTargetHealthState {
         }
     }
 
-    /// `unhealthy_draining_interval`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#unhealthy_draining_interval)
-    pub fn unhealthy_draining_interval(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.unhealthy_draining_interval = Some(v.into());
-        self
-    }
+    /// `unhealthy_draining_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#unhealthy_draining_interval)
+    pub fn unhealthy_draining_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.unhealthy_draining_interval = Some(v.into()); self }
 }
 
 impl ToTree for LbTargetGroupTargetHealthState {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "enable_unhealthy_connection_termination",
-            &self.enable_unhealthy_connection_termination,
-        );
-        support::put(
-            &mut t,
-            "unhealthy_draining_interval",
-            &self.unhealthy_draining_interval,
-        );
+        support::put_req(&mut t, "enable_unhealthy_connection_termination", &self.enable_unhealthy_connection_termination);
+        support::put(&mut t, "unhealthy_draining_interval", &self.unhealthy_draining_interval);
         t
     }
 }
 
+
 impl ObjectExpr<LbTargetGroupTargetHealthState> {
     /// `enable_unhealthy_connection_termination`: bool, required.
-    pub fn enable_unhealthy_connection_termination(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_unhealthy_connection_termination", false)
-    }
-
+    #[inline] pub fn enable_unhealthy_connection_termination(&self) -> Expr<bool> { support::field(&self.node, "enable_unhealthy_connection_termination", false) }
     /// `unhealthy_draining_interval`: number, optional.
-    pub fn unhealthy_draining_interval(&self) -> Expr<Number> {
-        support::field(&self.node, "unhealthy_draining_interval", false)
-    }
+    #[inline] pub fn unhealthy_draining_interval(&self) -> Expr<Number> { support::field(&self.node, "unhealthy_draining_interval", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -28,117 +26,70 @@ pub struct HelmProvider {
 
 impl HelmProvider {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// `alias`: a second configuration of this provider (another region, account or project).
-    pub fn alias(mut self, name: &str) -> Self {
-        self.alias = Some(name.to_string());
-        self
-    }
+    pub fn alias(mut self, name: &str) -> Self { self.alias = Some(name.to_string()); self }
 
     /// Helm burst limit. Increase this if you have a cluster with many CRDs.
     ///
-    /// `burst_limit`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#burst_limit)
-    pub fn burst_limit(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.burst_limit = Some(v.into());
-        self
-    }
+    /// `burst_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#burst_limit)
+    pub fn burst_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.burst_limit = Some(v.into()); self }
 
     /// Debug indicates whether or not Helm is running in Debug mode.
     ///
-    /// `debug`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#debug)
-    pub fn debug(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.debug = Some(v.into());
-        self
-    }
+    /// `debug`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#debug)
+    pub fn debug(mut self, v: impl Into<Value<bool>>) -> Self { self.debug = Some(v.into()); self }
 
     /// Enable and disable experimental features.
     ///
-    /// `experiments`: object, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#experiments)
-    pub fn experiments(mut self, v: impl Into<Value<HelmProviderExperiments>>) -> Self {
-        self.experiments = Some(v.into());
-        self
-    }
+    /// `experiments`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#experiments)
+    pub fn experiments(mut self, v: impl Into<Value<HelmProviderExperiments>>) -> Self { self.experiments = Some(v.into()); self }
 
     /// The backend storage driver. Values are: configmap, secret, memory, sql.
     ///
-    /// `helm_driver`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#helm_driver)
-    pub fn helm_driver(mut self, v: impl Into<Value<String>>) -> Self {
-        self.helm_driver = Some(v.into());
-        self
-    }
+    /// `helm_driver`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#helm_driver)
+    pub fn helm_driver(mut self, v: impl Into<Value<String>>) -> Self { self.helm_driver = Some(v.into()); self }
 
     /// Kubernetes Configuration.
     ///
-    /// `kubernetes`: object, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#kubernetes)
-    pub fn kubernetes(mut self, v: impl Into<Value<HelmProviderKubernetes>>) -> Self {
-        self.kubernetes = Some(v.into());
-        self
-    }
+    /// `kubernetes`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#kubernetes)
+    pub fn kubernetes(mut self, v: impl Into<Value<HelmProviderKubernetes>>) -> Self { self.kubernetes = Some(v.into()); self }
 
     /// The path to the helm plugins directory.
     ///
-    /// `plugins_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#plugins_path)
-    pub fn plugins_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.plugins_path = Some(v.into());
-        self
-    }
+    /// `plugins_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#plugins_path)
+    pub fn plugins_path(mut self, v: impl Into<Value<String>>) -> Self { self.plugins_path = Some(v.into()); self }
 
     /// Queries per second used when communicating with the Kubernetes API. Can be used to avoid throttling.
     ///
-    /// `qps`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#qps)
-    pub fn qps(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.qps = Some(v.into());
-        self
-    }
+    /// `qps`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#qps)
+    pub fn qps(mut self, v: impl Into<Value<Number>>) -> Self { self.qps = Some(v.into()); self }
 
     /// RegistryClient configuration.
     ///
-    /// `registries`: list(object), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#registries)
-    pub fn registries(mut self, v: impl Into<Value<List<HelmProviderRegistries>>>) -> Self {
-        self.registries = Some(v.into());
-        self
-    }
+    /// `registries`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#registries)
+    pub fn registries(mut self, v: impl Into<Value<List<HelmProviderRegistries>>>) -> Self { self.registries = Some(v.into()); self }
 
     /// The path to the registry config file.
     ///
-    /// `registry_config_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#registry_config_path)
-    pub fn registry_config_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.registry_config_path = Some(v.into());
-        self
-    }
+    /// `registry_config_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#registry_config_path)
+    pub fn registry_config_path(mut self, v: impl Into<Value<String>>) -> Self { self.registry_config_path = Some(v.into()); self }
 
     /// The path to the file containing cached repository indexes.
     ///
-    /// `repository_cache`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#repository_cache)
-    pub fn repository_cache(mut self, v: impl Into<Value<String>>) -> Self {
-        self.repository_cache = Some(v.into());
-        self
-    }
+    /// `repository_cache`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#repository_cache)
+    pub fn repository_cache(mut self, v: impl Into<Value<String>>) -> Self { self.repository_cache = Some(v.into()); self }
 
     /// The path to the file containing repository names and URLs.
     ///
-    /// `repository_config_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#repository_config_path)
-    pub fn repository_config_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.repository_config_path = Some(v.into());
-        self
-    }
+    /// `repository_config_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#repository_config_path)
+    pub fn repository_config_path(mut self, v: impl Into<Value<String>>) -> Self { self.repository_config_path = Some(v.into()); self }
 }
 
 impl ToTree for HelmProvider {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "burst_limit", &self.burst_limit);
@@ -151,14 +102,11 @@ impl ToTree for HelmProvider {
         support::put(&mut t, "registries", &self.registries);
         support::put(&mut t, "registry_config_path", &self.registry_config_path);
         support::put(&mut t, "repository_cache", &self.repository_cache);
-        support::put(
-            &mut t,
-            "repository_config_path",
-            &self.repository_config_path,
-        );
+        support::put(&mut t, "repository_config_path", &self.repository_config_path);
         t
     }
 }
+
 
 /// `helm` 3.1.1 from `hashicorp/helm`: the version the schema was taken from.
 pub fn required_provider() -> RequiredProvider {
@@ -185,21 +133,17 @@ pub struct HelmProviderExperiments {
 
 impl HelmProviderExperiments {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Enable full diff by storing the rendered manifest in the state.
     ///
-    /// `manifest`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#manifest)
-    pub fn manifest(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.manifest = Some(v.into());
-        self
-    }
+    /// `manifest`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#manifest)
+    pub fn manifest(mut self, v: impl Into<Value<bool>>) -> Self { self.manifest = Some(v.into()); self }
 }
 
 impl ToTree for HelmProviderExperiments {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "manifest", &self.manifest);
@@ -207,19 +151,15 @@ impl ToTree for HelmProviderExperiments {
     }
 }
 
+
 impl From<HelmProviderExperiments> for Value<HelmProviderExperiments> {
-    fn from(v: HelmProviderExperiments) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: HelmProviderExperiments) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<HelmProviderExperiments> {
-    /// Enable full diff by storing the rendered manifest in the state.
-    ///
     /// `manifest`: bool, optional.
-    pub fn manifest(&self) -> Expr<bool> {
-        support::field(&self.node, "manifest", false)
-    }
+    #[inline] pub fn manifest(&self) -> Expr<bool> { support::field(&self.node, "manifest", false) }
+
 }
 
 /// An object value: build it with `new` and the setters.
@@ -245,176 +185,100 @@ pub struct HelmProviderKubernetes {
 
 impl HelmProviderKubernetes {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// PEM-encoded client certificate for TLS authentication.
     ///
-    /// `client_certificate`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#client_certificate)
-    pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client_certificate = Some(v.into());
-        self
-    }
+    /// `client_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#client_certificate)
+    pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate = Some(v.into()); self }
 
     /// PEM-encoded client certificate key for TLS authentication.
     ///
-    /// `client_key`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#client_key)
-    pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client_key = Some(v.into());
-        self
-    }
+    /// `client_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#client_key)
+    pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self { self.client_key = Some(v.into()); self }
 
     /// PEM-encoded root certificates bundle for TLS authentication.
     ///
-    /// `cluster_ca_certificate`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#cluster_ca_certificate)
-    pub fn cluster_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cluster_ca_certificate = Some(v.into());
-        self
-    }
+    /// `cluster_ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#cluster_ca_certificate)
+    pub fn cluster_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_ca_certificate = Some(v.into()); self }
 
     /// Context to choose from the config file. Can be sourced from KUBE_CTX.
     ///
-    /// `config_context`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context)
-    pub fn config_context(mut self, v: impl Into<Value<String>>) -> Self {
-        self.config_context = Some(v.into());
-        self
-    }
+    /// `config_context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context)
+    pub fn config_context(mut self, v: impl Into<Value<String>>) -> Self { self.config_context = Some(v.into()); self }
 
     /// Authentication info context of the kube config (name of the kubeconfig user, --user flag in kubectl). Can be sourced from KUBE_CTX_AUTH_INFO.
     ///
-    /// `config_context_auth_info`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context_auth_info)
-    pub fn config_context_auth_info(mut self, v: impl Into<Value<String>>) -> Self {
-        self.config_context_auth_info = Some(v.into());
-        self
-    }
+    /// `config_context_auth_info`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context_auth_info)
+    pub fn config_context_auth_info(mut self, v: impl Into<Value<String>>) -> Self { self.config_context_auth_info = Some(v.into()); self }
 
     /// Cluster context of the kube config (name of the kubeconfig cluster, --cluster flag in kubectl). Can be sourced from KUBE_CTX_CLUSTER.
     ///
-    /// `config_context_cluster`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context_cluster)
-    pub fn config_context_cluster(mut self, v: impl Into<Value<String>>) -> Self {
-        self.config_context_cluster = Some(v.into());
-        self
-    }
+    /// `config_context_cluster`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context_cluster)
+    pub fn config_context_cluster(mut self, v: impl Into<Value<String>>) -> Self { self.config_context_cluster = Some(v.into()); self }
 
     /// Path to the kube config file. Can be set with KUBE_CONFIG_PATH.
     ///
-    /// `config_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_path)
-    pub fn config_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.config_path = Some(v.into());
-        self
-    }
+    /// `config_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_path)
+    pub fn config_path(mut self, v: impl Into<Value<String>>) -> Self { self.config_path = Some(v.into()); self }
 
     /// A list of paths to kube config files. Can be set with KUBE_CONFIG_PATHS environment variable.
     ///
-    /// `config_paths`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_paths)
-    pub fn config_paths(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.config_paths = Some(v.into());
-        self
-    }
+    /// `config_paths`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_paths)
+    pub fn config_paths(mut self, v: impl Into<Value<List<String>>>) -> Self { self.config_paths = Some(v.into()); self }
 
     /// Exec configuration for Kubernetes authentication.
     ///
-    /// `exec`: object, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#exec)
-    pub fn exec(mut self, v: impl Into<Value<HelmProviderKubernetesExec>>) -> Self {
-        self.exec = Some(v.into());
-        self
-    }
+    /// `exec`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#exec)
+    pub fn exec(mut self, v: impl Into<Value<HelmProviderKubernetesExec>>) -> Self { self.exec = Some(v.into()); self }
 
     /// The hostname (in form of URI) of kubernetes master.
     ///
-    /// `host`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#host)
-    pub fn host(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host = Some(v.into());
-        self
-    }
+    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#host)
+    pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
     /// Whether server should be accessed without verifying the TLS certificate.
     ///
-    /// `insecure`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#insecure)
-    pub fn insecure(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.insecure = Some(v.into());
-        self
-    }
+    /// `insecure`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#insecure)
+    pub fn insecure(mut self, v: impl Into<Value<bool>>) -> Self { self.insecure = Some(v.into()); self }
 
     /// The password to use for HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
-    /// `password`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#password)
-    pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password = Some(v.into());
-        self
-    }
+    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#password)
+    pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// URL to the proxy to be used for all API requests.
     ///
-    /// `proxy_url`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#proxy_url)
-    pub fn proxy_url(mut self, v: impl Into<Value<String>>) -> Self {
-        self.proxy_url = Some(v.into());
-        self
-    }
+    /// `proxy_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#proxy_url)
+    pub fn proxy_url(mut self, v: impl Into<Value<String>>) -> Self { self.proxy_url = Some(v.into()); self }
 
     /// Server name passed to the server for SNI and is used in the client to check server certificates against.
     ///
-    /// `tls_server_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#tls_server_name)
-    pub fn tls_server_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tls_server_name = Some(v.into());
-        self
-    }
+    /// `tls_server_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#tls_server_name)
+    pub fn tls_server_name(mut self, v: impl Into<Value<String>>) -> Self { self.tls_server_name = Some(v.into()); self }
 
     /// Token to authenticate a service account.
     ///
-    /// `token`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#token)
-    pub fn token(mut self, v: impl Into<Value<String>>) -> Self {
-        self.token = Some(v.into());
-        self
-    }
+    /// `token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#token)
+    pub fn token(mut self, v: impl Into<Value<String>>) -> Self { self.token = Some(v.into()); self }
 
     /// The username to use for HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
-    /// `username`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#username)
-    pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
-        self.username = Some(v.into());
-        self
-    }
+    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#username)
+    pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
 impl ToTree for HelmProviderKubernetes {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "client_certificate", &self.client_certificate);
         support::put(&mut t, "client_key", &self.client_key);
-        support::put(
-            &mut t,
-            "cluster_ca_certificate",
-            &self.cluster_ca_certificate,
-        );
+        support::put(&mut t, "cluster_ca_certificate", &self.cluster_ca_certificate);
         support::put(&mut t, "config_context", &self.config_context);
-        support::put(
-            &mut t,
-            "config_context_auth_info",
-            &self.config_context_auth_info,
-        );
-        support::put(
-            &mut t,
-            "config_context_cluster",
-            &self.config_context_cluster,
-        );
+        support::put(&mut t, "config_context_auth_info", &self.config_context_auth_info);
+        support::put(&mut t, "config_context_cluster", &self.config_context_cluster);
         support::put(&mut t, "config_path", &self.config_path);
         support::put(&mut t, "config_paths", &self.config_paths);
         support::put(&mut t, "exec", &self.exec);
@@ -429,124 +293,45 @@ impl ToTree for HelmProviderKubernetes {
     }
 }
 
+
 impl From<HelmProviderKubernetes> for Value<HelmProviderKubernetes> {
-    fn from(v: HelmProviderKubernetes) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: HelmProviderKubernetes) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<HelmProviderKubernetes> {
-    /// PEM-encoded client certificate for TLS authentication.
-    ///
     /// `client_certificate`: string, optional.
-    pub fn client_certificate(&self) -> Expr<String> {
-        support::field(&self.node, "client_certificate", false)
-    }
-
-    /// PEM-encoded client certificate key for TLS authentication.
-    ///
+    #[inline] pub fn client_certificate(&self) -> Expr<String> { support::field(&self.node, "client_certificate", false) }
     /// `client_key`: string, optional, sensitive.
-    pub fn client_key(&self) -> Expr<String> {
-        support::field(&self.node, "client_key", true)
-    }
-
-    /// PEM-encoded root certificates bundle for TLS authentication.
-    ///
+    #[inline] pub fn client_key(&self) -> Expr<String> { support::field(&self.node, "client_key", true) }
     /// `cluster_ca_certificate`: string, optional.
-    pub fn cluster_ca_certificate(&self) -> Expr<String> {
-        support::field(&self.node, "cluster_ca_certificate", false)
-    }
-
-    /// Context to choose from the config file. Can be sourced from KUBE_CTX.
-    ///
+    #[inline] pub fn cluster_ca_certificate(&self) -> Expr<String> { support::field(&self.node, "cluster_ca_certificate", false) }
     /// `config_context`: string, optional.
-    pub fn config_context(&self) -> Expr<String> {
-        support::field(&self.node, "config_context", false)
-    }
-
-    /// Authentication info context of the kube config (name of the kubeconfig user, --user flag in kubectl). Can be sourced from KUBE_CTX_AUTH_INFO.
-    ///
+    #[inline] pub fn config_context(&self) -> Expr<String> { support::field(&self.node, "config_context", false) }
     /// `config_context_auth_info`: string, optional.
-    pub fn config_context_auth_info(&self) -> Expr<String> {
-        support::field(&self.node, "config_context_auth_info", false)
-    }
-
-    /// Cluster context of the kube config (name of the kubeconfig cluster, --cluster flag in kubectl). Can be sourced from KUBE_CTX_CLUSTER.
-    ///
+    #[inline] pub fn config_context_auth_info(&self) -> Expr<String> { support::field(&self.node, "config_context_auth_info", false) }
     /// `config_context_cluster`: string, optional.
-    pub fn config_context_cluster(&self) -> Expr<String> {
-        support::field(&self.node, "config_context_cluster", false)
-    }
-
-    /// Path to the kube config file. Can be set with KUBE_CONFIG_PATH.
-    ///
+    #[inline] pub fn config_context_cluster(&self) -> Expr<String> { support::field(&self.node, "config_context_cluster", false) }
     /// `config_path`: string, optional.
-    pub fn config_path(&self) -> Expr<String> {
-        support::field(&self.node, "config_path", false)
-    }
-
-    /// A list of paths to kube config files. Can be set with KUBE_CONFIG_PATHS environment variable.
-    ///
+    #[inline] pub fn config_path(&self) -> Expr<String> { support::field(&self.node, "config_path", false) }
     /// `config_paths`: list(string), optional.
-    pub fn config_paths(&self) -> Expr<List<String>> {
-        support::field(&self.node, "config_paths", false)
-    }
-
-    /// Exec configuration for Kubernetes authentication.
-    ///
+    #[inline] pub fn config_paths(&self) -> Expr<List<String>> { support::field(&self.node, "config_paths", false) }
     /// `exec`: object, optional.
-    pub fn exec(&self) -> ObjectExpr<HelmProviderKubernetesExec> {
-        support::field(&self.node, "exec", false)
-    }
-
-    /// The hostname (in form of URI) of kubernetes master.
-    ///
+    #[inline] pub fn exec(&self) -> ObjectExpr<HelmProviderKubernetesExec> { support::field(&self.node, "exec", false) }
     /// `host`: string, optional.
-    pub fn host(&self) -> Expr<String> {
-        support::field(&self.node, "host", false)
-    }
-
-    /// Whether server should be accessed without verifying the TLS certificate.
-    ///
+    #[inline] pub fn host(&self) -> Expr<String> { support::field(&self.node, "host", false) }
     /// `insecure`: bool, optional.
-    pub fn insecure(&self) -> Expr<bool> {
-        support::field(&self.node, "insecure", false)
-    }
-
-    /// The password to use for HTTP basic authentication when accessing the Kubernetes master endpoint.
-    ///
+    #[inline] pub fn insecure(&self) -> Expr<bool> { support::field(&self.node, "insecure", false) }
     /// `password`: string, optional, sensitive.
-    pub fn password(&self) -> Expr<String> {
-        support::field(&self.node, "password", true)
-    }
-
-    /// URL to the proxy to be used for all API requests.
-    ///
+    #[inline] pub fn password(&self) -> Expr<String> { support::field(&self.node, "password", true) }
     /// `proxy_url`: string, optional.
-    pub fn proxy_url(&self) -> Expr<String> {
-        support::field(&self.node, "proxy_url", false)
-    }
-
-    /// Server name passed to the server for SNI and is used in the client to check server certificates against.
-    ///
+    #[inline] pub fn proxy_url(&self) -> Expr<String> { support::field(&self.node, "proxy_url", false) }
     /// `tls_server_name`: string, optional.
-    pub fn tls_server_name(&self) -> Expr<String> {
-        support::field(&self.node, "tls_server_name", false)
-    }
-
-    /// Token to authenticate a service account.
-    ///
+    #[inline] pub fn tls_server_name(&self) -> Expr<String> { support::field(&self.node, "tls_server_name", false) }
     /// `token`: string, optional, sensitive.
-    pub fn token(&self) -> Expr<String> {
-        support::field(&self.node, "token", true)
-    }
-
-    /// The username to use for HTTP basic authentication when accessing the Kubernetes master endpoint.
-    ///
+    #[inline] pub fn token(&self) -> Expr<String> { support::field(&self.node, "token", true) }
     /// `username`: string, optional.
-    pub fn username(&self) -> Expr<String> {
-        support::field(&self.node, "username", false)
-    }
+    #[inline] pub fn username(&self) -> Expr<String> { support::field(&self.node, "username", false) }
+
 }
 
 /// An object value: build it with `new` and the setters.
@@ -575,24 +360,17 @@ impl HelmProviderKubernetesExec {
 
     /// Arguments for the exec plugin.
     ///
-    /// `args`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#args)
-    pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.args = Some(v.into());
-        self
-    }
+    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#args)
+    pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Environment variables for the exec plugin.
     ///
-    /// `env`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#env)
-    pub fn env(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.env = Some(v.into());
-        self
-    }
+    /// `env`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#env)
+    pub fn env(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.env = Some(v.into()); self }
 }
 
 impl ToTree for HelmProviderKubernetesExec {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "api_version", &self.api_version);
@@ -603,40 +381,21 @@ impl ToTree for HelmProviderKubernetesExec {
     }
 }
 
+
 impl From<HelmProviderKubernetesExec> for Value<HelmProviderKubernetesExec> {
-    fn from(v: HelmProviderKubernetesExec) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: HelmProviderKubernetesExec) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<HelmProviderKubernetesExec> {
-    /// API version for the exec plugin.
-    ///
     /// `api_version`: string, required.
-    pub fn api_version(&self) -> Expr<String> {
-        support::field(&self.node, "api_version", false)
-    }
-
-    /// Arguments for the exec plugin.
-    ///
+    #[inline] pub fn api_version(&self) -> Expr<String> { support::field(&self.node, "api_version", false) }
     /// `args`: list(string), optional.
-    pub fn args(&self) -> Expr<List<String>> {
-        support::field(&self.node, "args", false)
-    }
-
-    /// Command to run for Kubernetes exec plugin.
-    ///
+    #[inline] pub fn args(&self) -> Expr<List<String>> { support::field(&self.node, "args", false) }
     /// `command`: string, required.
-    pub fn command(&self) -> Expr<String> {
-        support::field(&self.node, "command", false)
-    }
-
-    /// Environment variables for the exec plugin.
-    ///
+    #[inline] pub fn command(&self) -> Expr<String> { support::field(&self.node, "command", false) }
     /// `env`: map(string), optional.
-    pub fn env(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "env", false)
-    }
+    #[inline] pub fn env(&self) -> Expr<Map<String>> { support::field(&self.node, "env", false) }
+
 }
 
 /// An object value: build it with `new` and the setters.
@@ -652,23 +411,21 @@ pub struct HelmProviderRegistries {
 pub struct HelmProviderRegistriesArgs {
     /// The password to use for the OCI HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
-    /// `password`: string, required, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#password)
+    /// `password`: string, required, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#password)
     pub password: Value<String>,
     /// OCI URL in form of oci://host:port or oci://host.
     ///
-    /// `url`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#url)
+    /// `url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#url)
     pub url: Value<String>,
     /// The username to use for the OCI HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
-    /// `username`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#username)
+    /// `username`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#username)
     pub username: Value<String>,
 }
 
 impl HelmProviderRegistries {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: HelmProviderRegistriesArgs) -> Self {
         HelmProviderRegistries {
             password: args.password,
@@ -679,6 +436,7 @@ impl HelmProviderRegistries {
 }
 
 impl ToTree for HelmProviderRegistries {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "password", &self.password);
@@ -688,31 +446,17 @@ impl ToTree for HelmProviderRegistries {
     }
 }
 
+
 impl From<HelmProviderRegistries> for Value<HelmProviderRegistries> {
-    fn from(v: HelmProviderRegistries) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: HelmProviderRegistries) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<HelmProviderRegistries> {
-    /// The password to use for the OCI HTTP basic authentication when accessing the Kubernetes master endpoint.
-    ///
     /// `password`: string, required, sensitive.
-    pub fn password(&self) -> Expr<String> {
-        support::field(&self.node, "password", true)
-    }
-
-    /// OCI URL in form of oci://host:port or oci://host.
-    ///
+    #[inline] pub fn password(&self) -> Expr<String> { support::field(&self.node, "password", true) }
     /// `url`: string, required.
-    pub fn url(&self) -> Expr<String> {
-        support::field(&self.node, "url", false)
-    }
-
-    /// The username to use for the OCI HTTP basic authentication when accessing the Kubernetes master endpoint.
-    ///
+    #[inline] pub fn url(&self) -> Expr<String> { support::field(&self.node, "url", false) }
     /// `username`: string, required.
-    pub fn username(&self) -> Expr<String> {
-        support::field(&self.node, "username", false)
-    }
+    #[inline] pub fn username(&self) -> Expr<String> { support::field(&self.node, "username", false) }
+
 }

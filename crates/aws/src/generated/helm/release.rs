@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -115,382 +113,217 @@ impl Release {
 
     /// If set, installation process purges chart on fail. The wait flag will be set automatically if atomic is used.
     ///
-    /// `atomic`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#atomic)
-    pub fn atomic(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.atomic = Some(v.into());
-        self
-    }
+    /// `atomic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#atomic)
+    pub fn atomic(mut self, v: impl Into<Value<bool>>) -> Self { self.atomic = Some(v.into()); self }
 
     /// Allow deletion of new resources created in this upgrade when upgrade fails.
     ///
-    /// `cleanup_on_fail`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#cleanup_on_fail)
-    pub fn cleanup_on_fail(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.cleanup_on_fail = Some(v.into());
-        self
-    }
+    /// `cleanup_on_fail`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#cleanup_on_fail)
+    pub fn cleanup_on_fail(mut self, v: impl Into<Value<bool>>) -> Self { self.cleanup_on_fail = Some(v.into()); self }
 
     /// Create the namespace if it does not exist.
     ///
-    /// `create_namespace`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#create_namespace)
-    pub fn create_namespace(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.create_namespace = Some(v.into());
-        self
-    }
+    /// `create_namespace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#create_namespace)
+    pub fn create_namespace(mut self, v: impl Into<Value<bool>>) -> Self { self.create_namespace = Some(v.into()); self }
 
     /// Run helm dependency update before installing the chart.
     ///
-    /// `dependency_update`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#dependency_update)
-    pub fn dependency_update(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.dependency_update = Some(v.into());
-        self
-    }
+    /// `dependency_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#dependency_update)
+    pub fn dependency_update(mut self, v: impl Into<Value<bool>>) -> Self { self.dependency_update = Some(v.into()); self }
 
     /// Add a custom description.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Use chart development versions, too. Equivalent to version '>0.0.0-0'. If 'version' is set, this is ignored.
     ///
-    /// `devel`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#devel)
-    pub fn devel(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.devel = Some(v.into());
-        self
-    }
+    /// `devel`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#devel)
+    pub fn devel(mut self, v: impl Into<Value<bool>>) -> Self { self.devel = Some(v.into()); self }
 
     /// Prevent CRD hooks from running, but run other hooks. See helm install --no-crd-hook.
     ///
-    /// `disable_crd_hooks`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_crd_hooks)
-    pub fn disable_crd_hooks(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disable_crd_hooks = Some(v.into());
-        self
-    }
+    /// `disable_crd_hooks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_crd_hooks)
+    pub fn disable_crd_hooks(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_crd_hooks = Some(v.into()); self }
 
     /// If set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema.
     ///
-    /// `disable_openapi_validation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_openapi_validation)
-    pub fn disable_openapi_validation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disable_openapi_validation = Some(v.into());
-        self
-    }
+    /// `disable_openapi_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_openapi_validation)
+    pub fn disable_openapi_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_openapi_validation = Some(v.into()); self }
 
     /// Prevent hooks from running.
     ///
-    /// `disable_webhooks`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_webhooks)
-    pub fn disable_webhooks(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disable_webhooks = Some(v.into());
-        self
-    }
+    /// `disable_webhooks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_webhooks)
+    pub fn disable_webhooks(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_webhooks = Some(v.into()); self }
 
     /// Force resource update through delete/recreate if needed.
     ///
-    /// `force_update`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#force_update)
-    pub fn force_update(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_update = Some(v.into());
-        self
-    }
+    /// `force_update`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#force_update)
+    pub fn force_update(mut self, v: impl Into<Value<bool>>) -> Self { self.force_update = Some(v.into()); self }
 
     /// Location of public keys used for verification, Used only if 'verify is true'.
     ///
-    /// `keyring`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#keyring)
-    pub fn keyring(mut self, v: impl Into<Value<String>>) -> Self {
-        self.keyring = Some(v.into());
-        self
-    }
+    /// `keyring`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#keyring)
+    pub fn keyring(mut self, v: impl Into<Value<String>>) -> Self { self.keyring = Some(v.into()); self }
 
     /// Run helm lint when planning.
     ///
-    /// `lint`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#lint)
-    pub fn lint(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.lint = Some(v.into());
-        self
-    }
+    /// `lint`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#lint)
+    pub fn lint(mut self, v: impl Into<Value<bool>>) -> Self { self.lint = Some(v.into()); self }
 
     /// Limit the maximum number of revisions saved per release. Use 0 for no limit.
     ///
-    /// `max_history`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#max_history)
-    pub fn max_history(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_history = Some(v.into());
-        self
-    }
+    /// `max_history`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#max_history)
+    pub fn max_history(mut self, v: impl Into<Value<Number>>) -> Self { self.max_history = Some(v.into()); self }
 
     /// Namespace to install the release into.
     ///
-    /// `namespace`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#namespace)
-    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
+    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#namespace)
+    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// Pass credentials to all domains.
     ///
-    /// `pass_credentials`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#pass_credentials)
-    pub fn pass_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.pass_credentials = Some(v.into());
-        self
-    }
+    /// `pass_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#pass_credentials)
+    pub fn pass_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.pass_credentials = Some(v.into()); self }
 
     /// Postrender command config.
     ///
-    /// `postrender`: object, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#postrender)
-    pub fn postrender(mut self, v: impl Into<Value<ReleasePostrender>>) -> Self {
-        self.postrender = Some(v.into());
-        self
-    }
+    /// `postrender`: object, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#postrender)
+    pub fn postrender(mut self, v: impl Into<Value<ReleasePostrender>>) -> Self { self.postrender = Some(v.into()); self }
 
     /// Perform pods restart during upgrade/rollback.
     ///
-    /// `recreate_pods`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#recreate_pods)
-    pub fn recreate_pods(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.recreate_pods = Some(v.into());
-        self
-    }
+    /// `recreate_pods`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#recreate_pods)
+    pub fn recreate_pods(mut self, v: impl Into<Value<bool>>) -> Self { self.recreate_pods = Some(v.into()); self }
 
     /// If set, render subchart notes along with the parent.
     ///
-    /// `render_subchart_notes`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#render_subchart_notes)
-    pub fn render_subchart_notes(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.render_subchart_notes = Some(v.into());
-        self
-    }
+    /// `render_subchart_notes`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#render_subchart_notes)
+    pub fn render_subchart_notes(mut self, v: impl Into<Value<bool>>) -> Self { self.render_subchart_notes = Some(v.into()); self }
 
     /// Re-use the given name, even if that name is already used. This is unsafe in production.
     ///
-    /// `replace`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#replace)
-    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.replace = Some(v.into());
-        self
-    }
+    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#replace)
+    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 
     /// Repository where to locate the requested chart. If it is a URL, the chart is installed without installing the repository
     ///
-    /// `repository`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository)
-    pub fn repository(mut self, v: impl Into<Value<String>>) -> Self {
-        self.repository = Some(v.into());
-        self
-    }
+    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository)
+    pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 
     /// The Repositories CA file.
     ///
-    /// `repository_ca_file`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_ca_file)
-    pub fn repository_ca_file(mut self, v: impl Into<Value<String>>) -> Self {
-        self.repository_ca_file = Some(v.into());
-        self
-    }
+    /// `repository_ca_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_ca_file)
+    pub fn repository_ca_file(mut self, v: impl Into<Value<String>>) -> Self { self.repository_ca_file = Some(v.into()); self }
 
     /// The repositories cert file.
     ///
-    /// `repository_cert_file`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_cert_file)
-    pub fn repository_cert_file(mut self, v: impl Into<Value<String>>) -> Self {
-        self.repository_cert_file = Some(v.into());
-        self
-    }
+    /// `repository_cert_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_cert_file)
+    pub fn repository_cert_file(mut self, v: impl Into<Value<String>>) -> Self { self.repository_cert_file = Some(v.into()); self }
 
     /// The repositories cert key file.
     ///
-    /// `repository_key_file`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_key_file)
-    pub fn repository_key_file(mut self, v: impl Into<Value<String>>) -> Self {
-        self.repository_key_file = Some(v.into());
-        self
-    }
+    /// `repository_key_file`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_key_file)
+    pub fn repository_key_file(mut self, v: impl Into<Value<String>>) -> Self { self.repository_key_file = Some(v.into()); self }
 
     /// Password for HTTP basic authentication.
     ///
-    /// `repository_password`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_password)
-    pub fn repository_password(mut self, v: impl Into<Value<String>>) -> Self {
-        self.repository_password = Some(v.into());
-        self
-    }
+    /// `repository_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_password)
+    pub fn repository_password(mut self, v: impl Into<Value<String>>) -> Self { self.repository_password = Some(v.into()); self }
 
     /// Username for HTTP basic authentication.
     ///
-    /// `repository_username`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_username)
-    pub fn repository_username(mut self, v: impl Into<Value<String>>) -> Self {
-        self.repository_username = Some(v.into());
-        self
-    }
+    /// `repository_username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_username)
+    pub fn repository_username(mut self, v: impl Into<Value<String>>) -> Self { self.repository_username = Some(v.into()); self }
 
     /// When upgrading, reset the values to the ones built into the chart.
     ///
-    /// `reset_values`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#reset_values)
-    pub fn reset_values(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.reset_values = Some(v.into());
-        self
-    }
+    /// `reset_values`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#reset_values)
+    pub fn reset_values(mut self, v: impl Into<Value<bool>>) -> Self { self.reset_values = Some(v.into()); self }
 
     /// When upgrading, reuse the last release's values and merge in any overrides. If 'reset_values' is specified, this is ignored.
     ///
-    /// `reuse_values`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#reuse_values)
-    pub fn reuse_values(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.reuse_values = Some(v.into());
-        self
-    }
+    /// `reuse_values`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#reuse_values)
+    pub fn reuse_values(mut self, v: impl Into<Value<bool>>) -> Self { self.reuse_values = Some(v.into()); self }
 
     /// Custom values to be merged with the values.
     ///
-    /// `set`: list(object), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set)
-    pub fn set(mut self, v: impl Into<Value<List<ReleaseSet>>>) -> Self {
-        self.set = Some(v.into());
-        self
-    }
+    /// `set`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set)
+    pub fn set(mut self, v: impl Into<Value<List<ReleaseSet>>>) -> Self { self.set = Some(v.into()); self }
 
     /// Custom sensitive values to be merged with the values.
     ///
-    /// `set_list`: list(object), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_list)
-    pub fn set_list(mut self, v: impl Into<Value<List<ReleaseSetList>>>) -> Self {
-        self.set_list = Some(v.into());
-        self
-    }
+    /// `set_list`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_list)
+    pub fn set_list(mut self, v: impl Into<Value<List<ReleaseSetList>>>) -> Self { self.set_list = Some(v.into()); self }
 
     /// Custom sensitive values to be merged with the values.
     ///
-    /// `set_sensitive`: list(object), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_sensitive)
-    pub fn set_sensitive(mut self, v: impl Into<Value<List<ReleaseSetSensitive>>>) -> Self {
-        self.set_sensitive = Some(v.into());
-        self
-    }
+    /// `set_sensitive`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_sensitive)
+    pub fn set_sensitive(mut self, v: impl Into<Value<List<ReleaseSetSensitive>>>) -> Self { self.set_sensitive = Some(v.into()); self }
 
     /// Custom values to be merged with the values.
     ///
-    /// `set_wo`: list(object), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_wo)
+    /// `set_wo`: list(object), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_wo)
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
-    pub fn set_wo(mut self, v: impl Into<terrane_core::WriteOnly<List<ReleaseSetWo>>>) -> Self {
-        self.set_wo = Some(v.into().into_value());
-        self
-    }
+    pub fn set_wo(mut self, v: impl Into<terrane_core::WriteOnly<List<ReleaseSetWo>>>) -> Self { self.set_wo = Some(v.into().into_value()); self }
 
     /// The current revision of the write-only "set_wo" attribute. Incrementing this integer value will cause Terraform to update the write-only value.
     ///
-    /// `set_wo_revision`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_wo_revision)
-    pub fn set_wo_revision(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.set_wo_revision = Some(v.into());
-        self
-    }
+    /// `set_wo_revision`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_wo_revision)
+    pub fn set_wo_revision(mut self, v: impl Into<Value<Number>>) -> Self { self.set_wo_revision = Some(v.into()); self }
 
     /// If set, no CRDs will be installed. By default, CRDs are installed if not already present.
     ///
-    /// `skip_crds`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#skip_crds)
-    pub fn skip_crds(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.skip_crds = Some(v.into());
-        self
-    }
+    /// `skip_crds`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#skip_crds)
+    pub fn skip_crds(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_crds = Some(v.into()); self }
 
     /// If set, Helm will take ownership of resources not already annotated by this release. Useful for migrations or recovery.
     ///
-    /// `take_ownership`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#take_ownership)
-    pub fn take_ownership(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.take_ownership = Some(v.into());
-        self
-    }
+    /// `take_ownership`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#take_ownership)
+    pub fn take_ownership(mut self, v: impl Into<Value<bool>>) -> Self { self.take_ownership = Some(v.into()); self }
 
     /// Time in seconds to wait for any individual kubernetes operation.
     ///
-    /// `timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#timeout)
-    pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.timeout = Some(v.into());
-        self
-    }
+    /// `timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#timeout)
+    pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// If true, the provider will install the release at the specified version even if a release not controlled by the provider is present. This is equivalent to running 'helm upgrade --install'. WARNING: this may not be suitable for production use -- see the 'Upgrade Mode' note in the provider documentation. Defaults to `false`.
     ///
-    /// `upgrade_install`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#upgrade_install)
-    pub fn upgrade_install(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.upgrade_install = Some(v.into());
-        self
-    }
+    /// `upgrade_install`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#upgrade_install)
+    pub fn upgrade_install(mut self, v: impl Into<Value<bool>>) -> Self { self.upgrade_install = Some(v.into()); self }
 
     /// List of values in raw YAML format to pass to helm.
     ///
-    /// `values`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#values)
-    pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.values = Some(v.into());
-        self
-    }
+    /// `values`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#values)
+    pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self { self.values = Some(v.into()); self }
 
     /// Verify the package before installing it.
     ///
-    /// `verify`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#verify)
-    pub fn verify(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.verify = Some(v.into());
-        self
-    }
+    /// `verify`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#verify)
+    pub fn verify(mut self, v: impl Into<Value<bool>>) -> Self { self.verify = Some(v.into()); self }
 
     /// Specify the exact chart version to install. If this is not specified, the latest version is installed.
     ///
-    /// `version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#version)
-    pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version = Some(v.into());
-        self
-    }
+    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#version)
+    pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Will wait until all resources are in a ready state before marking the release as successful.
     ///
-    /// `wait`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#wait)
-    pub fn wait(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.wait = Some(v.into());
-        self
-    }
+    /// `wait`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#wait)
+    pub fn wait(mut self, v: impl Into<Value<bool>>) -> Self { self.wait = Some(v.into()); self }
 
     /// If wait is enabled, will wait until all Jobs have been completed before marking the release as successful.
     ///
-    /// `wait_for_jobs`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#wait_for_jobs)
-    pub fn wait_for_jobs(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.wait_for_jobs = Some(v.into());
-        self
-    }
+    /// `wait_for_jobs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#wait_for_jobs)
+    pub fn wait_for_jobs(mut self, v: impl Into<Value<bool>>) -> Self { self.wait_for_jobs = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ReleaseTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ReleaseTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for Release {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "atomic", &self.atomic);
@@ -501,11 +334,7 @@ impl ToTree for Release {
         support::put(&mut t, "description", &self.description);
         support::put(&mut t, "devel", &self.devel);
         support::put(&mut t, "disable_crd_hooks", &self.disable_crd_hooks);
-        support::put(
-            &mut t,
-            "disable_openapi_validation",
-            &self.disable_openapi_validation,
-        );
+        support::put(&mut t, "disable_openapi_validation", &self.disable_openapi_validation);
         support::put(&mut t, "disable_webhooks", &self.disable_webhooks);
         support::put(&mut t, "force_update", &self.force_update);
         support::put(&mut t, "keyring", &self.keyring);
@@ -545,17 +374,12 @@ impl ToTree for Release {
     }
 }
 
+
 impl terrane_core::Resource for Release {
     type Ref = ReleaseRef;
-    fn resource_type(&self) -> &str {
-        "helm_release"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::helm::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "helm_release" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::helm::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Release`], returned by `Stack::add`: typed references to its attributes.
@@ -565,380 +389,108 @@ pub struct ReleaseRef {
 }
 
 impl Handle for ReleaseRef {
-    fn from_base(base: RefBase) -> Self {
-        ReleaseRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ReleaseRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ReleaseRef {
-    /// If set, installation process purges chart on fail. The wait flag will be set automatically if atomic is used.
-    ///
-    /// `atomic`: bool, optional.
-    /// Known after apply.
-    pub fn atomic(&self) -> Expr<bool> {
-        support::root(&self.base, "atomic", false)
-    }
-
-    /// Chart name to be installed. A path may be used.
-    ///
+    /// `atomic`: bool, optional. Known after apply.
+    #[inline] pub fn atomic(&self) -> Expr<bool> { support::root(&self.base, "atomic", false) }
     /// `chart`: string, required.
-    pub fn chart(&self) -> Expr<String> {
-        support::root(&self.base, "chart", false)
-    }
-
-    /// Allow deletion of new resources created in this upgrade when upgrade fails.
-    ///
-    /// `cleanup_on_fail`: bool, optional.
-    /// Known after apply.
-    pub fn cleanup_on_fail(&self) -> Expr<bool> {
-        support::root(&self.base, "cleanup_on_fail", false)
-    }
-
-    /// Create the namespace if it does not exist.
-    ///
-    /// `create_namespace`: bool, optional.
-    /// Known after apply.
-    pub fn create_namespace(&self) -> Expr<bool> {
-        support::root(&self.base, "create_namespace", false)
-    }
-
-    /// Run helm dependency update before installing the chart.
-    ///
-    /// `dependency_update`: bool, optional.
-    /// Known after apply.
-    pub fn dependency_update(&self) -> Expr<bool> {
-        support::root(&self.base, "dependency_update", false)
-    }
-
-    /// Add a custom description.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// Use chart development versions, too. Equivalent to version '>0.0.0-0'. If 'version' is set, this is ignored.
-    ///
-    /// `devel`: bool, optional.
-    /// Known after apply.
-    pub fn devel(&self) -> Expr<bool> {
-        support::root(&self.base, "devel", false)
-    }
-
-    /// Prevent CRD hooks from running, but run other hooks. See helm install --no-crd-hook.
-    ///
-    /// `disable_crd_hooks`: bool, optional.
-    /// Known after apply.
-    pub fn disable_crd_hooks(&self) -> Expr<bool> {
-        support::root(&self.base, "disable_crd_hooks", false)
-    }
-
-    /// If set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema.
-    ///
-    /// `disable_openapi_validation`: bool, optional.
-    /// Known after apply.
-    pub fn disable_openapi_validation(&self) -> Expr<bool> {
-        support::root(&self.base, "disable_openapi_validation", false)
-    }
-
-    /// Prevent hooks from running.
-    ///
-    /// `disable_webhooks`: bool, optional.
-    /// Known after apply.
-    pub fn disable_webhooks(&self) -> Expr<bool> {
-        support::root(&self.base, "disable_webhooks", false)
-    }
-
-    /// Force resource update through delete/recreate if needed.
-    ///
-    /// `force_update`: bool, optional.
-    /// Known after apply.
-    pub fn force_update(&self) -> Expr<bool> {
-        support::root(&self.base, "force_update", false)
-    }
-
-    /// `id`: string, read-only.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Location of public keys used for verification, Used only if 'verify is true'.
-    ///
-    /// `keyring`: string, optional.
-    /// Known after apply.
-    pub fn keyring(&self) -> Expr<String> {
-        support::root(&self.base, "keyring", false)
-    }
-
-    /// Run helm lint when planning.
-    ///
-    /// `lint`: bool, optional.
-    /// Known after apply.
-    pub fn lint(&self) -> Expr<bool> {
-        support::root(&self.base, "lint", false)
-    }
-
-    /// `manifest`: string, read-only.
-    /// Known after apply.
-    pub fn manifest(&self) -> Expr<String> {
-        support::root(&self.base, "manifest", false)
-    }
-
-    /// Limit the maximum number of revisions saved per release. Use 0 for no limit.
-    ///
-    /// `max_history`: number, optional.
-    /// Known after apply.
-    pub fn max_history(&self) -> Expr<Number> {
-        support::root(&self.base, "max_history", false)
-    }
-
-    /// `metadata`: object, read-only.
-    /// Known after apply.
-    pub fn metadata(&self) -> ObjectExpr<ReleaseMetadata> {
-        support::root(&self.base, "metadata", false)
-    }
-
-    /// Release name. The length must not be longer than 53 characters.
-    ///
+    #[inline] pub fn chart(&self) -> Expr<String> { support::root(&self.base, "chart", false) }
+    /// `cleanup_on_fail`: bool, optional. Known after apply.
+    #[inline] pub fn cleanup_on_fail(&self) -> Expr<bool> { support::root(&self.base, "cleanup_on_fail", false) }
+    /// `create_namespace`: bool, optional. Known after apply.
+    #[inline] pub fn create_namespace(&self) -> Expr<bool> { support::root(&self.base, "create_namespace", false) }
+    /// `dependency_update`: bool, optional. Known after apply.
+    #[inline] pub fn dependency_update(&self) -> Expr<bool> { support::root(&self.base, "dependency_update", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `devel`: bool, optional. Known after apply.
+    #[inline] pub fn devel(&self) -> Expr<bool> { support::root(&self.base, "devel", false) }
+    /// `disable_crd_hooks`: bool, optional. Known after apply.
+    #[inline] pub fn disable_crd_hooks(&self) -> Expr<bool> { support::root(&self.base, "disable_crd_hooks", false) }
+    /// `disable_openapi_validation`: bool, optional. Known after apply.
+    #[inline] pub fn disable_openapi_validation(&self) -> Expr<bool> { support::root(&self.base, "disable_openapi_validation", false) }
+    /// `disable_webhooks`: bool, optional. Known after apply.
+    #[inline] pub fn disable_webhooks(&self) -> Expr<bool> { support::root(&self.base, "disable_webhooks", false) }
+    /// `force_update`: bool, optional. Known after apply.
+    #[inline] pub fn force_update(&self) -> Expr<bool> { support::root(&self.base, "force_update", false) }
+    /// `id`: string, read-only. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `keyring`: string, optional. Known after apply.
+    #[inline] pub fn keyring(&self) -> Expr<String> { support::root(&self.base, "keyring", false) }
+    /// `lint`: bool, optional. Known after apply.
+    #[inline] pub fn lint(&self) -> Expr<bool> { support::root(&self.base, "lint", false) }
+    /// `manifest`: string, read-only. Known after apply.
+    #[inline] pub fn manifest(&self) -> Expr<String> { support::root(&self.base, "manifest", false) }
+    /// `max_history`: number, optional. Known after apply.
+    #[inline] pub fn max_history(&self) -> Expr<Number> { support::root(&self.base, "max_history", false) }
+    /// `metadata`: object, read-only. Known after apply.
+    #[inline] pub fn metadata(&self) -> ObjectExpr<ReleaseMetadata> { support::root(&self.base, "metadata", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// Namespace to install the release into.
-    ///
-    /// `namespace`: string, optional.
-    /// Known after apply.
-    pub fn namespace(&self) -> Expr<String> {
-        support::root(&self.base, "namespace", false)
-    }
-
-    /// Pass credentials to all domains.
-    ///
-    /// `pass_credentials`: bool, optional.
-    /// Known after apply.
-    pub fn pass_credentials(&self) -> Expr<bool> {
-        support::root(&self.base, "pass_credentials", false)
-    }
-
-    /// Postrender command config.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `namespace`: string, optional. Known after apply.
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::root(&self.base, "namespace", false) }
+    /// `pass_credentials`: bool, optional. Known after apply.
+    #[inline] pub fn pass_credentials(&self) -> Expr<bool> { support::root(&self.base, "pass_credentials", false) }
     /// `postrender`: object, optional.
-    pub fn postrender(&self) -> ObjectExpr<ReleasePostrender> {
-        support::root(&self.base, "postrender", false)
-    }
-
-    /// Perform pods restart during upgrade/rollback.
-    ///
-    /// `recreate_pods`: bool, optional.
-    /// Known after apply.
-    pub fn recreate_pods(&self) -> Expr<bool> {
-        support::root(&self.base, "recreate_pods", false)
-    }
-
-    /// If set, render subchart notes along with the parent.
-    ///
-    /// `render_subchart_notes`: bool, optional.
-    /// Known after apply.
-    pub fn render_subchart_notes(&self) -> Expr<bool> {
-        support::root(&self.base, "render_subchart_notes", false)
-    }
-
-    /// Re-use the given name, even if that name is already used. This is unsafe in production.
-    ///
-    /// `replace`: bool, optional.
-    /// Known after apply.
-    pub fn replace(&self) -> Expr<bool> {
-        support::root(&self.base, "replace", false)
-    }
-
-    /// Repository where to locate the requested chart. If it is a URL, the chart is installed without installing the repository
-    ///
-    /// `repository`: string, optional.
-    /// Known after apply.
-    pub fn repository(&self) -> Expr<String> {
-        support::root(&self.base, "repository", false)
-    }
-
-    /// The Repositories CA file.
-    ///
-    /// `repository_ca_file`: string, optional.
-    /// Known after apply.
-    pub fn repository_ca_file(&self) -> Expr<String> {
-        support::root(&self.base, "repository_ca_file", false)
-    }
-
-    /// The repositories cert file.
-    ///
-    /// `repository_cert_file`: string, optional.
-    /// Known after apply.
-    pub fn repository_cert_file(&self) -> Expr<String> {
-        support::root(&self.base, "repository_cert_file", false)
-    }
-
-    /// The repositories cert key file.
-    ///
-    /// `repository_key_file`: string, optional.
-    /// Known after apply.
-    pub fn repository_key_file(&self) -> Expr<String> {
-        support::root(&self.base, "repository_key_file", false)
-    }
-
-    /// Password for HTTP basic authentication.
-    ///
-    /// `repository_password`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn repository_password(&self) -> Expr<String> {
-        support::root(&self.base, "repository_password", true)
-    }
-
-    /// Username for HTTP basic authentication.
-    ///
-    /// `repository_username`: string, optional.
-    /// Known after apply.
-    pub fn repository_username(&self) -> Expr<String> {
-        support::root(&self.base, "repository_username", false)
-    }
-
-    /// When upgrading, reset the values to the ones built into the chart.
-    ///
-    /// `reset_values`: bool, optional.
-    /// Known after apply.
-    pub fn reset_values(&self) -> Expr<bool> {
-        support::root(&self.base, "reset_values", false)
-    }
-
-    /// `resources`: map(string), read-only.
-    /// Known after apply.
-    pub fn resources(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "resources", false)
-    }
-
-    /// When upgrading, reuse the last release's values and merge in any overrides. If 'reset_values' is specified, this is ignored.
-    ///
-    /// `reuse_values`: bool, optional.
-    /// Known after apply.
-    pub fn reuse_values(&self) -> Expr<bool> {
-        support::root(&self.base, "reuse_values", false)
-    }
-
-    /// Custom values to be merged with the values.
-    ///
+    #[inline] pub fn postrender(&self) -> ObjectExpr<ReleasePostrender> { support::root(&self.base, "postrender", false) }
+    /// `recreate_pods`: bool, optional. Known after apply.
+    #[inline] pub fn recreate_pods(&self) -> Expr<bool> { support::root(&self.base, "recreate_pods", false) }
+    /// `render_subchart_notes`: bool, optional. Known after apply.
+    #[inline] pub fn render_subchart_notes(&self) -> Expr<bool> { support::root(&self.base, "render_subchart_notes", false) }
+    /// `replace`: bool, optional. Known after apply.
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::root(&self.base, "replace", false) }
+    /// `repository`: string, optional. Known after apply.
+    #[inline] pub fn repository(&self) -> Expr<String> { support::root(&self.base, "repository", false) }
+    /// `repository_ca_file`: string, optional. Known after apply.
+    #[inline] pub fn repository_ca_file(&self) -> Expr<String> { support::root(&self.base, "repository_ca_file", false) }
+    /// `repository_cert_file`: string, optional. Known after apply.
+    #[inline] pub fn repository_cert_file(&self) -> Expr<String> { support::root(&self.base, "repository_cert_file", false) }
+    /// `repository_key_file`: string, optional. Known after apply.
+    #[inline] pub fn repository_key_file(&self) -> Expr<String> { support::root(&self.base, "repository_key_file", false) }
+    /// `repository_password`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn repository_password(&self) -> Expr<String> { support::root(&self.base, "repository_password", true) }
+    /// `repository_username`: string, optional. Known after apply.
+    #[inline] pub fn repository_username(&self) -> Expr<String> { support::root(&self.base, "repository_username", false) }
+    /// `reset_values`: bool, optional. Known after apply.
+    #[inline] pub fn reset_values(&self) -> Expr<bool> { support::root(&self.base, "reset_values", false) }
+    /// `resources`: map(string), read-only. Known after apply.
+    #[inline] pub fn resources(&self) -> Expr<Map<String>> { support::root(&self.base, "resources", false) }
+    /// `reuse_values`: bool, optional. Known after apply.
+    #[inline] pub fn reuse_values(&self) -> Expr<bool> { support::root(&self.base, "reuse_values", false) }
     /// `set`: list(object), optional.
-    pub fn set(&self) -> ListExpr<ObjectExpr<ReleaseSet>> {
-        support::root(&self.base, "set", false)
-    }
-
-    /// Custom sensitive values to be merged with the values.
-    ///
+    #[inline] pub fn set(&self) -> ListExpr<ObjectExpr<ReleaseSet>> { support::root(&self.base, "set", false) }
     /// `set_list`: list(object), optional.
-    pub fn set_list(&self) -> ListExpr<ObjectExpr<ReleaseSetList>> {
-        support::root(&self.base, "set_list", false)
-    }
-
-    /// Custom sensitive values to be merged with the values.
-    ///
+    #[inline] pub fn set_list(&self) -> ListExpr<ObjectExpr<ReleaseSetList>> { support::root(&self.base, "set_list", false) }
     /// `set_sensitive`: list(object), optional.
-    pub fn set_sensitive(&self) -> ListExpr<ObjectExpr<ReleaseSetSensitive>> {
-        support::root(&self.base, "set_sensitive", false)
-    }
+    #[inline] pub fn set_sensitive(&self) -> ListExpr<ObjectExpr<ReleaseSetSensitive>> { support::root(&self.base, "set_sensitive", false) }
+    /// `set_wo_revision`: number, optional. Known after apply.
+    #[inline] pub fn set_wo_revision(&self) -> Expr<Number> { support::root(&self.base, "set_wo_revision", false) }
+    /// `skip_crds`: bool, optional. Known after apply.
+    #[inline] pub fn skip_crds(&self) -> Expr<bool> { support::root(&self.base, "skip_crds", false) }
+    /// `status`: string, read-only. Known after apply.
+    #[inline] pub fn status(&self) -> Expr<String> { support::root(&self.base, "status", false) }
+    /// `take_ownership`: bool, optional. Known after apply.
+    #[inline] pub fn take_ownership(&self) -> Expr<bool> { support::root(&self.base, "take_ownership", false) }
+    /// `timeout`: number, optional. Known after apply.
+    #[inline] pub fn timeout(&self) -> Expr<Number> { support::root(&self.base, "timeout", false) }
+    /// `upgrade_install`: bool, optional. Known after apply.
+    #[inline] pub fn upgrade_install(&self) -> Expr<bool> { support::root(&self.base, "upgrade_install", false) }
+    /// `values`: list(string), optional. Known after apply.
+    #[inline] pub fn values(&self) -> Expr<List<String>> { support::root(&self.base, "values", false) }
+    /// `verify`: bool, optional. Known after apply.
+    #[inline] pub fn verify(&self) -> Expr<bool> { support::root(&self.base, "verify", false) }
+    /// `version`: string, optional. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<String> { support::root(&self.base, "version", false) }
+    /// `wait`: bool, optional. Known after apply.
+    #[inline] pub fn wait(&self) -> Expr<bool> { support::root(&self.base, "wait", false) }
+    /// `wait_for_jobs`: bool, optional. Known after apply.
+    #[inline] pub fn wait_for_jobs(&self) -> Expr<bool> { support::root(&self.base, "wait_for_jobs", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ReleaseTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// The current revision of the write-only "set_wo" attribute. Incrementing this integer value will cause Terraform to update the write-only value.
-    ///
-    /// `set_wo_revision`: number, optional.
-    /// Known after apply.
-    pub fn set_wo_revision(&self) -> Expr<Number> {
-        support::root(&self.base, "set_wo_revision", false)
-    }
-
-    /// If set, no CRDs will be installed. By default, CRDs are installed if not already present.
-    ///
-    /// `skip_crds`: bool, optional.
-    /// Known after apply.
-    pub fn skip_crds(&self) -> Expr<bool> {
-        support::root(&self.base, "skip_crds", false)
-    }
-
-    /// `status`: string, read-only.
-    /// Known after apply.
-    pub fn status(&self) -> Expr<String> {
-        support::root(&self.base, "status", false)
-    }
-
-    /// If set, Helm will take ownership of resources not already annotated by this release. Useful for migrations or recovery.
-    ///
-    /// `take_ownership`: bool, optional.
-    /// Known after apply.
-    pub fn take_ownership(&self) -> Expr<bool> {
-        support::root(&self.base, "take_ownership", false)
-    }
-
-    /// Time in seconds to wait for any individual kubernetes operation.
-    ///
-    /// `timeout`: number, optional.
-    /// Known after apply.
-    pub fn timeout(&self) -> Expr<Number> {
-        support::root(&self.base, "timeout", false)
-    }
-
-    /// If true, the provider will install the release at the specified version even if a release not controlled by the provider is present. This is equivalent to running 'helm upgrade --install'. WARNING: this may not be suitable for production use -- see the 'Upgrade Mode' note in the provider documentation. Defaults to `false`.
-    ///
-    /// `upgrade_install`: bool, optional.
-    /// Known after apply.
-    pub fn upgrade_install(&self) -> Expr<bool> {
-        support::root(&self.base, "upgrade_install", false)
-    }
-
-    /// List of values in raw YAML format to pass to helm.
-    ///
-    /// `values`: list(string), optional.
-    /// Known after apply.
-    pub fn values(&self) -> Expr<List<String>> {
-        support::root(&self.base, "values", false)
-    }
-
-    /// Verify the package before installing it.
-    ///
-    /// `verify`: bool, optional.
-    /// Known after apply.
-    pub fn verify(&self) -> Expr<bool> {
-        support::root(&self.base, "verify", false)
-    }
-
-    /// Specify the exact chart version to install. If this is not specified, the latest version is installed.
-    ///
-    /// `version`: string, optional.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<String> {
-        support::root(&self.base, "version", false)
-    }
-
-    /// Will wait until all resources are in a ready state before marking the release as successful.
-    ///
-    /// `wait`: bool, optional.
-    /// Known after apply.
-    pub fn wait(&self) -> Expr<bool> {
-        support::root(&self.base, "wait", false)
-    }
-
-    /// If wait is enabled, will wait until all Jobs have been completed before marking the release as successful.
-    ///
-    /// `wait_for_jobs`: bool, optional.
-    /// Known after apply.
-    pub fn wait_for_jobs(&self) -> Expr<bool> {
-        support::root(&self.base, "wait_for_jobs", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ReleaseTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -947,54 +499,26 @@ pub enum ReleaseMetadata {}
 
 impl ObjectExpr<ReleaseMetadata> {
     /// `app_version`: string, optional.
-    pub fn app_version(&self) -> Expr<String> {
-        support::field(&self.node, "app_version", false)
-    }
-
+    #[inline] pub fn app_version(&self) -> Expr<String> { support::field(&self.node, "app_version", false) }
     /// `chart`: string, optional.
-    pub fn chart(&self) -> Expr<String> {
-        support::field(&self.node, "chart", false)
-    }
-
+    #[inline] pub fn chart(&self) -> Expr<String> { support::field(&self.node, "chart", false) }
     /// `first_deployed`: number, optional.
-    pub fn first_deployed(&self) -> Expr<Number> {
-        support::field(&self.node, "first_deployed", false)
-    }
-
+    #[inline] pub fn first_deployed(&self) -> Expr<Number> { support::field(&self.node, "first_deployed", false) }
     /// `last_deployed`: number, optional.
-    pub fn last_deployed(&self) -> Expr<Number> {
-        support::field(&self.node, "last_deployed", false)
-    }
-
+    #[inline] pub fn last_deployed(&self) -> Expr<Number> { support::field(&self.node, "last_deployed", false) }
     /// `name`: string, optional.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `namespace`: string, optional.
-    pub fn namespace(&self) -> Expr<String> {
-        support::field(&self.node, "namespace", false)
-    }
-
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::field(&self.node, "namespace", false) }
     /// `notes`: string, optional.
-    pub fn notes(&self) -> Expr<String> {
-        support::field(&self.node, "notes", false)
-    }
-
+    #[inline] pub fn notes(&self) -> Expr<String> { support::field(&self.node, "notes", false) }
     /// `revision`: number, optional.
-    pub fn revision(&self) -> Expr<Number> {
-        support::field(&self.node, "revision", false)
-    }
-
+    #[inline] pub fn revision(&self) -> Expr<Number> { support::field(&self.node, "revision", false) }
     /// `values`: string, optional.
-    pub fn values(&self) -> Expr<String> {
-        support::field(&self.node, "values", false)
-    }
-
+    #[inline] pub fn values(&self) -> Expr<String> { support::field(&self.node, "values", false) }
     /// `version`: string, optional.
-    pub fn version(&self) -> Expr<String> {
-        support::field(&self.node, "version", false)
-    }
+    #[inline] pub fn version(&self) -> Expr<String> { support::field(&self.node, "version", false) }
+
 }
 
 /// An object value: build it with `new` and the setters.
@@ -1017,15 +541,12 @@ impl ReleasePostrender {
 
     /// An argument to the post-renderer (can specify multiple).
     ///
-    /// `args`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#args)
-    pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.args = Some(v.into());
-        self
-    }
+    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#args)
+    pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 }
 
 impl ToTree for ReleasePostrender {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "args", &self.args);
@@ -1034,27 +555,17 @@ impl ToTree for ReleasePostrender {
     }
 }
 
+
 impl From<ReleasePostrender> for Value<ReleasePostrender> {
-    fn from(v: ReleasePostrender) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: ReleasePostrender) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<ReleasePostrender> {
-    /// An argument to the post-renderer (can specify multiple).
-    ///
-    /// `args`: list(string), optional.
-    /// Known after apply.
-    pub fn args(&self) -> Expr<List<String>> {
-        support::field(&self.node, "args", false)
-    }
-
-    /// The common binary path.
-    ///
+    /// `args`: list(string), optional. Known after apply.
+    #[inline] pub fn args(&self) -> Expr<List<String>> { support::field(&self.node, "args", false) }
     /// `binary_path`: string, required.
-    pub fn binary_path(&self) -> Expr<String> {
-        support::field(&self.node, "binary_path", false)
-    }
+    #[inline] pub fn binary_path(&self) -> Expr<String> { support::field(&self.node, "binary_path", false) }
+
 }
 
 /// An object value: build it with `new` and the setters.
@@ -1077,22 +588,15 @@ impl ReleaseSet {
         }
     }
 
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
-    /// `value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
 impl ToTree for ReleaseSet {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1102,29 +606,19 @@ impl ToTree for ReleaseSet {
     }
 }
 
+
 impl From<ReleaseSet> for Value<ReleaseSet> {
-    fn from(v: ReleaseSet) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: ReleaseSet) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<ReleaseSet> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `type`: string, optional. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+    /// `value`: string, optional. Known after apply.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
 
-    /// `type`: string, optional.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
-
-    /// `value`: string, optional.
-    /// Known after apply.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
 }
 
 /// An object value: build it with `new` and the setters.
@@ -1149,6 +643,7 @@ impl ReleaseSetList {
 }
 
 impl ToTree for ReleaseSetList {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1157,22 +652,17 @@ impl ToTree for ReleaseSetList {
     }
 }
 
+
 impl From<ReleaseSetList> for Value<ReleaseSetList> {
-    fn from(v: ReleaseSetList) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: ReleaseSetList) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<ReleaseSetList> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: list(string), required.
-    pub fn value(&self) -> Expr<List<String>> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<List<String>> { support::field(&self.node, "value", false) }
+
 }
 
 /// An object value: build it with `new` and the setters.
@@ -1197,15 +687,12 @@ impl ReleaseSetSensitive {
         }
     }
 
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
 impl ToTree for ReleaseSetSensitive {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1215,28 +702,19 @@ impl ToTree for ReleaseSetSensitive {
     }
 }
 
+
 impl From<ReleaseSetSensitive> for Value<ReleaseSetSensitive> {
-    fn from(v: ReleaseSetSensitive) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: ReleaseSetSensitive) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<ReleaseSetSensitive> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
-    /// `type`: string, optional.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `type`: string, optional. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
     /// `value`: string, required, sensitive.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", true)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", true) }
+
 }
 
 /// An object value: build it with `new` and the setters.
@@ -1261,15 +739,12 @@ impl ReleaseSetWo {
         }
     }
 
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
 impl ToTree for ReleaseSetWo {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1279,28 +754,19 @@ impl ToTree for ReleaseSetWo {
     }
 }
 
+
 impl From<ReleaseSetWo> for Value<ReleaseSetWo> {
-    fn from(v: ReleaseSetWo) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: ReleaseSetWo) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<ReleaseSetWo> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
-    /// `type`: string, optional.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `type`: string, optional. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `timeouts` of [`Release`].
@@ -1314,48 +780,32 @@ pub struct ReleaseTimeouts {
 
 impl ReleaseTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Read operations occur during any refresh or planning operation when refresh is enabled.
     ///
-    /// `read`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#read)
-    pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
-        self.read = Some(v.into());
-        self
-    }
+    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#read)
+    pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ReleaseTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1366,36 +816,15 @@ impl ToTree for ReleaseTimeouts {
     }
 }
 
+
 impl ObjectExpr<ReleaseTimeouts> {
-    /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
-    ///
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `read`: string, optional. Known after apply.
+    #[inline] pub fn read(&self) -> Expr<String> { support::field(&self.node, "read", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
-    ///
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Read operations occur during any refresh or planning operation when refresh is enabled.
-    ///
-    /// `read`: string, optional.
-    /// Known after apply.
-    pub fn read(&self) -> Expr<String> {
-        support::field(&self.node, "read", false)
-    }
-
-    /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
-    ///
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

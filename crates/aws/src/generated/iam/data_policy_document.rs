@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -24,102 +22,59 @@ pub struct DataIamPolicyDocument {
 
 impl DataIamPolicyDocument {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `override_json`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#override_json)
+    /// `override_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#override_json)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn override_json(mut self, v: impl Into<Value<String>>) -> Self {
-        self.override_json = Some(v.into());
-        self
-    }
+    pub fn override_json(mut self, v: impl Into<Value<String>>) -> Self { self.override_json = Some(v.into()); self }
 
-    /// `override_policy_documents`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#override_policy_documents)
-    pub fn override_policy_documents(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.override_policy_documents = Some(v.into());
-        self
-    }
+    /// `override_policy_documents`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#override_policy_documents)
+    pub fn override_policy_documents(mut self, v: impl Into<Value<List<String>>>) -> Self { self.override_policy_documents = Some(v.into()); self }
 
-    /// `policy_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#policy_id)
-    pub fn policy_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy_id = Some(v.into());
-        self
-    }
+    /// `policy_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#policy_id)
+    pub fn policy_id(mut self, v: impl Into<Value<String>>) -> Self { self.policy_id = Some(v.into()); self }
 
-    /// `source_json`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#source_json)
+    /// `source_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#source_json)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn source_json(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_json = Some(v.into());
-        self
-    }
+    pub fn source_json(mut self, v: impl Into<Value<String>>) -> Self { self.source_json = Some(v.into()); self }
 
-    /// `source_policy_documents`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#source_policy_documents)
-    pub fn source_policy_documents(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.source_policy_documents = Some(v.into());
-        self
-    }
+    /// `source_policy_documents`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#source_policy_documents)
+    pub fn source_policy_documents(mut self, v: impl Into<Value<List<String>>>) -> Self { self.source_policy_documents = Some(v.into()); self }
 
-    /// `version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#version)
-    pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version = Some(v.into());
-        self
-    }
+    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#version)
+    pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 
     /// Block `statement`, repeated (each call adds one).
-    pub fn statement(mut self, v: DataIamPolicyDocumentStatement) -> Self {
-        self.statement.push(v);
-        self
-    }
+    #[inline]
+    pub fn statement(mut self, v: DataIamPolicyDocumentStatement) -> Self { self.statement.push(v); self }
 }
 
 impl ToTree for DataIamPolicyDocument {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "override_json", &self.override_json);
-        support::put(
-            &mut t,
-            "override_policy_documents",
-            &self.override_policy_documents,
-        );
+        support::put(&mut t, "override_policy_documents", &self.override_policy_documents);
         support::put(&mut t, "policy_id", &self.policy_id);
         support::put(&mut t, "source_json", &self.source_json);
-        support::put(
-            &mut t,
-            "source_policy_documents",
-            &self.source_policy_documents,
-        );
+        support::put(&mut t, "source_policy_documents", &self.source_policy_documents);
         support::put(&mut t, "version", &self.version);
         support::put_blocks(&mut t, "statement", &self.statement);
         t
     }
 }
 
+
 impl terrane_core::DataSource for DataIamPolicyDocument {
     type Ref = DataIamPolicyDocumentRef;
-    fn data_type(&self) -> &str {
-        "aws_iam_policy_document"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "aws_iam_policy_document" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataIamPolicyDocument`], returned by `Stack::data`: typed references to its attributes.
@@ -129,70 +84,34 @@ pub struct DataIamPolicyDocumentRef {
 }
 
 impl Handle for DataIamPolicyDocumentRef {
-    fn from_base(base: RefBase) -> Self {
-        DataIamPolicyDocumentRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataIamPolicyDocumentRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataIamPolicyDocumentRef {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `json`: string, read-only.
-    /// Known after apply.
-    pub fn json(&self) -> Expr<String> {
-        support::root(&self.base, "json", false)
-    }
-
-    /// `minified_json`: string, read-only.
-    /// Known after apply.
-    pub fn minified_json(&self) -> Expr<String> {
-        support::root(&self.base, "minified_json", false)
-    }
-
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `json`: string, read-only. Known after apply.
+    #[inline] pub fn json(&self) -> Expr<String> { support::root(&self.base, "json", false) }
+    /// `minified_json`: string, read-only. Known after apply.
+    #[inline] pub fn minified_json(&self) -> Expr<String> { support::root(&self.base, "minified_json", false) }
     /// `override_json`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn override_json(&self) -> Expr<String> {
-        support::root(&self.base, "override_json", false)
-    }
-
+    #[inline] pub fn override_json(&self) -> Expr<String> { support::root(&self.base, "override_json", false) }
     /// `override_policy_documents`: list(string), optional.
-    pub fn override_policy_documents(&self) -> Expr<List<String>> {
-        support::root(&self.base, "override_policy_documents", false)
-    }
-
+    #[inline] pub fn override_policy_documents(&self) -> Expr<List<String>> { support::root(&self.base, "override_policy_documents", false) }
     /// `policy_id`: string, optional.
-    pub fn policy_id(&self) -> Expr<String> {
-        support::root(&self.base, "policy_id", false)
-    }
-
+    #[inline] pub fn policy_id(&self) -> Expr<String> { support::root(&self.base, "policy_id", false) }
     /// `source_json`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn source_json(&self) -> Expr<String> {
-        support::root(&self.base, "source_json", false)
-    }
-
+    #[inline] pub fn source_json(&self) -> Expr<String> { support::root(&self.base, "source_json", false) }
     /// `source_policy_documents`: list(string), optional.
-    pub fn source_policy_documents(&self) -> Expr<List<String>> {
-        support::root(&self.base, "source_policy_documents", false)
-    }
-
+    #[inline] pub fn source_policy_documents(&self) -> Expr<List<String>> { support::root(&self.base, "source_policy_documents", false) }
     /// `version`: string, optional.
-    pub fn version(&self) -> Expr<String> {
-        support::root(&self.base, "version", false)
-    }
+    #[inline] pub fn version(&self) -> Expr<String> { support::root(&self.base, "version", false) }
+    /// Block `statement`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn statement(&self) -> ListExpr<ObjectExpr<DataIamPolicyDocumentStatement>> { support::root(&self.base, "statement", false) }
 
-    /// Block `statement`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn statement(&self) -> ListExpr<ObjectExpr<DataIamPolicyDocumentStatement>> {
-        support::root(&self.base, "statement", false)
-    }
 }
 
 /// Block `statement` of [`DataIamPolicyDocument`].
@@ -211,72 +130,42 @@ pub struct DataIamPolicyDocumentStatement {
 
 impl DataIamPolicyDocumentStatement {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `actions`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#actions)
-    pub fn actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.actions = Some(v.into());
-        self
-    }
+    /// `actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#actions)
+    pub fn actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.actions = Some(v.into()); self }
 
-    /// `effect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#effect)
-    pub fn effect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.effect = Some(v.into());
-        self
-    }
+    /// `effect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#effect)
+    pub fn effect(mut self, v: impl Into<Value<String>>) -> Self { self.effect = Some(v.into()); self }
 
-    /// `not_actions`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#not_actions)
-    pub fn not_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.not_actions = Some(v.into());
-        self
-    }
+    /// `not_actions`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#not_actions)
+    pub fn not_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.not_actions = Some(v.into()); self }
 
-    /// `not_resources`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#not_resources)
-    pub fn not_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.not_resources = Some(v.into());
-        self
-    }
+    /// `not_resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#not_resources)
+    pub fn not_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.not_resources = Some(v.into()); self }
 
-    /// `resources`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#resources)
-    pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.resources = Some(v.into());
-        self
-    }
+    /// `resources`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#resources)
+    pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resources = Some(v.into()); self }
 
-    /// `sid`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#sid)
-    pub fn sid(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sid = Some(v.into());
-        self
-    }
+    /// `sid`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#sid)
+    pub fn sid(mut self, v: impl Into<Value<String>>) -> Self { self.sid = Some(v.into()); self }
 
     /// Block `condition`, repeated (each call adds one).
-    pub fn condition(mut self, v: DataIamPolicyDocumentStatementCondition) -> Self {
-        self.condition.push(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: DataIamPolicyDocumentStatementCondition) -> Self { self.condition.push(v); self }
 
     /// Block `not_principals`, repeated (each call adds one).
-    pub fn not_principals(mut self, v: DataIamPolicyDocumentStatementNotPrincipals) -> Self {
-        self.not_principals.push(v);
-        self
-    }
+    #[inline]
+    pub fn not_principals(mut self, v: DataIamPolicyDocumentStatementNotPrincipals) -> Self { self.not_principals.push(v); self }
 
     /// Block `principals`, repeated (each call adds one).
-    pub fn principals(mut self, v: DataIamPolicyDocumentStatementPrincipals) -> Self {
-        self.principals.push(v);
-        self
-    }
+    #[inline]
+    pub fn principals(mut self, v: DataIamPolicyDocumentStatementPrincipals) -> Self { self.principals.push(v); self }
 }
 
 impl ToTree for DataIamPolicyDocumentStatement {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "actions", &self.actions);
@@ -292,56 +181,27 @@ impl ToTree for DataIamPolicyDocumentStatement {
     }
 }
 
+
 impl ObjectExpr<DataIamPolicyDocumentStatement> {
     /// `actions`: set(string), optional.
-    pub fn actions(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "actions", false)
-    }
-
+    #[inline] pub fn actions(&self) -> Expr<Set<String>> { support::field(&self.node, "actions", false) }
     /// `effect`: string, optional.
-    pub fn effect(&self) -> Expr<String> {
-        support::field(&self.node, "effect", false)
-    }
-
+    #[inline] pub fn effect(&self) -> Expr<String> { support::field(&self.node, "effect", false) }
     /// `not_actions`: set(string), optional.
-    pub fn not_actions(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "not_actions", false)
-    }
-
+    #[inline] pub fn not_actions(&self) -> Expr<Set<String>> { support::field(&self.node, "not_actions", false) }
     /// `not_resources`: set(string), optional.
-    pub fn not_resources(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "not_resources", false)
-    }
-
+    #[inline] pub fn not_resources(&self) -> Expr<Set<String>> { support::field(&self.node, "not_resources", false) }
     /// `resources`: set(string), optional.
-    pub fn resources(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "resources", false)
-    }
-
+    #[inline] pub fn resources(&self) -> Expr<Set<String>> { support::field(&self.node, "resources", false) }
     /// `sid`: string, optional.
-    pub fn sid(&self) -> Expr<String> {
-        support::field(&self.node, "sid", false)
-    }
+    #[inline] pub fn sid(&self) -> Expr<String> { support::field(&self.node, "sid", false) }
+    /// Block `condition`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn condition(&self) -> SetExpr<ObjectExpr<DataIamPolicyDocumentStatementCondition>> { support::field(&self.node, "condition", false) }
+    /// Block `not_principals`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn not_principals(&self) -> SetExpr<ObjectExpr<DataIamPolicyDocumentStatementNotPrincipals>> { support::field(&self.node, "not_principals", false) }
+    /// Block `principals`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn principals(&self) -> SetExpr<ObjectExpr<DataIamPolicyDocumentStatementPrincipals>> { support::field(&self.node, "principals", false) }
 
-    /// Block `condition`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn condition(&self) -> SetExpr<ObjectExpr<DataIamPolicyDocumentStatementCondition>> {
-        support::field(&self.node, "condition", false)
-    }
-
-    /// Block `not_principals`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn not_principals(
-        &self,
-    ) -> SetExpr<ObjectExpr<DataIamPolicyDocumentStatementNotPrincipals>> {
-        support::field(&self.node, "not_principals", false)
-    }
-
-    /// Block `principals`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn principals(&self) -> SetExpr<ObjectExpr<DataIamPolicyDocumentStatementPrincipals>> {
-        support::field(&self.node, "principals", false)
-    }
 }
 
 /// Block `condition` of [`DataIamPolicyDocumentStatement`].
@@ -355,19 +215,17 @@ pub struct DataIamPolicyDocumentStatementCondition {
 /// The required arguments of [`DataIamPolicyDocumentStatementCondition`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DataIamPolicyDocumentStatementConditionArgs {
-    /// `test`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#test)
+    /// `test`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#test)
     pub test: Value<String>,
-    /// `values`: list(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#values)
+    /// `values`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#values)
     pub values: Value<List<String>>,
-    /// `variable`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#variable)
+    /// `variable`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#variable)
     pub variable: Value<String>,
 }
 
 impl DataIamPolicyDocumentStatementCondition {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: DataIamPolicyDocumentStatementConditionArgs) -> Self {
         DataIamPolicyDocumentStatementCondition {
             test: args.test,
@@ -378,6 +236,7 @@ impl DataIamPolicyDocumentStatementCondition {
 }
 
 impl ToTree for DataIamPolicyDocumentStatementCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "test", &self.test);
@@ -387,21 +246,15 @@ impl ToTree for DataIamPolicyDocumentStatementCondition {
     }
 }
 
+
 impl ObjectExpr<DataIamPolicyDocumentStatementCondition> {
     /// `test`: string, required.
-    pub fn test(&self) -> Expr<String> {
-        support::field(&self.node, "test", false)
-    }
-
+    #[inline] pub fn test(&self) -> Expr<String> { support::field(&self.node, "test", false) }
     /// `values`: list(string), required.
-    pub fn values(&self) -> Expr<List<String>> {
-        support::field(&self.node, "values", false)
-    }
-
+    #[inline] pub fn values(&self) -> Expr<List<String>> { support::field(&self.node, "values", false) }
     /// `variable`: string, required.
-    pub fn variable(&self) -> Expr<String> {
-        support::field(&self.node, "variable", false)
-    }
+    #[inline] pub fn variable(&self) -> Expr<String> { support::field(&self.node, "variable", false) }
+
 }
 
 /// Block `not_principals` of [`DataIamPolicyDocumentStatement`].
@@ -417,10 +270,7 @@ impl DataIamPolicyDocumentStatementNotPrincipals {
     /// `identifiers`: set(string), required.
     ///
     /// `type`: string, required.
-    pub fn new(
-        identifiers: impl Into<Value<Set<String>>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(identifiers: impl Into<Value<Set<String>>>, type_: impl Into<Value<String>>) -> Self {
         DataIamPolicyDocumentStatementNotPrincipals {
             identifiers: identifiers.into(),
             type_: type_.into(),
@@ -429,6 +279,7 @@ impl DataIamPolicyDocumentStatementNotPrincipals {
 }
 
 impl ToTree for DataIamPolicyDocumentStatementNotPrincipals {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "identifiers", &self.identifiers);
@@ -437,16 +288,13 @@ impl ToTree for DataIamPolicyDocumentStatementNotPrincipals {
     }
 }
 
+
 impl ObjectExpr<DataIamPolicyDocumentStatementNotPrincipals> {
     /// `identifiers`: set(string), required.
-    pub fn identifiers(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "identifiers", false)
-    }
-
+    #[inline] pub fn identifiers(&self) -> Expr<Set<String>> { support::field(&self.node, "identifiers", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `principals` of [`DataIamPolicyDocumentStatement`].
@@ -462,10 +310,7 @@ impl DataIamPolicyDocumentStatementPrincipals {
     /// `identifiers`: set(string), required.
     ///
     /// `type`: string, required.
-    pub fn new(
-        identifiers: impl Into<Value<Set<String>>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(identifiers: impl Into<Value<Set<String>>>, type_: impl Into<Value<String>>) -> Self {
         DataIamPolicyDocumentStatementPrincipals {
             identifiers: identifiers.into(),
             type_: type_.into(),
@@ -474,6 +319,7 @@ impl DataIamPolicyDocumentStatementPrincipals {
 }
 
 impl ToTree for DataIamPolicyDocumentStatementPrincipals {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "identifiers", &self.identifiers);
@@ -482,14 +328,11 @@ impl ToTree for DataIamPolicyDocumentStatementPrincipals {
     }
 }
 
+
 impl ObjectExpr<DataIamPolicyDocumentStatementPrincipals> {
     /// `identifiers`: set(string), required.
-    pub fn identifiers(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "identifiers", false)
-    }
-
+    #[inline] pub fn identifiers(&self) -> Expr<Set<String>> { support::field(&self.node, "identifiers", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }

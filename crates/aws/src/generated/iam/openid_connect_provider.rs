@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -26,10 +24,7 @@ impl IamOpenidConnectProvider {
     /// `client_id_list`: set(string), required.
     ///
     /// `url`: string, required.
-    pub fn new(
-        client_id_list: impl Into<Value<Set<String>>>,
-        url: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(client_id_list: impl Into<Value<Set<String>>>, url: impl Into<Value<String>>) -> Self {
         IamOpenidConnectProvider {
             client_id_list: client_id_list.into(),
             url: url.into(),
@@ -40,36 +35,21 @@ impl IamOpenidConnectProvider {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_openid_connect_provider#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_openid_connect_provider#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_openid_connect_provider#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_openid_connect_provider#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_openid_connect_provider#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_openid_connect_provider#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `thumbprint_list`: list(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_openid_connect_provider#thumbprint_list)
-    pub fn thumbprint_list(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.thumbprint_list = Some(v.into());
-        self
-    }
+    /// `thumbprint_list`: list(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_openid_connect_provider#thumbprint_list)
+    pub fn thumbprint_list(mut self, v: impl Into<Value<List<String>>>) -> Self { self.thumbprint_list = Some(v.into()); self }
 }
 
 impl ToTree for IamOpenidConnectProvider {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "client_id_list", &self.client_id_list);
@@ -82,17 +62,12 @@ impl ToTree for IamOpenidConnectProvider {
     }
 }
 
+
 impl terrane_core::Resource for IamOpenidConnectProvider {
     type Ref = IamOpenidConnectProviderRef;
-    fn resource_type(&self) -> &str {
-        "aws_iam_openid_connect_provider"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_iam_openid_connect_provider" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`IamOpenidConnectProvider`], returned by `Stack::add`: typed references to its attributes.
@@ -102,51 +77,24 @@ pub struct IamOpenidConnectProviderRef {
 }
 
 impl Handle for IamOpenidConnectProviderRef {
-    fn from_base(base: RefBase) -> Self {
-        IamOpenidConnectProviderRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { IamOpenidConnectProviderRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl IamOpenidConnectProviderRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `client_id_list`: set(string), required.
-    pub fn client_id_list(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "client_id_list", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn client_id_list(&self) -> Expr<Set<String>> { support::root(&self.base, "client_id_list", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `thumbprint_list`: list(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn thumbprint_list(&self) -> Expr<List<String>> {
-        support::root(&self.base, "thumbprint_list", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `thumbprint_list`: list(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn thumbprint_list(&self) -> Expr<List<String>> { support::root(&self.base, "thumbprint_list", false) }
     /// `url`: string, required.
-    pub fn url(&self) -> Expr<String> {
-        support::root(&self.base, "url", false)
-    }
+    #[inline] pub fn url(&self) -> Expr<String> { support::root(&self.base, "url", false) }
+
 }

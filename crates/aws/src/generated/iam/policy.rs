@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -39,57 +37,30 @@ impl IamPolicy {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_policy#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
 impl ToTree for IamPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -104,17 +75,12 @@ impl ToTree for IamPolicy {
     }
 }
 
+
 impl terrane_core::Resource for IamPolicy {
     type Ref = IamPolicyRef;
-    fn resource_type(&self) -> &str {
-        "aws_iam_policy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_iam_policy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`IamPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -124,74 +90,32 @@ pub struct IamPolicyRef {
 }
 
 impl Handle for IamPolicyRef {
-    fn from_base(base: RefBase) -> Self {
-        IamPolicyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { IamPolicyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl IamPolicyRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `attachment_count`: number, read-only.
-    /// Known after apply.
-    pub fn attachment_count(&self) -> Expr<Number> {
-        support::root(&self.base, "attachment_count", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `attachment_count`: number, read-only. Known after apply.
+    #[inline] pub fn attachment_count(&self) -> Expr<Number> { support::root(&self.base, "attachment_count", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
     /// `path`: string, optional.
-    pub fn path(&self) -> Expr<String> {
-        support::root(&self.base, "path", false)
-    }
-
+    #[inline] pub fn path(&self) -> Expr<String> { support::root(&self.base, "path", false) }
     /// `policy`: string, required.
-    pub fn policy(&self) -> Expr<String> {
-        support::root(&self.base, "policy", false)
-    }
-
-    /// `policy_id`: string, read-only.
-    /// Known after apply.
-    pub fn policy_id(&self) -> Expr<String> {
-        support::root(&self.base, "policy_id", false)
-    }
-
+    #[inline] pub fn policy(&self) -> Expr<String> { support::root(&self.base, "policy", false) }
+    /// `policy_id`: string, read-only. Known after apply.
+    #[inline] pub fn policy_id(&self) -> Expr<String> { support::root(&self.base, "policy_id", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
 }

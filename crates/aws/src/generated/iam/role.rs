@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -49,93 +47,48 @@ impl IamRole {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `force_detach_policies`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#force_detach_policies)
-    pub fn force_detach_policies(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_detach_policies = Some(v.into());
-        self
-    }
+    /// `force_detach_policies`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#force_detach_policies)
+    pub fn force_detach_policies(mut self, v: impl Into<Value<bool>>) -> Self { self.force_detach_policies = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `managed_policy_arns`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#managed_policy_arns)
+    /// `managed_policy_arns`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#managed_policy_arns)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn managed_policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.managed_policy_arns = Some(v.into());
-        self
-    }
+    pub fn managed_policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.managed_policy_arns = Some(v.into()); self }
 
-    /// `max_session_duration`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#max_session_duration)
-    pub fn max_session_duration(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_session_duration = Some(v.into());
-        self
-    }
+    /// `max_session_duration`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#max_session_duration)
+    pub fn max_session_duration(mut self, v: impl Into<Value<Number>>) -> Self { self.max_session_duration = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
-    /// `permissions_boundary`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#permissions_boundary)
-    pub fn permissions_boundary(mut self, v: impl Into<Value<String>>) -> Self {
-        self.permissions_boundary = Some(v.into());
-        self
-    }
+    /// `permissions_boundary`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#permissions_boundary)
+    pub fn permissions_boundary(mut self, v: impl Into<Value<String>>) -> Self { self.permissions_boundary = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `inline_policy`, repeated (each call adds one).
     #[deprecated(note = "deprecated by the provider")]
-    pub fn inline_policy(mut self, v: IamRoleInlinePolicy) -> Self {
-        self.inline_policy.push(v);
-        self
-    }
+    #[inline]
+    pub fn inline_policy(mut self, v: IamRoleInlinePolicy) -> Self { self.inline_policy.push(v); self }
 }
 
 impl ToTree for IamRole {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "assume_role_policy", &self.assume_role_policy);
@@ -155,17 +108,12 @@ impl ToTree for IamRole {
     }
 }
 
+
 impl terrane_core::Resource for IamRole {
     type Ref = IamRoleRef;
-    fn resource_type(&self) -> &str {
-        "aws_iam_role"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_iam_role" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`IamRole`], returned by `Stack::add`: typed references to its attributes.
@@ -175,105 +123,46 @@ pub struct IamRoleRef {
 }
 
 impl Handle for IamRoleRef {
-    fn from_base(base: RefBase) -> Self {
-        IamRoleRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { IamRoleRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl IamRoleRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `assume_role_policy`: string, required.
-    pub fn assume_role_policy(&self) -> Expr<String> {
-        support::root(&self.base, "assume_role_policy", false)
-    }
-
-    /// `create_date`: string, read-only.
-    /// Known after apply.
-    pub fn create_date(&self) -> Expr<String> {
-        support::root(&self.base, "create_date", false)
-    }
-
+    #[inline] pub fn assume_role_policy(&self) -> Expr<String> { support::root(&self.base, "assume_role_policy", false) }
+    /// `create_date`: string, read-only. Known after apply.
+    #[inline] pub fn create_date(&self) -> Expr<String> { support::root(&self.base, "create_date", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
     /// `force_detach_policies`: bool, optional.
-    pub fn force_detach_policies(&self) -> Expr<bool> {
-        support::root(&self.base, "force_detach_policies", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `managed_policy_arns`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
+    #[inline] pub fn force_detach_policies(&self) -> Expr<bool> { support::root(&self.base, "force_detach_policies", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `managed_policy_arns`: set(string), optional; the provider sets it when left out. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn managed_policy_arns(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "managed_policy_arns", false)
-    }
-
+    #[inline] pub fn managed_policy_arns(&self) -> Expr<Set<String>> { support::root(&self.base, "managed_policy_arns", false) }
     /// `max_session_duration`: number, optional.
-    pub fn max_session_duration(&self) -> Expr<Number> {
-        support::root(&self.base, "max_session_duration", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
+    #[inline] pub fn max_session_duration(&self) -> Expr<Number> { support::root(&self.base, "max_session_duration", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
     /// `path`: string, optional.
-    pub fn path(&self) -> Expr<String> {
-        support::root(&self.base, "path", false)
-    }
-
+    #[inline] pub fn path(&self) -> Expr<String> { support::root(&self.base, "path", false) }
     /// `permissions_boundary`: string, optional.
-    pub fn permissions_boundary(&self) -> Expr<String> {
-        support::root(&self.base, "permissions_boundary", false)
-    }
-
+    #[inline] pub fn permissions_boundary(&self) -> Expr<String> { support::root(&self.base, "permissions_boundary", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `unique_id`: string, read-only.
-    /// Known after apply.
-    pub fn unique_id(&self) -> Expr<String> {
-        support::root(&self.base, "unique_id", false)
-    }
-
-    /// Block `inline_policy`, repeated (each call adds one).
-    /// Readable after apply.
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `unique_id`: string, read-only. Known after apply.
+    #[inline] pub fn unique_id(&self) -> Expr<String> { support::root(&self.base, "unique_id", false) }
+    /// Block `inline_policy`, repeated (each call adds one). Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn inline_policy(&self) -> SetExpr<ObjectExpr<IamRoleInlinePolicy>> {
-        support::root(&self.base, "inline_policy", false)
-    }
+    #[inline] pub fn inline_policy(&self) -> SetExpr<ObjectExpr<IamRoleInlinePolicy>> { support::root(&self.base, "inline_policy", false) }
+
 }
 
 /// Block `inline_policy` of [`IamRole`].
@@ -285,26 +174,18 @@ pub struct IamRoleInlinePolicy {
 
 impl IamRoleInlinePolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#policy)
-    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
+    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role#policy)
+    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 }
 
 impl ToTree for IamRoleInlinePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "name", &self.name);
@@ -313,14 +194,11 @@ impl ToTree for IamRoleInlinePolicy {
     }
 }
 
+
 impl ObjectExpr<IamRoleInlinePolicy> {
     /// `name`: string, optional.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `policy`: string, optional.
-    pub fn policy(&self) -> Expr<String> {
-        support::field(&self.node, "policy", false)
-    }
+    #[inline] pub fn policy(&self) -> Expr<String> { support::field(&self.node, "policy", false) }
+
 }

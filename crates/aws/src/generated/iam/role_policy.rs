@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -35,29 +33,18 @@ impl IamRolePolicy {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 }
 
 impl ToTree for IamRolePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -69,17 +56,12 @@ impl ToTree for IamRolePolicy {
     }
 }
 
+
 impl terrane_core::Resource for IamRolePolicy {
     type Ref = IamRolePolicyRef;
-    fn resource_type(&self) -> &str {
-        "aws_iam_role_policy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_iam_role_policy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`IamRolePolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -89,40 +71,20 @@ pub struct IamRolePolicyRef {
 }
 
 impl Handle for IamRolePolicyRef {
-    fn from_base(base: RefBase) -> Self {
-        IamRolePolicyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { IamRolePolicyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl IamRolePolicyRef {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
     /// `policy`: string, required.
-    pub fn policy(&self) -> Expr<String> {
-        support::root(&self.base, "policy", false)
-    }
-
+    #[inline] pub fn policy(&self) -> Expr<String> { support::root(&self.base, "policy", false) }
     /// `role`: string, required.
-    pub fn role(&self) -> Expr<String> {
-        support::root(&self.base, "role", false)
-    }
+    #[inline] pub fn role(&self) -> Expr<String> { support::root(&self.base, "role", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -31,15 +29,12 @@ impl IamRolePolicyAttachment {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy_attachment#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy_attachment#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
 impl ToTree for IamRolePolicyAttachment {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -49,17 +44,12 @@ impl ToTree for IamRolePolicyAttachment {
     }
 }
 
+
 impl terrane_core::Resource for IamRolePolicyAttachment {
     type Ref = IamRolePolicyAttachmentRef;
-    fn resource_type(&self) -> &str {
-        "aws_iam_role_policy_attachment"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_iam_role_policy_attachment" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`IamRolePolicyAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -69,28 +59,16 @@ pub struct IamRolePolicyAttachmentRef {
 }
 
 impl Handle for IamRolePolicyAttachmentRef {
-    fn from_base(base: RefBase) -> Self {
-        IamRolePolicyAttachmentRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { IamRolePolicyAttachmentRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl IamRolePolicyAttachmentRef {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `policy_arn`: string, required.
-    pub fn policy_arn(&self) -> Expr<String> {
-        support::root(&self.base, "policy_arn", false)
-    }
-
+    #[inline] pub fn policy_arn(&self) -> Expr<String> { support::root(&self.base, "policy_arn", false) }
     /// `role`: string, required.
-    pub fn role(&self) -> Expr<String> {
-        support::root(&self.base, "role", false)
-    }
+    #[inline] pub fn role(&self) -> Expr<String> { support::root(&self.base, "role", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -17,18 +15,16 @@ pub struct EphemeralKmsSecrets {
 
 impl EphemeralKmsSecrets {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `secret`, repeated (each call adds one).
-    pub fn secret(mut self, v: EphemeralKmsSecretsSecret) -> Self {
-        self.secret.push(v);
-        self
-    }
+    #[inline]
+    pub fn secret(mut self, v: EphemeralKmsSecretsSecret) -> Self { self.secret.push(v); self }
 }
 
 impl ToTree for EphemeralKmsSecrets {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "secret", &self.secret);
@@ -36,16 +32,11 @@ impl ToTree for EphemeralKmsSecrets {
     }
 }
 
+
 impl terrane_core::EphemeralResource for EphemeralKmsSecrets {
-    fn ephemeral_type(&self) -> &str {
-        "aws_kms_secrets"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn ephemeral_type(&self) -> &str { "aws_kms_secrets" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// Block `secret` of [`EphemeralKmsSecrets`].
@@ -76,36 +67,21 @@ impl EphemeralKmsSecretsSecret {
         }
     }
 
-    /// `context`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#context)
-    pub fn context(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.context = Some(v.into());
-        self
-    }
+    /// `context`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#context)
+    pub fn context(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.context = Some(v.into()); self }
 
-    /// `encryption_algorithm`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#encryption_algorithm)
-    pub fn encryption_algorithm(mut self, v: impl Into<Value<String>>) -> Self {
-        self.encryption_algorithm = Some(v.into());
-        self
-    }
+    /// `encryption_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#encryption_algorithm)
+    pub fn encryption_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_algorithm = Some(v.into()); self }
 
-    /// `grant_tokens`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#grant_tokens)
-    pub fn grant_tokens(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.grant_tokens = Some(v.into());
-        self
-    }
+    /// `grant_tokens`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#grant_tokens)
+    pub fn grant_tokens(mut self, v: impl Into<Value<List<String>>>) -> Self { self.grant_tokens = Some(v.into()); self }
 
-    /// `key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#key_id)
-    pub fn key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.key_id = Some(v.into());
-        self
-    }
+    /// `key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/kms_secrets#key_id)
+    pub fn key_id(mut self, v: impl Into<Value<String>>) -> Self { self.key_id = Some(v.into()); self }
 }
 
 impl ToTree for EphemeralKmsSecretsSecret {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "context", &self.context);
@@ -118,34 +94,19 @@ impl ToTree for EphemeralKmsSecretsSecret {
     }
 }
 
+
 impl ObjectExpr<EphemeralKmsSecretsSecret> {
     /// `context`: map(string), optional.
-    pub fn context(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "context", false)
-    }
-
+    #[inline] pub fn context(&self) -> Expr<Map<String>> { support::field(&self.node, "context", false) }
     /// `encryption_algorithm`: string, optional.
-    pub fn encryption_algorithm(&self) -> Expr<String> {
-        support::field(&self.node, "encryption_algorithm", false)
-    }
-
+    #[inline] pub fn encryption_algorithm(&self) -> Expr<String> { support::field(&self.node, "encryption_algorithm", false) }
     /// `grant_tokens`: list(string), optional.
-    pub fn grant_tokens(&self) -> Expr<List<String>> {
-        support::field(&self.node, "grant_tokens", false)
-    }
-
+    #[inline] pub fn grant_tokens(&self) -> Expr<List<String>> { support::field(&self.node, "grant_tokens", false) }
     /// `key_id`: string, optional.
-    pub fn key_id(&self) -> Expr<String> {
-        support::field(&self.node, "key_id", false)
-    }
-
+    #[inline] pub fn key_id(&self) -> Expr<String> { support::field(&self.node, "key_id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `payload`: string, required.
-    pub fn payload(&self) -> Expr<String> {
-        support::field(&self.node, "payload", false)
-    }
+    #[inline] pub fn payload(&self) -> Expr<String> { support::field(&self.node, "payload", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -32,141 +30,67 @@ pub struct KmsKey {
 
 impl KmsKey {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `bypass_policy_lockout_safety_check`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#bypass_policy_lockout_safety_check)
-    pub fn bypass_policy_lockout_safety_check(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.bypass_policy_lockout_safety_check = Some(v.into());
-        self
-    }
+    /// `bypass_policy_lockout_safety_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#bypass_policy_lockout_safety_check)
+    pub fn bypass_policy_lockout_safety_check(mut self, v: impl Into<Value<bool>>) -> Self { self.bypass_policy_lockout_safety_check = Some(v.into()); self }
 
-    /// `custom_key_store_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#custom_key_store_id)
-    pub fn custom_key_store_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.custom_key_store_id = Some(v.into());
-        self
-    }
+    /// `custom_key_store_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#custom_key_store_id)
+    pub fn custom_key_store_id(mut self, v: impl Into<Value<String>>) -> Self { self.custom_key_store_id = Some(v.into()); self }
 
-    /// `customer_master_key_spec`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#customer_master_key_spec)
-    pub fn customer_master_key_spec(mut self, v: impl Into<Value<String>>) -> Self {
-        self.customer_master_key_spec = Some(v.into());
-        self
-    }
+    /// `customer_master_key_spec`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#customer_master_key_spec)
+    pub fn customer_master_key_spec(mut self, v: impl Into<Value<String>>) -> Self { self.customer_master_key_spec = Some(v.into()); self }
 
-    /// `deletion_window_in_days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#deletion_window_in_days)
-    pub fn deletion_window_in_days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.deletion_window_in_days = Some(v.into());
-        self
-    }
+    /// `deletion_window_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#deletion_window_in_days)
+    pub fn deletion_window_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.deletion_window_in_days = Some(v.into()); self }
 
-    /// `description`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `enable_key_rotation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#enable_key_rotation)
-    pub fn enable_key_rotation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_key_rotation = Some(v.into());
-        self
-    }
+    /// `enable_key_rotation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#enable_key_rotation)
+    pub fn enable_key_rotation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_key_rotation = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `is_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#is_enabled)
-    pub fn is_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.is_enabled = Some(v.into());
-        self
-    }
+    /// `is_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#is_enabled)
+    pub fn is_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.is_enabled = Some(v.into()); self }
 
-    /// `key_usage`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#key_usage)
-    pub fn key_usage(mut self, v: impl Into<Value<String>>) -> Self {
-        self.key_usage = Some(v.into());
-        self
-    }
+    /// `key_usage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#key_usage)
+    pub fn key_usage(mut self, v: impl Into<Value<String>>) -> Self { self.key_usage = Some(v.into()); self }
 
-    /// `multi_region`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#multi_region)
-    pub fn multi_region(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.multi_region = Some(v.into());
-        self
-    }
+    /// `multi_region`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#multi_region)
+    pub fn multi_region(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_region = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#policy)
-    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
+    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#policy)
+    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `rotation_period_in_days`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#rotation_period_in_days)
-    pub fn rotation_period_in_days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.rotation_period_in_days = Some(v.into());
-        self
-    }
+    /// `rotation_period_in_days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#rotation_period_in_days)
+    pub fn rotation_period_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.rotation_period_in_days = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `xks_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#xks_key_id)
-    pub fn xks_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.xks_key_id = Some(v.into());
-        self
-    }
+    /// `xks_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#xks_key_id)
+    pub fn xks_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.xks_key_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: KmsKeyTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: KmsKeyTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for KmsKey {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "bypass_policy_lockout_safety_check",
-            &self.bypass_policy_lockout_safety_check,
-        );
+        support::put(&mut t, "bypass_policy_lockout_safety_check", &self.bypass_policy_lockout_safety_check);
         support::put(&mut t, "custom_key_store_id", &self.custom_key_store_id);
-        support::put(
-            &mut t,
-            "customer_master_key_spec",
-            &self.customer_master_key_spec,
-        );
-        support::put(
-            &mut t,
-            "deletion_window_in_days",
-            &self.deletion_window_in_days,
-        );
+        support::put(&mut t, "customer_master_key_spec", &self.customer_master_key_spec);
+        support::put(&mut t, "deletion_window_in_days", &self.deletion_window_in_days);
         support::put(&mut t, "description", &self.description);
         support::put(&mut t, "enable_key_rotation", &self.enable_key_rotation);
         support::put(&mut t, "id", &self.id);
@@ -174,11 +98,7 @@ impl ToTree for KmsKey {
         support::put(&mut t, "key_usage", &self.key_usage);
         support::put(&mut t, "multi_region", &self.multi_region);
         support::put(&mut t, "policy", &self.policy);
-        support::put(
-            &mut t,
-            "rotation_period_in_days",
-            &self.rotation_period_in_days,
-        );
+        support::put(&mut t, "rotation_period_in_days", &self.rotation_period_in_days);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
         support::put(&mut t, "xks_key_id", &self.xks_key_id);
@@ -187,17 +107,12 @@ impl ToTree for KmsKey {
     }
 }
 
+
 impl terrane_core::Resource for KmsKey {
     type Ref = KmsKeyRef;
-    fn resource_type(&self) -> &str {
-        "aws_kms_key"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_kms_key" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`KmsKey`], returned by `Stack::add`: typed references to its attributes.
@@ -207,113 +122,48 @@ pub struct KmsKeyRef {
 }
 
 impl Handle for KmsKeyRef {
-    fn from_base(base: RefBase) -> Self {
-        KmsKeyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { KmsKeyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl KmsKeyRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `bypass_policy_lockout_safety_check`: bool, optional.
-    pub fn bypass_policy_lockout_safety_check(&self) -> Expr<bool> {
-        support::root(&self.base, "bypass_policy_lockout_safety_check", false)
-    }
-
+    #[inline] pub fn bypass_policy_lockout_safety_check(&self) -> Expr<bool> { support::root(&self.base, "bypass_policy_lockout_safety_check", false) }
     /// `custom_key_store_id`: string, optional.
-    pub fn custom_key_store_id(&self) -> Expr<String> {
-        support::root(&self.base, "custom_key_store_id", false)
-    }
-
+    #[inline] pub fn custom_key_store_id(&self) -> Expr<String> { support::root(&self.base, "custom_key_store_id", false) }
     /// `customer_master_key_spec`: string, optional.
-    pub fn customer_master_key_spec(&self) -> Expr<String> {
-        support::root(&self.base, "customer_master_key_spec", false)
-    }
-
+    #[inline] pub fn customer_master_key_spec(&self) -> Expr<String> { support::root(&self.base, "customer_master_key_spec", false) }
     /// `deletion_window_in_days`: number, optional.
-    pub fn deletion_window_in_days(&self) -> Expr<Number> {
-        support::root(&self.base, "deletion_window_in_days", false)
-    }
-
-    /// `description`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
+    #[inline] pub fn deletion_window_in_days(&self) -> Expr<Number> { support::root(&self.base, "deletion_window_in_days", false) }
+    /// `description`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
     /// `enable_key_rotation`: bool, optional.
-    pub fn enable_key_rotation(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_key_rotation", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn enable_key_rotation(&self) -> Expr<bool> { support::root(&self.base, "enable_key_rotation", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `is_enabled`: bool, optional.
-    pub fn is_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "is_enabled", false)
-    }
-
-    /// `key_id`: string, read-only.
-    /// Known after apply.
-    pub fn key_id(&self) -> Expr<String> {
-        support::root(&self.base, "key_id", false)
-    }
-
+    #[inline] pub fn is_enabled(&self) -> Expr<bool> { support::root(&self.base, "is_enabled", false) }
+    /// `key_id`: string, read-only. Known after apply.
+    #[inline] pub fn key_id(&self) -> Expr<String> { support::root(&self.base, "key_id", false) }
     /// `key_usage`: string, optional.
-    pub fn key_usage(&self) -> Expr<String> {
-        support::root(&self.base, "key_usage", false)
-    }
-
-    /// `multi_region`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn multi_region(&self) -> Expr<bool> {
-        support::root(&self.base, "multi_region", false)
-    }
-
-    /// `policy`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn policy(&self) -> Expr<String> {
-        support::root(&self.base, "policy", false)
-    }
-
-    /// `rotation_period_in_days`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn rotation_period_in_days(&self) -> Expr<Number> {
-        support::root(&self.base, "rotation_period_in_days", false)
-    }
-
+    #[inline] pub fn key_usage(&self) -> Expr<String> { support::root(&self.base, "key_usage", false) }
+    /// `multi_region`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn multi_region(&self) -> Expr<bool> { support::root(&self.base, "multi_region", false) }
+    /// `policy`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn policy(&self) -> Expr<String> { support::root(&self.base, "policy", false) }
+    /// `rotation_period_in_days`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn rotation_period_in_days(&self) -> Expr<Number> { support::root(&self.base, "rotation_period_in_days", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `xks_key_id`: string, optional.
-    pub fn xks_key_id(&self) -> Expr<String> {
-        support::root(&self.base, "xks_key_id", false)
-    }
+    #[inline] pub fn xks_key_id(&self) -> Expr<String> { support::root(&self.base, "xks_key_id", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<KmsKeyTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<KmsKeyTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`KmsKey`].
@@ -324,19 +174,15 @@ pub struct KmsKeyTimeouts {
 
 impl KmsKeyTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 
 impl ToTree for KmsKeyTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -344,9 +190,9 @@ impl ToTree for KmsKeyTimeouts {
     }
 }
 
+
 impl ObjectExpr<KmsKeyTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -35,29 +33,18 @@ impl EphemeralLambdaInvocation {
         }
     }
 
-    /// `client_context`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/lambda_invocation#client_context)
-    pub fn client_context(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client_context = Some(v.into());
-        self
-    }
+    /// `client_context`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/lambda_invocation#client_context)
+    pub fn client_context(mut self, v: impl Into<Value<String>>) -> Self { self.client_context = Some(v.into()); self }
 
-    /// `log_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/lambda_invocation#log_type)
-    pub fn log_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.log_type = Some(v.into());
-        self
-    }
+    /// `log_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/lambda_invocation#log_type)
+    pub fn log_type(mut self, v: impl Into<Value<String>>) -> Self { self.log_type = Some(v.into()); self }
 
-    /// `qualifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/lambda_invocation#qualifier)
-    pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
+    /// `qualifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/lambda_invocation#qualifier)
+    pub fn qualifier(mut self, v: impl Into<Value<String>>) -> Self { self.qualifier = Some(v.into()); self }
 }
 
 impl ToTree for EphemeralLambdaInvocation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "client_context", &self.client_context);
@@ -69,14 +56,9 @@ impl ToTree for EphemeralLambdaInvocation {
     }
 }
 
+
 impl terrane_core::EphemeralResource for EphemeralLambdaInvocation {
-    fn ephemeral_type(&self) -> &str {
-        "aws_lambda_invocation"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn ephemeral_type(&self) -> &str { "aws_lambda_invocation" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }

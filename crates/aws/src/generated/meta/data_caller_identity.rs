@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -17,19 +15,15 @@ pub struct DataCallerIdentity {
 
 impl DataCallerIdentity {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/caller_identity#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/caller_identity#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
 impl ToTree for DataCallerIdentity {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -37,17 +31,12 @@ impl ToTree for DataCallerIdentity {
     }
 }
 
+
 impl terrane_core::DataSource for DataCallerIdentity {
     type Ref = DataCallerIdentityRef;
-    fn data_type(&self) -> &str {
-        "aws_caller_identity"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "aws_caller_identity" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataCallerIdentity`], returned by `Stack::data`: typed references to its attributes.
@@ -57,36 +46,18 @@ pub struct DataCallerIdentityRef {
 }
 
 impl Handle for DataCallerIdentityRef {
-    fn from_base(base: RefBase) -> Self {
-        DataCallerIdentityRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataCallerIdentityRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataCallerIdentityRef {
-    /// `account_id`: string, read-only.
-    /// Known after apply.
-    pub fn account_id(&self) -> Expr<String> {
-        support::root(&self.base, "account_id", false)
-    }
+    /// `account_id`: string, read-only. Known after apply.
+    #[inline] pub fn account_id(&self) -> Expr<String> { support::root(&self.base, "account_id", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `user_id`: string, read-only. Known after apply.
+    #[inline] pub fn user_id(&self) -> Expr<String> { support::root(&self.base, "user_id", false) }
 
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `user_id`: string, read-only.
-    /// Known after apply.
-    pub fn user_id(&self) -> Expr<String> {
-        support::root(&self.base, "user_id", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -17,19 +15,15 @@ pub struct DataPartition {
 
 impl DataPartition {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/partition#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/partition#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
 impl ToTree for DataPartition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -37,17 +31,12 @@ impl ToTree for DataPartition {
     }
 }
 
+
 impl terrane_core::DataSource for DataPartition {
     type Ref = DataPartitionRef;
-    fn data_type(&self) -> &str {
-        "aws_partition"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "aws_partition" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataPartition`], returned by `Stack::data`: typed references to its attributes.
@@ -57,36 +46,18 @@ pub struct DataPartitionRef {
 }
 
 impl Handle for DataPartitionRef {
-    fn from_base(base: RefBase) -> Self {
-        DataPartitionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataPartitionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataPartitionRef {
-    /// `dns_suffix`: string, read-only.
-    /// Known after apply.
-    pub fn dns_suffix(&self) -> Expr<String> {
-        support::root(&self.base, "dns_suffix", false)
-    }
+    /// `dns_suffix`: string, read-only. Known after apply.
+    #[inline] pub fn dns_suffix(&self) -> Expr<String> { support::root(&self.base, "dns_suffix", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `partition`: string, read-only. Known after apply.
+    #[inline] pub fn partition(&self) -> Expr<String> { support::root(&self.base, "partition", false) }
+    /// `reverse_dns_prefix`: string, read-only. Known after apply.
+    #[inline] pub fn reverse_dns_prefix(&self) -> Expr<String> { support::root(&self.base, "reverse_dns_prefix", false) }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `partition`: string, read-only.
-    /// Known after apply.
-    pub fn partition(&self) -> Expr<String> {
-        support::root(&self.base, "partition", false)
-    }
-
-    /// `reverse_dns_prefix`: string, read-only.
-    /// Known after apply.
-    pub fn reverse_dns_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "reverse_dns_prefix", false)
-    }
 }

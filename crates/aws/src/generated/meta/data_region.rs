@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -19,33 +17,21 @@ pub struct DataRegion {
 
 impl DataRegion {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `endpoint`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region#endpoint)
-    pub fn endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.endpoint = Some(v.into());
-        self
-    }
+    /// `endpoint`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region#endpoint)
+    pub fn endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.endpoint = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
 impl ToTree for DataRegion {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "endpoint", &self.endpoint);
@@ -55,17 +41,12 @@ impl ToTree for DataRegion {
     }
 }
 
+
 impl terrane_core::DataSource for DataRegion {
     type Ref = DataRegionRef;
-    fn data_type(&self) -> &str {
-        "aws_region"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "aws_region" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataRegion`], returned by `Stack::data`: typed references to its attributes.
@@ -75,36 +56,18 @@ pub struct DataRegionRef {
 }
 
 impl Handle for DataRegionRef {
-    fn from_base(base: RefBase) -> Self {
-        DataRegionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataRegionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataRegionRef {
-    /// `description`: string, read-only.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
+    /// `description`: string, read-only. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `endpoint`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn endpoint(&self) -> Expr<String> { support::root(&self.base, "endpoint", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
 
-    /// `endpoint`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn endpoint(&self) -> Expr<String> {
-        support::root(&self.base, "endpoint", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -171,597 +169,266 @@ impl DbInstance {
         }
     }
 
-    /// `allocated_storage`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#allocated_storage)
-    pub fn allocated_storage(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.allocated_storage = Some(v.into());
-        self
-    }
+    /// `allocated_storage`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#allocated_storage)
+    pub fn allocated_storage(mut self, v: impl Into<Value<Number>>) -> Self { self.allocated_storage = Some(v.into()); self }
 
-    /// `allow_major_version_upgrade`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#allow_major_version_upgrade)
-    pub fn allow_major_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.allow_major_version_upgrade = Some(v.into());
-        self
-    }
+    /// `allow_major_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#allow_major_version_upgrade)
+    pub fn allow_major_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_major_version_upgrade = Some(v.into()); self }
 
-    /// `apply_immediately`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#apply_immediately)
-    pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.apply_immediately = Some(v.into());
-        self
-    }
+    /// `apply_immediately`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#apply_immediately)
+    pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.apply_immediately = Some(v.into()); self }
 
-    /// `auto_minor_version_upgrade`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#auto_minor_version_upgrade)
-    pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.auto_minor_version_upgrade = Some(v.into());
-        self
-    }
+    /// `auto_minor_version_upgrade`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#auto_minor_version_upgrade)
+    pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_minor_version_upgrade = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#availability_zone)
-    pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.availability_zone = Some(v.into());
-        self
-    }
+    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#availability_zone)
+    pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `backup_retention_period`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_retention_period)
-    pub fn backup_retention_period(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.backup_retention_period = Some(v.into());
-        self
-    }
+    /// `backup_retention_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_retention_period)
+    pub fn backup_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.backup_retention_period = Some(v.into()); self }
 
-    /// `backup_target`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_target)
-    pub fn backup_target(mut self, v: impl Into<Value<String>>) -> Self {
-        self.backup_target = Some(v.into());
-        self
-    }
+    /// `backup_target`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_target)
+    pub fn backup_target(mut self, v: impl Into<Value<String>>) -> Self { self.backup_target = Some(v.into()); self }
 
-    /// `backup_window`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_window)
-    pub fn backup_window(mut self, v: impl Into<Value<String>>) -> Self {
-        self.backup_window = Some(v.into());
-        self
-    }
+    /// `backup_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_window)
+    pub fn backup_window(mut self, v: impl Into<Value<String>>) -> Self { self.backup_window = Some(v.into()); self }
 
-    /// `ca_cert_identifier`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#ca_cert_identifier)
-    pub fn ca_cert_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ca_cert_identifier = Some(v.into());
-        self
-    }
+    /// `ca_cert_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#ca_cert_identifier)
+    pub fn ca_cert_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.ca_cert_identifier = Some(v.into()); self }
 
-    /// `character_set_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#character_set_name)
-    pub fn character_set_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.character_set_name = Some(v.into());
-        self
-    }
+    /// `character_set_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#character_set_name)
+    pub fn character_set_name(mut self, v: impl Into<Value<String>>) -> Self { self.character_set_name = Some(v.into()); self }
 
-    /// `copy_tags_to_snapshot`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#copy_tags_to_snapshot)
-    pub fn copy_tags_to_snapshot(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.copy_tags_to_snapshot = Some(v.into());
-        self
-    }
+    /// `copy_tags_to_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#copy_tags_to_snapshot)
+    pub fn copy_tags_to_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.copy_tags_to_snapshot = Some(v.into()); self }
 
-    /// `custom_iam_instance_profile`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#custom_iam_instance_profile)
-    pub fn custom_iam_instance_profile(mut self, v: impl Into<Value<String>>) -> Self {
-        self.custom_iam_instance_profile = Some(v.into());
-        self
-    }
+    /// `custom_iam_instance_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#custom_iam_instance_profile)
+    pub fn custom_iam_instance_profile(mut self, v: impl Into<Value<String>>) -> Self { self.custom_iam_instance_profile = Some(v.into()); self }
 
-    /// `customer_owned_ip_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#customer_owned_ip_enabled)
-    pub fn customer_owned_ip_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.customer_owned_ip_enabled = Some(v.into());
-        self
-    }
+    /// `customer_owned_ip_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#customer_owned_ip_enabled)
+    pub fn customer_owned_ip_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.customer_owned_ip_enabled = Some(v.into()); self }
 
-    /// `database_insights_mode`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#database_insights_mode)
-    pub fn database_insights_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.database_insights_mode = Some(v.into());
-        self
-    }
+    /// `database_insights_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#database_insights_mode)
+    pub fn database_insights_mode(mut self, v: impl Into<Value<String>>) -> Self { self.database_insights_mode = Some(v.into()); self }
 
-    /// `db_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#db_name)
-    pub fn db_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.db_name = Some(v.into());
-        self
-    }
+    /// `db_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#db_name)
+    pub fn db_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_name = Some(v.into()); self }
 
-    /// `db_subnet_group_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#db_subnet_group_name)
-    pub fn db_subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.db_subnet_group_name = Some(v.into());
-        self
-    }
+    /// `db_subnet_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#db_subnet_group_name)
+    pub fn db_subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.db_subnet_group_name = Some(v.into()); self }
 
-    /// `dedicated_log_volume`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#dedicated_log_volume)
-    pub fn dedicated_log_volume(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.dedicated_log_volume = Some(v.into());
-        self
-    }
+    /// `dedicated_log_volume`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#dedicated_log_volume)
+    pub fn dedicated_log_volume(mut self, v: impl Into<Value<bool>>) -> Self { self.dedicated_log_volume = Some(v.into()); self }
 
-    /// `delete_automated_backups`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#delete_automated_backups)
-    pub fn delete_automated_backups(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.delete_automated_backups = Some(v.into());
-        self
-    }
+    /// `delete_automated_backups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#delete_automated_backups)
+    pub fn delete_automated_backups(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_automated_backups = Some(v.into()); self }
 
-    /// `deletion_protection`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#deletion_protection)
-    pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.deletion_protection = Some(v.into());
-        self
-    }
+    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#deletion_protection)
+    pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `domain`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain)
-    pub fn domain(mut self, v: impl Into<Value<String>>) -> Self {
-        self.domain = Some(v.into());
-        self
-    }
+    /// `domain`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain)
+    pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `domain_auth_secret_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_auth_secret_arn)
-    pub fn domain_auth_secret_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.domain_auth_secret_arn = Some(v.into());
-        self
-    }
+    /// `domain_auth_secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_auth_secret_arn)
+    pub fn domain_auth_secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.domain_auth_secret_arn = Some(v.into()); self }
 
-    /// `domain_dns_ips`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_dns_ips)
-    pub fn domain_dns_ips(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.domain_dns_ips = Some(v.into());
-        self
-    }
+    /// `domain_dns_ips`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_dns_ips)
+    pub fn domain_dns_ips(mut self, v: impl Into<Value<List<String>>>) -> Self { self.domain_dns_ips = Some(v.into()); self }
 
-    /// `domain_fqdn`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_fqdn)
-    pub fn domain_fqdn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.domain_fqdn = Some(v.into());
-        self
-    }
+    /// `domain_fqdn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_fqdn)
+    pub fn domain_fqdn(mut self, v: impl Into<Value<String>>) -> Self { self.domain_fqdn = Some(v.into()); self }
 
-    /// `domain_iam_role_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_iam_role_name)
-    pub fn domain_iam_role_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.domain_iam_role_name = Some(v.into());
-        self
-    }
+    /// `domain_iam_role_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_iam_role_name)
+    pub fn domain_iam_role_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_iam_role_name = Some(v.into()); self }
 
-    /// `domain_ou`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_ou)
-    pub fn domain_ou(mut self, v: impl Into<Value<String>>) -> Self {
-        self.domain_ou = Some(v.into());
-        self
-    }
+    /// `domain_ou`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_ou)
+    pub fn domain_ou(mut self, v: impl Into<Value<String>>) -> Self { self.domain_ou = Some(v.into()); self }
 
-    /// `enabled_cloudwatch_logs_exports`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#enabled_cloudwatch_logs_exports)
-    pub fn enabled_cloudwatch_logs_exports(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.enabled_cloudwatch_logs_exports = Some(v.into());
-        self
-    }
+    /// `enabled_cloudwatch_logs_exports`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#enabled_cloudwatch_logs_exports)
+    pub fn enabled_cloudwatch_logs_exports(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.enabled_cloudwatch_logs_exports = Some(v.into()); self }
 
-    /// `engine`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine)
-    pub fn engine(mut self, v: impl Into<Value<String>>) -> Self {
-        self.engine = Some(v.into());
-        self
-    }
+    /// `engine`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine)
+    pub fn engine(mut self, v: impl Into<Value<String>>) -> Self { self.engine = Some(v.into()); self }
 
-    /// `engine_lifecycle_support`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine_lifecycle_support)
-    pub fn engine_lifecycle_support(mut self, v: impl Into<Value<String>>) -> Self {
-        self.engine_lifecycle_support = Some(v.into());
-        self
-    }
+    /// `engine_lifecycle_support`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine_lifecycle_support)
+    pub fn engine_lifecycle_support(mut self, v: impl Into<Value<String>>) -> Self { self.engine_lifecycle_support = Some(v.into()); self }
 
-    /// `engine_version`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine_version)
-    pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.engine_version = Some(v.into());
-        self
-    }
+    /// `engine_version`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine_version)
+    pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self { self.engine_version = Some(v.into()); self }
 
-    /// `final_snapshot_identifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#final_snapshot_identifier)
-    pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.final_snapshot_identifier = Some(v.into());
-        self
-    }
+    /// `final_snapshot_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#final_snapshot_identifier)
+    pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.final_snapshot_identifier = Some(v.into()); self }
 
-    /// `iam_database_authentication_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#iam_database_authentication_enabled)
-    pub fn iam_database_authentication_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.iam_database_authentication_enabled = Some(v.into());
-        self
-    }
+    /// `iam_database_authentication_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#iam_database_authentication_enabled)
+    pub fn iam_database_authentication_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.iam_database_authentication_enabled = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `identifier`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#identifier)
-    pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.identifier = Some(v.into());
-        self
-    }
+    /// `identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#identifier)
+    pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self { self.identifier = Some(v.into()); self }
 
-    /// `identifier_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#identifier_prefix)
-    pub fn identifier_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.identifier_prefix = Some(v.into());
-        self
-    }
+    /// `identifier_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#identifier_prefix)
+    pub fn identifier_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.identifier_prefix = Some(v.into()); self }
 
-    /// `iops`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#iops)
-    pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.iops = Some(v.into());
-        self
-    }
+    /// `iops`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#iops)
+    pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self { self.iops = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#kms_key_id)
-    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
+    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#kms_key_id)
+    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `license_model`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#license_model)
-    pub fn license_model(mut self, v: impl Into<Value<String>>) -> Self {
-        self.license_model = Some(v.into());
-        self
-    }
+    /// `license_model`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#license_model)
+    pub fn license_model(mut self, v: impl Into<Value<String>>) -> Self { self.license_model = Some(v.into()); self }
 
-    /// `maintenance_window`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#maintenance_window)
-    pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self {
-        self.maintenance_window = Some(v.into());
-        self
-    }
+    /// `maintenance_window`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#maintenance_window)
+    pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_window = Some(v.into()); self }
 
-    /// `manage_master_user_password`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#manage_master_user_password)
-    pub fn manage_master_user_password(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.manage_master_user_password = Some(v.into());
-        self
-    }
+    /// `manage_master_user_password`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#manage_master_user_password)
+    pub fn manage_master_user_password(mut self, v: impl Into<Value<bool>>) -> Self { self.manage_master_user_password = Some(v.into()); self }
 
-    /// `master_user_secret_kms_key_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#master_user_secret_kms_key_id)
-    pub fn master_user_secret_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.master_user_secret_kms_key_id = Some(v.into());
-        self
-    }
+    /// `master_user_secret_kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#master_user_secret_kms_key_id)
+    pub fn master_user_secret_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.master_user_secret_kms_key_id = Some(v.into()); self }
 
-    /// `max_allocated_storage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#max_allocated_storage)
-    pub fn max_allocated_storage(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_allocated_storage = Some(v.into());
-        self
-    }
+    /// `max_allocated_storage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#max_allocated_storage)
+    pub fn max_allocated_storage(mut self, v: impl Into<Value<Number>>) -> Self { self.max_allocated_storage = Some(v.into()); self }
 
-    /// `monitoring_interval`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#monitoring_interval)
-    pub fn monitoring_interval(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.monitoring_interval = Some(v.into());
-        self
-    }
+    /// `monitoring_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#monitoring_interval)
+    pub fn monitoring_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.monitoring_interval = Some(v.into()); self }
 
-    /// `monitoring_role_arn`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#monitoring_role_arn)
-    pub fn monitoring_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.monitoring_role_arn = Some(v.into());
-        self
-    }
+    /// `monitoring_role_arn`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#monitoring_role_arn)
+    pub fn monitoring_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.monitoring_role_arn = Some(v.into()); self }
 
-    /// `multi_az`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#multi_az)
-    pub fn multi_az(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.multi_az = Some(v.into());
-        self
-    }
+    /// `multi_az`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#multi_az)
+    pub fn multi_az(mut self, v: impl Into<Value<bool>>) -> Self { self.multi_az = Some(v.into()); self }
 
-    /// `nchar_character_set_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#nchar_character_set_name)
-    pub fn nchar_character_set_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.nchar_character_set_name = Some(v.into());
-        self
-    }
+    /// `nchar_character_set_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#nchar_character_set_name)
+    pub fn nchar_character_set_name(mut self, v: impl Into<Value<String>>) -> Self { self.nchar_character_set_name = Some(v.into()); self }
 
-    /// `network_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#network_type)
-    pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_type = Some(v.into());
-        self
-    }
+    /// `network_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#network_type)
+    pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_type = Some(v.into()); self }
 
-    /// `option_group_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#option_group_name)
-    pub fn option_group_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.option_group_name = Some(v.into());
-        self
-    }
+    /// `option_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#option_group_name)
+    pub fn option_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.option_group_name = Some(v.into()); self }
 
-    /// `parameter_group_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#parameter_group_name)
-    pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.parameter_group_name = Some(v.into());
-        self
-    }
+    /// `parameter_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#parameter_group_name)
+    pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.parameter_group_name = Some(v.into()); self }
 
-    /// `password`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password)
-    pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password = Some(v.into());
-        self
-    }
+    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password)
+    pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
-    /// `password_wo`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password_wo)
+    /// `password_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password_wo)
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
-    pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self {
-        self.password_wo = Some(v.into().into_value());
-        self
-    }
+    pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.password_wo = Some(v.into().into_value()); self }
 
-    /// `password_wo_version`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password_wo_version)
-    pub fn password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.password_wo_version = Some(v.into());
-        self
-    }
+    /// `password_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password_wo_version)
+    pub fn password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.password_wo_version = Some(v.into()); self }
 
-    /// `performance_insights_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_enabled)
-    pub fn performance_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.performance_insights_enabled = Some(v.into());
-        self
-    }
+    /// `performance_insights_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_enabled)
+    pub fn performance_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.performance_insights_enabled = Some(v.into()); self }
 
-    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_kms_key_id)
-    pub fn performance_insights_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.performance_insights_kms_key_id = Some(v.into());
-        self
-    }
+    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_kms_key_id)
+    pub fn performance_insights_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.performance_insights_kms_key_id = Some(v.into()); self }
 
-    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_retention_period)
-    pub fn performance_insights_retention_period(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.performance_insights_retention_period = Some(v.into());
-        self
-    }
+    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_retention_period)
+    pub fn performance_insights_retention_period(mut self, v: impl Into<Value<Number>>) -> Self { self.performance_insights_retention_period = Some(v.into()); self }
 
-    /// `port`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
-    /// `publicly_accessible`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#publicly_accessible)
-    pub fn publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.publicly_accessible = Some(v.into());
-        self
-    }
+    /// `publicly_accessible`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#publicly_accessible)
+    pub fn publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self { self.publicly_accessible = Some(v.into()); self }
 
-    /// `replica_mode`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#replica_mode)
-    pub fn replica_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.replica_mode = Some(v.into());
-        self
-    }
+    /// `replica_mode`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#replica_mode)
+    pub fn replica_mode(mut self, v: impl Into<Value<String>>) -> Self { self.replica_mode = Some(v.into()); self }
 
-    /// `replicate_source_db`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#replicate_source_db)
-    pub fn replicate_source_db(mut self, v: impl Into<Value<String>>) -> Self {
-        self.replicate_source_db = Some(v.into());
-        self
-    }
+    /// `replicate_source_db`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#replicate_source_db)
+    pub fn replicate_source_db(mut self, v: impl Into<Value<String>>) -> Self { self.replicate_source_db = Some(v.into()); self }
 
-    /// `skip_final_snapshot`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#skip_final_snapshot)
-    pub fn skip_final_snapshot(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.skip_final_snapshot = Some(v.into());
-        self
-    }
+    /// `skip_final_snapshot`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#skip_final_snapshot)
+    pub fn skip_final_snapshot(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_final_snapshot = Some(v.into()); self }
 
-    /// `snapshot_identifier`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#snapshot_identifier)
-    pub fn snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.snapshot_identifier = Some(v.into());
-        self
-    }
+    /// `snapshot_identifier`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#snapshot_identifier)
+    pub fn snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.snapshot_identifier = Some(v.into()); self }
 
-    /// `storage_encrypted`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_encrypted)
-    pub fn storage_encrypted(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.storage_encrypted = Some(v.into());
-        self
-    }
+    /// `storage_encrypted`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_encrypted)
+    pub fn storage_encrypted(mut self, v: impl Into<Value<bool>>) -> Self { self.storage_encrypted = Some(v.into()); self }
 
-    /// `storage_throughput`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_throughput)
-    pub fn storage_throughput(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.storage_throughput = Some(v.into());
-        self
-    }
+    /// `storage_throughput`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_throughput)
+    pub fn storage_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.storage_throughput = Some(v.into()); self }
 
-    /// `storage_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_type)
-    pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_type = Some(v.into());
-        self
-    }
+    /// `storage_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_type)
+    pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self { self.storage_type = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `timezone`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#timezone)
-    pub fn timezone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.timezone = Some(v.into());
-        self
-    }
+    /// `timezone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#timezone)
+    pub fn timezone(mut self, v: impl Into<Value<String>>) -> Self { self.timezone = Some(v.into()); self }
 
-    /// `upgrade_storage_config`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#upgrade_storage_config)
-    pub fn upgrade_storage_config(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.upgrade_storage_config = Some(v.into());
-        self
-    }
+    /// `upgrade_storage_config`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#upgrade_storage_config)
+    pub fn upgrade_storage_config(mut self, v: impl Into<Value<bool>>) -> Self { self.upgrade_storage_config = Some(v.into()); self }
 
-    /// `username`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#username)
-    pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
-        self.username = Some(v.into());
-        self
-    }
+    /// `username`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#username)
+    pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#vpc_security_group_ids)
-    pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.vpc_security_group_ids = Some(v.into());
-        self
-    }
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#vpc_security_group_ids)
+    pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `blue_green_update`, optional, at most one.
-    pub fn blue_green_update(mut self, v: DbInstanceBlueGreenUpdate) -> Self {
-        self.blue_green_update = Some(v);
-        self
-    }
+    #[inline]
+    pub fn blue_green_update(mut self, v: DbInstanceBlueGreenUpdate) -> Self { self.blue_green_update = Some(v); self }
 
     /// Block `restore_to_point_in_time`, optional, at most one.
-    pub fn restore_to_point_in_time(mut self, v: DbInstanceRestoreToPointInTime) -> Self {
-        self.restore_to_point_in_time = Some(v);
-        self
-    }
+    #[inline]
+    pub fn restore_to_point_in_time(mut self, v: DbInstanceRestoreToPointInTime) -> Self { self.restore_to_point_in_time = Some(v); self }
 
     /// Block `s3_import`, optional, at most one.
-    pub fn s3_import(mut self, v: DbInstanceS3Import) -> Self {
-        self.s3_import = Some(v);
-        self
-    }
+    #[inline]
+    pub fn s3_import(mut self, v: DbInstanceS3Import) -> Self { self.s3_import = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: DbInstanceTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: DbInstanceTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for DbInstance {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allocated_storage", &self.allocated_storage);
-        support::put(
-            &mut t,
-            "allow_major_version_upgrade",
-            &self.allow_major_version_upgrade,
-        );
+        support::put(&mut t, "allow_major_version_upgrade", &self.allow_major_version_upgrade);
         support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(
-            &mut t,
-            "auto_minor_version_upgrade",
-            &self.auto_minor_version_upgrade,
-        );
+        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
         support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(
-            &mut t,
-            "backup_retention_period",
-            &self.backup_retention_period,
-        );
+        support::put(&mut t, "backup_retention_period", &self.backup_retention_period);
         support::put(&mut t, "backup_target", &self.backup_target);
         support::put(&mut t, "backup_window", &self.backup_window);
         support::put(&mut t, "ca_cert_identifier", &self.ca_cert_identifier);
         support::put(&mut t, "character_set_name", &self.character_set_name);
         support::put(&mut t, "copy_tags_to_snapshot", &self.copy_tags_to_snapshot);
-        support::put(
-            &mut t,
-            "custom_iam_instance_profile",
-            &self.custom_iam_instance_profile,
-        );
-        support::put(
-            &mut t,
-            "customer_owned_ip_enabled",
-            &self.customer_owned_ip_enabled,
-        );
-        support::put(
-            &mut t,
-            "database_insights_mode",
-            &self.database_insights_mode,
-        );
+        support::put(&mut t, "custom_iam_instance_profile", &self.custom_iam_instance_profile);
+        support::put(&mut t, "customer_owned_ip_enabled", &self.customer_owned_ip_enabled);
+        support::put(&mut t, "database_insights_mode", &self.database_insights_mode);
         support::put(&mut t, "db_name", &self.db_name);
         support::put(&mut t, "db_subnet_group_name", &self.db_subnet_group_name);
         support::put(&mut t, "dedicated_log_volume", &self.dedicated_log_volume);
-        support::put(
-            &mut t,
-            "delete_automated_backups",
-            &self.delete_automated_backups,
-        );
+        support::put(&mut t, "delete_automated_backups", &self.delete_automated_backups);
         support::put(&mut t, "deletion_protection", &self.deletion_protection);
         support::put(&mut t, "domain", &self.domain);
-        support::put(
-            &mut t,
-            "domain_auth_secret_arn",
-            &self.domain_auth_secret_arn,
-        );
+        support::put(&mut t, "domain_auth_secret_arn", &self.domain_auth_secret_arn);
         support::put(&mut t, "domain_dns_ips", &self.domain_dns_ips);
         support::put(&mut t, "domain_fqdn", &self.domain_fqdn);
         support::put(&mut t, "domain_iam_role_name", &self.domain_iam_role_name);
         support::put(&mut t, "domain_ou", &self.domain_ou);
-        support::put(
-            &mut t,
-            "enabled_cloudwatch_logs_exports",
-            &self.enabled_cloudwatch_logs_exports,
-        );
+        support::put(&mut t, "enabled_cloudwatch_logs_exports", &self.enabled_cloudwatch_logs_exports);
         support::put(&mut t, "engine", &self.engine);
-        support::put(
-            &mut t,
-            "engine_lifecycle_support",
-            &self.engine_lifecycle_support,
-        );
+        support::put(&mut t, "engine_lifecycle_support", &self.engine_lifecycle_support);
         support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(
-            &mut t,
-            "final_snapshot_identifier",
-            &self.final_snapshot_identifier,
-        );
-        support::put(
-            &mut t,
-            "iam_database_authentication_enabled",
-            &self.iam_database_authentication_enabled,
-        );
+        support::put(&mut t, "final_snapshot_identifier", &self.final_snapshot_identifier);
+        support::put(&mut t, "iam_database_authentication_enabled", &self.iam_database_authentication_enabled);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "identifier", &self.identifier);
         support::put(&mut t, "identifier_prefix", &self.identifier_prefix);
@@ -770,46 +437,22 @@ impl ToTree for DbInstance {
         support::put(&mut t, "kms_key_id", &self.kms_key_id);
         support::put(&mut t, "license_model", &self.license_model);
         support::put(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put(
-            &mut t,
-            "manage_master_user_password",
-            &self.manage_master_user_password,
-        );
-        support::put(
-            &mut t,
-            "master_user_secret_kms_key_id",
-            &self.master_user_secret_kms_key_id,
-        );
+        support::put(&mut t, "manage_master_user_password", &self.manage_master_user_password);
+        support::put(&mut t, "master_user_secret_kms_key_id", &self.master_user_secret_kms_key_id);
         support::put(&mut t, "max_allocated_storage", &self.max_allocated_storage);
         support::put(&mut t, "monitoring_interval", &self.monitoring_interval);
         support::put(&mut t, "monitoring_role_arn", &self.monitoring_role_arn);
         support::put(&mut t, "multi_az", &self.multi_az);
-        support::put(
-            &mut t,
-            "nchar_character_set_name",
-            &self.nchar_character_set_name,
-        );
+        support::put(&mut t, "nchar_character_set_name", &self.nchar_character_set_name);
         support::put(&mut t, "network_type", &self.network_type);
         support::put(&mut t, "option_group_name", &self.option_group_name);
         support::put(&mut t, "parameter_group_name", &self.parameter_group_name);
         support::put(&mut t, "password", &self.password);
         support::put(&mut t, "password_wo", &self.password_wo);
         support::put(&mut t, "password_wo_version", &self.password_wo_version);
-        support::put(
-            &mut t,
-            "performance_insights_enabled",
-            &self.performance_insights_enabled,
-        );
-        support::put(
-            &mut t,
-            "performance_insights_kms_key_id",
-            &self.performance_insights_kms_key_id,
-        );
-        support::put(
-            &mut t,
-            "performance_insights_retention_period",
-            &self.performance_insights_retention_period,
-        );
+        support::put(&mut t, "performance_insights_enabled", &self.performance_insights_enabled);
+        support::put(&mut t, "performance_insights_kms_key_id", &self.performance_insights_kms_key_id);
+        support::put(&mut t, "performance_insights_retention_period", &self.performance_insights_retention_period);
         support::put(&mut t, "port", &self.port);
         support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
         support::put(&mut t, "replica_mode", &self.replica_mode);
@@ -822,40 +465,23 @@ impl ToTree for DbInstance {
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
         support::put(&mut t, "timezone", &self.timezone);
-        support::put(
-            &mut t,
-            "upgrade_storage_config",
-            &self.upgrade_storage_config,
-        );
+        support::put(&mut t, "upgrade_storage_config", &self.upgrade_storage_config);
         support::put(&mut t, "username", &self.username);
-        support::put(
-            &mut t,
-            "vpc_security_group_ids",
-            &self.vpc_security_group_ids,
-        );
+        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
         support::put_block(&mut t, "blue_green_update", &self.blue_green_update);
-        support::put_block(
-            &mut t,
-            "restore_to_point_in_time",
-            &self.restore_to_point_in_time,
-        );
+        support::put_block(&mut t, "restore_to_point_in_time", &self.restore_to_point_in_time);
         support::put_block(&mut t, "s3_import", &self.s3_import);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for DbInstance {
     type Ref = DbInstanceRef;
-    fn resource_type(&self) -> &str {
-        "aws_db_instance"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_db_instance" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DbInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -865,488 +491,180 @@ pub struct DbInstanceRef {
 }
 
 impl Handle for DbInstanceRef {
-    fn from_base(base: RefBase) -> Self {
-        DbInstanceRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DbInstanceRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DbInstanceRef {
-    /// `address`: string, read-only.
-    /// Known after apply.
-    pub fn address_attr(&self) -> Expr<String> {
-        support::root(&self.base, "address", false)
-    }
-
-    /// `allocated_storage`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn allocated_storage(&self) -> Expr<Number> {
-        support::root(&self.base, "allocated_storage", false)
-    }
-
+    /// `address`: string, read-only. Known after apply.
+    #[inline] pub fn address_attr(&self) -> Expr<String> { support::root(&self.base, "address", false) }
+    /// `allocated_storage`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn allocated_storage(&self) -> Expr<Number> { support::root(&self.base, "allocated_storage", false) }
     /// `allow_major_version_upgrade`: bool, optional.
-    pub fn allow_major_version_upgrade(&self) -> Expr<bool> {
-        support::root(&self.base, "allow_major_version_upgrade", false)
-    }
-
+    #[inline] pub fn allow_major_version_upgrade(&self) -> Expr<bool> { support::root(&self.base, "allow_major_version_upgrade", false) }
     /// `apply_immediately`: bool, optional.
-    pub fn apply_immediately(&self) -> Expr<bool> {
-        support::root(&self.base, "apply_immediately", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    #[inline] pub fn apply_immediately(&self) -> Expr<bool> { support::root(&self.base, "apply_immediately", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `auto_minor_version_upgrade`: bool, optional.
-    pub fn auto_minor_version_upgrade(&self) -> Expr<bool> {
-        support::root(&self.base, "auto_minor_version_upgrade", false)
-    }
-
-    /// `availability_zone`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn availability_zone(&self) -> Expr<String> {
-        support::root(&self.base, "availability_zone", false)
-    }
-
-    /// `backup_retention_period`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn backup_retention_period(&self) -> Expr<Number> {
-        support::root(&self.base, "backup_retention_period", false)
-    }
-
-    /// `backup_target`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn backup_target(&self) -> Expr<String> {
-        support::root(&self.base, "backup_target", false)
-    }
-
-    /// `backup_window`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn backup_window(&self) -> Expr<String> {
-        support::root(&self.base, "backup_window", false)
-    }
-
-    /// `ca_cert_identifier`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ca_cert_identifier(&self) -> Expr<String> {
-        support::root(&self.base, "ca_cert_identifier", false)
-    }
-
-    /// `character_set_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn character_set_name(&self) -> Expr<String> {
-        support::root(&self.base, "character_set_name", false)
-    }
-
+    #[inline] pub fn auto_minor_version_upgrade(&self) -> Expr<bool> { support::root(&self.base, "auto_minor_version_upgrade", false) }
+    /// `availability_zone`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn availability_zone(&self) -> Expr<String> { support::root(&self.base, "availability_zone", false) }
+    /// `backup_retention_period`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn backup_retention_period(&self) -> Expr<Number> { support::root(&self.base, "backup_retention_period", false) }
+    /// `backup_target`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn backup_target(&self) -> Expr<String> { support::root(&self.base, "backup_target", false) }
+    /// `backup_window`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn backup_window(&self) -> Expr<String> { support::root(&self.base, "backup_window", false) }
+    /// `ca_cert_identifier`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ca_cert_identifier(&self) -> Expr<String> { support::root(&self.base, "ca_cert_identifier", false) }
+    /// `character_set_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn character_set_name(&self) -> Expr<String> { support::root(&self.base, "character_set_name", false) }
     /// `copy_tags_to_snapshot`: bool, optional.
-    pub fn copy_tags_to_snapshot(&self) -> Expr<bool> {
-        support::root(&self.base, "copy_tags_to_snapshot", false)
-    }
-
+    #[inline] pub fn copy_tags_to_snapshot(&self) -> Expr<bool> { support::root(&self.base, "copy_tags_to_snapshot", false) }
     /// `custom_iam_instance_profile`: string, optional.
-    pub fn custom_iam_instance_profile(&self) -> Expr<String> {
-        support::root(&self.base, "custom_iam_instance_profile", false)
-    }
-
+    #[inline] pub fn custom_iam_instance_profile(&self) -> Expr<String> { support::root(&self.base, "custom_iam_instance_profile", false) }
     /// `customer_owned_ip_enabled`: bool, optional.
-    pub fn customer_owned_ip_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "customer_owned_ip_enabled", false)
-    }
-
-    /// `database_insights_mode`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn database_insights_mode(&self) -> Expr<String> {
-        support::root(&self.base, "database_insights_mode", false)
-    }
-
-    /// `db_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn db_name(&self) -> Expr<String> {
-        support::root(&self.base, "db_name", false)
-    }
-
-    /// `db_subnet_group_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn db_subnet_group_name(&self) -> Expr<String> {
-        support::root(&self.base, "db_subnet_group_name", false)
-    }
-
+    #[inline] pub fn customer_owned_ip_enabled(&self) -> Expr<bool> { support::root(&self.base, "customer_owned_ip_enabled", false) }
+    /// `database_insights_mode`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn database_insights_mode(&self) -> Expr<String> { support::root(&self.base, "database_insights_mode", false) }
+    /// `db_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn db_name(&self) -> Expr<String> { support::root(&self.base, "db_name", false) }
+    /// `db_subnet_group_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn db_subnet_group_name(&self) -> Expr<String> { support::root(&self.base, "db_subnet_group_name", false) }
     /// `dedicated_log_volume`: bool, optional.
-    pub fn dedicated_log_volume(&self) -> Expr<bool> {
-        support::root(&self.base, "dedicated_log_volume", false)
-    }
-
+    #[inline] pub fn dedicated_log_volume(&self) -> Expr<bool> { support::root(&self.base, "dedicated_log_volume", false) }
     /// `delete_automated_backups`: bool, optional.
-    pub fn delete_automated_backups(&self) -> Expr<bool> {
-        support::root(&self.base, "delete_automated_backups", false)
-    }
-
+    #[inline] pub fn delete_automated_backups(&self) -> Expr<bool> { support::root(&self.base, "delete_automated_backups", false) }
     /// `deletion_protection`: bool, optional.
-    pub fn deletion_protection(&self) -> Expr<bool> {
-        support::root(&self.base, "deletion_protection", false)
-    }
-
+    #[inline] pub fn deletion_protection(&self) -> Expr<bool> { support::root(&self.base, "deletion_protection", false) }
     /// `domain`: string, optional.
-    pub fn domain(&self) -> Expr<String> {
-        support::root(&self.base, "domain", false)
-    }
-
+    #[inline] pub fn domain(&self) -> Expr<String> { support::root(&self.base, "domain", false) }
     /// `domain_auth_secret_arn`: string, optional.
-    pub fn domain_auth_secret_arn(&self) -> Expr<String> {
-        support::root(&self.base, "domain_auth_secret_arn", false)
-    }
-
+    #[inline] pub fn domain_auth_secret_arn(&self) -> Expr<String> { support::root(&self.base, "domain_auth_secret_arn", false) }
     /// `domain_dns_ips`: list(string), optional.
-    pub fn domain_dns_ips(&self) -> Expr<List<String>> {
-        support::root(&self.base, "domain_dns_ips", false)
-    }
-
-    /// `domain_fqdn`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn domain_fqdn(&self) -> Expr<String> {
-        support::root(&self.base, "domain_fqdn", false)
-    }
-
+    #[inline] pub fn domain_dns_ips(&self) -> Expr<List<String>> { support::root(&self.base, "domain_dns_ips", false) }
+    /// `domain_fqdn`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn domain_fqdn(&self) -> Expr<String> { support::root(&self.base, "domain_fqdn", false) }
     /// `domain_iam_role_name`: string, optional.
-    pub fn domain_iam_role_name(&self) -> Expr<String> {
-        support::root(&self.base, "domain_iam_role_name", false)
-    }
-
+    #[inline] pub fn domain_iam_role_name(&self) -> Expr<String> { support::root(&self.base, "domain_iam_role_name", false) }
     /// `domain_ou`: string, optional.
-    pub fn domain_ou(&self) -> Expr<String> {
-        support::root(&self.base, "domain_ou", false)
-    }
-
+    #[inline] pub fn domain_ou(&self) -> Expr<String> { support::root(&self.base, "domain_ou", false) }
     /// `enabled_cloudwatch_logs_exports`: set(string), optional.
-    pub fn enabled_cloudwatch_logs_exports(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "enabled_cloudwatch_logs_exports", false)
-    }
-
-    /// `endpoint`: string, read-only.
-    /// Known after apply.
-    pub fn endpoint(&self) -> Expr<String> {
-        support::root(&self.base, "endpoint", false)
-    }
-
-    /// `engine`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn engine(&self) -> Expr<String> {
-        support::root(&self.base, "engine", false)
-    }
-
-    /// `engine_lifecycle_support`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn engine_lifecycle_support(&self) -> Expr<String> {
-        support::root(&self.base, "engine_lifecycle_support", false)
-    }
-
-    /// `engine_version`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn engine_version(&self) -> Expr<String> {
-        support::root(&self.base, "engine_version", false)
-    }
-
-    /// `engine_version_actual`: string, read-only.
-    /// Known after apply.
-    pub fn engine_version_actual(&self) -> Expr<String> {
-        support::root(&self.base, "engine_version_actual", false)
-    }
-
+    #[inline] pub fn enabled_cloudwatch_logs_exports(&self) -> Expr<Set<String>> { support::root(&self.base, "enabled_cloudwatch_logs_exports", false) }
+    /// `endpoint`: string, read-only. Known after apply.
+    #[inline] pub fn endpoint(&self) -> Expr<String> { support::root(&self.base, "endpoint", false) }
+    /// `engine`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn engine(&self) -> Expr<String> { support::root(&self.base, "engine", false) }
+    /// `engine_lifecycle_support`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn engine_lifecycle_support(&self) -> Expr<String> { support::root(&self.base, "engine_lifecycle_support", false) }
+    /// `engine_version`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn engine_version(&self) -> Expr<String> { support::root(&self.base, "engine_version", false) }
+    /// `engine_version_actual`: string, read-only. Known after apply.
+    #[inline] pub fn engine_version_actual(&self) -> Expr<String> { support::root(&self.base, "engine_version_actual", false) }
     /// `final_snapshot_identifier`: string, optional.
-    pub fn final_snapshot_identifier(&self) -> Expr<String> {
-        support::root(&self.base, "final_snapshot_identifier", false)
-    }
-
-    /// `hosted_zone_id`: string, read-only.
-    /// Known after apply.
-    pub fn hosted_zone_id(&self) -> Expr<String> {
-        support::root(&self.base, "hosted_zone_id", false)
-    }
-
+    #[inline] pub fn final_snapshot_identifier(&self) -> Expr<String> { support::root(&self.base, "final_snapshot_identifier", false) }
+    /// `hosted_zone_id`: string, read-only. Known after apply.
+    #[inline] pub fn hosted_zone_id(&self) -> Expr<String> { support::root(&self.base, "hosted_zone_id", false) }
     /// `iam_database_authentication_enabled`: bool, optional.
-    pub fn iam_database_authentication_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "iam_database_authentication_enabled", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `identifier`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn identifier(&self) -> Expr<String> {
-        support::root(&self.base, "identifier", false)
-    }
-
-    /// `identifier_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn identifier_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "identifier_prefix", false)
-    }
-
+    #[inline] pub fn iam_database_authentication_enabled(&self) -> Expr<bool> { support::root(&self.base, "iam_database_authentication_enabled", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `identifier`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn identifier(&self) -> Expr<String> { support::root(&self.base, "identifier", false) }
+    /// `identifier_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn identifier_prefix(&self) -> Expr<String> { support::root(&self.base, "identifier_prefix", false) }
     /// `instance_class`: string, required.
-    pub fn instance_class(&self) -> Expr<String> {
-        support::root(&self.base, "instance_class", false)
-    }
-
-    /// `iops`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn iops(&self) -> Expr<Number> {
-        support::root(&self.base, "iops", false)
-    }
-
-    /// `kms_key_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn kms_key_id(&self) -> Expr<String> {
-        support::root(&self.base, "kms_key_id", false)
-    }
-
-    /// `latest_restorable_time`: string, read-only.
-    /// Known after apply.
-    pub fn latest_restorable_time(&self) -> Expr<String> {
-        support::root(&self.base, "latest_restorable_time", false)
-    }
-
-    /// `license_model`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn license_model(&self) -> Expr<String> {
-        support::root(&self.base, "license_model", false)
-    }
-
-    /// `listener_endpoint`: list(object), read-only.
-    /// Known after apply.
-    pub fn listener_endpoint(&self) -> ListExpr<ObjectExpr<DbInstanceListenerEndpoint>> {
-        support::root(&self.base, "listener_endpoint", false)
-    }
-
-    /// `maintenance_window`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn maintenance_window(&self) -> Expr<String> {
-        support::root(&self.base, "maintenance_window", false)
-    }
-
+    #[inline] pub fn instance_class(&self) -> Expr<String> { support::root(&self.base, "instance_class", false) }
+    /// `iops`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn iops(&self) -> Expr<Number> { support::root(&self.base, "iops", false) }
+    /// `kms_key_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn kms_key_id(&self) -> Expr<String> { support::root(&self.base, "kms_key_id", false) }
+    /// `latest_restorable_time`: string, read-only. Known after apply.
+    #[inline] pub fn latest_restorable_time(&self) -> Expr<String> { support::root(&self.base, "latest_restorable_time", false) }
+    /// `license_model`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn license_model(&self) -> Expr<String> { support::root(&self.base, "license_model", false) }
+    /// `listener_endpoint`: list(object), read-only. Known after apply.
+    #[inline] pub fn listener_endpoint(&self) -> ListExpr<ObjectExpr<DbInstanceListenerEndpoint>> { support::root(&self.base, "listener_endpoint", false) }
+    /// `maintenance_window`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn maintenance_window(&self) -> Expr<String> { support::root(&self.base, "maintenance_window", false) }
     /// `manage_master_user_password`: bool, optional.
-    pub fn manage_master_user_password(&self) -> Expr<bool> {
-        support::root(&self.base, "manage_master_user_password", false)
-    }
-
-    /// `master_user_secret`: list(object), read-only.
-    /// Known after apply.
-    pub fn master_user_secret(&self) -> ListExpr<ObjectExpr<DbInstanceMasterUserSecret>> {
-        support::root(&self.base, "master_user_secret", false)
-    }
-
-    /// `master_user_secret_kms_key_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn master_user_secret_kms_key_id(&self) -> Expr<String> {
-        support::root(&self.base, "master_user_secret_kms_key_id", false)
-    }
-
+    #[inline] pub fn manage_master_user_password(&self) -> Expr<bool> { support::root(&self.base, "manage_master_user_password", false) }
+    /// `master_user_secret`: list(object), read-only. Known after apply.
+    #[inline] pub fn master_user_secret(&self) -> ListExpr<ObjectExpr<DbInstanceMasterUserSecret>> { support::root(&self.base, "master_user_secret", false) }
+    /// `master_user_secret_kms_key_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn master_user_secret_kms_key_id(&self) -> Expr<String> { support::root(&self.base, "master_user_secret_kms_key_id", false) }
     /// `max_allocated_storage`: number, optional.
-    pub fn max_allocated_storage(&self) -> Expr<Number> {
-        support::root(&self.base, "max_allocated_storage", false)
-    }
-
+    #[inline] pub fn max_allocated_storage(&self) -> Expr<Number> { support::root(&self.base, "max_allocated_storage", false) }
     /// `monitoring_interval`: number, optional.
-    pub fn monitoring_interval(&self) -> Expr<Number> {
-        support::root(&self.base, "monitoring_interval", false)
-    }
-
-    /// `monitoring_role_arn`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn monitoring_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "monitoring_role_arn", false)
-    }
-
-    /// `multi_az`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn multi_az(&self) -> Expr<bool> {
-        support::root(&self.base, "multi_az", false)
-    }
-
-    /// `nchar_character_set_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn nchar_character_set_name(&self) -> Expr<String> {
-        support::root(&self.base, "nchar_character_set_name", false)
-    }
-
-    /// `network_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn network_type(&self) -> Expr<String> {
-        support::root(&self.base, "network_type", false)
-    }
-
-    /// `option_group_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn option_group_name(&self) -> Expr<String> {
-        support::root(&self.base, "option_group_name", false)
-    }
-
-    /// `parameter_group_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn parameter_group_name(&self) -> Expr<String> {
-        support::root(&self.base, "parameter_group_name", false)
-    }
-
+    #[inline] pub fn monitoring_interval(&self) -> Expr<Number> { support::root(&self.base, "monitoring_interval", false) }
+    /// `monitoring_role_arn`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn monitoring_role_arn(&self) -> Expr<String> { support::root(&self.base, "monitoring_role_arn", false) }
+    /// `multi_az`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn multi_az(&self) -> Expr<bool> { support::root(&self.base, "multi_az", false) }
+    /// `nchar_character_set_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn nchar_character_set_name(&self) -> Expr<String> { support::root(&self.base, "nchar_character_set_name", false) }
+    /// `network_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn network_type(&self) -> Expr<String> { support::root(&self.base, "network_type", false) }
+    /// `option_group_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn option_group_name(&self) -> Expr<String> { support::root(&self.base, "option_group_name", false) }
+    /// `parameter_group_name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn parameter_group_name(&self) -> Expr<String> { support::root(&self.base, "parameter_group_name", false) }
     /// `password`: string, optional, sensitive.
-    pub fn password(&self) -> Expr<String> {
-        support::root(&self.base, "password", true)
-    }
-
+    #[inline] pub fn password(&self) -> Expr<String> { support::root(&self.base, "password", true) }
     /// `password_wo_version`: number, optional.
-    pub fn password_wo_version(&self) -> Expr<Number> {
-        support::root(&self.base, "password_wo_version", false)
-    }
-
+    #[inline] pub fn password_wo_version(&self) -> Expr<Number> { support::root(&self.base, "password_wo_version", false) }
     /// `performance_insights_enabled`: bool, optional.
-    pub fn performance_insights_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "performance_insights_enabled", false)
-    }
-
-    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn performance_insights_kms_key_id(&self) -> Expr<String> {
-        support::root(&self.base, "performance_insights_kms_key_id", false)
-    }
-
-    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn performance_insights_retention_period(&self) -> Expr<Number> {
-        support::root(&self.base, "performance_insights_retention_period", false)
-    }
-
-    /// `port`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn port(&self) -> Expr<Number> {
-        support::root(&self.base, "port", false)
-    }
-
+    #[inline] pub fn performance_insights_enabled(&self) -> Expr<bool> { support::root(&self.base, "performance_insights_enabled", false) }
+    /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn performance_insights_kms_key_id(&self) -> Expr<String> { support::root(&self.base, "performance_insights_kms_key_id", false) }
+    /// `performance_insights_retention_period`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn performance_insights_retention_period(&self) -> Expr<Number> { support::root(&self.base, "performance_insights_retention_period", false) }
+    /// `port`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn port(&self) -> Expr<Number> { support::root(&self.base, "port", false) }
     /// `publicly_accessible`: bool, optional.
-    pub fn publicly_accessible(&self) -> Expr<bool> {
-        support::root(&self.base, "publicly_accessible", false)
-    }
-
-    /// `replica_mode`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn replica_mode(&self) -> Expr<String> {
-        support::root(&self.base, "replica_mode", false)
-    }
-
-    /// `replicas`: list(string), read-only.
-    /// Known after apply.
-    pub fn replicas(&self) -> Expr<List<String>> {
-        support::root(&self.base, "replicas", false)
-    }
-
+    #[inline] pub fn publicly_accessible(&self) -> Expr<bool> { support::root(&self.base, "publicly_accessible", false) }
+    /// `replica_mode`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn replica_mode(&self) -> Expr<String> { support::root(&self.base, "replica_mode", false) }
+    /// `replicas`: list(string), read-only. Known after apply.
+    #[inline] pub fn replicas(&self) -> Expr<List<String>> { support::root(&self.base, "replicas", false) }
     /// `replicate_source_db`: string, optional.
-    pub fn replicate_source_db(&self) -> Expr<String> {
-        support::root(&self.base, "replicate_source_db", false)
-    }
-
-    /// `resource_id`: string, read-only.
-    /// Known after apply.
-    pub fn resource_id(&self) -> Expr<String> {
-        support::root(&self.base, "resource_id", false)
-    }
-
+    #[inline] pub fn replicate_source_db(&self) -> Expr<String> { support::root(&self.base, "replicate_source_db", false) }
+    /// `resource_id`: string, read-only. Known after apply.
+    #[inline] pub fn resource_id(&self) -> Expr<String> { support::root(&self.base, "resource_id", false) }
     /// `skip_final_snapshot`: bool, optional.
-    pub fn skip_final_snapshot(&self) -> Expr<bool> {
-        support::root(&self.base, "skip_final_snapshot", false)
-    }
-
-    /// `snapshot_identifier`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn snapshot_identifier(&self) -> Expr<String> {
-        support::root(&self.base, "snapshot_identifier", false)
-    }
-
-    /// `status`: string, read-only.
-    /// Known after apply.
-    pub fn status(&self) -> Expr<String> {
-        support::root(&self.base, "status", false)
-    }
-
+    #[inline] pub fn skip_final_snapshot(&self) -> Expr<bool> { support::root(&self.base, "skip_final_snapshot", false) }
+    /// `snapshot_identifier`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn snapshot_identifier(&self) -> Expr<String> { support::root(&self.base, "snapshot_identifier", false) }
+    /// `status`: string, read-only. Known after apply.
+    #[inline] pub fn status(&self) -> Expr<String> { support::root(&self.base, "status", false) }
     /// `storage_encrypted`: bool, optional.
-    pub fn storage_encrypted(&self) -> Expr<bool> {
-        support::root(&self.base, "storage_encrypted", false)
-    }
-
-    /// `storage_throughput`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn storage_throughput(&self) -> Expr<Number> {
-        support::root(&self.base, "storage_throughput", false)
-    }
-
-    /// `storage_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn storage_type(&self) -> Expr<String> {
-        support::root(&self.base, "storage_type", false)
-    }
-
+    #[inline] pub fn storage_encrypted(&self) -> Expr<bool> { support::root(&self.base, "storage_encrypted", false) }
+    /// `storage_throughput`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn storage_throughput(&self) -> Expr<Number> { support::root(&self.base, "storage_throughput", false) }
+    /// `storage_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn storage_type(&self) -> Expr<String> { support::root(&self.base, "storage_type", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `timezone`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn timezone(&self) -> Expr<String> {
-        support::root(&self.base, "timezone", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `timezone`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn timezone(&self) -> Expr<String> { support::root(&self.base, "timezone", false) }
     /// `upgrade_storage_config`: bool, optional.
-    pub fn upgrade_storage_config(&self) -> Expr<bool> {
-        support::root(&self.base, "upgrade_storage_config", false)
-    }
+    #[inline] pub fn upgrade_storage_config(&self) -> Expr<bool> { support::root(&self.base, "upgrade_storage_config", false) }
+    /// `username`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn username(&self) -> Expr<String> { support::root(&self.base, "username", false) }
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn vpc_security_group_ids(&self) -> Expr<Set<String>> { support::root(&self.base, "vpc_security_group_ids", false) }
+    /// Block `blue_green_update`, optional, at most one. Readable after apply.
+    #[inline] pub fn blue_green_update(&self) -> ListExpr<ObjectExpr<DbInstanceBlueGreenUpdate>> { support::root(&self.base, "blue_green_update", false) }
+    /// Block `restore_to_point_in_time`, optional, at most one. Readable after apply.
+    #[inline] pub fn restore_to_point_in_time(&self) -> ListExpr<ObjectExpr<DbInstanceRestoreToPointInTime>> { support::root(&self.base, "restore_to_point_in_time", false) }
+    /// Block `s3_import`, optional, at most one. Readable after apply.
+    #[inline] pub fn s3_import(&self) -> ListExpr<ObjectExpr<DbInstanceS3Import>> { support::root(&self.base, "s3_import", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<DbInstanceTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `username`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn username(&self) -> Expr<String> {
-        support::root(&self.base, "username", false)
-    }
-
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn vpc_security_group_ids(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "vpc_security_group_ids", false)
-    }
-
-    /// Block `blue_green_update`, optional, at most one.
-    /// Readable after apply.
-    pub fn blue_green_update(&self) -> ListExpr<ObjectExpr<DbInstanceBlueGreenUpdate>> {
-        support::root(&self.base, "blue_green_update", false)
-    }
-
-    /// Block `restore_to_point_in_time`, optional, at most one.
-    /// Readable after apply.
-    pub fn restore_to_point_in_time(&self) -> ListExpr<ObjectExpr<DbInstanceRestoreToPointInTime>> {
-        support::root(&self.base, "restore_to_point_in_time", false)
-    }
-
-    /// Block `s3_import`, optional, at most one.
-    /// Readable after apply.
-    pub fn s3_import(&self) -> ListExpr<ObjectExpr<DbInstanceS3Import>> {
-        support::root(&self.base, "s3_import", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<DbInstanceTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `blue_green_update` of [`DbInstance`].
@@ -1357,19 +675,15 @@ pub struct DbInstanceBlueGreenUpdate {
 
 impl DbInstanceBlueGreenUpdate {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 }
 
 impl ToTree for DbInstanceBlueGreenUpdate {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -1377,11 +691,11 @@ impl ToTree for DbInstanceBlueGreenUpdate {
     }
 }
 
+
 impl ObjectExpr<DbInstanceBlueGreenUpdate> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -1390,19 +704,12 @@ pub enum DbInstanceListenerEndpoint {}
 
 impl ObjectExpr<DbInstanceListenerEndpoint> {
     /// `address`: string, optional.
-    pub fn address_attr(&self) -> Expr<String> {
-        support::field(&self.node, "address", false)
-    }
-
+    #[inline] pub fn address_attr(&self) -> Expr<String> { support::field(&self.node, "address", false) }
     /// `hosted_zone_id`: string, optional.
-    pub fn hosted_zone_id(&self) -> Expr<String> {
-        support::field(&self.node, "hosted_zone_id", false)
-    }
-
+    #[inline] pub fn hosted_zone_id(&self) -> Expr<String> { support::field(&self.node, "hosted_zone_id", false) }
     /// `port`: number, optional.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -1411,19 +718,12 @@ pub enum DbInstanceMasterUserSecret {}
 
 impl ObjectExpr<DbInstanceMasterUserSecret> {
     /// `kms_key_id`: string, optional.
-    pub fn kms_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "kms_key_id", false)
-    }
-
+    #[inline] pub fn kms_key_id(&self) -> Expr<String> { support::field(&self.node, "kms_key_id", false) }
     /// `secret_arn`: string, optional.
-    pub fn secret_arn(&self) -> Expr<String> {
-        support::field(&self.node, "secret_arn", false)
-    }
-
+    #[inline] pub fn secret_arn(&self) -> Expr<String> { support::field(&self.node, "secret_arn", false) }
     /// `secret_status`: string, optional.
-    pub fn secret_status(&self) -> Expr<String> {
-        support::field(&self.node, "secret_status", false)
-    }
+    #[inline] pub fn secret_status(&self) -> Expr<String> { support::field(&self.node, "secret_status", false) }
+
 }
 
 /// Block `restore_to_point_in_time` of [`DbInstance`].
@@ -1438,103 +738,51 @@ pub struct DbInstanceRestoreToPointInTime {
 
 impl DbInstanceRestoreToPointInTime {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `restore_time`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#restore_time)
-    pub fn restore_time(mut self, v: impl Into<Value<String>>) -> Self {
-        self.restore_time = Some(v.into());
-        self
-    }
+    /// `restore_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#restore_time)
+    pub fn restore_time(mut self, v: impl Into<Value<String>>) -> Self { self.restore_time = Some(v.into()); self }
 
-    /// `source_db_instance_automated_backups_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_db_instance_automated_backups_arn)
-    pub fn source_db_instance_automated_backups_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_db_instance_automated_backups_arn = Some(v.into());
-        self
-    }
+    /// `source_db_instance_automated_backups_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_db_instance_automated_backups_arn)
+    pub fn source_db_instance_automated_backups_arn(mut self, v: impl Into<Value<String>>) -> Self { self.source_db_instance_automated_backups_arn = Some(v.into()); self }
 
-    /// `source_db_instance_identifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_db_instance_identifier)
-    pub fn source_db_instance_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_db_instance_identifier = Some(v.into());
-        self
-    }
+    /// `source_db_instance_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_db_instance_identifier)
+    pub fn source_db_instance_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.source_db_instance_identifier = Some(v.into()); self }
 
-    /// `source_dbi_resource_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_dbi_resource_id)
-    pub fn source_dbi_resource_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_dbi_resource_id = Some(v.into());
-        self
-    }
+    /// `source_dbi_resource_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_dbi_resource_id)
+    pub fn source_dbi_resource_id(mut self, v: impl Into<Value<String>>) -> Self { self.source_dbi_resource_id = Some(v.into()); self }
 
-    /// `use_latest_restorable_time`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#use_latest_restorable_time)
-    pub fn use_latest_restorable_time(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_latest_restorable_time = Some(v.into());
-        self
-    }
+    /// `use_latest_restorable_time`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#use_latest_restorable_time)
+    pub fn use_latest_restorable_time(mut self, v: impl Into<Value<bool>>) -> Self { self.use_latest_restorable_time = Some(v.into()); self }
 }
 
 impl ToTree for DbInstanceRestoreToPointInTime {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "restore_time", &self.restore_time);
-        support::put(
-            &mut t,
-            "source_db_instance_automated_backups_arn",
-            &self.source_db_instance_automated_backups_arn,
-        );
-        support::put(
-            &mut t,
-            "source_db_instance_identifier",
-            &self.source_db_instance_identifier,
-        );
-        support::put(
-            &mut t,
-            "source_dbi_resource_id",
-            &self.source_dbi_resource_id,
-        );
-        support::put(
-            &mut t,
-            "use_latest_restorable_time",
-            &self.use_latest_restorable_time,
-        );
+        support::put(&mut t, "source_db_instance_automated_backups_arn", &self.source_db_instance_automated_backups_arn);
+        support::put(&mut t, "source_db_instance_identifier", &self.source_db_instance_identifier);
+        support::put(&mut t, "source_dbi_resource_id", &self.source_dbi_resource_id);
+        support::put(&mut t, "use_latest_restorable_time", &self.use_latest_restorable_time);
         t
     }
 }
 
+
 impl ObjectExpr<DbInstanceRestoreToPointInTime> {
     /// `restore_time`: string, optional.
-    pub fn restore_time(&self) -> Expr<String> {
-        support::field(&self.node, "restore_time", false)
-    }
-
+    #[inline] pub fn restore_time(&self) -> Expr<String> { support::field(&self.node, "restore_time", false) }
     /// `source_db_instance_automated_backups_arn`: string, optional.
-    pub fn source_db_instance_automated_backups_arn(&self) -> Expr<String> {
-        support::field(
-            &self.node,
-            "source_db_instance_automated_backups_arn",
-            false,
-        )
-    }
-
+    #[inline] pub fn source_db_instance_automated_backups_arn(&self) -> Expr<String> { support::field(&self.node, "source_db_instance_automated_backups_arn", false) }
     /// `source_db_instance_identifier`: string, optional.
-    pub fn source_db_instance_identifier(&self) -> Expr<String> {
-        support::field(&self.node, "source_db_instance_identifier", false)
-    }
-
+    #[inline] pub fn source_db_instance_identifier(&self) -> Expr<String> { support::field(&self.node, "source_db_instance_identifier", false) }
     /// `source_dbi_resource_id`: string, optional.
-    pub fn source_dbi_resource_id(&self) -> Expr<String> {
-        support::field(&self.node, "source_dbi_resource_id", false)
-    }
-
+    #[inline] pub fn source_dbi_resource_id(&self) -> Expr<String> { support::field(&self.node, "source_dbi_resource_id", false) }
     /// `use_latest_restorable_time`: bool, optional.
-    pub fn use_latest_restorable_time(&self) -> Expr<bool> {
-        support::field(&self.node, "use_latest_restorable_time", false)
-    }
+    #[inline] pub fn use_latest_restorable_time(&self) -> Expr<bool> { support::field(&self.node, "use_latest_restorable_time", false) }
+
 }
 
 /// Block `s3_import` of [`DbInstance`].
@@ -1550,22 +798,19 @@ pub struct DbInstanceS3Import {
 /// The required arguments of [`DbInstanceS3Import`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DbInstanceS3ImportArgs {
-    /// `bucket_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#bucket_name)
+    /// `bucket_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#bucket_name)
     pub bucket_name: Value<String>,
-    /// `ingestion_role`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#ingestion_role)
+    /// `ingestion_role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#ingestion_role)
     pub ingestion_role: Value<String>,
-    /// `source_engine`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_engine)
+    /// `source_engine`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_engine)
     pub source_engine: Value<String>,
-    /// `source_engine_version`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_engine_version)
+    /// `source_engine_version`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_engine_version)
     pub source_engine_version: Value<String>,
 }
 
 impl DbInstanceS3Import {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: DbInstanceS3ImportArgs) -> Self {
         DbInstanceS3Import {
             bucket_name: args.bucket_name,
@@ -1576,15 +821,12 @@ impl DbInstanceS3Import {
         }
     }
 
-    /// `bucket_prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#bucket_prefix)
-    pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bucket_prefix = Some(v.into());
-        self
-    }
+    /// `bucket_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#bucket_prefix)
+    pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 }
 
 impl ToTree for DbInstanceS3Import {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket_name", &self.bucket_name);
@@ -1596,31 +838,19 @@ impl ToTree for DbInstanceS3Import {
     }
 }
 
+
 impl ObjectExpr<DbInstanceS3Import> {
     /// `bucket_name`: string, required.
-    pub fn bucket_name(&self) -> Expr<String> {
-        support::field(&self.node, "bucket_name", false)
-    }
-
+    #[inline] pub fn bucket_name(&self) -> Expr<String> { support::field(&self.node, "bucket_name", false) }
     /// `bucket_prefix`: string, optional.
-    pub fn bucket_prefix(&self) -> Expr<String> {
-        support::field(&self.node, "bucket_prefix", false)
-    }
-
+    #[inline] pub fn bucket_prefix(&self) -> Expr<String> { support::field(&self.node, "bucket_prefix", false) }
     /// `ingestion_role`: string, required.
-    pub fn ingestion_role(&self) -> Expr<String> {
-        support::field(&self.node, "ingestion_role", false)
-    }
-
+    #[inline] pub fn ingestion_role(&self) -> Expr<String> { support::field(&self.node, "ingestion_role", false) }
     /// `source_engine`: string, required.
-    pub fn source_engine(&self) -> Expr<String> {
-        support::field(&self.node, "source_engine", false)
-    }
-
+    #[inline] pub fn source_engine(&self) -> Expr<String> { support::field(&self.node, "source_engine", false) }
     /// `source_engine_version`: string, required.
-    pub fn source_engine_version(&self) -> Expr<String> {
-        support::field(&self.node, "source_engine_version", false)
-    }
+    #[inline] pub fn source_engine_version(&self) -> Expr<String> { support::field(&self.node, "source_engine_version", false) }
+
 }
 
 /// Block `timeouts` of [`DbInstance`].
@@ -1633,33 +863,21 @@ pub struct DbInstanceTimeouts {
 
 impl DbInstanceTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for DbInstanceTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1669,19 +887,13 @@ impl ToTree for DbInstanceTimeouts {
     }
 }
 
+
 impl ObjectExpr<DbInstanceTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

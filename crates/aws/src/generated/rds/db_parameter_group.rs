@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -41,63 +39,34 @@ impl DbParameterGroup {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `skip_destroy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#skip_destroy)
-    pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.skip_destroy = Some(v.into());
-        self
-    }
+    /// `skip_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#skip_destroy)
+    pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_destroy = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `parameter`, repeated (each call adds one).
-    pub fn parameter(mut self, v: DbParameterGroupParameter) -> Self {
-        self.parameter.push(v);
-        self
-    }
+    #[inline]
+    pub fn parameter(mut self, v: DbParameterGroupParameter) -> Self { self.parameter.push(v); self }
 }
 
 impl ToTree for DbParameterGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -113,17 +82,12 @@ impl ToTree for DbParameterGroup {
     }
 }
 
+
 impl terrane_core::Resource for DbParameterGroup {
     type Ref = DbParameterGroupRef;
-    fn resource_type(&self) -> &str {
-        "aws_db_parameter_group"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_db_parameter_group" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DbParameterGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -133,70 +97,32 @@ pub struct DbParameterGroupRef {
 }
 
 impl Handle for DbParameterGroupRef {
-    fn from_base(base: RefBase) -> Self {
-        DbParameterGroupRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DbParameterGroupRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DbParameterGroupRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
     /// `family`: string, required.
-    pub fn family(&self) -> Expr<String> {
-        support::root(&self.base, "family", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
+    #[inline] pub fn family(&self) -> Expr<String> { support::root(&self.base, "family", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
     /// `skip_destroy`: bool, optional.
-    pub fn skip_destroy(&self) -> Expr<bool> {
-        support::root(&self.base, "skip_destroy", false)
-    }
-
+    #[inline] pub fn skip_destroy(&self) -> Expr<bool> { support::root(&self.base, "skip_destroy", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `parameter`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn parameter(&self) -> SetExpr<ObjectExpr<DbParameterGroupParameter>> { support::root(&self.base, "parameter", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `parameter`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn parameter(&self) -> SetExpr<ObjectExpr<DbParameterGroupParameter>> {
-        support::root(&self.base, "parameter", false)
-    }
 }
 
 /// Block `parameter` of [`DbParameterGroup`].
@@ -221,15 +147,12 @@ impl DbParameterGroupParameter {
         }
     }
 
-    /// `apply_method`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#apply_method)
-    pub fn apply_method(mut self, v: impl Into<Value<String>>) -> Self {
-        self.apply_method = Some(v.into());
-        self
-    }
+    /// `apply_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#apply_method)
+    pub fn apply_method(mut self, v: impl Into<Value<String>>) -> Self { self.apply_method = Some(v.into()); self }
 }
 
 impl ToTree for DbParameterGroupParameter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "apply_method", &self.apply_method);
@@ -239,19 +162,13 @@ impl ToTree for DbParameterGroupParameter {
     }
 }
 
+
 impl ObjectExpr<DbParameterGroupParameter> {
     /// `apply_method`: string, optional.
-    pub fn apply_method(&self) -> Expr<String> {
-        support::field(&self.node, "apply_method", false)
-    }
-
+    #[inline] pub fn apply_method(&self) -> Expr<String> { support::field(&self.node, "apply_method", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -30,17 +28,13 @@ pub struct DbProxy {
 /// The required arguments of [`DbProxy`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct DbProxyArgs {
-    /// `engine_family`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#engine_family)
+    /// `engine_family`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#engine_family)
     pub engine_family: Value<String>,
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#name)
     pub name: Value<String>,
-    /// `role_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#role_arn)
+    /// `role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#role_arn)
     pub role_arn: Value<String>,
-    /// `vpc_subnet_ids`: set(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#vpc_subnet_ids)
+    /// `vpc_subnet_ids`: set(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#vpc_subnet_ids)
     pub vpc_subnet_ids: Value<Set<String>>,
     /// Block `auth`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -49,6 +43,7 @@ pub struct DbProxyArgs {
 
 impl DbProxy {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: DbProxyArgs) -> Self {
         DbProxy {
             engine_family: args.engine_family,
@@ -67,69 +62,38 @@ impl DbProxy {
         }
     }
 
-    /// `debug_logging`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#debug_logging)
-    pub fn debug_logging(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.debug_logging = Some(v.into());
-        self
-    }
+    /// `debug_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#debug_logging)
+    pub fn debug_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.debug_logging = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `idle_client_timeout`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#idle_client_timeout)
-    pub fn idle_client_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.idle_client_timeout = Some(v.into());
-        self
-    }
+    /// `idle_client_timeout`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#idle_client_timeout)
+    pub fn idle_client_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.idle_client_timeout = Some(v.into()); self }
 
-    /// `require_tls`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#require_tls)
-    pub fn require_tls(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.require_tls = Some(v.into());
-        self
-    }
+    /// `require_tls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#require_tls)
+    pub fn require_tls(mut self, v: impl Into<Value<bool>>) -> Self { self.require_tls = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#vpc_security_group_ids)
-    pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.vpc_security_group_ids = Some(v.into());
-        self
-    }
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#vpc_security_group_ids)
+    pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.vpc_security_group_ids = Some(v.into()); self }
 
     /// Block `auth`, required, repeated (each call adds one).
-    pub fn auth(mut self, v: DbProxyAuth) -> Self {
-        self.auth.push(v);
-        self
-    }
+    #[inline]
+    pub fn auth(mut self, v: DbProxyAuth) -> Self { self.auth.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: DbProxyTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: DbProxyTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for DbProxy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "debug_logging", &self.debug_logging);
@@ -141,11 +105,7 @@ impl ToTree for DbProxy {
         support::put_req(&mut t, "role_arn", &self.role_arn);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(
-            &mut t,
-            "vpc_security_group_ids",
-            &self.vpc_security_group_ids,
-        );
+        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
         support::put_req(&mut t, "vpc_subnet_ids", &self.vpc_subnet_ids);
         support::put_blocks(&mut t, "auth", &self.auth);
         support::put_block(&mut t, "timeouts", &self.timeouts);
@@ -153,17 +113,12 @@ impl ToTree for DbProxy {
     }
 }
 
+
 impl terrane_core::Resource for DbProxy {
     type Ref = DbProxyRef;
-    fn resource_type(&self) -> &str {
-        "aws_db_proxy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_db_proxy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DbProxy`], returned by `Stack::add`: typed references to its attributes.
@@ -173,97 +128,42 @@ pub struct DbProxyRef {
 }
 
 impl Handle for DbProxyRef {
-    fn from_base(base: RefBase) -> Self {
-        DbProxyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DbProxyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DbProxyRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `debug_logging`: bool, optional.
-    pub fn debug_logging(&self) -> Expr<bool> {
-        support::root(&self.base, "debug_logging", false)
-    }
-
-    /// `endpoint`: string, read-only.
-    /// Known after apply.
-    pub fn endpoint(&self) -> Expr<String> {
-        support::root(&self.base, "endpoint", false)
-    }
-
+    #[inline] pub fn debug_logging(&self) -> Expr<bool> { support::root(&self.base, "debug_logging", false) }
+    /// `endpoint`: string, read-only. Known after apply.
+    #[inline] pub fn endpoint(&self) -> Expr<String> { support::root(&self.base, "endpoint", false) }
     /// `engine_family`: string, required.
-    pub fn engine_family(&self) -> Expr<String> {
-        support::root(&self.base, "engine_family", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `idle_client_timeout`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn idle_client_timeout(&self) -> Expr<Number> {
-        support::root(&self.base, "idle_client_timeout", false)
-    }
-
+    #[inline] pub fn engine_family(&self) -> Expr<String> { support::root(&self.base, "engine_family", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `idle_client_timeout`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn idle_client_timeout(&self) -> Expr<Number> { support::root(&self.base, "idle_client_timeout", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `require_tls`: bool, optional.
-    pub fn require_tls(&self) -> Expr<bool> {
-        support::root(&self.base, "require_tls", false)
-    }
-
+    #[inline] pub fn require_tls(&self) -> Expr<bool> { support::root(&self.base, "require_tls", false) }
     /// `role_arn`: string, required.
-    pub fn role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "role_arn", false)
-    }
-
+    #[inline] pub fn role_arn(&self) -> Expr<String> { support::root(&self.base, "role_arn", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn vpc_security_group_ids(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "vpc_security_group_ids", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn vpc_security_group_ids(&self) -> Expr<Set<String>> { support::root(&self.base, "vpc_security_group_ids", false) }
     /// `vpc_subnet_ids`: set(string), required.
-    pub fn vpc_subnet_ids(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "vpc_subnet_ids", false)
-    }
+    #[inline] pub fn vpc_subnet_ids(&self) -> Expr<Set<String>> { support::root(&self.base, "vpc_subnet_ids", false) }
+    /// Block `auth`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn auth(&self) -> SetExpr<ObjectExpr<DbProxyAuth>> { support::root(&self.base, "auth", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<DbProxyTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `auth`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn auth(&self) -> SetExpr<ObjectExpr<DbProxyAuth>> {
-        support::root(&self.base, "auth", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<DbProxyTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `auth` of [`DbProxy`].
@@ -279,62 +179,34 @@ pub struct DbProxyAuth {
 
 impl DbProxyAuth {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `auth_scheme`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#auth_scheme)
-    pub fn auth_scheme(mut self, v: impl Into<Value<String>>) -> Self {
-        self.auth_scheme = Some(v.into());
-        self
-    }
+    /// `auth_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#auth_scheme)
+    pub fn auth_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.auth_scheme = Some(v.into()); self }
 
-    /// `client_password_auth_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#client_password_auth_type)
-    pub fn client_password_auth_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client_password_auth_type = Some(v.into());
-        self
-    }
+    /// `client_password_auth_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#client_password_auth_type)
+    pub fn client_password_auth_type(mut self, v: impl Into<Value<String>>) -> Self { self.client_password_auth_type = Some(v.into()); self }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `iam_auth`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#iam_auth)
-    pub fn iam_auth(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam_auth = Some(v.into());
-        self
-    }
+    /// `iam_auth`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#iam_auth)
+    pub fn iam_auth(mut self, v: impl Into<Value<String>>) -> Self { self.iam_auth = Some(v.into()); self }
 
-    /// `secret_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#secret_arn)
-    pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secret_arn = Some(v.into());
-        self
-    }
+    /// `secret_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#secret_arn)
+    pub fn secret_arn(mut self, v: impl Into<Value<String>>) -> Self { self.secret_arn = Some(v.into()); self }
 
-    /// `username`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#username)
-    pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
-        self.username = Some(v.into());
-        self
-    }
+    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#username)
+    pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
 impl ToTree for DbProxyAuth {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "auth_scheme", &self.auth_scheme);
-        support::put(
-            &mut t,
-            "client_password_auth_type",
-            &self.client_password_auth_type,
-        );
+        support::put(&mut t, "client_password_auth_type", &self.client_password_auth_type);
         support::put(&mut t, "description", &self.description);
         support::put(&mut t, "iam_auth", &self.iam_auth);
         support::put(&mut t, "secret_arn", &self.secret_arn);
@@ -343,37 +215,21 @@ impl ToTree for DbProxyAuth {
     }
 }
 
+
 impl ObjectExpr<DbProxyAuth> {
     /// `auth_scheme`: string, optional.
-    pub fn auth_scheme(&self) -> Expr<String> {
-        support::field(&self.node, "auth_scheme", false)
-    }
-
-    /// `client_password_auth_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn client_password_auth_type(&self) -> Expr<String> {
-        support::field(&self.node, "client_password_auth_type", false)
-    }
-
+    #[inline] pub fn auth_scheme(&self) -> Expr<String> { support::field(&self.node, "auth_scheme", false) }
+    /// `client_password_auth_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn client_password_auth_type(&self) -> Expr<String> { support::field(&self.node, "client_password_auth_type", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `iam_auth`: string, optional.
-    pub fn iam_auth(&self) -> Expr<String> {
-        support::field(&self.node, "iam_auth", false)
-    }
-
+    #[inline] pub fn iam_auth(&self) -> Expr<String> { support::field(&self.node, "iam_auth", false) }
     /// `secret_arn`: string, optional.
-    pub fn secret_arn(&self) -> Expr<String> {
-        support::field(&self.node, "secret_arn", false)
-    }
-
+    #[inline] pub fn secret_arn(&self) -> Expr<String> { support::field(&self.node, "secret_arn", false) }
     /// `username`: string, optional.
-    pub fn username(&self) -> Expr<String> {
-        support::field(&self.node, "username", false)
-    }
+    #[inline] pub fn username(&self) -> Expr<String> { support::field(&self.node, "username", false) }
+
 }
 
 /// Block `timeouts` of [`DbProxy`].
@@ -386,33 +242,21 @@ pub struct DbProxyTimeouts {
 
 impl DbProxyTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for DbProxyTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -422,19 +266,13 @@ impl ToTree for DbProxyTimeouts {
     }
 }
 
+
 impl ObjectExpr<DbProxyTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -31,55 +29,36 @@ impl DbProxyDefaultTargetGroup {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `connection_pool_config`, optional, at most one.
-    pub fn connection_pool_config(
-        mut self,
-        v: DbProxyDefaultTargetGroupConnectionPoolConfig,
-    ) -> Self {
-        self.connection_pool_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn connection_pool_config(mut self, v: DbProxyDefaultTargetGroupConnectionPoolConfig) -> Self { self.connection_pool_config = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: DbProxyDefaultTargetGroupTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: DbProxyDefaultTargetGroupTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for DbProxyDefaultTargetGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "db_proxy_name", &self.db_proxy_name);
         support::put(&mut t, "id", &self.id);
-        support::put_block(
-            &mut t,
-            "connection_pool_config",
-            &self.connection_pool_config,
-        );
+        support::put_block(&mut t, "connection_pool_config", &self.connection_pool_config);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for DbProxyDefaultTargetGroup {
     type Ref = DbProxyDefaultTargetGroupRef;
-    fn resource_type(&self) -> &str {
-        "aws_db_proxy_default_target_group"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_db_proxy_default_target_group" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DbProxyDefaultTargetGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -89,51 +68,24 @@ pub struct DbProxyDefaultTargetGroupRef {
 }
 
 impl Handle for DbProxyDefaultTargetGroupRef {
-    fn from_base(base: RefBase) -> Self {
-        DbProxyDefaultTargetGroupRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DbProxyDefaultTargetGroupRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DbProxyDefaultTargetGroupRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `db_proxy_name`: string, required.
-    pub fn db_proxy_name(&self) -> Expr<String> {
-        support::root(&self.base, "db_proxy_name", false)
-    }
+    #[inline] pub fn db_proxy_name(&self) -> Expr<String> { support::root(&self.base, "db_proxy_name", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// Block `connection_pool_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn connection_pool_config(&self) -> ListExpr<ObjectExpr<DbProxyDefaultTargetGroupConnectionPoolConfig>> { support::root(&self.base, "connection_pool_config", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<DbProxyDefaultTargetGroupTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// Block `connection_pool_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn connection_pool_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<DbProxyDefaultTargetGroupConnectionPoolConfig>> {
-        support::root(&self.base, "connection_pool_config", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<DbProxyDefaultTargetGroupTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `connection_pool_config` of [`DbProxyDefaultTargetGroup`].
@@ -148,99 +100,51 @@ pub struct DbProxyDefaultTargetGroupConnectionPoolConfig {
 
 impl DbProxyDefaultTargetGroupConnectionPoolConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `connection_borrow_timeout`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#connection_borrow_timeout)
-    pub fn connection_borrow_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.connection_borrow_timeout = Some(v.into());
-        self
-    }
+    /// `connection_borrow_timeout`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#connection_borrow_timeout)
+    pub fn connection_borrow_timeout(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_borrow_timeout = Some(v.into()); self }
 
-    /// `init_query`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#init_query)
-    pub fn init_query(mut self, v: impl Into<Value<String>>) -> Self {
-        self.init_query = Some(v.into());
-        self
-    }
+    /// `init_query`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#init_query)
+    pub fn init_query(mut self, v: impl Into<Value<String>>) -> Self { self.init_query = Some(v.into()); self }
 
-    /// `max_connections_percent`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#max_connections_percent)
-    pub fn max_connections_percent(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_connections_percent = Some(v.into());
-        self
-    }
+    /// `max_connections_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#max_connections_percent)
+    pub fn max_connections_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections_percent = Some(v.into()); self }
 
-    /// `max_idle_connections_percent`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#max_idle_connections_percent)
-    pub fn max_idle_connections_percent(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_idle_connections_percent = Some(v.into());
-        self
-    }
+    /// `max_idle_connections_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#max_idle_connections_percent)
+    pub fn max_idle_connections_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.max_idle_connections_percent = Some(v.into()); self }
 
-    /// `session_pinning_filters`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#session_pinning_filters)
-    pub fn session_pinning_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.session_pinning_filters = Some(v.into());
-        self
-    }
+    /// `session_pinning_filters`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#session_pinning_filters)
+    pub fn session_pinning_filters(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.session_pinning_filters = Some(v.into()); self }
 }
 
 impl ToTree for DbProxyDefaultTargetGroupConnectionPoolConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "connection_borrow_timeout",
-            &self.connection_borrow_timeout,
-        );
+        support::put(&mut t, "connection_borrow_timeout", &self.connection_borrow_timeout);
         support::put(&mut t, "init_query", &self.init_query);
-        support::put(
-            &mut t,
-            "max_connections_percent",
-            &self.max_connections_percent,
-        );
-        support::put(
-            &mut t,
-            "max_idle_connections_percent",
-            &self.max_idle_connections_percent,
-        );
-        support::put(
-            &mut t,
-            "session_pinning_filters",
-            &self.session_pinning_filters,
-        );
+        support::put(&mut t, "max_connections_percent", &self.max_connections_percent);
+        support::put(&mut t, "max_idle_connections_percent", &self.max_idle_connections_percent);
+        support::put(&mut t, "session_pinning_filters", &self.session_pinning_filters);
         t
     }
 }
 
+
 impl ObjectExpr<DbProxyDefaultTargetGroupConnectionPoolConfig> {
     /// `connection_borrow_timeout`: number, optional.
-    pub fn connection_borrow_timeout(&self) -> Expr<Number> {
-        support::field(&self.node, "connection_borrow_timeout", false)
-    }
-
+    #[inline] pub fn connection_borrow_timeout(&self) -> Expr<Number> { support::field(&self.node, "connection_borrow_timeout", false) }
     /// `init_query`: string, optional.
-    pub fn init_query(&self) -> Expr<String> {
-        support::field(&self.node, "init_query", false)
-    }
-
+    #[inline] pub fn init_query(&self) -> Expr<String> { support::field(&self.node, "init_query", false) }
     /// `max_connections_percent`: number, optional.
-    pub fn max_connections_percent(&self) -> Expr<Number> {
-        support::field(&self.node, "max_connections_percent", false)
-    }
-
+    #[inline] pub fn max_connections_percent(&self) -> Expr<Number> { support::field(&self.node, "max_connections_percent", false) }
     /// `max_idle_connections_percent`: number, optional.
-    pub fn max_idle_connections_percent(&self) -> Expr<Number> {
-        support::field(&self.node, "max_idle_connections_percent", false)
-    }
-
+    #[inline] pub fn max_idle_connections_percent(&self) -> Expr<Number> { support::field(&self.node, "max_idle_connections_percent", false) }
     /// `session_pinning_filters`: set(string), optional.
-    pub fn session_pinning_filters(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "session_pinning_filters", false)
-    }
+    #[inline] pub fn session_pinning_filters(&self) -> Expr<Set<String>> { support::field(&self.node, "session_pinning_filters", false) }
+
 }
 
 /// Block `timeouts` of [`DbProxyDefaultTargetGroup`].
@@ -252,26 +156,18 @@ pub struct DbProxyDefaultTargetGroupTimeouts {
 
 impl DbProxyDefaultTargetGroupTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_default_target_group#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for DbProxyDefaultTargetGroupTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -280,14 +176,11 @@ impl ToTree for DbProxyDefaultTargetGroupTimeouts {
     }
 }
 
+
 impl ObjectExpr<DbProxyDefaultTargetGroupTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

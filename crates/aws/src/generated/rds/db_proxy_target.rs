@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -25,10 +23,7 @@ impl DbProxyTarget {
     /// `db_proxy_name`: string, required.
     ///
     /// `target_group_name`: string, required.
-    pub fn new(
-        db_proxy_name: impl Into<Value<String>>,
-        target_group_name: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(db_proxy_name: impl Into<Value<String>>, target_group_name: impl Into<Value<String>>) -> Self {
         DbProxyTarget {
             db_proxy_name: db_proxy_name.into(),
             target_group_name: target_group_name.into(),
@@ -38,37 +33,22 @@ impl DbProxyTarget {
         }
     }
 
-    /// `db_cluster_identifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_target#db_cluster_identifier)
-    pub fn db_cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.db_cluster_identifier = Some(v.into());
-        self
-    }
+    /// `db_cluster_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_target#db_cluster_identifier)
+    pub fn db_cluster_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.db_cluster_identifier = Some(v.into()); self }
 
-    /// `db_instance_identifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_target#db_instance_identifier)
-    pub fn db_instance_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.db_instance_identifier = Some(v.into());
-        self
-    }
+    /// `db_instance_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_target#db_instance_identifier)
+    pub fn db_instance_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.db_instance_identifier = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_target#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_proxy_target#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
 impl ToTree for DbProxyTarget {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "db_cluster_identifier", &self.db_cluster_identifier);
-        support::put(
-            &mut t,
-            "db_instance_identifier",
-            &self.db_instance_identifier,
-        );
+        support::put(&mut t, "db_instance_identifier", &self.db_instance_identifier);
         support::put_req(&mut t, "db_proxy_name", &self.db_proxy_name);
         support::put(&mut t, "id", &self.id);
         support::put_req(&mut t, "target_group_name", &self.target_group_name);
@@ -76,17 +56,12 @@ impl ToTree for DbProxyTarget {
     }
 }
 
+
 impl terrane_core::Resource for DbProxyTarget {
     type Ref = DbProxyTargetRef;
-    fn resource_type(&self) -> &str {
-        "aws_db_proxy_target"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_db_proxy_target" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DbProxyTarget`], returned by `Stack::add`: typed references to its attributes.
@@ -96,74 +71,32 @@ pub struct DbProxyTargetRef {
 }
 
 impl Handle for DbProxyTargetRef {
-    fn from_base(base: RefBase) -> Self {
-        DbProxyTargetRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DbProxyTargetRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DbProxyTargetRef {
     /// `db_cluster_identifier`: string, optional.
-    pub fn db_cluster_identifier(&self) -> Expr<String> {
-        support::root(&self.base, "db_cluster_identifier", false)
-    }
-
+    #[inline] pub fn db_cluster_identifier(&self) -> Expr<String> { support::root(&self.base, "db_cluster_identifier", false) }
     /// `db_instance_identifier`: string, optional.
-    pub fn db_instance_identifier(&self) -> Expr<String> {
-        support::root(&self.base, "db_instance_identifier", false)
-    }
-
+    #[inline] pub fn db_instance_identifier(&self) -> Expr<String> { support::root(&self.base, "db_instance_identifier", false) }
     /// `db_proxy_name`: string, required.
-    pub fn db_proxy_name(&self) -> Expr<String> {
-        support::root(&self.base, "db_proxy_name", false)
-    }
-
-    /// `endpoint`: string, read-only.
-    /// Known after apply.
-    pub fn endpoint(&self) -> Expr<String> {
-        support::root(&self.base, "endpoint", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `port`: number, read-only.
-    /// Known after apply.
-    pub fn port(&self) -> Expr<Number> {
-        support::root(&self.base, "port", false)
-    }
-
-    /// `rds_resource_id`: string, read-only.
-    /// Known after apply.
-    pub fn rds_resource_id(&self) -> Expr<String> {
-        support::root(&self.base, "rds_resource_id", false)
-    }
-
-    /// `target_arn`: string, read-only.
-    /// Known after apply.
-    pub fn target_arn(&self) -> Expr<String> {
-        support::root(&self.base, "target_arn", false)
-    }
-
+    #[inline] pub fn db_proxy_name(&self) -> Expr<String> { support::root(&self.base, "db_proxy_name", false) }
+    /// `endpoint`: string, read-only. Known after apply.
+    #[inline] pub fn endpoint(&self) -> Expr<String> { support::root(&self.base, "endpoint", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `port`: number, read-only. Known after apply.
+    #[inline] pub fn port(&self) -> Expr<Number> { support::root(&self.base, "port", false) }
+    /// `rds_resource_id`: string, read-only. Known after apply.
+    #[inline] pub fn rds_resource_id(&self) -> Expr<String> { support::root(&self.base, "rds_resource_id", false) }
+    /// `target_arn`: string, read-only. Known after apply.
+    #[inline] pub fn target_arn(&self) -> Expr<String> { support::root(&self.base, "target_arn", false) }
     /// `target_group_name`: string, required.
-    pub fn target_group_name(&self) -> Expr<String> {
-        support::root(&self.base, "target_group_name", false)
-    }
+    #[inline] pub fn target_group_name(&self) -> Expr<String> { support::root(&self.base, "target_group_name", false) }
+    /// `tracked_cluster_id`: string, read-only. Known after apply.
+    #[inline] pub fn tracked_cluster_id(&self) -> Expr<String> { support::root(&self.base, "tracked_cluster_id", false) }
+    /// `type`: string, read-only. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
 
-    /// `tracked_cluster_id`: string, read-only.
-    /// Known after apply.
-    pub fn tracked_cluster_id(&self) -> Expr<String> {
-        support::root(&self.base, "tracked_cluster_id", false)
-    }
-
-    /// `type`: string, read-only.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
 }

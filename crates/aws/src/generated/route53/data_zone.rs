@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -22,54 +20,30 @@ pub struct DataRoute53Zone {
 
 impl DataRoute53Zone {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `private_zone`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#private_zone)
-    pub fn private_zone(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.private_zone = Some(v.into());
-        self
-    }
+    /// `private_zone`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#private_zone)
+    pub fn private_zone(mut self, v: impl Into<Value<bool>>) -> Self { self.private_zone = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#vpc_id)
-    pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_id = Some(v.into());
-        self
-    }
+    /// `vpc_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#vpc_id)
+    pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
-    /// `zone_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#zone_id)
-    pub fn zone_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.zone_id = Some(v.into());
-        self
-    }
+    /// `zone_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#zone_id)
+    pub fn zone_id(mut self, v: impl Into<Value<String>>) -> Self { self.zone_id = Some(v.into()); self }
 }
 
 impl ToTree for DataRoute53Zone {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -82,17 +56,12 @@ impl ToTree for DataRoute53Zone {
     }
 }
 
+
 impl terrane_core::DataSource for DataRoute53Zone {
     type Ref = DataRoute53ZoneRef;
-    fn data_type(&self) -> &str {
-        "aws_route53_zone"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "aws_route53_zone" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataRoute53Zone`], returned by `Stack::data`: typed references to its attributes.
@@ -102,95 +71,38 @@ pub struct DataRoute53ZoneRef {
 }
 
 impl Handle for DataRoute53ZoneRef {
-    fn from_base(base: RefBase) -> Self {
-        DataRoute53ZoneRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataRoute53ZoneRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataRoute53ZoneRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `caller_reference`: string, read-only.
-    /// Known after apply.
-    pub fn caller_reference(&self) -> Expr<String> {
-        support::root(&self.base, "caller_reference", false)
-    }
-
-    /// `comment`: string, read-only.
-    /// Known after apply.
-    pub fn comment(&self) -> Expr<String> {
-        support::root(&self.base, "comment", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `linked_service_description`: string, read-only.
-    /// Known after apply.
-    pub fn linked_service_description(&self) -> Expr<String> {
-        support::root(&self.base, "linked_service_description", false)
-    }
-
-    /// `linked_service_principal`: string, read-only.
-    /// Known after apply.
-    pub fn linked_service_principal(&self) -> Expr<String> {
-        support::root(&self.base, "linked_service_principal", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_servers`: list(string), read-only.
-    /// Known after apply.
-    pub fn name_servers(&self) -> Expr<List<String>> {
-        support::root(&self.base, "name_servers", false)
-    }
-
-    /// `primary_name_server`: string, read-only.
-    /// Known after apply.
-    pub fn primary_name_server(&self) -> Expr<String> {
-        support::root(&self.base, "primary_name_server", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `caller_reference`: string, read-only. Known after apply.
+    #[inline] pub fn caller_reference(&self) -> Expr<String> { support::root(&self.base, "caller_reference", false) }
+    /// `comment`: string, read-only. Known after apply.
+    #[inline] pub fn comment(&self) -> Expr<String> { support::root(&self.base, "comment", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `linked_service_description`: string, read-only. Known after apply.
+    #[inline] pub fn linked_service_description(&self) -> Expr<String> { support::root(&self.base, "linked_service_description", false) }
+    /// `linked_service_principal`: string, read-only. Known after apply.
+    #[inline] pub fn linked_service_principal(&self) -> Expr<String> { support::root(&self.base, "linked_service_principal", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_servers`: list(string), read-only. Known after apply.
+    #[inline] pub fn name_servers(&self) -> Expr<List<String>> { support::root(&self.base, "name_servers", false) }
+    /// `primary_name_server`: string, read-only. Known after apply.
+    #[inline] pub fn primary_name_server(&self) -> Expr<String> { support::root(&self.base, "primary_name_server", false) }
     /// `private_zone`: bool, optional.
-    pub fn private_zone(&self) -> Expr<bool> {
-        support::root(&self.base, "private_zone", false)
-    }
+    #[inline] pub fn private_zone(&self) -> Expr<bool> { support::root(&self.base, "private_zone", false) }
+    /// `resource_record_set_count`: number, read-only. Known after apply.
+    #[inline] pub fn resource_record_set_count(&self) -> Expr<Number> { support::root(&self.base, "resource_record_set_count", false) }
+    /// `tags`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `vpc_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::root(&self.base, "vpc_id", false) }
+    /// `zone_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn zone_id(&self) -> Expr<String> { support::root(&self.base, "zone_id", false) }
 
-    /// `resource_record_set_count`: number, read-only.
-    /// Known after apply.
-    pub fn resource_record_set_count(&self) -> Expr<Number> {
-        support::root(&self.base, "resource_record_set_count", false)
-    }
-
-    /// `tags`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `vpc_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::root(&self.base, "vpc_id", false)
-    }
-
-    /// `zone_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn zone_id(&self) -> Expr<String> {
-        support::root(&self.base, "zone_id", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -35,19 +33,17 @@ pub struct Route53Record {
 /// The required arguments of [`Route53Record`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53RecordArgs {
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#name)
     pub name: Value<String>,
-    /// `type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#type)
+    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#type)
     pub type_: Value<String>,
-    /// `zone_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#zone_id)
+    /// `zone_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#zone_id)
     pub zone_id: Value<String>,
 }
 
 impl Route53Record {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: Route53RecordArgs) -> Self {
         Route53Record {
             name: args.name,
@@ -71,118 +67,68 @@ impl Route53Record {
         }
     }
 
-    /// `allow_overwrite`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#allow_overwrite)
-    pub fn allow_overwrite(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.allow_overwrite = Some(v.into());
-        self
-    }
+    /// `allow_overwrite`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#allow_overwrite)
+    pub fn allow_overwrite(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_overwrite = Some(v.into()); self }
 
-    /// `health_check_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#health_check_id)
-    pub fn health_check_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.health_check_id = Some(v.into());
-        self
-    }
+    /// `health_check_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#health_check_id)
+    pub fn health_check_id(mut self, v: impl Into<Value<String>>) -> Self { self.health_check_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `multivalue_answer_routing_policy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#multivalue_answer_routing_policy)
-    pub fn multivalue_answer_routing_policy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.multivalue_answer_routing_policy = Some(v.into());
-        self
-    }
+    /// `multivalue_answer_routing_policy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#multivalue_answer_routing_policy)
+    pub fn multivalue_answer_routing_policy(mut self, v: impl Into<Value<bool>>) -> Self { self.multivalue_answer_routing_policy = Some(v.into()); self }
 
-    /// `records`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#records)
-    pub fn records(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.records = Some(v.into());
-        self
-    }
+    /// `records`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#records)
+    pub fn records(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.records = Some(v.into()); self }
 
-    /// `set_identifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#set_identifier)
-    pub fn set_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.set_identifier = Some(v.into());
-        self
-    }
+    /// `set_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#set_identifier)
+    pub fn set_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.set_identifier = Some(v.into()); self }
 
-    /// `ttl`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#ttl)
-    pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.ttl = Some(v.into());
-        self
-    }
+    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#ttl)
+    pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 
     /// Block `alias`, optional, at most one.
-    pub fn alias_attr(mut self, v: Route53RecordAlias) -> Self {
-        self.alias_attr = Some(v);
-        self
-    }
+    #[inline]
+    pub fn alias_attr(mut self, v: Route53RecordAlias) -> Self { self.alias_attr = Some(v); self }
 
     /// Block `cidr_routing_policy`, optional, at most one.
-    pub fn cidr_routing_policy(mut self, v: Route53RecordCidrRoutingPolicy) -> Self {
-        self.cidr_routing_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cidr_routing_policy(mut self, v: Route53RecordCidrRoutingPolicy) -> Self { self.cidr_routing_policy = Some(v); self }
 
     /// Block `failover_routing_policy`, optional, at most one.
-    pub fn failover_routing_policy(mut self, v: Route53RecordFailoverRoutingPolicy) -> Self {
-        self.failover_routing_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn failover_routing_policy(mut self, v: Route53RecordFailoverRoutingPolicy) -> Self { self.failover_routing_policy = Some(v); self }
 
     /// Block `geolocation_routing_policy`, optional, at most one.
-    pub fn geolocation_routing_policy(mut self, v: Route53RecordGeolocationRoutingPolicy) -> Self {
-        self.geolocation_routing_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn geolocation_routing_policy(mut self, v: Route53RecordGeolocationRoutingPolicy) -> Self { self.geolocation_routing_policy = Some(v); self }
 
     /// Block `geoproximity_routing_policy`, optional, at most one.
-    pub fn geoproximity_routing_policy(
-        mut self,
-        v: Route53RecordGeoproximityRoutingPolicy,
-    ) -> Self {
-        self.geoproximity_routing_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn geoproximity_routing_policy(mut self, v: Route53RecordGeoproximityRoutingPolicy) -> Self { self.geoproximity_routing_policy = Some(v); self }
 
     /// Block `latency_routing_policy`, optional, at most one.
-    pub fn latency_routing_policy(mut self, v: Route53RecordLatencyRoutingPolicy) -> Self {
-        self.latency_routing_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn latency_routing_policy(mut self, v: Route53RecordLatencyRoutingPolicy) -> Self { self.latency_routing_policy = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: Route53RecordTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: Route53RecordTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `weighted_routing_policy`, optional, at most one.
-    pub fn weighted_routing_policy(mut self, v: Route53RecordWeightedRoutingPolicy) -> Self {
-        self.weighted_routing_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn weighted_routing_policy(mut self, v: Route53RecordWeightedRoutingPolicy) -> Self { self.weighted_routing_policy = Some(v); self }
 }
 
 impl ToTree for Route53Record {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allow_overwrite", &self.allow_overwrite);
         support::put(&mut t, "health_check_id", &self.health_check_id);
         support::put(&mut t, "id", &self.id);
-        support::put(
-            &mut t,
-            "multivalue_answer_routing_policy",
-            &self.multivalue_answer_routing_policy,
-        );
+        support::put(&mut t, "multivalue_answer_routing_policy", &self.multivalue_answer_routing_policy);
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "records", &self.records);
         support::put(&mut t, "set_identifier", &self.set_identifier);
@@ -191,47 +137,22 @@ impl ToTree for Route53Record {
         support::put_req(&mut t, "zone_id", &self.zone_id);
         support::put_block(&mut t, "alias", &self.alias_attr);
         support::put_block(&mut t, "cidr_routing_policy", &self.cidr_routing_policy);
-        support::put_block(
-            &mut t,
-            "failover_routing_policy",
-            &self.failover_routing_policy,
-        );
-        support::put_block(
-            &mut t,
-            "geolocation_routing_policy",
-            &self.geolocation_routing_policy,
-        );
-        support::put_block(
-            &mut t,
-            "geoproximity_routing_policy",
-            &self.geoproximity_routing_policy,
-        );
-        support::put_block(
-            &mut t,
-            "latency_routing_policy",
-            &self.latency_routing_policy,
-        );
+        support::put_block(&mut t, "failover_routing_policy", &self.failover_routing_policy);
+        support::put_block(&mut t, "geolocation_routing_policy", &self.geolocation_routing_policy);
+        support::put_block(&mut t, "geoproximity_routing_policy", &self.geoproximity_routing_policy);
+        support::put_block(&mut t, "latency_routing_policy", &self.latency_routing_policy);
         support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(
-            &mut t,
-            "weighted_routing_policy",
-            &self.weighted_routing_policy,
-        );
+        support::put_block(&mut t, "weighted_routing_policy", &self.weighted_routing_policy);
         t
     }
 }
 
+
 impl terrane_core::Resource for Route53Record {
     type Ref = Route53RecordRef;
-    fn resource_type(&self) -> &str {
-        "aws_route53_record"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_route53_record" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Route53Record`], returned by `Stack::add`: typed references to its attributes.
@@ -241,130 +162,50 @@ pub struct Route53RecordRef {
 }
 
 impl Handle for Route53RecordRef {
-    fn from_base(base: RefBase) -> Self {
-        Route53RecordRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { Route53RecordRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl Route53RecordRef {
-    /// `allow_overwrite`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn allow_overwrite(&self) -> Expr<bool> {
-        support::root(&self.base, "allow_overwrite", false)
-    }
-
-    /// `fqdn`: string, read-only.
-    /// Known after apply.
-    pub fn fqdn(&self) -> Expr<String> {
-        support::root(&self.base, "fqdn", false)
-    }
-
+    /// `allow_overwrite`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn allow_overwrite(&self) -> Expr<bool> { support::root(&self.base, "allow_overwrite", false) }
+    /// `fqdn`: string, read-only. Known after apply.
+    #[inline] pub fn fqdn(&self) -> Expr<String> { support::root(&self.base, "fqdn", false) }
     /// `health_check_id`: string, optional.
-    pub fn health_check_id(&self) -> Expr<String> {
-        support::root(&self.base, "health_check_id", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn health_check_id(&self) -> Expr<String> { support::root(&self.base, "health_check_id", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `multivalue_answer_routing_policy`: bool, optional.
-    pub fn multivalue_answer_routing_policy(&self) -> Expr<bool> {
-        support::root(&self.base, "multivalue_answer_routing_policy", false)
-    }
-
+    #[inline] pub fn multivalue_answer_routing_policy(&self) -> Expr<bool> { support::root(&self.base, "multivalue_answer_routing_policy", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `records`: set(string), optional.
-    pub fn records(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "records", false)
-    }
-
+    #[inline] pub fn records(&self) -> Expr<Set<String>> { support::root(&self.base, "records", false) }
     /// `set_identifier`: string, optional.
-    pub fn set_identifier(&self) -> Expr<String> {
-        support::root(&self.base, "set_identifier", false)
-    }
-
+    #[inline] pub fn set_identifier(&self) -> Expr<String> { support::root(&self.base, "set_identifier", false) }
     /// `ttl`: number, optional.
-    pub fn ttl(&self) -> Expr<Number> {
-        support::root(&self.base, "ttl", false)
-    }
-
+    #[inline] pub fn ttl(&self) -> Expr<Number> { support::root(&self.base, "ttl", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
-
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
     /// `zone_id`: string, required.
-    pub fn zone_id(&self) -> Expr<String> {
-        support::root(&self.base, "zone_id", false)
-    }
+    #[inline] pub fn zone_id(&self) -> Expr<String> { support::root(&self.base, "zone_id", false) }
+    /// Block `alias`, optional, at most one. Readable after apply.
+    #[inline] pub fn alias(&self) -> ListExpr<ObjectExpr<Route53RecordAlias>> { support::root(&self.base, "alias", false) }
+    /// Block `cidr_routing_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn cidr_routing_policy(&self) -> ListExpr<ObjectExpr<Route53RecordCidrRoutingPolicy>> { support::root(&self.base, "cidr_routing_policy", false) }
+    /// Block `failover_routing_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn failover_routing_policy(&self) -> ListExpr<ObjectExpr<Route53RecordFailoverRoutingPolicy>> { support::root(&self.base, "failover_routing_policy", false) }
+    /// Block `geolocation_routing_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn geolocation_routing_policy(&self) -> ListExpr<ObjectExpr<Route53RecordGeolocationRoutingPolicy>> { support::root(&self.base, "geolocation_routing_policy", false) }
+    /// Block `geoproximity_routing_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn geoproximity_routing_policy(&self) -> ListExpr<ObjectExpr<Route53RecordGeoproximityRoutingPolicy>> { support::root(&self.base, "geoproximity_routing_policy", false) }
+    /// Block `latency_routing_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn latency_routing_policy(&self) -> ListExpr<ObjectExpr<Route53RecordLatencyRoutingPolicy>> { support::root(&self.base, "latency_routing_policy", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<Route53RecordTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `weighted_routing_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn weighted_routing_policy(&self) -> ListExpr<ObjectExpr<Route53RecordWeightedRoutingPolicy>> { support::root(&self.base, "weighted_routing_policy", false) }
 
-    /// Block `alias`, optional, at most one.
-    /// Readable after apply.
-    pub fn alias(&self) -> ListExpr<ObjectExpr<Route53RecordAlias>> {
-        support::root(&self.base, "alias", false)
-    }
-
-    /// Block `cidr_routing_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn cidr_routing_policy(&self) -> ListExpr<ObjectExpr<Route53RecordCidrRoutingPolicy>> {
-        support::root(&self.base, "cidr_routing_policy", false)
-    }
-
-    /// Block `failover_routing_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn failover_routing_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<Route53RecordFailoverRoutingPolicy>> {
-        support::root(&self.base, "failover_routing_policy", false)
-    }
-
-    /// Block `geolocation_routing_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn geolocation_routing_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<Route53RecordGeolocationRoutingPolicy>> {
-        support::root(&self.base, "geolocation_routing_policy", false)
-    }
-
-    /// Block `geoproximity_routing_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn geoproximity_routing_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<Route53RecordGeoproximityRoutingPolicy>> {
-        support::root(&self.base, "geoproximity_routing_policy", false)
-    }
-
-    /// Block `latency_routing_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn latency_routing_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<Route53RecordLatencyRoutingPolicy>> {
-        support::root(&self.base, "latency_routing_policy", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<Route53RecordTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `weighted_routing_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn weighted_routing_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<Route53RecordWeightedRoutingPolicy>> {
-        support::root(&self.base, "weighted_routing_policy", false)
-    }
 }
 
 /// Block `alias` of [`Route53Record`].
@@ -378,19 +219,17 @@ pub struct Route53RecordAlias {
 /// The required arguments of [`Route53RecordAlias`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Route53RecordAliasArgs {
-    /// `evaluate_target_health`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#evaluate_target_health)
+    /// `evaluate_target_health`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#evaluate_target_health)
     pub evaluate_target_health: Value<bool>,
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#name)
     pub name: Value<String>,
-    /// `zone_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#zone_id)
+    /// `zone_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#zone_id)
     pub zone_id: Value<String>,
 }
 
 impl Route53RecordAlias {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: Route53RecordAliasArgs) -> Self {
         Route53RecordAlias {
             evaluate_target_health: args.evaluate_target_health,
@@ -401,34 +240,25 @@ impl Route53RecordAlias {
 }
 
 impl ToTree for Route53RecordAlias {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "evaluate_target_health",
-            &self.evaluate_target_health,
-        );
+        support::put_req(&mut t, "evaluate_target_health", &self.evaluate_target_health);
         support::put_req(&mut t, "name", &self.name);
         support::put_req(&mut t, "zone_id", &self.zone_id);
         t
     }
 }
 
+
 impl ObjectExpr<Route53RecordAlias> {
     /// `evaluate_target_health`: bool, required.
-    pub fn evaluate_target_health(&self) -> Expr<bool> {
-        support::field(&self.node, "evaluate_target_health", false)
-    }
-
+    #[inline] pub fn evaluate_target_health(&self) -> Expr<bool> { support::field(&self.node, "evaluate_target_health", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `zone_id`: string, required.
-    pub fn zone_id(&self) -> Expr<String> {
-        support::field(&self.node, "zone_id", false)
-    }
+    #[inline] pub fn zone_id(&self) -> Expr<String> { support::field(&self.node, "zone_id", false) }
+
 }
 
 /// Block `cidr_routing_policy` of [`Route53Record`].
@@ -444,10 +274,7 @@ impl Route53RecordCidrRoutingPolicy {
     /// `collection_id`: string, required.
     ///
     /// `location_name`: string, required.
-    pub fn new(
-        collection_id: impl Into<Value<String>>,
-        location_name: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(collection_id: impl Into<Value<String>>, location_name: impl Into<Value<String>>) -> Self {
         Route53RecordCidrRoutingPolicy {
             collection_id: collection_id.into(),
             location_name: location_name.into(),
@@ -456,6 +283,7 @@ impl Route53RecordCidrRoutingPolicy {
 }
 
 impl ToTree for Route53RecordCidrRoutingPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "collection_id", &self.collection_id);
@@ -464,16 +292,13 @@ impl ToTree for Route53RecordCidrRoutingPolicy {
     }
 }
 
+
 impl ObjectExpr<Route53RecordCidrRoutingPolicy> {
     /// `collection_id`: string, required.
-    pub fn collection_id(&self) -> Expr<String> {
-        support::field(&self.node, "collection_id", false)
-    }
-
+    #[inline] pub fn collection_id(&self) -> Expr<String> { support::field(&self.node, "collection_id", false) }
     /// `location_name`: string, required.
-    pub fn location_name(&self) -> Expr<String> {
-        support::field(&self.node, "location_name", false)
-    }
+    #[inline] pub fn location_name(&self) -> Expr<String> { support::field(&self.node, "location_name", false) }
+
 }
 
 /// Block `failover_routing_policy` of [`Route53Record`].
@@ -494,6 +319,7 @@ impl Route53RecordFailoverRoutingPolicy {
 }
 
 impl ToTree for Route53RecordFailoverRoutingPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "type", &self.type_);
@@ -501,11 +327,11 @@ impl ToTree for Route53RecordFailoverRoutingPolicy {
     }
 }
 
+
 impl ObjectExpr<Route53RecordFailoverRoutingPolicy> {
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `geolocation_routing_policy` of [`Route53Record`].
@@ -518,33 +344,21 @@ pub struct Route53RecordGeolocationRoutingPolicy {
 
 impl Route53RecordGeolocationRoutingPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `continent`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#continent)
-    pub fn continent(mut self, v: impl Into<Value<String>>) -> Self {
-        self.continent = Some(v.into());
-        self
-    }
+    /// `continent`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#continent)
+    pub fn continent(mut self, v: impl Into<Value<String>>) -> Self { self.continent = Some(v.into()); self }
 
-    /// `country`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#country)
-    pub fn country(mut self, v: impl Into<Value<String>>) -> Self {
-        self.country = Some(v.into());
-        self
-    }
+    /// `country`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#country)
+    pub fn country(mut self, v: impl Into<Value<String>>) -> Self { self.country = Some(v.into()); self }
 
-    /// `subdivision`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#subdivision)
-    pub fn subdivision(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subdivision = Some(v.into());
-        self
-    }
+    /// `subdivision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#subdivision)
+    pub fn subdivision(mut self, v: impl Into<Value<String>>) -> Self { self.subdivision = Some(v.into()); self }
 }
 
 impl ToTree for Route53RecordGeolocationRoutingPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "continent", &self.continent);
@@ -554,21 +368,15 @@ impl ToTree for Route53RecordGeolocationRoutingPolicy {
     }
 }
 
+
 impl ObjectExpr<Route53RecordGeolocationRoutingPolicy> {
     /// `continent`: string, optional.
-    pub fn continent(&self) -> Expr<String> {
-        support::field(&self.node, "continent", false)
-    }
-
+    #[inline] pub fn continent(&self) -> Expr<String> { support::field(&self.node, "continent", false) }
     /// `country`: string, optional.
-    pub fn country(&self) -> Expr<String> {
-        support::field(&self.node, "country", false)
-    }
-
+    #[inline] pub fn country(&self) -> Expr<String> { support::field(&self.node, "country", false) }
     /// `subdivision`: string, optional.
-    pub fn subdivision(&self) -> Expr<String> {
-        support::field(&self.node, "subdivision", false)
-    }
+    #[inline] pub fn subdivision(&self) -> Expr<String> { support::field(&self.node, "subdivision", false) }
+
 }
 
 /// Block `geoproximity_routing_policy` of [`Route53Record`].
@@ -582,39 +390,25 @@ pub struct Route53RecordGeoproximityRoutingPolicy {
 
 impl Route53RecordGeoproximityRoutingPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `aws_region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#aws_region)
-    pub fn aws_region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.aws_region = Some(v.into());
-        self
-    }
+    /// `aws_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#aws_region)
+    pub fn aws_region(mut self, v: impl Into<Value<String>>) -> Self { self.aws_region = Some(v.into()); self }
 
-    /// `bias`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#bias)
-    pub fn bias(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.bias = Some(v.into());
-        self
-    }
+    /// `bias`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#bias)
+    pub fn bias(mut self, v: impl Into<Value<Number>>) -> Self { self.bias = Some(v.into()); self }
 
-    /// `local_zone_group`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#local_zone_group)
-    pub fn local_zone_group(mut self, v: impl Into<Value<String>>) -> Self {
-        self.local_zone_group = Some(v.into());
-        self
-    }
+    /// `local_zone_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#local_zone_group)
+    pub fn local_zone_group(mut self, v: impl Into<Value<String>>) -> Self { self.local_zone_group = Some(v.into()); self }
 
     /// Block `coordinates`, repeated (each call adds one).
-    pub fn coordinates(mut self, v: Route53RecordGeoproximityRoutingPolicyCoordinates) -> Self {
-        self.coordinates.push(v);
-        self
-    }
+    #[inline]
+    pub fn coordinates(mut self, v: Route53RecordGeoproximityRoutingPolicyCoordinates) -> Self { self.coordinates.push(v); self }
 }
 
 impl ToTree for Route53RecordGeoproximityRoutingPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "aws_region", &self.aws_region);
@@ -625,29 +419,17 @@ impl ToTree for Route53RecordGeoproximityRoutingPolicy {
     }
 }
 
+
 impl ObjectExpr<Route53RecordGeoproximityRoutingPolicy> {
     /// `aws_region`: string, optional.
-    pub fn aws_region(&self) -> Expr<String> {
-        support::field(&self.node, "aws_region", false)
-    }
-
+    #[inline] pub fn aws_region(&self) -> Expr<String> { support::field(&self.node, "aws_region", false) }
     /// `bias`: number, optional.
-    pub fn bias(&self) -> Expr<Number> {
-        support::field(&self.node, "bias", false)
-    }
-
+    #[inline] pub fn bias(&self) -> Expr<Number> { support::field(&self.node, "bias", false) }
     /// `local_zone_group`: string, optional.
-    pub fn local_zone_group(&self) -> Expr<String> {
-        support::field(&self.node, "local_zone_group", false)
-    }
+    #[inline] pub fn local_zone_group(&self) -> Expr<String> { support::field(&self.node, "local_zone_group", false) }
+    /// Block `coordinates`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn coordinates(&self) -> SetExpr<ObjectExpr<Route53RecordGeoproximityRoutingPolicyCoordinates>> { support::field(&self.node, "coordinates", false) }
 
-    /// Block `coordinates`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn coordinates(
-        &self,
-    ) -> SetExpr<ObjectExpr<Route53RecordGeoproximityRoutingPolicyCoordinates>> {
-        support::field(&self.node, "coordinates", false)
-    }
 }
 
 /// Block `coordinates` of [`Route53RecordGeoproximityRoutingPolicy`].
@@ -672,6 +454,7 @@ impl Route53RecordGeoproximityRoutingPolicyCoordinates {
 }
 
 impl ToTree for Route53RecordGeoproximityRoutingPolicyCoordinates {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "latitude", &self.latitude);
@@ -680,16 +463,13 @@ impl ToTree for Route53RecordGeoproximityRoutingPolicyCoordinates {
     }
 }
 
+
 impl ObjectExpr<Route53RecordGeoproximityRoutingPolicyCoordinates> {
     /// `latitude`: string, required.
-    pub fn latitude(&self) -> Expr<String> {
-        support::field(&self.node, "latitude", false)
-    }
-
+    #[inline] pub fn latitude(&self) -> Expr<String> { support::field(&self.node, "latitude", false) }
     /// `longitude`: string, required.
-    pub fn longitude(&self) -> Expr<String> {
-        support::field(&self.node, "longitude", false)
-    }
+    #[inline] pub fn longitude(&self) -> Expr<String> { support::field(&self.node, "longitude", false) }
+
 }
 
 /// Block `latency_routing_policy` of [`Route53Record`].
@@ -710,6 +490,7 @@ impl Route53RecordLatencyRoutingPolicy {
 }
 
 impl ToTree for Route53RecordLatencyRoutingPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "region", &self.region);
@@ -717,11 +498,11 @@ impl ToTree for Route53RecordLatencyRoutingPolicy {
     }
 }
 
+
 impl ObjectExpr<Route53RecordLatencyRoutingPolicy> {
     /// `region`: string, required.
-    pub fn region(&self) -> Expr<String> {
-        support::field(&self.node, "region", false)
-    }
+    #[inline] pub fn region(&self) -> Expr<String> { support::field(&self.node, "region", false) }
+
 }
 
 /// Block `timeouts` of [`Route53Record`].
@@ -734,33 +515,21 @@ pub struct Route53RecordTimeouts {
 
 impl Route53RecordTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for Route53RecordTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -770,21 +539,15 @@ impl ToTree for Route53RecordTimeouts {
     }
 }
 
+
 impl ObjectExpr<Route53RecordTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }
 
 /// Block `weighted_routing_policy` of [`Route53Record`].
@@ -805,6 +568,7 @@ impl Route53RecordWeightedRoutingPolicy {
 }
 
 impl ToTree for Route53RecordWeightedRoutingPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "weight", &self.weight);
@@ -812,9 +576,9 @@ impl ToTree for Route53RecordWeightedRoutingPolicy {
     }
 }
 
+
 impl ObjectExpr<Route53RecordWeightedRoutingPolicy> {
     /// `weight`: number, required.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -41,62 +39,35 @@ impl Route53Zone {
         }
     }
 
-    /// `comment`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#comment)
-    pub fn comment(mut self, v: impl Into<Value<String>>) -> Self {
-        self.comment = Some(v.into());
-        self
-    }
+    /// `comment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#comment)
+    pub fn comment(mut self, v: impl Into<Value<String>>) -> Self { self.comment = Some(v.into()); self }
 
-    /// `delegation_set_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#delegation_set_id)
-    pub fn delegation_set_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delegation_set_id = Some(v.into());
-        self
-    }
+    /// `delegation_set_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#delegation_set_id)
+    pub fn delegation_set_id(mut self, v: impl Into<Value<String>>) -> Self { self.delegation_set_id = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#force_destroy)
-    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_destroy = Some(v.into());
-        self
-    }
+    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#force_destroy)
+    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: Route53ZoneTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: Route53ZoneTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `vpc`, repeated (each call adds one).
-    pub fn vpc(mut self, v: Route53ZoneVpc) -> Self {
-        self.vpc.push(v);
-        self
-    }
+    #[inline]
+    pub fn vpc(mut self, v: Route53ZoneVpc) -> Self { self.vpc.push(v); self }
 }
 
 impl ToTree for Route53Zone {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "comment", &self.comment);
@@ -112,17 +83,12 @@ impl ToTree for Route53Zone {
     }
 }
 
+
 impl terrane_core::Resource for Route53Zone {
     type Ref = Route53ZoneRef;
-    fn resource_type(&self) -> &str {
-        "aws_route53_zone"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_route53_zone" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Route53Zone`], returned by `Stack::add`: typed references to its attributes.
@@ -132,87 +98,38 @@ pub struct Route53ZoneRef {
 }
 
 impl Handle for Route53ZoneRef {
-    fn from_base(base: RefBase) -> Self {
-        Route53ZoneRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { Route53ZoneRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl Route53ZoneRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `comment`: string, optional.
-    pub fn comment(&self) -> Expr<String> {
-        support::root(&self.base, "comment", false)
-    }
-
+    #[inline] pub fn comment(&self) -> Expr<String> { support::root(&self.base, "comment", false) }
     /// `delegation_set_id`: string, optional.
-    pub fn delegation_set_id(&self) -> Expr<String> {
-        support::root(&self.base, "delegation_set_id", false)
-    }
-
+    #[inline] pub fn delegation_set_id(&self) -> Expr<String> { support::root(&self.base, "delegation_set_id", false) }
     /// `force_destroy`: bool, optional.
-    pub fn force_destroy(&self) -> Expr<bool> {
-        support::root(&self.base, "force_destroy", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn force_destroy(&self) -> Expr<bool> { support::root(&self.base, "force_destroy", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_servers`: list(string), read-only.
-    /// Known after apply.
-    pub fn name_servers(&self) -> Expr<List<String>> {
-        support::root(&self.base, "name_servers", false)
-    }
-
-    /// `primary_name_server`: string, read-only.
-    /// Known after apply.
-    pub fn primary_name_server(&self) -> Expr<String> {
-        support::root(&self.base, "primary_name_server", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_servers`: list(string), read-only. Known after apply.
+    #[inline] pub fn name_servers(&self) -> Expr<List<String>> { support::root(&self.base, "name_servers", false) }
+    /// `primary_name_server`: string, read-only. Known after apply.
+    #[inline] pub fn primary_name_server(&self) -> Expr<String> { support::root(&self.base, "primary_name_server", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `zone_id`: string, read-only. Known after apply.
+    #[inline] pub fn zone_id(&self) -> Expr<String> { support::root(&self.base, "zone_id", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<Route53ZoneTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `vpc`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn vpc(&self) -> SetExpr<ObjectExpr<Route53ZoneVpc>> { support::root(&self.base, "vpc", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `zone_id`: string, read-only.
-    /// Known after apply.
-    pub fn zone_id(&self) -> Expr<String> {
-        support::root(&self.base, "zone_id", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<Route53ZoneTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `vpc`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn vpc(&self) -> SetExpr<ObjectExpr<Route53ZoneVpc>> {
-        support::root(&self.base, "vpc", false)
-    }
 }
 
 /// Block `timeouts` of [`Route53Zone`].
@@ -225,33 +142,21 @@ pub struct Route53ZoneTimeouts {
 
 impl Route53ZoneTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for Route53ZoneTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -261,21 +166,15 @@ impl ToTree for Route53ZoneTimeouts {
     }
 }
 
+
 impl ObjectExpr<Route53ZoneTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }
 
 /// Block `vpc` of [`Route53Zone`].
@@ -296,15 +195,12 @@ impl Route53ZoneVpc {
         }
     }
 
-    /// `vpc_region`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#vpc_region)
-    pub fn vpc_region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_region = Some(v.into());
-        self
-    }
+    /// `vpc_region`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone#vpc_region)
+    pub fn vpc_region(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_region = Some(v.into()); self }
 }
 
 impl ToTree for Route53ZoneVpc {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "vpc_id", &self.vpc_id);
@@ -313,15 +209,11 @@ impl ToTree for Route53ZoneVpc {
     }
 }
 
+
 impl ObjectExpr<Route53ZoneVpc> {
     /// `vpc_id`: string, required.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::field(&self.node, "vpc_id", false)
-    }
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::field(&self.node, "vpc_id", false) }
+    /// `vpc_region`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn vpc_region(&self) -> Expr<String> { support::field(&self.node, "vpc_region", false) }
 
-    /// `vpc_region`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn vpc_region(&self) -> Expr<String> {
-        support::field(&self.node, "vpc_region", false)
-    }
 }

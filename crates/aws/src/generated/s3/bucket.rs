@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -26,8 +24,8 @@ pub struct S3Bucket {
     cors_rule: Vec<S3BucketCorsRule>,
     grant: Vec<S3BucketGrant>,
     lifecycle_rule: Vec<S3BucketLifecycleRule>,
-    logging: Option<S3BucketLogging>,
-    object_lock_configuration: Option<S3BucketObjectLockConfiguration>,
+    logging: Option<S3BucketLoggingBlock>,
+    object_lock_configuration: Option<S3BucketObjectLockConfigurationBlock>,
     replication_configuration: Option<S3BucketReplicationConfigurationBlock>,
     server_side_encryption_configuration: Option<S3BucketServerSideEncryptionConfigurationBlock>,
     timeouts: Option<S3BucketTimeouts>,
@@ -37,165 +35,98 @@ pub struct S3Bucket {
 
 impl S3Bucket {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `acceleration_status`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#acceleration_status)
+    /// `acceleration_status`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#acceleration_status)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn acceleration_status(mut self, v: impl Into<Value<String>>) -> Self {
-        self.acceleration_status = Some(v.into());
-        self
-    }
+    pub fn acceleration_status(mut self, v: impl Into<Value<String>>) -> Self { self.acceleration_status = Some(v.into()); self }
 
-    /// `acl`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#acl)
+    /// `acl`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#acl)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn acl(mut self, v: impl Into<Value<String>>) -> Self {
-        self.acl = Some(v.into());
-        self
-    }
+    pub fn acl(mut self, v: impl Into<Value<String>>) -> Self { self.acl = Some(v.into()); self }
 
-    /// `bucket`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket)
-    pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
+    /// `bucket`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket)
+    pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
-    /// `bucket_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket_prefix)
-    pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bucket_prefix = Some(v.into());
-        self
-    }
+    /// `bucket_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket_prefix)
+    pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.bucket_prefix = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#force_destroy)
-    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_destroy = Some(v.into());
-        self
-    }
+    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#force_destroy)
+    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `object_lock_enabled`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#object_lock_enabled)
-    pub fn object_lock_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.object_lock_enabled = Some(v.into());
-        self
-    }
+    /// `object_lock_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#object_lock_enabled)
+    pub fn object_lock_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.object_lock_enabled = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#policy)
+    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#policy)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
+    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `request_payer`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#request_payer)
+    /// `request_payer`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#request_payer)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn request_payer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.request_payer = Some(v.into());
-        self
-    }
+    pub fn request_payer(mut self, v: impl Into<Value<String>>) -> Self { self.request_payer = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `cors_rule`, repeated (each call adds one).
     #[deprecated(note = "deprecated by the provider")]
-    pub fn cors_rule(mut self, v: S3BucketCorsRule) -> Self {
-        self.cors_rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn cors_rule(mut self, v: S3BucketCorsRule) -> Self { self.cors_rule.push(v); self }
 
     /// Block `grant`, repeated (each call adds one).
     #[deprecated(note = "deprecated by the provider")]
-    pub fn grant(mut self, v: S3BucketGrant) -> Self {
-        self.grant.push(v);
-        self
-    }
+    #[inline]
+    pub fn grant(mut self, v: S3BucketGrant) -> Self { self.grant.push(v); self }
 
     /// Block `lifecycle_rule`, repeated (each call adds one).
     #[deprecated(note = "deprecated by the provider")]
-    pub fn lifecycle_rule(mut self, v: S3BucketLifecycleRule) -> Self {
-        self.lifecycle_rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn lifecycle_rule(mut self, v: S3BucketLifecycleRule) -> Self { self.lifecycle_rule.push(v); self }
 
     /// Block `logging`, optional, at most one.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn logging(mut self, v: S3BucketLogging) -> Self {
-        self.logging = Some(v);
-        self
-    }
+    #[inline]
+    pub fn logging(mut self, v: S3BucketLoggingBlock) -> Self { self.logging = Some(v); self }
 
     /// Block `object_lock_configuration`, optional, at most one.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn object_lock_configuration(mut self, v: S3BucketObjectLockConfiguration) -> Self {
-        self.object_lock_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn object_lock_configuration(mut self, v: S3BucketObjectLockConfigurationBlock) -> Self { self.object_lock_configuration = Some(v); self }
 
     /// Block `replication_configuration`, optional, at most one.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn replication_configuration(mut self, v: S3BucketReplicationConfigurationBlock) -> Self {
-        self.replication_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn replication_configuration(mut self, v: S3BucketReplicationConfigurationBlock) -> Self { self.replication_configuration = Some(v); self }
 
     /// Block `server_side_encryption_configuration`, optional, at most one.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn server_side_encryption_configuration(
-        mut self,
-        v: S3BucketServerSideEncryptionConfigurationBlock,
-    ) -> Self {
-        self.server_side_encryption_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn server_side_encryption_configuration(mut self, v: S3BucketServerSideEncryptionConfigurationBlock) -> Self { self.server_side_encryption_configuration = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: S3BucketTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: S3BucketTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `versioning`, optional, at most one.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn versioning(mut self, v: S3BucketVersioningBlock) -> Self {
-        self.versioning = Some(v);
-        self
-    }
+    #[inline]
+    pub fn versioning(mut self, v: S3BucketVersioningBlock) -> Self { self.versioning = Some(v); self }
 
     /// Block `website`, optional, at most one.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn website(mut self, v: S3BucketWebsite) -> Self {
-        self.website = Some(v);
-        self
-    }
+    #[inline]
+    pub fn website(mut self, v: S3BucketWebsite) -> Self { self.website = Some(v); self }
 }
 
 impl ToTree for S3Bucket {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "acceleration_status", &self.acceleration_status);
@@ -213,21 +144,9 @@ impl ToTree for S3Bucket {
         support::put_blocks(&mut t, "grant", &self.grant);
         support::put_blocks(&mut t, "lifecycle_rule", &self.lifecycle_rule);
         support::put_block(&mut t, "logging", &self.logging);
-        support::put_block(
-            &mut t,
-            "object_lock_configuration",
-            &self.object_lock_configuration,
-        );
-        support::put_block(
-            &mut t,
-            "replication_configuration",
-            &self.replication_configuration,
-        );
-        support::put_block(
-            &mut t,
-            "server_side_encryption_configuration",
-            &self.server_side_encryption_configuration,
-        );
+        support::put_block(&mut t, "object_lock_configuration", &self.object_lock_configuration);
+        support::put_block(&mut t, "replication_configuration", &self.replication_configuration);
+        support::put_block(&mut t, "server_side_encryption_configuration", &self.server_side_encryption_configuration);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         support::put_block(&mut t, "versioning", &self.versioning);
         support::put_block(&mut t, "website", &self.website);
@@ -235,17 +154,12 @@ impl ToTree for S3Bucket {
     }
 }
 
+
 impl terrane_core::Resource for S3Bucket {
     type Ref = S3BucketRef;
-    fn resource_type(&self) -> &str {
-        "aws_s3_bucket"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`S3Bucket`], returned by `Stack::add`: typed references to its attributes.
@@ -255,201 +169,83 @@ pub struct S3BucketRef {
 }
 
 impl Handle for S3BucketRef {
-    fn from_base(base: RefBase) -> Self {
-        S3BucketRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { S3BucketRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl S3BucketRef {
-    /// `acceleration_status`: string, optional; the provider sets it when left out.
-    /// Known after apply.
+    /// `acceleration_status`: string, optional; the provider sets it when left out. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn acceleration_status(&self) -> Expr<String> {
-        support::root(&self.base, "acceleration_status", false)
-    }
-
-    /// `acl`: string, optional; the provider sets it when left out.
-    /// Known after apply.
+    #[inline] pub fn acceleration_status(&self) -> Expr<String> { support::root(&self.base, "acceleration_status", false) }
+    /// `acl`: string, optional; the provider sets it when left out. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn acl(&self) -> Expr<String> {
-        support::root(&self.base, "acl", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `bucket`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn bucket(&self) -> Expr<String> {
-        support::root(&self.base, "bucket", false)
-    }
-
-    /// `bucket_domain_name`: string, read-only.
-    /// Known after apply.
-    pub fn bucket_domain_name(&self) -> Expr<String> {
-        support::root(&self.base, "bucket_domain_name", false)
-    }
-
-    /// `bucket_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn bucket_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "bucket_prefix", false)
-    }
-
-    /// `bucket_regional_domain_name`: string, read-only.
-    /// Known after apply.
-    pub fn bucket_regional_domain_name(&self) -> Expr<String> {
-        support::root(&self.base, "bucket_regional_domain_name", false)
-    }
-
+    #[inline] pub fn acl(&self) -> Expr<String> { support::root(&self.base, "acl", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `bucket`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::root(&self.base, "bucket", false) }
+    /// `bucket_domain_name`: string, read-only. Known after apply.
+    #[inline] pub fn bucket_domain_name(&self) -> Expr<String> { support::root(&self.base, "bucket_domain_name", false) }
+    /// `bucket_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn bucket_prefix(&self) -> Expr<String> { support::root(&self.base, "bucket_prefix", false) }
+    /// `bucket_regional_domain_name`: string, read-only. Known after apply.
+    #[inline] pub fn bucket_regional_domain_name(&self) -> Expr<String> { support::root(&self.base, "bucket_regional_domain_name", false) }
     /// `force_destroy`: bool, optional.
-    pub fn force_destroy(&self) -> Expr<bool> {
-        support::root(&self.base, "force_destroy", false)
-    }
-
-    /// `hosted_zone_id`: string, read-only.
-    /// Known after apply.
-    pub fn hosted_zone_id(&self) -> Expr<String> {
-        support::root(&self.base, "hosted_zone_id", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `object_lock_enabled`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn object_lock_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "object_lock_enabled", false)
-    }
-
-    /// `policy`: string, optional; the provider sets it when left out.
-    /// Known after apply.
+    #[inline] pub fn force_destroy(&self) -> Expr<bool> { support::root(&self.base, "force_destroy", false) }
+    /// `hosted_zone_id`: string, read-only. Known after apply.
+    #[inline] pub fn hosted_zone_id(&self) -> Expr<String> { support::root(&self.base, "hosted_zone_id", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `object_lock_enabled`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn object_lock_enabled(&self) -> Expr<bool> { support::root(&self.base, "object_lock_enabled", false) }
+    /// `policy`: string, optional; the provider sets it when left out. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn policy(&self) -> Expr<String> {
-        support::root(&self.base, "policy", false)
-    }
-
-    /// `region`: string, read-only.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::root(&self.base, "region", false)
-    }
-
-    /// `request_payer`: string, optional; the provider sets it when left out.
-    /// Known after apply.
+    #[inline] pub fn policy(&self) -> Expr<String> { support::root(&self.base, "policy", false) }
+    /// `region`: string, read-only. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::root(&self.base, "region", false) }
+    /// `request_payer`: string, optional; the provider sets it when left out. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn request_payer(&self) -> Expr<String> {
-        support::root(&self.base, "request_payer", false)
-    }
-
+    #[inline] pub fn request_payer(&self) -> Expr<String> { support::root(&self.base, "request_payer", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `website_domain`: string, read-only.
-    /// Known after apply.
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `website_domain`: string, read-only. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn website_domain(&self) -> Expr<String> {
-        support::root(&self.base, "website_domain", false)
-    }
-
-    /// `website_endpoint`: string, read-only.
-    /// Known after apply.
+    #[inline] pub fn website_domain(&self) -> Expr<String> { support::root(&self.base, "website_domain", false) }
+    /// `website_endpoint`: string, read-only. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn website_endpoint(&self) -> Expr<String> {
-        support::root(&self.base, "website_endpoint", false)
-    }
-
-    /// Block `cors_rule`, repeated (each call adds one).
-    /// Readable after apply.
+    #[inline] pub fn website_endpoint(&self) -> Expr<String> { support::root(&self.base, "website_endpoint", false) }
+    /// Block `cors_rule`, repeated (each call adds one). Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn cors_rule(&self) -> ListExpr<ObjectExpr<S3BucketCorsRule>> {
-        support::root(&self.base, "cors_rule", false)
-    }
-
-    /// Block `grant`, repeated (each call adds one).
-    /// Readable after apply.
+    #[inline] pub fn cors_rule(&self) -> ListExpr<ObjectExpr<S3BucketCorsRule>> { support::root(&self.base, "cors_rule", false) }
+    /// Block `grant`, repeated (each call adds one). Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn grant(&self) -> SetExpr<ObjectExpr<S3BucketGrant>> {
-        support::root(&self.base, "grant", false)
-    }
-
-    /// Block `lifecycle_rule`, repeated (each call adds one).
-    /// Readable after apply.
+    #[inline] pub fn grant(&self) -> SetExpr<ObjectExpr<S3BucketGrant>> { support::root(&self.base, "grant", false) }
+    /// Block `lifecycle_rule`, repeated (each call adds one). Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn lifecycle_rule(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleRule>> {
-        support::root(&self.base, "lifecycle_rule", false)
-    }
-
-    /// Block `logging`, optional, at most one.
-    /// Readable after apply.
+    #[inline] pub fn lifecycle_rule(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleRule>> { support::root(&self.base, "lifecycle_rule", false) }
+    /// Block `logging`, optional, at most one. Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn logging(&self) -> ListExpr<ObjectExpr<S3BucketLogging>> {
-        support::root(&self.base, "logging", false)
-    }
-
-    /// Block `object_lock_configuration`, optional, at most one.
-    /// Readable after apply.
+    #[inline] pub fn logging(&self) -> ListExpr<ObjectExpr<S3BucketLoggingBlock>> { support::root(&self.base, "logging", false) }
+    /// Block `object_lock_configuration`, optional, at most one. Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn object_lock_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketObjectLockConfiguration>> {
-        support::root(&self.base, "object_lock_configuration", false)
-    }
-
-    /// Block `replication_configuration`, optional, at most one.
-    /// Readable after apply.
+    #[inline] pub fn object_lock_configuration(&self) -> ListExpr<ObjectExpr<S3BucketObjectLockConfigurationBlock>> { support::root(&self.base, "object_lock_configuration", false) }
+    /// Block `replication_configuration`, optional, at most one. Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn replication_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlock>> {
-        support::root(&self.base, "replication_configuration", false)
-    }
-
-    /// Block `server_side_encryption_configuration`, optional, at most one.
-    /// Readable after apply.
+    #[inline] pub fn replication_configuration(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlock>> { support::root(&self.base, "replication_configuration", false) }
+    /// Block `server_side_encryption_configuration`, optional, at most one. Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn server_side_encryption_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketServerSideEncryptionConfigurationBlock>> {
-        support::root(&self.base, "server_side_encryption_configuration", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<S3BucketTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `versioning`, optional, at most one.
-    /// Readable after apply.
+    #[inline] pub fn server_side_encryption_configuration(&self) -> ListExpr<ObjectExpr<S3BucketServerSideEncryptionConfigurationBlock>> { support::root(&self.base, "server_side_encryption_configuration", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<S3BucketTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `versioning`, optional, at most one. Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn versioning(&self) -> ListExpr<ObjectExpr<S3BucketVersioningBlock>> {
-        support::root(&self.base, "versioning", false)
-    }
-
-    /// Block `website`, optional, at most one.
-    /// Readable after apply.
+    #[inline] pub fn versioning(&self) -> ListExpr<ObjectExpr<S3BucketVersioningBlock>> { support::root(&self.base, "versioning", false) }
+    /// Block `website`, optional, at most one. Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn website(&self) -> ListExpr<ObjectExpr<S3BucketWebsite>> {
-        support::root(&self.base, "website", false)
-    }
+    #[inline] pub fn website(&self) -> ListExpr<ObjectExpr<S3BucketWebsite>> { support::root(&self.base, "website", false) }
+
 }
 
 /// Block `cors_rule` of [`S3Bucket`].
@@ -468,10 +264,7 @@ impl S3BucketCorsRule {
     /// `allowed_methods`: list(string), required.
     ///
     /// `allowed_origins`: list(string), required.
-    pub fn new(
-        allowed_methods: impl Into<Value<List<String>>>,
-        allowed_origins: impl Into<Value<List<String>>>,
-    ) -> Self {
+    pub fn new(allowed_methods: impl Into<Value<List<String>>>, allowed_origins: impl Into<Value<List<String>>>) -> Self {
         S3BucketCorsRule {
             allowed_methods: allowed_methods.into(),
             allowed_origins: allowed_origins.into(),
@@ -481,29 +274,18 @@ impl S3BucketCorsRule {
         }
     }
 
-    /// `allowed_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#allowed_headers)
-    pub fn allowed_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allowed_headers = Some(v.into());
-        self
-    }
+    /// `allowed_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#allowed_headers)
+    pub fn allowed_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allowed_headers = Some(v.into()); self }
 
-    /// `expose_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#expose_headers)
-    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.expose_headers = Some(v.into());
-        self
-    }
+    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#expose_headers)
+    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
-    /// `max_age_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#max_age_seconds)
-    pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_age_seconds = Some(v.into());
-        self
-    }
+    /// `max_age_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#max_age_seconds)
+    pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age_seconds = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketCorsRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allowed_headers", &self.allowed_headers);
@@ -515,31 +297,19 @@ impl ToTree for S3BucketCorsRule {
     }
 }
 
+
 impl ObjectExpr<S3BucketCorsRule> {
     /// `allowed_headers`: list(string), optional.
-    pub fn allowed_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allowed_headers", false)
-    }
-
+    #[inline] pub fn allowed_headers(&self) -> Expr<List<String>> { support::field(&self.node, "allowed_headers", false) }
     /// `allowed_methods`: list(string), required.
-    pub fn allowed_methods(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allowed_methods", false)
-    }
-
+    #[inline] pub fn allowed_methods(&self) -> Expr<List<String>> { support::field(&self.node, "allowed_methods", false) }
     /// `allowed_origins`: list(string), required.
-    pub fn allowed_origins(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allowed_origins", false)
-    }
-
+    #[inline] pub fn allowed_origins(&self) -> Expr<List<String>> { support::field(&self.node, "allowed_origins", false) }
     /// `expose_headers`: list(string), optional.
-    pub fn expose_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "expose_headers", false)
-    }
-
+    #[inline] pub fn expose_headers(&self) -> Expr<List<String>> { support::field(&self.node, "expose_headers", false) }
     /// `max_age_seconds`: number, optional.
-    pub fn max_age_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "max_age_seconds", false)
-    }
+    #[inline] pub fn max_age_seconds(&self) -> Expr<Number> { support::field(&self.node, "max_age_seconds", false) }
+
 }
 
 /// Block `grant` of [`S3Bucket`].
@@ -557,10 +327,7 @@ impl S3BucketGrant {
     /// `permissions`: set(string), required.
     ///
     /// `type`: string, required.
-    pub fn new(
-        permissions: impl Into<Value<Set<String>>>,
-        type_: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(permissions: impl Into<Value<Set<String>>>, type_: impl Into<Value<String>>) -> Self {
         S3BucketGrant {
             permissions: permissions.into(),
             type_: type_.into(),
@@ -569,22 +336,15 @@ impl S3BucketGrant {
         }
     }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `uri`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#uri)
-    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
-        self.uri = Some(v.into());
-        self
-    }
+    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#uri)
+    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketGrant {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -595,26 +355,17 @@ impl ToTree for S3BucketGrant {
     }
 }
 
+
 impl ObjectExpr<S3BucketGrant> {
     /// `id`: string, optional.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
-
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
     /// `permissions`: set(string), required.
-    pub fn permissions(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "permissions", false)
-    }
-
+    #[inline] pub fn permissions(&self) -> Expr<Set<String>> { support::field(&self.node, "permissions", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
-
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
     /// `uri`: string, optional.
-    pub fn uri(&self) -> Expr<String> {
-        support::field(&self.node, "uri", false)
-    }
+    #[inline] pub fn uri(&self) -> Expr<String> { support::field(&self.node, "uri", false) }
+
 }
 
 /// Block `lifecycle_rule` of [`S3Bucket`].
@@ -649,147 +400,73 @@ impl S3BucketLifecycleRule {
         }
     }
 
-    /// `abort_incomplete_multipart_upload_days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#abort_incomplete_multipart_upload_days)
-    pub fn abort_incomplete_multipart_upload_days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.abort_incomplete_multipart_upload_days = Some(v.into());
-        self
-    }
+    /// `abort_incomplete_multipart_upload_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#abort_incomplete_multipart_upload_days)
+    pub fn abort_incomplete_multipart_upload_days(mut self, v: impl Into<Value<Number>>) -> Self { self.abort_incomplete_multipart_upload_days = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `expiration`, optional, at most one.
-    pub fn expiration(mut self, v: S3BucketLifecycleRuleExpiration) -> Self {
-        self.expiration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn expiration(mut self, v: S3BucketLifecycleRuleExpiration) -> Self { self.expiration = Some(v); self }
 
     /// Block `noncurrent_version_expiration`, optional, at most one.
-    pub fn noncurrent_version_expiration(
-        mut self,
-        v: S3BucketLifecycleRuleNoncurrentVersionExpiration,
-    ) -> Self {
-        self.noncurrent_version_expiration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn noncurrent_version_expiration(mut self, v: S3BucketLifecycleRuleNoncurrentVersionExpiration) -> Self { self.noncurrent_version_expiration = Some(v); self }
 
     /// Block `noncurrent_version_transition`, repeated (each call adds one).
-    pub fn noncurrent_version_transition(
-        mut self,
-        v: S3BucketLifecycleRuleNoncurrentVersionTransition,
-    ) -> Self {
-        self.noncurrent_version_transition.push(v);
-        self
-    }
+    #[inline]
+    pub fn noncurrent_version_transition(mut self, v: S3BucketLifecycleRuleNoncurrentVersionTransition) -> Self { self.noncurrent_version_transition.push(v); self }
 
     /// Block `transition`, repeated (each call adds one).
-    pub fn transition(mut self, v: S3BucketLifecycleRuleTransition) -> Self {
-        self.transition.push(v);
-        self
-    }
+    #[inline]
+    pub fn transition(mut self, v: S3BucketLifecycleRuleTransition) -> Self { self.transition.push(v); self }
 }
 
 impl ToTree for S3BucketLifecycleRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "abort_incomplete_multipart_upload_days",
-            &self.abort_incomplete_multipart_upload_days,
-        );
+        support::put(&mut t, "abort_incomplete_multipart_upload_days", &self.abort_incomplete_multipart_upload_days);
         support::put_req(&mut t, "enabled", &self.enabled);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "prefix", &self.prefix);
         support::put(&mut t, "tags", &self.tags);
         support::put_block(&mut t, "expiration", &self.expiration);
-        support::put_block(
-            &mut t,
-            "noncurrent_version_expiration",
-            &self.noncurrent_version_expiration,
-        );
-        support::put_blocks(
-            &mut t,
-            "noncurrent_version_transition",
-            &self.noncurrent_version_transition,
-        );
+        support::put_block(&mut t, "noncurrent_version_expiration", &self.noncurrent_version_expiration);
+        support::put_blocks(&mut t, "noncurrent_version_transition", &self.noncurrent_version_transition);
         support::put_blocks(&mut t, "transition", &self.transition);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleRule> {
     /// `abort_incomplete_multipart_upload_days`: number, optional.
-    pub fn abort_incomplete_multipart_upload_days(&self) -> Expr<Number> {
-        support::field(&self.node, "abort_incomplete_multipart_upload_days", false)
-    }
-
+    #[inline] pub fn abort_incomplete_multipart_upload_days(&self) -> Expr<Number> { support::field(&self.node, "abort_incomplete_multipart_upload_days", false) }
     /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
     /// `prefix`: string, optional.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
-
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::field(&self.node, "tags", false) }
+    /// Block `expiration`, optional, at most one. Readable after apply.
+    #[inline] pub fn expiration(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleRuleExpiration>> { support::field(&self.node, "expiration", false) }
+    /// Block `noncurrent_version_expiration`, optional, at most one. Readable after apply.
+    #[inline] pub fn noncurrent_version_expiration(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleRuleNoncurrentVersionExpiration>> { support::field(&self.node, "noncurrent_version_expiration", false) }
+    /// Block `noncurrent_version_transition`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn noncurrent_version_transition(&self) -> SetExpr<ObjectExpr<S3BucketLifecycleRuleNoncurrentVersionTransition>> { support::field(&self.node, "noncurrent_version_transition", false) }
+    /// Block `transition`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn transition(&self) -> SetExpr<ObjectExpr<S3BucketLifecycleRuleTransition>> { support::field(&self.node, "transition", false) }
 
-    /// Block `expiration`, optional, at most one.
-    /// Readable after apply.
-    pub fn expiration(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleRuleExpiration>> {
-        support::field(&self.node, "expiration", false)
-    }
-
-    /// Block `noncurrent_version_expiration`, optional, at most one.
-    /// Readable after apply.
-    pub fn noncurrent_version_expiration(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketLifecycleRuleNoncurrentVersionExpiration>> {
-        support::field(&self.node, "noncurrent_version_expiration", false)
-    }
-
-    /// Block `noncurrent_version_transition`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn noncurrent_version_transition(
-        &self,
-    ) -> SetExpr<ObjectExpr<S3BucketLifecycleRuleNoncurrentVersionTransition>> {
-        support::field(&self.node, "noncurrent_version_transition", false)
-    }
-
-    /// Block `transition`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn transition(&self) -> SetExpr<ObjectExpr<S3BucketLifecycleRuleTransition>> {
-        support::field(&self.node, "transition", false)
-    }
 }
 
 /// Block `expiration` of [`S3BucketLifecycleRule`].
@@ -802,61 +479,39 @@ pub struct S3BucketLifecycleRuleExpiration {
 
 impl S3BucketLifecycleRuleExpiration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `date`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#date)
-    pub fn date(mut self, v: impl Into<Value<String>>) -> Self {
-        self.date = Some(v.into());
-        self
-    }
+    /// `date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#date)
+    pub fn date(mut self, v: impl Into<Value<String>>) -> Self { self.date = Some(v.into()); self }
 
-    /// `days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
-    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days = Some(v.into());
-        self
-    }
+    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 
-    /// `expired_object_delete_marker`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#expired_object_delete_marker)
-    pub fn expired_object_delete_marker(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.expired_object_delete_marker = Some(v.into());
-        self
-    }
+    /// `expired_object_delete_marker`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#expired_object_delete_marker)
+    pub fn expired_object_delete_marker(mut self, v: impl Into<Value<bool>>) -> Self { self.expired_object_delete_marker = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleRuleExpiration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "date", &self.date);
         support::put(&mut t, "days", &self.days);
-        support::put(
-            &mut t,
-            "expired_object_delete_marker",
-            &self.expired_object_delete_marker,
-        );
+        support::put(&mut t, "expired_object_delete_marker", &self.expired_object_delete_marker);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleRuleExpiration> {
     /// `date`: string, optional.
-    pub fn date(&self) -> Expr<String> {
-        support::field(&self.node, "date", false)
-    }
-
+    #[inline] pub fn date(&self) -> Expr<String> { support::field(&self.node, "date", false) }
     /// `days`: number, optional.
-    pub fn days(&self) -> Expr<Number> {
-        support::field(&self.node, "days", false)
-    }
-
+    #[inline] pub fn days(&self) -> Expr<Number> { support::field(&self.node, "days", false) }
     /// `expired_object_delete_marker`: bool, optional.
-    pub fn expired_object_delete_marker(&self) -> Expr<bool> {
-        support::field(&self.node, "expired_object_delete_marker", false)
-    }
+    #[inline] pub fn expired_object_delete_marker(&self) -> Expr<bool> { support::field(&self.node, "expired_object_delete_marker", false) }
+
 }
 
 /// Block `noncurrent_version_expiration` of [`S3BucketLifecycleRule`].
@@ -867,19 +522,15 @@ pub struct S3BucketLifecycleRuleNoncurrentVersionExpiration {
 
 impl S3BucketLifecycleRuleNoncurrentVersionExpiration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
-    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days = Some(v.into());
-        self
-    }
+    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleRuleNoncurrentVersionExpiration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "days", &self.days);
@@ -887,11 +538,11 @@ impl ToTree for S3BucketLifecycleRuleNoncurrentVersionExpiration {
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleRuleNoncurrentVersionExpiration> {
     /// `days`: number, optional.
-    pub fn days(&self) -> Expr<Number> {
-        support::field(&self.node, "days", false)
-    }
+    #[inline] pub fn days(&self) -> Expr<Number> { support::field(&self.node, "days", false) }
+
 }
 
 /// Block `noncurrent_version_transition` of [`S3BucketLifecycleRule`].
@@ -912,15 +563,12 @@ impl S3BucketLifecycleRuleNoncurrentVersionTransition {
         }
     }
 
-    /// `days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
-    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days = Some(v.into());
-        self
-    }
+    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleRuleNoncurrentVersionTransition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "days", &self.days);
@@ -929,16 +577,13 @@ impl ToTree for S3BucketLifecycleRuleNoncurrentVersionTransition {
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleRuleNoncurrentVersionTransition> {
     /// `days`: number, optional.
-    pub fn days(&self) -> Expr<Number> {
-        support::field(&self.node, "days", false)
-    }
-
+    #[inline] pub fn days(&self) -> Expr<Number> { support::field(&self.node, "days", false) }
     /// `storage_class`: string, required.
-    pub fn storage_class(&self) -> Expr<String> {
-        support::field(&self.node, "storage_class", false)
-    }
+    #[inline] pub fn storage_class(&self) -> Expr<String> { support::field(&self.node, "storage_class", false) }
+
 }
 
 /// Block `transition` of [`S3BucketLifecycleRule`].
@@ -961,22 +606,15 @@ impl S3BucketLifecycleRuleTransition {
         }
     }
 
-    /// `date`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#date)
-    pub fn date(mut self, v: impl Into<Value<String>>) -> Self {
-        self.date = Some(v.into());
-        self
-    }
+    /// `date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#date)
+    pub fn date(mut self, v: impl Into<Value<String>>) -> Self { self.date = Some(v.into()); self }
 
-    /// `days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
-    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days = Some(v.into());
-        self
-    }
+    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleRuleTransition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "date", &self.date);
@@ -986,50 +624,41 @@ impl ToTree for S3BucketLifecycleRuleTransition {
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleRuleTransition> {
     /// `date`: string, optional.
-    pub fn date(&self) -> Expr<String> {
-        support::field(&self.node, "date", false)
-    }
-
+    #[inline] pub fn date(&self) -> Expr<String> { support::field(&self.node, "date", false) }
     /// `days`: number, optional.
-    pub fn days(&self) -> Expr<Number> {
-        support::field(&self.node, "days", false)
-    }
-
+    #[inline] pub fn days(&self) -> Expr<Number> { support::field(&self.node, "days", false) }
     /// `storage_class`: string, required.
-    pub fn storage_class(&self) -> Expr<String> {
-        support::field(&self.node, "storage_class", false)
-    }
+    #[inline] pub fn storage_class(&self) -> Expr<String> { support::field(&self.node, "storage_class", false) }
+
 }
 
 /// Block `logging` of [`S3Bucket`].
 #[derive(Debug, Clone)]
-pub struct S3BucketLogging {
+pub struct S3BucketLoggingBlock {
     target_bucket: Value<String>,
     target_prefix: Option<Value<String>>,
 }
 
-impl S3BucketLogging {
+impl S3BucketLoggingBlock {
     /// A new value from its required arguments.
     ///
     /// `target_bucket`: string, required.
     pub fn new(target_bucket: impl Into<Value<String>>) -> Self {
-        S3BucketLogging {
+        S3BucketLoggingBlock {
             target_bucket: target_bucket.into(),
             target_prefix: None,
         }
     }
 
-    /// `target_prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#target_prefix)
-    pub fn target_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.target_prefix = Some(v.into());
-        self
-    }
+    /// `target_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#target_prefix)
+    pub fn target_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.target_prefix = Some(v.into()); self }
 }
 
-impl ToTree for S3BucketLogging {
+impl ToTree for S3BucketLoggingBlock {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "target_bucket", &self.target_bucket);
@@ -1038,48 +667,39 @@ impl ToTree for S3BucketLogging {
     }
 }
 
-impl ObjectExpr<S3BucketLogging> {
-    /// `target_bucket`: string, required.
-    pub fn target_bucket(&self) -> Expr<String> {
-        support::field(&self.node, "target_bucket", false)
-    }
 
+impl ObjectExpr<S3BucketLoggingBlock> {
+    /// `target_bucket`: string, required.
+    #[inline] pub fn target_bucket(&self) -> Expr<String> { support::field(&self.node, "target_bucket", false) }
     /// `target_prefix`: string, optional.
-    pub fn target_prefix(&self) -> Expr<String> {
-        support::field(&self.node, "target_prefix", false)
-    }
+    #[inline] pub fn target_prefix(&self) -> Expr<String> { support::field(&self.node, "target_prefix", false) }
+
 }
 
 /// Block `object_lock_configuration` of [`S3Bucket`].
 #[derive(Debug, Clone, Default)]
-pub struct S3BucketObjectLockConfiguration {
+pub struct S3BucketObjectLockConfigurationBlock {
     object_lock_enabled: Option<Value<String>>,
-    rule: Option<S3BucketObjectLockConfigurationRule>,
+    rule: Option<S3BucketObjectLockConfigurationBlockRule>,
 }
 
-impl S3BucketObjectLockConfiguration {
+impl S3BucketObjectLockConfigurationBlock {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `object_lock_enabled`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#object_lock_enabled)
+    /// `object_lock_enabled`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#object_lock_enabled)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn object_lock_enabled(mut self, v: impl Into<Value<String>>) -> Self {
-        self.object_lock_enabled = Some(v.into());
-        self
-    }
+    pub fn object_lock_enabled(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_enabled = Some(v.into()); self }
 
     /// Block `rule`, optional, at most one.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn rule(mut self, v: S3BucketObjectLockConfigurationRule) -> Self {
-        self.rule = Some(v);
-        self
-    }
+    #[inline]
+    pub fn rule(mut self, v: S3BucketObjectLockConfigurationBlockRule) -> Self { self.rule = Some(v); self }
 }
 
-impl ToTree for S3BucketObjectLockConfiguration {
+impl ToTree for S3BucketObjectLockConfigurationBlock {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "object_lock_enabled", &self.object_lock_enabled);
@@ -1088,37 +708,36 @@ impl ToTree for S3BucketObjectLockConfiguration {
     }
 }
 
-impl ObjectExpr<S3BucketObjectLockConfiguration> {
+
+impl ObjectExpr<S3BucketObjectLockConfigurationBlock> {
     /// `object_lock_enabled`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn object_lock_enabled(&self) -> Expr<String> {
-        support::field(&self.node, "object_lock_enabled", false)
-    }
-
-    /// Block `rule`, optional, at most one.
-    /// Readable after apply.
+    #[inline] pub fn object_lock_enabled(&self) -> Expr<String> { support::field(&self.node, "object_lock_enabled", false) }
+    /// Block `rule`, optional, at most one. Readable after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketObjectLockConfigurationRule>> {
-        support::field(&self.node, "rule", false)
-    }
+    #[inline] pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketObjectLockConfigurationBlockRule>> { support::field(&self.node, "rule", false) }
+
 }
 
-/// Block `rule` of [`S3BucketObjectLockConfiguration`].
+/// Block `rule` of [`S3BucketObjectLockConfigurationBlock`].
 #[derive(Debug, Clone)]
-pub struct S3BucketObjectLockConfigurationRule {
-    default_retention: S3BucketObjectLockConfigurationRuleDefaultRetention,
+pub struct S3BucketObjectLockConfigurationBlockRule {
+    default_retention: S3BucketObjectLockConfigurationBlockRuleDefaultRetention,
 }
 
-impl S3BucketObjectLockConfigurationRule {
+impl S3BucketObjectLockConfigurationBlockRule {
     /// A new value from its required arguments.
     ///
     /// Block `default_retention`, required, one.
-    pub fn new(default_retention: S3BucketObjectLockConfigurationRuleDefaultRetention) -> Self {
-        S3BucketObjectLockConfigurationRule { default_retention }
+    pub fn new(default_retention: S3BucketObjectLockConfigurationBlockRuleDefaultRetention) -> Self {
+        S3BucketObjectLockConfigurationBlockRule {
+            default_retention,
+        }
     }
 }
 
-impl ToTree for S3BucketObjectLockConfigurationRule {
+impl ToTree for S3BucketObjectLockConfigurationBlockRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         t.push("default_retention", self.default_retention.to_tree());
@@ -1126,52 +745,42 @@ impl ToTree for S3BucketObjectLockConfigurationRule {
     }
 }
 
-impl ObjectExpr<S3BucketObjectLockConfigurationRule> {
-    /// Block `default_retention`, required, one.
-    /// Readable after apply.
-    pub fn default_retention(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketObjectLockConfigurationRuleDefaultRetention>> {
-        support::field(&self.node, "default_retention", false)
-    }
+
+impl ObjectExpr<S3BucketObjectLockConfigurationBlockRule> {
+    /// Block `default_retention`, required, one. Readable after apply.
+    #[inline] pub fn default_retention(&self) -> ListExpr<ObjectExpr<S3BucketObjectLockConfigurationBlockRuleDefaultRetention>> { support::field(&self.node, "default_retention", false) }
+
 }
 
-/// Block `default_retention` of [`S3BucketObjectLockConfigurationRule`].
+/// Block `default_retention` of [`S3BucketObjectLockConfigurationBlockRule`].
 #[derive(Debug, Clone)]
-pub struct S3BucketObjectLockConfigurationRuleDefaultRetention {
+pub struct S3BucketObjectLockConfigurationBlockRuleDefaultRetention {
     days: Option<Value<Number>>,
     mode: Value<String>,
     years: Option<Value<Number>>,
 }
 
-impl S3BucketObjectLockConfigurationRuleDefaultRetention {
+impl S3BucketObjectLockConfigurationBlockRuleDefaultRetention {
     /// A new value from its required arguments.
     ///
     /// `mode`: string, required.
     pub fn new(mode: impl Into<Value<String>>) -> Self {
-        S3BucketObjectLockConfigurationRuleDefaultRetention {
+        S3BucketObjectLockConfigurationBlockRuleDefaultRetention {
             mode: mode.into(),
             days: None,
             years: None,
         }
     }
 
-    /// `days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
-    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days = Some(v.into());
-        self
-    }
+    /// `days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
+    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 
-    /// `years`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#years)
-    pub fn years(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.years = Some(v.into());
-        self
-    }
+    /// `years`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#years)
+    pub fn years(mut self, v: impl Into<Value<Number>>) -> Self { self.years = Some(v.into()); self }
 }
 
-impl ToTree for S3BucketObjectLockConfigurationRuleDefaultRetention {
+impl ToTree for S3BucketObjectLockConfigurationBlockRuleDefaultRetention {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "days", &self.days);
@@ -1181,21 +790,15 @@ impl ToTree for S3BucketObjectLockConfigurationRuleDefaultRetention {
     }
 }
 
-impl ObjectExpr<S3BucketObjectLockConfigurationRuleDefaultRetention> {
+
+impl ObjectExpr<S3BucketObjectLockConfigurationBlockRuleDefaultRetention> {
     /// `days`: number, optional.
-    pub fn days(&self) -> Expr<Number> {
-        support::field(&self.node, "days", false)
-    }
-
+    #[inline] pub fn days(&self) -> Expr<Number> { support::field(&self.node, "days", false) }
     /// `mode`: string, required.
-    pub fn mode(&self) -> Expr<String> {
-        support::field(&self.node, "mode", false)
-    }
-
+    #[inline] pub fn mode(&self) -> Expr<String> { support::field(&self.node, "mode", false) }
     /// `years`: number, optional.
-    pub fn years(&self) -> Expr<Number> {
-        support::field(&self.node, "years", false)
-    }
+    #[inline] pub fn years(&self) -> Expr<Number> { support::field(&self.node, "years", false) }
+
 }
 
 /// Block `replication_configuration` of [`S3Bucket`].
@@ -1211,10 +814,7 @@ impl S3BucketReplicationConfigurationBlock {
     /// `role`: string, required.
     ///
     /// Block `rules`, required, repeated (each call adds one).
-    pub fn new(
-        role: impl Into<Value<String>>,
-        rules: S3BucketReplicationConfigurationBlockRules,
-    ) -> Self {
+    pub fn new(role: impl Into<Value<String>>, rules: S3BucketReplicationConfigurationBlockRules) -> Self {
         S3BucketReplicationConfigurationBlock {
             role: role.into(),
             rules: vec![rules],
@@ -1222,13 +822,12 @@ impl S3BucketReplicationConfigurationBlock {
     }
 
     /// Block `rules`, required, repeated (each call adds one).
-    pub fn rules(mut self, v: S3BucketReplicationConfigurationBlockRules) -> Self {
-        self.rules.push(v);
-        self
-    }
+    #[inline]
+    pub fn rules(mut self, v: S3BucketReplicationConfigurationBlockRules) -> Self { self.rules.push(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationBlock {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "role", &self.role);
@@ -1237,17 +836,13 @@ impl ToTree for S3BucketReplicationConfigurationBlock {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationBlock> {
     /// `role`: string, required.
-    pub fn role(&self) -> Expr<String> {
-        support::field(&self.node, "role", false)
-    }
+    #[inline] pub fn role(&self) -> Expr<String> { support::field(&self.node, "role", false) }
+    /// Block `rules`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn rules(&self) -> SetExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRules>> { support::field(&self.node, "rules", false) }
 
-    /// Block `rules`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn rules(&self) -> SetExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRules>> {
-        support::field(&self.node, "rules", false)
-    }
 }
 
 /// Block `rules` of [`S3BucketReplicationConfigurationBlock`].
@@ -1260,8 +855,7 @@ pub struct S3BucketReplicationConfigurationBlockRules {
     status: Value<String>,
     destination: S3BucketReplicationConfigurationBlockRulesDestination,
     filter: Option<S3BucketReplicationConfigurationBlockRulesFilter>,
-    source_selection_criteria:
-        Option<S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria>,
+    source_selection_criteria: Option<S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria>,
 }
 
 impl S3BucketReplicationConfigurationBlockRules {
@@ -1270,10 +864,7 @@ impl S3BucketReplicationConfigurationBlockRules {
     /// `status`: string, required.
     ///
     /// Block `destination`, required, one.
-    pub fn new(
-        status: impl Into<Value<String>>,
-        destination: S3BucketReplicationConfigurationBlockRulesDestination,
-    ) -> Self {
+    pub fn new(status: impl Into<Value<String>>, destination: S3BucketReplicationConfigurationBlockRulesDestination) -> Self {
         S3BucketReplicationConfigurationBlockRules {
             status: status.into(),
             destination,
@@ -1286,121 +877,62 @@ impl S3BucketReplicationConfigurationBlockRules {
         }
     }
 
-    /// `delete_marker_replication_status`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#delete_marker_replication_status)
-    pub fn delete_marker_replication_status(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete_marker_replication_status = Some(v.into());
-        self
-    }
+    /// `delete_marker_replication_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#delete_marker_replication_status)
+    pub fn delete_marker_replication_status(mut self, v: impl Into<Value<String>>) -> Self { self.delete_marker_replication_status = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `priority`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#priority)
-    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.priority = Some(v.into());
-        self
-    }
+    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#priority)
+    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
     /// Block `filter`, optional, at most one.
-    pub fn filter(mut self, v: S3BucketReplicationConfigurationBlockRulesFilter) -> Self {
-        self.filter = Some(v);
-        self
-    }
+    #[inline]
+    pub fn filter(mut self, v: S3BucketReplicationConfigurationBlockRulesFilter) -> Self { self.filter = Some(v); self }
 
     /// Block `source_selection_criteria`, optional, at most one.
-    pub fn source_selection_criteria(
-        mut self,
-        v: S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria,
-    ) -> Self {
-        self.source_selection_criteria = Some(v);
-        self
-    }
+    #[inline]
+    pub fn source_selection_criteria(mut self, v: S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria) -> Self { self.source_selection_criteria = Some(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationBlockRules {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "delete_marker_replication_status",
-            &self.delete_marker_replication_status,
-        );
+        support::put(&mut t, "delete_marker_replication_status", &self.delete_marker_replication_status);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "prefix", &self.prefix);
         support::put(&mut t, "priority", &self.priority);
         support::put_req(&mut t, "status", &self.status);
         t.push("destination", self.destination.to_tree());
         support::put_block(&mut t, "filter", &self.filter);
-        support::put_block(
-            &mut t,
-            "source_selection_criteria",
-            &self.source_selection_criteria,
-        );
+        support::put_block(&mut t, "source_selection_criteria", &self.source_selection_criteria);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationBlockRules> {
     /// `delete_marker_replication_status`: string, optional.
-    pub fn delete_marker_replication_status(&self) -> Expr<String> {
-        support::field(&self.node, "delete_marker_replication_status", false)
-    }
-
+    #[inline] pub fn delete_marker_replication_status(&self) -> Expr<String> { support::field(&self.node, "delete_marker_replication_status", false) }
     /// `id`: string, optional.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
-
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
     /// `prefix`: string, optional.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
-
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
     /// `priority`: number, optional.
-    pub fn priority(&self) -> Expr<Number> {
-        support::field(&self.node, "priority", false)
-    }
-
+    #[inline] pub fn priority(&self) -> Expr<Number> { support::field(&self.node, "priority", false) }
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+    /// Block `destination`, required, one. Readable after apply.
+    #[inline] pub fn destination(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestination>> { support::field(&self.node, "destination", false) }
+    /// Block `filter`, optional, at most one. Readable after apply.
+    #[inline] pub fn filter(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesFilter>> { support::field(&self.node, "filter", false) }
+    /// Block `source_selection_criteria`, optional, at most one. Readable after apply.
+    #[inline] pub fn source_selection_criteria(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria>> { support::field(&self.node, "source_selection_criteria", false) }
 
-    /// Block `destination`, required, one.
-    /// Readable after apply.
-    pub fn destination(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestination>> {
-        support::field(&self.node, "destination", false)
-    }
-
-    /// Block `filter`, optional, at most one.
-    /// Readable after apply.
-    pub fn filter(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesFilter>> {
-        support::field(&self.node, "filter", false)
-    }
-
-    /// Block `source_selection_criteria`, optional, at most one.
-    /// Readable after apply.
-    pub fn source_selection_criteria(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria>>
-    {
-        support::field(&self.node, "source_selection_criteria", false)
-    }
 }
 
 /// Block `destination` of [`S3BucketReplicationConfigurationBlockRules`].
@@ -1410,8 +942,7 @@ pub struct S3BucketReplicationConfigurationBlockRulesDestination {
     bucket: Value<String>,
     replica_kms_key_id: Option<Value<String>>,
     storage_class: Option<Value<String>>,
-    access_control_translation:
-        Option<S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation>,
+    access_control_translation: Option<S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation>,
     metrics: Option<S3BucketReplicationConfigurationBlockRulesDestinationMetrics>,
     replication_time: Option<S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime>,
 }
@@ -1432,120 +963,60 @@ impl S3BucketReplicationConfigurationBlockRulesDestination {
         }
     }
 
-    /// `account_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#account_id)
-    pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.account_id = Some(v.into());
-        self
-    }
+    /// `account_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#account_id)
+    pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self { self.account_id = Some(v.into()); self }
 
-    /// `replica_kms_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#replica_kms_key_id)
-    pub fn replica_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.replica_kms_key_id = Some(v.into());
-        self
-    }
+    /// `replica_kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#replica_kms_key_id)
+    pub fn replica_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.replica_kms_key_id = Some(v.into()); self }
 
-    /// `storage_class`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#storage_class)
-    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_class = Some(v.into());
-        self
-    }
+    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#storage_class)
+    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
     /// Block `access_control_translation`, optional, at most one.
-    pub fn access_control_translation(
-        mut self,
-        v: S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation,
-    ) -> Self {
-        self.access_control_translation = Some(v);
-        self
-    }
+    #[inline]
+    pub fn access_control_translation(mut self, v: S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation) -> Self { self.access_control_translation = Some(v); self }
 
     /// Block `metrics`, optional, at most one.
-    pub fn metrics(
-        mut self,
-        v: S3BucketReplicationConfigurationBlockRulesDestinationMetrics,
-    ) -> Self {
-        self.metrics = Some(v);
-        self
-    }
+    #[inline]
+    pub fn metrics(mut self, v: S3BucketReplicationConfigurationBlockRulesDestinationMetrics) -> Self { self.metrics = Some(v); self }
 
     /// Block `replication_time`, optional, at most one.
-    pub fn replication_time(
-        mut self,
-        v: S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime,
-    ) -> Self {
-        self.replication_time = Some(v);
-        self
-    }
+    #[inline]
+    pub fn replication_time(mut self, v: S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime) -> Self { self.replication_time = Some(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesDestination {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "account_id", &self.account_id);
         support::put_req(&mut t, "bucket", &self.bucket);
         support::put(&mut t, "replica_kms_key_id", &self.replica_kms_key_id);
         support::put(&mut t, "storage_class", &self.storage_class);
-        support::put_block(
-            &mut t,
-            "access_control_translation",
-            &self.access_control_translation,
-        );
+        support::put_block(&mut t, "access_control_translation", &self.access_control_translation);
         support::put_block(&mut t, "metrics", &self.metrics);
         support::put_block(&mut t, "replication_time", &self.replication_time);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestination> {
     /// `account_id`: string, optional.
-    pub fn account_id(&self) -> Expr<String> {
-        support::field(&self.node, "account_id", false)
-    }
-
+    #[inline] pub fn account_id(&self) -> Expr<String> { support::field(&self.node, "account_id", false) }
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::field(&self.node, "bucket", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::field(&self.node, "bucket", false) }
     /// `replica_kms_key_id`: string, optional.
-    pub fn replica_kms_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "replica_kms_key_id", false)
-    }
-
+    #[inline] pub fn replica_kms_key_id(&self) -> Expr<String> { support::field(&self.node, "replica_kms_key_id", false) }
     /// `storage_class`: string, optional.
-    pub fn storage_class(&self) -> Expr<String> {
-        support::field(&self.node, "storage_class", false)
-    }
+    #[inline] pub fn storage_class(&self) -> Expr<String> { support::field(&self.node, "storage_class", false) }
+    /// Block `access_control_translation`, optional, at most one. Readable after apply.
+    #[inline] pub fn access_control_translation(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation>> { support::field(&self.node, "access_control_translation", false) }
+    /// Block `metrics`, optional, at most one. Readable after apply.
+    #[inline] pub fn metrics(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestinationMetrics>> { support::field(&self.node, "metrics", false) }
+    /// Block `replication_time`, optional, at most one. Readable after apply.
+    #[inline] pub fn replication_time(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime>> { support::field(&self.node, "replication_time", false) }
 
-    /// Block `access_control_translation`, optional, at most one.
-    /// Readable after apply.
-    pub fn access_control_translation(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation>,
-    > {
-        support::field(&self.node, "access_control_translation", false)
-    }
-
-    /// Block `metrics`, optional, at most one.
-    /// Readable after apply.
-    pub fn metrics(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestinationMetrics>> {
-        support::field(&self.node, "metrics", false)
-    }
-
-    /// Block `replication_time`, optional, at most one.
-    /// Readable after apply.
-    pub fn replication_time(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime>>
-    {
-        support::field(&self.node, "replication_time", false)
-    }
 }
 
 /// Block `access_control_translation` of [`S3BucketReplicationConfigurationBlockRulesDestination`].
@@ -1566,6 +1037,7 @@ impl S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslati
 }
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "owner", &self.owner);
@@ -1573,11 +1045,11 @@ impl ToTree for S3BucketReplicationConfigurationBlockRulesDestinationAccessContr
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation> {
     /// `owner`: string, required.
-    pub fn owner(&self) -> Expr<String> {
-        support::field(&self.node, "owner", false)
-    }
+    #[inline] pub fn owner(&self) -> Expr<String> { support::field(&self.node, "owner", false) }
+
 }
 
 /// Block `metrics` of [`S3BucketReplicationConfigurationBlockRulesDestination`].
@@ -1589,26 +1061,18 @@ pub struct S3BucketReplicationConfigurationBlockRulesDestinationMetrics {
 
 impl S3BucketReplicationConfigurationBlockRulesDestinationMetrics {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `minutes`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#minutes)
-    pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.minutes = Some(v.into());
-        self
-    }
+    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#minutes)
+    pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
-    /// `status`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#status)
-    pub fn status(mut self, v: impl Into<Value<String>>) -> Self {
-        self.status = Some(v.into());
-        self
-    }
+    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#status)
+    pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesDestinationMetrics {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "minutes", &self.minutes);
@@ -1617,16 +1081,13 @@ impl ToTree for S3BucketReplicationConfigurationBlockRulesDestinationMetrics {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestinationMetrics> {
     /// `minutes`: number, optional.
-    pub fn minutes(&self) -> Expr<Number> {
-        support::field(&self.node, "minutes", false)
-    }
-
+    #[inline] pub fn minutes(&self) -> Expr<Number> { support::field(&self.node, "minutes", false) }
     /// `status`: string, optional.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+
 }
 
 /// Block `replication_time` of [`S3BucketReplicationConfigurationBlockRulesDestination`].
@@ -1638,26 +1099,18 @@ pub struct S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime 
 
 impl S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `minutes`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#minutes)
-    pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.minutes = Some(v.into());
-        self
-    }
+    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#minutes)
+    pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
-    /// `status`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#status)
-    pub fn status(mut self, v: impl Into<Value<String>>) -> Self {
-        self.status = Some(v.into());
-        self
-    }
+    /// `status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#status)
+    pub fn status(mut self, v: impl Into<Value<String>>) -> Self { self.status = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "minutes", &self.minutes);
@@ -1666,16 +1119,13 @@ impl ToTree for S3BucketReplicationConfigurationBlockRulesDestinationReplication
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime> {
     /// `minutes`: number, optional.
-    pub fn minutes(&self) -> Expr<Number> {
-        support::field(&self.node, "minutes", false)
-    }
-
+    #[inline] pub fn minutes(&self) -> Expr<Number> { support::field(&self.node, "minutes", false) }
     /// `status`: string, optional.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+
 }
 
 /// Block `filter` of [`S3BucketReplicationConfigurationBlockRules`].
@@ -1687,26 +1137,18 @@ pub struct S3BucketReplicationConfigurationBlockRulesFilter {
 
 impl S3BucketReplicationConfigurationBlockRulesFilter {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "prefix", &self.prefix);
@@ -1715,66 +1157,45 @@ impl ToTree for S3BucketReplicationConfigurationBlockRulesFilter {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationBlockRulesFilter> {
     /// `prefix`: string, optional.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
-
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::field(&self.node, "tags", false) }
+
 }
 
 /// Block `source_selection_criteria` of [`S3BucketReplicationConfigurationBlockRules`].
 #[derive(Debug, Clone, Default)]
 pub struct S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria {
-    sse_kms_encrypted_objects: Option<
-        S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects,
-    >,
+    sse_kms_encrypted_objects: Option<S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects>,
 }
 
 impl S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `sse_kms_encrypted_objects`, optional, at most one.
-    pub fn sse_kms_encrypted_objects(
-        mut self,
-        v: S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects,
-    ) -> Self {
-        self.sse_kms_encrypted_objects = Some(v);
-        self
-    }
+    #[inline]
+    pub fn sse_kms_encrypted_objects(mut self, v: S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects) -> Self { self.sse_kms_encrypted_objects = Some(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "sse_kms_encrypted_objects",
-            &self.sse_kms_encrypted_objects,
-        );
+        support::put_block(&mut t, "sse_kms_encrypted_objects", &self.sse_kms_encrypted_objects);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria> {
-    /// Block `sse_kms_encrypted_objects`, optional, at most one.
-    /// Readable after apply.
-    pub fn sse_kms_encrypted_objects(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects,
-        >,
-    > {
-        support::field(&self.node, "sse_kms_encrypted_objects", false)
-    }
+    /// Block `sse_kms_encrypted_objects`, optional, at most one. Readable after apply.
+    #[inline] pub fn sse_kms_encrypted_objects(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects>> { support::field(&self.node, "sse_kms_encrypted_objects", false) }
+
 }
 
 /// Block `sse_kms_encrypted_objects` of [`S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria`].
@@ -1794,9 +1215,8 @@ impl S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncr
     }
 }
 
-impl ToTree
-    for S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects
-{
+impl ToTree for S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enabled", &self.enabled);
@@ -1804,15 +1224,11 @@ impl ToTree
     }
 }
 
-impl
-    ObjectExpr<
-        S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects,
-    >
-{
+
+impl ObjectExpr<S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects> {
     /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `server_side_encryption_configuration` of [`S3Bucket`].
@@ -1826,11 +1242,14 @@ impl S3BucketServerSideEncryptionConfigurationBlock {
     ///
     /// Block `rule`, required, one.
     pub fn new(rule: S3BucketServerSideEncryptionConfigurationBlockRule) -> Self {
-        S3BucketServerSideEncryptionConfigurationBlock { rule }
+        S3BucketServerSideEncryptionConfigurationBlock {
+            rule,
+        }
     }
 }
 
 impl ToTree for S3BucketServerSideEncryptionConfigurationBlock {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         t.push("rule", self.rule.to_tree());
@@ -1838,72 +1257,52 @@ impl ToTree for S3BucketServerSideEncryptionConfigurationBlock {
     }
 }
 
+
 impl ObjectExpr<S3BucketServerSideEncryptionConfigurationBlock> {
-    /// Block `rule`, required, one.
-    /// Readable after apply.
-    pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketServerSideEncryptionConfigurationBlockRule>> {
-        support::field(&self.node, "rule", false)
-    }
+    /// Block `rule`, required, one. Readable after apply.
+    #[inline] pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketServerSideEncryptionConfigurationBlockRule>> { support::field(&self.node, "rule", false) }
+
 }
 
 /// Block `rule` of [`S3BucketServerSideEncryptionConfigurationBlock`].
 #[derive(Debug, Clone)]
 pub struct S3BucketServerSideEncryptionConfigurationBlockRule {
     bucket_key_enabled: Option<Value<bool>>,
-    apply_server_side_encryption_by_default:
-        S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault,
+    apply_server_side_encryption_by_default: S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault,
 }
 
 impl S3BucketServerSideEncryptionConfigurationBlockRule {
     /// A new value from its required arguments.
     ///
     /// Block `apply_server_side_encryption_by_default`, required, one.
-    pub fn new(
-        apply_server_side_encryption_by_default: S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault,
-    ) -> Self {
+    pub fn new(apply_server_side_encryption_by_default: S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault) -> Self {
         S3BucketServerSideEncryptionConfigurationBlockRule {
             apply_server_side_encryption_by_default,
             bucket_key_enabled: None,
         }
     }
 
-    /// `bucket_key_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket_key_enabled)
-    pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.bucket_key_enabled = Some(v.into());
-        self
-    }
+    /// `bucket_key_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket_key_enabled)
+    pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.bucket_key_enabled = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketServerSideEncryptionConfigurationBlockRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "bucket_key_enabled", &self.bucket_key_enabled);
-        t.push(
-            "apply_server_side_encryption_by_default",
-            self.apply_server_side_encryption_by_default.to_tree(),
-        );
+        t.push("apply_server_side_encryption_by_default", self.apply_server_side_encryption_by_default.to_tree());
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketServerSideEncryptionConfigurationBlockRule> {
     /// `bucket_key_enabled`: bool, optional.
-    pub fn bucket_key_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "bucket_key_enabled", false)
-    }
+    #[inline] pub fn bucket_key_enabled(&self) -> Expr<bool> { support::field(&self.node, "bucket_key_enabled", false) }
+    /// Block `apply_server_side_encryption_by_default`, required, one. Readable after apply.
+    #[inline] pub fn apply_server_side_encryption_by_default(&self) -> ListExpr<ObjectExpr<S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault>> { support::field(&self.node, "apply_server_side_encryption_by_default", false) }
 
-    /// Block `apply_server_side_encryption_by_default`, required, one.
-    /// Readable after apply.
-    pub fn apply_server_side_encryption_by_default(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault,
-        >,
-    > {
-        support::field(&self.node, "apply_server_side_encryption_by_default", false)
-    }
 }
 
 /// Block `apply_server_side_encryption_by_default` of [`S3BucketServerSideEncryptionConfigurationBlockRule`].
@@ -1924,17 +1323,12 @@ impl S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryption
         }
     }
 
-    /// `kms_master_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#kms_master_key_id)
-    pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_master_key_id = Some(v.into());
-        self
-    }
+    /// `kms_master_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#kms_master_key_id)
+    pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_master_key_id = Some(v.into()); self }
 }
 
-impl ToTree
-    for S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault
-{
+impl ToTree for S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "kms_master_key_id", &self.kms_master_key_id);
@@ -1943,18 +1337,13 @@ impl ToTree
     }
 }
 
-impl
-    ObjectExpr<S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault>
-{
-    /// `kms_master_key_id`: string, optional.
-    pub fn kms_master_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "kms_master_key_id", false)
-    }
 
+impl ObjectExpr<S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault> {
+    /// `kms_master_key_id`: string, optional.
+    #[inline] pub fn kms_master_key_id(&self) -> Expr<String> { support::field(&self.node, "kms_master_key_id", false) }
     /// `sse_algorithm`: string, required.
-    pub fn sse_algorithm(&self) -> Expr<String> {
-        support::field(&self.node, "sse_algorithm", false)
-    }
+    #[inline] pub fn sse_algorithm(&self) -> Expr<String> { support::field(&self.node, "sse_algorithm", false) }
+
 }
 
 /// Block `timeouts` of [`S3Bucket`].
@@ -1968,40 +1357,24 @@ pub struct S3BucketTimeouts {
 
 impl S3BucketTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#read)
-    pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
-        self.read = Some(v.into());
-        self
-    }
+    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#read)
+    pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -2012,26 +1385,17 @@ impl ToTree for S3BucketTimeouts {
     }
 }
 
+
 impl ObjectExpr<S3BucketTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `read`: string, optional.
-    pub fn read(&self) -> Expr<String> {
-        support::field(&self.node, "read", false)
-    }
-
+    #[inline] pub fn read(&self) -> Expr<String> { support::field(&self.node, "read", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }
 
 /// Block `versioning` of [`S3Bucket`].
@@ -2043,26 +1407,18 @@ pub struct S3BucketVersioningBlock {
 
 impl S3BucketVersioningBlock {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `mfa_delete`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#mfa_delete)
-    pub fn mfa_delete(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.mfa_delete = Some(v.into());
-        self
-    }
+    /// `mfa_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#mfa_delete)
+    pub fn mfa_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.mfa_delete = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketVersioningBlock {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enabled", &self.enabled);
@@ -2071,16 +1427,13 @@ impl ToTree for S3BucketVersioningBlock {
     }
 }
 
+
 impl ObjectExpr<S3BucketVersioningBlock> {
     /// `enabled`: bool, optional.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
     /// `mfa_delete`: bool, optional.
-    pub fn mfa_delete(&self) -> Expr<bool> {
-        support::field(&self.node, "mfa_delete", false)
-    }
+    #[inline] pub fn mfa_delete(&self) -> Expr<bool> { support::field(&self.node, "mfa_delete", false) }
+
 }
 
 /// Block `website` of [`S3Bucket`].
@@ -2094,72 +1447,43 @@ pub struct S3BucketWebsite {
 
 impl S3BucketWebsite {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `error_document`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#error_document)
-    pub fn error_document(mut self, v: impl Into<Value<String>>) -> Self {
-        self.error_document = Some(v.into());
-        self
-    }
+    /// `error_document`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#error_document)
+    pub fn error_document(mut self, v: impl Into<Value<String>>) -> Self { self.error_document = Some(v.into()); self }
 
-    /// `index_document`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#index_document)
-    pub fn index_document(mut self, v: impl Into<Value<String>>) -> Self {
-        self.index_document = Some(v.into());
-        self
-    }
+    /// `index_document`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#index_document)
+    pub fn index_document(mut self, v: impl Into<Value<String>>) -> Self { self.index_document = Some(v.into()); self }
 
-    /// `redirect_all_requests_to`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#redirect_all_requests_to)
-    pub fn redirect_all_requests_to(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redirect_all_requests_to = Some(v.into());
-        self
-    }
+    /// `redirect_all_requests_to`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#redirect_all_requests_to)
+    pub fn redirect_all_requests_to(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_all_requests_to = Some(v.into()); self }
 
-    /// `routing_rules`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#routing_rules)
-    pub fn routing_rules(mut self, v: impl Into<Value<String>>) -> Self {
-        self.routing_rules = Some(v.into());
-        self
-    }
+    /// `routing_rules`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#routing_rules)
+    pub fn routing_rules(mut self, v: impl Into<Value<String>>) -> Self { self.routing_rules = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketWebsite {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "error_document", &self.error_document);
         support::put(&mut t, "index_document", &self.index_document);
-        support::put(
-            &mut t,
-            "redirect_all_requests_to",
-            &self.redirect_all_requests_to,
-        );
+        support::put(&mut t, "redirect_all_requests_to", &self.redirect_all_requests_to);
         support::put(&mut t, "routing_rules", &self.routing_rules);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketWebsite> {
     /// `error_document`: string, optional.
-    pub fn error_document(&self) -> Expr<String> {
-        support::field(&self.node, "error_document", false)
-    }
-
+    #[inline] pub fn error_document(&self) -> Expr<String> { support::field(&self.node, "error_document", false) }
     /// `index_document`: string, optional.
-    pub fn index_document(&self) -> Expr<String> {
-        support::field(&self.node, "index_document", false)
-    }
-
+    #[inline] pub fn index_document(&self) -> Expr<String> { support::field(&self.node, "index_document", false) }
     /// `redirect_all_requests_to`: string, optional.
-    pub fn redirect_all_requests_to(&self) -> Expr<String> {
-        support::field(&self.node, "redirect_all_requests_to", false)
-    }
-
+    #[inline] pub fn redirect_all_requests_to(&self) -> Expr<String> { support::field(&self.node, "redirect_all_requests_to", false) }
     /// `routing_rules`: string, optional.
-    pub fn routing_rules(&self) -> Expr<String> {
-        support::field(&self.node, "routing_rules", false)
-    }
+    #[inline] pub fn routing_rules(&self) -> Expr<String> { support::field(&self.node, "routing_rules", false) }
+
 }

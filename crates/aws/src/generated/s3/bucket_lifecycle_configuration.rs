@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -33,60 +31,40 @@ impl S3BucketLifecycleConfiguration {
         }
     }
 
-    /// `expected_bucket_owner`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#expected_bucket_owner)
-    pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
+    /// `expected_bucket_owner`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#expected_bucket_owner)
+    pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `transition_default_minimum_object_size`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#transition_default_minimum_object_size)
-    pub fn transition_default_minimum_object_size(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transition_default_minimum_object_size = Some(v.into());
-        self
-    }
+    /// `transition_default_minimum_object_size`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#transition_default_minimum_object_size)
+    pub fn transition_default_minimum_object_size(mut self, v: impl Into<Value<String>>) -> Self { self.transition_default_minimum_object_size = Some(v.into()); self }
 
     /// Block `rule`, repeated (each call adds one).
-    pub fn rule(mut self, v: S3BucketLifecycleConfigurationRule) -> Self {
-        self.rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn rule(mut self, v: S3BucketLifecycleConfigurationRule) -> Self { self.rule.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: S3BucketLifecycleConfigurationTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: S3BucketLifecycleConfigurationTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for S3BucketLifecycleConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
         support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(
-            &mut t,
-            "transition_default_minimum_object_size",
-            &self.transition_default_minimum_object_size,
-        );
+        support::put(&mut t, "transition_default_minimum_object_size", &self.transition_default_minimum_object_size);
         support::put_blocks(&mut t, "rule", &self.rule);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for S3BucketLifecycleConfiguration {
     type Ref = S3BucketLifecycleConfigurationRef;
-    fn resource_type(&self) -> &str {
-        "aws_s3_bucket_lifecycle_configuration"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_lifecycle_configuration" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`S3BucketLifecycleConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -96,50 +74,25 @@ pub struct S3BucketLifecycleConfigurationRef {
 }
 
 impl Handle for S3BucketLifecycleConfigurationRef {
-    fn from_base(base: RefBase) -> Self {
-        S3BucketLifecycleConfigurationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { S3BucketLifecycleConfigurationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl S3BucketLifecycleConfigurationRef {
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::root(&self.base, "bucket", false)
-    }
-
-    /// `expected_bucket_owner`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn expected_bucket_owner(&self) -> Expr<String> {
-        support::root(&self.base, "expected_bucket_owner", false)
-    }
-
-    /// `id`: string, read-only.
-    /// Known after apply.
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::root(&self.base, "bucket", false) }
+    /// `expected_bucket_owner`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn expected_bucket_owner(&self) -> Expr<String> { support::root(&self.base, "expected_bucket_owner", false) }
+    /// `id`: string, read-only. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `transition_default_minimum_object_size`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn transition_default_minimum_object_size(&self) -> Expr<String> { support::root(&self.base, "transition_default_minimum_object_size", false) }
+    /// Block `rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRule>> { support::root(&self.base, "rule", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<S3BucketLifecycleConfigurationTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `transition_default_minimum_object_size`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn transition_default_minimum_object_size(&self) -> Expr<String> {
-        support::root(&self.base, "transition_default_minimum_object_size", false)
-    }
-
-    /// Block `rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRule>> {
-        support::root(&self.base, "rule", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<S3BucketLifecycleConfigurationTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `rule` of [`S3BucketLifecycleConfiguration`].
@@ -148,14 +101,11 @@ pub struct S3BucketLifecycleConfigurationRule {
     id: Value<String>,
     prefix: Option<Value<String>>,
     status: Value<String>,
-    abort_incomplete_multipart_upload:
-        Vec<S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload>,
+    abort_incomplete_multipart_upload: Vec<S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload>,
     expiration: Vec<S3BucketLifecycleConfigurationRuleExpiration>,
     filter: Vec<S3BucketLifecycleConfigurationRuleFilter>,
-    noncurrent_version_expiration:
-        Vec<S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration>,
-    noncurrent_version_transition:
-        Vec<S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition>,
+    noncurrent_version_expiration: Vec<S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration>,
+    noncurrent_version_transition: Vec<S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition>,
     transition: Vec<S3BucketLifecycleConfigurationRuleTransition>,
 }
 
@@ -179,148 +129,74 @@ impl S3BucketLifecycleConfigurationRule {
         }
     }
 
-    /// `prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
+    /// `prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `abort_incomplete_multipart_upload`, repeated (each call adds one).
-    pub fn abort_incomplete_multipart_upload(
-        mut self,
-        v: S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
-    ) -> Self {
-        self.abort_incomplete_multipart_upload.push(v);
-        self
-    }
+    #[inline]
+    pub fn abort_incomplete_multipart_upload(mut self, v: S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload) -> Self { self.abort_incomplete_multipart_upload.push(v); self }
 
     /// Block `expiration`, repeated (each call adds one).
-    pub fn expiration(mut self, v: S3BucketLifecycleConfigurationRuleExpiration) -> Self {
-        self.expiration.push(v);
-        self
-    }
+    #[inline]
+    pub fn expiration(mut self, v: S3BucketLifecycleConfigurationRuleExpiration) -> Self { self.expiration.push(v); self }
 
     /// Block `filter`, repeated (each call adds one).
-    pub fn filter(mut self, v: S3BucketLifecycleConfigurationRuleFilter) -> Self {
-        self.filter.push(v);
-        self
-    }
+    #[inline]
+    pub fn filter(mut self, v: S3BucketLifecycleConfigurationRuleFilter) -> Self { self.filter.push(v); self }
 
     /// Block `noncurrent_version_expiration`, repeated (each call adds one).
-    pub fn noncurrent_version_expiration(
-        mut self,
-        v: S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
-    ) -> Self {
-        self.noncurrent_version_expiration.push(v);
-        self
-    }
+    #[inline]
+    pub fn noncurrent_version_expiration(mut self, v: S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration) -> Self { self.noncurrent_version_expiration.push(v); self }
 
     /// Block `noncurrent_version_transition`, repeated (each call adds one).
-    pub fn noncurrent_version_transition(
-        mut self,
-        v: S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition,
-    ) -> Self {
-        self.noncurrent_version_transition.push(v);
-        self
-    }
+    #[inline]
+    pub fn noncurrent_version_transition(mut self, v: S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition) -> Self { self.noncurrent_version_transition.push(v); self }
 
     /// Block `transition`, repeated (each call adds one).
-    pub fn transition(mut self, v: S3BucketLifecycleConfigurationRuleTransition) -> Self {
-        self.transition.push(v);
-        self
-    }
+    #[inline]
+    pub fn transition(mut self, v: S3BucketLifecycleConfigurationRuleTransition) -> Self { self.transition.push(v); self }
 }
 
 impl ToTree for S3BucketLifecycleConfigurationRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "id", &self.id);
         support::put(&mut t, "prefix", &self.prefix);
         support::put_req(&mut t, "status", &self.status);
-        support::put_blocks(
-            &mut t,
-            "abort_incomplete_multipart_upload",
-            &self.abort_incomplete_multipart_upload,
-        );
+        support::put_blocks(&mut t, "abort_incomplete_multipart_upload", &self.abort_incomplete_multipart_upload);
         support::put_blocks(&mut t, "expiration", &self.expiration);
         support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_blocks(
-            &mut t,
-            "noncurrent_version_expiration",
-            &self.noncurrent_version_expiration,
-        );
-        support::put_blocks(
-            &mut t,
-            "noncurrent_version_transition",
-            &self.noncurrent_version_transition,
-        );
+        support::put_blocks(&mut t, "noncurrent_version_expiration", &self.noncurrent_version_expiration);
+        support::put_blocks(&mut t, "noncurrent_version_transition", &self.noncurrent_version_transition);
         support::put_blocks(&mut t, "transition", &self.transition);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleConfigurationRule> {
     /// `id`: string, required.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
-
-    /// `prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
+    /// `prefix`: string, optional; the provider sets it when left out. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
-
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+    /// Block `abort_incomplete_multipart_upload`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn abort_incomplete_multipart_upload(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload>> { support::field(&self.node, "abort_incomplete_multipart_upload", false) }
+    /// Block `expiration`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn expiration(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleExpiration>> { support::field(&self.node, "expiration", false) }
+    /// Block `filter`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn filter(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleFilter>> { support::field(&self.node, "filter", false) }
+    /// Block `noncurrent_version_expiration`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn noncurrent_version_expiration(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration>> { support::field(&self.node, "noncurrent_version_expiration", false) }
+    /// Block `noncurrent_version_transition`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn noncurrent_version_transition(&self) -> SetExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition>> { support::field(&self.node, "noncurrent_version_transition", false) }
+    /// Block `transition`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn transition(&self) -> SetExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleTransition>> { support::field(&self.node, "transition", false) }
 
-    /// Block `abort_incomplete_multipart_upload`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn abort_incomplete_multipart_upload(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload>>
-    {
-        support::field(&self.node, "abort_incomplete_multipart_upload", false)
-    }
-
-    /// Block `expiration`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn expiration(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleExpiration>> {
-        support::field(&self.node, "expiration", false)
-    }
-
-    /// Block `filter`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn filter(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleFilter>> {
-        support::field(&self.node, "filter", false)
-    }
-
-    /// Block `noncurrent_version_expiration`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn noncurrent_version_expiration(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration>> {
-        support::field(&self.node, "noncurrent_version_expiration", false)
-    }
-
-    /// Block `noncurrent_version_transition`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn noncurrent_version_transition(
-        &self,
-    ) -> SetExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition>> {
-        support::field(&self.node, "noncurrent_version_transition", false)
-    }
-
-    /// Block `transition`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn transition(&self) -> SetExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleTransition>> {
-        support::field(&self.node, "transition", false)
-    }
 }
 
 /// Block `abort_incomplete_multipart_upload` of [`S3BucketLifecycleConfigurationRule`].
@@ -331,19 +207,15 @@ pub struct S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload {
 
 impl S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `days_after_initiation`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days_after_initiation)
-    pub fn days_after_initiation(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days_after_initiation = Some(v.into());
-        self
-    }
+    /// `days_after_initiation`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days_after_initiation)
+    pub fn days_after_initiation(mut self, v: impl Into<Value<Number>>) -> Self { self.days_after_initiation = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "days_after_initiation", &self.days_after_initiation);
@@ -351,11 +223,11 @@ impl ToTree for S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload> {
     /// `days_after_initiation`: number, optional.
-    pub fn days_after_initiation(&self) -> Expr<Number> {
-        support::field(&self.node, "days_after_initiation", false)
-    }
+    #[inline] pub fn days_after_initiation(&self) -> Expr<Number> { support::field(&self.node, "days_after_initiation", false) }
+
 }
 
 /// Block `expiration` of [`S3BucketLifecycleConfigurationRule`].
@@ -368,63 +240,39 @@ pub struct S3BucketLifecycleConfigurationRuleExpiration {
 
 impl S3BucketLifecycleConfigurationRuleExpiration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `date`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#date)
-    pub fn date(mut self, v: impl Into<Value<String>>) -> Self {
-        self.date = Some(v.into());
-        self
-    }
+    /// `date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#date)
+    pub fn date(mut self, v: impl Into<Value<String>>) -> Self { self.date = Some(v.into()); self }
 
-    /// `days`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days)
-    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days = Some(v.into());
-        self
-    }
+    /// `days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days)
+    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 
-    /// `expired_object_delete_marker`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#expired_object_delete_marker)
-    pub fn expired_object_delete_marker(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.expired_object_delete_marker = Some(v.into());
-        self
-    }
+    /// `expired_object_delete_marker`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#expired_object_delete_marker)
+    pub fn expired_object_delete_marker(mut self, v: impl Into<Value<bool>>) -> Self { self.expired_object_delete_marker = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleConfigurationRuleExpiration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "date", &self.date);
         support::put(&mut t, "days", &self.days);
-        support::put(
-            &mut t,
-            "expired_object_delete_marker",
-            &self.expired_object_delete_marker,
-        );
+        support::put(&mut t, "expired_object_delete_marker", &self.expired_object_delete_marker);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleConfigurationRuleExpiration> {
     /// `date`: string, optional.
-    pub fn date(&self) -> Expr<String> {
-        support::field(&self.node, "date", false)
-    }
+    #[inline] pub fn date(&self) -> Expr<String> { support::field(&self.node, "date", false) }
+    /// `days`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn days(&self) -> Expr<Number> { support::field(&self.node, "days", false) }
+    /// `expired_object_delete_marker`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn expired_object_delete_marker(&self) -> Expr<bool> { support::field(&self.node, "expired_object_delete_marker", false) }
 
-    /// `days`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn days(&self) -> Expr<Number> {
-        support::field(&self.node, "days", false)
-    }
-
-    /// `expired_object_delete_marker`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn expired_object_delete_marker(&self) -> Expr<bool> {
-        support::field(&self.node, "expired_object_delete_marker", false)
-    }
 }
 
 /// Block `filter` of [`S3BucketLifecycleConfigurationRule`].
@@ -439,52 +287,32 @@ pub struct S3BucketLifecycleConfigurationRuleFilter {
 
 impl S3BucketLifecycleConfigurationRuleFilter {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `object_size_greater_than`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_greater_than)
-    pub fn object_size_greater_than(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.object_size_greater_than = Some(v.into());
-        self
-    }
+    /// `object_size_greater_than`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_greater_than)
+    pub fn object_size_greater_than(mut self, v: impl Into<Value<Number>>) -> Self { self.object_size_greater_than = Some(v.into()); self }
 
-    /// `object_size_less_than`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_less_than)
-    pub fn object_size_less_than(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.object_size_less_than = Some(v.into());
-        self
-    }
+    /// `object_size_less_than`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_less_than)
+    pub fn object_size_less_than(mut self, v: impl Into<Value<Number>>) -> Self { self.object_size_less_than = Some(v.into()); self }
 
-    /// `prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `and`, repeated (each call adds one).
-    pub fn and(mut self, v: S3BucketLifecycleConfigurationRuleFilterAnd) -> Self {
-        self.and.push(v);
-        self
-    }
+    #[inline]
+    pub fn and(mut self, v: S3BucketLifecycleConfigurationRuleFilterAnd) -> Self { self.and.push(v); self }
 
     /// Block `tag`, repeated (each call adds one).
-    pub fn tag(mut self, v: S3BucketLifecycleConfigurationRuleFilterTag) -> Self {
-        self.tag.push(v);
-        self
-    }
+    #[inline]
+    pub fn tag(mut self, v: S3BucketLifecycleConfigurationRuleFilterTag) -> Self { self.tag.push(v); self }
 }
 
 impl ToTree for S3BucketLifecycleConfigurationRuleFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "object_size_greater_than",
-            &self.object_size_greater_than,
-        );
+        support::put(&mut t, "object_size_greater_than", &self.object_size_greater_than);
         support::put(&mut t, "object_size_less_than", &self.object_size_less_than);
         support::put(&mut t, "prefix", &self.prefix);
         support::put_blocks(&mut t, "and", &self.and);
@@ -493,36 +321,19 @@ impl ToTree for S3BucketLifecycleConfigurationRuleFilter {
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleConfigurationRuleFilter> {
-    /// `object_size_greater_than`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn object_size_greater_than(&self) -> Expr<Number> {
-        support::field(&self.node, "object_size_greater_than", false)
-    }
+    /// `object_size_greater_than`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn object_size_greater_than(&self) -> Expr<Number> { support::field(&self.node, "object_size_greater_than", false) }
+    /// `object_size_less_than`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn object_size_less_than(&self) -> Expr<Number> { support::field(&self.node, "object_size_less_than", false) }
+    /// `prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
+    /// Block `and`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn and(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleFilterAnd>> { support::field(&self.node, "and", false) }
+    /// Block `tag`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn tag(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleFilterTag>> { support::field(&self.node, "tag", false) }
 
-    /// `object_size_less_than`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn object_size_less_than(&self) -> Expr<Number> {
-        support::field(&self.node, "object_size_less_than", false)
-    }
-
-    /// `prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
-
-    /// Block `and`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn and(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleFilterAnd>> {
-        support::field(&self.node, "and", false)
-    }
-
-    /// Block `tag`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn tag(&self) -> ListExpr<ObjectExpr<S3BucketLifecycleConfigurationRuleFilterTag>> {
-        support::field(&self.node, "tag", false)
-    }
 }
 
 /// Block `and` of [`S3BucketLifecycleConfigurationRuleFilter`].
@@ -536,47 +347,27 @@ pub struct S3BucketLifecycleConfigurationRuleFilterAnd {
 
 impl S3BucketLifecycleConfigurationRuleFilterAnd {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `object_size_greater_than`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_greater_than)
-    pub fn object_size_greater_than(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.object_size_greater_than = Some(v.into());
-        self
-    }
+    /// `object_size_greater_than`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_greater_than)
+    pub fn object_size_greater_than(mut self, v: impl Into<Value<Number>>) -> Self { self.object_size_greater_than = Some(v.into()); self }
 
-    /// `object_size_less_than`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_less_than)
-    pub fn object_size_less_than(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.object_size_less_than = Some(v.into());
-        self
-    }
+    /// `object_size_less_than`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_less_than)
+    pub fn object_size_less_than(mut self, v: impl Into<Value<Number>>) -> Self { self.object_size_less_than = Some(v.into()); self }
 
-    /// `prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleConfigurationRuleFilterAnd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "object_size_greater_than",
-            &self.object_size_greater_than,
-        );
+        support::put(&mut t, "object_size_greater_than", &self.object_size_greater_than);
         support::put(&mut t, "object_size_less_than", &self.object_size_less_than);
         support::put(&mut t, "prefix", &self.prefix);
         support::put(&mut t, "tags", &self.tags);
@@ -584,29 +375,17 @@ impl ToTree for S3BucketLifecycleConfigurationRuleFilterAnd {
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleConfigurationRuleFilterAnd> {
-    /// `object_size_greater_than`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn object_size_greater_than(&self) -> Expr<Number> {
-        support::field(&self.node, "object_size_greater_than", false)
-    }
-
-    /// `object_size_less_than`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn object_size_less_than(&self) -> Expr<Number> {
-        support::field(&self.node, "object_size_less_than", false)
-    }
-
-    /// `prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
-
+    /// `object_size_greater_than`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn object_size_greater_than(&self) -> Expr<Number> { support::field(&self.node, "object_size_greater_than", false) }
+    /// `object_size_less_than`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn object_size_less_than(&self) -> Expr<Number> { support::field(&self.node, "object_size_less_than", false) }
+    /// `prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::field(&self.node, "tags", false) }
+
 }
 
 /// Block `tag` of [`S3BucketLifecycleConfigurationRuleFilter`].
@@ -631,6 +410,7 @@ impl S3BucketLifecycleConfigurationRuleFilterTag {
 }
 
 impl ToTree for S3BucketLifecycleConfigurationRuleFilterTag {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "key", &self.key);
@@ -639,16 +419,13 @@ impl ToTree for S3BucketLifecycleConfigurationRuleFilterTag {
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleConfigurationRuleFilterTag> {
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `noncurrent_version_expiration` of [`S3BucketLifecycleConfigurationRule`].
@@ -669,38 +446,27 @@ impl S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration {
         }
     }
 
-    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#newer_noncurrent_versions)
-    pub fn newer_noncurrent_versions(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.newer_noncurrent_versions = Some(v.into());
-        self
-    }
+    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#newer_noncurrent_versions)
+    pub fn newer_noncurrent_versions(mut self, v: impl Into<Value<Number>>) -> Self { self.newer_noncurrent_versions = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "newer_noncurrent_versions",
-            &self.newer_noncurrent_versions,
-        );
+        support::put(&mut t, "newer_noncurrent_versions", &self.newer_noncurrent_versions);
         support::put_req(&mut t, "noncurrent_days", &self.noncurrent_days);
         t
     }
 }
 
-impl ObjectExpr<S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration> {
-    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn newer_noncurrent_versions(&self) -> Expr<Number> {
-        support::field(&self.node, "newer_noncurrent_versions", false)
-    }
 
+impl ObjectExpr<S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration> {
+    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn newer_noncurrent_versions(&self) -> Expr<Number> { support::field(&self.node, "newer_noncurrent_versions", false) }
     /// `noncurrent_days`: number, required.
-    pub fn noncurrent_days(&self) -> Expr<Number> {
-        support::field(&self.node, "noncurrent_days", false)
-    }
+    #[inline] pub fn noncurrent_days(&self) -> Expr<Number> { support::field(&self.node, "noncurrent_days", false) }
+
 }
 
 /// Block `noncurrent_version_transition` of [`S3BucketLifecycleConfigurationRule`].
@@ -717,10 +483,7 @@ impl S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
     /// `noncurrent_days`: number, required.
     ///
     /// `storage_class`: string, required.
-    pub fn new(
-        noncurrent_days: impl Into<Value<Number>>,
-        storage_class: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(noncurrent_days: impl Into<Value<Number>>, storage_class: impl Into<Value<String>>) -> Self {
         S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
             noncurrent_days: noncurrent_days.into(),
             storage_class: storage_class.into(),
@@ -728,44 +491,30 @@ impl S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
         }
     }
 
-    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#newer_noncurrent_versions)
-    pub fn newer_noncurrent_versions(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.newer_noncurrent_versions = Some(v.into());
-        self
-    }
+    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#newer_noncurrent_versions)
+    pub fn newer_noncurrent_versions(mut self, v: impl Into<Value<Number>>) -> Self { self.newer_noncurrent_versions = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "newer_noncurrent_versions",
-            &self.newer_noncurrent_versions,
-        );
+        support::put(&mut t, "newer_noncurrent_versions", &self.newer_noncurrent_versions);
         support::put_req(&mut t, "noncurrent_days", &self.noncurrent_days);
         support::put_req(&mut t, "storage_class", &self.storage_class);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition> {
-    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn newer_noncurrent_versions(&self) -> Expr<Number> {
-        support::field(&self.node, "newer_noncurrent_versions", false)
-    }
-
+    /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn newer_noncurrent_versions(&self) -> Expr<Number> { support::field(&self.node, "newer_noncurrent_versions", false) }
     /// `noncurrent_days`: number, required.
-    pub fn noncurrent_days(&self) -> Expr<Number> {
-        support::field(&self.node, "noncurrent_days", false)
-    }
-
+    #[inline] pub fn noncurrent_days(&self) -> Expr<Number> { support::field(&self.node, "noncurrent_days", false) }
     /// `storage_class`: string, required.
-    pub fn storage_class(&self) -> Expr<String> {
-        support::field(&self.node, "storage_class", false)
-    }
+    #[inline] pub fn storage_class(&self) -> Expr<String> { support::field(&self.node, "storage_class", false) }
+
 }
 
 /// Block `transition` of [`S3BucketLifecycleConfigurationRule`].
@@ -788,22 +537,15 @@ impl S3BucketLifecycleConfigurationRuleTransition {
         }
     }
 
-    /// `date`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#date)
-    pub fn date(mut self, v: impl Into<Value<String>>) -> Self {
-        self.date = Some(v.into());
-        self
-    }
+    /// `date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#date)
+    pub fn date(mut self, v: impl Into<Value<String>>) -> Self { self.date = Some(v.into()); self }
 
-    /// `days`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days)
-    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days = Some(v.into());
-        self
-    }
+    /// `days`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days)
+    pub fn days(mut self, v: impl Into<Value<Number>>) -> Self { self.days = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleConfigurationRuleTransition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "date", &self.date);
@@ -813,22 +555,15 @@ impl ToTree for S3BucketLifecycleConfigurationRuleTransition {
     }
 }
 
+
 impl ObjectExpr<S3BucketLifecycleConfigurationRuleTransition> {
     /// `date`: string, optional.
-    pub fn date(&self) -> Expr<String> {
-        support::field(&self.node, "date", false)
-    }
-
-    /// `days`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn days(&self) -> Expr<Number> {
-        support::field(&self.node, "days", false)
-    }
-
+    #[inline] pub fn date(&self) -> Expr<String> { support::field(&self.node, "date", false) }
+    /// `days`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn days(&self) -> Expr<Number> { support::field(&self.node, "days", false) }
     /// `storage_class`: string, required.
-    pub fn storage_class(&self) -> Expr<String> {
-        support::field(&self.node, "storage_class", false)
-    }
+    #[inline] pub fn storage_class(&self) -> Expr<String> { support::field(&self.node, "storage_class", false) }
+
 }
 
 /// Block `timeouts` of [`S3BucketLifecycleConfiguration`].
@@ -840,30 +575,22 @@ pub struct S3BucketLifecycleConfigurationTimeouts {
 
 impl S3BucketLifecycleConfigurationTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketLifecycleConfigurationTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -872,18 +599,11 @@ impl ToTree for S3BucketLifecycleConfigurationTimeouts {
     }
 }
 
-impl ObjectExpr<S3BucketLifecycleConfigurationTimeouts> {
-    /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
-    ///
-    /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
 
-    /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
-    ///
+impl ObjectExpr<S3BucketLifecycleConfigurationTimeouts> {
+    /// `create`: string, optional.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -31,15 +29,12 @@ impl S3BucketOwnershipControls {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_ownership_controls#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_ownership_controls#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketOwnershipControls {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
@@ -49,17 +44,12 @@ impl ToTree for S3BucketOwnershipControls {
     }
 }
 
+
 impl terrane_core::Resource for S3BucketOwnershipControls {
     type Ref = S3BucketOwnershipControlsRef;
-    fn resource_type(&self) -> &str {
-        "aws_s3_bucket_ownership_controls"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_ownership_controls" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`S3BucketOwnershipControls`], returned by `Stack::add`: typed references to its attributes.
@@ -69,31 +59,18 @@ pub struct S3BucketOwnershipControlsRef {
 }
 
 impl Handle for S3BucketOwnershipControlsRef {
-    fn from_base(base: RefBase) -> Self {
-        S3BucketOwnershipControlsRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { S3BucketOwnershipControlsRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl S3BucketOwnershipControlsRef {
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::root(&self.base, "bucket", false)
-    }
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::root(&self.base, "bucket", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// Block `rule`, required, one. Readable after apply.
+    #[inline] pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketOwnershipControlsRule>> { support::root(&self.base, "rule", false) }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Block `rule`, required, one.
-    /// Readable after apply.
-    pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketOwnershipControlsRule>> {
-        support::root(&self.base, "rule", false)
-    }
 }
 
 /// Block `rule` of [`S3BucketOwnershipControls`].
@@ -114,6 +91,7 @@ impl S3BucketOwnershipControlsRule {
 }
 
 impl ToTree for S3BucketOwnershipControlsRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "object_ownership", &self.object_ownership);
@@ -121,9 +99,9 @@ impl ToTree for S3BucketOwnershipControlsRule {
     }
 }
 
+
 impl ObjectExpr<S3BucketOwnershipControlsRule> {
     /// `object_ownership`: string, required.
-    pub fn object_ownership(&self) -> Expr<String> {
-        support::field(&self.node, "object_ownership", false)
-    }
+    #[inline] pub fn object_ownership(&self) -> Expr<String> { support::field(&self.node, "object_ownership", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -35,43 +33,24 @@ impl S3BucketPublicAccessBlock {
         }
     }
 
-    /// `block_public_acls`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#block_public_acls)
-    pub fn block_public_acls(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.block_public_acls = Some(v.into());
-        self
-    }
+    /// `block_public_acls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#block_public_acls)
+    pub fn block_public_acls(mut self, v: impl Into<Value<bool>>) -> Self { self.block_public_acls = Some(v.into()); self }
 
-    /// `block_public_policy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#block_public_policy)
-    pub fn block_public_policy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.block_public_policy = Some(v.into());
-        self
-    }
+    /// `block_public_policy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#block_public_policy)
+    pub fn block_public_policy(mut self, v: impl Into<Value<bool>>) -> Self { self.block_public_policy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ignore_public_acls`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#ignore_public_acls)
-    pub fn ignore_public_acls(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.ignore_public_acls = Some(v.into());
-        self
-    }
+    /// `ignore_public_acls`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#ignore_public_acls)
+    pub fn ignore_public_acls(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_public_acls = Some(v.into()); self }
 
-    /// `restrict_public_buckets`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#restrict_public_buckets)
-    pub fn restrict_public_buckets(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.restrict_public_buckets = Some(v.into());
-        self
-    }
+    /// `restrict_public_buckets`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#restrict_public_buckets)
+    pub fn restrict_public_buckets(mut self, v: impl Into<Value<bool>>) -> Self { self.restrict_public_buckets = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketPublicAccessBlock {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "block_public_acls", &self.block_public_acls);
@@ -79,26 +58,17 @@ impl ToTree for S3BucketPublicAccessBlock {
         support::put_req(&mut t, "bucket", &self.bucket);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "ignore_public_acls", &self.ignore_public_acls);
-        support::put(
-            &mut t,
-            "restrict_public_buckets",
-            &self.restrict_public_buckets,
-        );
+        support::put(&mut t, "restrict_public_buckets", &self.restrict_public_buckets);
         t
     }
 }
 
+
 impl terrane_core::Resource for S3BucketPublicAccessBlock {
     type Ref = S3BucketPublicAccessBlockRef;
-    fn resource_type(&self) -> &str {
-        "aws_s3_bucket_public_access_block"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_public_access_block" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`S3BucketPublicAccessBlock`], returned by `Stack::add`: typed references to its attributes.
@@ -108,43 +78,22 @@ pub struct S3BucketPublicAccessBlockRef {
 }
 
 impl Handle for S3BucketPublicAccessBlockRef {
-    fn from_base(base: RefBase) -> Self {
-        S3BucketPublicAccessBlockRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { S3BucketPublicAccessBlockRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl S3BucketPublicAccessBlockRef {
     /// `block_public_acls`: bool, optional.
-    pub fn block_public_acls(&self) -> Expr<bool> {
-        support::root(&self.base, "block_public_acls", false)
-    }
-
+    #[inline] pub fn block_public_acls(&self) -> Expr<bool> { support::root(&self.base, "block_public_acls", false) }
     /// `block_public_policy`: bool, optional.
-    pub fn block_public_policy(&self) -> Expr<bool> {
-        support::root(&self.base, "block_public_policy", false)
-    }
-
+    #[inline] pub fn block_public_policy(&self) -> Expr<bool> { support::root(&self.base, "block_public_policy", false) }
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::root(&self.base, "bucket", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::root(&self.base, "bucket", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `ignore_public_acls`: bool, optional.
-    pub fn ignore_public_acls(&self) -> Expr<bool> {
-        support::root(&self.base, "ignore_public_acls", false)
-    }
-
+    #[inline] pub fn ignore_public_acls(&self) -> Expr<bool> { support::root(&self.base, "ignore_public_acls", false) }
     /// `restrict_public_buckets`: bool, optional.
-    pub fn restrict_public_buckets(&self) -> Expr<bool> {
-        support::root(&self.base, "restrict_public_buckets", false)
-    }
+    #[inline] pub fn restrict_public_buckets(&self) -> Expr<bool> { support::root(&self.base, "restrict_public_buckets", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -22,11 +20,9 @@ pub struct S3BucketReplicationConfiguration {
 /// The required arguments of [`S3BucketReplicationConfiguration`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct S3BucketReplicationConfigurationArgs {
-    /// `bucket`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#bucket)
+    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#bucket)
     pub bucket: Value<String>,
-    /// `role`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#role)
+    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#role)
     pub role: Value<String>,
     /// Block `rule`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -35,6 +31,7 @@ pub struct S3BucketReplicationConfigurationArgs {
 
 impl S3BucketReplicationConfiguration {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: S3BucketReplicationConfigurationArgs) -> Self {
         S3BucketReplicationConfiguration {
             bucket: args.bucket,
@@ -45,28 +42,19 @@ impl S3BucketReplicationConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `token`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#token)
-    pub fn token(mut self, v: impl Into<Value<String>>) -> Self {
-        self.token = Some(v.into());
-        self
-    }
+    /// `token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#token)
+    pub fn token(mut self, v: impl Into<Value<String>>) -> Self { self.token = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
-    pub fn rule(mut self, v: S3BucketReplicationConfigurationRule) -> Self {
-        self.rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn rule(mut self, v: S3BucketReplicationConfigurationRule) -> Self { self.rule.push(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
@@ -78,17 +66,12 @@ impl ToTree for S3BucketReplicationConfiguration {
     }
 }
 
+
 impl terrane_core::Resource for S3BucketReplicationConfiguration {
     type Ref = S3BucketReplicationConfigurationRef;
-    fn resource_type(&self) -> &str {
-        "aws_s3_bucket_replication_configuration"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_replication_configuration" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`S3BucketReplicationConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -98,41 +81,22 @@ pub struct S3BucketReplicationConfigurationRef {
 }
 
 impl Handle for S3BucketReplicationConfigurationRef {
-    fn from_base(base: RefBase) -> Self {
-        S3BucketReplicationConfigurationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { S3BucketReplicationConfigurationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl S3BucketReplicationConfigurationRef {
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::root(&self.base, "bucket", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::root(&self.base, "bucket", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `role`: string, required.
-    pub fn role(&self) -> Expr<String> {
-        support::root(&self.base, "role", false)
-    }
-
+    #[inline] pub fn role(&self) -> Expr<String> { support::root(&self.base, "role", false) }
     /// `token`: string, optional, sensitive.
-    pub fn token(&self) -> Expr<String> {
-        support::root(&self.base, "token", true)
-    }
+    #[inline] pub fn token(&self) -> Expr<String> { support::root(&self.base, "token", true) }
+    /// Block `rule`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRule>> { support::root(&self.base, "rule", false) }
 
-    /// Block `rule`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn rule(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRule>> {
-        support::root(&self.base, "rule", false)
-    }
 }
 
 /// Block `rule` of [`S3BucketReplicationConfiguration`].
@@ -144,8 +108,7 @@ pub struct S3BucketReplicationConfigurationRule {
     status: Value<String>,
     delete_marker_replication: Option<S3BucketReplicationConfigurationRuleDeleteMarkerReplication>,
     destination: S3BucketReplicationConfigurationRuleDestination,
-    existing_object_replication:
-        Option<S3BucketReplicationConfigurationRuleExistingObjectReplication>,
+    existing_object_replication: Option<S3BucketReplicationConfigurationRuleExistingObjectReplication>,
     filter: Option<S3BucketReplicationConfigurationRuleFilter>,
     source_selection_criteria: Option<S3BucketReplicationConfigurationRuleSourceSelectionCriteria>,
 }
@@ -156,10 +119,7 @@ impl S3BucketReplicationConfigurationRule {
     /// `status`: string, required.
     ///
     /// Block `destination`, required, one.
-    pub fn new(
-        status: impl Into<Value<String>>,
-        destination: S3BucketReplicationConfigurationRuleDestination,
-    ) -> Self {
+    pub fn new(status: impl Into<Value<String>>, destination: S3BucketReplicationConfigurationRuleDestination) -> Self {
         S3BucketReplicationConfigurationRule {
             status: status.into(),
             destination,
@@ -173,150 +133,72 @@ impl S3BucketReplicationConfigurationRule {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#prefix)
+    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#prefix)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `priority`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#priority)
-    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.priority = Some(v.into());
-        self
-    }
+    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#priority)
+    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
     /// Block `delete_marker_replication`, optional, at most one.
-    pub fn delete_marker_replication(
-        mut self,
-        v: S3BucketReplicationConfigurationRuleDeleteMarkerReplication,
-    ) -> Self {
-        self.delete_marker_replication = Some(v);
-        self
-    }
+    #[inline]
+    pub fn delete_marker_replication(mut self, v: S3BucketReplicationConfigurationRuleDeleteMarkerReplication) -> Self { self.delete_marker_replication = Some(v); self }
 
     /// Block `existing_object_replication`, optional, at most one.
-    pub fn existing_object_replication(
-        mut self,
-        v: S3BucketReplicationConfigurationRuleExistingObjectReplication,
-    ) -> Self {
-        self.existing_object_replication = Some(v);
-        self
-    }
+    #[inline]
+    pub fn existing_object_replication(mut self, v: S3BucketReplicationConfigurationRuleExistingObjectReplication) -> Self { self.existing_object_replication = Some(v); self }
 
     /// Block `filter`, optional, at most one.
-    pub fn filter(mut self, v: S3BucketReplicationConfigurationRuleFilter) -> Self {
-        self.filter = Some(v);
-        self
-    }
+    #[inline]
+    pub fn filter(mut self, v: S3BucketReplicationConfigurationRuleFilter) -> Self { self.filter = Some(v); self }
 
     /// Block `source_selection_criteria`, optional, at most one.
-    pub fn source_selection_criteria(
-        mut self,
-        v: S3BucketReplicationConfigurationRuleSourceSelectionCriteria,
-    ) -> Self {
-        self.source_selection_criteria = Some(v);
-        self
-    }
+    #[inline]
+    pub fn source_selection_criteria(mut self, v: S3BucketReplicationConfigurationRuleSourceSelectionCriteria) -> Self { self.source_selection_criteria = Some(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "prefix", &self.prefix);
         support::put(&mut t, "priority", &self.priority);
         support::put_req(&mut t, "status", &self.status);
-        support::put_block(
-            &mut t,
-            "delete_marker_replication",
-            &self.delete_marker_replication,
-        );
+        support::put_block(&mut t, "delete_marker_replication", &self.delete_marker_replication);
         t.push("destination", self.destination.to_tree());
-        support::put_block(
-            &mut t,
-            "existing_object_replication",
-            &self.existing_object_replication,
-        );
+        support::put_block(&mut t, "existing_object_replication", &self.existing_object_replication);
         support::put_block(&mut t, "filter", &self.filter);
-        support::put_block(
-            &mut t,
-            "source_selection_criteria",
-            &self.source_selection_criteria,
-        );
+        support::put_block(&mut t, "source_selection_criteria", &self.source_selection_criteria);
         t
     }
 }
 
-impl ObjectExpr<S3BucketReplicationConfigurationRule> {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
 
+impl ObjectExpr<S3BucketReplicationConfigurationRule> {
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
     /// `prefix`: string, optional.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
-
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
     /// `priority`: number, optional.
-    pub fn priority(&self) -> Expr<Number> {
-        support::field(&self.node, "priority", false)
-    }
-
+    #[inline] pub fn priority(&self) -> Expr<Number> { support::field(&self.node, "priority", false) }
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+    /// Block `delete_marker_replication`, optional, at most one. Readable after apply.
+    #[inline] pub fn delete_marker_replication(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDeleteMarkerReplication>> { support::field(&self.node, "delete_marker_replication", false) }
+    /// Block `destination`, required, one. Readable after apply.
+    #[inline] pub fn destination(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestination>> { support::field(&self.node, "destination", false) }
+    /// Block `existing_object_replication`, optional, at most one. Readable after apply.
+    #[inline] pub fn existing_object_replication(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleExistingObjectReplication>> { support::field(&self.node, "existing_object_replication", false) }
+    /// Block `filter`, optional, at most one. Readable after apply.
+    #[inline] pub fn filter(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleFilter>> { support::field(&self.node, "filter", false) }
+    /// Block `source_selection_criteria`, optional, at most one. Readable after apply.
+    #[inline] pub fn source_selection_criteria(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleSourceSelectionCriteria>> { support::field(&self.node, "source_selection_criteria", false) }
 
-    /// Block `delete_marker_replication`, optional, at most one.
-    /// Readable after apply.
-    pub fn delete_marker_replication(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDeleteMarkerReplication>> {
-        support::field(&self.node, "delete_marker_replication", false)
-    }
-
-    /// Block `destination`, required, one.
-    /// Readable after apply.
-    pub fn destination(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestination>> {
-        support::field(&self.node, "destination", false)
-    }
-
-    /// Block `existing_object_replication`, optional, at most one.
-    /// Readable after apply.
-    pub fn existing_object_replication(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleExistingObjectReplication>> {
-        support::field(&self.node, "existing_object_replication", false)
-    }
-
-    /// Block `filter`, optional, at most one.
-    /// Readable after apply.
-    pub fn filter(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleFilter>> {
-        support::field(&self.node, "filter", false)
-    }
-
-    /// Block `source_selection_criteria`, optional, at most one.
-    /// Readable after apply.
-    pub fn source_selection_criteria(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleSourceSelectionCriteria>> {
-        support::field(&self.node, "source_selection_criteria", false)
-    }
 }
 
 /// Block `delete_marker_replication` of [`S3BucketReplicationConfigurationRule`].
@@ -337,6 +219,7 @@ impl S3BucketReplicationConfigurationRuleDeleteMarkerReplication {
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleDeleteMarkerReplication {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "status", &self.status);
@@ -344,11 +227,11 @@ impl ToTree for S3BucketReplicationConfigurationRuleDeleteMarkerReplication {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleDeleteMarkerReplication> {
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+
 }
 
 /// Block `destination` of [`S3BucketReplicationConfigurationRule`].
@@ -357,10 +240,8 @@ pub struct S3BucketReplicationConfigurationRuleDestination {
     account: Option<Value<String>>,
     bucket: Value<String>,
     storage_class: Option<Value<String>>,
-    access_control_translation:
-        Option<S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation>,
-    encryption_configuration:
-        Option<S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration>,
+    access_control_translation: Option<S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation>,
+    encryption_configuration: Option<S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration>,
     metrics: Option<S3BucketReplicationConfigurationRuleDestinationMetrics>,
     replication_time: Option<S3BucketReplicationConfigurationRuleDestinationReplicationTime>,
 }
@@ -381,125 +262,61 @@ impl S3BucketReplicationConfigurationRuleDestination {
         }
     }
 
-    /// `account`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#account)
-    pub fn account(mut self, v: impl Into<Value<String>>) -> Self {
-        self.account = Some(v.into());
-        self
-    }
+    /// `account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#account)
+    pub fn account(mut self, v: impl Into<Value<String>>) -> Self { self.account = Some(v.into()); self }
 
-    /// `storage_class`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#storage_class)
-    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_class = Some(v.into());
-        self
-    }
+    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#storage_class)
+    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
     /// Block `access_control_translation`, optional, at most one.
-    pub fn access_control_translation(
-        mut self,
-        v: S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation,
-    ) -> Self {
-        self.access_control_translation = Some(v);
-        self
-    }
+    #[inline]
+    pub fn access_control_translation(mut self, v: S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation) -> Self { self.access_control_translation = Some(v); self }
 
     /// Block `encryption_configuration`, optional, at most one.
-    pub fn encryption_configuration(
-        mut self,
-        v: S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration,
-    ) -> Self {
-        self.encryption_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn encryption_configuration(mut self, v: S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration) -> Self { self.encryption_configuration = Some(v); self }
 
     /// Block `metrics`, optional, at most one.
-    pub fn metrics(mut self, v: S3BucketReplicationConfigurationRuleDestinationMetrics) -> Self {
-        self.metrics = Some(v);
-        self
-    }
+    #[inline]
+    pub fn metrics(mut self, v: S3BucketReplicationConfigurationRuleDestinationMetrics) -> Self { self.metrics = Some(v); self }
 
     /// Block `replication_time`, optional, at most one.
-    pub fn replication_time(
-        mut self,
-        v: S3BucketReplicationConfigurationRuleDestinationReplicationTime,
-    ) -> Self {
-        self.replication_time = Some(v);
-        self
-    }
+    #[inline]
+    pub fn replication_time(mut self, v: S3BucketReplicationConfigurationRuleDestinationReplicationTime) -> Self { self.replication_time = Some(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestination {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "account", &self.account);
         support::put_req(&mut t, "bucket", &self.bucket);
         support::put(&mut t, "storage_class", &self.storage_class);
-        support::put_block(
-            &mut t,
-            "access_control_translation",
-            &self.access_control_translation,
-        );
-        support::put_block(
-            &mut t,
-            "encryption_configuration",
-            &self.encryption_configuration,
-        );
+        support::put_block(&mut t, "access_control_translation", &self.access_control_translation);
+        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
         support::put_block(&mut t, "metrics", &self.metrics);
         support::put_block(&mut t, "replication_time", &self.replication_time);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleDestination> {
     /// `account`: string, optional.
-    pub fn account(&self) -> Expr<String> {
-        support::field(&self.node, "account", false)
-    }
-
+    #[inline] pub fn account(&self) -> Expr<String> { support::field(&self.node, "account", false) }
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::field(&self.node, "bucket", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::field(&self.node, "bucket", false) }
     /// `storage_class`: string, optional.
-    pub fn storage_class(&self) -> Expr<String> {
-        support::field(&self.node, "storage_class", false)
-    }
+    #[inline] pub fn storage_class(&self) -> Expr<String> { support::field(&self.node, "storage_class", false) }
+    /// Block `access_control_translation`, optional, at most one. Readable after apply.
+    #[inline] pub fn access_control_translation(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation>> { support::field(&self.node, "access_control_translation", false) }
+    /// Block `encryption_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn encryption_configuration(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration>> { support::field(&self.node, "encryption_configuration", false) }
+    /// Block `metrics`, optional, at most one. Readable after apply.
+    #[inline] pub fn metrics(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationMetrics>> { support::field(&self.node, "metrics", false) }
+    /// Block `replication_time`, optional, at most one. Readable after apply.
+    #[inline] pub fn replication_time(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationReplicationTime>> { support::field(&self.node, "replication_time", false) }
 
-    /// Block `access_control_translation`, optional, at most one.
-    /// Readable after apply.
-    pub fn access_control_translation(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation>>
-    {
-        support::field(&self.node, "access_control_translation", false)
-    }
-
-    /// Block `encryption_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn encryption_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration>>
-    {
-        support::field(&self.node, "encryption_configuration", false)
-    }
-
-    /// Block `metrics`, optional, at most one.
-    /// Readable after apply.
-    pub fn metrics(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationMetrics>> {
-        support::field(&self.node, "metrics", false)
-    }
-
-    /// Block `replication_time`, optional, at most one.
-    /// Readable after apply.
-    pub fn replication_time(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationReplicationTime>> {
-        support::field(&self.node, "replication_time", false)
-    }
 }
 
 /// Block `access_control_translation` of [`S3BucketReplicationConfigurationRuleDestination`].
@@ -520,6 +337,7 @@ impl S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation {
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "owner", &self.owner);
@@ -527,11 +345,11 @@ impl ToTree for S3BucketReplicationConfigurationRuleDestinationAccessControlTran
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation> {
     /// `owner`: string, required.
-    pub fn owner(&self) -> Expr<String> {
-        support::field(&self.node, "owner", false)
-    }
+    #[inline] pub fn owner(&self) -> Expr<String> { support::field(&self.node, "owner", false) }
+
 }
 
 /// Block `encryption_configuration` of [`S3BucketReplicationConfigurationRuleDestination`].
@@ -552,6 +370,7 @@ impl S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration {
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "replica_kms_key_id", &self.replica_kms_key_id);
@@ -559,11 +378,11 @@ impl ToTree for S3BucketReplicationConfigurationRuleDestinationEncryptionConfigu
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration> {
     /// `replica_kms_key_id`: string, required.
-    pub fn replica_kms_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "replica_kms_key_id", false)
-    }
+    #[inline] pub fn replica_kms_key_id(&self) -> Expr<String> { support::field(&self.node, "replica_kms_key_id", false) }
+
 }
 
 /// Block `metrics` of [`S3BucketReplicationConfigurationRuleDestination`].
@@ -585,16 +404,12 @@ impl S3BucketReplicationConfigurationRuleDestinationMetrics {
     }
 
     /// Block `event_threshold`, optional, at most one.
-    pub fn event_threshold(
-        mut self,
-        v: S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold,
-    ) -> Self {
-        self.event_threshold = Some(v);
-        self
-    }
+    #[inline]
+    pub fn event_threshold(mut self, v: S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold) -> Self { self.event_threshold = Some(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationMetrics {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "status", &self.status);
@@ -603,20 +418,13 @@ impl ToTree for S3BucketReplicationConfigurationRuleDestinationMetrics {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleDestinationMetrics> {
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+    /// Block `event_threshold`, optional, at most one. Readable after apply.
+    #[inline] pub fn event_threshold(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold>> { support::field(&self.node, "event_threshold", false) }
 
-    /// Block `event_threshold`, optional, at most one.
-    /// Readable after apply.
-    pub fn event_threshold(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold>>
-    {
-        support::field(&self.node, "event_threshold", false)
-    }
 }
 
 /// Block `event_threshold` of [`S3BucketReplicationConfigurationRuleDestinationMetrics`].
@@ -637,6 +445,7 @@ impl S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold {
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "minutes", &self.minutes);
@@ -644,11 +453,11 @@ impl ToTree for S3BucketReplicationConfigurationRuleDestinationMetricsEventThres
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold> {
     /// `minutes`: number, required.
-    pub fn minutes(&self) -> Expr<Number> {
-        support::field(&self.node, "minutes", false)
-    }
+    #[inline] pub fn minutes(&self) -> Expr<Number> { support::field(&self.node, "minutes", false) }
+
 }
 
 /// Block `replication_time` of [`S3BucketReplicationConfigurationRuleDestination`].
@@ -664,10 +473,7 @@ impl S3BucketReplicationConfigurationRuleDestinationReplicationTime {
     /// `status`: string, required.
     ///
     /// Block `time`, required, one.
-    pub fn new(
-        status: impl Into<Value<String>>,
-        time: S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime,
-    ) -> Self {
+    pub fn new(status: impl Into<Value<String>>, time: S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime) -> Self {
         S3BucketReplicationConfigurationRuleDestinationReplicationTime {
             status: status.into(),
             time,
@@ -676,6 +482,7 @@ impl S3BucketReplicationConfigurationRuleDestinationReplicationTime {
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationReplicationTime {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "status", &self.status);
@@ -684,20 +491,13 @@ impl ToTree for S3BucketReplicationConfigurationRuleDestinationReplicationTime {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleDestinationReplicationTime> {
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+    /// Block `time`, required, one. Readable after apply.
+    #[inline] pub fn time(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime>> { support::field(&self.node, "time", false) }
 
-    /// Block `time`, required, one.
-    /// Readable after apply.
-    pub fn time(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime>>
-    {
-        support::field(&self.node, "time", false)
-    }
 }
 
 /// Block `time` of [`S3BucketReplicationConfigurationRuleDestinationReplicationTime`].
@@ -718,6 +518,7 @@ impl S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime {
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "minutes", &self.minutes);
@@ -725,11 +526,11 @@ impl ToTree for S3BucketReplicationConfigurationRuleDestinationReplicationTimeTi
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime> {
     /// `minutes`: number, required.
-    pub fn minutes(&self) -> Expr<Number> {
-        support::field(&self.node, "minutes", false)
-    }
+    #[inline] pub fn minutes(&self) -> Expr<Number> { support::field(&self.node, "minutes", false) }
+
 }
 
 /// Block `existing_object_replication` of [`S3BucketReplicationConfigurationRule`].
@@ -750,6 +551,7 @@ impl S3BucketReplicationConfigurationRuleExistingObjectReplication {
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleExistingObjectReplication {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "status", &self.status);
@@ -757,11 +559,11 @@ impl ToTree for S3BucketReplicationConfigurationRuleExistingObjectReplication {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleExistingObjectReplication> {
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+
 }
 
 /// Block `filter` of [`S3BucketReplicationConfigurationRule`].
@@ -774,31 +576,23 @@ pub struct S3BucketReplicationConfigurationRuleFilter {
 
 impl S3BucketReplicationConfigurationRuleFilter {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
     /// Block `and`, optional, at most one.
-    pub fn and(mut self, v: S3BucketReplicationConfigurationRuleFilterAnd) -> Self {
-        self.and = Some(v);
-        self
-    }
+    #[inline]
+    pub fn and(mut self, v: S3BucketReplicationConfigurationRuleFilterAnd) -> Self { self.and = Some(v); self }
 
     /// Block `tag`, optional, at most one.
-    pub fn tag(mut self, v: S3BucketReplicationConfigurationRuleFilterTag) -> Self {
-        self.tag = Some(v);
-        self
-    }
+    #[inline]
+    pub fn tag(mut self, v: S3BucketReplicationConfigurationRuleFilterTag) -> Self { self.tag = Some(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "prefix", &self.prefix);
@@ -808,23 +602,15 @@ impl ToTree for S3BucketReplicationConfigurationRuleFilter {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleFilter> {
     /// `prefix`: string, optional.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
+    /// Block `and`, optional, at most one. Readable after apply.
+    #[inline] pub fn and(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleFilterAnd>> { support::field(&self.node, "and", false) }
+    /// Block `tag`, optional, at most one. Readable after apply.
+    #[inline] pub fn tag(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleFilterTag>> { support::field(&self.node, "tag", false) }
 
-    /// Block `and`, optional, at most one.
-    /// Readable after apply.
-    pub fn and(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleFilterAnd>> {
-        support::field(&self.node, "and", false)
-    }
-
-    /// Block `tag`, optional, at most one.
-    /// Readable after apply.
-    pub fn tag(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleFilterTag>> {
-        support::field(&self.node, "tag", false)
-    }
 }
 
 /// Block `and` of [`S3BucketReplicationConfigurationRuleFilter`].
@@ -836,26 +622,18 @@ pub struct S3BucketReplicationConfigurationRuleFilterAnd {
 
 impl S3BucketReplicationConfigurationRuleFilterAnd {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#prefix)
-    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix = Some(v.into());
-        self
-    }
+    /// `prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#prefix)
+    pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self { self.prefix = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleFilterAnd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "prefix", &self.prefix);
@@ -864,16 +642,13 @@ impl ToTree for S3BucketReplicationConfigurationRuleFilterAnd {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleFilterAnd> {
     /// `prefix`: string, optional.
-    pub fn prefix(&self) -> Expr<String> {
-        support::field(&self.node, "prefix", false)
-    }
-
+    #[inline] pub fn prefix(&self) -> Expr<String> { support::field(&self.node, "prefix", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::field(&self.node, "tags", false) }
+
 }
 
 /// Block `tag` of [`S3BucketReplicationConfigurationRuleFilter`].
@@ -898,6 +673,7 @@ impl S3BucketReplicationConfigurationRuleFilterTag {
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleFilterTag {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "key", &self.key);
@@ -906,87 +682,53 @@ impl ToTree for S3BucketReplicationConfigurationRuleFilterTag {
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleFilterTag> {
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `source_selection_criteria` of [`S3BucketReplicationConfigurationRule`].
 #[derive(Debug, Clone, Default)]
 pub struct S3BucketReplicationConfigurationRuleSourceSelectionCriteria {
-    replica_modifications:
-        Option<S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications>,
-    sse_kms_encrypted_objects:
-        Option<S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects>,
+    replica_modifications: Option<S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications>,
+    sse_kms_encrypted_objects: Option<S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects>,
 }
 
 impl S3BucketReplicationConfigurationRuleSourceSelectionCriteria {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `replica_modifications`, optional, at most one.
-    pub fn replica_modifications(
-        mut self,
-        v: S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications,
-    ) -> Self {
-        self.replica_modifications = Some(v);
-        self
-    }
+    #[inline]
+    pub fn replica_modifications(mut self, v: S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications) -> Self { self.replica_modifications = Some(v); self }
 
     /// Block `sse_kms_encrypted_objects`, optional, at most one.
-    pub fn sse_kms_encrypted_objects(
-        mut self,
-        v: S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects,
-    ) -> Self {
-        self.sse_kms_encrypted_objects = Some(v);
-        self
-    }
+    #[inline]
+    pub fn sse_kms_encrypted_objects(mut self, v: S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects) -> Self { self.sse_kms_encrypted_objects = Some(v); self }
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleSourceSelectionCriteria {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "replica_modifications", &self.replica_modifications);
-        support::put_block(
-            &mut t,
-            "sse_kms_encrypted_objects",
-            &self.sse_kms_encrypted_objects,
-        );
+        support::put_block(&mut t, "sse_kms_encrypted_objects", &self.sse_kms_encrypted_objects);
         t
     }
 }
 
-impl ObjectExpr<S3BucketReplicationConfigurationRuleSourceSelectionCriteria> {
-    /// Block `replica_modifications`, optional, at most one.
-    /// Readable after apply.
-    pub fn replica_modifications(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications>,
-    > {
-        support::field(&self.node, "replica_modifications", false)
-    }
 
-    /// Block `sse_kms_encrypted_objects`, optional, at most one.
-    /// Readable after apply.
-    pub fn sse_kms_encrypted_objects(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects,
-        >,
-    > {
-        support::field(&self.node, "sse_kms_encrypted_objects", false)
-    }
+impl ObjectExpr<S3BucketReplicationConfigurationRuleSourceSelectionCriteria> {
+    /// Block `replica_modifications`, optional, at most one. Readable after apply.
+    #[inline] pub fn replica_modifications(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications>> { support::field(&self.node, "replica_modifications", false) }
+    /// Block `sse_kms_encrypted_objects`, optional, at most one. Readable after apply.
+    #[inline] pub fn sse_kms_encrypted_objects(&self) -> ListExpr<ObjectExpr<S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects>> { support::field(&self.node, "sse_kms_encrypted_objects", false) }
+
 }
 
 /// Block `replica_modifications` of [`S3BucketReplicationConfigurationRuleSourceSelectionCriteria`].
@@ -1007,6 +749,7 @@ impl S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModificat
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "status", &self.status);
@@ -1014,11 +757,11 @@ impl ToTree for S3BucketReplicationConfigurationRuleSourceSelectionCriteriaRepli
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications> {
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+
 }
 
 /// Block `sse_kms_encrypted_objects` of [`S3BucketReplicationConfigurationRuleSourceSelectionCriteria`].
@@ -1039,6 +782,7 @@ impl S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedO
 }
 
 impl ToTree for S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "status", &self.status);
@@ -1046,9 +790,9 @@ impl ToTree for S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKm
     }
 }
 
+
 impl ObjectExpr<S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects> {
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -24,10 +22,7 @@ impl S3BucketServerSideEncryptionConfiguration {
     /// `bucket`: string, required.
     ///
     /// Block `rule`, required, repeated (each call adds one).
-    pub fn new(
-        bucket: impl Into<Value<String>>,
-        rule: S3BucketServerSideEncryptionConfigurationRule,
-    ) -> Self {
+    pub fn new(bucket: impl Into<Value<String>>, rule: S3BucketServerSideEncryptionConfigurationRule) -> Self {
         S3BucketServerSideEncryptionConfiguration {
             bucket: bucket.into(),
             rule: vec![rule],
@@ -36,28 +31,19 @@ impl S3BucketServerSideEncryptionConfiguration {
         }
     }
 
-    /// `expected_bucket_owner`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#expected_bucket_owner)
-    pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
+    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#expected_bucket_owner)
+    pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `rule`, required, repeated (each call adds one).
-    pub fn rule(mut self, v: S3BucketServerSideEncryptionConfigurationRule) -> Self {
-        self.rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn rule(mut self, v: S3BucketServerSideEncryptionConfigurationRule) -> Self { self.rule.push(v); self }
 }
 
 impl ToTree for S3BucketServerSideEncryptionConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
@@ -68,17 +54,12 @@ impl ToTree for S3BucketServerSideEncryptionConfiguration {
     }
 }
 
+
 impl terrane_core::Resource for S3BucketServerSideEncryptionConfiguration {
     type Ref = S3BucketServerSideEncryptionConfigurationRef;
-    fn resource_type(&self) -> &str {
-        "aws_s3_bucket_server_side_encryption_configuration"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_server_side_encryption_configuration" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`S3BucketServerSideEncryptionConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -88,97 +69,59 @@ pub struct S3BucketServerSideEncryptionConfigurationRef {
 }
 
 impl Handle for S3BucketServerSideEncryptionConfigurationRef {
-    fn from_base(base: RefBase) -> Self {
-        S3BucketServerSideEncryptionConfigurationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { S3BucketServerSideEncryptionConfigurationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl S3BucketServerSideEncryptionConfigurationRef {
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::root(&self.base, "bucket", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::root(&self.base, "bucket", false) }
     /// `expected_bucket_owner`: string, optional.
-    pub fn expected_bucket_owner(&self) -> Expr<String> {
-        support::root(&self.base, "expected_bucket_owner", false)
-    }
+    #[inline] pub fn expected_bucket_owner(&self) -> Expr<String> { support::root(&self.base, "expected_bucket_owner", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// Block `rule`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn rule(&self) -> SetExpr<ObjectExpr<S3BucketServerSideEncryptionConfigurationRule>> { support::root(&self.base, "rule", false) }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Block `rule`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn rule(&self) -> SetExpr<ObjectExpr<S3BucketServerSideEncryptionConfigurationRule>> {
-        support::root(&self.base, "rule", false)
-    }
 }
 
 /// Block `rule` of [`S3BucketServerSideEncryptionConfiguration`].
 #[derive(Debug, Clone, Default)]
 pub struct S3BucketServerSideEncryptionConfigurationRule {
     bucket_key_enabled: Option<Value<bool>>,
-    apply_server_side_encryption_by_default:
-        Option<S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault>,
+    apply_server_side_encryption_by_default: Option<S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault>,
 }
 
 impl S3BucketServerSideEncryptionConfigurationRule {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `bucket_key_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#bucket_key_enabled)
-    pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.bucket_key_enabled = Some(v.into());
-        self
-    }
+    /// `bucket_key_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#bucket_key_enabled)
+    pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.bucket_key_enabled = Some(v.into()); self }
 
     /// Block `apply_server_side_encryption_by_default`, optional, at most one.
-    pub fn apply_server_side_encryption_by_default(
-        mut self,
-        v: S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault,
-    ) -> Self {
-        self.apply_server_side_encryption_by_default = Some(v);
-        self
-    }
+    #[inline]
+    pub fn apply_server_side_encryption_by_default(mut self, v: S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault) -> Self { self.apply_server_side_encryption_by_default = Some(v); self }
 }
 
 impl ToTree for S3BucketServerSideEncryptionConfigurationRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "bucket_key_enabled", &self.bucket_key_enabled);
-        support::put_block(
-            &mut t,
-            "apply_server_side_encryption_by_default",
-            &self.apply_server_side_encryption_by_default,
-        );
+        support::put_block(&mut t, "apply_server_side_encryption_by_default", &self.apply_server_side_encryption_by_default);
         t
     }
 }
 
+
 impl ObjectExpr<S3BucketServerSideEncryptionConfigurationRule> {
     /// `bucket_key_enabled`: bool, optional.
-    pub fn bucket_key_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "bucket_key_enabled", false)
-    }
+    #[inline] pub fn bucket_key_enabled(&self) -> Expr<bool> { support::field(&self.node, "bucket_key_enabled", false) }
+    /// Block `apply_server_side_encryption_by_default`, optional, at most one. Readable after apply.
+    #[inline] pub fn apply_server_side_encryption_by_default(&self) -> ListExpr<ObjectExpr<S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault>> { support::field(&self.node, "apply_server_side_encryption_by_default", false) }
 
-    /// Block `apply_server_side_encryption_by_default`, optional, at most one.
-    /// Readable after apply.
-    pub fn apply_server_side_encryption_by_default(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault>,
-    > {
-        support::field(&self.node, "apply_server_side_encryption_by_default", false)
-    }
 }
 
 /// Block `apply_server_side_encryption_by_default` of [`S3BucketServerSideEncryptionConfigurationRule`].
@@ -199,15 +142,12 @@ impl S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDef
         }
     }
 
-    /// `kms_master_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#kms_master_key_id)
-    pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_master_key_id = Some(v.into());
-        self
-    }
+    /// `kms_master_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#kms_master_key_id)
+    pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_master_key_id = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "kms_master_key_id", &self.kms_master_key_id);
@@ -216,14 +156,11 @@ impl ToTree for S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncr
     }
 }
 
+
 impl ObjectExpr<S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault> {
     /// `kms_master_key_id`: string, optional.
-    pub fn kms_master_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "kms_master_key_id", false)
-    }
-
+    #[inline] pub fn kms_master_key_id(&self) -> Expr<String> { support::field(&self.node, "kms_master_key_id", false) }
     /// `sse_algorithm`: string, required.
-    pub fn sse_algorithm(&self) -> Expr<String> {
-        support::field(&self.node, "sse_algorithm", false)
-    }
+    #[inline] pub fn sse_algorithm(&self) -> Expr<String> { support::field(&self.node, "sse_algorithm", false) }
+
 }

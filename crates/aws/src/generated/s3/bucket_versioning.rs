@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -25,10 +23,7 @@ impl S3BucketVersioning {
     /// `bucket`: string, required.
     ///
     /// Block `versioning_configuration`, required, one.
-    pub fn new(
-        bucket: impl Into<Value<String>>,
-        versioning_configuration: S3BucketVersioningVersioningConfiguration,
-    ) -> Self {
+    pub fn new(bucket: impl Into<Value<String>>, versioning_configuration: S3BucketVersioningVersioningConfiguration) -> Self {
         S3BucketVersioning {
             bucket: bucket.into(),
             versioning_configuration,
@@ -38,54 +33,35 @@ impl S3BucketVersioning {
         }
     }
 
-    /// `expected_bucket_owner`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#expected_bucket_owner)
-    pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expected_bucket_owner = Some(v.into());
-        self
-    }
+    /// `expected_bucket_owner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#expected_bucket_owner)
+    pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self { self.expected_bucket_owner = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `mfa`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#mfa)
-    pub fn mfa(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mfa = Some(v.into());
-        self
-    }
+    /// `mfa`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#mfa)
+    pub fn mfa(mut self, v: impl Into<Value<String>>) -> Self { self.mfa = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketVersioning {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
         support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "mfa", &self.mfa);
-        t.push(
-            "versioning_configuration",
-            self.versioning_configuration.to_tree(),
-        );
+        t.push("versioning_configuration", self.versioning_configuration.to_tree());
         t
     }
 }
 
+
 impl terrane_core::Resource for S3BucketVersioning {
     type Ref = S3BucketVersioningRef;
-    fn resource_type(&self) -> &str {
-        "aws_s3_bucket_versioning"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_versioning" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`S3BucketVersioning`], returned by `Stack::add`: typed references to its attributes.
@@ -95,43 +71,22 @@ pub struct S3BucketVersioningRef {
 }
 
 impl Handle for S3BucketVersioningRef {
-    fn from_base(base: RefBase) -> Self {
-        S3BucketVersioningRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { S3BucketVersioningRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl S3BucketVersioningRef {
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::root(&self.base, "bucket", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::root(&self.base, "bucket", false) }
     /// `expected_bucket_owner`: string, optional.
-    pub fn expected_bucket_owner(&self) -> Expr<String> {
-        support::root(&self.base, "expected_bucket_owner", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn expected_bucket_owner(&self) -> Expr<String> { support::root(&self.base, "expected_bucket_owner", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `mfa`: string, optional.
-    pub fn mfa(&self) -> Expr<String> {
-        support::root(&self.base, "mfa", false)
-    }
+    #[inline] pub fn mfa(&self) -> Expr<String> { support::root(&self.base, "mfa", false) }
+    /// Block `versioning_configuration`, required, one. Readable after apply.
+    #[inline] pub fn versioning_configuration(&self) -> ListExpr<ObjectExpr<S3BucketVersioningVersioningConfiguration>> { support::root(&self.base, "versioning_configuration", false) }
 
-    /// Block `versioning_configuration`, required, one.
-    /// Readable after apply.
-    pub fn versioning_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<S3BucketVersioningVersioningConfiguration>> {
-        support::root(&self.base, "versioning_configuration", false)
-    }
 }
 
 /// Block `versioning_configuration` of [`S3BucketVersioning`].
@@ -152,15 +107,12 @@ impl S3BucketVersioningVersioningConfiguration {
         }
     }
 
-    /// `mfa_delete`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#mfa_delete)
-    pub fn mfa_delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mfa_delete = Some(v.into());
-        self
-    }
+    /// `mfa_delete`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#mfa_delete)
+    pub fn mfa_delete(mut self, v: impl Into<Value<String>>) -> Self { self.mfa_delete = Some(v.into()); self }
 }
 
 impl ToTree for S3BucketVersioningVersioningConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "mfa_delete", &self.mfa_delete);
@@ -169,15 +121,11 @@ impl ToTree for S3BucketVersioningVersioningConfiguration {
     }
 }
 
-impl ObjectExpr<S3BucketVersioningVersioningConfiguration> {
-    /// `mfa_delete`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn mfa_delete(&self) -> Expr<String> {
-        support::field(&self.node, "mfa_delete", false)
-    }
 
+impl ObjectExpr<S3BucketVersioningVersioningConfiguration> {
+    /// `mfa_delete`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn mfa_delete(&self) -> Expr<String> { support::field(&self.node, "mfa_delete", false) }
     /// `status`: string, required.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -81,189 +79,88 @@ impl S3Object {
         }
     }
 
-    /// `acl`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#acl)
-    pub fn acl(mut self, v: impl Into<Value<String>>) -> Self {
-        self.acl = Some(v.into());
-        self
-    }
+    /// `acl`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#acl)
+    pub fn acl(mut self, v: impl Into<Value<String>>) -> Self { self.acl = Some(v.into()); self }
 
-    /// `bucket_key_enabled`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#bucket_key_enabled)
-    pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.bucket_key_enabled = Some(v.into());
-        self
-    }
+    /// `bucket_key_enabled`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#bucket_key_enabled)
+    pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.bucket_key_enabled = Some(v.into()); self }
 
-    /// `cache_control`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#cache_control)
-    pub fn cache_control(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cache_control = Some(v.into());
-        self
-    }
+    /// `cache_control`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#cache_control)
+    pub fn cache_control(mut self, v: impl Into<Value<String>>) -> Self { self.cache_control = Some(v.into()); self }
 
-    /// `checksum_algorithm`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#checksum_algorithm)
-    pub fn checksum_algorithm(mut self, v: impl Into<Value<String>>) -> Self {
-        self.checksum_algorithm = Some(v.into());
-        self
-    }
+    /// `checksum_algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#checksum_algorithm)
+    pub fn checksum_algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.checksum_algorithm = Some(v.into()); self }
 
-    /// `content`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content)
-    pub fn content(mut self, v: impl Into<Value<String>>) -> Self {
-        self.content = Some(v.into());
-        self
-    }
+    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content)
+    pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
-    /// `content_base64`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_base64)
-    pub fn content_base64(mut self, v: impl Into<Value<String>>) -> Self {
-        self.content_base64 = Some(v.into());
-        self
-    }
+    /// `content_base64`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_base64)
+    pub fn content_base64(mut self, v: impl Into<Value<String>>) -> Self { self.content_base64 = Some(v.into()); self }
 
-    /// `content_disposition`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_disposition)
-    pub fn content_disposition(mut self, v: impl Into<Value<String>>) -> Self {
-        self.content_disposition = Some(v.into());
-        self
-    }
+    /// `content_disposition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_disposition)
+    pub fn content_disposition(mut self, v: impl Into<Value<String>>) -> Self { self.content_disposition = Some(v.into()); self }
 
-    /// `content_encoding`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_encoding)
-    pub fn content_encoding(mut self, v: impl Into<Value<String>>) -> Self {
-        self.content_encoding = Some(v.into());
-        self
-    }
+    /// `content_encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_encoding)
+    pub fn content_encoding(mut self, v: impl Into<Value<String>>) -> Self { self.content_encoding = Some(v.into()); self }
 
-    /// `content_language`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_language)
-    pub fn content_language(mut self, v: impl Into<Value<String>>) -> Self {
-        self.content_language = Some(v.into());
-        self
-    }
+    /// `content_language`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_language)
+    pub fn content_language(mut self, v: impl Into<Value<String>>) -> Self { self.content_language = Some(v.into()); self }
 
-    /// `content_type`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_type)
-    pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.content_type = Some(v.into());
-        self
-    }
+    /// `content_type`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#content_type)
+    pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
-    /// `etag`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#etag)
-    pub fn etag(mut self, v: impl Into<Value<String>>) -> Self {
-        self.etag = Some(v.into());
-        self
-    }
+    /// `etag`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#etag)
+    pub fn etag(mut self, v: impl Into<Value<String>>) -> Self { self.etag = Some(v.into()); self }
 
-    /// `force_destroy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#force_destroy)
-    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_destroy = Some(v.into());
-        self
-    }
+    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#force_destroy)
+    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#kms_key_id)
-    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
+    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#kms_key_id)
+    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `metadata`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#metadata)
-    pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.metadata = Some(v.into());
-        self
-    }
+    /// `metadata`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#metadata)
+    pub fn metadata(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.metadata = Some(v.into()); self }
 
-    /// `object_lock_legal_hold_status`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#object_lock_legal_hold_status)
-    pub fn object_lock_legal_hold_status(mut self, v: impl Into<Value<String>>) -> Self {
-        self.object_lock_legal_hold_status = Some(v.into());
-        self
-    }
+    /// `object_lock_legal_hold_status`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#object_lock_legal_hold_status)
+    pub fn object_lock_legal_hold_status(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_legal_hold_status = Some(v.into()); self }
 
-    /// `object_lock_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#object_lock_mode)
-    pub fn object_lock_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.object_lock_mode = Some(v.into());
-        self
-    }
+    /// `object_lock_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#object_lock_mode)
+    pub fn object_lock_mode(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_mode = Some(v.into()); self }
 
-    /// `object_lock_retain_until_date`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#object_lock_retain_until_date)
-    pub fn object_lock_retain_until_date(mut self, v: impl Into<Value<String>>) -> Self {
-        self.object_lock_retain_until_date = Some(v.into());
-        self
-    }
+    /// `object_lock_retain_until_date`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#object_lock_retain_until_date)
+    pub fn object_lock_retain_until_date(mut self, v: impl Into<Value<String>>) -> Self { self.object_lock_retain_until_date = Some(v.into()); self }
 
-    /// `server_side_encryption`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#server_side_encryption)
-    pub fn server_side_encryption(mut self, v: impl Into<Value<String>>) -> Self {
-        self.server_side_encryption = Some(v.into());
-        self
-    }
+    /// `server_side_encryption`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#server_side_encryption)
+    pub fn server_side_encryption(mut self, v: impl Into<Value<String>>) -> Self { self.server_side_encryption = Some(v.into()); self }
 
-    /// `source`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#source)
-    pub fn source(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source = Some(v.into());
-        self
-    }
+    /// `source`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#source)
+    pub fn source(mut self, v: impl Into<Value<String>>) -> Self { self.source = Some(v.into()); self }
 
-    /// `source_hash`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#source_hash)
-    pub fn source_hash(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_hash = Some(v.into());
-        self
-    }
+    /// `source_hash`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#source_hash)
+    pub fn source_hash(mut self, v: impl Into<Value<String>>) -> Self { self.source_hash = Some(v.into()); self }
 
-    /// `storage_class`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#storage_class)
-    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_class = Some(v.into());
-        self
-    }
+    /// `storage_class`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#storage_class)
+    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `website_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#website_redirect)
-    pub fn website_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.website_redirect = Some(v.into());
-        self
-    }
+    /// `website_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#website_redirect)
+    pub fn website_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.website_redirect = Some(v.into()); self }
 
     /// Block `override_provider`, optional, at most one.
-    pub fn override_provider(mut self, v: S3ObjectOverrideProvider) -> Self {
-        self.override_provider = Some(v);
-        self
-    }
+    #[inline]
+    pub fn override_provider(mut self, v: S3ObjectOverrideProvider) -> Self { self.override_provider = Some(v); self }
 }
 
 impl ToTree for S3Object {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "acl", &self.acl);
@@ -283,22 +180,10 @@ impl ToTree for S3Object {
         support::put_req(&mut t, "key", &self.key);
         support::put(&mut t, "kms_key_id", &self.kms_key_id);
         support::put(&mut t, "metadata", &self.metadata);
-        support::put(
-            &mut t,
-            "object_lock_legal_hold_status",
-            &self.object_lock_legal_hold_status,
-        );
+        support::put(&mut t, "object_lock_legal_hold_status", &self.object_lock_legal_hold_status);
         support::put(&mut t, "object_lock_mode", &self.object_lock_mode);
-        support::put(
-            &mut t,
-            "object_lock_retain_until_date",
-            &self.object_lock_retain_until_date,
-        );
-        support::put(
-            &mut t,
-            "server_side_encryption",
-            &self.server_side_encryption,
-        );
+        support::put(&mut t, "object_lock_retain_until_date", &self.object_lock_retain_until_date);
+        support::put(&mut t, "server_side_encryption", &self.server_side_encryption);
         support::put(&mut t, "source", &self.source);
         support::put(&mut t, "source_hash", &self.source_hash);
         support::put(&mut t, "storage_class", &self.storage_class);
@@ -310,17 +195,12 @@ impl ToTree for S3Object {
     }
 }
 
+
 impl terrane_core::Resource for S3Object {
     type Ref = S3ObjectRef;
-    fn resource_type(&self) -> &str {
-        "aws_s3_object"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_s3_object" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`S3Object`], returned by `Stack::add`: typed references to its attributes.
@@ -330,206 +210,82 @@ pub struct S3ObjectRef {
 }
 
 impl Handle for S3ObjectRef {
-    fn from_base(base: RefBase) -> Self {
-        S3ObjectRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { S3ObjectRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl S3ObjectRef {
-    /// `acl`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn acl(&self) -> Expr<String> {
-        support::root(&self.base, "acl", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `acl`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn acl(&self) -> Expr<String> { support::root(&self.base, "acl", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::root(&self.base, "bucket", false)
-    }
-
-    /// `bucket_key_enabled`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn bucket_key_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "bucket_key_enabled", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::root(&self.base, "bucket", false) }
+    /// `bucket_key_enabled`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn bucket_key_enabled(&self) -> Expr<bool> { support::root(&self.base, "bucket_key_enabled", false) }
     /// `cache_control`: string, optional.
-    pub fn cache_control(&self) -> Expr<String> {
-        support::root(&self.base, "cache_control", false)
-    }
-
+    #[inline] pub fn cache_control(&self) -> Expr<String> { support::root(&self.base, "cache_control", false) }
     /// `checksum_algorithm`: string, optional.
-    pub fn checksum_algorithm(&self) -> Expr<String> {
-        support::root(&self.base, "checksum_algorithm", false)
-    }
-
-    /// `checksum_crc32`: string, read-only.
-    /// Known after apply.
-    pub fn checksum_crc32(&self) -> Expr<String> {
-        support::root(&self.base, "checksum_crc32", false)
-    }
-
-    /// `checksum_crc32c`: string, read-only.
-    /// Known after apply.
-    pub fn checksum_crc32c(&self) -> Expr<String> {
-        support::root(&self.base, "checksum_crc32c", false)
-    }
-
-    /// `checksum_crc64nvme`: string, read-only.
-    /// Known after apply.
-    pub fn checksum_crc64nvme(&self) -> Expr<String> {
-        support::root(&self.base, "checksum_crc64nvme", false)
-    }
-
-    /// `checksum_sha1`: string, read-only.
-    /// Known after apply.
-    pub fn checksum_sha1(&self) -> Expr<String> {
-        support::root(&self.base, "checksum_sha1", false)
-    }
-
-    /// `checksum_sha256`: string, read-only.
-    /// Known after apply.
-    pub fn checksum_sha256(&self) -> Expr<String> {
-        support::root(&self.base, "checksum_sha256", false)
-    }
-
+    #[inline] pub fn checksum_algorithm(&self) -> Expr<String> { support::root(&self.base, "checksum_algorithm", false) }
+    /// `checksum_crc32`: string, read-only. Known after apply.
+    #[inline] pub fn checksum_crc32(&self) -> Expr<String> { support::root(&self.base, "checksum_crc32", false) }
+    /// `checksum_crc32c`: string, read-only. Known after apply.
+    #[inline] pub fn checksum_crc32c(&self) -> Expr<String> { support::root(&self.base, "checksum_crc32c", false) }
+    /// `checksum_crc64nvme`: string, read-only. Known after apply.
+    #[inline] pub fn checksum_crc64nvme(&self) -> Expr<String> { support::root(&self.base, "checksum_crc64nvme", false) }
+    /// `checksum_sha1`: string, read-only. Known after apply.
+    #[inline] pub fn checksum_sha1(&self) -> Expr<String> { support::root(&self.base, "checksum_sha1", false) }
+    /// `checksum_sha256`: string, read-only. Known after apply.
+    #[inline] pub fn checksum_sha256(&self) -> Expr<String> { support::root(&self.base, "checksum_sha256", false) }
     /// `content`: string, optional.
-    pub fn content(&self) -> Expr<String> {
-        support::root(&self.base, "content", false)
-    }
-
+    #[inline] pub fn content(&self) -> Expr<String> { support::root(&self.base, "content", false) }
     /// `content_base64`: string, optional.
-    pub fn content_base64(&self) -> Expr<String> {
-        support::root(&self.base, "content_base64", false)
-    }
-
+    #[inline] pub fn content_base64(&self) -> Expr<String> { support::root(&self.base, "content_base64", false) }
     /// `content_disposition`: string, optional.
-    pub fn content_disposition(&self) -> Expr<String> {
-        support::root(&self.base, "content_disposition", false)
-    }
-
+    #[inline] pub fn content_disposition(&self) -> Expr<String> { support::root(&self.base, "content_disposition", false) }
     /// `content_encoding`: string, optional.
-    pub fn content_encoding(&self) -> Expr<String> {
-        support::root(&self.base, "content_encoding", false)
-    }
-
+    #[inline] pub fn content_encoding(&self) -> Expr<String> { support::root(&self.base, "content_encoding", false) }
     /// `content_language`: string, optional.
-    pub fn content_language(&self) -> Expr<String> {
-        support::root(&self.base, "content_language", false)
-    }
-
-    /// `content_type`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn content_type(&self) -> Expr<String> {
-        support::root(&self.base, "content_type", false)
-    }
-
-    /// `etag`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
+    #[inline] pub fn content_language(&self) -> Expr<String> { support::root(&self.base, "content_language", false) }
+    /// `content_type`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn content_type(&self) -> Expr<String> { support::root(&self.base, "content_type", false) }
+    /// `etag`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
     /// `force_destroy`: bool, optional.
-    pub fn force_destroy(&self) -> Expr<bool> {
-        support::root(&self.base, "force_destroy", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn force_destroy(&self) -> Expr<bool> { support::root(&self.base, "force_destroy", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::root(&self.base, "key", false)
-    }
-
-    /// `kms_key_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn kms_key_id(&self) -> Expr<String> {
-        support::root(&self.base, "kms_key_id", false)
-    }
-
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::root(&self.base, "key", false) }
+    /// `kms_key_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn kms_key_id(&self) -> Expr<String> { support::root(&self.base, "kms_key_id", false) }
     /// `metadata`: map(string), optional.
-    pub fn metadata(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "metadata", false)
-    }
-
+    #[inline] pub fn metadata(&self) -> Expr<Map<String>> { support::root(&self.base, "metadata", false) }
     /// `object_lock_legal_hold_status`: string, optional.
-    pub fn object_lock_legal_hold_status(&self) -> Expr<String> {
-        support::root(&self.base, "object_lock_legal_hold_status", false)
-    }
-
+    #[inline] pub fn object_lock_legal_hold_status(&self) -> Expr<String> { support::root(&self.base, "object_lock_legal_hold_status", false) }
     /// `object_lock_mode`: string, optional.
-    pub fn object_lock_mode(&self) -> Expr<String> {
-        support::root(&self.base, "object_lock_mode", false)
-    }
-
+    #[inline] pub fn object_lock_mode(&self) -> Expr<String> { support::root(&self.base, "object_lock_mode", false) }
     /// `object_lock_retain_until_date`: string, optional.
-    pub fn object_lock_retain_until_date(&self) -> Expr<String> {
-        support::root(&self.base, "object_lock_retain_until_date", false)
-    }
-
-    /// `server_side_encryption`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn server_side_encryption(&self) -> Expr<String> {
-        support::root(&self.base, "server_side_encryption", false)
-    }
-
+    #[inline] pub fn object_lock_retain_until_date(&self) -> Expr<String> { support::root(&self.base, "object_lock_retain_until_date", false) }
+    /// `server_side_encryption`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn server_side_encryption(&self) -> Expr<String> { support::root(&self.base, "server_side_encryption", false) }
     /// `source`: string, optional.
-    pub fn source(&self) -> Expr<String> {
-        support::root(&self.base, "source", false)
-    }
-
+    #[inline] pub fn source(&self) -> Expr<String> { support::root(&self.base, "source", false) }
     /// `source_hash`: string, optional.
-    pub fn source_hash(&self) -> Expr<String> {
-        support::root(&self.base, "source_hash", false)
-    }
-
-    /// `storage_class`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn storage_class(&self) -> Expr<String> {
-        support::root(&self.base, "storage_class", false)
-    }
-
+    #[inline] pub fn source_hash(&self) -> Expr<String> { support::root(&self.base, "source_hash", false) }
+    /// `storage_class`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn storage_class(&self) -> Expr<String> { support::root(&self.base, "storage_class", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `version_id`: string, read-only.
-    /// Known after apply.
-    pub fn version_id(&self) -> Expr<String> {
-        support::root(&self.base, "version_id", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `version_id`: string, read-only. Known after apply.
+    #[inline] pub fn version_id(&self) -> Expr<String> { support::root(&self.base, "version_id", false) }
     /// `website_redirect`: string, optional.
-    pub fn website_redirect(&self) -> Expr<String> {
-        support::root(&self.base, "website_redirect", false)
-    }
+    #[inline] pub fn website_redirect(&self) -> Expr<String> { support::root(&self.base, "website_redirect", false) }
+    /// Block `override_provider`, optional, at most one. Readable after apply.
+    #[inline] pub fn override_provider(&self) -> ListExpr<ObjectExpr<S3ObjectOverrideProvider>> { support::root(&self.base, "override_provider", false) }
 
-    /// Block `override_provider`, optional, at most one.
-    /// Readable after apply.
-    pub fn override_provider(&self) -> ListExpr<ObjectExpr<S3ObjectOverrideProvider>> {
-        support::root(&self.base, "override_provider", false)
-    }
 }
 
 /// Block `override_provider` of [`S3Object`].
@@ -540,18 +296,16 @@ pub struct S3ObjectOverrideProvider {
 
 impl S3ObjectOverrideProvider {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `default_tags`, optional, at most one.
-    pub fn default_tags(mut self, v: S3ObjectOverrideProviderDefaultTags) -> Self {
-        self.default_tags = Some(v);
-        self
-    }
+    #[inline]
+    pub fn default_tags(mut self, v: S3ObjectOverrideProviderDefaultTags) -> Self { self.default_tags = Some(v); self }
 }
 
 impl ToTree for S3ObjectOverrideProvider {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "default_tags", &self.default_tags);
@@ -559,12 +313,11 @@ impl ToTree for S3ObjectOverrideProvider {
     }
 }
 
+
 impl ObjectExpr<S3ObjectOverrideProvider> {
-    /// Block `default_tags`, optional, at most one.
-    /// Readable after apply.
-    pub fn default_tags(&self) -> ListExpr<ObjectExpr<S3ObjectOverrideProviderDefaultTags>> {
-        support::field(&self.node, "default_tags", false)
-    }
+    /// Block `default_tags`, optional, at most one. Readable after apply.
+    #[inline] pub fn default_tags(&self) -> ListExpr<ObjectExpr<S3ObjectOverrideProviderDefaultTags>> { support::field(&self.node, "default_tags", false) }
+
 }
 
 /// Block `default_tags` of [`S3ObjectOverrideProvider`].
@@ -575,19 +328,15 @@ pub struct S3ObjectOverrideProviderDefaultTags {
 
 impl S3ObjectOverrideProviderDefaultTags {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_object#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for S3ObjectOverrideProviderDefaultTags {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "tags", &self.tags);
@@ -595,9 +344,9 @@ impl ToTree for S3ObjectOverrideProviderDefaultTags {
     }
 }
 
+
 impl ObjectExpr<S3ObjectOverrideProviderDefaultTags> {
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::field(&self.node, "tags", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -24,68 +22,36 @@ pub struct EphemeralSecretsmanagerRandomPassword {
 
 impl EphemeralSecretsmanagerRandomPassword {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `exclude_characters`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_characters)
-    pub fn exclude_characters(mut self, v: impl Into<Value<String>>) -> Self {
-        self.exclude_characters = Some(v.into());
-        self
-    }
+    /// `exclude_characters`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_characters)
+    pub fn exclude_characters(mut self, v: impl Into<Value<String>>) -> Self { self.exclude_characters = Some(v.into()); self }
 
-    /// `exclude_lowercase`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_lowercase)
-    pub fn exclude_lowercase(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.exclude_lowercase = Some(v.into());
-        self
-    }
+    /// `exclude_lowercase`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_lowercase)
+    pub fn exclude_lowercase(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_lowercase = Some(v.into()); self }
 
-    /// `exclude_numbers`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_numbers)
-    pub fn exclude_numbers(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.exclude_numbers = Some(v.into());
-        self
-    }
+    /// `exclude_numbers`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_numbers)
+    pub fn exclude_numbers(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_numbers = Some(v.into()); self }
 
-    /// `exclude_punctuation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_punctuation)
-    pub fn exclude_punctuation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.exclude_punctuation = Some(v.into());
-        self
-    }
+    /// `exclude_punctuation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_punctuation)
+    pub fn exclude_punctuation(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_punctuation = Some(v.into()); self }
 
-    /// `exclude_uppercase`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_uppercase)
-    pub fn exclude_uppercase(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.exclude_uppercase = Some(v.into());
-        self
-    }
+    /// `exclude_uppercase`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#exclude_uppercase)
+    pub fn exclude_uppercase(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_uppercase = Some(v.into()); self }
 
-    /// `include_space`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#include_space)
-    pub fn include_space(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_space = Some(v.into());
-        self
-    }
+    /// `include_space`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#include_space)
+    pub fn include_space(mut self, v: impl Into<Value<bool>>) -> Self { self.include_space = Some(v.into()); self }
 
-    /// `password_length`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#password_length)
-    pub fn password_length(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.password_length = Some(v.into());
-        self
-    }
+    /// `password_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#password_length)
+    pub fn password_length(mut self, v: impl Into<Value<Number>>) -> Self { self.password_length = Some(v.into()); self }
 
-    /// `require_each_included_type`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#require_each_included_type)
-    pub fn require_each_included_type(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.require_each_included_type = Some(v.into());
-        self
-    }
+    /// `require_each_included_type`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_random_password#require_each_included_type)
+    pub fn require_each_included_type(mut self, v: impl Into<Value<bool>>) -> Self { self.require_each_included_type = Some(v.into()); self }
 }
 
 impl ToTree for EphemeralSecretsmanagerRandomPassword {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "exclude_characters", &self.exclude_characters);
@@ -95,23 +61,14 @@ impl ToTree for EphemeralSecretsmanagerRandomPassword {
         support::put(&mut t, "exclude_uppercase", &self.exclude_uppercase);
         support::put(&mut t, "include_space", &self.include_space);
         support::put(&mut t, "password_length", &self.password_length);
-        support::put(
-            &mut t,
-            "require_each_included_type",
-            &self.require_each_included_type,
-        );
+        support::put(&mut t, "require_each_included_type", &self.require_each_included_type);
         t
     }
 }
 
+
 impl terrane_core::EphemeralResource for EphemeralSecretsmanagerRandomPassword {
-    fn ephemeral_type(&self) -> &str {
-        "aws_secretsmanager_random_password"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn ephemeral_type(&self) -> &str { "aws_secretsmanager_random_password" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -29,22 +27,15 @@ impl EphemeralSecretsmanagerSecretVersion {
         }
     }
 
-    /// `version_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_secret_version#version_id)
-    pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version_id = Some(v.into());
-        self
-    }
+    /// `version_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_secret_version#version_id)
+    pub fn version_id(mut self, v: impl Into<Value<String>>) -> Self { self.version_id = Some(v.into()); self }
 
-    /// `version_stage`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_secret_version#version_stage)
-    pub fn version_stage(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version_stage = Some(v.into());
-        self
-    }
+    /// `version_stage`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/secretsmanager_secret_version#version_stage)
+    pub fn version_stage(mut self, v: impl Into<Value<String>>) -> Self { self.version_stage = Some(v.into()); self }
 }
 
 impl ToTree for EphemeralSecretsmanagerSecretVersion {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "secret_id", &self.secret_id);
@@ -54,14 +45,9 @@ impl ToTree for EphemeralSecretsmanagerSecretVersion {
     }
 }
 
+
 impl terrane_core::EphemeralResource for EphemeralSecretsmanagerSecretVersion {
-    fn ephemeral_type(&self) -> &str {
-        "aws_secretsmanager_secret_version"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn ephemeral_type(&self) -> &str { "aws_secretsmanager_secret_version" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }

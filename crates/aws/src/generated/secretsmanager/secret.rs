@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -27,106 +25,56 @@ pub struct SecretsmanagerSecret {
 
 impl SecretsmanagerSecret {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `force_overwrite_replica_secret`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#force_overwrite_replica_secret)
-    pub fn force_overwrite_replica_secret(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_overwrite_replica_secret = Some(v.into());
-        self
-    }
+    /// `force_overwrite_replica_secret`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#force_overwrite_replica_secret)
+    pub fn force_overwrite_replica_secret(mut self, v: impl Into<Value<bool>>) -> Self { self.force_overwrite_replica_secret = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#kms_key_id)
-    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
+    /// `kms_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#kms_key_id)
+    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#policy)
-    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
+    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#policy)
+    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `recovery_window_in_days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#recovery_window_in_days)
-    pub fn recovery_window_in_days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.recovery_window_in_days = Some(v.into());
-        self
-    }
+    /// `recovery_window_in_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#recovery_window_in_days)
+    pub fn recovery_window_in_days(mut self, v: impl Into<Value<Number>>) -> Self { self.recovery_window_in_days = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `replica`, repeated (each call adds one).
-    pub fn replica(mut self, v: SecretsmanagerSecretReplica) -> Self {
-        self.replica.push(v);
-        self
-    }
+    #[inline]
+    pub fn replica(mut self, v: SecretsmanagerSecretReplica) -> Self { self.replica.push(v); self }
 }
 
 impl ToTree for SecretsmanagerSecret {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
-        support::put(
-            &mut t,
-            "force_overwrite_replica_secret",
-            &self.force_overwrite_replica_secret,
-        );
+        support::put(&mut t, "force_overwrite_replica_secret", &self.force_overwrite_replica_secret);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "kms_key_id", &self.kms_key_id);
         support::put(&mut t, "name", &self.name);
         support::put(&mut t, "name_prefix", &self.name_prefix);
         support::put(&mut t, "policy", &self.policy);
-        support::put(
-            &mut t,
-            "recovery_window_in_days",
-            &self.recovery_window_in_days,
-        );
+        support::put(&mut t, "recovery_window_in_days", &self.recovery_window_in_days);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
         support::put_blocks(&mut t, "replica", &self.replica);
@@ -134,17 +82,12 @@ impl ToTree for SecretsmanagerSecret {
     }
 }
 
+
 impl terrane_core::Resource for SecretsmanagerSecret {
     type Ref = SecretsmanagerSecretRef;
-    fn resource_type(&self) -> &str {
-        "aws_secretsmanager_secret"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_secretsmanager_secret" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SecretsmanagerSecret`], returned by `Stack::add`: typed references to its attributes.
@@ -154,81 +97,36 @@ pub struct SecretsmanagerSecretRef {
 }
 
 impl Handle for SecretsmanagerSecretRef {
-    fn from_base(base: RefBase) -> Self {
-        SecretsmanagerSecretRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SecretsmanagerSecretRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SecretsmanagerSecretRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
     /// `force_overwrite_replica_secret`: bool, optional.
-    pub fn force_overwrite_replica_secret(&self) -> Expr<bool> {
-        support::root(&self.base, "force_overwrite_replica_secret", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn force_overwrite_replica_secret(&self) -> Expr<bool> { support::root(&self.base, "force_overwrite_replica_secret", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `kms_key_id`: string, optional.
-    pub fn kms_key_id(&self) -> Expr<String> {
-        support::root(&self.base, "kms_key_id", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
-    /// `policy`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn policy(&self) -> Expr<String> {
-        support::root(&self.base, "policy", false)
-    }
-
+    #[inline] pub fn kms_key_id(&self) -> Expr<String> { support::root(&self.base, "kms_key_id", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
+    /// `policy`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn policy(&self) -> Expr<String> { support::root(&self.base, "policy", false) }
     /// `recovery_window_in_days`: number, optional.
-    pub fn recovery_window_in_days(&self) -> Expr<Number> {
-        support::root(&self.base, "recovery_window_in_days", false)
-    }
-
+    #[inline] pub fn recovery_window_in_days(&self) -> Expr<Number> { support::root(&self.base, "recovery_window_in_days", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `replica`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn replica(&self) -> SetExpr<ObjectExpr<SecretsmanagerSecretReplica>> { support::root(&self.base, "replica", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `replica`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn replica(&self) -> SetExpr<ObjectExpr<SecretsmanagerSecretReplica>> {
-        support::root(&self.base, "replica", false)
-    }
 }
 
 /// Block `replica` of [`SecretsmanagerSecret`].
@@ -249,15 +147,12 @@ impl SecretsmanagerSecretReplica {
         }
     }
 
-    /// `kms_key_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#kms_key_id)
-    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_id = Some(v.into());
-        self
-    }
+    /// `kms_key_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret#kms_key_id)
+    pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_id = Some(v.into()); self }
 }
 
 impl ToTree for SecretsmanagerSecretReplica {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "kms_key_id", &self.kms_key_id);
@@ -266,33 +161,17 @@ impl ToTree for SecretsmanagerSecretReplica {
     }
 }
 
+
 impl ObjectExpr<SecretsmanagerSecretReplica> {
-    /// `kms_key_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn kms_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "kms_key_id", false)
-    }
-
-    /// `last_accessed_date`: string, read-only.
-    /// Known after apply.
-    pub fn last_accessed_date(&self) -> Expr<String> {
-        support::field(&self.node, "last_accessed_date", false)
-    }
-
+    /// `kms_key_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn kms_key_id(&self) -> Expr<String> { support::field(&self.node, "kms_key_id", false) }
+    /// `last_accessed_date`: string, read-only. Known after apply.
+    #[inline] pub fn last_accessed_date(&self) -> Expr<String> { support::field(&self.node, "last_accessed_date", false) }
     /// `region`: string, required.
-    pub fn region(&self) -> Expr<String> {
-        support::field(&self.node, "region", false)
-    }
+    #[inline] pub fn region(&self) -> Expr<String> { support::field(&self.node, "region", false) }
+    /// `status`: string, read-only. Known after apply.
+    #[inline] pub fn status(&self) -> Expr<String> { support::field(&self.node, "status", false) }
+    /// `status_message`: string, read-only. Known after apply.
+    #[inline] pub fn status_message(&self) -> Expr<String> { support::field(&self.node, "status_message", false) }
 
-    /// `status`: string, read-only.
-    /// Known after apply.
-    pub fn status(&self) -> Expr<String> {
-        support::field(&self.node, "status", false)
-    }
-
-    /// `status_message`: string, read-only.
-    /// Known after apply.
-    pub fn status_message(&self) -> Expr<String> {
-        support::field(&self.node, "status_message", false)
-    }
 }

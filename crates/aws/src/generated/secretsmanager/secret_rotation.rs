@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -25,10 +23,7 @@ impl SecretsmanagerSecretRotation {
     /// `secret_id`: string, required.
     ///
     /// Block `rotation_rules`, required, one.
-    pub fn new(
-        secret_id: impl Into<Value<String>>,
-        rotation_rules: SecretsmanagerSecretRotationRotationRules,
-    ) -> Self {
+    pub fn new(secret_id: impl Into<Value<String>>, rotation_rules: SecretsmanagerSecretRotationRotationRules) -> Self {
         SecretsmanagerSecretRotation {
             secret_id: secret_id.into(),
             rotation_rules,
@@ -38,29 +33,18 @@ impl SecretsmanagerSecretRotation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `rotate_immediately`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#rotate_immediately)
-    pub fn rotate_immediately(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.rotate_immediately = Some(v.into());
-        self
-    }
+    /// `rotate_immediately`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#rotate_immediately)
+    pub fn rotate_immediately(mut self, v: impl Into<Value<bool>>) -> Self { self.rotate_immediately = Some(v.into()); self }
 
-    /// `rotation_lambda_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#rotation_lambda_arn)
-    pub fn rotation_lambda_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rotation_lambda_arn = Some(v.into());
-        self
-    }
+    /// `rotation_lambda_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#rotation_lambda_arn)
+    pub fn rotation_lambda_arn(mut self, v: impl Into<Value<String>>) -> Self { self.rotation_lambda_arn = Some(v.into()); self }
 }
 
 impl ToTree for SecretsmanagerSecretRotation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -72,17 +56,12 @@ impl ToTree for SecretsmanagerSecretRotation {
     }
 }
 
+
 impl terrane_core::Resource for SecretsmanagerSecretRotation {
     type Ref = SecretsmanagerSecretRotationRef;
-    fn resource_type(&self) -> &str {
-        "aws_secretsmanager_secret_rotation"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_secretsmanager_secret_rotation" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SecretsmanagerSecretRotation`], returned by `Stack::add`: typed references to its attributes.
@@ -92,49 +71,24 @@ pub struct SecretsmanagerSecretRotationRef {
 }
 
 impl Handle for SecretsmanagerSecretRotationRef {
-    fn from_base(base: RefBase) -> Self {
-        SecretsmanagerSecretRotationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SecretsmanagerSecretRotationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SecretsmanagerSecretRotationRef {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `rotate_immediately`: bool, optional.
-    pub fn rotate_immediately(&self) -> Expr<bool> {
-        support::root(&self.base, "rotate_immediately", false)
-    }
-
-    /// `rotation_enabled`: bool, read-only.
-    /// Known after apply.
-    pub fn rotation_enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "rotation_enabled", false)
-    }
-
+    #[inline] pub fn rotate_immediately(&self) -> Expr<bool> { support::root(&self.base, "rotate_immediately", false) }
+    /// `rotation_enabled`: bool, read-only. Known after apply.
+    #[inline] pub fn rotation_enabled(&self) -> Expr<bool> { support::root(&self.base, "rotation_enabled", false) }
     /// `rotation_lambda_arn`: string, optional.
-    pub fn rotation_lambda_arn(&self) -> Expr<String> {
-        support::root(&self.base, "rotation_lambda_arn", false)
-    }
-
+    #[inline] pub fn rotation_lambda_arn(&self) -> Expr<String> { support::root(&self.base, "rotation_lambda_arn", false) }
     /// `secret_id`: string, required.
-    pub fn secret_id(&self) -> Expr<String> {
-        support::root(&self.base, "secret_id", false)
-    }
+    #[inline] pub fn secret_id(&self) -> Expr<String> { support::root(&self.base, "secret_id", false) }
+    /// Block `rotation_rules`, required, one. Readable after apply.
+    #[inline] pub fn rotation_rules(&self) -> ListExpr<ObjectExpr<SecretsmanagerSecretRotationRotationRules>> { support::root(&self.base, "rotation_rules", false) }
 
-    /// Block `rotation_rules`, required, one.
-    /// Readable after apply.
-    pub fn rotation_rules(
-        &self,
-    ) -> ListExpr<ObjectExpr<SecretsmanagerSecretRotationRotationRules>> {
-        support::root(&self.base, "rotation_rules", false)
-    }
 }
 
 /// Block `rotation_rules` of [`SecretsmanagerSecretRotation`].
@@ -147,59 +101,37 @@ pub struct SecretsmanagerSecretRotationRotationRules {
 
 impl SecretsmanagerSecretRotationRotationRules {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `automatically_after_days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#automatically_after_days)
-    pub fn automatically_after_days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.automatically_after_days = Some(v.into());
-        self
-    }
+    /// `automatically_after_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#automatically_after_days)
+    pub fn automatically_after_days(mut self, v: impl Into<Value<Number>>) -> Self { self.automatically_after_days = Some(v.into()); self }
 
-    /// `duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#duration)
-    pub fn duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.duration = Some(v.into());
-        self
-    }
+    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#duration)
+    pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
-    /// `schedule_expression`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#schedule_expression)
-    pub fn schedule_expression(mut self, v: impl Into<Value<String>>) -> Self {
-        self.schedule_expression = Some(v.into());
-        self
-    }
+    /// `schedule_expression`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#schedule_expression)
+    pub fn schedule_expression(mut self, v: impl Into<Value<String>>) -> Self { self.schedule_expression = Some(v.into()); self }
 }
 
 impl ToTree for SecretsmanagerSecretRotationRotationRules {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "automatically_after_days",
-            &self.automatically_after_days,
-        );
+        support::put(&mut t, "automatically_after_days", &self.automatically_after_days);
         support::put(&mut t, "duration", &self.duration);
         support::put(&mut t, "schedule_expression", &self.schedule_expression);
         t
     }
 }
 
+
 impl ObjectExpr<SecretsmanagerSecretRotationRotationRules> {
     /// `automatically_after_days`: number, optional.
-    pub fn automatically_after_days(&self) -> Expr<Number> {
-        support::field(&self.node, "automatically_after_days", false)
-    }
-
+    #[inline] pub fn automatically_after_days(&self) -> Expr<Number> { support::field(&self.node, "automatically_after_days", false) }
     /// `duration`: string, optional.
-    pub fn duration(&self) -> Expr<String> {
-        support::field(&self.node, "duration", false)
-    }
-
+    #[inline] pub fn duration(&self) -> Expr<String> { support::field(&self.node, "duration", false) }
     /// `schedule_expression`: string, optional.
-    pub fn schedule_expression(&self) -> Expr<String> {
-        support::field(&self.node, "schedule_expression", false)
-    }
+    #[inline] pub fn schedule_expression(&self) -> Expr<String> { support::field(&self.node, "schedule_expression", false) }
+
 }

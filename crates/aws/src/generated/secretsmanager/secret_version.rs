@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -37,51 +35,28 @@ impl SecretsmanagerSecretVersion {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `secret_binary`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_binary)
-    pub fn secret_binary(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secret_binary = Some(v.into());
-        self
-    }
+    /// `secret_binary`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_binary)
+    pub fn secret_binary(mut self, v: impl Into<Value<String>>) -> Self { self.secret_binary = Some(v.into()); self }
 
-    /// `secret_string`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string)
-    pub fn secret_string(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secret_string = Some(v.into());
-        self
-    }
+    /// `secret_string`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string)
+    pub fn secret_string(mut self, v: impl Into<Value<String>>) -> Self { self.secret_string = Some(v.into()); self }
 
-    /// `secret_string_wo`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string_wo)
+    /// `secret_string_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string_wo)
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
-    pub fn secret_string_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self {
-        self.secret_string_wo = Some(v.into().into_value());
-        self
-    }
+    pub fn secret_string_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.secret_string_wo = Some(v.into().into_value()); self }
 
-    /// `secret_string_wo_version`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string_wo_version)
-    pub fn secret_string_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.secret_string_wo_version = Some(v.into());
-        self
-    }
+    /// `secret_string_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string_wo_version)
+    pub fn secret_string_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.secret_string_wo_version = Some(v.into()); self }
 
-    /// `version_stages`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#version_stages)
-    pub fn version_stages(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.version_stages = Some(v.into());
-        self
-    }
+    /// `version_stages`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#version_stages)
+    pub fn version_stages(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.version_stages = Some(v.into()); self }
 }
 
 impl ToTree for SecretsmanagerSecretVersion {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -89,27 +64,18 @@ impl ToTree for SecretsmanagerSecretVersion {
         support::put_req(&mut t, "secret_id", &self.secret_id);
         support::put(&mut t, "secret_string", &self.secret_string);
         support::put(&mut t, "secret_string_wo", &self.secret_string_wo);
-        support::put(
-            &mut t,
-            "secret_string_wo_version",
-            &self.secret_string_wo_version,
-        );
+        support::put(&mut t, "secret_string_wo_version", &self.secret_string_wo_version);
         support::put(&mut t, "version_stages", &self.version_stages);
         t
     }
 }
 
+
 impl terrane_core::Resource for SecretsmanagerSecretVersion {
     type Ref = SecretsmanagerSecretVersionRef;
-    fn resource_type(&self) -> &str {
-        "aws_secretsmanager_secret_version"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_secretsmanager_secret_version" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SecretsmanagerSecretVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -119,62 +85,28 @@ pub struct SecretsmanagerSecretVersionRef {
 }
 
 impl Handle for SecretsmanagerSecretVersionRef {
-    fn from_base(base: RefBase) -> Self {
-        SecretsmanagerSecretVersionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SecretsmanagerSecretVersionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SecretsmanagerSecretVersionRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `has_secret_string_wo`: bool, read-only.
-    /// Known after apply.
-    pub fn has_secret_string_wo(&self) -> Expr<bool> {
-        support::root(&self.base, "has_secret_string_wo", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `has_secret_string_wo`: bool, read-only. Known after apply.
+    #[inline] pub fn has_secret_string_wo(&self) -> Expr<bool> { support::root(&self.base, "has_secret_string_wo", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `secret_binary`: string, optional, sensitive.
-    pub fn secret_binary(&self) -> Expr<String> {
-        support::root(&self.base, "secret_binary", true)
-    }
-
+    #[inline] pub fn secret_binary(&self) -> Expr<String> { support::root(&self.base, "secret_binary", true) }
     /// `secret_id`: string, required.
-    pub fn secret_id(&self) -> Expr<String> {
-        support::root(&self.base, "secret_id", false)
-    }
-
+    #[inline] pub fn secret_id(&self) -> Expr<String> { support::root(&self.base, "secret_id", false) }
     /// `secret_string`: string, optional, sensitive.
-    pub fn secret_string(&self) -> Expr<String> {
-        support::root(&self.base, "secret_string", true)
-    }
-
+    #[inline] pub fn secret_string(&self) -> Expr<String> { support::root(&self.base, "secret_string", true) }
     /// `secret_string_wo_version`: number, optional.
-    pub fn secret_string_wo_version(&self) -> Expr<Number> {
-        support::root(&self.base, "secret_string_wo_version", false)
-    }
+    #[inline] pub fn secret_string_wo_version(&self) -> Expr<Number> { support::root(&self.base, "secret_string_wo_version", false) }
+    /// `version_id`: string, read-only. Known after apply.
+    #[inline] pub fn version_id(&self) -> Expr<String> { support::root(&self.base, "version_id", false) }
+    /// `version_stages`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn version_stages(&self) -> Expr<Set<String>> { support::root(&self.base, "version_stages", false) }
 
-    /// `version_id`: string, read-only.
-    /// Known after apply.
-    pub fn version_id(&self) -> Expr<String> {
-        support::root(&self.base, "version_id", false)
-    }
-
-    /// `version_stages`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn version_stages(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "version_stages", false)
-    }
 }

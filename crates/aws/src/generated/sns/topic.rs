@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -46,315 +44,131 @@ pub struct SnsTopic {
 
 impl SnsTopic {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `application_failure_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_failure_feedback_role_arn)
-    pub fn application_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.application_failure_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `application_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_failure_feedback_role_arn)
+    pub fn application_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.application_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `application_success_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_success_feedback_role_arn)
-    pub fn application_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.application_success_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `application_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_success_feedback_role_arn)
+    pub fn application_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.application_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `application_success_feedback_sample_rate`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_success_feedback_sample_rate)
-    pub fn application_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.application_success_feedback_sample_rate = Some(v.into());
-        self
-    }
+    /// `application_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_success_feedback_sample_rate)
+    pub fn application_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.application_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `archive_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#archive_policy)
-    pub fn archive_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.archive_policy = Some(v.into());
-        self
-    }
+    /// `archive_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#archive_policy)
+    pub fn archive_policy(mut self, v: impl Into<Value<String>>) -> Self { self.archive_policy = Some(v.into()); self }
 
-    /// `content_based_deduplication`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#content_based_deduplication)
-    pub fn content_based_deduplication(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.content_based_deduplication = Some(v.into());
-        self
-    }
+    /// `content_based_deduplication`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#content_based_deduplication)
+    pub fn content_based_deduplication(mut self, v: impl Into<Value<bool>>) -> Self { self.content_based_deduplication = Some(v.into()); self }
 
-    /// `delivery_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#delivery_policy)
-    pub fn delivery_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delivery_policy = Some(v.into());
-        self
-    }
+    /// `delivery_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#delivery_policy)
+    pub fn delivery_policy(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_policy = Some(v.into()); self }
 
-    /// `display_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#display_name)
-    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
+    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#display_name)
+    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `fifo_throughput_scope`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#fifo_throughput_scope)
-    pub fn fifo_throughput_scope(mut self, v: impl Into<Value<String>>) -> Self {
-        self.fifo_throughput_scope = Some(v.into());
-        self
-    }
+    /// `fifo_throughput_scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#fifo_throughput_scope)
+    pub fn fifo_throughput_scope(mut self, v: impl Into<Value<String>>) -> Self { self.fifo_throughput_scope = Some(v.into()); self }
 
-    /// `fifo_topic`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#fifo_topic)
-    pub fn fifo_topic(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.fifo_topic = Some(v.into());
-        self
-    }
+    /// `fifo_topic`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#fifo_topic)
+    pub fn fifo_topic(mut self, v: impl Into<Value<bool>>) -> Self { self.fifo_topic = Some(v.into()); self }
 
-    /// `firehose_failure_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_failure_feedback_role_arn)
-    pub fn firehose_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.firehose_failure_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `firehose_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_failure_feedback_role_arn)
+    pub fn firehose_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.firehose_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `firehose_success_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_success_feedback_role_arn)
-    pub fn firehose_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.firehose_success_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `firehose_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_success_feedback_role_arn)
+    pub fn firehose_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.firehose_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `firehose_success_feedback_sample_rate`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_success_feedback_sample_rate)
-    pub fn firehose_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.firehose_success_feedback_sample_rate = Some(v.into());
-        self
-    }
+    /// `firehose_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_success_feedback_sample_rate)
+    pub fn firehose_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.firehose_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `http_failure_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_failure_feedback_role_arn)
-    pub fn http_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.http_failure_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `http_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_failure_feedback_role_arn)
+    pub fn http_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.http_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `http_success_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_success_feedback_role_arn)
-    pub fn http_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.http_success_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `http_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_success_feedback_role_arn)
+    pub fn http_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.http_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `http_success_feedback_sample_rate`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_success_feedback_sample_rate)
-    pub fn http_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.http_success_feedback_sample_rate = Some(v.into());
-        self
-    }
+    /// `http_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_success_feedback_sample_rate)
+    pub fn http_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.http_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `kms_master_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#kms_master_key_id)
-    pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_master_key_id = Some(v.into());
-        self
-    }
+    /// `kms_master_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#kms_master_key_id)
+    pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.kms_master_key_id = Some(v.into()); self }
 
-    /// `lambda_failure_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_failure_feedback_role_arn)
-    pub fn lambda_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lambda_failure_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `lambda_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_failure_feedback_role_arn)
+    pub fn lambda_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `lambda_success_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_success_feedback_role_arn)
-    pub fn lambda_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.lambda_success_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `lambda_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_success_feedback_role_arn)
+    pub fn lambda_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.lambda_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `lambda_success_feedback_sample_rate`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_success_feedback_sample_rate)
-    pub fn lambda_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.lambda_success_feedback_sample_rate = Some(v.into());
-        self
-    }
+    /// `lambda_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_success_feedback_sample_rate)
+    pub fn lambda_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.lambda_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `policy`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#policy)
-    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
+    /// `policy`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#policy)
+    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
-    /// `signature_version`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#signature_version)
-    pub fn signature_version(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.signature_version = Some(v.into());
-        self
-    }
+    /// `signature_version`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#signature_version)
+    pub fn signature_version(mut self, v: impl Into<Value<Number>>) -> Self { self.signature_version = Some(v.into()); self }
 
-    /// `sqs_failure_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_failure_feedback_role_arn)
-    pub fn sqs_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sqs_failure_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `sqs_failure_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_failure_feedback_role_arn)
+    pub fn sqs_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sqs_failure_feedback_role_arn = Some(v.into()); self }
 
-    /// `sqs_success_feedback_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_success_feedback_role_arn)
-    pub fn sqs_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sqs_success_feedback_role_arn = Some(v.into());
-        self
-    }
+    /// `sqs_success_feedback_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_success_feedback_role_arn)
+    pub fn sqs_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.sqs_success_feedback_role_arn = Some(v.into()); self }
 
-    /// `sqs_success_feedback_sample_rate`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_success_feedback_sample_rate)
-    pub fn sqs_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.sqs_success_feedback_sample_rate = Some(v.into());
-        self
-    }
+    /// `sqs_success_feedback_sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_success_feedback_sample_rate)
+    pub fn sqs_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sqs_success_feedback_sample_rate = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `tracing_config`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tracing_config)
-    pub fn tracing_config(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tracing_config = Some(v.into());
-        self
-    }
+    /// `tracing_config`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tracing_config)
+    pub fn tracing_config(mut self, v: impl Into<Value<String>>) -> Self { self.tracing_config = Some(v.into()); self }
 }
 
 impl ToTree for SnsTopic {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "application_failure_feedback_role_arn",
-            &self.application_failure_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "application_success_feedback_role_arn",
-            &self.application_success_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "application_success_feedback_sample_rate",
-            &self.application_success_feedback_sample_rate,
-        );
+        support::put(&mut t, "application_failure_feedback_role_arn", &self.application_failure_feedback_role_arn);
+        support::put(&mut t, "application_success_feedback_role_arn", &self.application_success_feedback_role_arn);
+        support::put(&mut t, "application_success_feedback_sample_rate", &self.application_success_feedback_sample_rate);
         support::put(&mut t, "archive_policy", &self.archive_policy);
-        support::put(
-            &mut t,
-            "content_based_deduplication",
-            &self.content_based_deduplication,
-        );
+        support::put(&mut t, "content_based_deduplication", &self.content_based_deduplication);
         support::put(&mut t, "delivery_policy", &self.delivery_policy);
         support::put(&mut t, "display_name", &self.display_name);
         support::put(&mut t, "fifo_throughput_scope", &self.fifo_throughput_scope);
         support::put(&mut t, "fifo_topic", &self.fifo_topic);
-        support::put(
-            &mut t,
-            "firehose_failure_feedback_role_arn",
-            &self.firehose_failure_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "firehose_success_feedback_role_arn",
-            &self.firehose_success_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "firehose_success_feedback_sample_rate",
-            &self.firehose_success_feedback_sample_rate,
-        );
-        support::put(
-            &mut t,
-            "http_failure_feedback_role_arn",
-            &self.http_failure_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "http_success_feedback_role_arn",
-            &self.http_success_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "http_success_feedback_sample_rate",
-            &self.http_success_feedback_sample_rate,
-        );
+        support::put(&mut t, "firehose_failure_feedback_role_arn", &self.firehose_failure_feedback_role_arn);
+        support::put(&mut t, "firehose_success_feedback_role_arn", &self.firehose_success_feedback_role_arn);
+        support::put(&mut t, "firehose_success_feedback_sample_rate", &self.firehose_success_feedback_sample_rate);
+        support::put(&mut t, "http_failure_feedback_role_arn", &self.http_failure_feedback_role_arn);
+        support::put(&mut t, "http_success_feedback_role_arn", &self.http_success_feedback_role_arn);
+        support::put(&mut t, "http_success_feedback_sample_rate", &self.http_success_feedback_sample_rate);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "kms_master_key_id", &self.kms_master_key_id);
-        support::put(
-            &mut t,
-            "lambda_failure_feedback_role_arn",
-            &self.lambda_failure_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "lambda_success_feedback_role_arn",
-            &self.lambda_success_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "lambda_success_feedback_sample_rate",
-            &self.lambda_success_feedback_sample_rate,
-        );
+        support::put(&mut t, "lambda_failure_feedback_role_arn", &self.lambda_failure_feedback_role_arn);
+        support::put(&mut t, "lambda_success_feedback_role_arn", &self.lambda_success_feedback_role_arn);
+        support::put(&mut t, "lambda_success_feedback_sample_rate", &self.lambda_success_feedback_sample_rate);
         support::put(&mut t, "name", &self.name);
         support::put(&mut t, "name_prefix", &self.name_prefix);
         support::put(&mut t, "policy", &self.policy);
         support::put(&mut t, "signature_version", &self.signature_version);
-        support::put(
-            &mut t,
-            "sqs_failure_feedback_role_arn",
-            &self.sqs_failure_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "sqs_success_feedback_role_arn",
-            &self.sqs_success_feedback_role_arn,
-        );
-        support::put(
-            &mut t,
-            "sqs_success_feedback_sample_rate",
-            &self.sqs_success_feedback_sample_rate,
-        );
+        support::put(&mut t, "sqs_failure_feedback_role_arn", &self.sqs_failure_feedback_role_arn);
+        support::put(&mut t, "sqs_success_feedback_role_arn", &self.sqs_success_feedback_role_arn);
+        support::put(&mut t, "sqs_success_feedback_sample_rate", &self.sqs_success_feedback_sample_rate);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
         support::put(&mut t, "tracing_config", &self.tracing_config);
@@ -362,17 +176,12 @@ impl ToTree for SnsTopic {
     }
 }
 
+
 impl terrane_core::Resource for SnsTopic {
     type Ref = SnsTopicRef;
-    fn resource_type(&self) -> &str {
-        "aws_sns_topic"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_sns_topic" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SnsTopic`], returned by `Stack::add`: typed references to its attributes.
@@ -382,192 +191,76 @@ pub struct SnsTopicRef {
 }
 
 impl Handle for SnsTopicRef {
-    fn from_base(base: RefBase) -> Self {
-        SnsTopicRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SnsTopicRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SnsTopicRef {
     /// `application_failure_feedback_role_arn`: string, optional.
-    pub fn application_failure_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "application_failure_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn application_failure_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "application_failure_feedback_role_arn", false) }
     /// `application_success_feedback_role_arn`: string, optional.
-    pub fn application_success_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "application_success_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn application_success_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "application_success_feedback_role_arn", false) }
     /// `application_success_feedback_sample_rate`: number, optional.
-    pub fn application_success_feedback_sample_rate(&self) -> Expr<Number> {
-        support::root(
-            &self.base,
-            "application_success_feedback_sample_rate",
-            false,
-        )
-    }
-
+    #[inline] pub fn application_success_feedback_sample_rate(&self) -> Expr<Number> { support::root(&self.base, "application_success_feedback_sample_rate", false) }
     /// `archive_policy`: string, optional.
-    pub fn archive_policy(&self) -> Expr<String> {
-        support::root(&self.base, "archive_policy", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `beginning_archive_time`: string, read-only.
-    /// Known after apply.
-    pub fn beginning_archive_time(&self) -> Expr<String> {
-        support::root(&self.base, "beginning_archive_time", false)
-    }
-
+    #[inline] pub fn archive_policy(&self) -> Expr<String> { support::root(&self.base, "archive_policy", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `beginning_archive_time`: string, read-only. Known after apply.
+    #[inline] pub fn beginning_archive_time(&self) -> Expr<String> { support::root(&self.base, "beginning_archive_time", false) }
     /// `content_based_deduplication`: bool, optional.
-    pub fn content_based_deduplication(&self) -> Expr<bool> {
-        support::root(&self.base, "content_based_deduplication", false)
-    }
-
+    #[inline] pub fn content_based_deduplication(&self) -> Expr<bool> { support::root(&self.base, "content_based_deduplication", false) }
     /// `delivery_policy`: string, optional.
-    pub fn delivery_policy(&self) -> Expr<String> {
-        support::root(&self.base, "delivery_policy", false)
-    }
-
+    #[inline] pub fn delivery_policy(&self) -> Expr<String> { support::root(&self.base, "delivery_policy", false) }
     /// `display_name`: string, optional.
-    pub fn display_name(&self) -> Expr<String> {
-        support::root(&self.base, "display_name", false)
-    }
-
-    /// `fifo_throughput_scope`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn fifo_throughput_scope(&self) -> Expr<String> {
-        support::root(&self.base, "fifo_throughput_scope", false)
-    }
-
+    #[inline] pub fn display_name(&self) -> Expr<String> { support::root(&self.base, "display_name", false) }
+    /// `fifo_throughput_scope`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn fifo_throughput_scope(&self) -> Expr<String> { support::root(&self.base, "fifo_throughput_scope", false) }
     /// `fifo_topic`: bool, optional.
-    pub fn fifo_topic(&self) -> Expr<bool> {
-        support::root(&self.base, "fifo_topic", false)
-    }
-
+    #[inline] pub fn fifo_topic(&self) -> Expr<bool> { support::root(&self.base, "fifo_topic", false) }
     /// `firehose_failure_feedback_role_arn`: string, optional.
-    pub fn firehose_failure_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "firehose_failure_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn firehose_failure_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "firehose_failure_feedback_role_arn", false) }
     /// `firehose_success_feedback_role_arn`: string, optional.
-    pub fn firehose_success_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "firehose_success_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn firehose_success_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "firehose_success_feedback_role_arn", false) }
     /// `firehose_success_feedback_sample_rate`: number, optional.
-    pub fn firehose_success_feedback_sample_rate(&self) -> Expr<Number> {
-        support::root(&self.base, "firehose_success_feedback_sample_rate", false)
-    }
-
+    #[inline] pub fn firehose_success_feedback_sample_rate(&self) -> Expr<Number> { support::root(&self.base, "firehose_success_feedback_sample_rate", false) }
     /// `http_failure_feedback_role_arn`: string, optional.
-    pub fn http_failure_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "http_failure_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn http_failure_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "http_failure_feedback_role_arn", false) }
     /// `http_success_feedback_role_arn`: string, optional.
-    pub fn http_success_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "http_success_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn http_success_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "http_success_feedback_role_arn", false) }
     /// `http_success_feedback_sample_rate`: number, optional.
-    pub fn http_success_feedback_sample_rate(&self) -> Expr<Number> {
-        support::root(&self.base, "http_success_feedback_sample_rate", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn http_success_feedback_sample_rate(&self) -> Expr<Number> { support::root(&self.base, "http_success_feedback_sample_rate", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `kms_master_key_id`: string, optional.
-    pub fn kms_master_key_id(&self) -> Expr<String> {
-        support::root(&self.base, "kms_master_key_id", false)
-    }
-
+    #[inline] pub fn kms_master_key_id(&self) -> Expr<String> { support::root(&self.base, "kms_master_key_id", false) }
     /// `lambda_failure_feedback_role_arn`: string, optional.
-    pub fn lambda_failure_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "lambda_failure_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn lambda_failure_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "lambda_failure_feedback_role_arn", false) }
     /// `lambda_success_feedback_role_arn`: string, optional.
-    pub fn lambda_success_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "lambda_success_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn lambda_success_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "lambda_success_feedback_role_arn", false) }
     /// `lambda_success_feedback_sample_rate`: number, optional.
-    pub fn lambda_success_feedback_sample_rate(&self) -> Expr<Number> {
-        support::root(&self.base, "lambda_success_feedback_sample_rate", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
-    /// `owner`: string, read-only.
-    /// Known after apply.
-    pub fn owner(&self) -> Expr<String> {
-        support::root(&self.base, "owner", false)
-    }
-
-    /// `policy`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn policy(&self) -> Expr<String> {
-        support::root(&self.base, "policy", false)
-    }
-
-    /// `signature_version`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn signature_version(&self) -> Expr<Number> {
-        support::root(&self.base, "signature_version", false)
-    }
-
+    #[inline] pub fn lambda_success_feedback_sample_rate(&self) -> Expr<Number> { support::root(&self.base, "lambda_success_feedback_sample_rate", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
+    /// `owner`: string, read-only. Known after apply.
+    #[inline] pub fn owner(&self) -> Expr<String> { support::root(&self.base, "owner", false) }
+    /// `policy`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn policy(&self) -> Expr<String> { support::root(&self.base, "policy", false) }
+    /// `signature_version`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn signature_version(&self) -> Expr<Number> { support::root(&self.base, "signature_version", false) }
     /// `sqs_failure_feedback_role_arn`: string, optional.
-    pub fn sqs_failure_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "sqs_failure_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn sqs_failure_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "sqs_failure_feedback_role_arn", false) }
     /// `sqs_success_feedback_role_arn`: string, optional.
-    pub fn sqs_success_feedback_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "sqs_success_feedback_role_arn", false)
-    }
-
+    #[inline] pub fn sqs_success_feedback_role_arn(&self) -> Expr<String> { support::root(&self.base, "sqs_success_feedback_role_arn", false) }
     /// `sqs_success_feedback_sample_rate`: number, optional.
-    pub fn sqs_success_feedback_sample_rate(&self) -> Expr<Number> {
-        support::root(&self.base, "sqs_success_feedback_sample_rate", false)
-    }
-
+    #[inline] pub fn sqs_success_feedback_sample_rate(&self) -> Expr<Number> { support::root(&self.base, "sqs_success_feedback_sample_rate", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `tracing_config`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tracing_config(&self) -> Expr<String> { support::root(&self.base, "tracing_config", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `tracing_config`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tracing_config(&self) -> Expr<String> {
-        support::root(&self.base, "tracing_config", false)
-    }
 }

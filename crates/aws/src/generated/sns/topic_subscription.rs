@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -30,19 +28,17 @@ pub struct SnsTopicSubscription {
 /// The required arguments of [`SnsTopicSubscription`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SnsTopicSubscriptionArgs {
-    /// `endpoint`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#endpoint)
+    /// `endpoint`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#endpoint)
     pub endpoint: Value<String>,
-    /// `protocol`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#protocol)
+    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#protocol)
     pub protocol: Value<String>,
-    /// `topic_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#topic_arn)
+    /// `topic_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#topic_arn)
     pub topic_arn: Value<String>,
 }
 
 impl SnsTopicSubscription {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: SnsTopicSubscriptionArgs) -> Self {
         SnsTopicSubscription {
             endpoint: args.endpoint,
@@ -61,92 +57,45 @@ impl SnsTopicSubscription {
         }
     }
 
-    /// `confirmation_timeout_in_minutes`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#confirmation_timeout_in_minutes)
-    pub fn confirmation_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.confirmation_timeout_in_minutes = Some(v.into());
-        self
-    }
+    /// `confirmation_timeout_in_minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#confirmation_timeout_in_minutes)
+    pub fn confirmation_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.confirmation_timeout_in_minutes = Some(v.into()); self }
 
-    /// `delivery_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#delivery_policy)
-    pub fn delivery_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delivery_policy = Some(v.into());
-        self
-    }
+    /// `delivery_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#delivery_policy)
+    pub fn delivery_policy(mut self, v: impl Into<Value<String>>) -> Self { self.delivery_policy = Some(v.into()); self }
 
-    /// `endpoint_auto_confirms`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#endpoint_auto_confirms)
-    pub fn endpoint_auto_confirms(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.endpoint_auto_confirms = Some(v.into());
-        self
-    }
+    /// `endpoint_auto_confirms`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#endpoint_auto_confirms)
+    pub fn endpoint_auto_confirms(mut self, v: impl Into<Value<bool>>) -> Self { self.endpoint_auto_confirms = Some(v.into()); self }
 
-    /// `filter_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#filter_policy)
-    pub fn filter_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filter_policy = Some(v.into());
-        self
-    }
+    /// `filter_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#filter_policy)
+    pub fn filter_policy(mut self, v: impl Into<Value<String>>) -> Self { self.filter_policy = Some(v.into()); self }
 
-    /// `filter_policy_scope`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#filter_policy_scope)
-    pub fn filter_policy_scope(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filter_policy_scope = Some(v.into());
-        self
-    }
+    /// `filter_policy_scope`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#filter_policy_scope)
+    pub fn filter_policy_scope(mut self, v: impl Into<Value<String>>) -> Self { self.filter_policy_scope = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `raw_message_delivery`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#raw_message_delivery)
-    pub fn raw_message_delivery(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.raw_message_delivery = Some(v.into());
-        self
-    }
+    /// `raw_message_delivery`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#raw_message_delivery)
+    pub fn raw_message_delivery(mut self, v: impl Into<Value<bool>>) -> Self { self.raw_message_delivery = Some(v.into()); self }
 
-    /// `redrive_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#redrive_policy)
-    pub fn redrive_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redrive_policy = Some(v.into());
-        self
-    }
+    /// `redrive_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#redrive_policy)
+    pub fn redrive_policy(mut self, v: impl Into<Value<String>>) -> Self { self.redrive_policy = Some(v.into()); self }
 
-    /// `replay_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#replay_policy)
-    pub fn replay_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.replay_policy = Some(v.into());
-        self
-    }
+    /// `replay_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#replay_policy)
+    pub fn replay_policy(mut self, v: impl Into<Value<String>>) -> Self { self.replay_policy = Some(v.into()); self }
 
-    /// `subscription_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#subscription_role_arn)
-    pub fn subscription_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subscription_role_arn = Some(v.into());
-        self
-    }
+    /// `subscription_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#subscription_role_arn)
+    pub fn subscription_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.subscription_role_arn = Some(v.into()); self }
 }
 
 impl ToTree for SnsTopicSubscription {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "confirmation_timeout_in_minutes",
-            &self.confirmation_timeout_in_minutes,
-        );
+        support::put(&mut t, "confirmation_timeout_in_minutes", &self.confirmation_timeout_in_minutes);
         support::put(&mut t, "delivery_policy", &self.delivery_policy);
         support::put_req(&mut t, "endpoint", &self.endpoint);
-        support::put(
-            &mut t,
-            "endpoint_auto_confirms",
-            &self.endpoint_auto_confirms,
-        );
+        support::put(&mut t, "endpoint_auto_confirms", &self.endpoint_auto_confirms);
         support::put(&mut t, "filter_policy", &self.filter_policy);
         support::put(&mut t, "filter_policy_scope", &self.filter_policy_scope);
         support::put(&mut t, "id", &self.id);
@@ -160,17 +109,12 @@ impl ToTree for SnsTopicSubscription {
     }
 }
 
+
 impl terrane_core::Resource for SnsTopicSubscription {
     type Ref = SnsTopicSubscriptionRef;
-    fn resource_type(&self) -> &str {
-        "aws_sns_topic_subscription"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_sns_topic_subscription" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SnsTopicSubscription`], returned by `Stack::add`: typed references to its attributes.
@@ -180,103 +124,44 @@ pub struct SnsTopicSubscriptionRef {
 }
 
 impl Handle for SnsTopicSubscriptionRef {
-    fn from_base(base: RefBase) -> Self {
-        SnsTopicSubscriptionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SnsTopicSubscriptionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SnsTopicSubscriptionRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `confirmation_timeout_in_minutes`: number, optional.
-    pub fn confirmation_timeout_in_minutes(&self) -> Expr<Number> {
-        support::root(&self.base, "confirmation_timeout_in_minutes", false)
-    }
-
-    /// `confirmation_was_authenticated`: bool, read-only.
-    /// Known after apply.
-    pub fn confirmation_was_authenticated(&self) -> Expr<bool> {
-        support::root(&self.base, "confirmation_was_authenticated", false)
-    }
-
+    #[inline] pub fn confirmation_timeout_in_minutes(&self) -> Expr<Number> { support::root(&self.base, "confirmation_timeout_in_minutes", false) }
+    /// `confirmation_was_authenticated`: bool, read-only. Known after apply.
+    #[inline] pub fn confirmation_was_authenticated(&self) -> Expr<bool> { support::root(&self.base, "confirmation_was_authenticated", false) }
     /// `delivery_policy`: string, optional.
-    pub fn delivery_policy(&self) -> Expr<String> {
-        support::root(&self.base, "delivery_policy", false)
-    }
-
+    #[inline] pub fn delivery_policy(&self) -> Expr<String> { support::root(&self.base, "delivery_policy", false) }
     /// `endpoint`: string, required.
-    pub fn endpoint(&self) -> Expr<String> {
-        support::root(&self.base, "endpoint", false)
-    }
-
+    #[inline] pub fn endpoint(&self) -> Expr<String> { support::root(&self.base, "endpoint", false) }
     /// `endpoint_auto_confirms`: bool, optional.
-    pub fn endpoint_auto_confirms(&self) -> Expr<bool> {
-        support::root(&self.base, "endpoint_auto_confirms", false)
-    }
-
+    #[inline] pub fn endpoint_auto_confirms(&self) -> Expr<bool> { support::root(&self.base, "endpoint_auto_confirms", false) }
     /// `filter_policy`: string, optional.
-    pub fn filter_policy(&self) -> Expr<String> {
-        support::root(&self.base, "filter_policy", false)
-    }
-
-    /// `filter_policy_scope`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn filter_policy_scope(&self) -> Expr<String> {
-        support::root(&self.base, "filter_policy_scope", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `owner_id`: string, read-only.
-    /// Known after apply.
-    pub fn owner_id(&self) -> Expr<String> {
-        support::root(&self.base, "owner_id", false)
-    }
-
-    /// `pending_confirmation`: bool, read-only.
-    /// Known after apply.
-    pub fn pending_confirmation(&self) -> Expr<bool> {
-        support::root(&self.base, "pending_confirmation", false)
-    }
-
+    #[inline] pub fn filter_policy(&self) -> Expr<String> { support::root(&self.base, "filter_policy", false) }
+    /// `filter_policy_scope`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn filter_policy_scope(&self) -> Expr<String> { support::root(&self.base, "filter_policy_scope", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `owner_id`: string, read-only. Known after apply.
+    #[inline] pub fn owner_id(&self) -> Expr<String> { support::root(&self.base, "owner_id", false) }
+    /// `pending_confirmation`: bool, read-only. Known after apply.
+    #[inline] pub fn pending_confirmation(&self) -> Expr<bool> { support::root(&self.base, "pending_confirmation", false) }
     /// `protocol`: string, required.
-    pub fn protocol(&self) -> Expr<String> {
-        support::root(&self.base, "protocol", false)
-    }
-
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::root(&self.base, "protocol", false) }
     /// `raw_message_delivery`: bool, optional.
-    pub fn raw_message_delivery(&self) -> Expr<bool> {
-        support::root(&self.base, "raw_message_delivery", false)
-    }
-
+    #[inline] pub fn raw_message_delivery(&self) -> Expr<bool> { support::root(&self.base, "raw_message_delivery", false) }
     /// `redrive_policy`: string, optional.
-    pub fn redrive_policy(&self) -> Expr<String> {
-        support::root(&self.base, "redrive_policy", false)
-    }
-
+    #[inline] pub fn redrive_policy(&self) -> Expr<String> { support::root(&self.base, "redrive_policy", false) }
     /// `replay_policy`: string, optional.
-    pub fn replay_policy(&self) -> Expr<String> {
-        support::root(&self.base, "replay_policy", false)
-    }
-
+    #[inline] pub fn replay_policy(&self) -> Expr<String> { support::root(&self.base, "replay_policy", false) }
     /// `subscription_role_arn`: string, optional.
-    pub fn subscription_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "subscription_role_arn", false)
-    }
-
+    #[inline] pub fn subscription_role_arn(&self) -> Expr<String> { support::root(&self.base, "subscription_role_arn", false) }
     /// `topic_arn`: string, required.
-    pub fn topic_arn(&self) -> Expr<String> {
-        support::root(&self.base, "topic_arn", false)
-    }
+    #[inline] pub fn topic_arn(&self) -> Expr<String> { support::root(&self.base, "topic_arn", false) }
+
 }

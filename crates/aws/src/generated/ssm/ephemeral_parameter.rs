@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -27,15 +25,12 @@ impl EphemeralSsmParameter {
         }
     }
 
-    /// `with_decryption`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/ssm_parameter#with_decryption)
-    pub fn with_decryption(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.with_decryption = Some(v.into());
-        self
-    }
+    /// `with_decryption`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/ephemeral-resources/ssm_parameter#with_decryption)
+    pub fn with_decryption(mut self, v: impl Into<Value<bool>>) -> Self { self.with_decryption = Some(v.into()); self }
 }
 
 impl ToTree for EphemeralSsmParameter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "arn", &self.arn);
@@ -44,14 +39,9 @@ impl ToTree for EphemeralSsmParameter {
     }
 }
 
+
 impl terrane_core::EphemeralResource for EphemeralSsmParameter {
-    fn ephemeral_type(&self) -> &str {
-        "aws_ssm_parameter"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn ephemeral_type(&self) -> &str { "aws_ssm_parameter" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }

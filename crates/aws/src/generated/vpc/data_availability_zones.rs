@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -23,66 +21,38 @@ pub struct DataAvailabilityZones {
 
 impl DataAvailabilityZones {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `all_availability_zones`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#all_availability_zones)
-    pub fn all_availability_zones(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.all_availability_zones = Some(v.into());
-        self
-    }
+    /// `all_availability_zones`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#all_availability_zones)
+    pub fn all_availability_zones(mut self, v: impl Into<Value<bool>>) -> Self { self.all_availability_zones = Some(v.into()); self }
 
-    /// `exclude_names`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#exclude_names)
-    pub fn exclude_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.exclude_names = Some(v.into());
-        self
-    }
+    /// `exclude_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#exclude_names)
+    pub fn exclude_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclude_names = Some(v.into()); self }
 
-    /// `exclude_zone_ids`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#exclude_zone_ids)
-    pub fn exclude_zone_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.exclude_zone_ids = Some(v.into());
-        self
-    }
+    /// `exclude_zone_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#exclude_zone_ids)
+    pub fn exclude_zone_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.exclude_zone_ids = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `state`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#state)
-    pub fn state(mut self, v: impl Into<Value<String>>) -> Self {
-        self.state = Some(v.into());
-        self
-    }
+    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#state)
+    pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
-    pub fn filter(mut self, v: DataAvailabilityZonesFilter) -> Self {
-        self.filter.push(v);
-        self
-    }
+    #[inline]
+    pub fn filter(mut self, v: DataAvailabilityZonesFilter) -> Self { self.filter.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: DataAvailabilityZonesTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: DataAvailabilityZonesTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for DataAvailabilityZones {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "all_availability_zones",
-            &self.all_availability_zones,
-        );
+        support::put(&mut t, "all_availability_zones", &self.all_availability_zones);
         support::put(&mut t, "exclude_names", &self.exclude_names);
         support::put(&mut t, "exclude_zone_ids", &self.exclude_zone_ids);
         support::put(&mut t, "id", &self.id);
@@ -93,17 +63,12 @@ impl ToTree for DataAvailabilityZones {
     }
 }
 
+
 impl terrane_core::DataSource for DataAvailabilityZones {
     type Ref = DataAvailabilityZonesRef;
-    fn data_type(&self) -> &str {
-        "aws_availability_zones"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "aws_availability_zones" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataAvailabilityZones`], returned by `Stack::data`: typed references to its attributes.
@@ -113,70 +78,32 @@ pub struct DataAvailabilityZonesRef {
 }
 
 impl Handle for DataAvailabilityZonesRef {
-    fn from_base(base: RefBase) -> Self {
-        DataAvailabilityZonesRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataAvailabilityZonesRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataAvailabilityZonesRef {
     /// `all_availability_zones`: bool, optional.
-    pub fn all_availability_zones(&self) -> Expr<bool> {
-        support::root(&self.base, "all_availability_zones", false)
-    }
-
+    #[inline] pub fn all_availability_zones(&self) -> Expr<bool> { support::root(&self.base, "all_availability_zones", false) }
     /// `exclude_names`: set(string), optional.
-    pub fn exclude_names(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "exclude_names", false)
-    }
-
+    #[inline] pub fn exclude_names(&self) -> Expr<Set<String>> { support::root(&self.base, "exclude_names", false) }
     /// `exclude_zone_ids`: set(string), optional.
-    pub fn exclude_zone_ids(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "exclude_zone_ids", false)
-    }
-
-    /// `group_names`: set(string), read-only.
-    /// Known after apply.
-    pub fn group_names(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "group_names", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `names`: list(string), read-only.
-    /// Known after apply.
-    pub fn names(&self) -> Expr<List<String>> {
-        support::root(&self.base, "names", false)
-    }
-
+    #[inline] pub fn exclude_zone_ids(&self) -> Expr<Set<String>> { support::root(&self.base, "exclude_zone_ids", false) }
+    /// `group_names`: set(string), read-only. Known after apply.
+    #[inline] pub fn group_names(&self) -> Expr<Set<String>> { support::root(&self.base, "group_names", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `names`: list(string), read-only. Known after apply.
+    #[inline] pub fn names(&self) -> Expr<List<String>> { support::root(&self.base, "names", false) }
     /// `state`: string, optional.
-    pub fn state(&self) -> Expr<String> {
-        support::root(&self.base, "state", false)
-    }
+    #[inline] pub fn state(&self) -> Expr<String> { support::root(&self.base, "state", false) }
+    /// `zone_ids`: list(string), read-only. Known after apply.
+    #[inline] pub fn zone_ids(&self) -> Expr<List<String>> { support::root(&self.base, "zone_ids", false) }
+    /// Block `filter`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn filter(&self) -> SetExpr<ObjectExpr<DataAvailabilityZonesFilter>> { support::root(&self.base, "filter", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<DataAvailabilityZonesTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `zone_ids`: list(string), read-only.
-    /// Known after apply.
-    pub fn zone_ids(&self) -> Expr<List<String>> {
-        support::root(&self.base, "zone_ids", false)
-    }
-
-    /// Block `filter`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn filter(&self) -> SetExpr<ObjectExpr<DataAvailabilityZonesFilter>> {
-        support::root(&self.base, "filter", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<DataAvailabilityZonesTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `filter` of [`DataAvailabilityZones`].
@@ -201,6 +128,7 @@ impl DataAvailabilityZonesFilter {
 }
 
 impl ToTree for DataAvailabilityZonesFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -209,16 +137,13 @@ impl ToTree for DataAvailabilityZonesFilter {
     }
 }
 
+
 impl ObjectExpr<DataAvailabilityZonesFilter> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `values`: set(string), required.
-    pub fn values(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "values", false)
-    }
+    #[inline] pub fn values(&self) -> Expr<Set<String>> { support::field(&self.node, "values", false) }
+
 }
 
 /// Block `timeouts` of [`DataAvailabilityZones`].
@@ -229,19 +154,15 @@ pub struct DataAvailabilityZonesTimeouts {
 
 impl DataAvailabilityZonesTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#read)
-    pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
-        self.read = Some(v.into());
-        self
-    }
+    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#read)
+    pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 
 impl ToTree for DataAvailabilityZonesTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "read", &self.read);
@@ -249,9 +170,9 @@ impl ToTree for DataAvailabilityZonesTimeouts {
     }
 }
 
+
 impl ObjectExpr<DataAvailabilityZonesTimeouts> {
     /// `read`: string, optional.
-    pub fn read(&self) -> Expr<String> {
-        support::field(&self.node, "read", false)
-    }
+    #[inline] pub fn read(&self) -> Expr<String> { support::field(&self.node, "read", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -21,45 +19,29 @@ pub struct DataEc2ManagedPrefixList {
 
 impl DataEc2ManagedPrefixList {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_managed_prefix_list#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_managed_prefix_list#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_managed_prefix_list#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_managed_prefix_list#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `tags`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_managed_prefix_list#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_managed_prefix_list#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// Block `filter`, repeated (each call adds one).
-    pub fn filter(mut self, v: DataEc2ManagedPrefixListFilter) -> Self {
-        self.filter.push(v);
-        self
-    }
+    #[inline]
+    pub fn filter(mut self, v: DataEc2ManagedPrefixListFilter) -> Self { self.filter.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: DataEc2ManagedPrefixListTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: DataEc2ManagedPrefixListTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for DataEc2ManagedPrefixList {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -71,17 +53,12 @@ impl ToTree for DataEc2ManagedPrefixList {
     }
 }
 
+
 impl terrane_core::DataSource for DataEc2ManagedPrefixList {
     type Ref = DataEc2ManagedPrefixListRef;
-    fn data_type(&self) -> &str {
-        "aws_ec2_managed_prefix_list"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "aws_ec2_managed_prefix_list" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataEc2ManagedPrefixList`], returned by `Stack::data`: typed references to its attributes.
@@ -91,80 +68,34 @@ pub struct DataEc2ManagedPrefixListRef {
 }
 
 impl Handle for DataEc2ManagedPrefixListRef {
-    fn from_base(base: RefBase) -> Self {
-        DataEc2ManagedPrefixListRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataEc2ManagedPrefixListRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataEc2ManagedPrefixListRef {
-    /// `address_family`: string, read-only.
-    /// Known after apply.
-    pub fn address_family(&self) -> Expr<String> {
-        support::root(&self.base, "address_family", false)
-    }
+    /// `address_family`: string, read-only. Known after apply.
+    #[inline] pub fn address_family(&self) -> Expr<String> { support::root(&self.base, "address_family", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `entries`: set(object), read-only. Known after apply.
+    #[inline] pub fn entries(&self) -> SetExpr<ObjectExpr<DataEc2ManagedPrefixListEntries>> { support::root(&self.base, "entries", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `max_entries`: number, read-only. Known after apply.
+    #[inline] pub fn max_entries(&self) -> Expr<Number> { support::root(&self.base, "max_entries", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `owner_id`: string, read-only. Known after apply.
+    #[inline] pub fn owner_id(&self) -> Expr<String> { support::root(&self.base, "owner_id", false) }
+    /// `tags`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `version`: number, read-only. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<Number> { support::root(&self.base, "version", false) }
+    /// Block `filter`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn filter(&self) -> SetExpr<ObjectExpr<DataEc2ManagedPrefixListFilter>> { support::root(&self.base, "filter", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<DataEc2ManagedPrefixListTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `entries`: set(object), read-only.
-    /// Known after apply.
-    pub fn entries(&self) -> SetExpr<ObjectExpr<DataEc2ManagedPrefixListEntries>> {
-        support::root(&self.base, "entries", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `max_entries`: number, read-only.
-    /// Known after apply.
-    pub fn max_entries(&self) -> Expr<Number> {
-        support::root(&self.base, "max_entries", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `owner_id`: string, read-only.
-    /// Known after apply.
-    pub fn owner_id(&self) -> Expr<String> {
-        support::root(&self.base, "owner_id", false)
-    }
-
-    /// `tags`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `version`: number, read-only.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<Number> {
-        support::root(&self.base, "version", false)
-    }
-
-    /// Block `filter`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn filter(&self) -> SetExpr<ObjectExpr<DataEc2ManagedPrefixListFilter>> {
-        support::root(&self.base, "filter", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<DataEc2ManagedPrefixListTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -173,14 +104,10 @@ pub enum DataEc2ManagedPrefixListEntries {}
 
 impl ObjectExpr<DataEc2ManagedPrefixListEntries> {
     /// `cidr`: string, optional.
-    pub fn cidr(&self) -> Expr<String> {
-        support::field(&self.node, "cidr", false)
-    }
-
+    #[inline] pub fn cidr(&self) -> Expr<String> { support::field(&self.node, "cidr", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
+
 }
 
 /// Block `filter` of [`DataEc2ManagedPrefixList`].
@@ -205,6 +132,7 @@ impl DataEc2ManagedPrefixListFilter {
 }
 
 impl ToTree for DataEc2ManagedPrefixListFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -213,16 +141,13 @@ impl ToTree for DataEc2ManagedPrefixListFilter {
     }
 }
 
+
 impl ObjectExpr<DataEc2ManagedPrefixListFilter> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `values`: set(string), required.
-    pub fn values(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "values", false)
-    }
+    #[inline] pub fn values(&self) -> Expr<Set<String>> { support::field(&self.node, "values", false) }
+
 }
 
 /// Block `timeouts` of [`DataEc2ManagedPrefixList`].
@@ -233,19 +158,15 @@ pub struct DataEc2ManagedPrefixListTimeouts {
 
 impl DataEc2ManagedPrefixListTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `read`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_managed_prefix_list#read)
-    pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
-        self.read = Some(v.into());
-        self
-    }
+    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/ec2_managed_prefix_list#read)
+    pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 }
 
 impl ToTree for DataEc2ManagedPrefixListTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "read", &self.read);
@@ -253,9 +174,9 @@ impl ToTree for DataEc2ManagedPrefixListTimeouts {
     }
 }
 
+
 impl ObjectExpr<DataEc2ManagedPrefixListTimeouts> {
     /// `read`: string, optional.
-    pub fn read(&self) -> Expr<String> {
-        support::field(&self.node, "read", false)
-    }
+    #[inline] pub fn read(&self) -> Expr<String> { support::field(&self.node, "read", false) }
+
 }

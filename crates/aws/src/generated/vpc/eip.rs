@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -30,123 +28,61 @@ pub struct Eip {
 
 impl Eip {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `address`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#address)
-    pub fn address(mut self, v: impl Into<Value<String>>) -> Self {
-        self.address = Some(v.into());
-        self
-    }
+    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#address)
+    pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 
-    /// `associate_with_private_ip`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#associate_with_private_ip)
-    pub fn associate_with_private_ip(mut self, v: impl Into<Value<String>>) -> Self {
-        self.associate_with_private_ip = Some(v.into());
-        self
-    }
+    /// `associate_with_private_ip`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#associate_with_private_ip)
+    pub fn associate_with_private_ip(mut self, v: impl Into<Value<String>>) -> Self { self.associate_with_private_ip = Some(v.into()); self }
 
-    /// `customer_owned_ipv4_pool`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#customer_owned_ipv4_pool)
-    pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self {
-        self.customer_owned_ipv4_pool = Some(v.into());
-        self
-    }
+    /// `customer_owned_ipv4_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#customer_owned_ipv4_pool)
+    pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.customer_owned_ipv4_pool = Some(v.into()); self }
 
-    /// `domain`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#domain)
-    pub fn domain(mut self, v: impl Into<Value<String>>) -> Self {
-        self.domain = Some(v.into());
-        self
-    }
+    /// `domain`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#domain)
+    pub fn domain(mut self, v: impl Into<Value<String>>) -> Self { self.domain = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#instance)
-    pub fn instance(mut self, v: impl Into<Value<String>>) -> Self {
-        self.instance = Some(v.into());
-        self
-    }
+    /// `instance`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#instance)
+    pub fn instance(mut self, v: impl Into<Value<String>>) -> Self { self.instance = Some(v.into()); self }
 
-    /// `ipam_pool_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#ipam_pool_id)
-    pub fn ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipam_pool_id = Some(v.into());
-        self
-    }
+    /// `ipam_pool_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#ipam_pool_id)
+    pub fn ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self { self.ipam_pool_id = Some(v.into()); self }
 
-    /// `network_border_group`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#network_border_group)
-    pub fn network_border_group(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_border_group = Some(v.into());
-        self
-    }
+    /// `network_border_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#network_border_group)
+    pub fn network_border_group(mut self, v: impl Into<Value<String>>) -> Self { self.network_border_group = Some(v.into()); self }
 
-    /// `network_interface`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#network_interface)
-    pub fn network_interface(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_interface = Some(v.into());
-        self
-    }
+    /// `network_interface`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#network_interface)
+    pub fn network_interface(mut self, v: impl Into<Value<String>>) -> Self { self.network_interface = Some(v.into()); self }
 
-    /// `public_ipv4_pool`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#public_ipv4_pool)
-    pub fn public_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self {
-        self.public_ipv4_pool = Some(v.into());
-        self
-    }
+    /// `public_ipv4_pool`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#public_ipv4_pool)
+    pub fn public_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.public_ipv4_pool = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#vpc)
+    /// `vpc`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#vpc)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn vpc(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.vpc = Some(v.into());
-        self
-    }
+    pub fn vpc(mut self, v: impl Into<Value<bool>>) -> Self { self.vpc = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: EipTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: EipTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for Eip {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "address", &self.address);
-        support::put(
-            &mut t,
-            "associate_with_private_ip",
-            &self.associate_with_private_ip,
-        );
-        support::put(
-            &mut t,
-            "customer_owned_ipv4_pool",
-            &self.customer_owned_ipv4_pool,
-        );
+        support::put(&mut t, "associate_with_private_ip", &self.associate_with_private_ip);
+        support::put(&mut t, "customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool);
         support::put(&mut t, "domain", &self.domain);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "instance", &self.instance);
@@ -162,17 +98,12 @@ impl ToTree for Eip {
     }
 }
 
+
 impl terrane_core::Resource for Eip {
     type Ref = EipRef;
-    fn resource_type(&self) -> &str {
-        "aws_eip"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_eip" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Eip`], returned by `Stack::add`: typed references to its attributes.
@@ -182,155 +113,61 @@ pub struct EipRef {
 }
 
 impl Handle for EipRef {
-    fn from_base(base: RefBase) -> Self {
-        EipRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { EipRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl EipRef {
     /// `address`: string, optional.
-    pub fn address_attr(&self) -> Expr<String> {
-        support::root(&self.base, "address", false)
-    }
-
-    /// `allocation_id`: string, read-only.
-    /// Known after apply.
-    pub fn allocation_id(&self) -> Expr<String> {
-        support::root(&self.base, "allocation_id", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    #[inline] pub fn address_attr(&self) -> Expr<String> { support::root(&self.base, "address", false) }
+    /// `allocation_id`: string, read-only. Known after apply.
+    #[inline] pub fn allocation_id(&self) -> Expr<String> { support::root(&self.base, "allocation_id", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `associate_with_private_ip`: string, optional.
-    pub fn associate_with_private_ip(&self) -> Expr<String> {
-        support::root(&self.base, "associate_with_private_ip", false)
-    }
-
-    /// `association_id`: string, read-only.
-    /// Known after apply.
-    pub fn association_id(&self) -> Expr<String> {
-        support::root(&self.base, "association_id", false)
-    }
-
-    /// `carrier_ip`: string, read-only.
-    /// Known after apply.
-    pub fn carrier_ip(&self) -> Expr<String> {
-        support::root(&self.base, "carrier_ip", false)
-    }
-
-    /// `customer_owned_ip`: string, read-only.
-    /// Known after apply.
-    pub fn customer_owned_ip(&self) -> Expr<String> {
-        support::root(&self.base, "customer_owned_ip", false)
-    }
-
+    #[inline] pub fn associate_with_private_ip(&self) -> Expr<String> { support::root(&self.base, "associate_with_private_ip", false) }
+    /// `association_id`: string, read-only. Known after apply.
+    #[inline] pub fn association_id(&self) -> Expr<String> { support::root(&self.base, "association_id", false) }
+    /// `carrier_ip`: string, read-only. Known after apply.
+    #[inline] pub fn carrier_ip(&self) -> Expr<String> { support::root(&self.base, "carrier_ip", false) }
+    /// `customer_owned_ip`: string, read-only. Known after apply.
+    #[inline] pub fn customer_owned_ip(&self) -> Expr<String> { support::root(&self.base, "customer_owned_ip", false) }
     /// `customer_owned_ipv4_pool`: string, optional.
-    pub fn customer_owned_ipv4_pool(&self) -> Expr<String> {
-        support::root(&self.base, "customer_owned_ipv4_pool", false)
-    }
-
-    /// `domain`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn domain(&self) -> Expr<String> {
-        support::root(&self.base, "domain", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `instance`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn instance(&self) -> Expr<String> {
-        support::root(&self.base, "instance", false)
-    }
-
-    /// `ipam_pool_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ipam_pool_id(&self) -> Expr<String> {
-        support::root(&self.base, "ipam_pool_id", false)
-    }
-
-    /// `network_border_group`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn network_border_group(&self) -> Expr<String> {
-        support::root(&self.base, "network_border_group", false)
-    }
-
-    /// `network_interface`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn network_interface(&self) -> Expr<String> {
-        support::root(&self.base, "network_interface", false)
-    }
-
-    /// `private_dns`: string, read-only.
-    /// Known after apply.
-    pub fn private_dns(&self) -> Expr<String> {
-        support::root(&self.base, "private_dns", false)
-    }
-
-    /// `private_ip`: string, read-only.
-    /// Known after apply.
-    pub fn private_ip(&self) -> Expr<String> {
-        support::root(&self.base, "private_ip", false)
-    }
-
-    /// `ptr_record`: string, read-only.
-    /// Known after apply.
-    pub fn ptr_record(&self) -> Expr<String> {
-        support::root(&self.base, "ptr_record", false)
-    }
-
-    /// `public_dns`: string, read-only.
-    /// Known after apply.
-    pub fn public_dns(&self) -> Expr<String> {
-        support::root(&self.base, "public_dns", false)
-    }
-
-    /// `public_ip`: string, read-only.
-    /// Known after apply.
-    pub fn public_ip(&self) -> Expr<String> {
-        support::root(&self.base, "public_ip", false)
-    }
-
-    /// `public_ipv4_pool`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn public_ipv4_pool(&self) -> Expr<String> {
-        support::root(&self.base, "public_ipv4_pool", false)
-    }
-
+    #[inline] pub fn customer_owned_ipv4_pool(&self) -> Expr<String> { support::root(&self.base, "customer_owned_ipv4_pool", false) }
+    /// `domain`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn domain(&self) -> Expr<String> { support::root(&self.base, "domain", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `instance`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn instance(&self) -> Expr<String> { support::root(&self.base, "instance", false) }
+    /// `ipam_pool_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ipam_pool_id(&self) -> Expr<String> { support::root(&self.base, "ipam_pool_id", false) }
+    /// `network_border_group`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn network_border_group(&self) -> Expr<String> { support::root(&self.base, "network_border_group", false) }
+    /// `network_interface`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn network_interface(&self) -> Expr<String> { support::root(&self.base, "network_interface", false) }
+    /// `private_dns`: string, read-only. Known after apply.
+    #[inline] pub fn private_dns(&self) -> Expr<String> { support::root(&self.base, "private_dns", false) }
+    /// `private_ip`: string, read-only. Known after apply.
+    #[inline] pub fn private_ip(&self) -> Expr<String> { support::root(&self.base, "private_ip", false) }
+    /// `ptr_record`: string, read-only. Known after apply.
+    #[inline] pub fn ptr_record(&self) -> Expr<String> { support::root(&self.base, "ptr_record", false) }
+    /// `public_dns`: string, read-only. Known after apply.
+    #[inline] pub fn public_dns(&self) -> Expr<String> { support::root(&self.base, "public_dns", false) }
+    /// `public_ip`: string, read-only. Known after apply.
+    #[inline] pub fn public_ip(&self) -> Expr<String> { support::root(&self.base, "public_ip", false) }
+    /// `public_ipv4_pool`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn public_ipv4_pool(&self) -> Expr<String> { support::root(&self.base, "public_ipv4_pool", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `vpc`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `vpc`: bool, optional; the provider sets it when left out. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn vpc(&self) -> Expr<bool> {
-        support::root(&self.base, "vpc", false)
-    }
+    #[inline] pub fn vpc(&self) -> Expr<bool> { support::root(&self.base, "vpc", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<EipTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<EipTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`Eip`].
@@ -343,33 +180,21 @@ pub struct EipTimeouts {
 
 impl EipTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#read)
-    pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
-        self.read = Some(v.into());
-        self
-    }
+    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#read)
+    pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eip#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for EipTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "delete", &self.delete);
@@ -379,19 +204,13 @@ impl ToTree for EipTimeouts {
     }
 }
 
+
 impl ObjectExpr<EipTimeouts> {
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `read`: string, optional.
-    pub fn read(&self) -> Expr<String> {
-        support::field(&self.node, "read", false)
-    }
-
+    #[inline] pub fn read(&self) -> Expr<String> { support::field(&self.node, "read", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -33,138 +31,68 @@ pub struct FlowLog {
 
 impl FlowLog {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `deliver_cross_account_role`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#deliver_cross_account_role)
-    pub fn deliver_cross_account_role(mut self, v: impl Into<Value<String>>) -> Self {
-        self.deliver_cross_account_role = Some(v.into());
-        self
-    }
+    /// `deliver_cross_account_role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#deliver_cross_account_role)
+    pub fn deliver_cross_account_role(mut self, v: impl Into<Value<String>>) -> Self { self.deliver_cross_account_role = Some(v.into()); self }
 
-    /// `eni_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#eni_id)
-    pub fn eni_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.eni_id = Some(v.into());
-        self
-    }
+    /// `eni_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#eni_id)
+    pub fn eni_id(mut self, v: impl Into<Value<String>>) -> Self { self.eni_id = Some(v.into()); self }
 
-    /// `iam_role_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#iam_role_arn)
-    pub fn iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.iam_role_arn = Some(v.into());
-        self
-    }
+    /// `iam_role_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#iam_role_arn)
+    pub fn iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self { self.iam_role_arn = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `log_destination`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_destination)
-    pub fn log_destination(mut self, v: impl Into<Value<String>>) -> Self {
-        self.log_destination = Some(v.into());
-        self
-    }
+    /// `log_destination`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_destination)
+    pub fn log_destination(mut self, v: impl Into<Value<String>>) -> Self { self.log_destination = Some(v.into()); self }
 
-    /// `log_destination_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_destination_type)
-    pub fn log_destination_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.log_destination_type = Some(v.into());
-        self
-    }
+    /// `log_destination_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_destination_type)
+    pub fn log_destination_type(mut self, v: impl Into<Value<String>>) -> Self { self.log_destination_type = Some(v.into()); self }
 
-    /// `log_format`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_format)
-    pub fn log_format(mut self, v: impl Into<Value<String>>) -> Self {
-        self.log_format = Some(v.into());
-        self
-    }
+    /// `log_format`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_format)
+    pub fn log_format(mut self, v: impl Into<Value<String>>) -> Self { self.log_format = Some(v.into()); self }
 
-    /// `log_group_name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_group_name)
+    /// `log_group_name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_group_name)
     #[deprecated(note = "deprecated by the provider")]
-    pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.log_group_name = Some(v.into());
-        self
-    }
+    pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self { self.log_group_name = Some(v.into()); self }
 
-    /// `max_aggregation_interval`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#max_aggregation_interval)
-    pub fn max_aggregation_interval(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_aggregation_interval = Some(v.into());
-        self
-    }
+    /// `max_aggregation_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#max_aggregation_interval)
+    pub fn max_aggregation_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.max_aggregation_interval = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#subnet_id)
-    pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subnet_id = Some(v.into());
-        self
-    }
+    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#subnet_id)
+    pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `traffic_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#traffic_type)
-    pub fn traffic_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.traffic_type = Some(v.into());
-        self
-    }
+    /// `traffic_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#traffic_type)
+    pub fn traffic_type(mut self, v: impl Into<Value<String>>) -> Self { self.traffic_type = Some(v.into()); self }
 
-    /// `transit_gateway_attachment_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#transit_gateway_attachment_id)
-    pub fn transit_gateway_attachment_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transit_gateway_attachment_id = Some(v.into());
-        self
-    }
+    /// `transit_gateway_attachment_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#transit_gateway_attachment_id)
+    pub fn transit_gateway_attachment_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_attachment_id = Some(v.into()); self }
 
-    /// `transit_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#transit_gateway_id)
-    pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transit_gateway_id = Some(v.into());
-        self
-    }
+    /// `transit_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#transit_gateway_id)
+    pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_id = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#vpc_id)
-    pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_id = Some(v.into());
-        self
-    }
+    /// `vpc_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#vpc_id)
+    pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
     /// Block `destination_options`, optional, at most one.
-    pub fn destination_options(mut self, v: FlowLogDestinationOptions) -> Self {
-        self.destination_options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn destination_options(mut self, v: FlowLogDestinationOptions) -> Self { self.destination_options = Some(v); self }
 }
 
 impl ToTree for FlowLog {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "deliver_cross_account_role",
-            &self.deliver_cross_account_role,
-        );
+        support::put(&mut t, "deliver_cross_account_role", &self.deliver_cross_account_role);
         support::put(&mut t, "eni_id", &self.eni_id);
         support::put(&mut t, "iam_role_arn", &self.iam_role_arn);
         support::put(&mut t, "id", &self.id);
@@ -172,20 +100,12 @@ impl ToTree for FlowLog {
         support::put(&mut t, "log_destination_type", &self.log_destination_type);
         support::put(&mut t, "log_format", &self.log_format);
         support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(
-            &mut t,
-            "max_aggregation_interval",
-            &self.max_aggregation_interval,
-        );
+        support::put(&mut t, "max_aggregation_interval", &self.max_aggregation_interval);
         support::put(&mut t, "subnet_id", &self.subnet_id);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
         support::put(&mut t, "traffic_type", &self.traffic_type);
-        support::put(
-            &mut t,
-            "transit_gateway_attachment_id",
-            &self.transit_gateway_attachment_id,
-        );
+        support::put(&mut t, "transit_gateway_attachment_id", &self.transit_gateway_attachment_id);
         support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
         support::put(&mut t, "vpc_id", &self.vpc_id);
         support::put_block(&mut t, "destination_options", &self.destination_options);
@@ -193,17 +113,12 @@ impl ToTree for FlowLog {
     }
 }
 
+
 impl terrane_core::Resource for FlowLog {
     type Ref = FlowLogRef;
-    fn resource_type(&self) -> &str {
-        "aws_flow_log"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_flow_log" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`FlowLog`], returned by `Stack::add`: typed references to its attributes.
@@ -213,112 +128,49 @@ pub struct FlowLogRef {
 }
 
 impl Handle for FlowLogRef {
-    fn from_base(base: RefBase) -> Self {
-        FlowLogRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { FlowLogRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl FlowLogRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `deliver_cross_account_role`: string, optional.
-    pub fn deliver_cross_account_role(&self) -> Expr<String> {
-        support::root(&self.base, "deliver_cross_account_role", false)
-    }
-
+    #[inline] pub fn deliver_cross_account_role(&self) -> Expr<String> { support::root(&self.base, "deliver_cross_account_role", false) }
     /// `eni_id`: string, optional.
-    pub fn eni_id(&self) -> Expr<String> {
-        support::root(&self.base, "eni_id", false)
-    }
-
+    #[inline] pub fn eni_id(&self) -> Expr<String> { support::root(&self.base, "eni_id", false) }
     /// `iam_role_arn`: string, optional.
-    pub fn iam_role_arn(&self) -> Expr<String> {
-        support::root(&self.base, "iam_role_arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `log_destination`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn log_destination(&self) -> Expr<String> {
-        support::root(&self.base, "log_destination", false)
-    }
-
+    #[inline] pub fn iam_role_arn(&self) -> Expr<String> { support::root(&self.base, "iam_role_arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `log_destination`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn log_destination(&self) -> Expr<String> { support::root(&self.base, "log_destination", false) }
     /// `log_destination_type`: string, optional.
-    pub fn log_destination_type(&self) -> Expr<String> {
-        support::root(&self.base, "log_destination_type", false)
-    }
-
-    /// `log_format`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn log_format(&self) -> Expr<String> {
-        support::root(&self.base, "log_format", false)
-    }
-
-    /// `log_group_name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
+    #[inline] pub fn log_destination_type(&self) -> Expr<String> { support::root(&self.base, "log_destination_type", false) }
+    /// `log_format`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn log_format(&self) -> Expr<String> { support::root(&self.base, "log_format", false) }
+    /// `log_group_name`: string, optional; the provider sets it when left out. Known after apply.
     #[deprecated(note = "deprecated by the provider")]
-    pub fn log_group_name(&self) -> Expr<String> {
-        support::root(&self.base, "log_group_name", false)
-    }
-
+    #[inline] pub fn log_group_name(&self) -> Expr<String> { support::root(&self.base, "log_group_name", false) }
     /// `max_aggregation_interval`: number, optional.
-    pub fn max_aggregation_interval(&self) -> Expr<Number> {
-        support::root(&self.base, "max_aggregation_interval", false)
-    }
-
+    #[inline] pub fn max_aggregation_interval(&self) -> Expr<Number> { support::root(&self.base, "max_aggregation_interval", false) }
     /// `subnet_id`: string, optional.
-    pub fn subnet_id(&self) -> Expr<String> {
-        support::root(&self.base, "subnet_id", false)
-    }
-
+    #[inline] pub fn subnet_id(&self) -> Expr<String> { support::root(&self.base, "subnet_id", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `traffic_type`: string, optional.
-    pub fn traffic_type(&self) -> Expr<String> {
-        support::root(&self.base, "traffic_type", false)
-    }
-
+    #[inline] pub fn traffic_type(&self) -> Expr<String> { support::root(&self.base, "traffic_type", false) }
     /// `transit_gateway_attachment_id`: string, optional.
-    pub fn transit_gateway_attachment_id(&self) -> Expr<String> {
-        support::root(&self.base, "transit_gateway_attachment_id", false)
-    }
-
+    #[inline] pub fn transit_gateway_attachment_id(&self) -> Expr<String> { support::root(&self.base, "transit_gateway_attachment_id", false) }
     /// `transit_gateway_id`: string, optional.
-    pub fn transit_gateway_id(&self) -> Expr<String> {
-        support::root(&self.base, "transit_gateway_id", false)
-    }
-
+    #[inline] pub fn transit_gateway_id(&self) -> Expr<String> { support::root(&self.base, "transit_gateway_id", false) }
     /// `vpc_id`: string, optional.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::root(&self.base, "vpc_id", false)
-    }
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::root(&self.base, "vpc_id", false) }
+    /// Block `destination_options`, optional, at most one. Readable after apply.
+    #[inline] pub fn destination_options(&self) -> ListExpr<ObjectExpr<FlowLogDestinationOptions>> { support::root(&self.base, "destination_options", false) }
 
-    /// Block `destination_options`, optional, at most one.
-    /// Readable after apply.
-    pub fn destination_options(&self) -> ListExpr<ObjectExpr<FlowLogDestinationOptions>> {
-        support::root(&self.base, "destination_options", false)
-    }
 }
 
 /// Block `destination_options` of [`FlowLog`].
@@ -331,59 +183,37 @@ pub struct FlowLogDestinationOptions {
 
 impl FlowLogDestinationOptions {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `file_format`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#file_format)
-    pub fn file_format(mut self, v: impl Into<Value<String>>) -> Self {
-        self.file_format = Some(v.into());
-        self
-    }
+    /// `file_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#file_format)
+    pub fn file_format(mut self, v: impl Into<Value<String>>) -> Self { self.file_format = Some(v.into()); self }
 
-    /// `hive_compatible_partitions`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#hive_compatible_partitions)
-    pub fn hive_compatible_partitions(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.hive_compatible_partitions = Some(v.into());
-        self
-    }
+    /// `hive_compatible_partitions`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#hive_compatible_partitions)
+    pub fn hive_compatible_partitions(mut self, v: impl Into<Value<bool>>) -> Self { self.hive_compatible_partitions = Some(v.into()); self }
 
-    /// `per_hour_partition`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#per_hour_partition)
-    pub fn per_hour_partition(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.per_hour_partition = Some(v.into());
-        self
-    }
+    /// `per_hour_partition`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#per_hour_partition)
+    pub fn per_hour_partition(mut self, v: impl Into<Value<bool>>) -> Self { self.per_hour_partition = Some(v.into()); self }
 }
 
 impl ToTree for FlowLogDestinationOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "file_format", &self.file_format);
-        support::put(
-            &mut t,
-            "hive_compatible_partitions",
-            &self.hive_compatible_partitions,
-        );
+        support::put(&mut t, "hive_compatible_partitions", &self.hive_compatible_partitions);
         support::put(&mut t, "per_hour_partition", &self.per_hour_partition);
         t
     }
 }
 
+
 impl ObjectExpr<FlowLogDestinationOptions> {
     /// `file_format`: string, optional.
-    pub fn file_format(&self) -> Expr<String> {
-        support::field(&self.node, "file_format", false)
-    }
-
+    #[inline] pub fn file_format(&self) -> Expr<String> { support::field(&self.node, "file_format", false) }
     /// `hive_compatible_partitions`: bool, optional.
-    pub fn hive_compatible_partitions(&self) -> Expr<bool> {
-        support::field(&self.node, "hive_compatible_partitions", false)
-    }
-
+    #[inline] pub fn hive_compatible_partitions(&self) -> Expr<bool> { support::field(&self.node, "hive_compatible_partitions", false) }
     /// `per_hour_partition`: bool, optional.
-    pub fn per_hour_partition(&self) -> Expr<bool> {
-        support::field(&self.node, "per_hour_partition", false)
-    }
+    #[inline] pub fn per_hour_partition(&self) -> Expr<bool> { support::field(&self.node, "per_hour_partition", false) }
+
 }

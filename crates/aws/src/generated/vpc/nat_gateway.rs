@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -45,98 +43,49 @@ impl NatGateway {
         }
     }
 
-    /// `allocation_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#allocation_id)
-    pub fn allocation_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.allocation_id = Some(v.into());
-        self
-    }
+    /// `allocation_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#allocation_id)
+    pub fn allocation_id(mut self, v: impl Into<Value<String>>) -> Self { self.allocation_id = Some(v.into()); self }
 
-    /// `connectivity_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#connectivity_type)
-    pub fn connectivity_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.connectivity_type = Some(v.into());
-        self
-    }
+    /// `connectivity_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#connectivity_type)
+    pub fn connectivity_type(mut self, v: impl Into<Value<String>>) -> Self { self.connectivity_type = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `private_ip`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#private_ip)
-    pub fn private_ip(mut self, v: impl Into<Value<String>>) -> Self {
-        self.private_ip = Some(v.into());
-        self
-    }
+    /// `private_ip`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#private_ip)
+    pub fn private_ip(mut self, v: impl Into<Value<String>>) -> Self { self.private_ip = Some(v.into()); self }
 
-    /// `secondary_allocation_ids`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_allocation_ids)
-    pub fn secondary_allocation_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.secondary_allocation_ids = Some(v.into());
-        self
-    }
+    /// `secondary_allocation_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_allocation_ids)
+    pub fn secondary_allocation_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.secondary_allocation_ids = Some(v.into()); self }
 
-    /// `secondary_private_ip_address_count`: number, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_private_ip_address_count)
-    pub fn secondary_private_ip_address_count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.secondary_private_ip_address_count = Some(v.into());
-        self
-    }
+    /// `secondary_private_ip_address_count`: number, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_private_ip_address_count)
+    pub fn secondary_private_ip_address_count(mut self, v: impl Into<Value<Number>>) -> Self { self.secondary_private_ip_address_count = Some(v.into()); self }
 
-    /// `secondary_private_ip_addresses`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_private_ip_addresses)
-    pub fn secondary_private_ip_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.secondary_private_ip_addresses = Some(v.into());
-        self
-    }
+    /// `secondary_private_ip_addresses`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_private_ip_addresses)
+    pub fn secondary_private_ip_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.secondary_private_ip_addresses = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: NatGatewayTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: NatGatewayTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for NatGateway {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allocation_id", &self.allocation_id);
         support::put(&mut t, "connectivity_type", &self.connectivity_type);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "private_ip", &self.private_ip);
-        support::put(
-            &mut t,
-            "secondary_allocation_ids",
-            &self.secondary_allocation_ids,
-        );
-        support::put(
-            &mut t,
-            "secondary_private_ip_address_count",
-            &self.secondary_private_ip_address_count,
-        );
-        support::put(
-            &mut t,
-            "secondary_private_ip_addresses",
-            &self.secondary_private_ip_addresses,
-        );
+        support::put(&mut t, "secondary_allocation_ids", &self.secondary_allocation_ids);
+        support::put(&mut t, "secondary_private_ip_address_count", &self.secondary_private_ip_address_count);
+        support::put(&mut t, "secondary_private_ip_addresses", &self.secondary_private_ip_addresses);
         support::put_req(&mut t, "subnet_id", &self.subnet_id);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
@@ -145,17 +94,12 @@ impl ToTree for NatGateway {
     }
 }
 
+
 impl terrane_core::Resource for NatGateway {
     type Ref = NatGatewayRef;
-    fn resource_type(&self) -> &str {
-        "aws_nat_gateway"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_nat_gateway" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`NatGateway`], returned by `Stack::add`: typed references to its attributes.
@@ -165,93 +109,40 @@ pub struct NatGatewayRef {
 }
 
 impl Handle for NatGatewayRef {
-    fn from_base(base: RefBase) -> Self {
-        NatGatewayRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { NatGatewayRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl NatGatewayRef {
     /// `allocation_id`: string, optional.
-    pub fn allocation_id(&self) -> Expr<String> {
-        support::root(&self.base, "allocation_id", false)
-    }
-
-    /// `association_id`: string, read-only.
-    /// Known after apply.
-    pub fn association_id(&self) -> Expr<String> {
-        support::root(&self.base, "association_id", false)
-    }
-
+    #[inline] pub fn allocation_id(&self) -> Expr<String> { support::root(&self.base, "allocation_id", false) }
+    /// `association_id`: string, read-only. Known after apply.
+    #[inline] pub fn association_id(&self) -> Expr<String> { support::root(&self.base, "association_id", false) }
     /// `connectivity_type`: string, optional.
-    pub fn connectivity_type(&self) -> Expr<String> {
-        support::root(&self.base, "connectivity_type", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `network_interface_id`: string, read-only.
-    /// Known after apply.
-    pub fn network_interface_id(&self) -> Expr<String> {
-        support::root(&self.base, "network_interface_id", false)
-    }
-
-    /// `private_ip`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn private_ip(&self) -> Expr<String> {
-        support::root(&self.base, "private_ip", false)
-    }
-
-    /// `public_ip`: string, read-only.
-    /// Known after apply.
-    pub fn public_ip(&self) -> Expr<String> {
-        support::root(&self.base, "public_ip", false)
-    }
-
+    #[inline] pub fn connectivity_type(&self) -> Expr<String> { support::root(&self.base, "connectivity_type", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `network_interface_id`: string, read-only. Known after apply.
+    #[inline] pub fn network_interface_id(&self) -> Expr<String> { support::root(&self.base, "network_interface_id", false) }
+    /// `private_ip`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn private_ip(&self) -> Expr<String> { support::root(&self.base, "private_ip", false) }
+    /// `public_ip`: string, read-only. Known after apply.
+    #[inline] pub fn public_ip(&self) -> Expr<String> { support::root(&self.base, "public_ip", false) }
     /// `secondary_allocation_ids`: set(string), optional.
-    pub fn secondary_allocation_ids(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "secondary_allocation_ids", false)
-    }
-
-    /// `secondary_private_ip_address_count`: number, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn secondary_private_ip_address_count(&self) -> Expr<Number> {
-        support::root(&self.base, "secondary_private_ip_address_count", false)
-    }
-
-    /// `secondary_private_ip_addresses`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn secondary_private_ip_addresses(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "secondary_private_ip_addresses", false)
-    }
-
+    #[inline] pub fn secondary_allocation_ids(&self) -> Expr<Set<String>> { support::root(&self.base, "secondary_allocation_ids", false) }
+    /// `secondary_private_ip_address_count`: number, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn secondary_private_ip_address_count(&self) -> Expr<Number> { support::root(&self.base, "secondary_private_ip_address_count", false) }
+    /// `secondary_private_ip_addresses`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn secondary_private_ip_addresses(&self) -> Expr<Set<String>> { support::root(&self.base, "secondary_private_ip_addresses", false) }
     /// `subnet_id`: string, required.
-    pub fn subnet_id(&self) -> Expr<String> {
-        support::root(&self.base, "subnet_id", false)
-    }
-
+    #[inline] pub fn subnet_id(&self) -> Expr<String> { support::root(&self.base, "subnet_id", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<NatGatewayTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<NatGatewayTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`NatGateway`].
@@ -264,33 +155,21 @@ pub struct NatGatewayTimeouts {
 
 impl NatGatewayTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for NatGatewayTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -300,19 +179,13 @@ impl ToTree for NatGatewayTimeouts {
     }
 }
 
+
 impl ObjectExpr<NatGatewayTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -55,136 +53,63 @@ impl Route {
         }
     }
 
-    /// `carrier_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#carrier_gateway_id)
-    pub fn carrier_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.carrier_gateway_id = Some(v.into());
-        self
-    }
+    /// `carrier_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#carrier_gateway_id)
+    pub fn carrier_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.carrier_gateway_id = Some(v.into()); self }
 
-    /// `core_network_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#core_network_arn)
-    pub fn core_network_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.core_network_arn = Some(v.into());
-        self
-    }
+    /// `core_network_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#core_network_arn)
+    pub fn core_network_arn(mut self, v: impl Into<Value<String>>) -> Self { self.core_network_arn = Some(v.into()); self }
 
-    /// `destination_cidr_block`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_cidr_block)
-    pub fn destination_cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
-        self.destination_cidr_block = Some(v.into());
-        self
-    }
+    /// `destination_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_cidr_block)
+    pub fn destination_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.destination_cidr_block = Some(v.into()); self }
 
-    /// `destination_ipv6_cidr_block`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_ipv6_cidr_block)
-    pub fn destination_ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
-        self.destination_ipv6_cidr_block = Some(v.into());
-        self
-    }
+    /// `destination_ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_ipv6_cidr_block)
+    pub fn destination_ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.destination_ipv6_cidr_block = Some(v.into()); self }
 
-    /// `destination_prefix_list_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_prefix_list_id)
-    pub fn destination_prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.destination_prefix_list_id = Some(v.into());
-        self
-    }
+    /// `destination_prefix_list_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_prefix_list_id)
+    pub fn destination_prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self { self.destination_prefix_list_id = Some(v.into()); self }
 
-    /// `egress_only_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#egress_only_gateway_id)
-    pub fn egress_only_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.egress_only_gateway_id = Some(v.into());
-        self
-    }
+    /// `egress_only_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#egress_only_gateway_id)
+    pub fn egress_only_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.egress_only_gateway_id = Some(v.into()); self }
 
-    /// `gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#gateway_id)
-    pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gateway_id = Some(v.into());
-        self
-    }
+    /// `gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#gateway_id)
+    pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `local_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#local_gateway_id)
-    pub fn local_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.local_gateway_id = Some(v.into());
-        self
-    }
+    /// `local_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#local_gateway_id)
+    pub fn local_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.local_gateway_id = Some(v.into()); self }
 
-    /// `nat_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#nat_gateway_id)
-    pub fn nat_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.nat_gateway_id = Some(v.into());
-        self
-    }
+    /// `nat_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#nat_gateway_id)
+    pub fn nat_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.nat_gateway_id = Some(v.into()); self }
 
-    /// `network_interface_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#network_interface_id)
-    pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_interface_id = Some(v.into());
-        self
-    }
+    /// `network_interface_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#network_interface_id)
+    pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self { self.network_interface_id = Some(v.into()); self }
 
-    /// `transit_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#transit_gateway_id)
-    pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transit_gateway_id = Some(v.into());
-        self
-    }
+    /// `transit_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#transit_gateway_id)
+    pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_id = Some(v.into()); self }
 
-    /// `vpc_endpoint_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#vpc_endpoint_id)
-    pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_endpoint_id = Some(v.into());
-        self
-    }
+    /// `vpc_endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#vpc_endpoint_id)
+    pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_endpoint_id = Some(v.into()); self }
 
-    /// `vpc_peering_connection_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#vpc_peering_connection_id)
-    pub fn vpc_peering_connection_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_peering_connection_id = Some(v.into());
-        self
-    }
+    /// `vpc_peering_connection_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#vpc_peering_connection_id)
+    pub fn vpc_peering_connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_peering_connection_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: RouteTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: RouteTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for Route {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "carrier_gateway_id", &self.carrier_gateway_id);
         support::put(&mut t, "core_network_arn", &self.core_network_arn);
-        support::put(
-            &mut t,
-            "destination_cidr_block",
-            &self.destination_cidr_block,
-        );
-        support::put(
-            &mut t,
-            "destination_ipv6_cidr_block",
-            &self.destination_ipv6_cidr_block,
-        );
-        support::put(
-            &mut t,
-            "destination_prefix_list_id",
-            &self.destination_prefix_list_id,
-        );
-        support::put(
-            &mut t,
-            "egress_only_gateway_id",
-            &self.egress_only_gateway_id,
-        );
+        support::put(&mut t, "destination_cidr_block", &self.destination_cidr_block);
+        support::put(&mut t, "destination_ipv6_cidr_block", &self.destination_ipv6_cidr_block);
+        support::put(&mut t, "destination_prefix_list_id", &self.destination_prefix_list_id);
+        support::put(&mut t, "egress_only_gateway_id", &self.egress_only_gateway_id);
         support::put(&mut t, "gateway_id", &self.gateway_id);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "local_gateway_id", &self.local_gateway_id);
@@ -193,27 +118,18 @@ impl ToTree for Route {
         support::put_req(&mut t, "route_table_id", &self.route_table_id);
         support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
         support::put(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put(
-            &mut t,
-            "vpc_peering_connection_id",
-            &self.vpc_peering_connection_id,
-        );
+        support::put(&mut t, "vpc_peering_connection_id", &self.vpc_peering_connection_id);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for Route {
     type Ref = RouteRef;
-    fn resource_type(&self) -> &str {
-        "aws_route"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_route" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Route`], returned by `Stack::add`: typed references to its attributes.
@@ -223,121 +139,52 @@ pub struct RouteRef {
 }
 
 impl Handle for RouteRef {
-    fn from_base(base: RefBase) -> Self {
-        RouteRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { RouteRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl RouteRef {
     /// `carrier_gateway_id`: string, optional.
-    pub fn carrier_gateway_id(&self) -> Expr<String> {
-        support::root(&self.base, "carrier_gateway_id", false)
-    }
-
+    #[inline] pub fn carrier_gateway_id(&self) -> Expr<String> { support::root(&self.base, "carrier_gateway_id", false) }
     /// `core_network_arn`: string, optional.
-    pub fn core_network_arn(&self) -> Expr<String> {
-        support::root(&self.base, "core_network_arn", false)
-    }
-
+    #[inline] pub fn core_network_arn(&self) -> Expr<String> { support::root(&self.base, "core_network_arn", false) }
     /// `destination_cidr_block`: string, optional.
-    pub fn destination_cidr_block(&self) -> Expr<String> {
-        support::root(&self.base, "destination_cidr_block", false)
-    }
-
+    #[inline] pub fn destination_cidr_block(&self) -> Expr<String> { support::root(&self.base, "destination_cidr_block", false) }
     /// `destination_ipv6_cidr_block`: string, optional.
-    pub fn destination_ipv6_cidr_block(&self) -> Expr<String> {
-        support::root(&self.base, "destination_ipv6_cidr_block", false)
-    }
-
+    #[inline] pub fn destination_ipv6_cidr_block(&self) -> Expr<String> { support::root(&self.base, "destination_ipv6_cidr_block", false) }
     /// `destination_prefix_list_id`: string, optional.
-    pub fn destination_prefix_list_id(&self) -> Expr<String> {
-        support::root(&self.base, "destination_prefix_list_id", false)
-    }
-
+    #[inline] pub fn destination_prefix_list_id(&self) -> Expr<String> { support::root(&self.base, "destination_prefix_list_id", false) }
     /// `egress_only_gateway_id`: string, optional.
-    pub fn egress_only_gateway_id(&self) -> Expr<String> {
-        support::root(&self.base, "egress_only_gateway_id", false)
-    }
-
+    #[inline] pub fn egress_only_gateway_id(&self) -> Expr<String> { support::root(&self.base, "egress_only_gateway_id", false) }
     /// `gateway_id`: string, optional.
-    pub fn gateway_id(&self) -> Expr<String> {
-        support::root(&self.base, "gateway_id", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `instance_id`: string, read-only.
-    /// Known after apply.
-    pub fn instance_id(&self) -> Expr<String> {
-        support::root(&self.base, "instance_id", false)
-    }
-
-    /// `instance_owner_id`: string, read-only.
-    /// Known after apply.
-    pub fn instance_owner_id(&self) -> Expr<String> {
-        support::root(&self.base, "instance_owner_id", false)
-    }
-
+    #[inline] pub fn gateway_id(&self) -> Expr<String> { support::root(&self.base, "gateway_id", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `instance_id`: string, read-only. Known after apply.
+    #[inline] pub fn instance_id(&self) -> Expr<String> { support::root(&self.base, "instance_id", false) }
+    /// `instance_owner_id`: string, read-only. Known after apply.
+    #[inline] pub fn instance_owner_id(&self) -> Expr<String> { support::root(&self.base, "instance_owner_id", false) }
     /// `local_gateway_id`: string, optional.
-    pub fn local_gateway_id(&self) -> Expr<String> {
-        support::root(&self.base, "local_gateway_id", false)
-    }
-
+    #[inline] pub fn local_gateway_id(&self) -> Expr<String> { support::root(&self.base, "local_gateway_id", false) }
     /// `nat_gateway_id`: string, optional.
-    pub fn nat_gateway_id(&self) -> Expr<String> {
-        support::root(&self.base, "nat_gateway_id", false)
-    }
-
-    /// `network_interface_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn network_interface_id(&self) -> Expr<String> {
-        support::root(&self.base, "network_interface_id", false)
-    }
-
-    /// `origin`: string, read-only.
-    /// Known after apply.
-    pub fn origin(&self) -> Expr<String> {
-        support::root(&self.base, "origin", false)
-    }
-
+    #[inline] pub fn nat_gateway_id(&self) -> Expr<String> { support::root(&self.base, "nat_gateway_id", false) }
+    /// `network_interface_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn network_interface_id(&self) -> Expr<String> { support::root(&self.base, "network_interface_id", false) }
+    /// `origin`: string, read-only. Known after apply.
+    #[inline] pub fn origin(&self) -> Expr<String> { support::root(&self.base, "origin", false) }
     /// `route_table_id`: string, required.
-    pub fn route_table_id(&self) -> Expr<String> {
-        support::root(&self.base, "route_table_id", false)
-    }
-
-    /// `state`: string, read-only.
-    /// Known after apply.
-    pub fn state(&self) -> Expr<String> {
-        support::root(&self.base, "state", false)
-    }
-
+    #[inline] pub fn route_table_id(&self) -> Expr<String> { support::root(&self.base, "route_table_id", false) }
+    /// `state`: string, read-only. Known after apply.
+    #[inline] pub fn state(&self) -> Expr<String> { support::root(&self.base, "state", false) }
     /// `transit_gateway_id`: string, optional.
-    pub fn transit_gateway_id(&self) -> Expr<String> {
-        support::root(&self.base, "transit_gateway_id", false)
-    }
-
+    #[inline] pub fn transit_gateway_id(&self) -> Expr<String> { support::root(&self.base, "transit_gateway_id", false) }
     /// `vpc_endpoint_id`: string, optional.
-    pub fn vpc_endpoint_id(&self) -> Expr<String> {
-        support::root(&self.base, "vpc_endpoint_id", false)
-    }
-
+    #[inline] pub fn vpc_endpoint_id(&self) -> Expr<String> { support::root(&self.base, "vpc_endpoint_id", false) }
     /// `vpc_peering_connection_id`: string, optional.
-    pub fn vpc_peering_connection_id(&self) -> Expr<String> {
-        support::root(&self.base, "vpc_peering_connection_id", false)
-    }
+    #[inline] pub fn vpc_peering_connection_id(&self) -> Expr<String> { support::root(&self.base, "vpc_peering_connection_id", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<RouteTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<RouteTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`Route`].
@@ -350,33 +197,21 @@ pub struct RouteTimeouts {
 
 impl RouteTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for RouteTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -386,19 +221,13 @@ impl ToTree for RouteTimeouts {
     }
 }
 
+
 impl ObjectExpr<RouteTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

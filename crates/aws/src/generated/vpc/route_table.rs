@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -37,49 +35,28 @@ impl RouteTable {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `propagating_vgws`: set(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#propagating_vgws)
-    pub fn propagating_vgws(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.propagating_vgws = Some(v.into());
-        self
-    }
+    /// `propagating_vgws`: set(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#propagating_vgws)
+    pub fn propagating_vgws(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.propagating_vgws = Some(v.into()); self }
 
-    /// `route`: set(object), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#route)
-    pub fn route(mut self, v: impl Into<Value<Set<RouteTableRoute>>>) -> Self {
-        self.route = Some(v.into());
-        self
-    }
+    /// `route`: set(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#route)
+    pub fn route(mut self, v: impl Into<Value<Set<RouteTableRoute>>>) -> Self { self.route = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: RouteTableTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: RouteTableTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for RouteTable {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -93,17 +70,12 @@ impl ToTree for RouteTable {
     }
 }
 
+
 impl terrane_core::Resource for RouteTable {
     type Ref = RouteTableRef;
-    fn resource_type(&self) -> &str {
-        "aws_route_table"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_route_table" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`RouteTable`], returned by `Stack::add`: typed references to its attributes.
@@ -113,66 +85,30 @@ pub struct RouteTableRef {
 }
 
 impl Handle for RouteTableRef {
-    fn from_base(base: RefBase) -> Self {
-        RouteTableRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { RouteTableRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl RouteTableRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `owner_id`: string, read-only.
-    /// Known after apply.
-    pub fn owner_id(&self) -> Expr<String> {
-        support::root(&self.base, "owner_id", false)
-    }
-
-    /// `propagating_vgws`: set(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn propagating_vgws(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "propagating_vgws", false)
-    }
-
-    /// `route`: set(object), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn route(&self) -> SetExpr<ObjectExpr<RouteTableRoute>> {
-        support::root(&self.base, "route", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `owner_id`: string, read-only. Known after apply.
+    #[inline] pub fn owner_id(&self) -> Expr<String> { support::root(&self.base, "owner_id", false) }
+    /// `propagating_vgws`: set(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn propagating_vgws(&self) -> Expr<Set<String>> { support::root(&self.base, "propagating_vgws", false) }
+    /// `route`: set(object), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn route(&self) -> SetExpr<ObjectExpr<RouteTableRoute>> { support::root(&self.base, "route", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `vpc_id`: string, required.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::root(&self.base, "vpc_id", false)
-    }
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::root(&self.base, "vpc_id", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<RouteTableTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<RouteTableTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// An object value: build it with `new` and the setters.
@@ -197,118 +133,58 @@ pub struct RouteTableRoute {
 
 impl RouteTableRoute {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `carrier_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#carrier_gateway_id)
-    pub fn carrier_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.carrier_gateway_id = Some(v.into());
-        self
-    }
+    /// `carrier_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#carrier_gateway_id)
+    pub fn carrier_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.carrier_gateway_id = Some(v.into()); self }
 
-    /// `cidr_block`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#cidr_block)
-    pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cidr_block = Some(v.into());
-        self
-    }
+    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#cidr_block)
+    pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `core_network_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#core_network_arn)
-    pub fn core_network_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.core_network_arn = Some(v.into());
-        self
-    }
+    /// `core_network_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#core_network_arn)
+    pub fn core_network_arn(mut self, v: impl Into<Value<String>>) -> Self { self.core_network_arn = Some(v.into()); self }
 
-    /// `destination_prefix_list_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#destination_prefix_list_id)
-    pub fn destination_prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.destination_prefix_list_id = Some(v.into());
-        self
-    }
+    /// `destination_prefix_list_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#destination_prefix_list_id)
+    pub fn destination_prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self { self.destination_prefix_list_id = Some(v.into()); self }
 
-    /// `egress_only_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#egress_only_gateway_id)
-    pub fn egress_only_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.egress_only_gateway_id = Some(v.into());
-        self
-    }
+    /// `egress_only_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#egress_only_gateway_id)
+    pub fn egress_only_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.egress_only_gateway_id = Some(v.into()); self }
 
-    /// `gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#gateway_id)
-    pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gateway_id = Some(v.into());
-        self
-    }
+    /// `gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#gateway_id)
+    pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_id = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#ipv6_cidr_block)
-    pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipv6_cidr_block = Some(v.into());
-        self
-    }
+    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#ipv6_cidr_block)
+    pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `local_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#local_gateway_id)
-    pub fn local_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.local_gateway_id = Some(v.into());
-        self
-    }
+    /// `local_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#local_gateway_id)
+    pub fn local_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.local_gateway_id = Some(v.into()); self }
 
-    /// `nat_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#nat_gateway_id)
-    pub fn nat_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.nat_gateway_id = Some(v.into());
-        self
-    }
+    /// `nat_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#nat_gateway_id)
+    pub fn nat_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.nat_gateway_id = Some(v.into()); self }
 
-    /// `network_interface_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#network_interface_id)
-    pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_interface_id = Some(v.into());
-        self
-    }
+    /// `network_interface_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#network_interface_id)
+    pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self { self.network_interface_id = Some(v.into()); self }
 
-    /// `transit_gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#transit_gateway_id)
-    pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.transit_gateway_id = Some(v.into());
-        self
-    }
+    /// `transit_gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#transit_gateway_id)
+    pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.transit_gateway_id = Some(v.into()); self }
 
-    /// `vpc_endpoint_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#vpc_endpoint_id)
-    pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_endpoint_id = Some(v.into());
-        self
-    }
+    /// `vpc_endpoint_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#vpc_endpoint_id)
+    pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_endpoint_id = Some(v.into()); self }
 
-    /// `vpc_peering_connection_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#vpc_peering_connection_id)
-    pub fn vpc_peering_connection_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_peering_connection_id = Some(v.into());
-        self
-    }
+    /// `vpc_peering_connection_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#vpc_peering_connection_id)
+    pub fn vpc_peering_connection_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_peering_connection_id = Some(v.into()); self }
 }
 
 impl ToTree for RouteTableRoute {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_or_null(&mut t, "carrier_gateway_id", &self.carrier_gateway_id);
         support::put_or_null(&mut t, "cidr_block", &self.cidr_block);
         support::put_or_null(&mut t, "core_network_arn", &self.core_network_arn);
-        support::put_or_null(
-            &mut t,
-            "destination_prefix_list_id",
-            &self.destination_prefix_list_id,
-        );
-        support::put_or_null(
-            &mut t,
-            "egress_only_gateway_id",
-            &self.egress_only_gateway_id,
-        );
+        support::put_or_null(&mut t, "destination_prefix_list_id", &self.destination_prefix_list_id);
+        support::put_or_null(&mut t, "egress_only_gateway_id", &self.egress_only_gateway_id);
         support::put_or_null(&mut t, "gateway_id", &self.gateway_id);
         support::put_or_null(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
         support::put_or_null(&mut t, "local_gateway_id", &self.local_gateway_id);
@@ -316,86 +192,44 @@ impl ToTree for RouteTableRoute {
         support::put_or_null(&mut t, "network_interface_id", &self.network_interface_id);
         support::put_or_null(&mut t, "transit_gateway_id", &self.transit_gateway_id);
         support::put_or_null(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put_or_null(
-            &mut t,
-            "vpc_peering_connection_id",
-            &self.vpc_peering_connection_id,
-        );
+        support::put_or_null(&mut t, "vpc_peering_connection_id", &self.vpc_peering_connection_id);
         t
     }
 }
 
+
 impl From<RouteTableRoute> for Value<RouteTableRoute> {
-    fn from(v: RouteTableRoute) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: RouteTableRoute) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<RouteTableRoute> {
     /// `carrier_gateway_id`: string, optional.
-    pub fn carrier_gateway_id(&self) -> Expr<String> {
-        support::field(&self.node, "carrier_gateway_id", false)
-    }
-
+    #[inline] pub fn carrier_gateway_id(&self) -> Expr<String> { support::field(&self.node, "carrier_gateway_id", false) }
     /// `cidr_block`: string, optional.
-    pub fn cidr_block(&self) -> Expr<String> {
-        support::field(&self.node, "cidr_block", false)
-    }
-
+    #[inline] pub fn cidr_block(&self) -> Expr<String> { support::field(&self.node, "cidr_block", false) }
     /// `core_network_arn`: string, optional.
-    pub fn core_network_arn(&self) -> Expr<String> {
-        support::field(&self.node, "core_network_arn", false)
-    }
-
+    #[inline] pub fn core_network_arn(&self) -> Expr<String> { support::field(&self.node, "core_network_arn", false) }
     /// `destination_prefix_list_id`: string, optional.
-    pub fn destination_prefix_list_id(&self) -> Expr<String> {
-        support::field(&self.node, "destination_prefix_list_id", false)
-    }
-
+    #[inline] pub fn destination_prefix_list_id(&self) -> Expr<String> { support::field(&self.node, "destination_prefix_list_id", false) }
     /// `egress_only_gateway_id`: string, optional.
-    pub fn egress_only_gateway_id(&self) -> Expr<String> {
-        support::field(&self.node, "egress_only_gateway_id", false)
-    }
-
+    #[inline] pub fn egress_only_gateway_id(&self) -> Expr<String> { support::field(&self.node, "egress_only_gateway_id", false) }
     /// `gateway_id`: string, optional.
-    pub fn gateway_id(&self) -> Expr<String> {
-        support::field(&self.node, "gateway_id", false)
-    }
-
+    #[inline] pub fn gateway_id(&self) -> Expr<String> { support::field(&self.node, "gateway_id", false) }
     /// `ipv6_cidr_block`: string, optional.
-    pub fn ipv6_cidr_block(&self) -> Expr<String> {
-        support::field(&self.node, "ipv6_cidr_block", false)
-    }
-
+    #[inline] pub fn ipv6_cidr_block(&self) -> Expr<String> { support::field(&self.node, "ipv6_cidr_block", false) }
     /// `local_gateway_id`: string, optional.
-    pub fn local_gateway_id(&self) -> Expr<String> {
-        support::field(&self.node, "local_gateway_id", false)
-    }
-
+    #[inline] pub fn local_gateway_id(&self) -> Expr<String> { support::field(&self.node, "local_gateway_id", false) }
     /// `nat_gateway_id`: string, optional.
-    pub fn nat_gateway_id(&self) -> Expr<String> {
-        support::field(&self.node, "nat_gateway_id", false)
-    }
-
+    #[inline] pub fn nat_gateway_id(&self) -> Expr<String> { support::field(&self.node, "nat_gateway_id", false) }
     /// `network_interface_id`: string, optional.
-    pub fn network_interface_id(&self) -> Expr<String> {
-        support::field(&self.node, "network_interface_id", false)
-    }
-
+    #[inline] pub fn network_interface_id(&self) -> Expr<String> { support::field(&self.node, "network_interface_id", false) }
     /// `transit_gateway_id`: string, optional.
-    pub fn transit_gateway_id(&self) -> Expr<String> {
-        support::field(&self.node, "transit_gateway_id", false)
-    }
-
+    #[inline] pub fn transit_gateway_id(&self) -> Expr<String> { support::field(&self.node, "transit_gateway_id", false) }
     /// `vpc_endpoint_id`: string, optional.
-    pub fn vpc_endpoint_id(&self) -> Expr<String> {
-        support::field(&self.node, "vpc_endpoint_id", false)
-    }
-
+    #[inline] pub fn vpc_endpoint_id(&self) -> Expr<String> { support::field(&self.node, "vpc_endpoint_id", false) }
     /// `vpc_peering_connection_id`: string, optional.
-    pub fn vpc_peering_connection_id(&self) -> Expr<String> {
-        support::field(&self.node, "vpc_peering_connection_id", false)
-    }
+    #[inline] pub fn vpc_peering_connection_id(&self) -> Expr<String> { support::field(&self.node, "vpc_peering_connection_id", false) }
+
 }
 
 /// Block `timeouts` of [`RouteTable`].
@@ -408,33 +242,21 @@ pub struct RouteTableTimeouts {
 
 impl RouteTableTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for RouteTableTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -444,19 +266,13 @@ impl ToTree for RouteTableTimeouts {
     }
 }
 
+
 impl ObjectExpr<RouteTableTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

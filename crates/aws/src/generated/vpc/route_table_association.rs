@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -33,35 +31,22 @@ impl RouteTableAssociation {
         }
     }
 
-    /// `gateway_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#gateway_id)
-    pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gateway_id = Some(v.into());
-        self
-    }
+    /// `gateway_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#gateway_id)
+    pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self { self.gateway_id = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `subnet_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#subnet_id)
-    pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subnet_id = Some(v.into());
-        self
-    }
+    /// `subnet_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#subnet_id)
+    pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self { self.subnet_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: RouteTableAssociationTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: RouteTableAssociationTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for RouteTableAssociation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "gateway_id", &self.gateway_id);
@@ -73,17 +58,12 @@ impl ToTree for RouteTableAssociation {
     }
 }
 
+
 impl terrane_core::Resource for RouteTableAssociation {
     type Ref = RouteTableAssociationRef;
-    fn resource_type(&self) -> &str {
-        "aws_route_table_association"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_route_table_association" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`RouteTableAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -93,41 +73,22 @@ pub struct RouteTableAssociationRef {
 }
 
 impl Handle for RouteTableAssociationRef {
-    fn from_base(base: RefBase) -> Self {
-        RouteTableAssociationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { RouteTableAssociationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl RouteTableAssociationRef {
     /// `gateway_id`: string, optional.
-    pub fn gateway_id(&self) -> Expr<String> {
-        support::root(&self.base, "gateway_id", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn gateway_id(&self) -> Expr<String> { support::root(&self.base, "gateway_id", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `route_table_id`: string, required.
-    pub fn route_table_id(&self) -> Expr<String> {
-        support::root(&self.base, "route_table_id", false)
-    }
-
+    #[inline] pub fn route_table_id(&self) -> Expr<String> { support::root(&self.base, "route_table_id", false) }
     /// `subnet_id`: string, optional.
-    pub fn subnet_id(&self) -> Expr<String> {
-        support::root(&self.base, "subnet_id", false)
-    }
+    #[inline] pub fn subnet_id(&self) -> Expr<String> { support::root(&self.base, "subnet_id", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<RouteTableAssociationTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<RouteTableAssociationTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`RouteTableAssociation`].
@@ -140,33 +101,21 @@ pub struct RouteTableAssociationTimeouts {
 
 impl RouteTableAssociationTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table_association#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for RouteTableAssociationTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -176,19 +125,13 @@ impl ToTree for RouteTableAssociationTimeouts {
     }
 }
 
+
 impl ObjectExpr<RouteTableAssociationTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
     /// `update`: string, optional.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
+
 }

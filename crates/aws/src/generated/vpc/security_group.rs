@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -27,88 +25,46 @@ pub struct SecurityGroup {
 
 impl SecurityGroup {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `egress`: set(object), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#egress)
-    pub fn egress(mut self, v: impl Into<Value<Set<SecurityGroupEgress>>>) -> Self {
-        self.egress = Some(v.into());
-        self
-    }
+    /// `egress`: set(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#egress)
+    pub fn egress(mut self, v: impl Into<Value<Set<SecurityGroupEgress>>>) -> Self { self.egress = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ingress`: set(object), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ingress)
-    pub fn ingress(mut self, v: impl Into<Value<Set<SecurityGroupIngress>>>) -> Self {
-        self.ingress = Some(v.into());
-        self
-    }
+    /// `ingress`: set(object), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ingress)
+    pub fn ingress(mut self, v: impl Into<Value<Set<SecurityGroupIngress>>>) -> Self { self.ingress = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `revoke_rules_on_delete`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#revoke_rules_on_delete)
-    pub fn revoke_rules_on_delete(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.revoke_rules_on_delete = Some(v.into());
-        self
-    }
+    /// `revoke_rules_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#revoke_rules_on_delete)
+    pub fn revoke_rules_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.revoke_rules_on_delete = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `vpc_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#vpc_id)
-    pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.vpc_id = Some(v.into());
-        self
-    }
+    /// `vpc_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#vpc_id)
+    pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self { self.vpc_id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: SecurityGroupTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: SecurityGroupTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for SecurityGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -117,11 +73,7 @@ impl ToTree for SecurityGroup {
         support::put(&mut t, "ingress", &self.ingress);
         support::put(&mut t, "name", &self.name);
         support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(
-            &mut t,
-            "revoke_rules_on_delete",
-            &self.revoke_rules_on_delete,
-        );
+        support::put(&mut t, "revoke_rules_on_delete", &self.revoke_rules_on_delete);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
         support::put(&mut t, "vpc_id", &self.vpc_id);
@@ -130,17 +82,12 @@ impl ToTree for SecurityGroup {
     }
 }
 
+
 impl terrane_core::Resource for SecurityGroup {
     type Ref = SecurityGroupRef;
-    fn resource_type(&self) -> &str {
-        "aws_security_group"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_security_group" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SecurityGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -150,89 +97,38 @@ pub struct SecurityGroupRef {
 }
 
 impl Handle for SecurityGroupRef {
-    fn from_base(base: RefBase) -> Self {
-        SecurityGroupRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SecurityGroupRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SecurityGroupRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `egress`: set(object), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn egress(&self) -> SetExpr<ObjectExpr<SecurityGroupEgress>> {
-        support::root(&self.base, "egress", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `ingress`: set(object), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ingress(&self) -> SetExpr<ObjectExpr<SecurityGroupIngress>> {
-        support::root(&self.base, "ingress", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
-    /// `owner_id`: string, read-only.
-    /// Known after apply.
-    pub fn owner_id(&self) -> Expr<String> {
-        support::root(&self.base, "owner_id", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `egress`: set(object), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn egress(&self) -> SetExpr<ObjectExpr<SecurityGroupEgress>> { support::root(&self.base, "egress", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `ingress`: set(object), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ingress(&self) -> SetExpr<ObjectExpr<SecurityGroupIngress>> { support::root(&self.base, "ingress", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
+    /// `owner_id`: string, read-only. Known after apply.
+    #[inline] pub fn owner_id(&self) -> Expr<String> { support::root(&self.base, "owner_id", false) }
     /// `revoke_rules_on_delete`: bool, optional.
-    pub fn revoke_rules_on_delete(&self) -> Expr<bool> {
-        support::root(&self.base, "revoke_rules_on_delete", false)
-    }
-
+    #[inline] pub fn revoke_rules_on_delete(&self) -> Expr<bool> { support::root(&self.base, "revoke_rules_on_delete", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
+    /// `vpc_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::root(&self.base, "vpc_id", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<SecurityGroupTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
-    /// `vpc_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::root(&self.base, "vpc_id", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<SecurityGroupTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// An object value: build it with `new` and the setters.
@@ -254,19 +150,17 @@ pub struct SecurityGroupEgress {
 /// The required arguments of [`SecurityGroupEgress`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityGroupEgressArgs {
-    /// `from_port`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
+    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
     pub from_port: Value<Number>,
-    /// `protocol`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
+    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
     pub protocol: Value<String>,
-    /// `to_port`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
+    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
     pub to_port: Value<Number>,
 }
 
 impl SecurityGroupEgress {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: SecurityGroupEgressArgs) -> Self {
         SecurityGroupEgress {
             from_port: args.from_port,
@@ -281,50 +175,27 @@ impl SecurityGroupEgress {
         }
     }
 
-    /// `cidr_blocks`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
-    pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.cidr_blocks = Some(v.into());
-        self
-    }
+    /// `cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
+    pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_blocks = Some(v.into()); self }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `ipv6_cidr_blocks`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
-    pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.ipv6_cidr_blocks = Some(v.into());
-        self
-    }
+    /// `ipv6_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
+    pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr_blocks = Some(v.into()); self }
 
-    /// `prefix_list_ids`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
-    pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.prefix_list_ids = Some(v.into());
-        self
-    }
+    /// `prefix_list_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
+    pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_list_ids = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
-    pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.security_groups = Some(v.into());
-        self
-    }
+    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
+    pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `self`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
-    pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.self_ = Some(v.into());
-        self
-    }
+    /// `self`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
+    pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self { self.self_ = Some(v.into()); self }
 }
 
 impl ToTree for SecurityGroupEgress {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
@@ -340,57 +211,31 @@ impl ToTree for SecurityGroupEgress {
     }
 }
 
+
 impl From<SecurityGroupEgress> for Value<SecurityGroupEgress> {
-    fn from(v: SecurityGroupEgress) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: SecurityGroupEgress) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<SecurityGroupEgress> {
     /// `cidr_blocks`: list(string), optional.
-    pub fn cidr_blocks(&self) -> Expr<List<String>> {
-        support::field(&self.node, "cidr_blocks", false)
-    }
-
+    #[inline] pub fn cidr_blocks(&self) -> Expr<List<String>> { support::field(&self.node, "cidr_blocks", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `from_port`: number, required.
-    pub fn from_port(&self) -> Expr<Number> {
-        support::field(&self.node, "from_port", false)
-    }
-
+    #[inline] pub fn from_port(&self) -> Expr<Number> { support::field(&self.node, "from_port", false) }
     /// `ipv6_cidr_blocks`: list(string), optional.
-    pub fn ipv6_cidr_blocks(&self) -> Expr<List<String>> {
-        support::field(&self.node, "ipv6_cidr_blocks", false)
-    }
-
+    #[inline] pub fn ipv6_cidr_blocks(&self) -> Expr<List<String>> { support::field(&self.node, "ipv6_cidr_blocks", false) }
     /// `prefix_list_ids`: list(string), optional.
-    pub fn prefix_list_ids(&self) -> Expr<List<String>> {
-        support::field(&self.node, "prefix_list_ids", false)
-    }
-
+    #[inline] pub fn prefix_list_ids(&self) -> Expr<List<String>> { support::field(&self.node, "prefix_list_ids", false) }
     /// `protocol`: string, required.
-    pub fn protocol(&self) -> Expr<String> {
-        support::field(&self.node, "protocol", false)
-    }
-
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
     /// `security_groups`: set(string), optional.
-    pub fn security_groups(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "security_groups", false)
-    }
-
+    #[inline] pub fn security_groups(&self) -> Expr<Set<String>> { support::field(&self.node, "security_groups", false) }
     /// `self`: bool, optional.
-    pub fn self_(&self) -> Expr<bool> {
-        support::field(&self.node, "self", false)
-    }
-
+    #[inline] pub fn self_(&self) -> Expr<bool> { support::field(&self.node, "self", false) }
     /// `to_port`: number, required.
-    pub fn to_port(&self) -> Expr<Number> {
-        support::field(&self.node, "to_port", false)
-    }
+    #[inline] pub fn to_port(&self) -> Expr<Number> { support::field(&self.node, "to_port", false) }
+
 }
 
 /// An object value: build it with `new` and the setters.
@@ -412,19 +257,17 @@ pub struct SecurityGroupIngress {
 /// The required arguments of [`SecurityGroupIngress`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecurityGroupIngressArgs {
-    /// `from_port`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
+    /// `from_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
     pub from_port: Value<Number>,
-    /// `protocol`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
+    /// `protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
     pub protocol: Value<String>,
-    /// `to_port`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
+    /// `to_port`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
     pub to_port: Value<Number>,
 }
 
 impl SecurityGroupIngress {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: SecurityGroupIngressArgs) -> Self {
         SecurityGroupIngress {
             from_port: args.from_port,
@@ -439,50 +282,27 @@ impl SecurityGroupIngress {
         }
     }
 
-    /// `cidr_blocks`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
-    pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.cidr_blocks = Some(v.into());
-        self
-    }
+    /// `cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
+    pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_blocks = Some(v.into()); self }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `ipv6_cidr_blocks`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
-    pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.ipv6_cidr_blocks = Some(v.into());
-        self
-    }
+    /// `ipv6_cidr_blocks`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
+    pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr_blocks = Some(v.into()); self }
 
-    /// `prefix_list_ids`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
-    pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.prefix_list_ids = Some(v.into());
-        self
-    }
+    /// `prefix_list_ids`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
+    pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_list_ids = Some(v.into()); self }
 
-    /// `security_groups`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
-    pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.security_groups = Some(v.into());
-        self
-    }
+    /// `security_groups`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
+    pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
-    /// `self`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
-    pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.self_ = Some(v.into());
-        self
-    }
+    /// `self`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
+    pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self { self.self_ = Some(v.into()); self }
 }
 
 impl ToTree for SecurityGroupIngress {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
@@ -498,57 +318,31 @@ impl ToTree for SecurityGroupIngress {
     }
 }
 
+
 impl From<SecurityGroupIngress> for Value<SecurityGroupIngress> {
-    fn from(v: SecurityGroupIngress) -> Self {
-        Value::Lit(v)
-    }
+    #[inline] fn from(v: SecurityGroupIngress) -> Self { Value::Lit(v) }
 }
 
 impl ObjectExpr<SecurityGroupIngress> {
     /// `cidr_blocks`: list(string), optional.
-    pub fn cidr_blocks(&self) -> Expr<List<String>> {
-        support::field(&self.node, "cidr_blocks", false)
-    }
-
+    #[inline] pub fn cidr_blocks(&self) -> Expr<List<String>> { support::field(&self.node, "cidr_blocks", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `from_port`: number, required.
-    pub fn from_port(&self) -> Expr<Number> {
-        support::field(&self.node, "from_port", false)
-    }
-
+    #[inline] pub fn from_port(&self) -> Expr<Number> { support::field(&self.node, "from_port", false) }
     /// `ipv6_cidr_blocks`: list(string), optional.
-    pub fn ipv6_cidr_blocks(&self) -> Expr<List<String>> {
-        support::field(&self.node, "ipv6_cidr_blocks", false)
-    }
-
+    #[inline] pub fn ipv6_cidr_blocks(&self) -> Expr<List<String>> { support::field(&self.node, "ipv6_cidr_blocks", false) }
     /// `prefix_list_ids`: list(string), optional.
-    pub fn prefix_list_ids(&self) -> Expr<List<String>> {
-        support::field(&self.node, "prefix_list_ids", false)
-    }
-
+    #[inline] pub fn prefix_list_ids(&self) -> Expr<List<String>> { support::field(&self.node, "prefix_list_ids", false) }
     /// `protocol`: string, required.
-    pub fn protocol(&self) -> Expr<String> {
-        support::field(&self.node, "protocol", false)
-    }
-
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
     /// `security_groups`: set(string), optional.
-    pub fn security_groups(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "security_groups", false)
-    }
-
+    #[inline] pub fn security_groups(&self) -> Expr<Set<String>> { support::field(&self.node, "security_groups", false) }
     /// `self`: bool, optional.
-    pub fn self_(&self) -> Expr<bool> {
-        support::field(&self.node, "self", false)
-    }
-
+    #[inline] pub fn self_(&self) -> Expr<bool> { support::field(&self.node, "self", false) }
     /// `to_port`: number, required.
-    pub fn to_port(&self) -> Expr<Number> {
-        support::field(&self.node, "to_port", false)
-    }
+    #[inline] pub fn to_port(&self) -> Expr<Number> { support::field(&self.node, "to_port", false) }
+
 }
 
 /// Block `timeouts` of [`SecurityGroup`].
@@ -560,26 +354,18 @@ pub struct SecurityGroupTimeouts {
 
 impl SecurityGroupTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 
 impl ToTree for SecurityGroupTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -588,14 +374,11 @@ impl ToTree for SecurityGroupTimeouts {
     }
 }
 
+
 impl ObjectExpr<SecurityGroupTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+
 }

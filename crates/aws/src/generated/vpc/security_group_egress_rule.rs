@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -30,10 +28,7 @@ impl VpcSecurityGroupEgressRule {
     /// `ip_protocol`: string, required.
     ///
     /// `security_group_id`: string, required.
-    pub fn new(
-        ip_protocol: impl Into<Value<String>>,
-        security_group_id: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(ip_protocol: impl Into<Value<String>>, security_group_id: impl Into<Value<String>>) -> Self {
         VpcSecurityGroupEgressRule {
             ip_protocol: ip_protocol.into(),
             security_group_id: security_group_id.into(),
@@ -48,64 +43,33 @@ impl VpcSecurityGroupEgressRule {
         }
     }
 
-    /// `cidr_ipv4`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#cidr_ipv4)
-    pub fn cidr_ipv4(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cidr_ipv4 = Some(v.into());
-        self
-    }
+    /// `cidr_ipv4`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#cidr_ipv4)
+    pub fn cidr_ipv4(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_ipv4 = Some(v.into()); self }
 
-    /// `cidr_ipv6`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#cidr_ipv6)
-    pub fn cidr_ipv6(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cidr_ipv6 = Some(v.into());
-        self
-    }
+    /// `cidr_ipv6`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#cidr_ipv6)
+    pub fn cidr_ipv6(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_ipv6 = Some(v.into()); self }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `from_port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#from_port)
-    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.from_port = Some(v.into());
-        self
-    }
+    /// `from_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#from_port)
+    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
-    /// `prefix_list_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#prefix_list_id)
-    pub fn prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix_list_id = Some(v.into());
-        self
-    }
+    /// `prefix_list_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#prefix_list_id)
+    pub fn prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_list_id = Some(v.into()); self }
 
-    /// `referenced_security_group_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#referenced_security_group_id)
-    pub fn referenced_security_group_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.referenced_security_group_id = Some(v.into());
-        self
-    }
+    /// `referenced_security_group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#referenced_security_group_id)
+    pub fn referenced_security_group_id(mut self, v: impl Into<Value<String>>) -> Self { self.referenced_security_group_id = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `to_port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#to_port)
-    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.to_port = Some(v.into());
-        self
-    }
+    /// `to_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc_security_group_egress_rule#to_port)
+    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
 impl ToTree for VpcSecurityGroupEgressRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "cidr_ipv4", &self.cidr_ipv4);
@@ -114,11 +78,7 @@ impl ToTree for VpcSecurityGroupEgressRule {
         support::put(&mut t, "from_port", &self.from_port);
         support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
         support::put(&mut t, "prefix_list_id", &self.prefix_list_id);
-        support::put(
-            &mut t,
-            "referenced_security_group_id",
-            &self.referenced_security_group_id,
-        );
+        support::put(&mut t, "referenced_security_group_id", &self.referenced_security_group_id);
         support::put_req(&mut t, "security_group_id", &self.security_group_id);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "to_port", &self.to_port);
@@ -126,17 +86,12 @@ impl ToTree for VpcSecurityGroupEgressRule {
     }
 }
 
+
 impl terrane_core::Resource for VpcSecurityGroupEgressRule {
     type Ref = VpcSecurityGroupEgressRuleRef;
-    fn resource_type(&self) -> &str {
-        "aws_vpc_security_group_egress_rule"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_vpc_security_group_egress_rule" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`VpcSecurityGroupEgressRule`], returned by `Stack::add`: typed references to its attributes.
@@ -146,86 +101,38 @@ pub struct VpcSecurityGroupEgressRuleRef {
 }
 
 impl Handle for VpcSecurityGroupEgressRuleRef {
-    fn from_base(base: RefBase) -> Self {
-        VpcSecurityGroupEgressRuleRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { VpcSecurityGroupEgressRuleRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl VpcSecurityGroupEgressRuleRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `cidr_ipv4`: string, optional.
-    pub fn cidr_ipv4(&self) -> Expr<String> {
-        support::root(&self.base, "cidr_ipv4", false)
-    }
-
+    #[inline] pub fn cidr_ipv4(&self) -> Expr<String> { support::root(&self.base, "cidr_ipv4", false) }
     /// `cidr_ipv6`: string, optional.
-    pub fn cidr_ipv6(&self) -> Expr<String> {
-        support::root(&self.base, "cidr_ipv6", false)
-    }
-
+    #[inline] pub fn cidr_ipv6(&self) -> Expr<String> { support::root(&self.base, "cidr_ipv6", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
     /// `from_port`: number, optional.
-    pub fn from_port(&self) -> Expr<Number> {
-        support::root(&self.base, "from_port", false)
-    }
-
-    /// `id`: string, read-only.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn from_port(&self) -> Expr<Number> { support::root(&self.base, "from_port", false) }
+    /// `id`: string, read-only. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `ip_protocol`: string, required.
-    pub fn ip_protocol(&self) -> Expr<String> {
-        support::root(&self.base, "ip_protocol", false)
-    }
-
+    #[inline] pub fn ip_protocol(&self) -> Expr<String> { support::root(&self.base, "ip_protocol", false) }
     /// `prefix_list_id`: string, optional.
-    pub fn prefix_list_id(&self) -> Expr<String> {
-        support::root(&self.base, "prefix_list_id", false)
-    }
-
+    #[inline] pub fn prefix_list_id(&self) -> Expr<String> { support::root(&self.base, "prefix_list_id", false) }
     /// `referenced_security_group_id`: string, optional.
-    pub fn referenced_security_group_id(&self) -> Expr<String> {
-        support::root(&self.base, "referenced_security_group_id", false)
-    }
-
+    #[inline] pub fn referenced_security_group_id(&self) -> Expr<String> { support::root(&self.base, "referenced_security_group_id", false) }
     /// `security_group_id`: string, required.
-    pub fn security_group_id(&self) -> Expr<String> {
-        support::root(&self.base, "security_group_id", false)
-    }
-
-    /// `security_group_rule_id`: string, read-only.
-    /// Known after apply.
-    pub fn security_group_rule_id(&self) -> Expr<String> {
-        support::root(&self.base, "security_group_rule_id", false)
-    }
-
+    #[inline] pub fn security_group_id(&self) -> Expr<String> { support::root(&self.base, "security_group_id", false) }
+    /// `security_group_rule_id`: string, read-only. Known after apply.
+    #[inline] pub fn security_group_rule_id(&self) -> Expr<String> { support::root(&self.base, "security_group_rule_id", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), read-only.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), read-only. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `to_port`: number, optional.
-    pub fn to_port(&self) -> Expr<Number> {
-        support::root(&self.base, "to_port", false)
-    }
+    #[inline] pub fn to_port(&self) -> Expr<Number> { support::root(&self.base, "to_port", false) }
+
 }

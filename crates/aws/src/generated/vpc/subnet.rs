@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -63,196 +61,85 @@ impl Subnet {
         }
     }
 
-    /// `assign_ipv6_address_on_creation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#assign_ipv6_address_on_creation)
-    pub fn assign_ipv6_address_on_creation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.assign_ipv6_address_on_creation = Some(v.into());
-        self
-    }
+    /// `assign_ipv6_address_on_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#assign_ipv6_address_on_creation)
+    pub fn assign_ipv6_address_on_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_ipv6_address_on_creation = Some(v.into()); self }
 
-    /// `availability_zone`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#availability_zone)
-    pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.availability_zone = Some(v.into());
-        self
-    }
+    /// `availability_zone`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#availability_zone)
+    pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone = Some(v.into()); self }
 
-    /// `availability_zone_id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#availability_zone_id)
-    pub fn availability_zone_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.availability_zone_id = Some(v.into());
-        self
-    }
+    /// `availability_zone_id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#availability_zone_id)
+    pub fn availability_zone_id(mut self, v: impl Into<Value<String>>) -> Self { self.availability_zone_id = Some(v.into()); self }
 
-    /// `cidr_block`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#cidr_block)
-    pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cidr_block = Some(v.into());
-        self
-    }
+    /// `cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#cidr_block)
+    pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `customer_owned_ipv4_pool`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#customer_owned_ipv4_pool)
-    pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self {
-        self.customer_owned_ipv4_pool = Some(v.into());
-        self
-    }
+    /// `customer_owned_ipv4_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#customer_owned_ipv4_pool)
+    pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self { self.customer_owned_ipv4_pool = Some(v.into()); self }
 
-    /// `enable_dns64`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_dns64)
-    pub fn enable_dns64(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_dns64 = Some(v.into());
-        self
-    }
+    /// `enable_dns64`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_dns64)
+    pub fn enable_dns64(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dns64 = Some(v.into()); self }
 
-    /// `enable_lni_at_device_index`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_lni_at_device_index)
-    pub fn enable_lni_at_device_index(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.enable_lni_at_device_index = Some(v.into());
-        self
-    }
+    /// `enable_lni_at_device_index`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_lni_at_device_index)
+    pub fn enable_lni_at_device_index(mut self, v: impl Into<Value<Number>>) -> Self { self.enable_lni_at_device_index = Some(v.into()); self }
 
-    /// `enable_resource_name_dns_a_record_on_launch`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_resource_name_dns_a_record_on_launch)
-    pub fn enable_resource_name_dns_a_record_on_launch(
-        mut self,
-        v: impl Into<Value<bool>>,
-    ) -> Self {
-        self.enable_resource_name_dns_a_record_on_launch = Some(v.into());
-        self
-    }
+    /// `enable_resource_name_dns_a_record_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_resource_name_dns_a_record_on_launch)
+    pub fn enable_resource_name_dns_a_record_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_a_record_on_launch = Some(v.into()); self }
 
-    /// `enable_resource_name_dns_aaaa_record_on_launch`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_resource_name_dns_aaaa_record_on_launch)
-    pub fn enable_resource_name_dns_aaaa_record_on_launch(
-        mut self,
-        v: impl Into<Value<bool>>,
-    ) -> Self {
-        self.enable_resource_name_dns_aaaa_record_on_launch = Some(v.into());
-        self
-    }
+    /// `enable_resource_name_dns_aaaa_record_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#enable_resource_name_dns_aaaa_record_on_launch)
+    pub fn enable_resource_name_dns_aaaa_record_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_resource_name_dns_aaaa_record_on_launch = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#ipv6_cidr_block)
-    pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipv6_cidr_block = Some(v.into());
-        self
-    }
+    /// `ipv6_cidr_block`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#ipv6_cidr_block)
+    pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `ipv6_native`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#ipv6_native)
-    pub fn ipv6_native(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.ipv6_native = Some(v.into());
-        self
-    }
+    /// `ipv6_native`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#ipv6_native)
+    pub fn ipv6_native(mut self, v: impl Into<Value<bool>>) -> Self { self.ipv6_native = Some(v.into()); self }
 
-    /// `map_customer_owned_ip_on_launch`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#map_customer_owned_ip_on_launch)
-    pub fn map_customer_owned_ip_on_launch(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.map_customer_owned_ip_on_launch = Some(v.into());
-        self
-    }
+    /// `map_customer_owned_ip_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#map_customer_owned_ip_on_launch)
+    pub fn map_customer_owned_ip_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.map_customer_owned_ip_on_launch = Some(v.into()); self }
 
-    /// `map_public_ip_on_launch`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#map_public_ip_on_launch)
-    pub fn map_public_ip_on_launch(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.map_public_ip_on_launch = Some(v.into());
-        self
-    }
+    /// `map_public_ip_on_launch`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#map_public_ip_on_launch)
+    pub fn map_public_ip_on_launch(mut self, v: impl Into<Value<bool>>) -> Self { self.map_public_ip_on_launch = Some(v.into()); self }
 
-    /// `outpost_arn`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#outpost_arn)
-    pub fn outpost_arn(mut self, v: impl Into<Value<String>>) -> Self {
-        self.outpost_arn = Some(v.into());
-        self
-    }
+    /// `outpost_arn`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#outpost_arn)
+    pub fn outpost_arn(mut self, v: impl Into<Value<String>>) -> Self { self.outpost_arn = Some(v.into()); self }
 
-    /// `private_dns_hostname_type_on_launch`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#private_dns_hostname_type_on_launch)
-    pub fn private_dns_hostname_type_on_launch(mut self, v: impl Into<Value<String>>) -> Self {
-        self.private_dns_hostname_type_on_launch = Some(v.into());
-        self
-    }
+    /// `private_dns_hostname_type_on_launch`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#private_dns_hostname_type_on_launch)
+    pub fn private_dns_hostname_type_on_launch(mut self, v: impl Into<Value<String>>) -> Self { self.private_dns_hostname_type_on_launch = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: SubnetTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: SubnetTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for Subnet {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "assign_ipv6_address_on_creation",
-            &self.assign_ipv6_address_on_creation,
-        );
+        support::put(&mut t, "assign_ipv6_address_on_creation", &self.assign_ipv6_address_on_creation);
         support::put(&mut t, "availability_zone", &self.availability_zone);
         support::put(&mut t, "availability_zone_id", &self.availability_zone_id);
         support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put(
-            &mut t,
-            "customer_owned_ipv4_pool",
-            &self.customer_owned_ipv4_pool,
-        );
+        support::put(&mut t, "customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool);
         support::put(&mut t, "enable_dns64", &self.enable_dns64);
-        support::put(
-            &mut t,
-            "enable_lni_at_device_index",
-            &self.enable_lni_at_device_index,
-        );
-        support::put(
-            &mut t,
-            "enable_resource_name_dns_a_record_on_launch",
-            &self.enable_resource_name_dns_a_record_on_launch,
-        );
-        support::put(
-            &mut t,
-            "enable_resource_name_dns_aaaa_record_on_launch",
-            &self.enable_resource_name_dns_aaaa_record_on_launch,
-        );
+        support::put(&mut t, "enable_lni_at_device_index", &self.enable_lni_at_device_index);
+        support::put(&mut t, "enable_resource_name_dns_a_record_on_launch", &self.enable_resource_name_dns_a_record_on_launch);
+        support::put(&mut t, "enable_resource_name_dns_aaaa_record_on_launch", &self.enable_resource_name_dns_aaaa_record_on_launch);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
         support::put(&mut t, "ipv6_native", &self.ipv6_native);
-        support::put(
-            &mut t,
-            "map_customer_owned_ip_on_launch",
-            &self.map_customer_owned_ip_on_launch,
-        );
-        support::put(
-            &mut t,
-            "map_public_ip_on_launch",
-            &self.map_public_ip_on_launch,
-        );
+        support::put(&mut t, "map_customer_owned_ip_on_launch", &self.map_customer_owned_ip_on_launch);
+        support::put(&mut t, "map_public_ip_on_launch", &self.map_public_ip_on_launch);
         support::put(&mut t, "outpost_arn", &self.outpost_arn);
-        support::put(
-            &mut t,
-            "private_dns_hostname_type_on_launch",
-            &self.private_dns_hostname_type_on_launch,
-        );
+        support::put(&mut t, "private_dns_hostname_type_on_launch", &self.private_dns_hostname_type_on_launch);
         support::put(&mut t, "tags", &self.tags);
         support::put(&mut t, "tags_all", &self.tags_all);
         support::put_req(&mut t, "vpc_id", &self.vpc_id);
@@ -261,17 +148,12 @@ impl ToTree for Subnet {
     }
 }
 
+
 impl terrane_core::Resource for Subnet {
     type Ref = SubnetRef;
-    fn resource_type(&self) -> &str {
-        "aws_subnet"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_subnet" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Subnet`], returned by `Stack::add`: typed references to its attributes.
@@ -281,146 +163,58 @@ pub struct SubnetRef {
 }
 
 impl Handle for SubnetRef {
-    fn from_base(base: RefBase) -> Self {
-        SubnetRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SubnetRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SubnetRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `assign_ipv6_address_on_creation`: bool, optional.
-    pub fn assign_ipv6_address_on_creation(&self) -> Expr<bool> {
-        support::root(&self.base, "assign_ipv6_address_on_creation", false)
-    }
-
-    /// `availability_zone`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn availability_zone(&self) -> Expr<String> {
-        support::root(&self.base, "availability_zone", false)
-    }
-
-    /// `availability_zone_id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn availability_zone_id(&self) -> Expr<String> {
-        support::root(&self.base, "availability_zone_id", false)
-    }
-
+    #[inline] pub fn assign_ipv6_address_on_creation(&self) -> Expr<bool> { support::root(&self.base, "assign_ipv6_address_on_creation", false) }
+    /// `availability_zone`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn availability_zone(&self) -> Expr<String> { support::root(&self.base, "availability_zone", false) }
+    /// `availability_zone_id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn availability_zone_id(&self) -> Expr<String> { support::root(&self.base, "availability_zone_id", false) }
     /// `cidr_block`: string, optional.
-    pub fn cidr_block(&self) -> Expr<String> {
-        support::root(&self.base, "cidr_block", false)
-    }
-
+    #[inline] pub fn cidr_block(&self) -> Expr<String> { support::root(&self.base, "cidr_block", false) }
     /// `customer_owned_ipv4_pool`: string, optional.
-    pub fn customer_owned_ipv4_pool(&self) -> Expr<String> {
-        support::root(&self.base, "customer_owned_ipv4_pool", false)
-    }
-
+    #[inline] pub fn customer_owned_ipv4_pool(&self) -> Expr<String> { support::root(&self.base, "customer_owned_ipv4_pool", false) }
     /// `enable_dns64`: bool, optional.
-    pub fn enable_dns64(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_dns64", false)
-    }
-
+    #[inline] pub fn enable_dns64(&self) -> Expr<bool> { support::root(&self.base, "enable_dns64", false) }
     /// `enable_lni_at_device_index`: number, optional.
-    pub fn enable_lni_at_device_index(&self) -> Expr<Number> {
-        support::root(&self.base, "enable_lni_at_device_index", false)
-    }
-
+    #[inline] pub fn enable_lni_at_device_index(&self) -> Expr<Number> { support::root(&self.base, "enable_lni_at_device_index", false) }
     /// `enable_resource_name_dns_a_record_on_launch`: bool, optional.
-    pub fn enable_resource_name_dns_a_record_on_launch(&self) -> Expr<bool> {
-        support::root(
-            &self.base,
-            "enable_resource_name_dns_a_record_on_launch",
-            false,
-        )
-    }
-
+    #[inline] pub fn enable_resource_name_dns_a_record_on_launch(&self) -> Expr<bool> { support::root(&self.base, "enable_resource_name_dns_a_record_on_launch", false) }
     /// `enable_resource_name_dns_aaaa_record_on_launch`: bool, optional.
-    pub fn enable_resource_name_dns_aaaa_record_on_launch(&self) -> Expr<bool> {
-        support::root(
-            &self.base,
-            "enable_resource_name_dns_aaaa_record_on_launch",
-            false,
-        )
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn enable_resource_name_dns_aaaa_record_on_launch(&self) -> Expr<bool> { support::root(&self.base, "enable_resource_name_dns_aaaa_record_on_launch", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `ipv6_cidr_block`: string, optional.
-    pub fn ipv6_cidr_block(&self) -> Expr<String> {
-        support::root(&self.base, "ipv6_cidr_block", false)
-    }
-
-    /// `ipv6_cidr_block_association_id`: string, read-only.
-    /// Known after apply.
-    pub fn ipv6_cidr_block_association_id(&self) -> Expr<String> {
-        support::root(&self.base, "ipv6_cidr_block_association_id", false)
-    }
-
+    #[inline] pub fn ipv6_cidr_block(&self) -> Expr<String> { support::root(&self.base, "ipv6_cidr_block", false) }
+    /// `ipv6_cidr_block_association_id`: string, read-only. Known after apply.
+    #[inline] pub fn ipv6_cidr_block_association_id(&self) -> Expr<String> { support::root(&self.base, "ipv6_cidr_block_association_id", false) }
     /// `ipv6_native`: bool, optional.
-    pub fn ipv6_native(&self) -> Expr<bool> {
-        support::root(&self.base, "ipv6_native", false)
-    }
-
+    #[inline] pub fn ipv6_native(&self) -> Expr<bool> { support::root(&self.base, "ipv6_native", false) }
     /// `map_customer_owned_ip_on_launch`: bool, optional.
-    pub fn map_customer_owned_ip_on_launch(&self) -> Expr<bool> {
-        support::root(&self.base, "map_customer_owned_ip_on_launch", false)
-    }
-
+    #[inline] pub fn map_customer_owned_ip_on_launch(&self) -> Expr<bool> { support::root(&self.base, "map_customer_owned_ip_on_launch", false) }
     /// `map_public_ip_on_launch`: bool, optional.
-    pub fn map_public_ip_on_launch(&self) -> Expr<bool> {
-        support::root(&self.base, "map_public_ip_on_launch", false)
-    }
-
+    #[inline] pub fn map_public_ip_on_launch(&self) -> Expr<bool> { support::root(&self.base, "map_public_ip_on_launch", false) }
     /// `outpost_arn`: string, optional.
-    pub fn outpost_arn(&self) -> Expr<String> {
-        support::root(&self.base, "outpost_arn", false)
-    }
-
-    /// `owner_id`: string, read-only.
-    /// Known after apply.
-    pub fn owner_id(&self) -> Expr<String> {
-        support::root(&self.base, "owner_id", false)
-    }
-
-    /// `private_dns_hostname_type_on_launch`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn private_dns_hostname_type_on_launch(&self) -> Expr<String> {
-        support::root(&self.base, "private_dns_hostname_type_on_launch", false)
-    }
-
+    #[inline] pub fn outpost_arn(&self) -> Expr<String> { support::root(&self.base, "outpost_arn", false) }
+    /// `owner_id`: string, read-only. Known after apply.
+    #[inline] pub fn owner_id(&self) -> Expr<String> { support::root(&self.base, "owner_id", false) }
+    /// `private_dns_hostname_type_on_launch`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn private_dns_hostname_type_on_launch(&self) -> Expr<String> { support::root(&self.base, "private_dns_hostname_type_on_launch", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `vpc_id`: string, required.
-    pub fn vpc_id(&self) -> Expr<String> {
-        support::root(&self.base, "vpc_id", false)
-    }
+    #[inline] pub fn vpc_id(&self) -> Expr<String> { support::root(&self.base, "vpc_id", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<SubnetTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<SubnetTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`Subnet`].
@@ -432,26 +226,18 @@ pub struct SubnetTimeouts {
 
 impl SubnetTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/subnet#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 
 impl ToTree for SubnetTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -460,14 +246,11 @@ impl ToTree for SubnetTimeouts {
     }
 }
 
+
 impl ObjectExpr<SubnetTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
-
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
     /// `delete`: string, optional.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+
 }

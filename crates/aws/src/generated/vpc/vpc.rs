@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -31,142 +29,70 @@ pub struct Vpc {
 
 impl Vpc {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `assign_generated_ipv6_cidr_block`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#assign_generated_ipv6_cidr_block)
-    pub fn assign_generated_ipv6_cidr_block(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.assign_generated_ipv6_cidr_block = Some(v.into());
-        self
-    }
+    /// `assign_generated_ipv6_cidr_block`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#assign_generated_ipv6_cidr_block)
+    pub fn assign_generated_ipv6_cidr_block(mut self, v: impl Into<Value<bool>>) -> Self { self.assign_generated_ipv6_cidr_block = Some(v.into()); self }
 
-    /// `cidr_block`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#cidr_block)
-    pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cidr_block = Some(v.into());
-        self
-    }
+    /// `cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#cidr_block)
+    pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
 
-    /// `enable_dns_hostnames`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#enable_dns_hostnames)
-    pub fn enable_dns_hostnames(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_dns_hostnames = Some(v.into());
-        self
-    }
+    /// `enable_dns_hostnames`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#enable_dns_hostnames)
+    pub fn enable_dns_hostnames(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dns_hostnames = Some(v.into()); self }
 
-    /// `enable_dns_support`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#enable_dns_support)
-    pub fn enable_dns_support(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_dns_support = Some(v.into());
-        self
-    }
+    /// `enable_dns_support`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#enable_dns_support)
+    pub fn enable_dns_support(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dns_support = Some(v.into()); self }
 
-    /// `enable_network_address_usage_metrics`: bool, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#enable_network_address_usage_metrics)
-    pub fn enable_network_address_usage_metrics(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_network_address_usage_metrics = Some(v.into());
-        self
-    }
+    /// `enable_network_address_usage_metrics`: bool, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#enable_network_address_usage_metrics)
+    pub fn enable_network_address_usage_metrics(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_network_address_usage_metrics = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `instance_tenancy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#instance_tenancy)
-    pub fn instance_tenancy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.instance_tenancy = Some(v.into());
-        self
-    }
+    /// `instance_tenancy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#instance_tenancy)
+    pub fn instance_tenancy(mut self, v: impl Into<Value<String>>) -> Self { self.instance_tenancy = Some(v.into()); self }
 
-    /// `ipv4_ipam_pool_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv4_ipam_pool_id)
-    pub fn ipv4_ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipv4_ipam_pool_id = Some(v.into());
-        self
-    }
+    /// `ipv4_ipam_pool_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv4_ipam_pool_id)
+    pub fn ipv4_ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self { self.ipv4_ipam_pool_id = Some(v.into()); self }
 
-    /// `ipv4_netmask_length`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv4_netmask_length)
-    pub fn ipv4_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.ipv4_netmask_length = Some(v.into());
-        self
-    }
+    /// `ipv4_netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv4_netmask_length)
+    pub fn ipv4_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv4_netmask_length = Some(v.into()); self }
 
-    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv6_cidr_block)
-    pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipv6_cidr_block = Some(v.into());
-        self
-    }
+    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv6_cidr_block)
+    pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
 
-    /// `ipv6_cidr_block_network_border_group`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv6_cidr_block_network_border_group)
-    pub fn ipv6_cidr_block_network_border_group(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipv6_cidr_block_network_border_group = Some(v.into());
-        self
-    }
+    /// `ipv6_cidr_block_network_border_group`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv6_cidr_block_network_border_group)
+    pub fn ipv6_cidr_block_network_border_group(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block_network_border_group = Some(v.into()); self }
 
-    /// `ipv6_ipam_pool_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv6_ipam_pool_id)
-    pub fn ipv6_ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipv6_ipam_pool_id = Some(v.into());
-        self
-    }
+    /// `ipv6_ipam_pool_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv6_ipam_pool_id)
+    pub fn ipv6_ipam_pool_id(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_ipam_pool_id = Some(v.into()); self }
 
-    /// `ipv6_netmask_length`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv6_netmask_length)
-    pub fn ipv6_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.ipv6_netmask_length = Some(v.into());
-        self
-    }
+    /// `ipv6_netmask_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#ipv6_netmask_length)
+    pub fn ipv6_netmask_length(mut self, v: impl Into<Value<Number>>) -> Self { self.ipv6_netmask_length = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/vpc#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 }
 
 impl ToTree for Vpc {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "assign_generated_ipv6_cidr_block",
-            &self.assign_generated_ipv6_cidr_block,
-        );
+        support::put(&mut t, "assign_generated_ipv6_cidr_block", &self.assign_generated_ipv6_cidr_block);
         support::put(&mut t, "cidr_block", &self.cidr_block);
         support::put(&mut t, "enable_dns_hostnames", &self.enable_dns_hostnames);
         support::put(&mut t, "enable_dns_support", &self.enable_dns_support);
-        support::put(
-            &mut t,
-            "enable_network_address_usage_metrics",
-            &self.enable_network_address_usage_metrics,
-        );
+        support::put(&mut t, "enable_network_address_usage_metrics", &self.enable_network_address_usage_metrics);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "instance_tenancy", &self.instance_tenancy);
         support::put(&mut t, "ipv4_ipam_pool_id", &self.ipv4_ipam_pool_id);
         support::put(&mut t, "ipv4_netmask_length", &self.ipv4_netmask_length);
         support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put(
-            &mut t,
-            "ipv6_cidr_block_network_border_group",
-            &self.ipv6_cidr_block_network_border_group,
-        );
+        support::put(&mut t, "ipv6_cidr_block_network_border_group", &self.ipv6_cidr_block_network_border_group);
         support::put(&mut t, "ipv6_ipam_pool_id", &self.ipv6_ipam_pool_id);
         support::put(&mut t, "ipv6_netmask_length", &self.ipv6_netmask_length);
         support::put(&mut t, "tags", &self.tags);
@@ -175,17 +101,12 @@ impl ToTree for Vpc {
     }
 }
 
+
 impl terrane_core::Resource for Vpc {
     type Ref = VpcRef;
-    fn resource_type(&self) -> &str {
-        "aws_vpc"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_vpc" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Vpc`], returned by `Stack::add`: typed references to its attributes.
@@ -195,142 +116,56 @@ pub struct VpcRef {
 }
 
 impl Handle for VpcRef {
-    fn from_base(base: RefBase) -> Self {
-        VpcRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { VpcRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl VpcRef {
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
     /// `assign_generated_ipv6_cidr_block`: bool, optional.
-    pub fn assign_generated_ipv6_cidr_block(&self) -> Expr<bool> {
-        support::root(&self.base, "assign_generated_ipv6_cidr_block", false)
-    }
-
-    /// `cidr_block`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn cidr_block(&self) -> Expr<String> {
-        support::root(&self.base, "cidr_block", false)
-    }
-
-    /// `default_network_acl_id`: string, read-only.
-    /// Known after apply.
-    pub fn default_network_acl_id(&self) -> Expr<String> {
-        support::root(&self.base, "default_network_acl_id", false)
-    }
-
-    /// `default_route_table_id`: string, read-only.
-    /// Known after apply.
-    pub fn default_route_table_id(&self) -> Expr<String> {
-        support::root(&self.base, "default_route_table_id", false)
-    }
-
-    /// `default_security_group_id`: string, read-only.
-    /// Known after apply.
-    pub fn default_security_group_id(&self) -> Expr<String> {
-        support::root(&self.base, "default_security_group_id", false)
-    }
-
-    /// `dhcp_options_id`: string, read-only.
-    /// Known after apply.
-    pub fn dhcp_options_id(&self) -> Expr<String> {
-        support::root(&self.base, "dhcp_options_id", false)
-    }
-
-    /// `enable_dns_hostnames`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn enable_dns_hostnames(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_dns_hostnames", false)
-    }
-
+    #[inline] pub fn assign_generated_ipv6_cidr_block(&self) -> Expr<bool> { support::root(&self.base, "assign_generated_ipv6_cidr_block", false) }
+    /// `cidr_block`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn cidr_block(&self) -> Expr<String> { support::root(&self.base, "cidr_block", false) }
+    /// `default_network_acl_id`: string, read-only. Known after apply.
+    #[inline] pub fn default_network_acl_id(&self) -> Expr<String> { support::root(&self.base, "default_network_acl_id", false) }
+    /// `default_route_table_id`: string, read-only. Known after apply.
+    #[inline] pub fn default_route_table_id(&self) -> Expr<String> { support::root(&self.base, "default_route_table_id", false) }
+    /// `default_security_group_id`: string, read-only. Known after apply.
+    #[inline] pub fn default_security_group_id(&self) -> Expr<String> { support::root(&self.base, "default_security_group_id", false) }
+    /// `dhcp_options_id`: string, read-only. Known after apply.
+    #[inline] pub fn dhcp_options_id(&self) -> Expr<String> { support::root(&self.base, "dhcp_options_id", false) }
+    /// `enable_dns_hostnames`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn enable_dns_hostnames(&self) -> Expr<bool> { support::root(&self.base, "enable_dns_hostnames", false) }
     /// `enable_dns_support`: bool, optional.
-    pub fn enable_dns_support(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_dns_support", false)
-    }
-
-    /// `enable_network_address_usage_metrics`: bool, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn enable_network_address_usage_metrics(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_network_address_usage_metrics", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn enable_dns_support(&self) -> Expr<bool> { support::root(&self.base, "enable_dns_support", false) }
+    /// `enable_network_address_usage_metrics`: bool, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn enable_network_address_usage_metrics(&self) -> Expr<bool> { support::root(&self.base, "enable_network_address_usage_metrics", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `instance_tenancy`: string, optional.
-    pub fn instance_tenancy(&self) -> Expr<String> {
-        support::root(&self.base, "instance_tenancy", false)
-    }
-
+    #[inline] pub fn instance_tenancy(&self) -> Expr<String> { support::root(&self.base, "instance_tenancy", false) }
     /// `ipv4_ipam_pool_id`: string, optional.
-    pub fn ipv4_ipam_pool_id(&self) -> Expr<String> {
-        support::root(&self.base, "ipv4_ipam_pool_id", false)
-    }
-
+    #[inline] pub fn ipv4_ipam_pool_id(&self) -> Expr<String> { support::root(&self.base, "ipv4_ipam_pool_id", false) }
     /// `ipv4_netmask_length`: number, optional.
-    pub fn ipv4_netmask_length(&self) -> Expr<Number> {
-        support::root(&self.base, "ipv4_netmask_length", false)
-    }
-
-    /// `ipv6_association_id`: string, read-only.
-    /// Known after apply.
-    pub fn ipv6_association_id(&self) -> Expr<String> {
-        support::root(&self.base, "ipv6_association_id", false)
-    }
-
-    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ipv6_cidr_block(&self) -> Expr<String> {
-        support::root(&self.base, "ipv6_cidr_block", false)
-    }
-
-    /// `ipv6_cidr_block_network_border_group`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn ipv6_cidr_block_network_border_group(&self) -> Expr<String> {
-        support::root(&self.base, "ipv6_cidr_block_network_border_group", false)
-    }
-
+    #[inline] pub fn ipv4_netmask_length(&self) -> Expr<Number> { support::root(&self.base, "ipv4_netmask_length", false) }
+    /// `ipv6_association_id`: string, read-only. Known after apply.
+    #[inline] pub fn ipv6_association_id(&self) -> Expr<String> { support::root(&self.base, "ipv6_association_id", false) }
+    /// `ipv6_cidr_block`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ipv6_cidr_block(&self) -> Expr<String> { support::root(&self.base, "ipv6_cidr_block", false) }
+    /// `ipv6_cidr_block_network_border_group`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn ipv6_cidr_block_network_border_group(&self) -> Expr<String> { support::root(&self.base, "ipv6_cidr_block_network_border_group", false) }
     /// `ipv6_ipam_pool_id`: string, optional.
-    pub fn ipv6_ipam_pool_id(&self) -> Expr<String> {
-        support::root(&self.base, "ipv6_ipam_pool_id", false)
-    }
-
+    #[inline] pub fn ipv6_ipam_pool_id(&self) -> Expr<String> { support::root(&self.base, "ipv6_ipam_pool_id", false) }
     /// `ipv6_netmask_length`: number, optional.
-    pub fn ipv6_netmask_length(&self) -> Expr<Number> {
-        support::root(&self.base, "ipv6_netmask_length", false)
-    }
-
-    /// `main_route_table_id`: string, read-only.
-    /// Known after apply.
-    pub fn main_route_table_id(&self) -> Expr<String> {
-        support::root(&self.base, "main_route_table_id", false)
-    }
-
-    /// `owner_id`: string, read-only.
-    /// Known after apply.
-    pub fn owner_id(&self) -> Expr<String> {
-        support::root(&self.base, "owner_id", false)
-    }
-
+    #[inline] pub fn ipv6_netmask_length(&self) -> Expr<Number> { support::root(&self.base, "ipv6_netmask_length", false) }
+    /// `main_route_table_id`: string, read-only. Known after apply.
+    #[inline] pub fn main_route_table_id(&self) -> Expr<String> { support::root(&self.base, "main_route_table_id", false) }
+    /// `owner_id`: string, read-only. Known after apply.
+    #[inline] pub fn owner_id(&self) -> Expr<String> { support::root(&self.base, "owner_id", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
 }

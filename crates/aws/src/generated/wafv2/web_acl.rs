@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -34,8 +32,7 @@ pub struct Wafv2WebAcl {
 /// The required arguments of [`Wafv2WebAcl`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclArgs {
-    /// `scope`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#scope)
+    /// `scope`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#scope)
     pub scope: Value<String>,
     /// Block `default_action`, required, one.
     pub default_action: Wafv2WebAclDefaultAction,
@@ -45,6 +42,7 @@ pub struct Wafv2WebAclArgs {
 
 impl Wafv2WebAcl {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: Wafv2WebAclArgs) -> Self {
         Wafv2WebAcl {
             scope: args.scope,
@@ -67,100 +65,57 @@ impl Wafv2WebAcl {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `name`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#name_prefix)
-    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name_prefix = Some(v.into());
-        self
-    }
+    /// `name_prefix`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#name_prefix)
+    pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.name_prefix = Some(v.into()); self }
 
-    /// `rule_json`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#rule_json)
-    pub fn rule_json(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rule_json = Some(v.into());
-        self
-    }
+    /// `rule_json`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#rule_json)
+    pub fn rule_json(mut self, v: impl Into<Value<String>>) -> Self { self.rule_json = Some(v.into()); self }
 
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#tags_all)
-    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags_all = Some(v.into());
-        self
-    }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#tags_all)
+    pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags_all = Some(v.into()); self }
 
-    /// `token_domains`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#token_domains)
-    pub fn token_domains(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.token_domains = Some(v.into());
-        self
-    }
+    /// `token_domains`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#token_domains)
+    pub fn token_domains(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.token_domains = Some(v.into()); self }
 
     /// Block `association_config`, optional, at most one.
-    pub fn association_config(mut self, v: Wafv2WebAclAssociationConfig) -> Self {
-        self.association_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn association_config(mut self, v: Wafv2WebAclAssociationConfig) -> Self { self.association_config = Some(v); self }
 
     /// Block `captcha_config`, optional, at most one.
-    pub fn captcha_config(mut self, v: Wafv2WebAclCaptchaConfig) -> Self {
-        self.captcha_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn captcha_config(mut self, v: Wafv2WebAclCaptchaConfig) -> Self { self.captcha_config = Some(v); self }
 
     /// Block `challenge_config`, optional, at most one.
-    pub fn challenge_config(mut self, v: Wafv2WebAclChallengeConfig) -> Self {
-        self.challenge_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn challenge_config(mut self, v: Wafv2WebAclChallengeConfig) -> Self { self.challenge_config = Some(v); self }
 
     /// Block `custom_response_body`, repeated (each call adds one).
-    pub fn custom_response_body(mut self, v: Wafv2WebAclCustomResponseBody) -> Self {
-        self.custom_response_body.push(v);
-        self
-    }
+    #[inline]
+    pub fn custom_response_body(mut self, v: Wafv2WebAclCustomResponseBody) -> Self { self.custom_response_body.push(v); self }
 
     /// Block `data_protection_config`, optional, at most one.
-    pub fn data_protection_config(mut self, v: Wafv2WebAclDataProtectionConfig) -> Self {
-        self.data_protection_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn data_protection_config(mut self, v: Wafv2WebAclDataProtectionConfig) -> Self { self.data_protection_config = Some(v); self }
 
     /// Block `rule`, repeated (each call adds one).
-    pub fn rule(mut self, v: Wafv2WebAclRule) -> Self {
-        self.rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn rule(mut self, v: Wafv2WebAclRule) -> Self { self.rule.push(v); self }
 }
 
 impl ToTree for Wafv2WebAcl {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -176,11 +131,7 @@ impl ToTree for Wafv2WebAcl {
         support::put_block(&mut t, "captcha_config", &self.captcha_config);
         support::put_block(&mut t, "challenge_config", &self.challenge_config);
         support::put_blocks(&mut t, "custom_response_body", &self.custom_response_body);
-        support::put_block(
-            &mut t,
-            "data_protection_config",
-            &self.data_protection_config,
-        );
+        support::put_block(&mut t, "data_protection_config", &self.data_protection_config);
         t.push("default_action", self.default_action.to_tree());
         support::put_blocks(&mut t, "rule", &self.rule);
         t.push("visibility_config", self.visibility_config.to_tree());
@@ -188,17 +139,12 @@ impl ToTree for Wafv2WebAcl {
     }
 }
 
+
 impl terrane_core::Resource for Wafv2WebAcl {
     type Ref = Wafv2WebAclRef;
-    fn resource_type(&self) -> &str {
-        "aws_wafv2_web_acl"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_wafv2_web_acl" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Wafv2WebAcl`], returned by `Stack::add`: typed references to its attributes.
@@ -208,135 +154,54 @@ pub struct Wafv2WebAclRef {
 }
 
 impl Handle for Wafv2WebAclRef {
-    fn from_base(base: RefBase) -> Self {
-        Wafv2WebAclRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { Wafv2WebAclRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl Wafv2WebAclRef {
-    /// `application_integration_url`: string, read-only.
-    /// Known after apply.
-    pub fn application_integration_url(&self) -> Expr<String> {
-        support::root(&self.base, "application_integration_url", false)
-    }
-
-    /// `arn`: string, read-only.
-    /// Known after apply.
-    pub fn arn(&self) -> Expr<String> {
-        support::root(&self.base, "arn", false)
-    }
-
-    /// `capacity`: number, read-only.
-    /// Known after apply.
-    pub fn capacity(&self) -> Expr<Number> {
-        support::root(&self.base, "capacity", false)
-    }
-
+    /// `application_integration_url`: string, read-only. Known after apply.
+    #[inline] pub fn application_integration_url(&self) -> Expr<String> { support::root(&self.base, "application_integration_url", false) }
+    /// `arn`: string, read-only. Known after apply.
+    #[inline] pub fn arn(&self) -> Expr<String> { support::root(&self.base, "arn", false) }
+    /// `capacity`: number, read-only. Known after apply.
+    #[inline] pub fn capacity(&self) -> Expr<Number> { support::root(&self.base, "capacity", false) }
     /// `description`: string, optional.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `lock_token`: string, read-only.
-    /// Known after apply.
-    pub fn lock_token(&self) -> Expr<String> {
-        support::root(&self.base, "lock_token", false)
-    }
-
-    /// `name`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `name_prefix`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn name_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "name_prefix", false)
-    }
-
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `lock_token`: string, read-only. Known after apply.
+    #[inline] pub fn lock_token(&self) -> Expr<String> { support::root(&self.base, "lock_token", false) }
+    /// `name`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_prefix`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn name_prefix(&self) -> Expr<String> { support::root(&self.base, "name_prefix", false) }
     /// `rule_json`: string, optional.
-    pub fn rule_json(&self) -> Expr<String> {
-        support::root(&self.base, "rule_json", false)
-    }
-
+    #[inline] pub fn rule_json(&self) -> Expr<String> { support::root(&self.base, "rule_json", false) }
     /// `scope`: string, required.
-    pub fn scope(&self) -> Expr<String> {
-        support::root(&self.base, "scope", false)
-    }
-
+    #[inline] pub fn scope(&self) -> Expr<String> { support::root(&self.base, "scope", false) }
     /// `tags`: map(string), optional.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `tags_all`: map(string), optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn tags_all(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags_all", false)
-    }
-
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `tags_all`: map(string), optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn tags_all(&self) -> Expr<Map<String>> { support::root(&self.base, "tags_all", false) }
     /// `token_domains`: set(string), optional.
-    pub fn token_domains(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "token_domains", false)
-    }
+    #[inline] pub fn token_domains(&self) -> Expr<Set<String>> { support::root(&self.base, "token_domains", false) }
+    /// Block `association_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn association_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfig>> { support::root(&self.base, "association_config", false) }
+    /// Block `captcha_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn captcha_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclCaptchaConfig>> { support::root(&self.base, "captcha_config", false) }
+    /// Block `challenge_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn challenge_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclChallengeConfig>> { support::root(&self.base, "challenge_config", false) }
+    /// Block `custom_response_body`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn custom_response_body(&self) -> SetExpr<ObjectExpr<Wafv2WebAclCustomResponseBody>> { support::root(&self.base, "custom_response_body", false) }
+    /// Block `data_protection_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn data_protection_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDataProtectionConfig>> { support::root(&self.base, "data_protection_config", false) }
+    /// Block `default_action`, required, one. Readable after apply.
+    #[inline] pub fn default_action(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultAction>> { support::root(&self.base, "default_action", false) }
+    /// Block `rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn rule(&self) -> SetExpr<ObjectExpr<Wafv2WebAclRule>> { support::root(&self.base, "rule", false) }
+    /// Block `visibility_config`, required, one. Readable after apply.
+    #[inline] pub fn visibility_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclVisibilityConfig>> { support::root(&self.base, "visibility_config", false) }
 
-    /// Block `association_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn association_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfig>> {
-        support::root(&self.base, "association_config", false)
-    }
-
-    /// Block `captcha_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn captcha_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclCaptchaConfig>> {
-        support::root(&self.base, "captcha_config", false)
-    }
-
-    /// Block `challenge_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn challenge_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclChallengeConfig>> {
-        support::root(&self.base, "challenge_config", false)
-    }
-
-    /// Block `custom_response_body`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn custom_response_body(&self) -> SetExpr<ObjectExpr<Wafv2WebAclCustomResponseBody>> {
-        support::root(&self.base, "custom_response_body", false)
-    }
-
-    /// Block `data_protection_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn data_protection_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDataProtectionConfig>> {
-        support::root(&self.base, "data_protection_config", false)
-    }
-
-    /// Block `default_action`, required, one.
-    /// Readable after apply.
-    pub fn default_action(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultAction>> {
-        support::root(&self.base, "default_action", false)
-    }
-
-    /// Block `rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn rule(&self) -> SetExpr<ObjectExpr<Wafv2WebAclRule>> {
-        support::root(&self.base, "rule", false)
-    }
-
-    /// Block `visibility_config`, required, one.
-    /// Readable after apply.
-    pub fn visibility_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclVisibilityConfig>> {
-        support::root(&self.base, "visibility_config", false)
-    }
 }
 
 /// Block `association_config` of [`Wafv2WebAcl`].
@@ -347,18 +212,16 @@ pub struct Wafv2WebAclAssociationConfig {
 
 impl Wafv2WebAclAssociationConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `request_body`, repeated (each call adds one).
-    pub fn request_body(mut self, v: Wafv2WebAclAssociationConfigRequestBody) -> Self {
-        self.request_body.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_body(mut self, v: Wafv2WebAclAssociationConfigRequestBody) -> Self { self.request_body.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclAssociationConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "request_body", &self.request_body);
@@ -366,12 +229,11 @@ impl ToTree for Wafv2WebAclAssociationConfig {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclAssociationConfig> {
-    /// Block `request_body`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_body(&self) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBody>> {
-        support::field(&self.node, "request_body", false)
-    }
+    /// Block `request_body`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_body(&self) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBody>> { support::field(&self.node, "request_body", false) }
+
 }
 
 /// Block `request_body` of [`Wafv2WebAclAssociationConfig`].
@@ -386,106 +248,56 @@ pub struct Wafv2WebAclAssociationConfigRequestBody {
 
 impl Wafv2WebAclAssociationConfigRequestBody {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `api_gateway`, optional, at most one.
-    pub fn api_gateway(mut self, v: Wafv2WebAclAssociationConfigRequestBodyApiGateway) -> Self {
-        self.api_gateway = Some(v);
-        self
-    }
+    #[inline]
+    pub fn api_gateway(mut self, v: Wafv2WebAclAssociationConfigRequestBodyApiGateway) -> Self { self.api_gateway = Some(v); self }
 
     /// Block `app_runner_service`, optional, at most one.
-    pub fn app_runner_service(
-        mut self,
-        v: Wafv2WebAclAssociationConfigRequestBodyAppRunnerService,
-    ) -> Self {
-        self.app_runner_service = Some(v);
-        self
-    }
+    #[inline]
+    pub fn app_runner_service(mut self, v: Wafv2WebAclAssociationConfigRequestBodyAppRunnerService) -> Self { self.app_runner_service = Some(v); self }
 
     /// Block `cloudfront`, optional, at most one.
-    pub fn cloudfront(mut self, v: Wafv2WebAclAssociationConfigRequestBodyCloudfront) -> Self {
-        self.cloudfront = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cloudfront(mut self, v: Wafv2WebAclAssociationConfigRequestBodyCloudfront) -> Self { self.cloudfront = Some(v); self }
 
     /// Block `cognito_user_pool`, optional, at most one.
-    pub fn cognito_user_pool(
-        mut self,
-        v: Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool,
-    ) -> Self {
-        self.cognito_user_pool = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cognito_user_pool(mut self, v: Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool) -> Self { self.cognito_user_pool = Some(v); self }
 
     /// Block `verified_access_instance`, optional, at most one.
-    pub fn verified_access_instance(
-        mut self,
-        v: Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance,
-    ) -> Self {
-        self.verified_access_instance = Some(v);
-        self
-    }
+    #[inline]
+    pub fn verified_access_instance(mut self, v: Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance) -> Self { self.verified_access_instance = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBody {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "api_gateway", &self.api_gateway);
         support::put_block(&mut t, "app_runner_service", &self.app_runner_service);
         support::put_block(&mut t, "cloudfront", &self.cloudfront);
         support::put_block(&mut t, "cognito_user_pool", &self.cognito_user_pool);
-        support::put_block(
-            &mut t,
-            "verified_access_instance",
-            &self.verified_access_instance,
-        );
+        support::put_block(&mut t, "verified_access_instance", &self.verified_access_instance);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclAssociationConfigRequestBody> {
-    /// Block `api_gateway`, optional, at most one.
-    /// Readable after apply.
-    pub fn api_gateway(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyApiGateway>> {
-        support::field(&self.node, "api_gateway", false)
-    }
+    /// Block `api_gateway`, optional, at most one. Readable after apply.
+    #[inline] pub fn api_gateway(&self) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyApiGateway>> { support::field(&self.node, "api_gateway", false) }
+    /// Block `app_runner_service`, optional, at most one. Readable after apply.
+    #[inline] pub fn app_runner_service(&self) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyAppRunnerService>> { support::field(&self.node, "app_runner_service", false) }
+    /// Block `cloudfront`, optional, at most one. Readable after apply.
+    #[inline] pub fn cloudfront(&self) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyCloudfront>> { support::field(&self.node, "cloudfront", false) }
+    /// Block `cognito_user_pool`, optional, at most one. Readable after apply.
+    #[inline] pub fn cognito_user_pool(&self) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool>> { support::field(&self.node, "cognito_user_pool", false) }
+    /// Block `verified_access_instance`, optional, at most one. Readable after apply.
+    #[inline] pub fn verified_access_instance(&self) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance>> { support::field(&self.node, "verified_access_instance", false) }
 
-    /// Block `app_runner_service`, optional, at most one.
-    /// Readable after apply.
-    pub fn app_runner_service(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyAppRunnerService>> {
-        support::field(&self.node, "app_runner_service", false)
-    }
-
-    /// Block `cloudfront`, optional, at most one.
-    /// Readable after apply.
-    pub fn cloudfront(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyCloudfront>> {
-        support::field(&self.node, "cloudfront", false)
-    }
-
-    /// Block `cognito_user_pool`, optional, at most one.
-    /// Readable after apply.
-    pub fn cognito_user_pool(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool>> {
-        support::field(&self.node, "cognito_user_pool", false)
-    }
-
-    /// Block `verified_access_instance`, optional, at most one.
-    /// Readable after apply.
-    pub fn verified_access_instance(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance>> {
-        support::field(&self.node, "verified_access_instance", false)
-    }
 }
 
 /// Block `api_gateway` of [`Wafv2WebAclAssociationConfigRequestBody`].
@@ -506,22 +318,19 @@ impl Wafv2WebAclAssociationConfigRequestBodyApiGateway {
 }
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyApiGateway {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "default_size_inspection_limit",
-            &self.default_size_inspection_limit,
-        );
+        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyApiGateway> {
     /// `default_size_inspection_limit`: string, required.
-    pub fn default_size_inspection_limit(&self) -> Expr<String> {
-        support::field(&self.node, "default_size_inspection_limit", false)
-    }
+    #[inline] pub fn default_size_inspection_limit(&self) -> Expr<String> { support::field(&self.node, "default_size_inspection_limit", false) }
+
 }
 
 /// Block `app_runner_service` of [`Wafv2WebAclAssociationConfigRequestBody`].
@@ -542,22 +351,19 @@ impl Wafv2WebAclAssociationConfigRequestBodyAppRunnerService {
 }
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyAppRunnerService {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "default_size_inspection_limit",
-            &self.default_size_inspection_limit,
-        );
+        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyAppRunnerService> {
     /// `default_size_inspection_limit`: string, required.
-    pub fn default_size_inspection_limit(&self) -> Expr<String> {
-        support::field(&self.node, "default_size_inspection_limit", false)
-    }
+    #[inline] pub fn default_size_inspection_limit(&self) -> Expr<String> { support::field(&self.node, "default_size_inspection_limit", false) }
+
 }
 
 /// Block `cloudfront` of [`Wafv2WebAclAssociationConfigRequestBody`].
@@ -578,22 +384,19 @@ impl Wafv2WebAclAssociationConfigRequestBodyCloudfront {
 }
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyCloudfront {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "default_size_inspection_limit",
-            &self.default_size_inspection_limit,
-        );
+        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyCloudfront> {
     /// `default_size_inspection_limit`: string, required.
-    pub fn default_size_inspection_limit(&self) -> Expr<String> {
-        support::field(&self.node, "default_size_inspection_limit", false)
-    }
+    #[inline] pub fn default_size_inspection_limit(&self) -> Expr<String> { support::field(&self.node, "default_size_inspection_limit", false) }
+
 }
 
 /// Block `cognito_user_pool` of [`Wafv2WebAclAssociationConfigRequestBody`].
@@ -614,22 +417,19 @@ impl Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool {
 }
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "default_size_inspection_limit",
-            &self.default_size_inspection_limit,
-        );
+        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool> {
     /// `default_size_inspection_limit`: string, required.
-    pub fn default_size_inspection_limit(&self) -> Expr<String> {
-        support::field(&self.node, "default_size_inspection_limit", false)
-    }
+    #[inline] pub fn default_size_inspection_limit(&self) -> Expr<String> { support::field(&self.node, "default_size_inspection_limit", false) }
+
 }
 
 /// Block `verified_access_instance` of [`Wafv2WebAclAssociationConfigRequestBody`].
@@ -650,22 +450,19 @@ impl Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance {
 }
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "default_size_inspection_limit",
-            &self.default_size_inspection_limit,
-        );
+        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance> {
     /// `default_size_inspection_limit`: string, required.
-    pub fn default_size_inspection_limit(&self) -> Expr<String> {
-        support::field(&self.node, "default_size_inspection_limit", false)
-    }
+    #[inline] pub fn default_size_inspection_limit(&self) -> Expr<String> { support::field(&self.node, "default_size_inspection_limit", false) }
+
 }
 
 /// Block `captcha_config` of [`Wafv2WebAcl`].
@@ -676,40 +473,28 @@ pub struct Wafv2WebAclCaptchaConfig {
 
 impl Wafv2WebAclCaptchaConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `immunity_time_property`, optional, at most one.
-    pub fn immunity_time_property(
-        mut self,
-        v: Wafv2WebAclCaptchaConfigImmunityTimeProperty,
-    ) -> Self {
-        self.immunity_time_property = Some(v);
-        self
-    }
+    #[inline]
+    pub fn immunity_time_property(mut self, v: Wafv2WebAclCaptchaConfigImmunityTimeProperty) -> Self { self.immunity_time_property = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclCaptchaConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "immunity_time_property",
-            &self.immunity_time_property,
-        );
+        support::put_block(&mut t, "immunity_time_property", &self.immunity_time_property);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclCaptchaConfig> {
-    /// Block `immunity_time_property`, optional, at most one.
-    /// Readable after apply.
-    pub fn immunity_time_property(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclCaptchaConfigImmunityTimeProperty>> {
-        support::field(&self.node, "immunity_time_property", false)
-    }
+    /// Block `immunity_time_property`, optional, at most one. Readable after apply.
+    #[inline] pub fn immunity_time_property(&self) -> ListExpr<ObjectExpr<Wafv2WebAclCaptchaConfigImmunityTimeProperty>> { support::field(&self.node, "immunity_time_property", false) }
+
 }
 
 /// Block `immunity_time_property` of [`Wafv2WebAclCaptchaConfig`].
@@ -720,19 +505,15 @@ pub struct Wafv2WebAclCaptchaConfigImmunityTimeProperty {
 
 impl Wafv2WebAclCaptchaConfigImmunityTimeProperty {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `immunity_time`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
-    pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.immunity_time = Some(v.into());
-        self
-    }
+    /// `immunity_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
+    pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self { self.immunity_time = Some(v.into()); self }
 }
 
 impl ToTree for Wafv2WebAclCaptchaConfigImmunityTimeProperty {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "immunity_time", &self.immunity_time);
@@ -740,11 +521,11 @@ impl ToTree for Wafv2WebAclCaptchaConfigImmunityTimeProperty {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclCaptchaConfigImmunityTimeProperty> {
     /// `immunity_time`: number, optional.
-    pub fn immunity_time(&self) -> Expr<Number> {
-        support::field(&self.node, "immunity_time", false)
-    }
+    #[inline] pub fn immunity_time(&self) -> Expr<Number> { support::field(&self.node, "immunity_time", false) }
+
 }
 
 /// Block `challenge_config` of [`Wafv2WebAcl`].
@@ -755,40 +536,28 @@ pub struct Wafv2WebAclChallengeConfig {
 
 impl Wafv2WebAclChallengeConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `immunity_time_property`, optional, at most one.
-    pub fn immunity_time_property(
-        mut self,
-        v: Wafv2WebAclChallengeConfigImmunityTimeProperty,
-    ) -> Self {
-        self.immunity_time_property = Some(v);
-        self
-    }
+    #[inline]
+    pub fn immunity_time_property(mut self, v: Wafv2WebAclChallengeConfigImmunityTimeProperty) -> Self { self.immunity_time_property = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclChallengeConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "immunity_time_property",
-            &self.immunity_time_property,
-        );
+        support::put_block(&mut t, "immunity_time_property", &self.immunity_time_property);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclChallengeConfig> {
-    /// Block `immunity_time_property`, optional, at most one.
-    /// Readable after apply.
-    pub fn immunity_time_property(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclChallengeConfigImmunityTimeProperty>> {
-        support::field(&self.node, "immunity_time_property", false)
-    }
+    /// Block `immunity_time_property`, optional, at most one. Readable after apply.
+    #[inline] pub fn immunity_time_property(&self) -> ListExpr<ObjectExpr<Wafv2WebAclChallengeConfigImmunityTimeProperty>> { support::field(&self.node, "immunity_time_property", false) }
+
 }
 
 /// Block `immunity_time_property` of [`Wafv2WebAclChallengeConfig`].
@@ -799,19 +568,15 @@ pub struct Wafv2WebAclChallengeConfigImmunityTimeProperty {
 
 impl Wafv2WebAclChallengeConfigImmunityTimeProperty {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `immunity_time`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
-    pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.immunity_time = Some(v.into());
-        self
-    }
+    /// `immunity_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
+    pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self { self.immunity_time = Some(v.into()); self }
 }
 
 impl ToTree for Wafv2WebAclChallengeConfigImmunityTimeProperty {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "immunity_time", &self.immunity_time);
@@ -819,11 +584,11 @@ impl ToTree for Wafv2WebAclChallengeConfigImmunityTimeProperty {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclChallengeConfigImmunityTimeProperty> {
     /// `immunity_time`: number, optional.
-    pub fn immunity_time(&self) -> Expr<Number> {
-        support::field(&self.node, "immunity_time", false)
-    }
+    #[inline] pub fn immunity_time(&self) -> Expr<Number> { support::field(&self.node, "immunity_time", false) }
+
 }
 
 /// Block `custom_response_body` of [`Wafv2WebAcl`].
@@ -837,19 +602,17 @@ pub struct Wafv2WebAclCustomResponseBody {
 /// The required arguments of [`Wafv2WebAclCustomResponseBody`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclCustomResponseBodyArgs {
-    /// `content`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#content)
+    /// `content`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#content)
     pub content: Value<String>,
-    /// `content_type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#content_type)
+    /// `content_type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#content_type)
     pub content_type: Value<String>,
-    /// `key`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#key)
+    /// `key`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#key)
     pub key: Value<String>,
 }
 
 impl Wafv2WebAclCustomResponseBody {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: Wafv2WebAclCustomResponseBodyArgs) -> Self {
         Wafv2WebAclCustomResponseBody {
             content: args.content,
@@ -860,6 +623,7 @@ impl Wafv2WebAclCustomResponseBody {
 }
 
 impl ToTree for Wafv2WebAclCustomResponseBody {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "content", &self.content);
@@ -869,21 +633,15 @@ impl ToTree for Wafv2WebAclCustomResponseBody {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclCustomResponseBody> {
     /// `content`: string, required.
-    pub fn content(&self) -> Expr<String> {
-        support::field(&self.node, "content", false)
-    }
-
+    #[inline] pub fn content(&self) -> Expr<String> { support::field(&self.node, "content", false) }
     /// `content_type`: string, required.
-    pub fn content_type(&self) -> Expr<String> {
-        support::field(&self.node, "content_type", false)
-    }
-
+    #[inline] pub fn content_type(&self) -> Expr<String> { support::field(&self.node, "content_type", false) }
     /// `key`: string, required.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", false)
-    }
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", false) }
+
 }
 
 /// Block `data_protection_config` of [`Wafv2WebAcl`].
@@ -894,18 +652,16 @@ pub struct Wafv2WebAclDataProtectionConfig {
 
 impl Wafv2WebAclDataProtectionConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `data_protection`, repeated (each call adds one).
-    pub fn data_protection(mut self, v: Wafv2WebAclDataProtectionConfigDataProtection) -> Self {
-        self.data_protection.push(v);
-        self
-    }
+    #[inline]
+    pub fn data_protection(mut self, v: Wafv2WebAclDataProtectionConfigDataProtection) -> Self { self.data_protection.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclDataProtectionConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "data_protection", &self.data_protection);
@@ -913,14 +669,11 @@ impl ToTree for Wafv2WebAclDataProtectionConfig {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclDataProtectionConfig> {
-    /// Block `data_protection`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn data_protection(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclDataProtectionConfigDataProtection>> {
-        support::field(&self.node, "data_protection", false)
-    }
+    /// Block `data_protection`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn data_protection(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDataProtectionConfigDataProtection>> { support::field(&self.node, "data_protection", false) }
+
 }
 
 /// Block `data_protection` of [`Wafv2WebAclDataProtectionConfig`].
@@ -938,10 +691,7 @@ impl Wafv2WebAclDataProtectionConfigDataProtection {
     /// `action`: string, required.
     ///
     /// Block `field`, required, one.
-    pub fn new(
-        action: impl Into<Value<String>>,
-        field: Wafv2WebAclDataProtectionConfigDataProtectionField,
-    ) -> Self {
+    pub fn new(action: impl Into<Value<String>>, field: Wafv2WebAclDataProtectionConfigDataProtectionField) -> Self {
         Wafv2WebAclDataProtectionConfigDataProtection {
             action: action.into(),
             field,
@@ -950,63 +700,36 @@ impl Wafv2WebAclDataProtectionConfigDataProtection {
         }
     }
 
-    /// `exclude_rate_based_details`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#exclude_rate_based_details)
-    pub fn exclude_rate_based_details(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.exclude_rate_based_details = Some(v.into());
-        self
-    }
+    /// `exclude_rate_based_details`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#exclude_rate_based_details)
+    pub fn exclude_rate_based_details(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_rate_based_details = Some(v.into()); self }
 
-    /// `exclude_rule_match_details`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#exclude_rule_match_details)
-    pub fn exclude_rule_match_details(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.exclude_rule_match_details = Some(v.into());
-        self
-    }
+    /// `exclude_rule_match_details`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#exclude_rule_match_details)
+    pub fn exclude_rule_match_details(mut self, v: impl Into<Value<bool>>) -> Self { self.exclude_rule_match_details = Some(v.into()); self }
 }
 
 impl ToTree for Wafv2WebAclDataProtectionConfigDataProtection {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "action", &self.action);
-        support::put(
-            &mut t,
-            "exclude_rate_based_details",
-            &self.exclude_rate_based_details,
-        );
-        support::put(
-            &mut t,
-            "exclude_rule_match_details",
-            &self.exclude_rule_match_details,
-        );
+        support::put(&mut t, "exclude_rate_based_details", &self.exclude_rate_based_details);
+        support::put(&mut t, "exclude_rule_match_details", &self.exclude_rule_match_details);
         t.push("field", self.field.to_tree());
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclDataProtectionConfigDataProtection> {
     /// `action`: string, required.
-    pub fn action(&self) -> Expr<String> {
-        support::field(&self.node, "action", false)
-    }
-
+    #[inline] pub fn action(&self) -> Expr<String> { support::field(&self.node, "action", false) }
     /// `exclude_rate_based_details`: bool, optional.
-    pub fn exclude_rate_based_details(&self) -> Expr<bool> {
-        support::field(&self.node, "exclude_rate_based_details", false)
-    }
-
+    #[inline] pub fn exclude_rate_based_details(&self) -> Expr<bool> { support::field(&self.node, "exclude_rate_based_details", false) }
     /// `exclude_rule_match_details`: bool, optional.
-    pub fn exclude_rule_match_details(&self) -> Expr<bool> {
-        support::field(&self.node, "exclude_rule_match_details", false)
-    }
+    #[inline] pub fn exclude_rule_match_details(&self) -> Expr<bool> { support::field(&self.node, "exclude_rule_match_details", false) }
+    /// Block `field`, required, one. Readable after apply.
+    #[inline] pub fn field(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDataProtectionConfigDataProtectionField>> { support::field(&self.node, "field", false) }
 
-    /// Block `field`, required, one.
-    /// Readable after apply.
-    pub fn field(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclDataProtectionConfigDataProtectionField>> {
-        support::field(&self.node, "field", false)
-    }
 }
 
 /// Block `field` of [`Wafv2WebAclDataProtectionConfigDataProtection`].
@@ -1027,15 +750,12 @@ impl Wafv2WebAclDataProtectionConfigDataProtectionField {
         }
     }
 
-    /// `field_keys`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#field_keys)
-    pub fn field_keys(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.field_keys = Some(v.into());
-        self
-    }
+    /// `field_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#field_keys)
+    pub fn field_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.field_keys = Some(v.into()); self }
 }
 
 impl ToTree for Wafv2WebAclDataProtectionConfigDataProtectionField {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "field_keys", &self.field_keys);
@@ -1044,16 +764,13 @@ impl ToTree for Wafv2WebAclDataProtectionConfigDataProtectionField {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclDataProtectionConfigDataProtectionField> {
     /// `field_keys`: list(string), optional.
-    pub fn field_keys(&self) -> Expr<List<String>> {
-        support::field(&self.node, "field_keys", false)
-    }
-
+    #[inline] pub fn field_keys(&self) -> Expr<List<String>> { support::field(&self.node, "field_keys", false) }
     /// `field_type`: string, required.
-    pub fn field_type(&self) -> Expr<String> {
-        support::field(&self.node, "field_type", false)
-    }
+    #[inline] pub fn field_type(&self) -> Expr<String> { support::field(&self.node, "field_type", false) }
+
 }
 
 /// Block `default_action` of [`Wafv2WebAcl`].
@@ -1065,24 +782,20 @@ pub struct Wafv2WebAclDefaultAction {
 
 impl Wafv2WebAclDefaultAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `allow`, optional, at most one.
-    pub fn allow(mut self, v: Wafv2WebAclDefaultActionAllow) -> Self {
-        self.allow = Some(v);
-        self
-    }
+    #[inline]
+    pub fn allow(mut self, v: Wafv2WebAclDefaultActionAllow) -> Self { self.allow = Some(v); self }
 
     /// Block `block`, optional, at most one.
-    pub fn block(mut self, v: Wafv2WebAclDefaultActionBlock) -> Self {
-        self.block = Some(v);
-        self
-    }
+    #[inline]
+    pub fn block(mut self, v: Wafv2WebAclDefaultActionBlock) -> Self { self.block = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclDefaultAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "allow", &self.allow);
@@ -1091,18 +804,13 @@ impl ToTree for Wafv2WebAclDefaultAction {
     }
 }
 
-impl ObjectExpr<Wafv2WebAclDefaultAction> {
-    /// Block `allow`, optional, at most one.
-    /// Readable after apply.
-    pub fn allow(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultActionAllow>> {
-        support::field(&self.node, "allow", false)
-    }
 
-    /// Block `block`, optional, at most one.
-    /// Readable after apply.
-    pub fn block(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultActionBlock>> {
-        support::field(&self.node, "block", false)
-    }
+impl ObjectExpr<Wafv2WebAclDefaultAction> {
+    /// Block `allow`, optional, at most one. Readable after apply.
+    #[inline] pub fn allow(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultActionAllow>> { support::field(&self.node, "allow", false) }
+    /// Block `block`, optional, at most one. Readable after apply.
+    #[inline] pub fn block(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultActionBlock>> { support::field(&self.node, "block", false) }
+
 }
 
 /// Block `allow` of [`Wafv2WebAclDefaultAction`].
@@ -1113,40 +821,28 @@ pub struct Wafv2WebAclDefaultActionAllow {
 
 impl Wafv2WebAclDefaultActionAllow {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `custom_request_handling`, optional, at most one.
-    pub fn custom_request_handling(
-        mut self,
-        v: Wafv2WebAclDefaultActionAllowCustomRequestHandling,
-    ) -> Self {
-        self.custom_request_handling = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_request_handling(mut self, v: Wafv2WebAclDefaultActionAllowCustomRequestHandling) -> Self { self.custom_request_handling = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclDefaultActionAllow {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "custom_request_handling",
-            &self.custom_request_handling,
-        );
+        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclDefaultActionAllow> {
-    /// Block `custom_request_handling`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_request_handling(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultActionAllowCustomRequestHandling>> {
-        support::field(&self.node, "custom_request_handling", false)
-    }
+    /// Block `custom_request_handling`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_request_handling(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultActionAllowCustomRequestHandling>> { support::field(&self.node, "custom_request_handling", false) }
+
 }
 
 /// Block `custom_request_handling` of [`Wafv2WebAclDefaultActionAllow`].
@@ -1159,25 +855,19 @@ impl Wafv2WebAclDefaultActionAllowCustomRequestHandling {
     /// A new value from its required arguments.
     ///
     /// Block `insert_header`, required, repeated (each call adds one).
-    pub fn new(
-        insert_header: Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader,
-    ) -> Self {
+    pub fn new(insert_header: Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader) -> Self {
         Wafv2WebAclDefaultActionAllowCustomRequestHandling {
             insert_header: vec![insert_header],
         }
     }
 
     /// Block `insert_header`, required, repeated (each call adds one).
-    pub fn insert_header(
-        mut self,
-        v: Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader,
-    ) -> Self {
-        self.insert_header.push(v);
-        self
-    }
+    #[inline]
+    pub fn insert_header(mut self, v: Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader) -> Self { self.insert_header.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclDefaultActionAllowCustomRequestHandling {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "insert_header", &self.insert_header);
@@ -1185,14 +875,11 @@ impl ToTree for Wafv2WebAclDefaultActionAllowCustomRequestHandling {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclDefaultActionAllowCustomRequestHandling> {
-    /// Block `insert_header`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn insert_header(
-        &self,
-    ) -> SetExpr<ObjectExpr<Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader>> {
-        support::field(&self.node, "insert_header", false)
-    }
+    /// Block `insert_header`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn insert_header(&self) -> SetExpr<ObjectExpr<Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader>> { support::field(&self.node, "insert_header", false) }
+
 }
 
 /// Block `insert_header` of [`Wafv2WebAclDefaultActionAllowCustomRequestHandling`].
@@ -1217,6 +904,7 @@ impl Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader {
 }
 
 impl ToTree for Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1225,16 +913,13 @@ impl ToTree for Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `block` of [`Wafv2WebAclDefaultAction`].
@@ -1245,18 +930,16 @@ pub struct Wafv2WebAclDefaultActionBlock {
 
 impl Wafv2WebAclDefaultActionBlock {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `custom_response`, optional, at most one.
-    pub fn custom_response(mut self, v: Wafv2WebAclDefaultActionBlockCustomResponse) -> Self {
-        self.custom_response = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_response(mut self, v: Wafv2WebAclDefaultActionBlockCustomResponse) -> Self { self.custom_response = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclDefaultActionBlock {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "custom_response", &self.custom_response);
@@ -1264,14 +947,11 @@ impl ToTree for Wafv2WebAclDefaultActionBlock {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclDefaultActionBlock> {
-    /// Block `custom_response`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_response(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultActionBlockCustomResponse>> {
-        support::field(&self.node, "custom_response", false)
-    }
+    /// Block `custom_response`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_response(&self) -> ListExpr<ObjectExpr<Wafv2WebAclDefaultActionBlockCustomResponse>> { support::field(&self.node, "custom_response", false) }
+
 }
 
 /// Block `custom_response` of [`Wafv2WebAclDefaultActionBlock`].
@@ -1294,55 +974,34 @@ impl Wafv2WebAclDefaultActionBlockCustomResponse {
         }
     }
 
-    /// `custom_response_body_key`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#custom_response_body_key)
-    pub fn custom_response_body_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.custom_response_body_key = Some(v.into());
-        self
-    }
+    /// `custom_response_body_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#custom_response_body_key)
+    pub fn custom_response_body_key(mut self, v: impl Into<Value<String>>) -> Self { self.custom_response_body_key = Some(v.into()); self }
 
     /// Block `response_header`, repeated (each call adds one).
-    pub fn response_header(
-        mut self,
-        v: Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader,
-    ) -> Self {
-        self.response_header.push(v);
-        self
-    }
+    #[inline]
+    pub fn response_header(mut self, v: Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader) -> Self { self.response_header.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclDefaultActionBlockCustomResponse {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "custom_response_body_key",
-            &self.custom_response_body_key,
-        );
+        support::put(&mut t, "custom_response_body_key", &self.custom_response_body_key);
         support::put_req(&mut t, "response_code", &self.response_code);
         support::put_blocks(&mut t, "response_header", &self.response_header);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclDefaultActionBlockCustomResponse> {
     /// `custom_response_body_key`: string, optional.
-    pub fn custom_response_body_key(&self) -> Expr<String> {
-        support::field(&self.node, "custom_response_body_key", false)
-    }
-
+    #[inline] pub fn custom_response_body_key(&self) -> Expr<String> { support::field(&self.node, "custom_response_body_key", false) }
     /// `response_code`: number, required.
-    pub fn response_code(&self) -> Expr<Number> {
-        support::field(&self.node, "response_code", false)
-    }
+    #[inline] pub fn response_code(&self) -> Expr<Number> { support::field(&self.node, "response_code", false) }
+    /// Block `response_header`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn response_header(&self) -> SetExpr<ObjectExpr<Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader>> { support::field(&self.node, "response_header", false) }
 
-    /// Block `response_header`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn response_header(
-        &self,
-    ) -> SetExpr<ObjectExpr<Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader>> {
-        support::field(&self.node, "response_header", false)
-    }
 }
 
 /// Block `response_header` of [`Wafv2WebAclDefaultActionBlockCustomResponse`].
@@ -1367,6 +1026,7 @@ impl Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader {
 }
 
 impl ToTree for Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1375,16 +1035,13 @@ impl ToTree for Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `rule` of [`Wafv2WebAcl`].
@@ -1404,14 +1061,11 @@ pub struct Wafv2WebAclRule {
 /// The required arguments of [`Wafv2WebAclRule`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclRuleArgs {
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#name)
     pub name: Value<String>,
-    /// `priority`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#priority)
+    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#priority)
     pub priority: Value<Number>,
-    /// `statement`: any, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#statement)
+    /// `statement`: any, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#statement)
     pub statement: Value<Dynamic>,
     /// Block `visibility_config`, required, one.
     pub visibility_config: Wafv2WebAclRuleVisibilityConfig,
@@ -1419,6 +1073,7 @@ pub struct Wafv2WebAclRuleArgs {
 
 impl Wafv2WebAclRule {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: Wafv2WebAclRuleArgs) -> Self {
         Wafv2WebAclRule {
             name: args.name,
@@ -1434,37 +1089,28 @@ impl Wafv2WebAclRule {
     }
 
     /// Block `action`, optional, at most one.
-    pub fn action(mut self, v: Wafv2WebAclRuleAction) -> Self {
-        self.action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn action(mut self, v: Wafv2WebAclRuleAction) -> Self { self.action = Some(v); self }
 
     /// Block `captcha_config`, optional, at most one.
-    pub fn captcha_config(mut self, v: Wafv2WebAclRuleCaptchaConfig) -> Self {
-        self.captcha_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn captcha_config(mut self, v: Wafv2WebAclRuleCaptchaConfig) -> Self { self.captcha_config = Some(v); self }
 
     /// Block `challenge_config`, optional, at most one.
-    pub fn challenge_config(mut self, v: Wafv2WebAclRuleChallengeConfig) -> Self {
-        self.challenge_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn challenge_config(mut self, v: Wafv2WebAclRuleChallengeConfig) -> Self { self.challenge_config = Some(v); self }
 
     /// Block `override_action`, optional, at most one.
-    pub fn override_action(mut self, v: Wafv2WebAclRuleOverrideAction) -> Self {
-        self.override_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn override_action(mut self, v: Wafv2WebAclRuleOverrideAction) -> Self { self.override_action = Some(v); self }
 
     /// Block `rule_label`, repeated (each call adds one).
-    pub fn rule_label(mut self, v: Wafv2WebAclRuleRuleLabel) -> Self {
-        self.rule_label.push(v);
-        self
-    }
+    #[inline]
+    pub fn rule_label(mut self, v: Wafv2WebAclRuleRuleLabel) -> Self { self.rule_label.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1480,57 +1126,27 @@ impl ToTree for Wafv2WebAclRule {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRule> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `priority`: number, required.
-    pub fn priority(&self) -> Expr<Number> {
-        support::field(&self.node, "priority", false)
-    }
-
+    #[inline] pub fn priority(&self) -> Expr<Number> { support::field(&self.node, "priority", false) }
     /// `statement`: any, required.
-    pub fn statement(&self) -> Expr<Dynamic> {
-        support::field(&self.node, "statement", false)
-    }
+    #[inline] pub fn statement(&self) -> Expr<Dynamic> { support::field(&self.node, "statement", false) }
+    /// Block `action`, optional, at most one. Readable after apply.
+    #[inline] pub fn action(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleAction>> { support::field(&self.node, "action", false) }
+    /// Block `captcha_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn captcha_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleCaptchaConfig>> { support::field(&self.node, "captcha_config", false) }
+    /// Block `challenge_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn challenge_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleChallengeConfig>> { support::field(&self.node, "challenge_config", false) }
+    /// Block `override_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn override_action(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleOverrideAction>> { support::field(&self.node, "override_action", false) }
+    /// Block `rule_label`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn rule_label(&self) -> SetExpr<ObjectExpr<Wafv2WebAclRuleRuleLabel>> { support::field(&self.node, "rule_label", false) }
+    /// Block `visibility_config`, required, one. Readable after apply.
+    #[inline] pub fn visibility_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleVisibilityConfig>> { support::field(&self.node, "visibility_config", false) }
 
-    /// Block `action`, optional, at most one.
-    /// Readable after apply.
-    pub fn action(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleAction>> {
-        support::field(&self.node, "action", false)
-    }
-
-    /// Block `captcha_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn captcha_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleCaptchaConfig>> {
-        support::field(&self.node, "captcha_config", false)
-    }
-
-    /// Block `challenge_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn challenge_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleChallengeConfig>> {
-        support::field(&self.node, "challenge_config", false)
-    }
-
-    /// Block `override_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn override_action(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleOverrideAction>> {
-        support::field(&self.node, "override_action", false)
-    }
-
-    /// Block `rule_label`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn rule_label(&self) -> SetExpr<ObjectExpr<Wafv2WebAclRuleRuleLabel>> {
-        support::field(&self.node, "rule_label", false)
-    }
-
-    /// Block `visibility_config`, required, one.
-    /// Readable after apply.
-    pub fn visibility_config(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleVisibilityConfig>> {
-        support::field(&self.node, "visibility_config", false)
-    }
 }
 
 /// Block `action` of [`Wafv2WebAclRule`].
@@ -1545,42 +1161,32 @@ pub struct Wafv2WebAclRuleAction {
 
 impl Wafv2WebAclRuleAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `allow`, optional, at most one.
-    pub fn allow(mut self, v: Wafv2WebAclRuleActionAllow) -> Self {
-        self.allow = Some(v);
-        self
-    }
+    #[inline]
+    pub fn allow(mut self, v: Wafv2WebAclRuleActionAllow) -> Self { self.allow = Some(v); self }
 
     /// Block `block`, optional, at most one.
-    pub fn block(mut self, v: Wafv2WebAclRuleActionBlock) -> Self {
-        self.block = Some(v);
-        self
-    }
+    #[inline]
+    pub fn block(mut self, v: Wafv2WebAclRuleActionBlock) -> Self { self.block = Some(v); self }
 
     /// Block `captcha`, optional, at most one.
-    pub fn captcha(mut self, v: Wafv2WebAclRuleActionCaptcha) -> Self {
-        self.captcha = Some(v);
-        self
-    }
+    #[inline]
+    pub fn captcha(mut self, v: Wafv2WebAclRuleActionCaptcha) -> Self { self.captcha = Some(v); self }
 
     /// Block `challenge`, optional, at most one.
-    pub fn challenge(mut self, v: Wafv2WebAclRuleActionChallenge) -> Self {
-        self.challenge = Some(v);
-        self
-    }
+    #[inline]
+    pub fn challenge(mut self, v: Wafv2WebAclRuleActionChallenge) -> Self { self.challenge = Some(v); self }
 
     /// Block `count`, optional, at most one.
-    pub fn count(mut self, v: Wafv2WebAclRuleActionCount) -> Self {
-        self.count = Some(v);
-        self
-    }
+    #[inline]
+    pub fn count(mut self, v: Wafv2WebAclRuleActionCount) -> Self { self.count = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "allow", &self.allow);
@@ -1592,36 +1198,19 @@ impl ToTree for Wafv2WebAclRuleAction {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleAction> {
-    /// Block `allow`, optional, at most one.
-    /// Readable after apply.
-    pub fn allow(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionAllow>> {
-        support::field(&self.node, "allow", false)
-    }
+    /// Block `allow`, optional, at most one. Readable after apply.
+    #[inline] pub fn allow(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionAllow>> { support::field(&self.node, "allow", false) }
+    /// Block `block`, optional, at most one. Readable after apply.
+    #[inline] pub fn block(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionBlock>> { support::field(&self.node, "block", false) }
+    /// Block `captcha`, optional, at most one. Readable after apply.
+    #[inline] pub fn captcha(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionCaptcha>> { support::field(&self.node, "captcha", false) }
+    /// Block `challenge`, optional, at most one. Readable after apply.
+    #[inline] pub fn challenge(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionChallenge>> { support::field(&self.node, "challenge", false) }
+    /// Block `count`, optional, at most one. Readable after apply.
+    #[inline] pub fn count(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionCount>> { support::field(&self.node, "count", false) }
 
-    /// Block `block`, optional, at most one.
-    /// Readable after apply.
-    pub fn block(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionBlock>> {
-        support::field(&self.node, "block", false)
-    }
-
-    /// Block `captcha`, optional, at most one.
-    /// Readable after apply.
-    pub fn captcha(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionCaptcha>> {
-        support::field(&self.node, "captcha", false)
-    }
-
-    /// Block `challenge`, optional, at most one.
-    /// Readable after apply.
-    pub fn challenge(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionChallenge>> {
-        support::field(&self.node, "challenge", false)
-    }
-
-    /// Block `count`, optional, at most one.
-    /// Readable after apply.
-    pub fn count(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionCount>> {
-        support::field(&self.node, "count", false)
-    }
 }
 
 /// Block `allow` of [`Wafv2WebAclRuleAction`].
@@ -1632,40 +1221,28 @@ pub struct Wafv2WebAclRuleActionAllow {
 
 impl Wafv2WebAclRuleActionAllow {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `custom_request_handling`, optional, at most one.
-    pub fn custom_request_handling(
-        mut self,
-        v: Wafv2WebAclRuleActionAllowCustomRequestHandling,
-    ) -> Self {
-        self.custom_request_handling = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_request_handling(mut self, v: Wafv2WebAclRuleActionAllowCustomRequestHandling) -> Self { self.custom_request_handling = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionAllow {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "custom_request_handling",
-            &self.custom_request_handling,
-        );
+        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionAllow> {
-    /// Block `custom_request_handling`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_request_handling(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionAllowCustomRequestHandling>> {
-        support::field(&self.node, "custom_request_handling", false)
-    }
+    /// Block `custom_request_handling`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_request_handling(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionAllowCustomRequestHandling>> { support::field(&self.node, "custom_request_handling", false) }
+
 }
 
 /// Block `custom_request_handling` of [`Wafv2WebAclRuleActionAllow`].
@@ -1685,16 +1262,12 @@ impl Wafv2WebAclRuleActionAllowCustomRequestHandling {
     }
 
     /// Block `insert_header`, required, repeated (each call adds one).
-    pub fn insert_header(
-        mut self,
-        v: Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader,
-    ) -> Self {
-        self.insert_header.push(v);
-        self
-    }
+    #[inline]
+    pub fn insert_header(mut self, v: Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader) -> Self { self.insert_header.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionAllowCustomRequestHandling {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "insert_header", &self.insert_header);
@@ -1702,14 +1275,11 @@ impl ToTree for Wafv2WebAclRuleActionAllowCustomRequestHandling {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionAllowCustomRequestHandling> {
-    /// Block `insert_header`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn insert_header(
-        &self,
-    ) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader>> {
-        support::field(&self.node, "insert_header", false)
-    }
+    /// Block `insert_header`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn insert_header(&self) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader>> { support::field(&self.node, "insert_header", false) }
+
 }
 
 /// Block `insert_header` of [`Wafv2WebAclRuleActionAllowCustomRequestHandling`].
@@ -1734,6 +1304,7 @@ impl Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader {
 }
 
 impl ToTree for Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1742,16 +1313,13 @@ impl ToTree for Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `block` of [`Wafv2WebAclRuleAction`].
@@ -1762,18 +1330,16 @@ pub struct Wafv2WebAclRuleActionBlock {
 
 impl Wafv2WebAclRuleActionBlock {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `custom_response`, optional, at most one.
-    pub fn custom_response(mut self, v: Wafv2WebAclRuleActionBlockCustomResponse) -> Self {
-        self.custom_response = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_response(mut self, v: Wafv2WebAclRuleActionBlockCustomResponse) -> Self { self.custom_response = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionBlock {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "custom_response", &self.custom_response);
@@ -1781,14 +1347,11 @@ impl ToTree for Wafv2WebAclRuleActionBlock {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionBlock> {
-    /// Block `custom_response`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_response(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionBlockCustomResponse>> {
-        support::field(&self.node, "custom_response", false)
-    }
+    /// Block `custom_response`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_response(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionBlockCustomResponse>> { support::field(&self.node, "custom_response", false) }
+
 }
 
 /// Block `custom_response` of [`Wafv2WebAclRuleActionBlock`].
@@ -1811,55 +1374,34 @@ impl Wafv2WebAclRuleActionBlockCustomResponse {
         }
     }
 
-    /// `custom_response_body_key`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#custom_response_body_key)
-    pub fn custom_response_body_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.custom_response_body_key = Some(v.into());
-        self
-    }
+    /// `custom_response_body_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#custom_response_body_key)
+    pub fn custom_response_body_key(mut self, v: impl Into<Value<String>>) -> Self { self.custom_response_body_key = Some(v.into()); self }
 
     /// Block `response_header`, repeated (each call adds one).
-    pub fn response_header(
-        mut self,
-        v: Wafv2WebAclRuleActionBlockCustomResponseResponseHeader,
-    ) -> Self {
-        self.response_header.push(v);
-        self
-    }
+    #[inline]
+    pub fn response_header(mut self, v: Wafv2WebAclRuleActionBlockCustomResponseResponseHeader) -> Self { self.response_header.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionBlockCustomResponse {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "custom_response_body_key",
-            &self.custom_response_body_key,
-        );
+        support::put(&mut t, "custom_response_body_key", &self.custom_response_body_key);
         support::put_req(&mut t, "response_code", &self.response_code);
         support::put_blocks(&mut t, "response_header", &self.response_header);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionBlockCustomResponse> {
     /// `custom_response_body_key`: string, optional.
-    pub fn custom_response_body_key(&self) -> Expr<String> {
-        support::field(&self.node, "custom_response_body_key", false)
-    }
-
+    #[inline] pub fn custom_response_body_key(&self) -> Expr<String> { support::field(&self.node, "custom_response_body_key", false) }
     /// `response_code`: number, required.
-    pub fn response_code(&self) -> Expr<Number> {
-        support::field(&self.node, "response_code", false)
-    }
+    #[inline] pub fn response_code(&self) -> Expr<Number> { support::field(&self.node, "response_code", false) }
+    /// Block `response_header`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn response_header(&self) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionBlockCustomResponseResponseHeader>> { support::field(&self.node, "response_header", false) }
 
-    /// Block `response_header`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn response_header(
-        &self,
-    ) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionBlockCustomResponseResponseHeader>> {
-        support::field(&self.node, "response_header", false)
-    }
 }
 
 /// Block `response_header` of [`Wafv2WebAclRuleActionBlockCustomResponse`].
@@ -1884,6 +1426,7 @@ impl Wafv2WebAclRuleActionBlockCustomResponseResponseHeader {
 }
 
 impl ToTree for Wafv2WebAclRuleActionBlockCustomResponseResponseHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1892,16 +1435,13 @@ impl ToTree for Wafv2WebAclRuleActionBlockCustomResponseResponseHeader {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionBlockCustomResponseResponseHeader> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `captcha` of [`Wafv2WebAclRuleAction`].
@@ -1912,40 +1452,28 @@ pub struct Wafv2WebAclRuleActionCaptcha {
 
 impl Wafv2WebAclRuleActionCaptcha {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `custom_request_handling`, optional, at most one.
-    pub fn custom_request_handling(
-        mut self,
-        v: Wafv2WebAclRuleActionCaptchaCustomRequestHandling,
-    ) -> Self {
-        self.custom_request_handling = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_request_handling(mut self, v: Wafv2WebAclRuleActionCaptchaCustomRequestHandling) -> Self { self.custom_request_handling = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionCaptcha {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "custom_request_handling",
-            &self.custom_request_handling,
-        );
+        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionCaptcha> {
-    /// Block `custom_request_handling`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_request_handling(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionCaptchaCustomRequestHandling>> {
-        support::field(&self.node, "custom_request_handling", false)
-    }
+    /// Block `custom_request_handling`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_request_handling(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionCaptchaCustomRequestHandling>> { support::field(&self.node, "custom_request_handling", false) }
+
 }
 
 /// Block `custom_request_handling` of [`Wafv2WebAclRuleActionCaptcha`].
@@ -1958,25 +1486,19 @@ impl Wafv2WebAclRuleActionCaptchaCustomRequestHandling {
     /// A new value from its required arguments.
     ///
     /// Block `insert_header`, required, repeated (each call adds one).
-    pub fn new(
-        insert_header: Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader,
-    ) -> Self {
+    pub fn new(insert_header: Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader) -> Self {
         Wafv2WebAclRuleActionCaptchaCustomRequestHandling {
             insert_header: vec![insert_header],
         }
     }
 
     /// Block `insert_header`, required, repeated (each call adds one).
-    pub fn insert_header(
-        mut self,
-        v: Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader,
-    ) -> Self {
-        self.insert_header.push(v);
-        self
-    }
+    #[inline]
+    pub fn insert_header(mut self, v: Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader) -> Self { self.insert_header.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionCaptchaCustomRequestHandling {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "insert_header", &self.insert_header);
@@ -1984,14 +1506,11 @@ impl ToTree for Wafv2WebAclRuleActionCaptchaCustomRequestHandling {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionCaptchaCustomRequestHandling> {
-    /// Block `insert_header`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn insert_header(
-        &self,
-    ) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader>> {
-        support::field(&self.node, "insert_header", false)
-    }
+    /// Block `insert_header`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn insert_header(&self) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader>> { support::field(&self.node, "insert_header", false) }
+
 }
 
 /// Block `insert_header` of [`Wafv2WebAclRuleActionCaptchaCustomRequestHandling`].
@@ -2016,6 +1535,7 @@ impl Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader {
 }
 
 impl ToTree for Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2024,16 +1544,13 @@ impl ToTree for Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `challenge` of [`Wafv2WebAclRuleAction`].
@@ -2044,40 +1561,28 @@ pub struct Wafv2WebAclRuleActionChallenge {
 
 impl Wafv2WebAclRuleActionChallenge {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `custom_request_handling`, optional, at most one.
-    pub fn custom_request_handling(
-        mut self,
-        v: Wafv2WebAclRuleActionChallengeCustomRequestHandling,
-    ) -> Self {
-        self.custom_request_handling = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_request_handling(mut self, v: Wafv2WebAclRuleActionChallengeCustomRequestHandling) -> Self { self.custom_request_handling = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionChallenge {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "custom_request_handling",
-            &self.custom_request_handling,
-        );
+        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionChallenge> {
-    /// Block `custom_request_handling`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_request_handling(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionChallengeCustomRequestHandling>> {
-        support::field(&self.node, "custom_request_handling", false)
-    }
+    /// Block `custom_request_handling`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_request_handling(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionChallengeCustomRequestHandling>> { support::field(&self.node, "custom_request_handling", false) }
+
 }
 
 /// Block `custom_request_handling` of [`Wafv2WebAclRuleActionChallenge`].
@@ -2090,25 +1595,19 @@ impl Wafv2WebAclRuleActionChallengeCustomRequestHandling {
     /// A new value from its required arguments.
     ///
     /// Block `insert_header`, required, repeated (each call adds one).
-    pub fn new(
-        insert_header: Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader,
-    ) -> Self {
+    pub fn new(insert_header: Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader) -> Self {
         Wafv2WebAclRuleActionChallengeCustomRequestHandling {
             insert_header: vec![insert_header],
         }
     }
 
     /// Block `insert_header`, required, repeated (each call adds one).
-    pub fn insert_header(
-        mut self,
-        v: Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader,
-    ) -> Self {
-        self.insert_header.push(v);
-        self
-    }
+    #[inline]
+    pub fn insert_header(mut self, v: Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader) -> Self { self.insert_header.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionChallengeCustomRequestHandling {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "insert_header", &self.insert_header);
@@ -2116,14 +1615,11 @@ impl ToTree for Wafv2WebAclRuleActionChallengeCustomRequestHandling {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionChallengeCustomRequestHandling> {
-    /// Block `insert_header`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn insert_header(
-        &self,
-    ) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader>> {
-        support::field(&self.node, "insert_header", false)
-    }
+    /// Block `insert_header`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn insert_header(&self) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader>> { support::field(&self.node, "insert_header", false) }
+
 }
 
 /// Block `insert_header` of [`Wafv2WebAclRuleActionChallengeCustomRequestHandling`].
@@ -2148,6 +1644,7 @@ impl Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader {
 }
 
 impl ToTree for Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2156,16 +1653,13 @@ impl ToTree for Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader 
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `count` of [`Wafv2WebAclRuleAction`].
@@ -2176,40 +1670,28 @@ pub struct Wafv2WebAclRuleActionCount {
 
 impl Wafv2WebAclRuleActionCount {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `custom_request_handling`, optional, at most one.
-    pub fn custom_request_handling(
-        mut self,
-        v: Wafv2WebAclRuleActionCountCustomRequestHandling,
-    ) -> Self {
-        self.custom_request_handling = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_request_handling(mut self, v: Wafv2WebAclRuleActionCountCustomRequestHandling) -> Self { self.custom_request_handling = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionCount {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "custom_request_handling",
-            &self.custom_request_handling,
-        );
+        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionCount> {
-    /// Block `custom_request_handling`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_request_handling(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionCountCustomRequestHandling>> {
-        support::field(&self.node, "custom_request_handling", false)
-    }
+    /// Block `custom_request_handling`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_request_handling(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleActionCountCustomRequestHandling>> { support::field(&self.node, "custom_request_handling", false) }
+
 }
 
 /// Block `custom_request_handling` of [`Wafv2WebAclRuleActionCount`].
@@ -2229,16 +1711,12 @@ impl Wafv2WebAclRuleActionCountCustomRequestHandling {
     }
 
     /// Block `insert_header`, required, repeated (each call adds one).
-    pub fn insert_header(
-        mut self,
-        v: Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader,
-    ) -> Self {
-        self.insert_header.push(v);
-        self
-    }
+    #[inline]
+    pub fn insert_header(mut self, v: Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader) -> Self { self.insert_header.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleActionCountCustomRequestHandling {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "insert_header", &self.insert_header);
@@ -2246,14 +1724,11 @@ impl ToTree for Wafv2WebAclRuleActionCountCustomRequestHandling {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionCountCustomRequestHandling> {
-    /// Block `insert_header`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn insert_header(
-        &self,
-    ) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader>> {
-        support::field(&self.node, "insert_header", false)
-    }
+    /// Block `insert_header`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn insert_header(&self) -> SetExpr<ObjectExpr<Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader>> { support::field(&self.node, "insert_header", false) }
+
 }
 
 /// Block `insert_header` of [`Wafv2WebAclRuleActionCountCustomRequestHandling`].
@@ -2278,6 +1753,7 @@ impl Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader {
 }
 
 impl ToTree for Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2286,16 +1762,13 @@ impl ToTree for Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `captcha_config` of [`Wafv2WebAclRule`].
@@ -2306,40 +1779,28 @@ pub struct Wafv2WebAclRuleCaptchaConfig {
 
 impl Wafv2WebAclRuleCaptchaConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `immunity_time_property`, optional, at most one.
-    pub fn immunity_time_property(
-        mut self,
-        v: Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty,
-    ) -> Self {
-        self.immunity_time_property = Some(v);
-        self
-    }
+    #[inline]
+    pub fn immunity_time_property(mut self, v: Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty) -> Self { self.immunity_time_property = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleCaptchaConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "immunity_time_property",
-            &self.immunity_time_property,
-        );
+        support::put_block(&mut t, "immunity_time_property", &self.immunity_time_property);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleCaptchaConfig> {
-    /// Block `immunity_time_property`, optional, at most one.
-    /// Readable after apply.
-    pub fn immunity_time_property(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty>> {
-        support::field(&self.node, "immunity_time_property", false)
-    }
+    /// Block `immunity_time_property`, optional, at most one. Readable after apply.
+    #[inline] pub fn immunity_time_property(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty>> { support::field(&self.node, "immunity_time_property", false) }
+
 }
 
 /// Block `immunity_time_property` of [`Wafv2WebAclRuleCaptchaConfig`].
@@ -2350,19 +1811,15 @@ pub struct Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty {
 
 impl Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `immunity_time`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
-    pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.immunity_time = Some(v.into());
-        self
-    }
+    /// `immunity_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
+    pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self { self.immunity_time = Some(v.into()); self }
 }
 
 impl ToTree for Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "immunity_time", &self.immunity_time);
@@ -2370,11 +1827,11 @@ impl ToTree for Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty> {
     /// `immunity_time`: number, optional.
-    pub fn immunity_time(&self) -> Expr<Number> {
-        support::field(&self.node, "immunity_time", false)
-    }
+    #[inline] pub fn immunity_time(&self) -> Expr<Number> { support::field(&self.node, "immunity_time", false) }
+
 }
 
 /// Block `challenge_config` of [`Wafv2WebAclRule`].
@@ -2385,40 +1842,28 @@ pub struct Wafv2WebAclRuleChallengeConfig {
 
 impl Wafv2WebAclRuleChallengeConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `immunity_time_property`, optional, at most one.
-    pub fn immunity_time_property(
-        mut self,
-        v: Wafv2WebAclRuleChallengeConfigImmunityTimeProperty,
-    ) -> Self {
-        self.immunity_time_property = Some(v);
-        self
-    }
+    #[inline]
+    pub fn immunity_time_property(mut self, v: Wafv2WebAclRuleChallengeConfigImmunityTimeProperty) -> Self { self.immunity_time_property = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleChallengeConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "immunity_time_property",
-            &self.immunity_time_property,
-        );
+        support::put_block(&mut t, "immunity_time_property", &self.immunity_time_property);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleChallengeConfig> {
-    /// Block `immunity_time_property`, optional, at most one.
-    /// Readable after apply.
-    pub fn immunity_time_property(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclRuleChallengeConfigImmunityTimeProperty>> {
-        support::field(&self.node, "immunity_time_property", false)
-    }
+    /// Block `immunity_time_property`, optional, at most one. Readable after apply.
+    #[inline] pub fn immunity_time_property(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleChallengeConfigImmunityTimeProperty>> { support::field(&self.node, "immunity_time_property", false) }
+
 }
 
 /// Block `immunity_time_property` of [`Wafv2WebAclRuleChallengeConfig`].
@@ -2429,19 +1874,15 @@ pub struct Wafv2WebAclRuleChallengeConfigImmunityTimeProperty {
 
 impl Wafv2WebAclRuleChallengeConfigImmunityTimeProperty {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `immunity_time`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
-    pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.immunity_time = Some(v.into());
-        self
-    }
+    /// `immunity_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#immunity_time)
+    pub fn immunity_time(mut self, v: impl Into<Value<Number>>) -> Self { self.immunity_time = Some(v.into()); self }
 }
 
 impl ToTree for Wafv2WebAclRuleChallengeConfigImmunityTimeProperty {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "immunity_time", &self.immunity_time);
@@ -2449,11 +1890,11 @@ impl ToTree for Wafv2WebAclRuleChallengeConfigImmunityTimeProperty {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleChallengeConfigImmunityTimeProperty> {
     /// `immunity_time`: number, optional.
-    pub fn immunity_time(&self) -> Expr<Number> {
-        support::field(&self.node, "immunity_time", false)
-    }
+    #[inline] pub fn immunity_time(&self) -> Expr<Number> { support::field(&self.node, "immunity_time", false) }
+
 }
 
 /// Block `override_action` of [`Wafv2WebAclRule`].
@@ -2465,24 +1906,20 @@ pub struct Wafv2WebAclRuleOverrideAction {
 
 impl Wafv2WebAclRuleOverrideAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `count`, optional, at most one.
-    pub fn count(mut self, v: Wafv2WebAclRuleOverrideActionCount) -> Self {
-        self.count = Some(v);
-        self
-    }
+    #[inline]
+    pub fn count(mut self, v: Wafv2WebAclRuleOverrideActionCount) -> Self { self.count = Some(v); self }
 
     /// Block `none`, optional, at most one.
-    pub fn none(mut self, v: Wafv2WebAclRuleOverrideActionNone) -> Self {
-        self.none = Some(v);
-        self
-    }
+    #[inline]
+    pub fn none(mut self, v: Wafv2WebAclRuleOverrideActionNone) -> Self { self.none = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclRuleOverrideAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "count", &self.count);
@@ -2491,57 +1928,60 @@ impl ToTree for Wafv2WebAclRuleOverrideAction {
     }
 }
 
-impl ObjectExpr<Wafv2WebAclRuleOverrideAction> {
-    /// Block `count`, optional, at most one.
-    /// Readable after apply.
-    pub fn count(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleOverrideActionCount>> {
-        support::field(&self.node, "count", false)
-    }
 
-    /// Block `none`, optional, at most one.
-    /// Readable after apply.
-    pub fn none(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleOverrideActionNone>> {
-        support::field(&self.node, "none", false)
-    }
+impl ObjectExpr<Wafv2WebAclRuleOverrideAction> {
+    /// Block `count`, optional, at most one. Readable after apply.
+    #[inline] pub fn count(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleOverrideActionCount>> { support::field(&self.node, "count", false) }
+    /// Block `none`, optional, at most one. Readable after apply.
+    #[inline] pub fn none(&self) -> ListExpr<ObjectExpr<Wafv2WebAclRuleOverrideActionNone>> { support::field(&self.node, "none", false) }
+
 }
 
 /// Block `count` of [`Wafv2WebAclRuleOverrideAction`].
 #[derive(Debug, Clone, Default)]
-pub struct Wafv2WebAclRuleOverrideActionCount {}
+pub struct Wafv2WebAclRuleOverrideActionCount {
+}
 
 impl Wafv2WebAclRuleOverrideActionCount {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 }
 
 impl ToTree for Wafv2WebAclRuleOverrideActionCount {
+    #[inline]
     fn to_tree(&self) -> Tree {
         Tree::empty()
     }
 }
 
-impl ObjectExpr<Wafv2WebAclRuleOverrideActionCount> {}
+
+impl ObjectExpr<Wafv2WebAclRuleOverrideActionCount> {
+
+}
 
 /// Block `none` of [`Wafv2WebAclRuleOverrideAction`].
 #[derive(Debug, Clone, Default)]
-pub struct Wafv2WebAclRuleOverrideActionNone {}
+pub struct Wafv2WebAclRuleOverrideActionNone {
+}
 
 impl Wafv2WebAclRuleOverrideActionNone {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 }
 
 impl ToTree for Wafv2WebAclRuleOverrideActionNone {
+    #[inline]
     fn to_tree(&self) -> Tree {
         Tree::empty()
     }
 }
 
-impl ObjectExpr<Wafv2WebAclRuleOverrideActionNone> {}
+
+impl ObjectExpr<Wafv2WebAclRuleOverrideActionNone> {
+
+}
 
 /// Block `rule_label` of [`Wafv2WebAclRule`].
 #[derive(Debug, Clone)]
@@ -2554,11 +1994,14 @@ impl Wafv2WebAclRuleRuleLabel {
     ///
     /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
-        Wafv2WebAclRuleRuleLabel { name: name.into() }
+        Wafv2WebAclRuleRuleLabel {
+            name: name.into(),
+        }
     }
 }
 
 impl ToTree for Wafv2WebAclRuleRuleLabel {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2566,11 +2009,11 @@ impl ToTree for Wafv2WebAclRuleRuleLabel {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleRuleLabel> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `visibility_config` of [`Wafv2WebAclRule`].
@@ -2584,19 +2027,17 @@ pub struct Wafv2WebAclRuleVisibilityConfig {
 /// The required arguments of [`Wafv2WebAclRuleVisibilityConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclRuleVisibilityConfigArgs {
-    /// `cloudwatch_metrics_enabled`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#cloudwatch_metrics_enabled)
+    /// `cloudwatch_metrics_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#cloudwatch_metrics_enabled)
     pub cloudwatch_metrics_enabled: Value<bool>,
-    /// `metric_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#metric_name)
+    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#metric_name)
     pub metric_name: Value<String>,
-    /// `sampled_requests_enabled`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#sampled_requests_enabled)
+    /// `sampled_requests_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#sampled_requests_enabled)
     pub sampled_requests_enabled: Value<bool>,
 }
 
 impl Wafv2WebAclRuleVisibilityConfig {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: Wafv2WebAclRuleVisibilityConfigArgs) -> Self {
         Wafv2WebAclRuleVisibilityConfig {
             cloudwatch_metrics_enabled: args.cloudwatch_metrics_enabled,
@@ -2607,38 +2048,25 @@ impl Wafv2WebAclRuleVisibilityConfig {
 }
 
 impl ToTree for Wafv2WebAclRuleVisibilityConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "cloudwatch_metrics_enabled",
-            &self.cloudwatch_metrics_enabled,
-        );
+        support::put_req(&mut t, "cloudwatch_metrics_enabled", &self.cloudwatch_metrics_enabled);
         support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(
-            &mut t,
-            "sampled_requests_enabled",
-            &self.sampled_requests_enabled,
-        );
+        support::put_req(&mut t, "sampled_requests_enabled", &self.sampled_requests_enabled);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclRuleVisibilityConfig> {
     /// `cloudwatch_metrics_enabled`: bool, required.
-    pub fn cloudwatch_metrics_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "cloudwatch_metrics_enabled", false)
-    }
-
+    #[inline] pub fn cloudwatch_metrics_enabled(&self) -> Expr<bool> { support::field(&self.node, "cloudwatch_metrics_enabled", false) }
     /// `metric_name`: string, required.
-    pub fn metric_name(&self) -> Expr<String> {
-        support::field(&self.node, "metric_name", false)
-    }
-
+    #[inline] pub fn metric_name(&self) -> Expr<String> { support::field(&self.node, "metric_name", false) }
     /// `sampled_requests_enabled`: bool, required.
-    pub fn sampled_requests_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "sampled_requests_enabled", false)
-    }
+    #[inline] pub fn sampled_requests_enabled(&self) -> Expr<bool> { support::field(&self.node, "sampled_requests_enabled", false) }
+
 }
 
 /// Block `visibility_config` of [`Wafv2WebAcl`].
@@ -2652,19 +2080,17 @@ pub struct Wafv2WebAclVisibilityConfig {
 /// The required arguments of [`Wafv2WebAclVisibilityConfig`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclVisibilityConfigArgs {
-    /// `cloudwatch_metrics_enabled`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#cloudwatch_metrics_enabled)
+    /// `cloudwatch_metrics_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#cloudwatch_metrics_enabled)
     pub cloudwatch_metrics_enabled: Value<bool>,
-    /// `metric_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#metric_name)
+    /// `metric_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#metric_name)
     pub metric_name: Value<String>,
-    /// `sampled_requests_enabled`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#sampled_requests_enabled)
+    /// `sampled_requests_enabled`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl#sampled_requests_enabled)
     pub sampled_requests_enabled: Value<bool>,
 }
 
 impl Wafv2WebAclVisibilityConfig {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: Wafv2WebAclVisibilityConfigArgs) -> Self {
         Wafv2WebAclVisibilityConfig {
             cloudwatch_metrics_enabled: args.cloudwatch_metrics_enabled,
@@ -2675,36 +2101,23 @@ impl Wafv2WebAclVisibilityConfig {
 }
 
 impl ToTree for Wafv2WebAclVisibilityConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "cloudwatch_metrics_enabled",
-            &self.cloudwatch_metrics_enabled,
-        );
+        support::put_req(&mut t, "cloudwatch_metrics_enabled", &self.cloudwatch_metrics_enabled);
         support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(
-            &mut t,
-            "sampled_requests_enabled",
-            &self.sampled_requests_enabled,
-        );
+        support::put_req(&mut t, "sampled_requests_enabled", &self.sampled_requests_enabled);
         t
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclVisibilityConfig> {
     /// `cloudwatch_metrics_enabled`: bool, required.
-    pub fn cloudwatch_metrics_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "cloudwatch_metrics_enabled", false)
-    }
-
+    #[inline] pub fn cloudwatch_metrics_enabled(&self) -> Expr<bool> { support::field(&self.node, "cloudwatch_metrics_enabled", false) }
     /// `metric_name`: string, required.
-    pub fn metric_name(&self) -> Expr<String> {
-        support::field(&self.node, "metric_name", false)
-    }
-
+    #[inline] pub fn metric_name(&self) -> Expr<String> { support::field(&self.node, "metric_name", false) }
     /// `sampled_requests_enabled`: bool, required.
-    pub fn sampled_requests_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "sampled_requests_enabled", false)
-    }
+    #[inline] pub fn sampled_requests_enabled(&self) -> Expr<bool> { support::field(&self.node, "sampled_requests_enabled", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -24,10 +22,7 @@ impl Wafv2WebAclAssociation {
     /// `resource_arn`: string, required.
     ///
     /// `web_acl_arn`: string, required.
-    pub fn new(
-        resource_arn: impl Into<Value<String>>,
-        web_acl_arn: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(resource_arn: impl Into<Value<String>>, web_acl_arn: impl Into<Value<String>>) -> Self {
         Wafv2WebAclAssociation {
             resource_arn: resource_arn.into(),
             web_acl_arn: web_acl_arn.into(),
@@ -36,21 +31,16 @@ impl Wafv2WebAclAssociation {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_association#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_association#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: Wafv2WebAclAssociationTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: Wafv2WebAclAssociationTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclAssociation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -61,17 +51,12 @@ impl ToTree for Wafv2WebAclAssociation {
     }
 }
 
+
 impl terrane_core::Resource for Wafv2WebAclAssociation {
     type Ref = Wafv2WebAclAssociationRef;
-    fn resource_type(&self) -> &str {
-        "aws_wafv2_web_acl_association"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_wafv2_web_acl_association" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Wafv2WebAclAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -81,36 +66,20 @@ pub struct Wafv2WebAclAssociationRef {
 }
 
 impl Handle for Wafv2WebAclAssociationRef {
-    fn from_base(base: RefBase) -> Self {
-        Wafv2WebAclAssociationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { Wafv2WebAclAssociationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl Wafv2WebAclAssociationRef {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `resource_arn`: string, required.
-    pub fn resource_arn(&self) -> Expr<String> {
-        support::root(&self.base, "resource_arn", false)
-    }
-
+    #[inline] pub fn resource_arn(&self) -> Expr<String> { support::root(&self.base, "resource_arn", false) }
     /// `web_acl_arn`: string, required.
-    pub fn web_acl_arn(&self) -> Expr<String> {
-        support::root(&self.base, "web_acl_arn", false)
-    }
+    #[inline] pub fn web_acl_arn(&self) -> Expr<String> { support::root(&self.base, "web_acl_arn", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<Wafv2WebAclAssociationTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<Wafv2WebAclAssociationTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`Wafv2WebAclAssociation`].
@@ -121,19 +90,15 @@ pub struct Wafv2WebAclAssociationTimeouts {
 
 impl Wafv2WebAclAssociationTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_association#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_association#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 
 impl ToTree for Wafv2WebAclAssociationTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -141,9 +106,9 @@ impl ToTree for Wafv2WebAclAssociationTimeouts {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclAssociationTimeouts> {
     /// `create`: string, optional.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -25,10 +23,7 @@ impl Wafv2WebAclLoggingConfiguration {
     /// `log_destination_configs`: set(string), required.
     ///
     /// `resource_arn`: string, required.
-    pub fn new(
-        log_destination_configs: impl Into<Value<Set<String>>>,
-        resource_arn: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(log_destination_configs: impl Into<Value<Set<String>>>, resource_arn: impl Into<Value<String>>) -> Self {
         Wafv2WebAclLoggingConfiguration {
             log_destination_configs: log_destination_configs.into(),
             resource_arn: resource_arn.into(),
@@ -38,37 +33,26 @@ impl Wafv2WebAclLoggingConfiguration {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_logging_configuration#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional; the provider sets it when left out. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_logging_configuration#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `logging_filter`, optional, at most one.
-    pub fn logging_filter(mut self, v: Wafv2WebAclLoggingConfigurationLoggingFilter) -> Self {
-        self.logging_filter = Some(v);
-        self
-    }
+    #[inline]
+    pub fn logging_filter(mut self, v: Wafv2WebAclLoggingConfigurationLoggingFilter) -> Self { self.logging_filter = Some(v); self }
 
     /// Parts of the request to exclude from logs
     ///
     /// Block `redacted_fields`, repeated (each call adds one).
-    pub fn redacted_fields(mut self, v: Wafv2WebAclLoggingConfigurationRedactedFields) -> Self {
-        self.redacted_fields.push(v);
-        self
-    }
+    #[inline]
+    pub fn redacted_fields(mut self, v: Wafv2WebAclLoggingConfigurationRedactedFields) -> Self { self.redacted_fields.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclLoggingConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
-        support::put_req(
-            &mut t,
-            "log_destination_configs",
-            &self.log_destination_configs,
-        );
+        support::put_req(&mut t, "log_destination_configs", &self.log_destination_configs);
         support::put_req(&mut t, "resource_arn", &self.resource_arn);
         support::put_block(&mut t, "logging_filter", &self.logging_filter);
         support::put_blocks(&mut t, "redacted_fields", &self.redacted_fields);
@@ -76,17 +60,12 @@ impl ToTree for Wafv2WebAclLoggingConfiguration {
     }
 }
 
+
 impl terrane_core::Resource for Wafv2WebAclLoggingConfiguration {
     type Ref = Wafv2WebAclLoggingConfigurationRef;
-    fn resource_type(&self) -> &str {
-        "aws_wafv2_web_acl_logging_configuration"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "aws_wafv2_web_acl_logging_configuration" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`Wafv2WebAclLoggingConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -96,52 +75,22 @@ pub struct Wafv2WebAclLoggingConfigurationRef {
 }
 
 impl Handle for Wafv2WebAclLoggingConfigurationRef {
-    fn from_base(base: RefBase) -> Self {
-        Wafv2WebAclLoggingConfigurationRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { Wafv2WebAclLoggingConfigurationRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl Wafv2WebAclLoggingConfigurationRef {
-    /// `id`: string, optional; the provider sets it when left out.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// AWS Kinesis Firehose Delivery Stream ARNs
-    ///
+    /// `id`: string, optional; the provider sets it when left out. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `log_destination_configs`: set(string), required.
-    pub fn log_destination_configs(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "log_destination_configs", false)
-    }
-
-    /// AWS WebACL ARN
-    ///
+    #[inline] pub fn log_destination_configs(&self) -> Expr<Set<String>> { support::root(&self.base, "log_destination_configs", false) }
     /// `resource_arn`: string, required.
-    pub fn resource_arn(&self) -> Expr<String> {
-        support::root(&self.base, "resource_arn", false)
-    }
+    #[inline] pub fn resource_arn(&self) -> Expr<String> { support::root(&self.base, "resource_arn", false) }
+    /// Block `logging_filter`, optional, at most one. Readable after apply.
+    #[inline] pub fn logging_filter(&self) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilter>> { support::root(&self.base, "logging_filter", false) }
+    /// Block `redacted_fields`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn redacted_fields(&self) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFields>> { support::root(&self.base, "redacted_fields", false) }
 
-    /// Block `logging_filter`, optional, at most one.
-    /// Readable after apply.
-    pub fn logging_filter(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilter>> {
-        support::root(&self.base, "logging_filter", false)
-    }
-
-    /// Parts of the request to exclude from logs
-    ///
-    /// Block `redacted_fields`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn redacted_fields(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFields>> {
-        support::root(&self.base, "redacted_fields", false)
-    }
 }
 
 /// Block `logging_filter` of [`Wafv2WebAclLoggingConfiguration`].
@@ -157,10 +106,7 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilter {
     /// `default_behavior`: string, required.
     ///
     /// Block `filter`, required, repeated (each call adds one).
-    pub fn new(
-        default_behavior: impl Into<Value<String>>,
-        filter: Wafv2WebAclLoggingConfigurationLoggingFilterFilter,
-    ) -> Self {
+    pub fn new(default_behavior: impl Into<Value<String>>, filter: Wafv2WebAclLoggingConfigurationLoggingFilterFilter) -> Self {
         Wafv2WebAclLoggingConfigurationLoggingFilter {
             default_behavior: default_behavior.into(),
             filter: vec![filter],
@@ -168,13 +114,12 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilter {
     }
 
     /// Block `filter`, required, repeated (each call adds one).
-    pub fn filter(mut self, v: Wafv2WebAclLoggingConfigurationLoggingFilterFilter) -> Self {
-        self.filter.push(v);
-        self
-    }
+    #[inline]
+    pub fn filter(mut self, v: Wafv2WebAclLoggingConfigurationLoggingFilterFilter) -> Self { self.filter.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "default_behavior", &self.default_behavior);
@@ -183,19 +128,13 @@ impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilter {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilter> {
     /// `default_behavior`: string, required.
-    pub fn default_behavior(&self) -> Expr<String> {
-        support::field(&self.node, "default_behavior", false)
-    }
+    #[inline] pub fn default_behavior(&self) -> Expr<String> { support::field(&self.node, "default_behavior", false) }
+    /// Block `filter`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn filter(&self) -> SetExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilter>> { support::field(&self.node, "filter", false) }
 
-    /// Block `filter`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn filter(
-        &self,
-    ) -> SetExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilter>> {
-        support::field(&self.node, "filter", false)
-    }
 }
 
 /// Block `filter` of [`Wafv2WebAclLoggingConfigurationLoggingFilter`].
@@ -209,11 +148,9 @@ pub struct Wafv2WebAclLoggingConfigurationLoggingFilterFilter {
 /// The required arguments of [`Wafv2WebAclLoggingConfigurationLoggingFilterFilter`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct Wafv2WebAclLoggingConfigurationLoggingFilterFilterArgs {
-    /// `behavior`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_logging_configuration#behavior)
+    /// `behavior`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_logging_configuration#behavior)
     pub behavior: Value<String>,
-    /// `requirement`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_logging_configuration#requirement)
+    /// `requirement`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/wafv2_web_acl_logging_configuration#requirement)
     pub requirement: Value<String>,
     /// Block `condition`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -222,6 +159,7 @@ pub struct Wafv2WebAclLoggingConfigurationLoggingFilterFilterArgs {
 
 impl Wafv2WebAclLoggingConfigurationLoggingFilterFilter {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: Wafv2WebAclLoggingConfigurationLoggingFilterFilterArgs) -> Self {
         Wafv2WebAclLoggingConfigurationLoggingFilterFilter {
             behavior: args.behavior,
@@ -231,16 +169,12 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilterFilter {
     }
 
     /// Block `condition`, required, repeated (each call adds one).
-    pub fn condition(
-        mut self,
-        v: Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition,
-    ) -> Self {
-        self.condition.push(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition) -> Self { self.condition.push(v); self }
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "behavior", &self.behavior);
@@ -250,61 +184,40 @@ impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilter {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilter> {
     /// `behavior`: string, required.
-    pub fn behavior(&self) -> Expr<String> {
-        support::field(&self.node, "behavior", false)
-    }
-
+    #[inline] pub fn behavior(&self) -> Expr<String> { support::field(&self.node, "behavior", false) }
     /// `requirement`: string, required.
-    pub fn requirement(&self) -> Expr<String> {
-        support::field(&self.node, "requirement", false)
-    }
+    #[inline] pub fn requirement(&self) -> Expr<String> { support::field(&self.node, "requirement", false) }
+    /// Block `condition`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn condition(&self) -> SetExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition>> { support::field(&self.node, "condition", false) }
 
-    /// Block `condition`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn condition(
-        &self,
-    ) -> SetExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition>> {
-        support::field(&self.node, "condition", false)
-    }
 }
 
 /// Block `condition` of [`Wafv2WebAclLoggingConfigurationLoggingFilterFilter`].
 #[derive(Debug, Clone, Default)]
 pub struct Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition {
-    action_condition:
-        Option<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition>,
-    label_name_condition:
-        Option<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition>,
+    action_condition: Option<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition>,
+    label_name_condition: Option<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition>,
 }
 
 impl Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `action_condition`, optional, at most one.
-    pub fn action_condition(
-        mut self,
-        v: Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition,
-    ) -> Self {
-        self.action_condition = Some(v);
-        self
-    }
+    #[inline]
+    pub fn action_condition(mut self, v: Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition) -> Self { self.action_condition = Some(v); self }
 
     /// Block `label_name_condition`, optional, at most one.
-    pub fn label_name_condition(
-        mut self,
-        v: Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition,
-    ) -> Self {
-        self.label_name_condition = Some(v);
-        self
-    }
+    #[inline]
+    pub fn label_name_condition(mut self, v: Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition) -> Self { self.label_name_condition = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "action_condition", &self.action_condition);
@@ -313,26 +226,13 @@ impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition {
     }
 }
 
-impl ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition> {
-    /// Block `action_condition`, optional, at most one.
-    /// Readable after apply.
-    pub fn action_condition(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition>,
-    > {
-        support::field(&self.node, "action_condition", false)
-    }
 
-    /// Block `label_name_condition`, optional, at most one.
-    /// Readable after apply.
-    pub fn label_name_condition(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition>,
-    > {
-        support::field(&self.node, "label_name_condition", false)
-    }
+impl ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition> {
+    /// Block `action_condition`, optional, at most one. Readable after apply.
+    #[inline] pub fn action_condition(&self) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition>> { support::field(&self.node, "action_condition", false) }
+    /// Block `label_name_condition`, optional, at most one. Readable after apply.
+    #[inline] pub fn label_name_condition(&self) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition>> { support::field(&self.node, "label_name_condition", false) }
+
 }
 
 /// Block `action_condition` of [`Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition`].
@@ -353,6 +253,7 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition 
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "action", &self.action);
@@ -360,11 +261,11 @@ impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActio
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition> {
     /// `action`: string, required.
-    pub fn action(&self) -> Expr<String> {
-        support::field(&self.node, "action", false)
-    }
+    #[inline] pub fn action(&self) -> Expr<String> { support::field(&self.node, "action", false) }
+
 }
 
 /// Block `label_name_condition` of [`Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition`].
@@ -385,6 +286,7 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameConditi
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "label_name", &self.label_name);
@@ -392,11 +294,11 @@ impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabel
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition> {
     /// `label_name`: string, required.
-    pub fn label_name(&self) -> Expr<String> {
-        support::field(&self.node, "label_name", false)
-    }
+    #[inline] pub fn label_name(&self) -> Expr<String> { support::field(&self.node, "label_name", false) }
+
 }
 
 /// Block `redacted_fields` of [`Wafv2WebAclLoggingConfiguration`].
@@ -412,42 +314,28 @@ pub struct Wafv2WebAclLoggingConfigurationRedactedFields {
 
 impl Wafv2WebAclLoggingConfigurationRedactedFields {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `method`, optional, at most one.
-    pub fn method(mut self, v: Wafv2WebAclLoggingConfigurationRedactedFieldsMethod) -> Self {
-        self.method = Some(v);
-        self
-    }
+    #[inline]
+    pub fn method(mut self, v: Wafv2WebAclLoggingConfigurationRedactedFieldsMethod) -> Self { self.method = Some(v); self }
 
     /// Block `query_string`, optional, at most one.
-    pub fn query_string(
-        mut self,
-        v: Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString,
-    ) -> Self {
-        self.query_string = Some(v);
-        self
-    }
+    #[inline]
+    pub fn query_string(mut self, v: Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString) -> Self { self.query_string = Some(v); self }
 
     /// Block `single_header`, optional, at most one.
-    pub fn single_header(
-        mut self,
-        v: Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader,
-    ) -> Self {
-        self.single_header = Some(v);
-        self
-    }
+    #[inline]
+    pub fn single_header(mut self, v: Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader) -> Self { self.single_header = Some(v); self }
 
     /// Block `uri_path`, optional, at most one.
-    pub fn uri_path(mut self, v: Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath) -> Self {
-        self.uri_path = Some(v);
-        self
-    }
+    #[inline]
+    pub fn uri_path(mut self, v: Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath) -> Self { self.uri_path = Some(v); self }
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationRedactedFields {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "method", &self.method);
@@ -458,77 +346,64 @@ impl ToTree for Wafv2WebAclLoggingConfigurationRedactedFields {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFields> {
-    /// Block `method`, optional, at most one.
-    /// Readable after apply.
-    pub fn method(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsMethod>> {
-        support::field(&self.node, "method", false)
-    }
+    /// Block `method`, optional, at most one. Readable after apply.
+    #[inline] pub fn method(&self) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsMethod>> { support::field(&self.node, "method", false) }
+    /// Block `query_string`, optional, at most one. Readable after apply.
+    #[inline] pub fn query_string(&self) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString>> { support::field(&self.node, "query_string", false) }
+    /// Block `single_header`, optional, at most one. Readable after apply.
+    #[inline] pub fn single_header(&self) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader>> { support::field(&self.node, "single_header", false) }
+    /// Block `uri_path`, optional, at most one. Readable after apply.
+    #[inline] pub fn uri_path(&self) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath>> { support::field(&self.node, "uri_path", false) }
 
-    /// Block `query_string`, optional, at most one.
-    /// Readable after apply.
-    pub fn query_string(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString>> {
-        support::field(&self.node, "query_string", false)
-    }
-
-    /// Block `single_header`, optional, at most one.
-    /// Readable after apply.
-    pub fn single_header(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader>> {
-        support::field(&self.node, "single_header", false)
-    }
-
-    /// Block `uri_path`, optional, at most one.
-    /// Readable after apply.
-    pub fn uri_path(
-        &self,
-    ) -> ListExpr<ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath>> {
-        support::field(&self.node, "uri_path", false)
-    }
 }
 
 /// Block `method` of [`Wafv2WebAclLoggingConfigurationRedactedFields`].
 #[derive(Debug, Clone, Default)]
-pub struct Wafv2WebAclLoggingConfigurationRedactedFieldsMethod {}
+pub struct Wafv2WebAclLoggingConfigurationRedactedFieldsMethod {
+}
 
 impl Wafv2WebAclLoggingConfigurationRedactedFieldsMethod {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationRedactedFieldsMethod {
+    #[inline]
     fn to_tree(&self) -> Tree {
         Tree::empty()
     }
 }
 
-impl ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsMethod> {}
+
+impl ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsMethod> {
+
+}
 
 /// Block `query_string` of [`Wafv2WebAclLoggingConfigurationRedactedFields`].
 #[derive(Debug, Clone, Default)]
-pub struct Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString {}
+pub struct Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString {
+}
 
 impl Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString {
+    #[inline]
     fn to_tree(&self) -> Tree {
         Tree::empty()
     }
 }
 
-impl ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString> {}
+
+impl ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString> {
+
+}
 
 /// Block `single_header` of [`Wafv2WebAclLoggingConfigurationRedactedFields`].
 #[derive(Debug, Clone)]
@@ -541,11 +416,14 @@ impl Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader {
     ///
     /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
-        Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader { name: name.into() }
+        Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader {
+            name: name.into(),
+        }
     }
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -553,28 +431,32 @@ impl ToTree for Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader {
     }
 }
 
+
 impl ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader> {
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `uri_path` of [`Wafv2WebAclLoggingConfigurationRedactedFields`].
 #[derive(Debug, Clone, Default)]
-pub struct Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath {}
+pub struct Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath {
+}
 
 impl Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 }
 
 impl ToTree for Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath {
+    #[inline]
     fn to_tree(&self) -> Tree {
         Tree::empty()
     }
 }
 
-impl ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath> {}
+
+impl ObjectExpr<Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath> {
+
+}

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -61,39 +59,23 @@ impl ArtifactRegistryRepository {
 
     /// If true, the cleanup pipeline is prevented from deleting versions in this repository.
     ///
-    /// `cleanup_policy_dry_run`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#cleanup_policy_dry_run)
-    pub fn cleanup_policy_dry_run(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.cleanup_policy_dry_run = Some(v.into());
-        self
-    }
+    /// `cleanup_policy_dry_run`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#cleanup_policy_dry_run)
+    pub fn cleanup_policy_dry_run(mut self, v: impl Into<Value<bool>>) -> Self { self.cleanup_policy_dry_run = Some(v.into()); self }
 
     /// The user-provided description of the repository.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The Cloud KMS resource name of the customer managed encryption key that’s used to encrypt the contents of the Repository. Has the form:
     /// 'projects/my-project/locations/my-region/keyRings/my-kr/cryptoKeys/my-key'.
     /// This value may not be changed after the Repository has been created.
     ///
-    /// `kms_key_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#kms_key_name)
-    pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_name = Some(v.into());
-        self
-    }
+    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#kms_key_name)
+    pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// Labels with user-defined metadata. This field may contain up to 64 entries. Label keys and values may be no
     /// longer than 63 characters. Label keys must begin with a lowercase letter
@@ -103,12 +85,8 @@ impl ArtifactRegistryRepository {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The name of the repository's location. In addition to specific regions,
     /// special values for multi-region locations are 'asia', 'europe', and 'us'.
@@ -117,89 +95,51 @@ impl ArtifactRegistryRepository {
     /// [google_artifact_registry_locations](https://registry.terraform.io/providers/hashicorp/google/latest/docs/data-sources/artifact_registry_locations)
     /// data source for possible values.
     ///
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: \["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"\].
     ///
-    /// `mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#mode)
-    pub fn mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mode = Some(v.into());
-        self
-    }
+    /// `mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#mode)
+    pub fn mode(mut self, v: impl Into<Value<String>>) -> Self { self.mode = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `cleanup_policies`, repeated (each call adds one).
-    pub fn cleanup_policies(mut self, v: ArtifactRegistryRepositoryCleanupPolicies) -> Self {
-        self.cleanup_policies.push(v);
-        self
-    }
+    #[inline]
+    pub fn cleanup_policies(mut self, v: ArtifactRegistryRepositoryCleanupPolicies) -> Self { self.cleanup_policies.push(v); self }
 
     /// Block `docker_config`, optional, at most one.
-    pub fn docker_config(mut self, v: ArtifactRegistryRepositoryDockerConfig) -> Self {
-        self.docker_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn docker_config(mut self, v: ArtifactRegistryRepositoryDockerConfig) -> Self { self.docker_config = Some(v); self }
 
     /// Block `maven_config`, optional, at most one.
-    pub fn maven_config(mut self, v: ArtifactRegistryRepositoryMavenConfig) -> Self {
-        self.maven_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn maven_config(mut self, v: ArtifactRegistryRepositoryMavenConfig) -> Self { self.maven_config = Some(v); self }
 
     /// Block `remote_repository_config`, optional, at most one.
-    pub fn remote_repository_config(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfig,
-    ) -> Self {
-        self.remote_repository_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn remote_repository_config(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfig) -> Self { self.remote_repository_config = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ArtifactRegistryRepositoryTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ArtifactRegistryRepositoryTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `virtual_repository_config`, optional, at most one.
-    pub fn virtual_repository_config(
-        mut self,
-        v: ArtifactRegistryRepositoryVirtualRepositoryConfig,
-    ) -> Self {
-        self.virtual_repository_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn virtual_repository_config(mut self, v: ArtifactRegistryRepositoryVirtualRepositoryConfig) -> Self { self.virtual_repository_config = Some(v); self }
 
     /// Block `vulnerability_scanning_config`, optional, at most one.
-    pub fn vulnerability_scanning_config(
-        mut self,
-        v: ArtifactRegistryRepositoryVulnerabilityScanningConfig,
-    ) -> Self {
-        self.vulnerability_scanning_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn vulnerability_scanning_config(mut self, v: ArtifactRegistryRepositoryVulnerabilityScanningConfig) -> Self { self.vulnerability_scanning_config = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "cleanup_policy_dry_run",
-            &self.cleanup_policy_dry_run,
-        );
+        support::put(&mut t, "cleanup_policy_dry_run", &self.cleanup_policy_dry_run);
         support::put(&mut t, "description", &self.description);
         support::put_req(&mut t, "format", &self.format);
         support::put(&mut t, "id", &self.id);
@@ -212,37 +152,20 @@ impl ToTree for ArtifactRegistryRepository {
         support::put_blocks(&mut t, "cleanup_policies", &self.cleanup_policies);
         support::put_block(&mut t, "docker_config", &self.docker_config);
         support::put_block(&mut t, "maven_config", &self.maven_config);
-        support::put_block(
-            &mut t,
-            "remote_repository_config",
-            &self.remote_repository_config,
-        );
+        support::put_block(&mut t, "remote_repository_config", &self.remote_repository_config);
         support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(
-            &mut t,
-            "virtual_repository_config",
-            &self.virtual_repository_config,
-        );
-        support::put_block(
-            &mut t,
-            "vulnerability_scanning_config",
-            &self.vulnerability_scanning_config,
-        );
+        support::put_block(&mut t, "virtual_repository_config", &self.virtual_repository_config);
+        support::put_block(&mut t, "vulnerability_scanning_config", &self.vulnerability_scanning_config);
         t
     }
 }
 
+
 impl terrane_core::Resource for ArtifactRegistryRepository {
     type Ref = ArtifactRegistryRepositoryRef;
-    fn resource_type(&self) -> &str {
-        "google_artifact_registry_repository"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_artifact_registry_repository" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ArtifactRegistryRepository`], returned by `Stack::add`: typed references to its attributes.
@@ -252,184 +175,56 @@ pub struct ArtifactRegistryRepositoryRef {
 }
 
 impl Handle for ArtifactRegistryRepositoryRef {
-    fn from_base(base: RefBase) -> Self {
-        ArtifactRegistryRepositoryRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ArtifactRegistryRepositoryRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ArtifactRegistryRepositoryRef {
-    /// If true, the cleanup pipeline is prevented from deleting versions in this repository.
-    ///
-    /// `cleanup_policy_dry_run`: bool, optional.
-    /// Known after apply.
-    pub fn cleanup_policy_dry_run(&self) -> Expr<bool> {
-        support::root(&self.base, "cleanup_policy_dry_run", false)
-    }
-
-    /// `create_time`: string, read-only.
-    /// Known after apply.
-    pub fn create_time(&self) -> Expr<String> {
-        support::root(&self.base, "create_time", false)
-    }
-
-    /// The user-provided description of the repository.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// The format of packages that are stored in the repository. Supported formats
-    /// can be found [here](https://cloud.google.com/artifact-registry/docs/supported-formats).
-    /// You can only create alpha formats if you are a member of the
-    /// [alpha user group](https://cloud.google.com/artifact-registry/docs/supported-formats#alpha-access).
-    ///
+    /// `cleanup_policy_dry_run`: bool, optional. Known after apply.
+    #[inline] pub fn cleanup_policy_dry_run(&self) -> Expr<bool> { support::root(&self.base, "cleanup_policy_dry_run", false) }
+    /// `create_time`: string, read-only. Known after apply.
+    #[inline] pub fn create_time(&self) -> Expr<String> { support::root(&self.base, "create_time", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
     /// `format`: string, required.
-    pub fn format(&self) -> Expr<String> {
-        support::root(&self.base, "format", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The Cloud KMS resource name of the customer managed encryption key that’s used to encrypt the contents of the Repository. Has the form:
-    /// 'projects/my-project/locations/my-region/keyRings/my-kr/cryptoKeys/my-key'.
-    /// This value may not be changed after the Repository has been created.
-    ///
-    /// `kms_key_name`: string, optional.
-    /// Known after apply.
-    pub fn kms_key_name(&self) -> Expr<String> {
-        support::root(&self.base, "kms_key_name", false)
-    }
-
-    /// Labels with user-defined metadata. This field may contain up to 64 entries. Label keys and values may be no
-    /// longer than 63 characters. Label keys must begin with a lowercase letter
-    /// and may only contain lowercase letters, numeric characters, underscores,
-    /// and dashes.
-    ///
-    /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
-    /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// The name of the repository's location. In addition to specific regions,
-    /// special values for multi-region locations are 'asia', 'europe', and 'us'.
-    /// See [here](https://cloud.google.com/artifact-registry/docs/repositories/repo-locations),
-    /// or use the
-    /// [google_artifact_registry_locations](https://registry.terraform.io/providers/hashicorp/google/latest/docs/data-sources/artifact_registry_locations)
-    /// data source for possible values.
-    ///
-    /// `location`: string, optional.
-    /// Known after apply.
-    pub fn location(&self) -> Expr<String> {
-        support::root(&self.base, "location", false)
-    }
-
-    /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: \["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"\].
-    ///
-    /// `mode`: string, optional.
-    /// Known after apply.
-    pub fn mode(&self) -> Expr<String> {
-        support::root(&self.base, "mode", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// The last part of the repository name, for example: "repo1".
-    ///
+    #[inline] pub fn format(&self) -> Expr<String> { support::root(&self.base, "format", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `kms_key_name`: string, optional. Known after apply.
+    #[inline] pub fn kms_key_name(&self) -> Expr<String> { support::root(&self.base, "kms_key_name", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `location`: string, optional. Known after apply.
+    #[inline] pub fn location(&self) -> Expr<String> { support::root(&self.base, "location", false) }
+    /// `mode`: string, optional. Known after apply.
+    #[inline] pub fn mode(&self) -> Expr<String> { support::root(&self.base, "mode", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
     /// `repository_id`: string, required.
-    pub fn repository_id(&self) -> Expr<String> {
-        support::root(&self.base, "repository_id", false)
-    }
+    #[inline] pub fn repository_id(&self) -> Expr<String> { support::root(&self.base, "repository_id", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
+    /// `update_time`: string, read-only. Known after apply.
+    #[inline] pub fn update_time(&self) -> Expr<String> { support::root(&self.base, "update_time", false) }
+    /// Block `cleanup_policies`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn cleanup_policies(&self) -> SetExpr<ObjectExpr<ArtifactRegistryRepositoryCleanupPolicies>> { support::root(&self.base, "cleanup_policies", false) }
+    /// Block `docker_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn docker_config(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryDockerConfig>> { support::root(&self.base, "docker_config", false) }
+    /// Block `maven_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn maven_config(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryMavenConfig>> { support::root(&self.base, "maven_config", false) }
+    /// Block `remote_repository_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn remote_repository_config(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfig>> { support::root(&self.base, "remote_repository_config", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ArtifactRegistryRepositoryTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `virtual_repository_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn virtual_repository_config(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryVirtualRepositoryConfig>> { support::root(&self.base, "virtual_repository_config", false) }
+    /// Block `vulnerability_scanning_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn vulnerability_scanning_config(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryVulnerabilityScanningConfig>> { support::root(&self.base, "vulnerability_scanning_config", false) }
 
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// `update_time`: string, read-only.
-    /// Known after apply.
-    pub fn update_time(&self) -> Expr<String> {
-        support::root(&self.base, "update_time", false)
-    }
-
-    /// Block `cleanup_policies`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn cleanup_policies(
-        &self,
-    ) -> SetExpr<ObjectExpr<ArtifactRegistryRepositoryCleanupPolicies>> {
-        support::root(&self.base, "cleanup_policies", false)
-    }
-
-    /// Block `docker_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn docker_config(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryDockerConfig>> {
-        support::root(&self.base, "docker_config", false)
-    }
-
-    /// Block `maven_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn maven_config(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryMavenConfig>> {
-        support::root(&self.base, "maven_config", false)
-    }
-
-    /// Block `remote_repository_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn remote_repository_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfig>> {
-        support::root(&self.base, "remote_repository_config", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ArtifactRegistryRepositoryTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `virtual_repository_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn virtual_repository_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryVirtualRepositoryConfig>> {
-        support::root(&self.base, "virtual_repository_config", false)
-    }
-
-    /// Block `vulnerability_scanning_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn vulnerability_scanning_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryVulnerabilityScanningConfig>> {
-        support::root(&self.base, "vulnerability_scanning_config", false)
-    }
 }
 
 /// Block `cleanup_policies` of [`ArtifactRegistryRepository`].
@@ -456,30 +251,20 @@ impl ArtifactRegistryRepositoryCleanupPolicies {
 
     /// Policy action. Possible values: \["DELETE", "KEEP"\].
     ///
-    /// `action`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#action)
-    pub fn action(mut self, v: impl Into<Value<String>>) -> Self {
-        self.action = Some(v.into());
-        self
-    }
+    /// `action`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#action)
+    pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
-    pub fn condition(mut self, v: ArtifactRegistryRepositoryCleanupPoliciesCondition) -> Self {
-        self.condition = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: ArtifactRegistryRepositoryCleanupPoliciesCondition) -> Self { self.condition = Some(v); self }
 
     /// Block `most_recent_versions`, optional, at most one.
-    pub fn most_recent_versions(
-        mut self,
-        v: ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions,
-    ) -> Self {
-        self.most_recent_versions = Some(v);
-        self
-    }
+    #[inline]
+    pub fn most_recent_versions(mut self, v: ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions) -> Self { self.most_recent_versions = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryCleanupPolicies {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "action", &self.action);
@@ -490,35 +275,17 @@ impl ToTree for ArtifactRegistryRepositoryCleanupPolicies {
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryCleanupPolicies> {
-    /// Policy action. Possible values: \["DELETE", "KEEP"\].
-    ///
-    /// `action`: string, optional.
-    /// Known after apply.
-    pub fn action(&self) -> Expr<String> {
-        support::field(&self.node, "action", false)
-    }
-
+    /// `action`: string, optional. Known after apply.
+    #[inline] pub fn action(&self) -> Expr<String> { support::field(&self.node, "action", false) }
     /// `id`: string, required.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
+    /// Block `condition`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition>> { support::field(&self.node, "condition", false) }
+    /// Block `most_recent_versions`, optional, at most one. Readable after apply.
+    #[inline] pub fn most_recent_versions(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions>> { support::field(&self.node, "most_recent_versions", false) }
 
-    /// Block `condition`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition>> {
-        support::field(&self.node, "condition", false)
-    }
-
-    /// Block `most_recent_versions`, optional, at most one.
-    /// Readable after apply.
-    pub fn most_recent_versions(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions>> {
-        support::field(&self.node, "most_recent_versions", false)
-    }
 }
 
 /// Block `condition` of [`ArtifactRegistryRepositoryCleanupPolicies`].
@@ -534,66 +301,42 @@ pub struct ArtifactRegistryRepositoryCleanupPoliciesCondition {
 
 impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Match versions newer than a duration.
     ///
-    /// `newer_than`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#newer_than)
-    pub fn newer_than(mut self, v: impl Into<Value<String>>) -> Self {
-        self.newer_than = Some(v.into());
-        self
-    }
+    /// `newer_than`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#newer_than)
+    pub fn newer_than(mut self, v: impl Into<Value<String>>) -> Self { self.newer_than = Some(v.into()); self }
 
     /// Match versions older than a duration.
     ///
-    /// `older_than`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#older_than)
-    pub fn older_than(mut self, v: impl Into<Value<String>>) -> Self {
-        self.older_than = Some(v.into());
-        self
-    }
+    /// `older_than`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#older_than)
+    pub fn older_than(mut self, v: impl Into<Value<String>>) -> Self { self.older_than = Some(v.into()); self }
 
     /// Match versions by package prefix. Applied on any prefix match.
     ///
-    /// `package_name_prefixes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#package_name_prefixes)
-    pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.package_name_prefixes = Some(v.into());
-        self
-    }
+    /// `package_name_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#package_name_prefixes)
+    pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.package_name_prefixes = Some(v.into()); self }
 
     /// Match versions by tag prefix. Applied on any prefix match.
     ///
-    /// `tag_prefixes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#tag_prefixes)
-    pub fn tag_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.tag_prefixes = Some(v.into());
-        self
-    }
+    /// `tag_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#tag_prefixes)
+    pub fn tag_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tag_prefixes = Some(v.into()); self }
 
     /// Match versions by tag status. Default value: "ANY" Possible values: \["TAGGED", "UNTAGGED", "ANY"\].
     ///
-    /// `tag_state`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#tag_state)
-    pub fn tag_state(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tag_state = Some(v.into());
-        self
-    }
+    /// `tag_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#tag_state)
+    pub fn tag_state(mut self, v: impl Into<Value<String>>) -> Self { self.tag_state = Some(v.into()); self }
 
     /// Match versions by version name prefix. Applied on any prefix match.
     ///
-    /// `version_name_prefixes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#version_name_prefixes)
-    pub fn version_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.version_name_prefixes = Some(v.into());
-        self
-    }
+    /// `version_name_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#version_name_prefixes)
+    pub fn version_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.version_name_prefixes = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryCleanupPoliciesCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "newer_than", &self.newer_than);
@@ -606,54 +349,21 @@ impl ToTree for ArtifactRegistryRepositoryCleanupPoliciesCondition {
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition> {
-    /// Match versions newer than a duration.
-    ///
-    /// `newer_than`: string, optional.
-    /// Known after apply.
-    pub fn newer_than(&self) -> Expr<String> {
-        support::field(&self.node, "newer_than", false)
-    }
+    /// `newer_than`: string, optional. Known after apply.
+    #[inline] pub fn newer_than(&self) -> Expr<String> { support::field(&self.node, "newer_than", false) }
+    /// `older_than`: string, optional. Known after apply.
+    #[inline] pub fn older_than(&self) -> Expr<String> { support::field(&self.node, "older_than", false) }
+    /// `package_name_prefixes`: list(string), optional. Known after apply.
+    #[inline] pub fn package_name_prefixes(&self) -> Expr<List<String>> { support::field(&self.node, "package_name_prefixes", false) }
+    /// `tag_prefixes`: list(string), optional. Known after apply.
+    #[inline] pub fn tag_prefixes(&self) -> Expr<List<String>> { support::field(&self.node, "tag_prefixes", false) }
+    /// `tag_state`: string, optional. Known after apply.
+    #[inline] pub fn tag_state(&self) -> Expr<String> { support::field(&self.node, "tag_state", false) }
+    /// `version_name_prefixes`: list(string), optional. Known after apply.
+    #[inline] pub fn version_name_prefixes(&self) -> Expr<List<String>> { support::field(&self.node, "version_name_prefixes", false) }
 
-    /// Match versions older than a duration.
-    ///
-    /// `older_than`: string, optional.
-    /// Known after apply.
-    pub fn older_than(&self) -> Expr<String> {
-        support::field(&self.node, "older_than", false)
-    }
-
-    /// Match versions by package prefix. Applied on any prefix match.
-    ///
-    /// `package_name_prefixes`: list(string), optional.
-    /// Known after apply.
-    pub fn package_name_prefixes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "package_name_prefixes", false)
-    }
-
-    /// Match versions by tag prefix. Applied on any prefix match.
-    ///
-    /// `tag_prefixes`: list(string), optional.
-    /// Known after apply.
-    pub fn tag_prefixes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "tag_prefixes", false)
-    }
-
-    /// Match versions by tag status. Default value: "ANY" Possible values: \["TAGGED", "UNTAGGED", "ANY"\].
-    ///
-    /// `tag_state`: string, optional.
-    /// Known after apply.
-    pub fn tag_state(&self) -> Expr<String> {
-        support::field(&self.node, "tag_state", false)
-    }
-
-    /// Match versions by version name prefix. Applied on any prefix match.
-    ///
-    /// `version_name_prefixes`: list(string), optional.
-    /// Known after apply.
-    pub fn version_name_prefixes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "version_name_prefixes", false)
-    }
 }
 
 /// Block `most_recent_versions` of [`ArtifactRegistryRepositoryCleanupPolicies`].
@@ -665,30 +375,22 @@ pub struct ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
 
 impl ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Minimum number of versions to keep.
     ///
-    /// `keep_count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#keep_count)
-    pub fn keep_count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.keep_count = Some(v.into());
-        self
-    }
+    /// `keep_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#keep_count)
+    pub fn keep_count(mut self, v: impl Into<Value<Number>>) -> Self { self.keep_count = Some(v.into()); self }
 
     /// Match versions by package prefix. Applied on any prefix match.
     ///
-    /// `package_name_prefixes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#package_name_prefixes)
-    pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.package_name_prefixes = Some(v.into());
-        self
-    }
+    /// `package_name_prefixes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#package_name_prefixes)
+    pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.package_name_prefixes = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "keep_count", &self.keep_count);
@@ -697,22 +399,13 @@ impl ToTree for ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
     }
 }
 
-impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions> {
-    /// Minimum number of versions to keep.
-    ///
-    /// `keep_count`: number, optional.
-    /// Known after apply.
-    pub fn keep_count(&self) -> Expr<Number> {
-        support::field(&self.node, "keep_count", false)
-    }
 
-    /// Match versions by package prefix. Applied on any prefix match.
-    ///
-    /// `package_name_prefixes`: list(string), optional.
-    /// Known after apply.
-    pub fn package_name_prefixes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "package_name_prefixes", false)
-    }
+impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions> {
+    /// `keep_count`: number, optional. Known after apply.
+    #[inline] pub fn keep_count(&self) -> Expr<Number> { support::field(&self.node, "keep_count", false) }
+    /// `package_name_prefixes`: list(string), optional. Known after apply.
+    #[inline] pub fn package_name_prefixes(&self) -> Expr<List<String>> { support::field(&self.node, "package_name_prefixes", false) }
+
 }
 
 /// Block `docker_config` of [`ArtifactRegistryRepository`].
@@ -723,21 +416,17 @@ pub struct ArtifactRegistryRepositoryDockerConfig {
 
 impl ArtifactRegistryRepositoryDockerConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The repository which enabled this flag prevents all tags from being modified, moved or deleted. This does not prevent tags from being created.
     ///
-    /// `immutable_tags`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#immutable_tags)
-    pub fn immutable_tags(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.immutable_tags = Some(v.into());
-        self
-    }
+    /// `immutable_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#immutable_tags)
+    pub fn immutable_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.immutable_tags = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryDockerConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "immutable_tags", &self.immutable_tags);
@@ -745,14 +434,11 @@ impl ToTree for ArtifactRegistryRepositoryDockerConfig {
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryDockerConfig> {
-    /// The repository which enabled this flag prevents all tags from being modified, moved or deleted. This does not prevent tags from being created.
-    ///
-    /// `immutable_tags`: bool, optional.
-    /// Known after apply.
-    pub fn immutable_tags(&self) -> Expr<bool> {
-        support::field(&self.node, "immutable_tags", false)
-    }
+    /// `immutable_tags`: bool, optional. Known after apply.
+    #[inline] pub fn immutable_tags(&self) -> Expr<bool> { support::field(&self.node, "immutable_tags", false) }
+
 }
 
 /// Block `maven_config` of [`ArtifactRegistryRepository`].
@@ -764,58 +450,37 @@ pub struct ArtifactRegistryRepositoryMavenConfig {
 
 impl ArtifactRegistryRepositoryMavenConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The repository with this flag will allow publishing the same snapshot versions.
     ///
-    /// `allow_snapshot_overwrites`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#allow_snapshot_overwrites)
-    pub fn allow_snapshot_overwrites(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.allow_snapshot_overwrites = Some(v.into());
-        self
-    }
+    /// `allow_snapshot_overwrites`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#allow_snapshot_overwrites)
+    pub fn allow_snapshot_overwrites(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_snapshot_overwrites = Some(v.into()); self }
 
     /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: \["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"\].
     ///
-    /// `version_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#version_policy)
-    pub fn version_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version_policy = Some(v.into());
-        self
-    }
+    /// `version_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#version_policy)
+    pub fn version_policy(mut self, v: impl Into<Value<String>>) -> Self { self.version_policy = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryMavenConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "allow_snapshot_overwrites",
-            &self.allow_snapshot_overwrites,
-        );
+        support::put(&mut t, "allow_snapshot_overwrites", &self.allow_snapshot_overwrites);
         support::put(&mut t, "version_policy", &self.version_policy);
         t
     }
 }
 
-impl ObjectExpr<ArtifactRegistryRepositoryMavenConfig> {
-    /// The repository with this flag will allow publishing the same snapshot versions.
-    ///
-    /// `allow_snapshot_overwrites`: bool, optional.
-    /// Known after apply.
-    pub fn allow_snapshot_overwrites(&self) -> Expr<bool> {
-        support::field(&self.node, "allow_snapshot_overwrites", false)
-    }
 
-    /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: \["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"\].
-    ///
-    /// `version_policy`: string, optional.
-    /// Known after apply.
-    pub fn version_policy(&self) -> Expr<String> {
-        support::field(&self.node, "version_policy", false)
-    }
+impl ObjectExpr<ArtifactRegistryRepositoryMavenConfig> {
+    /// `allow_snapshot_overwrites`: bool, optional. Known after apply.
+    #[inline] pub fn allow_snapshot_overwrites(&self) -> Expr<bool> { support::field(&self.node, "allow_snapshot_overwrites", false) }
+    /// `version_policy`: string, optional. Known after apply.
+    #[inline] pub fn version_policy(&self) -> Expr<String> { support::field(&self.node, "version_policy", false) }
+
 }
 
 /// Block `remote_repository_config` of [`ArtifactRegistryRepository`].
@@ -829,117 +494,64 @@ pub struct ArtifactRegistryRepositoryRemoteRepositoryConfig {
     maven_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository>,
     npm_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository>,
     python_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository>,
-    upstream_credentials:
-        Option<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials>,
+    upstream_credentials: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials>,
     yum_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository>,
 }
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The description of the remote source.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If true, the remote repository upstream and upstream credentials will not be validated.
     ///
-    /// `disable_upstream_validation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#disable_upstream_validation)
-    pub fn disable_upstream_validation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disable_upstream_validation = Some(v.into());
-        self
-    }
+    /// `disable_upstream_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#disable_upstream_validation)
+    pub fn disable_upstream_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_upstream_validation = Some(v.into()); self }
 
     /// Block `apt_repository`, optional, at most one.
-    pub fn apt_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository,
-    ) -> Self {
-        self.apt_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn apt_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository) -> Self { self.apt_repository = Some(v); self }
 
     /// Block `common_repository`, optional, at most one.
-    pub fn common_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository,
-    ) -> Self {
-        self.common_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn common_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository) -> Self { self.common_repository = Some(v); self }
 
     /// Block `docker_repository`, optional, at most one.
-    pub fn docker_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository,
-    ) -> Self {
-        self.docker_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn docker_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository) -> Self { self.docker_repository = Some(v); self }
 
     /// Block `maven_repository`, optional, at most one.
-    pub fn maven_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository,
-    ) -> Self {
-        self.maven_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn maven_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository) -> Self { self.maven_repository = Some(v); self }
 
     /// Block `npm_repository`, optional, at most one.
-    pub fn npm_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository,
-    ) -> Self {
-        self.npm_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn npm_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository) -> Self { self.npm_repository = Some(v); self }
 
     /// Block `python_repository`, optional, at most one.
-    pub fn python_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository,
-    ) -> Self {
-        self.python_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn python_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository) -> Self { self.python_repository = Some(v); self }
 
     /// Block `upstream_credentials`, optional, at most one.
-    pub fn upstream_credentials(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials,
-    ) -> Self {
-        self.upstream_credentials = Some(v);
-        self
-    }
+    #[inline]
+    pub fn upstream_credentials(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials) -> Self { self.upstream_credentials = Some(v); self }
 
     /// Block `yum_repository`, optional, at most one.
-    pub fn yum_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository,
-    ) -> Self {
-        self.yum_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn yum_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository) -> Self { self.yum_repository = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
-        support::put(
-            &mut t,
-            "disable_upstream_validation",
-            &self.disable_upstream_validation,
-        );
+        support::put(&mut t, "disable_upstream_validation", &self.disable_upstream_validation);
         support::put_block(&mut t, "apt_repository", &self.apt_repository);
         support::put_block(&mut t, "common_repository", &self.common_repository);
         support::put_block(&mut t, "docker_repository", &self.docker_repository);
@@ -952,116 +564,49 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfig {
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfig> {
-    /// The description of the remote source.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
+    /// `disable_upstream_validation`: bool, optional. Known after apply.
+    #[inline] pub fn disable_upstream_validation(&self) -> Expr<bool> { support::field(&self.node, "disable_upstream_validation", false) }
+    /// Block `apt_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn apt_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository>> { support::field(&self.node, "apt_repository", false) }
+    /// Block `common_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn common_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository>> { support::field(&self.node, "common_repository", false) }
+    /// Block `docker_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn docker_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository>> { support::field(&self.node, "docker_repository", false) }
+    /// Block `maven_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn maven_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository>> { support::field(&self.node, "maven_repository", false) }
+    /// Block `npm_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn npm_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository>> { support::field(&self.node, "npm_repository", false) }
+    /// Block `python_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn python_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository>> { support::field(&self.node, "python_repository", false) }
+    /// Block `upstream_credentials`, optional, at most one. Readable after apply.
+    #[inline] pub fn upstream_credentials(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials>> { support::field(&self.node, "upstream_credentials", false) }
+    /// Block `yum_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn yum_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository>> { support::field(&self.node, "yum_repository", false) }
 
-    /// If true, the remote repository upstream and upstream credentials will not be validated.
-    ///
-    /// `disable_upstream_validation`: bool, optional.
-    /// Known after apply.
-    pub fn disable_upstream_validation(&self) -> Expr<bool> {
-        support::field(&self.node, "disable_upstream_validation", false)
-    }
-
-    /// Block `apt_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn apt_repository(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository>> {
-        support::field(&self.node, "apt_repository", false)
-    }
-
-    /// Block `common_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn common_repository(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository>>
-    {
-        support::field(&self.node, "common_repository", false)
-    }
-
-    /// Block `docker_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn docker_repository(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository>>
-    {
-        support::field(&self.node, "docker_repository", false)
-    }
-
-    /// Block `maven_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn maven_repository(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository>> {
-        support::field(&self.node, "maven_repository", false)
-    }
-
-    /// Block `npm_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn npm_repository(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository>> {
-        support::field(&self.node, "npm_repository", false)
-    }
-
-    /// Block `python_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn python_repository(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository>>
-    {
-        support::field(&self.node, "python_repository", false)
-    }
-
-    /// Block `upstream_credentials`, optional, at most one.
-    /// Readable after apply.
-    pub fn upstream_credentials(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials>>
-    {
-        support::field(&self.node, "upstream_credentials", false)
-    }
-
-    /// Block `yum_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn yum_repository(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository>> {
-        support::field(&self.node, "yum_repository", false)
-    }
 }
 
 /// Block `apt_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfig`].
 #[derive(Debug, Clone, Default)]
 pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository {
-    public_repository:
-        Option<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository>,
+    public_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository>,
 }
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `public_repository`, optional, at most one.
-    pub fn public_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository,
-    ) -> Self {
-        self.public_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn public_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository) -> Self { self.public_repository = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "public_repository", &self.public_repository);
@@ -1069,16 +614,11 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository {
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository> {
-    /// Block `public_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn public_repository(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository>,
-    > {
-        support::field(&self.node, "public_repository", false)
-    }
+    /// Block `public_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn public_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository>> { support::field(&self.node, "public_repository", false) }
+
 }
 
 /// Block `public_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository`].
@@ -1094,10 +634,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicReposito
     /// `repository_base`: string, required.
     ///
     /// `repository_path`: string, required.
-    pub fn new(
-        repository_base: impl Into<Value<String>>,
-        repository_path: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(repository_base: impl Into<Value<String>>, repository_path: impl Into<Value<String>>) -> Self {
         ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository {
             repository_base: repository_base.into(),
             repository_path: repository_path.into(),
@@ -1106,6 +643,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicReposito
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "repository_base", &self.repository_base);
@@ -1114,20 +652,13 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPub
     }
 }
 
-impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository> {
-    /// A common public repository base for Apt, e.g. '"debian/dists/stable"' Possible values: \["DEBIAN", "UBUNTU", "DEBIAN_SNAPSHOT"\].
-    ///
-    /// `repository_base`: string, required.
-    pub fn repository_base(&self) -> Expr<String> {
-        support::field(&self.node, "repository_base", false)
-    }
 
-    /// Specific repository from the base.
-    ///
+impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository> {
+    /// `repository_base`: string, required.
+    #[inline] pub fn repository_base(&self) -> Expr<String> { support::field(&self.node, "repository_base", false) }
     /// `repository_path`: string, required.
-    pub fn repository_path(&self) -> Expr<String> {
-        support::field(&self.node, "repository_path", false)
-    }
+    #[inline] pub fn repository_path(&self) -> Expr<String> { support::field(&self.node, "repository_path", false) }
+
 }
 
 /// Block `common_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfig`].
@@ -1141,11 +672,14 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository {
     ///
     /// `uri`: string, required.
     pub fn new(uri: impl Into<Value<String>>) -> Self {
-        ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository { uri: uri.into() }
+        ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository {
+            uri: uri.into(),
+        }
     }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "uri", &self.uri);
@@ -1153,51 +687,37 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository> {
-    /// One of: a. Artifact Registry Repository resource, e.g. 'projects/UPSTREAM_PROJECT_ID/locations/REGION/repositories/UPSTREAM_REPOSITORY'
-    /// b. URI to the registry, e.g. '"<https://registry-1.docker.io>"'
-    /// c. URI to Artifact Registry Repository, e.g. '"<https://REGION-docker.pkg.dev/UPSTREAM_PROJECT_ID/UPSTREAM_REPOSITORY>"'
-    ///
     /// `uri`: string, required.
-    pub fn uri(&self) -> Expr<String> {
-        support::field(&self.node, "uri", false)
-    }
+    #[inline] pub fn uri(&self) -> Expr<String> { support::field(&self.node, "uri", false) }
+
 }
 
 /// Block `docker_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfig`].
 #[derive(Debug, Clone, Default)]
 pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository {
     public_repository: Option<Value<String>>,
-    custom_repository:
-        Option<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository>,
+    custom_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository>,
 }
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: \["DOCKER_HUB"\].
     ///
-    /// `public_repository`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
-    pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
-        self.public_repository = Some(v.into());
-        self
-    }
+    /// `public_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
+    pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self { self.public_repository = Some(v.into()); self }
 
     /// Block `custom_repository`, optional, at most one.
-    pub fn custom_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository,
-    ) -> Self {
-        self.custom_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository) -> Self { self.custom_repository = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "public_repository", &self.public_repository);
@@ -1206,26 +726,13 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository
     }
 }
 
-impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository> {
-    /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: \["DOCKER_HUB"\].
-    ///
-    /// `public_repository`: string, optional.
-    /// Known after apply.
-    pub fn public_repository(&self) -> Expr<String> {
-        support::field(&self.node, "public_repository", false)
-    }
 
-    /// Block `custom_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_repository(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository,
-        >,
-    > {
-        support::field(&self.node, "custom_repository", false)
-    }
+impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository> {
+    /// `public_repository`: string, optional. Known after apply.
+    #[inline] pub fn public_repository(&self) -> Expr<String> { support::field(&self.node, "public_repository", false) }
+    /// Block `custom_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository>> { support::field(&self.node, "custom_repository", false) }
+
 }
 
 /// Block `custom_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository`].
@@ -1236,21 +743,17 @@ pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCusto
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specific uri to the registry, e.g. '"<https://registry-1.docker.io>"'.
     ///
-    /// `uri`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
-    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
-        self.uri = Some(v.into());
-        self
-    }
+    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
+    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "uri", &self.uri);
@@ -1258,50 +761,37 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository> {
-    /// Specific uri to the registry, e.g. '"<https://registry-1.docker.io>"'.
-    ///
-    /// `uri`: string, optional.
-    /// Known after apply.
-    pub fn uri(&self) -> Expr<String> {
-        support::field(&self.node, "uri", false)
-    }
+    /// `uri`: string, optional. Known after apply.
+    #[inline] pub fn uri(&self) -> Expr<String> { support::field(&self.node, "uri", false) }
+
 }
 
 /// Block `maven_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfig`].
 #[derive(Debug, Clone, Default)]
 pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository {
     public_repository: Option<Value<String>>,
-    custom_repository:
-        Option<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository>,
+    custom_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository>,
 }
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: \["MAVEN_CENTRAL"\].
     ///
-    /// `public_repository`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
-    pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
-        self.public_repository = Some(v.into());
-        self
-    }
+    /// `public_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
+    pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self { self.public_repository = Some(v.into()); self }
 
     /// Block `custom_repository`, optional, at most one.
-    pub fn custom_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository,
-    ) -> Self {
-        self.custom_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository) -> Self { self.custom_repository = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "public_repository", &self.public_repository);
@@ -1310,24 +800,13 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository 
     }
 }
 
-impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository> {
-    /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: \["MAVEN_CENTRAL"\].
-    ///
-    /// `public_repository`: string, optional.
-    /// Known after apply.
-    pub fn public_repository(&self) -> Expr<String> {
-        support::field(&self.node, "public_repository", false)
-    }
 
-    /// Block `custom_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_repository(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository>,
-    > {
-        support::field(&self.node, "custom_repository", false)
-    }
+impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository> {
+    /// `public_repository`: string, optional. Known after apply.
+    #[inline] pub fn public_repository(&self) -> Expr<String> { support::field(&self.node, "public_repository", false) }
+    /// Block `custom_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository>> { support::field(&self.node, "custom_repository", false) }
+
 }
 
 /// Block `custom_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository`].
@@ -1338,21 +817,17 @@ pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustom
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specific uri to the registry, e.g. '"<https://repo.maven.apache.org/maven2>"'.
     ///
-    /// `uri`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
-    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
-        self.uri = Some(v.into());
-        self
-    }
+    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
+    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "uri", &self.uri);
@@ -1360,50 +835,37 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryC
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository> {
-    /// Specific uri to the registry, e.g. '"<https://repo.maven.apache.org/maven2>"'.
-    ///
-    /// `uri`: string, optional.
-    /// Known after apply.
-    pub fn uri(&self) -> Expr<String> {
-        support::field(&self.node, "uri", false)
-    }
+    /// `uri`: string, optional. Known after apply.
+    #[inline] pub fn uri(&self) -> Expr<String> { support::field(&self.node, "uri", false) }
+
 }
 
 /// Block `npm_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfig`].
 #[derive(Debug, Clone, Default)]
 pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
     public_repository: Option<Value<String>>,
-    custom_repository:
-        Option<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository>,
+    custom_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository>,
 }
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Address of the remote repository. Default value: "NPMJS" Possible values: \["NPMJS"\].
     ///
-    /// `public_repository`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
-    pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
-        self.public_repository = Some(v.into());
-        self
-    }
+    /// `public_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
+    pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self { self.public_repository = Some(v.into()); self }
 
     /// Block `custom_repository`, optional, at most one.
-    pub fn custom_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository,
-    ) -> Self {
-        self.custom_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository) -> Self { self.custom_repository = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "public_repository", &self.public_repository);
@@ -1412,24 +874,13 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
     }
 }
 
-impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository> {
-    /// Address of the remote repository. Default value: "NPMJS" Possible values: \["NPMJS"\].
-    ///
-    /// `public_repository`: string, optional.
-    /// Known after apply.
-    pub fn public_repository(&self) -> Expr<String> {
-        support::field(&self.node, "public_repository", false)
-    }
 
-    /// Block `custom_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_repository(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository>,
-    > {
-        support::field(&self.node, "custom_repository", false)
-    }
+impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository> {
+    /// `public_repository`: string, optional. Known after apply.
+    #[inline] pub fn public_repository(&self) -> Expr<String> { support::field(&self.node, "public_repository", false) }
+    /// Block `custom_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository>> { support::field(&self.node, "custom_repository", false) }
+
 }
 
 /// Block `custom_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository`].
@@ -1440,21 +891,17 @@ pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRe
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specific uri to the registry, e.g. '"<https://registry.npmjs.org>"'.
     ///
-    /// `uri`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
-    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
-        self.uri = Some(v.into());
-        self
-    }
+    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
+    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "uri", &self.uri);
@@ -1462,50 +909,37 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCus
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository> {
-    /// Specific uri to the registry, e.g. '"<https://registry.npmjs.org>"'.
-    ///
-    /// `uri`: string, optional.
-    /// Known after apply.
-    pub fn uri(&self) -> Expr<String> {
-        support::field(&self.node, "uri", false)
-    }
+    /// `uri`: string, optional. Known after apply.
+    #[inline] pub fn uri(&self) -> Expr<String> { support::field(&self.node, "uri", false) }
+
 }
 
 /// Block `python_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfig`].
 #[derive(Debug, Clone, Default)]
 pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository {
     public_repository: Option<Value<String>>,
-    custom_repository:
-        Option<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository>,
+    custom_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository>,
 }
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Address of the remote repository. Default value: "PYPI" Possible values: \["PYPI"\].
     ///
-    /// `public_repository`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
-    pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
-        self.public_repository = Some(v.into());
-        self
-    }
+    /// `public_repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
+    pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self { self.public_repository = Some(v.into()); self }
 
     /// Block `custom_repository`, optional, at most one.
-    pub fn custom_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository,
-    ) -> Self {
-        self.custom_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository) -> Self { self.custom_repository = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "public_repository", &self.public_repository);
@@ -1514,26 +948,13 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository
     }
 }
 
-impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository> {
-    /// Address of the remote repository. Default value: "PYPI" Possible values: \["PYPI"\].
-    ///
-    /// `public_repository`: string, optional.
-    /// Known after apply.
-    pub fn public_repository(&self) -> Expr<String> {
-        support::field(&self.node, "public_repository", false)
-    }
 
-    /// Block `custom_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_repository(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository,
-        >,
-    > {
-        support::field(&self.node, "custom_repository", false)
-    }
+impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository> {
+    /// `public_repository`: string, optional. Known after apply.
+    #[inline] pub fn public_repository(&self) -> Expr<String> { support::field(&self.node, "public_repository", false) }
+    /// Block `custom_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository>> { support::field(&self.node, "custom_repository", false) }
+
 }
 
 /// Block `custom_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository`].
@@ -1544,21 +965,17 @@ pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCusto
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specific uri to the registry, e.g. '"<https://pypi.io>"'.
     ///
-    /// `uri`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
-    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
-        self.uri = Some(v.into());
-        self
-    }
+    /// `uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
+    pub fn uri(mut self, v: impl Into<Value<String>>) -> Self { self.uri = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "uri", &self.uri);
@@ -1566,14 +983,11 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository> {
-    /// Specific uri to the registry, e.g. '"<https://pypi.io>"'.
-    ///
-    /// `uri`: string, optional.
-    /// Known after apply.
-    pub fn uri(&self) -> Expr<String> {
-        support::field(&self.node, "uri", false)
-    }
+    /// `uri`: string, optional. Known after apply.
+    #[inline] pub fn uri(&self) -> Expr<String> { support::field(&self.node, "uri", false) }
+
 }
 
 /// Block `upstream_credentials` of [`ArtifactRegistryRepositoryRemoteRepositoryConfig`].
@@ -1584,76 +998,55 @@ pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials {
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `username_password_credentials`, optional, at most one.
-    pub fn username_password_credentials(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials,
-    ) -> Self {
-        self.username_password_credentials = Some(v);
-        self
-    }
+    #[inline]
+    pub fn username_password_credentials(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials) -> Self { self.username_password_credentials = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "username_password_credentials",
-            &self.username_password_credentials,
-        );
+        support::put_block(&mut t, "username_password_credentials", &self.username_password_credentials);
         t
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials> {
-    /// Block `username_password_credentials`, optional, at most one.
-    /// Readable after apply.
-    pub fn username_password_credentials(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials>>{
-        support::field(&self.node, "username_password_credentials", false)
-    }
+    /// Block `username_password_credentials`, optional, at most one. Readable after apply.
+    #[inline] pub fn username_password_credentials(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials>> { support::field(&self.node, "username_password_credentials", false) }
+
 }
 
 /// Block `username_password_credentials` of [`ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials`].
 #[derive(Debug, Clone, Default)]
-pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials
-{
+pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials {
     password_secret_version: Option<Value<String>>,
     username: Option<Value<String>>,
 }
 
-impl
-    ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials
-{
+impl ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The Secret Manager key version that holds the password to access the remote repository. Must be in the format of 'projects/{project}/secrets/{secret}/versions/{version}'.
     ///
-    /// `password_secret_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#password_secret_version)
-    pub fn password_secret_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password_secret_version = Some(v.into());
-        self
-    }
+    /// `password_secret_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#password_secret_version)
+    pub fn password_secret_version(mut self, v: impl Into<Value<String>>) -> Self { self.password_secret_version = Some(v.into()); self }
 
     /// The username to access the remote repository.
     ///
-    /// `username`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#username)
-    pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
-        self.username = Some(v.into());
-        self
-    }
+    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#username)
+    pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "password_secret_version", &self.password_secret_version);
@@ -1662,50 +1055,33 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredenti
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials> {
-
-/// The Secret Manager key version that holds the password to access the remote repository. Must be in the format of 'projects/{project}/secrets/{secret}/versions/{version}'.
-///
-/// `password_secret_version`: string, optional.
-/// Known after apply.
-    pub fn password_secret_version(&self) -> Expr<String> {
-        support::field(&self.node, "password_secret_version", false)
-    }
-
-/// The username to access the remote repository.
-///
-/// `username`: string, optional.
-/// Known after apply.
-    pub fn username(&self) -> Expr<String> {
-        support::field(&self.node, "username", false)
-    }
+    /// `password_secret_version`: string, optional. Known after apply.
+    #[inline] pub fn password_secret_version(&self) -> Expr<String> { support::field(&self.node, "password_secret_version", false) }
+    /// `username`: string, optional. Known after apply.
+    #[inline] pub fn username(&self) -> Expr<String> { support::field(&self.node, "username", false) }
 
 }
 
 /// Block `yum_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfig`].
 #[derive(Debug, Clone, Default)]
 pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository {
-    public_repository:
-        Option<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository>,
+    public_repository: Option<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository>,
 }
 
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `public_repository`, optional, at most one.
-    pub fn public_repository(
-        mut self,
-        v: ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository,
-    ) -> Self {
-        self.public_repository = Some(v);
-        self
-    }
+    #[inline]
+    pub fn public_repository(mut self, v: ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository) -> Self { self.public_repository = Some(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "public_repository", &self.public_repository);
@@ -1713,16 +1089,11 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository {
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository> {
-    /// Block `public_repository`, optional, at most one.
-    /// Readable after apply.
-    pub fn public_repository(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository>,
-    > {
-        support::field(&self.node, "public_repository", false)
-    }
+    /// Block `public_repository`, optional, at most one. Readable after apply.
+    #[inline] pub fn public_repository(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository>> { support::field(&self.node, "public_repository", false) }
+
 }
 
 /// Block `public_repository` of [`ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository`].
@@ -1738,10 +1109,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicReposito
     /// `repository_base`: string, required.
     ///
     /// `repository_path`: string, required.
-    pub fn new(
-        repository_base: impl Into<Value<String>>,
-        repository_path: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(repository_base: impl Into<Value<String>>, repository_path: impl Into<Value<String>>) -> Self {
         ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository {
             repository_base: repository_base.into(),
             repository_path: repository_path.into(),
@@ -1750,6 +1118,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicReposito
 }
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "repository_base", &self.repository_base);
@@ -1758,20 +1127,13 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPub
     }
 }
 
-impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository> {
-    /// A common public repository base for Yum. Possible values: \["CENTOS", "CENTOS_DEBUG", "CENTOS_VAULT", "CENTOS_STREAM", "ROCKY", "EPEL"\].
-    ///
-    /// `repository_base`: string, required.
-    pub fn repository_base(&self) -> Expr<String> {
-        support::field(&self.node, "repository_base", false)
-    }
 
-    /// Specific repository from the base, e.g. '"pub/rocky/9/BaseOS/x86_64/os"'.
-    ///
+impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository> {
+    /// `repository_base`: string, required.
+    #[inline] pub fn repository_base(&self) -> Expr<String> { support::field(&self.node, "repository_base", false) }
     /// `repository_path`: string, required.
-    pub fn repository_path(&self) -> Expr<String> {
-        support::field(&self.node, "repository_path", false)
-    }
+    #[inline] pub fn repository_path(&self) -> Expr<String> { support::field(&self.node, "repository_path", false) }
+
 }
 
 /// Block `timeouts` of [`ArtifactRegistryRepository`].
@@ -1784,33 +1146,21 @@ pub struct ArtifactRegistryRepositoryTimeouts {
 
 impl ArtifactRegistryRepositoryTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1820,24 +1170,15 @@ impl ToTree for ArtifactRegistryRepositoryTimeouts {
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }
 
 /// Block `virtual_repository_config` of [`ArtifactRegistryRepository`].
@@ -1848,21 +1189,16 @@ pub struct ArtifactRegistryRepositoryVirtualRepositoryConfig {
 
 impl ArtifactRegistryRepositoryVirtualRepositoryConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `upstream_policies`, repeated (each call adds one).
-    pub fn upstream_policies(
-        mut self,
-        v: ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies,
-    ) -> Self {
-        self.upstream_policies.push(v);
-        self
-    }
+    #[inline]
+    pub fn upstream_policies(mut self, v: ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies) -> Self { self.upstream_policies.push(v); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryVirtualRepositoryConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "upstream_policies", &self.upstream_policies);
@@ -1870,15 +1206,11 @@ impl ToTree for ArtifactRegistryRepositoryVirtualRepositoryConfig {
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryVirtualRepositoryConfig> {
-    /// Block `upstream_policies`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn upstream_policies(
-        &self,
-    ) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies>>
-    {
-        support::field(&self.node, "upstream_policies", false)
-    }
+    /// Block `upstream_policies`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn upstream_policies(&self) -> ListExpr<ObjectExpr<ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies>> { support::field(&self.node, "upstream_policies", false) }
+
 }
 
 /// Block `upstream_policies` of [`ArtifactRegistryRepositoryVirtualRepositoryConfig`].
@@ -1891,39 +1223,27 @@ pub struct ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
 
 impl ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The user-provided ID of the upstream policy.
     ///
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Entries with a greater priority value take precedence in the pull order.
     ///
-    /// `priority`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#priority)
-    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.priority = Some(v.into());
-        self
-    }
+    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#priority)
+    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
     /// A reference to the repository resource, for example: "projects/p1/locations/us-central1/repository/repo1".
     ///
-    /// `repository`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#repository)
-    pub fn repository(mut self, v: impl Into<Value<String>>) -> Self {
-        self.repository = Some(v.into());
-        self
-    }
+    /// `repository`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#repository)
+    pub fn repository(mut self, v: impl Into<Value<String>>) -> Self { self.repository = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -1933,30 +1253,15 @@ impl ToTree for ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicie
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies> {
-    /// The user-provided ID of the upstream policy.
-    ///
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::field(&self.node, "id", false)
-    }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::field(&self.node, "id", false) }
+    /// `priority`: number, optional. Known after apply.
+    #[inline] pub fn priority(&self) -> Expr<Number> { support::field(&self.node, "priority", false) }
+    /// `repository`: string, optional. Known after apply.
+    #[inline] pub fn repository(&self) -> Expr<String> { support::field(&self.node, "repository", false) }
 
-    /// Entries with a greater priority value take precedence in the pull order.
-    ///
-    /// `priority`: number, optional.
-    /// Known after apply.
-    pub fn priority(&self) -> Expr<Number> {
-        support::field(&self.node, "priority", false)
-    }
-
-    /// A reference to the repository resource, for example: "projects/p1/locations/us-central1/repository/repo1".
-    ///
-    /// `repository`: string, optional.
-    /// Known after apply.
-    pub fn repository(&self) -> Expr<String> {
-        support::field(&self.node, "repository", false)
-    }
 }
 
 /// Block `vulnerability_scanning_config` of [`ArtifactRegistryRepository`].
@@ -1967,21 +1272,17 @@ pub struct ArtifactRegistryRepositoryVulnerabilityScanningConfig {
 
 impl ArtifactRegistryRepositoryVulnerabilityScanningConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: \["INHERITED", "DISABLED"\].
     ///
-    /// `enablement_config`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#enablement_config)
-    pub fn enablement_config(mut self, v: impl Into<Value<String>>) -> Self {
-        self.enablement_config = Some(v.into());
-        self
-    }
+    /// `enablement_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#enablement_config)
+    pub fn enablement_config(mut self, v: impl Into<Value<String>>) -> Self { self.enablement_config = Some(v.into()); self }
 }
 
 impl ToTree for ArtifactRegistryRepositoryVulnerabilityScanningConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enablement_config", &self.enablement_config);
@@ -1989,24 +1290,13 @@ impl ToTree for ArtifactRegistryRepositoryVulnerabilityScanningConfig {
     }
 }
 
+
 impl ObjectExpr<ArtifactRegistryRepositoryVulnerabilityScanningConfig> {
-    /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: \["INHERITED", "DISABLED"\].
-    ///
-    /// `enablement_config`: string, optional.
-    /// Known after apply.
-    pub fn enablement_config(&self) -> Expr<String> {
-        support::field(&self.node, "enablement_config", false)
-    }
+    /// `enablement_config`: string, optional. Known after apply.
+    #[inline] pub fn enablement_config(&self) -> Expr<String> { support::field(&self.node, "enablement_config", false) }
+    /// `enablement_state`: string, read-only. Known after apply.
+    #[inline] pub fn enablement_state(&self) -> Expr<String> { support::field(&self.node, "enablement_state", false) }
+    /// `enablement_state_reason`: string, read-only. Known after apply.
+    #[inline] pub fn enablement_state_reason(&self) -> Expr<String> { support::field(&self.node, "enablement_state_reason", false) }
 
-    /// `enablement_state`: string, read-only.
-    /// Known after apply.
-    pub fn enablement_state(&self) -> Expr<String> {
-        support::field(&self.node, "enablement_state", false)
-    }
-
-    /// `enablement_state_reason`: string, read-only.
-    /// Known after apply.
-    pub fn enablement_state_reason(&self) -> Expr<String> {
-        support::field(&self.node, "enablement_state_reason", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -45,56 +43,37 @@ impl BillingBudget {
 
     /// User data for display name in UI. Must be <= 60 chars.
     ///
-    /// `display_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#display_name)
-    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
+    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#display_name)
+    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ownership scope of the budget. The ownership scope and users'
     /// IAM permissions determine who has full access to the budget's data. Possible values: \["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"\]
     ///
-    /// `ownership_scope`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#ownership_scope)
-    pub fn ownership_scope(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ownership_scope = Some(v.into());
-        self
-    }
+    /// `ownership_scope`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#ownership_scope)
+    pub fn ownership_scope(mut self, v: impl Into<Value<String>>) -> Self { self.ownership_scope = Some(v.into()); self }
 
     /// Block `all_updates_rule`, optional, at most one.
-    pub fn all_updates_rule(mut self, v: BillingBudgetAllUpdatesRule) -> Self {
-        self.all_updates_rule = Some(v);
-        self
-    }
+    #[inline]
+    pub fn all_updates_rule(mut self, v: BillingBudgetAllUpdatesRule) -> Self { self.all_updates_rule = Some(v); self }
 
     /// Block `budget_filter`, optional, at most one.
-    pub fn budget_filter(mut self, v: BillingBudgetBudgetFilter) -> Self {
-        self.budget_filter = Some(v);
-        self
-    }
+    #[inline]
+    pub fn budget_filter(mut self, v: BillingBudgetBudgetFilter) -> Self { self.budget_filter = Some(v); self }
 
     /// Block `threshold_rules`, repeated (each call adds one).
-    pub fn threshold_rules(mut self, v: BillingBudgetThresholdRules) -> Self {
-        self.threshold_rules.push(v);
-        self
-    }
+    #[inline]
+    pub fn threshold_rules(mut self, v: BillingBudgetThresholdRules) -> Self { self.threshold_rules.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: BillingBudgetTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: BillingBudgetTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for BillingBudget {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "billing_account", &self.billing_account);
@@ -110,17 +89,12 @@ impl ToTree for BillingBudget {
     }
 }
 
+
 impl terrane_core::Resource for BillingBudget {
     type Ref = BillingBudgetRef;
-    fn resource_type(&self) -> &str {
-        "google_billing_budget"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_billing_budget" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`BillingBudget`], returned by `Stack::add`: typed references to its attributes.
@@ -130,80 +104,32 @@ pub struct BillingBudgetRef {
 }
 
 impl Handle for BillingBudgetRef {
-    fn from_base(base: RefBase) -> Self {
-        BillingBudgetRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { BillingBudgetRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl BillingBudgetRef {
-    /// ID of the billing account to set a budget on.
-    ///
     /// `billing_account`: string, required.
-    pub fn billing_account(&self) -> Expr<String> {
-        support::root(&self.base, "billing_account", false)
-    }
+    #[inline] pub fn billing_account(&self) -> Expr<String> { support::root(&self.base, "billing_account", false) }
+    /// `display_name`: string, optional. Known after apply.
+    #[inline] pub fn display_name(&self) -> Expr<String> { support::root(&self.base, "display_name", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `ownership_scope`: string, optional. Known after apply.
+    #[inline] pub fn ownership_scope(&self) -> Expr<String> { support::root(&self.base, "ownership_scope", false) }
+    /// Block `all_updates_rule`, optional, at most one. Readable after apply.
+    #[inline] pub fn all_updates_rule(&self) -> ListExpr<ObjectExpr<BillingBudgetAllUpdatesRule>> { support::root(&self.base, "all_updates_rule", false) }
+    /// Block `amount`, required, one. Readable after apply.
+    #[inline] pub fn amount(&self) -> ListExpr<ObjectExpr<BillingBudgetAmount>> { support::root(&self.base, "amount", false) }
+    /// Block `budget_filter`, optional, at most one. Readable after apply.
+    #[inline] pub fn budget_filter(&self) -> ListExpr<ObjectExpr<BillingBudgetBudgetFilter>> { support::root(&self.base, "budget_filter", false) }
+    /// Block `threshold_rules`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn threshold_rules(&self) -> ListExpr<ObjectExpr<BillingBudgetThresholdRules>> { support::root(&self.base, "threshold_rules", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<BillingBudgetTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// User data for display name in UI. Must be <= 60 chars.
-    ///
-    /// `display_name`: string, optional.
-    /// Known after apply.
-    pub fn display_name(&self) -> Expr<String> {
-        support::root(&self.base, "display_name", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// The ownership scope of the budget. The ownership scope and users'
-    /// IAM permissions determine who has full access to the budget's data. Possible values: \["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"\]
-    ///
-    /// `ownership_scope`: string, optional.
-    /// Known after apply.
-    pub fn ownership_scope(&self) -> Expr<String> {
-        support::root(&self.base, "ownership_scope", false)
-    }
-
-    /// Block `all_updates_rule`, optional, at most one.
-    /// Readable after apply.
-    pub fn all_updates_rule(&self) -> ListExpr<ObjectExpr<BillingBudgetAllUpdatesRule>> {
-        support::root(&self.base, "all_updates_rule", false)
-    }
-
-    /// Block `amount`, required, one.
-    /// Readable after apply.
-    pub fn amount(&self) -> ListExpr<ObjectExpr<BillingBudgetAmount>> {
-        support::root(&self.base, "amount", false)
-    }
-
-    /// Block `budget_filter`, optional, at most one.
-    /// Readable after apply.
-    pub fn budget_filter(&self) -> ListExpr<ObjectExpr<BillingBudgetBudgetFilter>> {
-        support::root(&self.base, "budget_filter", false)
-    }
-
-    /// Block `threshold_rules`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn threshold_rules(&self) -> ListExpr<ObjectExpr<BillingBudgetThresholdRules>> {
-        support::root(&self.base, "threshold_rules", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<BillingBudgetTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `all_updates_rule` of [`BillingBudget`].
@@ -218,132 +144,67 @@ pub struct BillingBudgetAllUpdatesRule {
 
 impl BillingBudgetAllUpdatesRule {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Boolean. When set to true, disables default notifications sent
     /// when a threshold is exceeded. Default recipients are
     /// those with Billing Account Administrators and Billing
     /// Account Users IAM roles for the target account.
     ///
-    /// `disable_default_iam_recipients`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#disable_default_iam_recipients)
-    pub fn disable_default_iam_recipients(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disable_default_iam_recipients = Some(v.into());
-        self
-    }
+    /// `disable_default_iam_recipients`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#disable_default_iam_recipients)
+    pub fn disable_default_iam_recipients(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_default_iam_recipients = Some(v.into()); self }
 
     /// When set to true, and when the budget has a single project configured, notifications will be sent to project level recipients of that project. This field will be ignored if the budget has multiple or no project configured.
     ///
     /// Currently, project level recipients are the users with Owner role on a cloud project.
     ///
-    /// `enable_project_level_recipients`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#enable_project_level_recipients)
-    pub fn enable_project_level_recipients(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_project_level_recipients = Some(v.into());
-        self
-    }
+    /// `enable_project_level_recipients`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#enable_project_level_recipients)
+    pub fn enable_project_level_recipients(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_project_level_recipients = Some(v.into()); self }
 
     /// The full resource name of a monitoring notification channel in the form projects/{project_id}/notificationChannels/{channel_id}. A maximum of 5 channels are allowed.
     ///
-    /// `monitoring_notification_channels`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#monitoring_notification_channels)
-    pub fn monitoring_notification_channels(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.monitoring_notification_channels = Some(v.into());
-        self
-    }
+    /// `monitoring_notification_channels`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#monitoring_notification_channels)
+    pub fn monitoring_notification_channels(mut self, v: impl Into<Value<List<String>>>) -> Self { self.monitoring_notification_channels = Some(v.into()); self }
 
     /// The name of the Cloud Pub/Sub topic where budget related messages will be published, in the form projects/{project_id}/topics/{topic_id}. Updates are sent
     /// at regular intervals to the topic.
     ///
-    /// `pubsub_topic`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#pubsub_topic)
-    pub fn pubsub_topic(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pubsub_topic = Some(v.into());
-        self
-    }
+    /// `pubsub_topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#pubsub_topic)
+    pub fn pubsub_topic(mut self, v: impl Into<Value<String>>) -> Self { self.pubsub_topic = Some(v.into()); self }
 
     /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in <https://cloud.google.com/billing/docs/how-to/budgets#notification_format>.
     ///
-    /// `schema_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#schema_version)
-    pub fn schema_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.schema_version = Some(v.into());
-        self
-    }
+    /// `schema_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#schema_version)
+    pub fn schema_version(mut self, v: impl Into<Value<String>>) -> Self { self.schema_version = Some(v.into()); self }
 }
 
 impl ToTree for BillingBudgetAllUpdatesRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "disable_default_iam_recipients",
-            &self.disable_default_iam_recipients,
-        );
-        support::put(
-            &mut t,
-            "enable_project_level_recipients",
-            &self.enable_project_level_recipients,
-        );
-        support::put(
-            &mut t,
-            "monitoring_notification_channels",
-            &self.monitoring_notification_channels,
-        );
+        support::put(&mut t, "disable_default_iam_recipients", &self.disable_default_iam_recipients);
+        support::put(&mut t, "enable_project_level_recipients", &self.enable_project_level_recipients);
+        support::put(&mut t, "monitoring_notification_channels", &self.monitoring_notification_channels);
         support::put(&mut t, "pubsub_topic", &self.pubsub_topic);
         support::put(&mut t, "schema_version", &self.schema_version);
         t
     }
 }
 
+
 impl ObjectExpr<BillingBudgetAllUpdatesRule> {
-    /// Boolean. When set to true, disables default notifications sent
-    /// when a threshold is exceeded. Default recipients are
-    /// those with Billing Account Administrators and Billing
-    /// Account Users IAM roles for the target account.
-    ///
-    /// `disable_default_iam_recipients`: bool, optional.
-    /// Known after apply.
-    pub fn disable_default_iam_recipients(&self) -> Expr<bool> {
-        support::field(&self.node, "disable_default_iam_recipients", false)
-    }
+    /// `disable_default_iam_recipients`: bool, optional. Known after apply.
+    #[inline] pub fn disable_default_iam_recipients(&self) -> Expr<bool> { support::field(&self.node, "disable_default_iam_recipients", false) }
+    /// `enable_project_level_recipients`: bool, optional. Known after apply.
+    #[inline] pub fn enable_project_level_recipients(&self) -> Expr<bool> { support::field(&self.node, "enable_project_level_recipients", false) }
+    /// `monitoring_notification_channels`: list(string), optional. Known after apply.
+    #[inline] pub fn monitoring_notification_channels(&self) -> Expr<List<String>> { support::field(&self.node, "monitoring_notification_channels", false) }
+    /// `pubsub_topic`: string, optional. Known after apply.
+    #[inline] pub fn pubsub_topic(&self) -> Expr<String> { support::field(&self.node, "pubsub_topic", false) }
+    /// `schema_version`: string, optional. Known after apply.
+    #[inline] pub fn schema_version(&self) -> Expr<String> { support::field(&self.node, "schema_version", false) }
 
-    /// When set to true, and when the budget has a single project configured, notifications will be sent to project level recipients of that project. This field will be ignored if the budget has multiple or no project configured.
-    ///
-    /// Currently, project level recipients are the users with Owner role on a cloud project.
-    ///
-    /// `enable_project_level_recipients`: bool, optional.
-    /// Known after apply.
-    pub fn enable_project_level_recipients(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_project_level_recipients", false)
-    }
-
-    /// The full resource name of a monitoring notification channel in the form projects/{project_id}/notificationChannels/{channel_id}. A maximum of 5 channels are allowed.
-    ///
-    /// `monitoring_notification_channels`: list(string), optional.
-    /// Known after apply.
-    pub fn monitoring_notification_channels(&self) -> Expr<List<String>> {
-        support::field(&self.node, "monitoring_notification_channels", false)
-    }
-
-    /// The name of the Cloud Pub/Sub topic where budget related messages will be published, in the form projects/{project_id}/topics/{topic_id}. Updates are sent
-    /// at regular intervals to the topic.
-    ///
-    /// `pubsub_topic`: string, optional.
-    /// Known after apply.
-    pub fn pubsub_topic(&self) -> Expr<String> {
-        support::field(&self.node, "pubsub_topic", false)
-    }
-
-    /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in <https://cloud.google.com/billing/docs/how-to/budgets#notification_format>.
-    ///
-    /// `schema_version`: string, optional.
-    /// Known after apply.
-    pub fn schema_version(&self) -> Expr<String> {
-        support::field(&self.node, "schema_version", false)
-    }
 }
 
 /// Block `amount` of [`BillingBudget`].
@@ -355,28 +216,22 @@ pub struct BillingBudgetAmount {
 
 impl BillingBudgetAmount {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Configures a budget amount that is automatically set to 100% of last period's spend. Boolean. Set value to true to use. Do not set to false, instead
     /// use the 'specified_amount' block.
     ///
-    /// `last_period_amount`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#last_period_amount)
-    pub fn last_period_amount(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.last_period_amount = Some(v.into());
-        self
-    }
+    /// `last_period_amount`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#last_period_amount)
+    pub fn last_period_amount(mut self, v: impl Into<Value<bool>>) -> Self { self.last_period_amount = Some(v.into()); self }
 
     /// Block `specified_amount`, optional, at most one.
-    pub fn specified_amount(mut self, v: BillingBudgetAmountSpecifiedAmount) -> Self {
-        self.specified_amount = Some(v);
-        self
-    }
+    #[inline]
+    pub fn specified_amount(mut self, v: BillingBudgetAmountSpecifiedAmount) -> Self { self.specified_amount = Some(v); self }
 }
 
 impl ToTree for BillingBudgetAmount {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "last_period_amount", &self.last_period_amount);
@@ -385,21 +240,13 @@ impl ToTree for BillingBudgetAmount {
     }
 }
 
-impl ObjectExpr<BillingBudgetAmount> {
-    /// Configures a budget amount that is automatically set to 100% of last period's spend. Boolean. Set value to true to use. Do not set to false, instead
-    /// use the 'specified_amount' block.
-    ///
-    /// `last_period_amount`: bool, optional.
-    /// Known after apply.
-    pub fn last_period_amount(&self) -> Expr<bool> {
-        support::field(&self.node, "last_period_amount", false)
-    }
 
-    /// Block `specified_amount`, optional, at most one.
-    /// Readable after apply.
-    pub fn specified_amount(&self) -> ListExpr<ObjectExpr<BillingBudgetAmountSpecifiedAmount>> {
-        support::field(&self.node, "specified_amount", false)
-    }
+impl ObjectExpr<BillingBudgetAmount> {
+    /// `last_period_amount`: bool, optional. Known after apply.
+    #[inline] pub fn last_period_amount(&self) -> Expr<bool> { support::field(&self.node, "last_period_amount", false) }
+    /// Block `specified_amount`, optional, at most one. Readable after apply.
+    #[inline] pub fn specified_amount(&self) -> ListExpr<ObjectExpr<BillingBudgetAmountSpecifiedAmount>> { support::field(&self.node, "specified_amount", false) }
+
 }
 
 /// Block `specified_amount` of [`BillingBudgetAmount`].
@@ -412,18 +259,13 @@ pub struct BillingBudgetAmountSpecifiedAmount {
 
 impl BillingBudgetAmountSpecifiedAmount {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The 3-letter currency code defined in ISO 4217.
     ///
-    /// `currency_code`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#currency_code)
-    pub fn currency_code(mut self, v: impl Into<Value<String>>) -> Self {
-        self.currency_code = Some(v.into());
-        self
-    }
+    /// `currency_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#currency_code)
+    pub fn currency_code(mut self, v: impl Into<Value<String>>) -> Self { self.currency_code = Some(v.into()); self }
 
     /// Number of nano (10^-9) units of the amount. The value must be between -999,999,999 and +999,999,999
     /// inclusive. If units is positive, nanos must be positive or
@@ -432,24 +274,17 @@ impl BillingBudgetAmountSpecifiedAmount {
     /// zero. For example $-1.75 is represented as units=-1 and
     /// nanos=-750,000,000.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// The whole units of the amount. For example if currencyCode is "USD", then 1 unit is one US dollar.
     ///
-    /// `units`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#units)
-    pub fn units(mut self, v: impl Into<Value<String>>) -> Self {
-        self.units = Some(v.into());
-        self
-    }
+    /// `units`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#units)
+    pub fn units(mut self, v: impl Into<Value<String>>) -> Self { self.units = Some(v.into()); self }
 }
 
 impl ToTree for BillingBudgetAmountSpecifiedAmount {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "currency_code", &self.currency_code);
@@ -459,35 +294,15 @@ impl ToTree for BillingBudgetAmountSpecifiedAmount {
     }
 }
 
+
 impl ObjectExpr<BillingBudgetAmountSpecifiedAmount> {
-    /// The 3-letter currency code defined in ISO 4217.
-    ///
-    /// `currency_code`: string, optional.
-    /// Known after apply.
-    pub fn currency_code(&self) -> Expr<String> {
-        support::field(&self.node, "currency_code", false)
-    }
+    /// `currency_code`: string, optional. Known after apply.
+    #[inline] pub fn currency_code(&self) -> Expr<String> { support::field(&self.node, "currency_code", false) }
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
+    /// `units`: string, optional. Known after apply.
+    #[inline] pub fn units(&self) -> Expr<String> { support::field(&self.node, "units", false) }
 
-    /// Number of nano (10^-9) units of the amount. The value must be between -999,999,999 and +999,999,999
-    /// inclusive. If units is positive, nanos must be positive or
-    /// zero. If units is zero, nanos can be positive, zero, or
-    /// negative. If units is negative, nanos must be negative or
-    /// zero. For example $-1.75 is represented as units=-1 and
-    /// nanos=-750,000,000.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
-
-    /// The whole units of the amount. For example if currencyCode is "USD", then 1 unit is one US dollar.
-    ///
-    /// `units`: string, optional.
-    /// Known after apply.
-    pub fn units(&self) -> Expr<String> {
-        support::field(&self.node, "units", false)
-    }
 }
 
 /// Block `budget_filter` of [`BillingBudget`].
@@ -506,21 +321,16 @@ pub struct BillingBudgetBudgetFilter {
 
 impl BillingBudgetBudgetFilter {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A CalendarPeriod represents the abstract concept of a recurring time period that has a canonical start. Grammatically, "the start of the current CalendarPeriod".
     /// All calendar times begin at 12 AM US and Canadian Pacific Time (UTC-8).
     ///
     /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: \["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"\]
     ///
-    /// `calendar_period`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#calendar_period)
-    pub fn calendar_period(mut self, v: impl Into<Value<String>>) -> Self {
-        self.calendar_period = Some(v.into());
-        self
-    }
+    /// `calendar_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#calendar_period)
+    pub fn calendar_period(mut self, v: impl Into<Value<String>>) -> Self { self.calendar_period = Some(v.into()); self }
 
     /// Optional. If creditTypesTreatment is INCLUDE_SPECIFIED_CREDITS,
     /// this is a list of credit types to be subtracted from gross cost to determine the spend for threshold calculations. See a list of acceptable credit type values.
@@ -528,63 +338,39 @@ impl BillingBudgetBudgetFilter {
     ///
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
-    /// `credit_types`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#credit_types)
-    pub fn credit_types(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.credit_types = Some(v.into());
-        self
-    }
+    /// `credit_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#credit_types)
+    pub fn credit_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.credit_types = Some(v.into()); self }
 
     /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: \["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"\].
     ///
-    /// `credit_types_treatment`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#credit_types_treatment)
-    pub fn credit_types_treatment(mut self, v: impl Into<Value<String>>) -> Self {
-        self.credit_types_treatment = Some(v.into());
-        self
-    }
+    /// `credit_types_treatment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#credit_types_treatment)
+    pub fn credit_types_treatment(mut self, v: impl Into<Value<String>>) -> Self { self.credit_types_treatment = Some(v.into()); self }
 
     /// A single label and value pair specifying that usage from only this set of labeled resources should be included in the budget.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// A set of projects of the form projects/{project_number}, specifying that usage from only this set of projects should be included in the budget. If omitted, the report will include
     /// all usage for the billing account, regardless of which project
     /// the usage occurred on.
     ///
-    /// `projects`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#projects)
-    pub fn projects(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.projects = Some(v.into());
-        self
-    }
+    /// `projects`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#projects)
+    pub fn projects(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.projects = Some(v.into()); self }
 
     /// A set of folder and organization names of the form folders/{folderId} or organizations/{organizationId}, specifying that usage from only this set of folders and organizations should be included in the budget. If omitted, the budget includes all usage that the billing account pays for. If the folder or organization
     /// contains projects that are paid for by a different Cloud Billing account, the budget doesn't apply to those projects.
     ///
-    /// `resource_ancestors`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#resource_ancestors)
-    pub fn resource_ancestors(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.resource_ancestors = Some(v.into());
-        self
-    }
+    /// `resource_ancestors`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#resource_ancestors)
+    pub fn resource_ancestors(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.resource_ancestors = Some(v.into()); self }
 
     /// A set of services of the form services/{service_id}, specifying that usage from only this set of services should be included in the budget. If omitted, the report will include
     /// usage for all the services. The service names are available
     /// through the Catalog API:
     /// <https://cloud.google.com/billing/v1/how-tos/catalog-api>.
     ///
-    /// `services`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#services)
-    pub fn services(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.services = Some(v.into());
-        self
-    }
+    /// `services`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#services)
+    pub fn services(mut self, v: impl Into<Value<List<String>>>) -> Self { self.services = Some(v.into()); self }
 
     /// A set of subaccounts of the form billingAccounts/{account_id}, specifying that usage from only this set of subaccounts should be included in the budget. If a subaccount is set to the name of
     /// the parent account, usage from the parent account will be included.
@@ -593,30 +379,21 @@ impl BillingBudgetBudgetFilter {
     ///
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
-    /// `subaccounts`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#subaccounts)
-    pub fn subaccounts(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.subaccounts = Some(v.into());
-        self
-    }
+    /// `subaccounts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#subaccounts)
+    pub fn subaccounts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.subaccounts = Some(v.into()); self }
 
     /// Block `custom_period`, optional, at most one.
-    pub fn custom_period(mut self, v: BillingBudgetBudgetFilterCustomPeriod) -> Self {
-        self.custom_period = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_period(mut self, v: BillingBudgetBudgetFilterCustomPeriod) -> Self { self.custom_period = Some(v); self }
 }
 
 impl ToTree for BillingBudgetBudgetFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "calendar_period", &self.calendar_period);
         support::put(&mut t, "credit_types", &self.credit_types);
-        support::put(
-            &mut t,
-            "credit_types_treatment",
-            &self.credit_types_treatment,
-        );
+        support::put(&mut t, "credit_types_treatment", &self.credit_types_treatment);
         support::put(&mut t, "labels", &self.labels);
         support::put(&mut t, "projects", &self.projects);
         support::put(&mut t, "resource_ancestors", &self.resource_ancestors);
@@ -627,94 +404,27 @@ impl ToTree for BillingBudgetBudgetFilter {
     }
 }
 
+
 impl ObjectExpr<BillingBudgetBudgetFilter> {
-    /// A CalendarPeriod represents the abstract concept of a recurring time period that has a canonical start. Grammatically, "the start of the current CalendarPeriod".
-    /// All calendar times begin at 12 AM US and Canadian Pacific Time (UTC-8).
-    ///
-    /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: \["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"\]
-    ///
-    /// `calendar_period`: string, optional.
-    /// Known after apply.
-    pub fn calendar_period(&self) -> Expr<String> {
-        support::field(&self.node, "calendar_period", false)
-    }
+    /// `calendar_period`: string, optional. Known after apply.
+    #[inline] pub fn calendar_period(&self) -> Expr<String> { support::field(&self.node, "calendar_period", false) }
+    /// `credit_types`: list(string), optional. Known after apply.
+    #[inline] pub fn credit_types(&self) -> Expr<List<String>> { support::field(&self.node, "credit_types", false) }
+    /// `credit_types_treatment`: string, optional. Known after apply.
+    #[inline] pub fn credit_types_treatment(&self) -> Expr<String> { support::field(&self.node, "credit_types_treatment", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::field(&self.node, "labels", false) }
+    /// `projects`: set(string), optional. Known after apply.
+    #[inline] pub fn projects(&self) -> Expr<Set<String>> { support::field(&self.node, "projects", false) }
+    /// `resource_ancestors`: set(string), optional. Known after apply.
+    #[inline] pub fn resource_ancestors(&self) -> Expr<Set<String>> { support::field(&self.node, "resource_ancestors", false) }
+    /// `services`: list(string), optional. Known after apply.
+    #[inline] pub fn services(&self) -> Expr<List<String>> { support::field(&self.node, "services", false) }
+    /// `subaccounts`: list(string), optional. Known after apply.
+    #[inline] pub fn subaccounts(&self) -> Expr<List<String>> { support::field(&self.node, "subaccounts", false) }
+    /// Block `custom_period`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_period(&self) -> ListExpr<ObjectExpr<BillingBudgetBudgetFilterCustomPeriod>> { support::field(&self.node, "custom_period", false) }
 
-    /// Optional. If creditTypesTreatment is INCLUDE_SPECIFIED_CREDITS,
-    /// this is a list of credit types to be subtracted from gross cost to determine the spend for threshold calculations. See a list of acceptable credit type values.
-    /// If creditTypesTreatment is not INCLUDE_SPECIFIED_CREDITS, this field must be empty.
-    ///
-    /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
-    ///
-    /// `credit_types`: list(string), optional.
-    /// Known after apply.
-    pub fn credit_types(&self) -> Expr<List<String>> {
-        support::field(&self.node, "credit_types", false)
-    }
-
-    /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: \["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"\].
-    ///
-    /// `credit_types_treatment`: string, optional.
-    /// Known after apply.
-    pub fn credit_types_treatment(&self) -> Expr<String> {
-        support::field(&self.node, "credit_types_treatment", false)
-    }
-
-    /// A single label and value pair specifying that usage from only this set of labeled resources should be included in the budget.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "labels", false)
-    }
-
-    /// A set of projects of the form projects/{project_number}, specifying that usage from only this set of projects should be included in the budget. If omitted, the report will include
-    /// all usage for the billing account, regardless of which project
-    /// the usage occurred on.
-    ///
-    /// `projects`: set(string), optional.
-    /// Known after apply.
-    pub fn projects(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "projects", false)
-    }
-
-    /// A set of folder and organization names of the form folders/{folderId} or organizations/{organizationId}, specifying that usage from only this set of folders and organizations should be included in the budget. If omitted, the budget includes all usage that the billing account pays for. If the folder or organization
-    /// contains projects that are paid for by a different Cloud Billing account, the budget doesn't apply to those projects.
-    ///
-    /// `resource_ancestors`: set(string), optional.
-    /// Known after apply.
-    pub fn resource_ancestors(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "resource_ancestors", false)
-    }
-
-    /// A set of services of the form services/{service_id}, specifying that usage from only this set of services should be included in the budget. If omitted, the report will include
-    /// usage for all the services. The service names are available
-    /// through the Catalog API:
-    /// <https://cloud.google.com/billing/v1/how-tos/catalog-api>.
-    ///
-    /// `services`: list(string), optional.
-    /// Known after apply.
-    pub fn services(&self) -> Expr<List<String>> {
-        support::field(&self.node, "services", false)
-    }
-
-    /// A set of subaccounts of the form billingAccounts/{account_id}, specifying that usage from only this set of subaccounts should be included in the budget. If a subaccount is set to the name of
-    /// the parent account, usage from the parent account will be included.
-    /// If the field is omitted, the report will include usage from the parent
-    /// account and all subaccounts, if they exist.
-    ///
-    /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
-    ///
-    /// `subaccounts`: list(string), optional.
-    /// Known after apply.
-    pub fn subaccounts(&self) -> Expr<List<String>> {
-        support::field(&self.node, "subaccounts", false)
-    }
-
-    /// Block `custom_period`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_period(&self) -> ListExpr<ObjectExpr<BillingBudgetBudgetFilterCustomPeriod>> {
-        support::field(&self.node, "custom_period", false)
-    }
 }
 
 /// Block `custom_period` of [`BillingBudgetBudgetFilter`].
@@ -736,13 +446,12 @@ impl BillingBudgetBudgetFilterCustomPeriod {
     }
 
     /// Block `end_date`, optional, at most one.
-    pub fn end_date(mut self, v: BillingBudgetBudgetFilterCustomPeriodEndDate) -> Self {
-        self.end_date = Some(v);
-        self
-    }
+    #[inline]
+    pub fn end_date(mut self, v: BillingBudgetBudgetFilterCustomPeriodEndDate) -> Self { self.end_date = Some(v); self }
 }
 
 impl ToTree for BillingBudgetBudgetFilterCustomPeriod {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "end_date", &self.end_date);
@@ -751,20 +460,13 @@ impl ToTree for BillingBudgetBudgetFilterCustomPeriod {
     }
 }
 
-impl ObjectExpr<BillingBudgetBudgetFilterCustomPeriod> {
-    /// Block `end_date`, optional, at most one.
-    /// Readable after apply.
-    pub fn end_date(&self) -> ListExpr<ObjectExpr<BillingBudgetBudgetFilterCustomPeriodEndDate>> {
-        support::field(&self.node, "end_date", false)
-    }
 
-    /// Block `start_date`, required, one.
-    /// Readable after apply.
-    pub fn start_date(
-        &self,
-    ) -> ListExpr<ObjectExpr<BillingBudgetBudgetFilterCustomPeriodStartDate>> {
-        support::field(&self.node, "start_date", false)
-    }
+impl ObjectExpr<BillingBudgetBudgetFilterCustomPeriod> {
+    /// Block `end_date`, optional, at most one. Readable after apply.
+    #[inline] pub fn end_date(&self) -> ListExpr<ObjectExpr<BillingBudgetBudgetFilterCustomPeriodEndDate>> { support::field(&self.node, "end_date", false) }
+    /// Block `start_date`, required, one. Readable after apply.
+    #[inline] pub fn start_date(&self) -> ListExpr<ObjectExpr<BillingBudgetBudgetFilterCustomPeriodStartDate>> { support::field(&self.node, "start_date", false) }
+
 }
 
 /// Block `end_date` of [`BillingBudgetBudgetFilterCustomPeriod`].
@@ -780,23 +482,21 @@ pub struct BillingBudgetBudgetFilterCustomPeriodEndDate {
 pub struct BillingBudgetBudgetFilterCustomPeriodEndDateArgs {
     /// Day of a month. Must be from 1 to 31 and valid for the year and month.
     ///
-    /// `day`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#day)
+    /// `day`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#day)
     pub day: Value<Number>,
     /// Month of a year. Must be from 1 to 12.
     ///
-    /// `month`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#month)
+    /// `month`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#month)
     pub month: Value<Number>,
     /// Year of the date. Must be from 1 to 9999.
     ///
-    /// `year`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#year)
+    /// `year`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#year)
     pub year: Value<Number>,
 }
 
 impl BillingBudgetBudgetFilterCustomPeriodEndDate {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: BillingBudgetBudgetFilterCustomPeriodEndDateArgs) -> Self {
         BillingBudgetBudgetFilterCustomPeriodEndDate {
             day: args.day,
@@ -807,6 +507,7 @@ impl BillingBudgetBudgetFilterCustomPeriodEndDate {
 }
 
 impl ToTree for BillingBudgetBudgetFilterCustomPeriodEndDate {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "day", &self.day);
@@ -816,27 +517,15 @@ impl ToTree for BillingBudgetBudgetFilterCustomPeriodEndDate {
     }
 }
 
+
 impl ObjectExpr<BillingBudgetBudgetFilterCustomPeriodEndDate> {
-    /// Day of a month. Must be from 1 to 31 and valid for the year and month.
-    ///
     /// `day`: number, required.
-    pub fn day(&self) -> Expr<Number> {
-        support::field(&self.node, "day", false)
-    }
-
-    /// Month of a year. Must be from 1 to 12.
-    ///
+    #[inline] pub fn day(&self) -> Expr<Number> { support::field(&self.node, "day", false) }
     /// `month`: number, required.
-    pub fn month(&self) -> Expr<Number> {
-        support::field(&self.node, "month", false)
-    }
-
-    /// Year of the date. Must be from 1 to 9999.
-    ///
+    #[inline] pub fn month(&self) -> Expr<Number> { support::field(&self.node, "month", false) }
     /// `year`: number, required.
-    pub fn year(&self) -> Expr<Number> {
-        support::field(&self.node, "year", false)
-    }
+    #[inline] pub fn year(&self) -> Expr<Number> { support::field(&self.node, "year", false) }
+
 }
 
 /// Block `start_date` of [`BillingBudgetBudgetFilterCustomPeriod`].
@@ -852,23 +541,21 @@ pub struct BillingBudgetBudgetFilterCustomPeriodStartDate {
 pub struct BillingBudgetBudgetFilterCustomPeriodStartDateArgs {
     /// Day of a month. Must be from 1 to 31 and valid for the year and month.
     ///
-    /// `day`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#day)
+    /// `day`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#day)
     pub day: Value<Number>,
     /// Month of a year. Must be from 1 to 12.
     ///
-    /// `month`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#month)
+    /// `month`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#month)
     pub month: Value<Number>,
     /// Year of the date. Must be from 1 to 9999.
     ///
-    /// `year`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#year)
+    /// `year`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#year)
     pub year: Value<Number>,
 }
 
 impl BillingBudgetBudgetFilterCustomPeriodStartDate {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: BillingBudgetBudgetFilterCustomPeriodStartDateArgs) -> Self {
         BillingBudgetBudgetFilterCustomPeriodStartDate {
             day: args.day,
@@ -879,6 +566,7 @@ impl BillingBudgetBudgetFilterCustomPeriodStartDate {
 }
 
 impl ToTree for BillingBudgetBudgetFilterCustomPeriodStartDate {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "day", &self.day);
@@ -888,27 +576,15 @@ impl ToTree for BillingBudgetBudgetFilterCustomPeriodStartDate {
     }
 }
 
+
 impl ObjectExpr<BillingBudgetBudgetFilterCustomPeriodStartDate> {
-    /// Day of a month. Must be from 1 to 31 and valid for the year and month.
-    ///
     /// `day`: number, required.
-    pub fn day(&self) -> Expr<Number> {
-        support::field(&self.node, "day", false)
-    }
-
-    /// Month of a year. Must be from 1 to 12.
-    ///
+    #[inline] pub fn day(&self) -> Expr<Number> { support::field(&self.node, "day", false) }
     /// `month`: number, required.
-    pub fn month(&self) -> Expr<Number> {
-        support::field(&self.node, "month", false)
-    }
-
-    /// Year of the date. Must be from 1 to 9999.
-    ///
+    #[inline] pub fn month(&self) -> Expr<Number> { support::field(&self.node, "month", false) }
     /// `year`: number, required.
-    pub fn year(&self) -> Expr<Number> {
-        support::field(&self.node, "year", false)
-    }
+    #[inline] pub fn year(&self) -> Expr<Number> { support::field(&self.node, "year", false) }
+
 }
 
 /// Block `threshold_rules` of [`BillingBudget`].
@@ -931,15 +607,12 @@ impl BillingBudgetThresholdRules {
 
     /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: \["CURRENT_SPEND", "FORECASTED_SPEND"\].
     ///
-    /// `spend_basis`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#spend_basis)
-    pub fn spend_basis(mut self, v: impl Into<Value<String>>) -> Self {
-        self.spend_basis = Some(v.into());
-        self
-    }
+    /// `spend_basis`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#spend_basis)
+    pub fn spend_basis(mut self, v: impl Into<Value<String>>) -> Self { self.spend_basis = Some(v.into()); self }
 }
 
 impl ToTree for BillingBudgetThresholdRules {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "spend_basis", &self.spend_basis);
@@ -948,22 +621,13 @@ impl ToTree for BillingBudgetThresholdRules {
     }
 }
 
-impl ObjectExpr<BillingBudgetThresholdRules> {
-    /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: \["CURRENT_SPEND", "FORECASTED_SPEND"\].
-    ///
-    /// `spend_basis`: string, optional.
-    /// Known after apply.
-    pub fn spend_basis(&self) -> Expr<String> {
-        support::field(&self.node, "spend_basis", false)
-    }
 
-    /// Send an alert when this threshold is exceeded. This is a
-    /// 1.0-based percentage, so 0.5 = 50%. Must be >= 0.
-    ///
+impl ObjectExpr<BillingBudgetThresholdRules> {
+    /// `spend_basis`: string, optional. Known after apply.
+    #[inline] pub fn spend_basis(&self) -> Expr<String> { support::field(&self.node, "spend_basis", false) }
     /// `threshold_percent`: number, required.
-    pub fn threshold_percent(&self) -> Expr<Number> {
-        support::field(&self.node, "threshold_percent", false)
-    }
+    #[inline] pub fn threshold_percent(&self) -> Expr<Number> { support::field(&self.node, "threshold_percent", false) }
+
 }
 
 /// Block `timeouts` of [`BillingBudget`].
@@ -976,33 +640,21 @@ pub struct BillingBudgetTimeouts {
 
 impl BillingBudgetTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for BillingBudgetTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1012,22 +664,13 @@ impl ToTree for BillingBudgetTimeouts {
     }
 }
 
+
 impl ObjectExpr<BillingBudgetTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

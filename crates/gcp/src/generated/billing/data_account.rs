@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -21,47 +19,27 @@ pub struct DataBillingAccount {
 
 impl DataBillingAccount {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `billing_account`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#billing_account)
-    pub fn billing_account(mut self, v: impl Into<Value<String>>) -> Self {
-        self.billing_account = Some(v.into());
-        self
-    }
+    /// `billing_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#billing_account)
+    pub fn billing_account(mut self, v: impl Into<Value<String>>) -> Self { self.billing_account = Some(v.into()); self }
 
-    /// `display_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#display_name)
-    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
+    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#display_name)
+    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `lookup_projects`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#lookup_projects)
-    pub fn lookup_projects(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.lookup_projects = Some(v.into());
-        self
-    }
+    /// `lookup_projects`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#lookup_projects)
+    pub fn lookup_projects(mut self, v: impl Into<Value<bool>>) -> Self { self.lookup_projects = Some(v.into()); self }
 
-    /// `open`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#open)
-    pub fn open(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.open = Some(v.into());
-        self
-    }
+    /// `open`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#open)
+    pub fn open(mut self, v: impl Into<Value<bool>>) -> Self { self.open = Some(v.into()); self }
 }
 
 impl ToTree for DataBillingAccount {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "billing_account", &self.billing_account);
@@ -73,17 +51,12 @@ impl ToTree for DataBillingAccount {
     }
 }
 
+
 impl terrane_core::DataSource for DataBillingAccount {
     type Ref = DataBillingAccountRef;
-    fn data_type(&self) -> &str {
-        "google_billing_account"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "google_billing_account" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataBillingAccount`], returned by `Stack::data`: typed references to its attributes.
@@ -93,60 +66,26 @@ pub struct DataBillingAccountRef {
 }
 
 impl Handle for DataBillingAccountRef {
-    fn from_base(base: RefBase) -> Self {
-        DataBillingAccountRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataBillingAccountRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataBillingAccountRef {
-    /// `billing_account`: string, optional.
-    /// Known after apply.
-    pub fn billing_account(&self) -> Expr<String> {
-        support::root(&self.base, "billing_account", false)
-    }
+    /// `billing_account`: string, optional. Known after apply.
+    #[inline] pub fn billing_account(&self) -> Expr<String> { support::root(&self.base, "billing_account", false) }
+    /// `currency_code`: string, read-only. Known after apply.
+    #[inline] pub fn currency_code(&self) -> Expr<String> { support::root(&self.base, "currency_code", false) }
+    /// `display_name`: string, optional. Known after apply.
+    #[inline] pub fn display_name(&self) -> Expr<String> { support::root(&self.base, "display_name", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `lookup_projects`: bool, optional. Known after apply.
+    #[inline] pub fn lookup_projects(&self) -> Expr<bool> { support::root(&self.base, "lookup_projects", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `open`: bool, optional. Known after apply.
+    #[inline] pub fn open(&self) -> Expr<bool> { support::root(&self.base, "open", false) }
+    /// `project_ids`: set(string), read-only. Known after apply.
+    #[inline] pub fn project_ids(&self) -> Expr<Set<String>> { support::root(&self.base, "project_ids", false) }
 
-    /// `currency_code`: string, read-only.
-    /// Known after apply.
-    pub fn currency_code(&self) -> Expr<String> {
-        support::root(&self.base, "currency_code", false)
-    }
-
-    /// `display_name`: string, optional.
-    /// Known after apply.
-    pub fn display_name(&self) -> Expr<String> {
-        support::root(&self.base, "display_name", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `lookup_projects`: bool, optional.
-    /// Known after apply.
-    pub fn lookup_projects(&self) -> Expr<bool> {
-        support::root(&self.base, "lookup_projects", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `open`: bool, optional.
-    /// Known after apply.
-    pub fn open(&self) -> Expr<bool> {
-        support::root(&self.base, "open", false)
-    }
-
-    /// `project_ids`: set(string), read-only.
-    /// Known after apply.
-    pub fn project_ids(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "project_ids", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -39,13 +37,11 @@ pub struct CloudRunV2Service {
 pub struct CloudRunV2ServiceArgs {
     /// The location of the cloud run service.
     ///
-    /// `location`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#location)
+    /// `location`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#location)
     pub location: Value<String>,
     /// Name of the Service.
     ///
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#name)
     pub name: Value<String>,
     /// Block `template`, required, one.
     pub template: CloudRunV2ServiceTemplate,
@@ -53,6 +49,7 @@ pub struct CloudRunV2ServiceArgs {
 
 impl CloudRunV2Service {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudRunV2ServiceArgs) -> Self {
         CloudRunV2Service {
             location: args.location,
@@ -88,40 +85,24 @@ impl CloudRunV2Service {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#annotations)
-    pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.annotations = Some(v.into());
-        self
-    }
+    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#annotations)
+    pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Arbitrary identifier for the API client.
     ///
-    /// `client`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#client)
-    pub fn client(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client = Some(v.into());
-        self
-    }
+    /// `client`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#client)
+    pub fn client(mut self, v: impl Into<Value<String>>) -> Self { self.client = Some(v.into()); self }
 
     /// Arbitrary version identifier for the API client.
     ///
-    /// `client_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#client_version)
-    pub fn client_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client_version = Some(v.into());
-        self
-    }
+    /// `client_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#client_version)
+    pub fn client_version(mut self, v: impl Into<Value<String>>) -> Self { self.client_version = Some(v.into()); self }
 
     /// One or more custom audiences that you want this service to support. Specify each custom audience as the full URL in a string. The custom audiences are encoded in the token and used to authenticate requests.
     /// For more information, see <https://cloud.google.com/run/docs/configuring/custom-audiences>.
     ///
-    /// `custom_audiences`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#custom_audiences)
-    pub fn custom_audiences(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.custom_audiences = Some(v.into());
-        self
-    }
+    /// `custom_audiences`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#custom_audiences)
+    pub fn custom_audiences(mut self, v: impl Into<Value<List<String>>>) -> Self { self.custom_audiences = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the service. Defaults to true.
     /// When a'terraform destroy' or 'terraform apply' would delete the service,
@@ -130,46 +111,26 @@ impl CloudRunV2Service {
     /// or 'terraform destroy' that would delete the service will fail.
     /// When the field is set to false, deleting the service is allowed.
     ///
-    /// `deletion_protection`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#deletion_protection)
-    pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.deletion_protection = Some(v.into());
-        self
-    }
+    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#deletion_protection)
+    pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// User-provided description of the Service. This field currently has a 512-character limit.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Provides the ingress settings for this Service. On output, returns the currently observed ingress settings, or INGRESS_TRAFFIC_UNSPECIFIED if no revision is active. Possible values: \["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"\]
     ///
-    /// `ingress`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#ingress)
-    pub fn ingress(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ingress = Some(v.into());
-        self
-    }
+    /// `ingress`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#ingress)
+    pub fn ingress(mut self, v: impl Into<Value<String>>) -> Self { self.ingress = Some(v.into()); self }
 
     /// Disables IAM permission check for run.routes.invoke for callers of this service. For more information, visit <https://cloud.google.com/run/docs/securing/managing-access#invoker_check>.
     ///
-    /// `invoker_iam_disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#invoker_iam_disabled)
-    pub fn invoker_iam_disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.invoker_iam_disabled = Some(v.into());
-        self
-    }
+    /// `invoker_iam_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#invoker_iam_disabled)
+    pub fn invoker_iam_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.invoker_iam_disabled = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component,
     /// environment, state, etc. For more information, visit <https://cloud.google.com/resource-manager/docs/creating-managing-labels> or <https://cloud.google.com/run/docs/configuring/labels>.
@@ -180,61 +141,40 @@ impl CloudRunV2Service {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: \["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\]
     ///
-    /// `launch_stage`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#launch_stage)
-    pub fn launch_stage(mut self, v: impl Into<Value<String>>) -> Self {
-        self.launch_stage = Some(v.into());
-        self
-    }
+    /// `launch_stage`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#launch_stage)
+    pub fn launch_stage(mut self, v: impl Into<Value<String>>) -> Self { self.launch_stage = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `binary_authorization`, optional, at most one.
-    pub fn binary_authorization(mut self, v: CloudRunV2ServiceBinaryAuthorization) -> Self {
-        self.binary_authorization = Some(v);
-        self
-    }
+    #[inline]
+    pub fn binary_authorization(mut self, v: CloudRunV2ServiceBinaryAuthorization) -> Self { self.binary_authorization = Some(v); self }
 
     /// Block `build_config`, optional, at most one.
-    pub fn build_config(mut self, v: CloudRunV2ServiceBuildConfig) -> Self {
-        self.build_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn build_config(mut self, v: CloudRunV2ServiceBuildConfig) -> Self { self.build_config = Some(v); self }
 
     /// Block `scaling`, optional, at most one.
-    pub fn scaling(mut self, v: CloudRunV2ServiceScaling) -> Self {
-        self.scaling = Some(v);
-        self
-    }
+    #[inline]
+    pub fn scaling(mut self, v: CloudRunV2ServiceScaling) -> Self { self.scaling = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: CloudRunV2ServiceTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: CloudRunV2ServiceTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `traffic`, repeated (each call adds one).
-    pub fn traffic(mut self, v: CloudRunV2ServiceTraffic) -> Self {
-        self.traffic.push(v);
-        self
-    }
+    #[inline]
+    pub fn traffic(mut self, v: CloudRunV2ServiceTraffic) -> Self { self.traffic.push(v); self }
 }
 
 impl ToTree for CloudRunV2Service {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "annotations", &self.annotations);
@@ -261,17 +201,12 @@ impl ToTree for CloudRunV2Service {
     }
 }
 
+
 impl terrane_core::Resource for CloudRunV2Service {
     type Ref = CloudRunV2ServiceRef;
-    fn resource_type(&self) -> &str {
-        "google_cloud_run_v2_service"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_cloud_run_v2_service" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudRunV2Service`], returned by `Stack::add`: typed references to its attributes.
@@ -281,305 +216,94 @@ pub struct CloudRunV2ServiceRef {
 }
 
 impl Handle for CloudRunV2ServiceRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudRunV2ServiceRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudRunV2ServiceRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudRunV2ServiceRef {
-    /// Unstructured key value map that may be set by external tools to store and arbitrary metadata. They are not queryable and should be preserved when modifying objects.
-    ///
-    /// Cloud Run API v2 does not support annotations with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected in new resources.
-    /// All system annotations in v1 now have a corresponding field in v2 Service.
-    ///
-    /// This field follows Kubernetes annotations' namespacing, limits, and rules.
-    ///
-    /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
-    /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
-    ///
-    /// `annotations`: map(string), optional.
-    /// Known after apply.
-    pub fn annotations(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "annotations", false)
-    }
-
-    /// Arbitrary identifier for the API client.
-    ///
-    /// `client`: string, optional.
-    /// Known after apply.
-    pub fn client(&self) -> Expr<String> {
-        support::root(&self.base, "client", false)
-    }
-
-    /// Arbitrary version identifier for the API client.
-    ///
-    /// `client_version`: string, optional.
-    /// Known after apply.
-    pub fn client_version(&self) -> Expr<String> {
-        support::root(&self.base, "client_version", false)
-    }
-
-    /// `conditions`: list(object), read-only.
-    /// Known after apply.
-    pub fn conditions(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceConditions>> {
-        support::root(&self.base, "conditions", false)
-    }
-
-    /// `create_time`: string, read-only.
-    /// Known after apply.
-    pub fn create_time(&self) -> Expr<String> {
-        support::root(&self.base, "create_time", false)
-    }
-
-    /// `creator`: string, read-only.
-    /// Known after apply.
-    pub fn creator(&self) -> Expr<String> {
-        support::root(&self.base, "creator", false)
-    }
-
-    /// One or more custom audiences that you want this service to support. Specify each custom audience as the full URL in a string. The custom audiences are encoded in the token and used to authenticate requests.
-    /// For more information, see <https://cloud.google.com/run/docs/configuring/custom-audiences>.
-    ///
-    /// `custom_audiences`: list(string), optional.
-    /// Known after apply.
-    pub fn custom_audiences(&self) -> Expr<List<String>> {
-        support::root(&self.base, "custom_audiences", false)
-    }
-
-    /// `delete_time`: string, read-only.
-    /// Known after apply.
-    pub fn delete_time(&self) -> Expr<String> {
-        support::root(&self.base, "delete_time", false)
-    }
-
-    /// Whether Terraform will be prevented from destroying the service. Defaults to true.
-    /// When a'terraform destroy' or 'terraform apply' would delete the service,
-    /// the command will fail if this field is not set to false in Terraform state.
-    /// When the field is set to true or unset in Terraform state, a 'terraform apply'
-    /// or 'terraform destroy' that would delete the service will fail.
-    /// When the field is set to false, deleting the service is allowed.
-    ///
-    /// `deletion_protection`: bool, optional.
-    /// Known after apply.
-    pub fn deletion_protection(&self) -> Expr<bool> {
-        support::root(&self.base, "deletion_protection", false)
-    }
-
-    /// User-provided description of the Service. This field currently has a 512-character limit.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `effective_annotations`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_annotations(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_annotations", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// `etag`: string, read-only.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
-    /// `expire_time`: string, read-only.
-    /// Known after apply.
-    pub fn expire_time(&self) -> Expr<String> {
-        support::root(&self.base, "expire_time", false)
-    }
-
-    /// `generation`: string, read-only.
-    /// Known after apply.
-    pub fn generation(&self) -> Expr<String> {
-        support::root(&self.base, "generation", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Provides the ingress settings for this Service. On output, returns the currently observed ingress settings, or INGRESS_TRAFFIC_UNSPECIFIED if no revision is active. Possible values: \["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"\]
-    ///
-    /// `ingress`: string, optional.
-    /// Known after apply.
-    pub fn ingress(&self) -> Expr<String> {
-        support::root(&self.base, "ingress", false)
-    }
-
-    /// Disables IAM permission check for run.routes.invoke for callers of this service. For more information, visit <https://cloud.google.com/run/docs/securing/managing-access#invoker_check>.
-    ///
-    /// `invoker_iam_disabled`: bool, optional.
-    /// Known after apply.
-    pub fn invoker_iam_disabled(&self) -> Expr<bool> {
-        support::root(&self.base, "invoker_iam_disabled", false)
-    }
-
-    /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component,
-    /// environment, state, etc. For more information, visit <https://cloud.google.com/resource-manager/docs/creating-managing-labels> or <https://cloud.google.com/run/docs/configuring/labels>.
-    ///
-    /// Cloud Run API v2 does not support labels with  'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
-    /// All system labels in v1 now have a corresponding field in v2 Service.
-    ///
-    /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
-    /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// `last_modifier`: string, read-only.
-    /// Known after apply.
-    pub fn last_modifier(&self) -> Expr<String> {
-        support::root(&self.base, "last_modifier", false)
-    }
-
-    /// `latest_created_revision`: string, read-only.
-    /// Known after apply.
-    pub fn latest_created_revision(&self) -> Expr<String> {
-        support::root(&self.base, "latest_created_revision", false)
-    }
-
-    /// `latest_ready_revision`: string, read-only.
-    /// Known after apply.
-    pub fn latest_ready_revision(&self) -> Expr<String> {
-        support::root(&self.base, "latest_ready_revision", false)
-    }
-
-    /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: \["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\]
-    ///
-    /// `launch_stage`: string, optional.
-    /// Known after apply.
-    pub fn launch_stage(&self) -> Expr<String> {
-        support::root(&self.base, "launch_stage", false)
-    }
-
-    /// The location of the cloud run service.
-    ///
+    /// `annotations`: map(string), optional. Known after apply.
+    #[inline] pub fn annotations(&self) -> Expr<Map<String>> { support::root(&self.base, "annotations", false) }
+    /// `client`: string, optional. Known after apply.
+    #[inline] pub fn client(&self) -> Expr<String> { support::root(&self.base, "client", false) }
+    /// `client_version`: string, optional. Known after apply.
+    #[inline] pub fn client_version(&self) -> Expr<String> { support::root(&self.base, "client_version", false) }
+    /// `conditions`: list(object), read-only. Known after apply.
+    #[inline] pub fn conditions(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceConditions>> { support::root(&self.base, "conditions", false) }
+    /// `create_time`: string, read-only. Known after apply.
+    #[inline] pub fn create_time(&self) -> Expr<String> { support::root(&self.base, "create_time", false) }
+    /// `creator`: string, read-only. Known after apply.
+    #[inline] pub fn creator(&self) -> Expr<String> { support::root(&self.base, "creator", false) }
+    /// `custom_audiences`: list(string), optional. Known after apply.
+    #[inline] pub fn custom_audiences(&self) -> Expr<List<String>> { support::root(&self.base, "custom_audiences", false) }
+    /// `delete_time`: string, read-only. Known after apply.
+    #[inline] pub fn delete_time(&self) -> Expr<String> { support::root(&self.base, "delete_time", false) }
+    /// `deletion_protection`: bool, optional. Known after apply.
+    #[inline] pub fn deletion_protection(&self) -> Expr<bool> { support::root(&self.base, "deletion_protection", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `effective_annotations`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_annotations(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_annotations", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `etag`: string, read-only. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
+    /// `expire_time`: string, read-only. Known after apply.
+    #[inline] pub fn expire_time(&self) -> Expr<String> { support::root(&self.base, "expire_time", false) }
+    /// `generation`: string, read-only. Known after apply.
+    #[inline] pub fn generation(&self) -> Expr<String> { support::root(&self.base, "generation", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `ingress`: string, optional. Known after apply.
+    #[inline] pub fn ingress(&self) -> Expr<String> { support::root(&self.base, "ingress", false) }
+    /// `invoker_iam_disabled`: bool, optional. Known after apply.
+    #[inline] pub fn invoker_iam_disabled(&self) -> Expr<bool> { support::root(&self.base, "invoker_iam_disabled", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `last_modifier`: string, read-only. Known after apply.
+    #[inline] pub fn last_modifier(&self) -> Expr<String> { support::root(&self.base, "last_modifier", false) }
+    /// `latest_created_revision`: string, read-only. Known after apply.
+    #[inline] pub fn latest_created_revision(&self) -> Expr<String> { support::root(&self.base, "latest_created_revision", false) }
+    /// `latest_ready_revision`: string, read-only. Known after apply.
+    #[inline] pub fn latest_ready_revision(&self) -> Expr<String> { support::root(&self.base, "latest_ready_revision", false) }
+    /// `launch_stage`: string, optional. Known after apply.
+    #[inline] pub fn launch_stage(&self) -> Expr<String> { support::root(&self.base, "launch_stage", false) }
     /// `location`: string, required.
-    pub fn location(&self) -> Expr<String> {
-        support::root(&self.base, "location", false)
-    }
-
-    /// Name of the Service.
-    ///
+    #[inline] pub fn location(&self) -> Expr<String> { support::root(&self.base, "location", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `observed_generation`: string, read-only. Known after apply.
+    #[inline] pub fn observed_generation(&self) -> Expr<String> { support::root(&self.base, "observed_generation", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `reconciling`: bool, read-only. Known after apply.
+    #[inline] pub fn reconciling(&self) -> Expr<bool> { support::root(&self.base, "reconciling", false) }
+    /// `terminal_condition`: list(object), read-only. Known after apply.
+    #[inline] pub fn terminal_condition(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTerminalCondition>> { support::root(&self.base, "terminal_condition", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
+    /// `traffic_statuses`: list(object), read-only. Known after apply.
+    #[inline] pub fn traffic_statuses(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTrafficStatuses>> { support::root(&self.base, "traffic_statuses", false) }
+    /// `uid`: string, read-only. Known after apply.
+    #[inline] pub fn uid(&self) -> Expr<String> { support::root(&self.base, "uid", false) }
+    /// `update_time`: string, read-only. Known after apply.
+    #[inline] pub fn update_time(&self) -> Expr<String> { support::root(&self.base, "update_time", false) }
+    /// `uri`: string, read-only. Known after apply.
+    #[inline] pub fn uri(&self) -> Expr<String> { support::root(&self.base, "uri", false) }
+    /// `urls`: list(string), read-only. Known after apply.
+    #[inline] pub fn urls(&self) -> Expr<List<String>> { support::root(&self.base, "urls", false) }
+    /// Block `binary_authorization`, optional, at most one. Readable after apply.
+    #[inline] pub fn binary_authorization(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceBinaryAuthorization>> { support::root(&self.base, "binary_authorization", false) }
+    /// Block `build_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn build_config(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceBuildConfig>> { support::root(&self.base, "build_config", false) }
+    /// Block `scaling`, optional, at most one. Readable after apply.
+    #[inline] pub fn scaling(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceScaling>> { support::root(&self.base, "scaling", false) }
+    /// Block `template`, required, one. Readable after apply.
+    #[inline] pub fn template(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplate>> { support::root(&self.base, "template", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<CloudRunV2ServiceTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `traffic`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn traffic(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTraffic>> { support::root(&self.base, "traffic", false) }
 
-    /// `observed_generation`: string, read-only.
-    /// Known after apply.
-    pub fn observed_generation(&self) -> Expr<String> {
-        support::root(&self.base, "observed_generation", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `reconciling`: bool, read-only.
-    /// Known after apply.
-    pub fn reconciling(&self) -> Expr<bool> {
-        support::root(&self.base, "reconciling", false)
-    }
-
-    /// `terminal_condition`: list(object), read-only.
-    /// Known after apply.
-    pub fn terminal_condition(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTerminalCondition>> {
-        support::root(&self.base, "terminal_condition", false)
-    }
-
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// `traffic_statuses`: list(object), read-only.
-    /// Known after apply.
-    pub fn traffic_statuses(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTrafficStatuses>> {
-        support::root(&self.base, "traffic_statuses", false)
-    }
-
-    /// `uid`: string, read-only.
-    /// Known after apply.
-    pub fn uid(&self) -> Expr<String> {
-        support::root(&self.base, "uid", false)
-    }
-
-    /// `update_time`: string, read-only.
-    /// Known after apply.
-    pub fn update_time(&self) -> Expr<String> {
-        support::root(&self.base, "update_time", false)
-    }
-
-    /// `uri`: string, read-only.
-    /// Known after apply.
-    pub fn uri(&self) -> Expr<String> {
-        support::root(&self.base, "uri", false)
-    }
-
-    /// `urls`: list(string), read-only.
-    /// Known after apply.
-    pub fn urls(&self) -> Expr<List<String>> {
-        support::root(&self.base, "urls", false)
-    }
-
-    /// Block `binary_authorization`, optional, at most one.
-    /// Readable after apply.
-    pub fn binary_authorization(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceBinaryAuthorization>> {
-        support::root(&self.base, "binary_authorization", false)
-    }
-
-    /// Block `build_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn build_config(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceBuildConfig>> {
-        support::root(&self.base, "build_config", false)
-    }
-
-    /// Block `scaling`, optional, at most one.
-    /// Readable after apply.
-    pub fn scaling(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceScaling>> {
-        support::root(&self.base, "scaling", false)
-    }
-
-    /// Block `template`, required, one.
-    /// Readable after apply.
-    pub fn template(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplate>> {
-        support::root(&self.base, "template", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<CloudRunV2ServiceTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `traffic`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn traffic(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTraffic>> {
-        support::root(&self.base, "traffic", false)
-    }
 }
 
 /// Block `binary_authorization` of [`CloudRunV2Service`].
@@ -592,76 +316,45 @@ pub struct CloudRunV2ServiceBinaryAuthorization {
 
 impl CloudRunV2ServiceBinaryAuthorization {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see <https://cloud.google.com/binary-authorization/docs/using-breakglass>
     ///
-    /// `breakglass_justification`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#breakglass_justification)
-    pub fn breakglass_justification(mut self, v: impl Into<Value<String>>) -> Self {
-        self.breakglass_justification = Some(v.into());
-        self
-    }
+    /// `breakglass_justification`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#breakglass_justification)
+    pub fn breakglass_justification(mut self, v: impl Into<Value<String>>) -> Self { self.breakglass_justification = Some(v.into()); self }
 
     /// The path to a binary authorization policy. Format: projects/{project}/platforms/cloudRun/{policy-name}.
     ///
-    /// `policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#policy)
-    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.policy = Some(v.into());
-        self
-    }
+    /// `policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#policy)
+    pub fn policy(mut self, v: impl Into<Value<String>>) -> Self { self.policy = Some(v.into()); self }
 
     /// If True, indicates to use the default project's binary authorization policy. If False, binary authorization will be disabled.
     ///
-    /// `use_default`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#use_default)
-    pub fn use_default(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_default = Some(v.into());
-        self
-    }
+    /// `use_default`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#use_default)
+    pub fn use_default(mut self, v: impl Into<Value<bool>>) -> Self { self.use_default = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceBinaryAuthorization {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "breakglass_justification",
-            &self.breakglass_justification,
-        );
+        support::put(&mut t, "breakglass_justification", &self.breakglass_justification);
         support::put(&mut t, "policy", &self.policy);
         support::put(&mut t, "use_default", &self.use_default);
         t
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceBinaryAuthorization> {
-    /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see <https://cloud.google.com/binary-authorization/docs/using-breakglass>
-    ///
-    /// `breakglass_justification`: string, optional.
-    /// Known after apply.
-    pub fn breakglass_justification(&self) -> Expr<String> {
-        support::field(&self.node, "breakglass_justification", false)
-    }
+    /// `breakglass_justification`: string, optional. Known after apply.
+    #[inline] pub fn breakglass_justification(&self) -> Expr<String> { support::field(&self.node, "breakglass_justification", false) }
+    /// `policy`: string, optional. Known after apply.
+    #[inline] pub fn policy(&self) -> Expr<String> { support::field(&self.node, "policy", false) }
+    /// `use_default`: bool, optional. Known after apply.
+    #[inline] pub fn use_default(&self) -> Expr<bool> { support::field(&self.node, "use_default", false) }
 
-    /// The path to a binary authorization policy. Format: projects/{project}/platforms/cloudRun/{policy-name}.
-    ///
-    /// `policy`: string, optional.
-    /// Known after apply.
-    pub fn policy(&self) -> Expr<String> {
-        support::field(&self.node, "policy", false)
-    }
-
-    /// If True, indicates to use the default project's binary authorization policy. If False, binary authorization will be disabled.
-    ///
-    /// `use_default`: bool, optional.
-    /// Known after apply.
-    pub fn use_default(&self) -> Expr<bool> {
-        support::field(&self.node, "use_default", false)
-    }
 }
 
 /// Block `build_config` of [`CloudRunV2Service`].
@@ -679,92 +372,56 @@ pub struct CloudRunV2ServiceBuildConfig {
 
 impl CloudRunV2ServiceBuildConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The base image used to build the function.
     ///
-    /// `base_image`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#base_image)
-    pub fn base_image(mut self, v: impl Into<Value<String>>) -> Self {
-        self.base_image = Some(v.into());
-        self
-    }
+    /// `base_image`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#base_image)
+    pub fn base_image(mut self, v: impl Into<Value<String>>) -> Self { self.base_image = Some(v.into()); self }
 
     /// Sets whether the function will receive automatic base image updates.
     ///
-    /// `enable_automatic_updates`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#enable_automatic_updates)
-    pub fn enable_automatic_updates(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_automatic_updates = Some(v.into());
-        self
-    }
+    /// `enable_automatic_updates`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#enable_automatic_updates)
+    pub fn enable_automatic_updates(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_automatic_updates = Some(v.into()); self }
 
     /// User-provided build-time environment variables for the function.
     ///
-    /// `environment_variables`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#environment_variables)
-    pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.environment_variables = Some(v.into());
-        self
-    }
+    /// `environment_variables`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#environment_variables)
+    pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.environment_variables = Some(v.into()); self }
 
     /// The name of the function (as defined in source code) that will be executed. Defaults to the resource name suffix, if not specified. For backward compatibility, if function with given name is not found, then the system will try to use function named "function".
     ///
-    /// `function_target`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#function_target)
-    pub fn function_target(mut self, v: impl Into<Value<String>>) -> Self {
-        self.function_target = Some(v.into());
-        self
-    }
+    /// `function_target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#function_target)
+    pub fn function_target(mut self, v: impl Into<Value<String>>) -> Self { self.function_target = Some(v.into()); self }
 
     /// Artifact Registry URI to store the built image.
     ///
-    /// `image_uri`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#image_uri)
-    pub fn image_uri(mut self, v: impl Into<Value<String>>) -> Self {
-        self.image_uri = Some(v.into());
-        self
-    }
+    /// `image_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#image_uri)
+    pub fn image_uri(mut self, v: impl Into<Value<String>>) -> Self { self.image_uri = Some(v.into()); self }
 
     /// Service account to be used for building the container. The format of this field is 'projects/{projectId}/serviceAccounts/{serviceAccountEmail}'.
     ///
-    /// `service_account`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service_account)
-    pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_account = Some(v.into());
-        self
-    }
+    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service_account)
+    pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// The Cloud Storage bucket URI where the function source code is located.
     ///
-    /// `source_location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#source_location)
-    pub fn source_location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_location = Some(v.into());
-        self
-    }
+    /// `source_location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#source_location)
+    pub fn source_location(mut self, v: impl Into<Value<String>>) -> Self { self.source_location = Some(v.into()); self }
 
     /// Name of the Cloud Build Custom Worker Pool that should be used to build the Cloud Run function. The format of this field is 'projects/{project}/locations/{region}/workerPools/{workerPool}' where {project} and {region} are the project id and region respectively where the worker pool is defined and {workerPool} is the short name of the worker pool.
     ///
-    /// `worker_pool`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#worker_pool)
-    pub fn worker_pool(mut self, v: impl Into<Value<String>>) -> Self {
-        self.worker_pool = Some(v.into());
-        self
-    }
+    /// `worker_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#worker_pool)
+    pub fn worker_pool(mut self, v: impl Into<Value<String>>) -> Self { self.worker_pool = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceBuildConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "base_image", &self.base_image);
-        support::put(
-            &mut t,
-            "enable_automatic_updates",
-            &self.enable_automatic_updates,
-        );
+        support::put(&mut t, "enable_automatic_updates", &self.enable_automatic_updates);
         support::put(&mut t, "environment_variables", &self.environment_variables);
         support::put(&mut t, "function_target", &self.function_target);
         support::put(&mut t, "image_uri", &self.image_uri);
@@ -775,76 +432,27 @@ impl ToTree for CloudRunV2ServiceBuildConfig {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceBuildConfig> {
-    /// The base image used to build the function.
-    ///
-    /// `base_image`: string, optional.
-    /// Known after apply.
-    pub fn base_image(&self) -> Expr<String> {
-        support::field(&self.node, "base_image", false)
-    }
+    /// `base_image`: string, optional. Known after apply.
+    #[inline] pub fn base_image(&self) -> Expr<String> { support::field(&self.node, "base_image", false) }
+    /// `enable_automatic_updates`: bool, optional. Known after apply.
+    #[inline] pub fn enable_automatic_updates(&self) -> Expr<bool> { support::field(&self.node, "enable_automatic_updates", false) }
+    /// `environment_variables`: map(string), optional. Known after apply.
+    #[inline] pub fn environment_variables(&self) -> Expr<Map<String>> { support::field(&self.node, "environment_variables", false) }
+    /// `function_target`: string, optional. Known after apply.
+    #[inline] pub fn function_target(&self) -> Expr<String> { support::field(&self.node, "function_target", false) }
+    /// `image_uri`: string, optional. Known after apply.
+    #[inline] pub fn image_uri(&self) -> Expr<String> { support::field(&self.node, "image_uri", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `service_account`: string, optional. Known after apply.
+    #[inline] pub fn service_account(&self) -> Expr<String> { support::field(&self.node, "service_account", false) }
+    /// `source_location`: string, optional. Known after apply.
+    #[inline] pub fn source_location(&self) -> Expr<String> { support::field(&self.node, "source_location", false) }
+    /// `worker_pool`: string, optional. Known after apply.
+    #[inline] pub fn worker_pool(&self) -> Expr<String> { support::field(&self.node, "worker_pool", false) }
 
-    /// Sets whether the function will receive automatic base image updates.
-    ///
-    /// `enable_automatic_updates`: bool, optional.
-    /// Known after apply.
-    pub fn enable_automatic_updates(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_automatic_updates", false)
-    }
-
-    /// User-provided build-time environment variables for the function.
-    ///
-    /// `environment_variables`: map(string), optional.
-    /// Known after apply.
-    pub fn environment_variables(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "environment_variables", false)
-    }
-
-    /// The name of the function (as defined in source code) that will be executed. Defaults to the resource name suffix, if not specified. For backward compatibility, if function with given name is not found, then the system will try to use function named "function".
-    ///
-    /// `function_target`: string, optional.
-    /// Known after apply.
-    pub fn function_target(&self) -> Expr<String> {
-        support::field(&self.node, "function_target", false)
-    }
-
-    /// Artifact Registry URI to store the built image.
-    ///
-    /// `image_uri`: string, optional.
-    /// Known after apply.
-    pub fn image_uri(&self) -> Expr<String> {
-        support::field(&self.node, "image_uri", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
-    /// Service account to be used for building the container. The format of this field is 'projects/{projectId}/serviceAccounts/{serviceAccountEmail}'.
-    ///
-    /// `service_account`: string, optional.
-    /// Known after apply.
-    pub fn service_account(&self) -> Expr<String> {
-        support::field(&self.node, "service_account", false)
-    }
-
-    /// The Cloud Storage bucket URI where the function source code is located.
-    ///
-    /// `source_location`: string, optional.
-    /// Known after apply.
-    pub fn source_location(&self) -> Expr<String> {
-        support::field(&self.node, "source_location", false)
-    }
-
-    /// Name of the Cloud Build Custom Worker Pool that should be used to build the Cloud Run function. The format of this field is 'projects/{project}/locations/{region}/workerPools/{workerPool}' where {project} and {region} are the project id and region respectively where the worker pool is defined and {workerPool} is the short name of the worker pool.
-    ///
-    /// `worker_pool`: string, optional.
-    /// Known after apply.
-    pub fn worker_pool(&self) -> Expr<String> {
-        support::field(&self.node, "worker_pool", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -853,44 +461,22 @@ pub enum CloudRunV2ServiceConditions {}
 
 impl ObjectExpr<CloudRunV2ServiceConditions> {
     /// `execution_reason`: string, optional.
-    pub fn execution_reason(&self) -> Expr<String> {
-        support::field(&self.node, "execution_reason", false)
-    }
-
+    #[inline] pub fn execution_reason(&self) -> Expr<String> { support::field(&self.node, "execution_reason", false) }
     /// `last_transition_time`: string, optional.
-    pub fn last_transition_time(&self) -> Expr<String> {
-        support::field(&self.node, "last_transition_time", false)
-    }
-
+    #[inline] pub fn last_transition_time(&self) -> Expr<String> { support::field(&self.node, "last_transition_time", false) }
     /// `message`: string, optional.
-    pub fn message(&self) -> Expr<String> {
-        support::field(&self.node, "message", false)
-    }
-
+    #[inline] pub fn message(&self) -> Expr<String> { support::field(&self.node, "message", false) }
     /// `reason`: string, optional.
-    pub fn reason(&self) -> Expr<String> {
-        support::field(&self.node, "reason", false)
-    }
-
+    #[inline] pub fn reason(&self) -> Expr<String> { support::field(&self.node, "reason", false) }
     /// `revision_reason`: string, optional.
-    pub fn revision_reason(&self) -> Expr<String> {
-        support::field(&self.node, "revision_reason", false)
-    }
-
+    #[inline] pub fn revision_reason(&self) -> Expr<String> { support::field(&self.node, "revision_reason", false) }
     /// `severity`: string, optional.
-    pub fn severity(&self) -> Expr<String> {
-        support::field(&self.node, "severity", false)
-    }
-
+    #[inline] pub fn severity(&self) -> Expr<String> { support::field(&self.node, "severity", false) }
     /// `state`: string, optional.
-    pub fn state(&self) -> Expr<String> {
-        support::field(&self.node, "state", false)
-    }
-
+    #[inline] pub fn state(&self) -> Expr<String> { support::field(&self.node, "state", false) }
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `scaling` of [`CloudRunV2Service`].
@@ -903,39 +489,27 @@ pub struct CloudRunV2ServiceScaling {
 
 impl CloudRunV2ServiceScaling {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Total instance count for the service in manual scaling mode. This number of instances is divided among all revisions with specified traffic based on the percent of traffic they are receiving.
     ///
-    /// `manual_instance_count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#manual_instance_count)
-    pub fn manual_instance_count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.manual_instance_count = Some(v.into());
-        self
-    }
+    /// `manual_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#manual_instance_count)
+    pub fn manual_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.manual_instance_count = Some(v.into()); self }
 
     /// Minimum number of instances for the service, to be divided among all revisions receiving traffic.
     ///
-    /// `min_instance_count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#min_instance_count)
-    pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.min_instance_count = Some(v.into());
-        self
-    }
+    /// `min_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#min_instance_count)
+    pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instance_count = Some(v.into()); self }
 
     /// The [scaling mode](https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#scalingmode) for the service. Possible values: \["AUTOMATIC", "MANUAL"\].
     ///
-    /// `scaling_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#scaling_mode)
-    pub fn scaling_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.scaling_mode = Some(v.into());
-        self
-    }
+    /// `scaling_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#scaling_mode)
+    pub fn scaling_mode(mut self, v: impl Into<Value<String>>) -> Self { self.scaling_mode = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceScaling {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "manual_instance_count", &self.manual_instance_count);
@@ -945,30 +519,15 @@ impl ToTree for CloudRunV2ServiceScaling {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceScaling> {
-    /// Total instance count for the service in manual scaling mode. This number of instances is divided among all revisions with specified traffic based on the percent of traffic they are receiving.
-    ///
-    /// `manual_instance_count`: number, optional.
-    /// Known after apply.
-    pub fn manual_instance_count(&self) -> Expr<Number> {
-        support::field(&self.node, "manual_instance_count", false)
-    }
+    /// `manual_instance_count`: number, optional. Known after apply.
+    #[inline] pub fn manual_instance_count(&self) -> Expr<Number> { support::field(&self.node, "manual_instance_count", false) }
+    /// `min_instance_count`: number, optional. Known after apply.
+    #[inline] pub fn min_instance_count(&self) -> Expr<Number> { support::field(&self.node, "min_instance_count", false) }
+    /// `scaling_mode`: string, optional. Known after apply.
+    #[inline] pub fn scaling_mode(&self) -> Expr<String> { support::field(&self.node, "scaling_mode", false) }
 
-    /// Minimum number of instances for the service, to be divided among all revisions receiving traffic.
-    ///
-    /// `min_instance_count`: number, optional.
-    /// Known after apply.
-    pub fn min_instance_count(&self) -> Expr<Number> {
-        support::field(&self.node, "min_instance_count", false)
-    }
-
-    /// The [scaling mode](https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#scalingmode) for the service. Possible values: \["AUTOMATIC", "MANUAL"\].
-    ///
-    /// `scaling_mode`: string, optional.
-    /// Known after apply.
-    pub fn scaling_mode(&self) -> Expr<String> {
-        support::field(&self.node, "scaling_mode", false)
-    }
 }
 
 /// Block `template` of [`CloudRunV2Service`].
@@ -993,9 +552,8 @@ pub struct CloudRunV2ServiceTemplate {
 
 impl CloudRunV2ServiceTemplate {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Unstructured key value map that may be set by external tools to store and arbitrary metadata. They are not queryable and should be preserved when modifying objects.
     ///
@@ -1004,39 +562,23 @@ impl CloudRunV2ServiceTemplate {
     ///
     /// This field follows Kubernetes annotations' namespacing, limits, and rules.
     ///
-    /// `annotations`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#annotations)
-    pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.annotations = Some(v.into());
-        self
-    }
+    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#annotations)
+    pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to <https://cloud.google.com/run/docs/securing/using-cmek>
     ///
-    /// `encryption_key`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#encryption_key)
-    pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.encryption_key = Some(v.into());
-        self
-    }
+    /// `encryption_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#encryption_key)
+    pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key = Some(v.into()); self }
 
     /// The sandbox environment to host this Revision. Possible values: \["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"\].
     ///
-    /// `execution_environment`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#execution_environment)
-    pub fn execution_environment(mut self, v: impl Into<Value<String>>) -> Self {
-        self.execution_environment = Some(v.into());
-        self
-    }
+    /// `execution_environment`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#execution_environment)
+    pub fn execution_environment(mut self, v: impl Into<Value<String>>) -> Self { self.execution_environment = Some(v.into()); self }
 
     /// True if GPU zonal redundancy is disabled on this revision.
     ///
-    /// `gpu_zonal_redundancy_disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#gpu_zonal_redundancy_disabled)
-    pub fn gpu_zonal_redundancy_disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.gpu_zonal_redundancy_disabled = Some(v.into());
-        self
-    }
+    /// `gpu_zonal_redundancy_disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#gpu_zonal_redundancy_disabled)
+    pub fn gpu_zonal_redundancy_disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.gpu_zonal_redundancy_disabled = Some(v.into()); self }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component, environment, state, etc.
     /// For more information, visit <https://cloud.google.com/resource-manager/docs/creating-managing-labels> or <https://cloud.google.com/run/docs/configuring/labels>.
@@ -1044,106 +586,65 @@ impl CloudRunV2ServiceTemplate {
     /// Cloud Run API v2 does not support labels with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 RevisionTemplate.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Sets the maximum number of requests that each serving instance can receive. If not specified or 0, defaults to 80 when requested CPU >= 1 and defaults to 1 when requested CPU < 1.
     ///
-    /// `max_instance_request_concurrency`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#max_instance_request_concurrency)
-    pub fn max_instance_request_concurrency(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_instance_request_concurrency = Some(v.into());
-        self
-    }
+    /// `max_instance_request_concurrency`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#max_instance_request_concurrency)
+    pub fn max_instance_request_concurrency(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_request_concurrency = Some(v.into()); self }
 
     /// The unique name for the revision. If this field is omitted, it will be automatically generated based on the Service name.
     ///
-    /// `revision`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#revision)
-    pub fn revision(mut self, v: impl Into<Value<String>>) -> Self {
-        self.revision = Some(v.into());
-        self
-    }
+    /// `revision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#revision)
+    pub fn revision(mut self, v: impl Into<Value<String>>) -> Self { self.revision = Some(v.into()); self }
 
     /// Email address of the IAM service account associated with the revision of the service. The service account represents the identity of the running revision, and determines what permissions the revision has. If not provided, the revision will use the project's default service account.
     ///
-    /// `service_account`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service_account)
-    pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_account = Some(v.into());
-        self
-    }
+    /// `service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service_account)
+    pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self { self.service_account = Some(v.into()); self }
 
     /// Enables session affinity. For more information, go to <https://cloud.google.com/run/docs/configuring/session-affinity>.
     ///
-    /// `session_affinity`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#session_affinity)
-    pub fn session_affinity(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.session_affinity = Some(v.into());
-        self
-    }
+    /// `session_affinity`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#session_affinity)
+    pub fn session_affinity(mut self, v: impl Into<Value<bool>>) -> Self { self.session_affinity = Some(v.into()); self }
 
     /// Max allowed time for an instance to respond to a request. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `timeout`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#timeout)
-    pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self {
-        self.timeout = Some(v.into());
-        self
-    }
+    /// `timeout`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#timeout)
+    pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self { self.timeout = Some(v.into()); self }
 
     /// Block `containers`, repeated (each call adds one).
-    pub fn containers(mut self, v: CloudRunV2ServiceTemplateContainers) -> Self {
-        self.containers.push(v);
-        self
-    }
+    #[inline]
+    pub fn containers(mut self, v: CloudRunV2ServiceTemplateContainers) -> Self { self.containers.push(v); self }
 
     /// Block `node_selector`, optional, at most one.
-    pub fn node_selector(mut self, v: CloudRunV2ServiceTemplateNodeSelector) -> Self {
-        self.node_selector = Some(v);
-        self
-    }
+    #[inline]
+    pub fn node_selector(mut self, v: CloudRunV2ServiceTemplateNodeSelector) -> Self { self.node_selector = Some(v); self }
 
     /// Block `scaling`, optional, at most one.
-    pub fn scaling(mut self, v: CloudRunV2ServiceTemplateScaling) -> Self {
-        self.scaling = Some(v);
-        self
-    }
+    #[inline]
+    pub fn scaling(mut self, v: CloudRunV2ServiceTemplateScaling) -> Self { self.scaling = Some(v); self }
 
     /// Block `volumes`, repeated (each call adds one).
-    pub fn volumes(mut self, v: CloudRunV2ServiceTemplateVolumes) -> Self {
-        self.volumes.push(v);
-        self
-    }
+    #[inline]
+    pub fn volumes(mut self, v: CloudRunV2ServiceTemplateVolumes) -> Self { self.volumes.push(v); self }
 
     /// Block `vpc_access`, optional, at most one.
-    pub fn vpc_access(mut self, v: CloudRunV2ServiceTemplateVpcAccess) -> Self {
-        self.vpc_access = Some(v);
-        self
-    }
+    #[inline]
+    pub fn vpc_access(mut self, v: CloudRunV2ServiceTemplateVpcAccess) -> Self { self.vpc_access = Some(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplate {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "annotations", &self.annotations);
         support::put(&mut t, "encryption_key", &self.encryption_key);
         support::put(&mut t, "execution_environment", &self.execution_environment);
-        support::put(
-            &mut t,
-            "gpu_zonal_redundancy_disabled",
-            &self.gpu_zonal_redundancy_disabled,
-        );
+        support::put(&mut t, "gpu_zonal_redundancy_disabled", &self.gpu_zonal_redundancy_disabled);
         support::put(&mut t, "labels", &self.labels);
-        support::put(
-            &mut t,
-            "max_instance_request_concurrency",
-            &self.max_instance_request_concurrency,
-        );
+        support::put(&mut t, "max_instance_request_concurrency", &self.max_instance_request_concurrency);
         support::put(&mut t, "revision", &self.revision);
         support::put(&mut t, "service_account", &self.service_account);
         support::put(&mut t, "session_affinity", &self.session_affinity);
@@ -1157,125 +658,39 @@ impl ToTree for CloudRunV2ServiceTemplate {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplate> {
-    /// Unstructured key value map that may be set by external tools to store and arbitrary metadata. They are not queryable and should be preserved when modifying objects.
-    ///
-    /// Cloud Run API v2 does not support annotations with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
-    /// All system annotations in v1 now have a corresponding field in v2 RevisionTemplate.
-    ///
-    /// This field follows Kubernetes annotations' namespacing, limits, and rules.
-    ///
-    /// `annotations`: map(string), optional.
-    /// Known after apply.
-    pub fn annotations(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "annotations", false)
-    }
+    /// `annotations`: map(string), optional. Known after apply.
+    #[inline] pub fn annotations(&self) -> Expr<Map<String>> { support::field(&self.node, "annotations", false) }
+    /// `encryption_key`: string, optional. Known after apply.
+    #[inline] pub fn encryption_key(&self) -> Expr<String> { support::field(&self.node, "encryption_key", false) }
+    /// `execution_environment`: string, optional. Known after apply.
+    #[inline] pub fn execution_environment(&self) -> Expr<String> { support::field(&self.node, "execution_environment", false) }
+    /// `gpu_zonal_redundancy_disabled`: bool, optional. Known after apply.
+    #[inline] pub fn gpu_zonal_redundancy_disabled(&self) -> Expr<bool> { support::field(&self.node, "gpu_zonal_redundancy_disabled", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::field(&self.node, "labels", false) }
+    /// `max_instance_request_concurrency`: number, optional. Known after apply.
+    #[inline] pub fn max_instance_request_concurrency(&self) -> Expr<Number> { support::field(&self.node, "max_instance_request_concurrency", false) }
+    /// `revision`: string, optional. Known after apply.
+    #[inline] pub fn revision(&self) -> Expr<String> { support::field(&self.node, "revision", false) }
+    /// `service_account`: string, optional. Known after apply.
+    #[inline] pub fn service_account(&self) -> Expr<String> { support::field(&self.node, "service_account", false) }
+    /// `session_affinity`: bool, optional. Known after apply.
+    #[inline] pub fn session_affinity(&self) -> Expr<bool> { support::field(&self.node, "session_affinity", false) }
+    /// `timeout`: string, optional. Known after apply.
+    #[inline] pub fn timeout(&self) -> Expr<String> { support::field(&self.node, "timeout", false) }
+    /// Block `containers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn containers(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainers>> { support::field(&self.node, "containers", false) }
+    /// Block `node_selector`, optional, at most one. Readable after apply.
+    #[inline] pub fn node_selector(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateNodeSelector>> { support::field(&self.node, "node_selector", false) }
+    /// Block `scaling`, optional, at most one. Readable after apply.
+    #[inline] pub fn scaling(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateScaling>> { support::field(&self.node, "scaling", false) }
+    /// Block `volumes`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn volumes(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumes>> { support::field(&self.node, "volumes", false) }
+    /// Block `vpc_access`, optional, at most one. Readable after apply.
+    #[inline] pub fn vpc_access(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVpcAccess>> { support::field(&self.node, "vpc_access", false) }
 
-    /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to <https://cloud.google.com/run/docs/securing/using-cmek>
-    ///
-    /// `encryption_key`: string, optional.
-    /// Known after apply.
-    pub fn encryption_key(&self) -> Expr<String> {
-        support::field(&self.node, "encryption_key", false)
-    }
-
-    /// The sandbox environment to host this Revision. Possible values: \["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"\].
-    ///
-    /// `execution_environment`: string, optional.
-    /// Known after apply.
-    pub fn execution_environment(&self) -> Expr<String> {
-        support::field(&self.node, "execution_environment", false)
-    }
-
-    /// True if GPU zonal redundancy is disabled on this revision.
-    ///
-    /// `gpu_zonal_redundancy_disabled`: bool, optional.
-    /// Known after apply.
-    pub fn gpu_zonal_redundancy_disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "gpu_zonal_redundancy_disabled", false)
-    }
-
-    /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component, environment, state, etc.
-    /// For more information, visit <https://cloud.google.com/resource-manager/docs/creating-managing-labels> or <https://cloud.google.com/run/docs/configuring/labels>.
-    ///
-    /// Cloud Run API v2 does not support labels with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
-    /// All system labels in v1 now have a corresponding field in v2 RevisionTemplate.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "labels", false)
-    }
-
-    /// Sets the maximum number of requests that each serving instance can receive. If not specified or 0, defaults to 80 when requested CPU >= 1 and defaults to 1 when requested CPU < 1.
-    ///
-    /// `max_instance_request_concurrency`: number, optional.
-    /// Known after apply.
-    pub fn max_instance_request_concurrency(&self) -> Expr<Number> {
-        support::field(&self.node, "max_instance_request_concurrency", false)
-    }
-
-    /// The unique name for the revision. If this field is omitted, it will be automatically generated based on the Service name.
-    ///
-    /// `revision`: string, optional.
-    /// Known after apply.
-    pub fn revision(&self) -> Expr<String> {
-        support::field(&self.node, "revision", false)
-    }
-
-    /// Email address of the IAM service account associated with the revision of the service. The service account represents the identity of the running revision, and determines what permissions the revision has. If not provided, the revision will use the project's default service account.
-    ///
-    /// `service_account`: string, optional.
-    /// Known after apply.
-    pub fn service_account(&self) -> Expr<String> {
-        support::field(&self.node, "service_account", false)
-    }
-
-    /// Enables session affinity. For more information, go to <https://cloud.google.com/run/docs/configuring/session-affinity>.
-    ///
-    /// `session_affinity`: bool, optional.
-    /// Known after apply.
-    pub fn session_affinity(&self) -> Expr<bool> {
-        support::field(&self.node, "session_affinity", false)
-    }
-
-    /// Max allowed time for an instance to respond to a request. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
-    ///
-    /// `timeout`: string, optional.
-    /// Known after apply.
-    pub fn timeout(&self) -> Expr<String> {
-        support::field(&self.node, "timeout", false)
-    }
-
-    /// Block `containers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn containers(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainers>> {
-        support::field(&self.node, "containers", false)
-    }
-
-    /// Block `node_selector`, optional, at most one.
-    /// Readable after apply.
-    pub fn node_selector(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateNodeSelector>> {
-        support::field(&self.node, "node_selector", false)
-    }
-
-    /// Block `scaling`, optional, at most one.
-    /// Readable after apply.
-    pub fn scaling(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateScaling>> {
-        support::field(&self.node, "scaling", false)
-    }
-
-    /// Block `volumes`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn volumes(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumes>> {
-        support::field(&self.node, "volumes", false)
-    }
-
-    /// Block `vpc_access`, optional, at most one.
-    /// Readable after apply.
-    pub fn vpc_access(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVpcAccess>> {
-        support::field(&self.node, "vpc_access", false)
-    }
 }
 
 /// Block `containers` of [`CloudRunV2ServiceTemplate`].
@@ -1320,96 +735,61 @@ impl CloudRunV2ServiceTemplateContainers {
 
     /// Arguments to the entrypoint. The docker image's CMD is used if this is not provided. Variable references are not supported in Cloud Run.
     ///
-    /// `args`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#args)
-    pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.args = Some(v.into());
-        self
-    }
+    /// `args`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#args)
+    pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
 
     /// Base image for this container. If set, it indicates that the service is enrolled into automatic base image update.
     ///
-    /// `base_image_uri`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#base_image_uri)
-    pub fn base_image_uri(mut self, v: impl Into<Value<String>>) -> Self {
-        self.base_image_uri = Some(v.into());
-        self
-    }
+    /// `base_image_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#base_image_uri)
+    pub fn base_image_uri(mut self, v: impl Into<Value<String>>) -> Self { self.base_image_uri = Some(v.into()); self }
 
     /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: <https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell>
     ///
-    /// `command`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#command)
-    pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.command = Some(v.into());
-        self
-    }
+    /// `command`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#command)
+    pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self { self.command = Some(v.into()); self }
 
     /// Containers which should be started before this container. If specified the container will wait to start until all containers with the listed names are healthy.
     ///
-    /// `depends_on`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#depends_on)
-    pub fn depends_on(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.depends_on = Some(v.into());
-        self
-    }
+    /// `depends_on`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#depends_on)
+    pub fn depends_on(mut self, v: impl Into<Value<List<String>>>) -> Self { self.depends_on = Some(v.into()); self }
 
     /// Name of the container specified as a DNS_LABEL.
     ///
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image.
     ///
-    /// `working_dir`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#working_dir)
-    pub fn working_dir(mut self, v: impl Into<Value<String>>) -> Self {
-        self.working_dir = Some(v.into());
-        self
-    }
+    /// `working_dir`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#working_dir)
+    pub fn working_dir(mut self, v: impl Into<Value<String>>) -> Self { self.working_dir = Some(v.into()); self }
 
     /// Block `env`, repeated (each call adds one).
-    pub fn env(mut self, v: CloudRunV2ServiceTemplateContainersEnv) -> Self {
-        self.env.push(v);
-        self
-    }
+    #[inline]
+    pub fn env(mut self, v: CloudRunV2ServiceTemplateContainersEnv) -> Self { self.env.push(v); self }
 
     /// Block `liveness_probe`, optional, at most one.
-    pub fn liveness_probe(mut self, v: CloudRunV2ServiceTemplateContainersLivenessProbe) -> Self {
-        self.liveness_probe = Some(v);
-        self
-    }
+    #[inline]
+    pub fn liveness_probe(mut self, v: CloudRunV2ServiceTemplateContainersLivenessProbe) -> Self { self.liveness_probe = Some(v); self }
 
     /// Block `ports`, optional, at most one.
-    pub fn ports(mut self, v: CloudRunV2ServiceTemplateContainersPorts) -> Self {
-        self.ports = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ports(mut self, v: CloudRunV2ServiceTemplateContainersPorts) -> Self { self.ports = Some(v); self }
 
     /// Block `resources`, optional, at most one.
-    pub fn resources(mut self, v: CloudRunV2ServiceTemplateContainersResources) -> Self {
-        self.resources = Some(v);
-        self
-    }
+    #[inline]
+    pub fn resources(mut self, v: CloudRunV2ServiceTemplateContainersResources) -> Self { self.resources = Some(v); self }
 
     /// Block `startup_probe`, optional, at most one.
-    pub fn startup_probe(mut self, v: CloudRunV2ServiceTemplateContainersStartupProbe) -> Self {
-        self.startup_probe = Some(v);
-        self
-    }
+    #[inline]
+    pub fn startup_probe(mut self, v: CloudRunV2ServiceTemplateContainersStartupProbe) -> Self { self.startup_probe = Some(v); self }
 
     /// Block `volume_mounts`, repeated (each call adds one).
-    pub fn volume_mounts(mut self, v: CloudRunV2ServiceTemplateContainersVolumeMounts) -> Self {
-        self.volume_mounts.push(v);
-        self
-    }
+    #[inline]
+    pub fn volume_mounts(mut self, v: CloudRunV2ServiceTemplateContainersVolumeMounts) -> Self { self.volume_mounts.push(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainers {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "args", &self.args);
@@ -1429,109 +809,37 @@ impl ToTree for CloudRunV2ServiceTemplateContainers {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainers> {
-    /// Arguments to the entrypoint. The docker image's CMD is used if this is not provided. Variable references are not supported in Cloud Run.
-    ///
-    /// `args`: list(string), optional.
-    /// Known after apply.
-    pub fn args(&self) -> Expr<List<String>> {
-        support::field(&self.node, "args", false)
-    }
-
-    /// Base image for this container. If set, it indicates that the service is enrolled into automatic base image update.
-    ///
-    /// `base_image_uri`: string, optional.
-    /// Known after apply.
-    pub fn base_image_uri(&self) -> Expr<String> {
-        support::field(&self.node, "base_image_uri", false)
-    }
-
-    /// `build_info`: list(object), read-only.
-    /// Known after apply.
-    pub fn build_info(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersBuildInfo>> {
-        support::field(&self.node, "build_info", false)
-    }
-
-    /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: <https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell>
-    ///
-    /// `command`: list(string), optional.
-    /// Known after apply.
-    pub fn command(&self) -> Expr<List<String>> {
-        support::field(&self.node, "command", false)
-    }
-
-    /// Containers which should be started before this container. If specified the container will wait to start until all containers with the listed names are healthy.
-    ///
-    /// `depends_on`: list(string), optional.
-    /// Known after apply.
-    pub fn depends_on(&self) -> Expr<List<String>> {
-        support::field(&self.node, "depends_on", false)
-    }
-
-    /// URL of the Container image in Google Container Registry or Google Artifact Registry. More info: <https://kubernetes.io/docs/concepts/containers/images>.
-    ///
+    /// `args`: list(string), optional. Known after apply.
+    #[inline] pub fn args(&self) -> Expr<List<String>> { support::field(&self.node, "args", false) }
+    /// `base_image_uri`: string, optional. Known after apply.
+    #[inline] pub fn base_image_uri(&self) -> Expr<String> { support::field(&self.node, "base_image_uri", false) }
+    /// `build_info`: list(object), read-only. Known after apply.
+    #[inline] pub fn build_info(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersBuildInfo>> { support::field(&self.node, "build_info", false) }
+    /// `command`: list(string), optional. Known after apply.
+    #[inline] pub fn command(&self) -> Expr<List<String>> { support::field(&self.node, "command", false) }
+    /// `depends_on`: list(string), optional. Known after apply.
+    #[inline] pub fn depends_on(&self) -> Expr<List<String>> { support::field(&self.node, "depends_on", false) }
     /// `image`: string, required.
-    pub fn image(&self) -> Expr<String> {
-        support::field(&self.node, "image", false)
-    }
+    #[inline] pub fn image(&self) -> Expr<String> { support::field(&self.node, "image", false) }
+    /// `name`: string, optional. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `working_dir`: string, optional. Known after apply.
+    #[inline] pub fn working_dir(&self) -> Expr<String> { support::field(&self.node, "working_dir", false) }
+    /// Block `env`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn env(&self) -> SetExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersEnv>> { support::field(&self.node, "env", false) }
+    /// Block `liveness_probe`, optional, at most one. Readable after apply.
+    #[inline] pub fn liveness_probe(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbe>> { support::field(&self.node, "liveness_probe", false) }
+    /// Block `ports`, optional, at most one. Readable after apply.
+    #[inline] pub fn ports(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersPorts>> { support::field(&self.node, "ports", false) }
+    /// Block `resources`, optional, at most one. Readable after apply.
+    #[inline] pub fn resources(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersResources>> { support::field(&self.node, "resources", false) }
+    /// Block `startup_probe`, optional, at most one. Readable after apply.
+    #[inline] pub fn startup_probe(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbe>> { support::field(&self.node, "startup_probe", false) }
+    /// Block `volume_mounts`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn volume_mounts(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersVolumeMounts>> { support::field(&self.node, "volume_mounts", false) }
 
-    /// Name of the container specified as a DNS_LABEL.
-    ///
-    /// `name`: string, optional.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
-    /// Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image.
-    ///
-    /// `working_dir`: string, optional.
-    /// Known after apply.
-    pub fn working_dir(&self) -> Expr<String> {
-        support::field(&self.node, "working_dir", false)
-    }
-
-    /// Block `env`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn env(&self) -> SetExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersEnv>> {
-        support::field(&self.node, "env", false)
-    }
-
-    /// Block `liveness_probe`, optional, at most one.
-    /// Readable after apply.
-    pub fn liveness_probe(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbe>> {
-        support::field(&self.node, "liveness_probe", false)
-    }
-
-    /// Block `ports`, optional, at most one.
-    /// Readable after apply.
-    pub fn ports(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersPorts>> {
-        support::field(&self.node, "ports", false)
-    }
-
-    /// Block `resources`, optional, at most one.
-    /// Readable after apply.
-    pub fn resources(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersResources>> {
-        support::field(&self.node, "resources", false)
-    }
-
-    /// Block `startup_probe`, optional, at most one.
-    /// Readable after apply.
-    pub fn startup_probe(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbe>> {
-        support::field(&self.node, "startup_probe", false)
-    }
-
-    /// Block `volume_mounts`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn volume_mounts(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersVolumeMounts>> {
-        support::field(&self.node, "volume_mounts", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -1540,14 +848,10 @@ pub enum CloudRunV2ServiceTemplateContainersBuildInfo {}
 
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersBuildInfo> {
     /// `function_target`: string, optional.
-    pub fn function_target(&self) -> Expr<String> {
-        support::field(&self.node, "function_target", false)
-    }
-
+    #[inline] pub fn function_target(&self) -> Expr<String> { support::field(&self.node, "function_target", false) }
     /// `source_location`: string, optional.
-    pub fn source_location(&self) -> Expr<String> {
-        support::field(&self.node, "source_location", false)
-    }
+    #[inline] pub fn source_location(&self) -> Expr<String> { support::field(&self.node, "source_location", false) }
+
 }
 
 /// Block `env` of [`CloudRunV2ServiceTemplateContainers`].
@@ -1572,21 +876,16 @@ impl CloudRunV2ServiceTemplateContainersEnv {
 
     /// Literal value of the environment variable. Defaults to "" and the maximum allowed length is 32768 characters. Variable references are not supported in Cloud Run.
     ///
-    /// `value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 
     /// Block `value_source`, optional, at most one.
-    pub fn value_source(mut self, v: CloudRunV2ServiceTemplateContainersEnvValueSource) -> Self {
-        self.value_source = Some(v);
-        self
-    }
+    #[inline]
+    pub fn value_source(mut self, v: CloudRunV2ServiceTemplateContainersEnvValueSource) -> Self { self.value_source = Some(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersEnv {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1596,29 +895,15 @@ impl ToTree for CloudRunV2ServiceTemplateContainersEnv {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersEnv> {
-    /// Name of the environment variable. Must be a C_IDENTIFIER, and may not exceed 32768 characters.
-    ///
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `value`: string, optional. Known after apply.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+    /// Block `value_source`, optional, at most one. Readable after apply.
+    #[inline] pub fn value_source(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersEnvValueSource>> { support::field(&self.node, "value_source", false) }
 
-    /// Literal value of the environment variable. Defaults to "" and the maximum allowed length is 32768 characters. Variable references are not supported in Cloud Run.
-    ///
-    /// `value`: string, optional.
-    /// Known after apply.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
-
-    /// Block `value_source`, optional, at most one.
-    /// Readable after apply.
-    pub fn value_source(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersEnvValueSource>> {
-        support::field(&self.node, "value_source", false)
-    }
 }
 
 /// Block `value_source` of [`CloudRunV2ServiceTemplateContainersEnv`].
@@ -1629,21 +914,16 @@ pub struct CloudRunV2ServiceTemplateContainersEnvValueSource {
 
 impl CloudRunV2ServiceTemplateContainersEnvValueSource {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `secret_key_ref`, optional, at most one.
-    pub fn secret_key_ref(
-        mut self,
-        v: CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef,
-    ) -> Self {
-        self.secret_key_ref = Some(v);
-        self
-    }
+    #[inline]
+    pub fn secret_key_ref(mut self, v: CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef) -> Self { self.secret_key_ref = Some(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersEnvValueSource {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "secret_key_ref", &self.secret_key_ref);
@@ -1651,14 +931,11 @@ impl ToTree for CloudRunV2ServiceTemplateContainersEnvValueSource {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersEnvValueSource> {
-    /// Block `secret_key_ref`, optional, at most one.
-    /// Readable after apply.
-    pub fn secret_key_ref(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef>> {
-        support::field(&self.node, "secret_key_ref", false)
-    }
+    /// Block `secret_key_ref`, optional, at most one. Readable after apply.
+    #[inline] pub fn secret_key_ref(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef>> { support::field(&self.node, "secret_key_ref", false) }
+
 }
 
 /// Block `secret_key_ref` of [`CloudRunV2ServiceTemplateContainersEnvValueSource`].
@@ -1681,15 +958,12 @@ impl CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version.
     ///
-    /// `version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#version)
-    pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version = Some(v.into());
-        self
-    }
+    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#version)
+    pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "secret", &self.secret);
@@ -1698,21 +972,13 @@ impl ToTree for CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef> {
-    /// The name of the secret in Cloud Secret Manager. Format: {secretName} if the secret is in the same project. projects/{project}/secrets/{secretName} if the secret is in a different project.
-    ///
-    /// `secret`: string, required.
-    pub fn secret(&self) -> Expr<String> {
-        support::field(&self.node, "secret", false)
-    }
 
-    /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version.
-    ///
-    /// `version`: string, optional.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<String> {
-        support::field(&self.node, "version", false)
-    }
+impl ObjectExpr<CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef> {
+    /// `secret`: string, required.
+    #[inline] pub fn secret(&self) -> Expr<String> { support::field(&self.node, "secret", false) }
+    /// `version`: string, optional. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<String> { support::field(&self.node, "version", false) }
+
 }
 
 /// Block `liveness_probe` of [`CloudRunV2ServiceTemplateContainers`].
@@ -1729,69 +995,44 @@ pub struct CloudRunV2ServiceTemplateContainersLivenessProbe {
 
 impl CloudRunV2ServiceTemplateContainersLivenessProbe {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
     ///
-    /// `failure_threshold`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#failure_threshold)
-    pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.failure_threshold = Some(v.into());
-        self
-    }
+    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#failure_threshold)
+    pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `initial_delay_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#initial_delay_seconds)
-    pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.initial_delay_seconds = Some(v.into());
-        self
-    }
+    /// `initial_delay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#initial_delay_seconds)
+    pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_delay_seconds = Some(v.into()); self }
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
     ///
-    /// `period_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#period_seconds)
-    pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.period_seconds = Some(v.into());
-        self
-    }
+    /// `period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#period_seconds)
+    pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.period_seconds = Some(v.into()); self }
 
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `timeout_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#timeout_seconds)
-    pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.timeout_seconds = Some(v.into());
-        self
-    }
+    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#timeout_seconds)
+    pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// Block `grpc`, optional, at most one.
-    pub fn grpc(mut self, v: CloudRunV2ServiceTemplateContainersLivenessProbeGrpc) -> Self {
-        self.grpc = Some(v);
-        self
-    }
+    #[inline]
+    pub fn grpc(mut self, v: CloudRunV2ServiceTemplateContainersLivenessProbeGrpc) -> Self { self.grpc = Some(v); self }
 
     /// Block `http_get`, optional, at most one.
-    pub fn http_get(mut self, v: CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet) -> Self {
-        self.http_get = Some(v);
-        self
-    }
+    #[inline]
+    pub fn http_get(mut self, v: CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet) -> Self { self.http_get = Some(v); self }
 
     /// Block `tcp_socket`, optional, at most one.
-    pub fn tcp_socket(
-        mut self,
-        v: CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket,
-    ) -> Self {
-        self.tcp_socket = Some(v);
-        self
-    }
+    #[inline]
+    pub fn tcp_socket(mut self, v: CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket) -> Self { self.tcp_socket = Some(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbe {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "failure_threshold", &self.failure_threshold);
@@ -1805,62 +1046,23 @@ impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbe {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbe> {
-    /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
-    ///
-    /// `failure_threshold`: number, optional.
-    /// Known after apply.
-    pub fn failure_threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "failure_threshold", false)
-    }
+    /// `failure_threshold`: number, optional. Known after apply.
+    #[inline] pub fn failure_threshold(&self) -> Expr<Number> { support::field(&self.node, "failure_threshold", false) }
+    /// `initial_delay_seconds`: number, optional. Known after apply.
+    #[inline] pub fn initial_delay_seconds(&self) -> Expr<Number> { support::field(&self.node, "initial_delay_seconds", false) }
+    /// `period_seconds`: number, optional. Known after apply.
+    #[inline] pub fn period_seconds(&self) -> Expr<Number> { support::field(&self.node, "period_seconds", false) }
+    /// `timeout_seconds`: number, optional. Known after apply.
+    #[inline] pub fn timeout_seconds(&self) -> Expr<Number> { support::field(&self.node, "timeout_seconds", false) }
+    /// Block `grpc`, optional, at most one. Readable after apply.
+    #[inline] pub fn grpc(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeGrpc>> { support::field(&self.node, "grpc", false) }
+    /// Block `http_get`, optional, at most one. Readable after apply.
+    #[inline] pub fn http_get(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet>> { support::field(&self.node, "http_get", false) }
+    /// Block `tcp_socket`, optional, at most one. Readable after apply.
+    #[inline] pub fn tcp_socket(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket>> { support::field(&self.node, "tcp_socket", false) }
 
-    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
-    ///
-    /// `initial_delay_seconds`: number, optional.
-    /// Known after apply.
-    pub fn initial_delay_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "initial_delay_seconds", false)
-    }
-
-    /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
-    ///
-    /// `period_seconds`: number, optional.
-    /// Known after apply.
-    pub fn period_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "period_seconds", false)
-    }
-
-    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
-    ///
-    /// `timeout_seconds`: number, optional.
-    /// Known after apply.
-    pub fn timeout_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "timeout_seconds", false)
-    }
-
-    /// Block `grpc`, optional, at most one.
-    /// Readable after apply.
-    pub fn grpc(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeGrpc>> {
-        support::field(&self.node, "grpc", false)
-    }
-
-    /// Block `http_get`, optional, at most one.
-    /// Readable after apply.
-    pub fn http_get(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet>> {
-        support::field(&self.node, "http_get", false)
-    }
-
-    /// Block `tcp_socket`, optional, at most one.
-    /// Readable after apply.
-    pub fn tcp_socket(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket>> {
-        support::field(&self.node, "tcp_socket", false)
-    }
 }
 
 /// Block `grpc` of [`CloudRunV2ServiceTemplateContainersLivenessProbe`].
@@ -1872,31 +1074,23 @@ pub struct CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
 
 impl CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service)
-    pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service = Some(v.into());
-        self
-    }
+    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service)
+    pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "port", &self.port);
@@ -1905,23 +1099,13 @@ impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeGrpc> {
-    /// Port number to access on the container. Number must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
-    ///
-    /// `port`: number, optional.
-    /// Known after apply.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
 
-    /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
-    ///
-    /// `service`: string, optional.
-    /// Known after apply.
-    pub fn service(&self) -> Expr<String> {
-        support::field(&self.node, "service", false)
-    }
+impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeGrpc> {
+    /// `port`: number, optional. Known after apply.
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+    /// `service`: string, optional. Known after apply.
+    #[inline] pub fn service(&self) -> Expr<String> { support::field(&self.node, "service", false) }
+
 }
 
 /// Block `http_get` of [`CloudRunV2ServiceTemplateContainersLivenessProbe`].
@@ -1934,40 +1118,27 @@ pub struct CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
 
 impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Path to access on the HTTP server. Defaults to '/'.
     ///
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Block `http_headers`, repeated (each call adds one).
-    pub fn http_headers(
-        mut self,
-        v: CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders,
-    ) -> Self {
-        self.http_headers.push(v);
-        self
-    }
+    #[inline]
+    pub fn http_headers(mut self, v: CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders) -> Self { self.http_headers.push(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "path", &self.path);
@@ -1977,32 +1148,15 @@ impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet> {
-    /// Path to access on the HTTP server. Defaults to '/'.
-    ///
-    /// `path`: string, optional.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
+    /// `path`: string, optional. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
+    /// `port`: number, optional. Known after apply.
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+    /// Block `http_headers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn http_headers(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders>> { support::field(&self.node, "http_headers", false) }
 
-    /// Port number to access on the container. Number must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
-    ///
-    /// `port`: number, optional.
-    /// Known after apply.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
-
-    /// Block `http_headers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn http_headers(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders>>
-    {
-        support::field(&self.node, "http_headers", false)
-    }
 }
 
 /// Block `http_headers` of [`CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet`].
@@ -2025,15 +1179,12 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders {
 
     /// The header field value.
     ///
-    /// `value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2042,21 +1193,13 @@ impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeade
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders> {
-    /// The header field name.
-    ///
-    /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
 
-    /// The header field value.
-    ///
-    /// `value`: string, optional.
-    /// Known after apply.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders> {
+    /// `name`: string, required.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `value`: string, optional. Known after apply.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `tcp_socket` of [`CloudRunV2ServiceTemplateContainersLivenessProbe`].
@@ -2070,11 +1213,14 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket {
     ///
     /// `port`: number, required.
     pub fn new(port: impl Into<Value<Number>>) -> Self {
-        CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket { port: port.into() }
+        CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket {
+            port: port.into(),
+        }
     }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "port", &self.port);
@@ -2082,15 +1228,11 @@ impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket> {
-    /// Port number to access on the container. Must be in the range 1 to 65535.
-    /// If not specified, defaults to the exposed port of the container, which
-    /// is the value of container.ports\[0\].containerPort.
-    ///
     /// `port`: number, required.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+
 }
 
 /// Block `ports` of [`CloudRunV2ServiceTemplateContainers`].
@@ -2102,30 +1244,22 @@ pub struct CloudRunV2ServiceTemplateContainersPorts {
 
 impl CloudRunV2ServiceTemplateContainersPorts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Port number the container listens on. This must be a valid TCP port number, 0 < containerPort < 65536.
     ///
-    /// `container_port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#container_port)
-    pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.container_port = Some(v.into());
-        self
-    }
+    /// `container_port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#container_port)
+    pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self { self.container_port = Some(v.into()); self }
 
     /// If specified, used to specify which protocol to use. Allowed values are "http1" and "h2c".
     ///
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersPorts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "container_port", &self.container_port);
@@ -2134,22 +1268,13 @@ impl ToTree for CloudRunV2ServiceTemplateContainersPorts {
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateContainersPorts> {
-    /// Port number the container listens on. This must be a valid TCP port number, 0 < containerPort < 65536.
-    ///
-    /// `container_port`: number, optional.
-    /// Known after apply.
-    pub fn container_port(&self) -> Expr<Number> {
-        support::field(&self.node, "container_port", false)
-    }
 
-    /// If specified, used to specify which protocol to use. Allowed values are "http1" and "h2c".
-    ///
-    /// `name`: string, optional.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+impl ObjectExpr<CloudRunV2ServiceTemplateContainersPorts> {
+    /// `container_port`: number, optional. Known after apply.
+    #[inline] pub fn container_port(&self) -> Expr<Number> { support::field(&self.node, "container_port", false) }
+    /// `name`: string, optional. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `resources` of [`CloudRunV2ServiceTemplateContainers`].
@@ -2162,40 +1287,28 @@ pub struct CloudRunV2ServiceTemplateContainersResources {
 
 impl CloudRunV2ServiceTemplateContainersResources {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Determines whether CPU is only allocated during requests. True by default if the parent 'resources' field is not set. However, if
     /// 'resources' is set, this field must be explicitly set to true to preserve the default behavior.
     ///
-    /// `cpu_idle`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#cpu_idle)
-    pub fn cpu_idle(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.cpu_idle = Some(v.into());
-        self
-    }
+    /// `cpu_idle`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#cpu_idle)
+    pub fn cpu_idle(mut self, v: impl Into<Value<bool>>) -> Self { self.cpu_idle = Some(v.into()); self }
 
     /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: <https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go>.
     ///
-    /// `limits`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#limits)
-    pub fn limits(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.limits = Some(v.into());
-        self
-    }
+    /// `limits`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#limits)
+    pub fn limits(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.limits = Some(v.into()); self }
 
     /// Determines whether CPU should be boosted on startup of a new container instance above the requested CPU threshold, this can help reduce cold-start latency.
     ///
-    /// `startup_cpu_boost`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#startup_cpu_boost)
-    pub fn startup_cpu_boost(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.startup_cpu_boost = Some(v.into());
-        self
-    }
+    /// `startup_cpu_boost`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#startup_cpu_boost)
+    pub fn startup_cpu_boost(mut self, v: impl Into<Value<bool>>) -> Self { self.startup_cpu_boost = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersResources {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "cpu_idle", &self.cpu_idle);
@@ -2205,31 +1318,15 @@ impl ToTree for CloudRunV2ServiceTemplateContainersResources {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersResources> {
-    /// Determines whether CPU is only allocated during requests. True by default if the parent 'resources' field is not set. However, if
-    /// 'resources' is set, this field must be explicitly set to true to preserve the default behavior.
-    ///
-    /// `cpu_idle`: bool, optional.
-    /// Known after apply.
-    pub fn cpu_idle(&self) -> Expr<bool> {
-        support::field(&self.node, "cpu_idle", false)
-    }
+    /// `cpu_idle`: bool, optional. Known after apply.
+    #[inline] pub fn cpu_idle(&self) -> Expr<bool> { support::field(&self.node, "cpu_idle", false) }
+    /// `limits`: map(string), optional. Known after apply.
+    #[inline] pub fn limits(&self) -> Expr<Map<String>> { support::field(&self.node, "limits", false) }
+    /// `startup_cpu_boost`: bool, optional. Known after apply.
+    #[inline] pub fn startup_cpu_boost(&self) -> Expr<bool> { support::field(&self.node, "startup_cpu_boost", false) }
 
-    /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: <https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go>.
-    ///
-    /// `limits`: map(string), optional.
-    /// Known after apply.
-    pub fn limits(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "limits", false)
-    }
-
-    /// Determines whether CPU should be boosted on startup of a new container instance above the requested CPU threshold, this can help reduce cold-start latency.
-    ///
-    /// `startup_cpu_boost`: bool, optional.
-    /// Known after apply.
-    pub fn startup_cpu_boost(&self) -> Expr<bool> {
-        support::field(&self.node, "startup_cpu_boost", false)
-    }
 }
 
 /// Block `startup_probe` of [`CloudRunV2ServiceTemplateContainers`].
@@ -2246,69 +1343,44 @@ pub struct CloudRunV2ServiceTemplateContainersStartupProbe {
 
 impl CloudRunV2ServiceTemplateContainersStartupProbe {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
     ///
-    /// `failure_threshold`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#failure_threshold)
-    pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.failure_threshold = Some(v.into());
-        self
-    }
+    /// `failure_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#failure_threshold)
+    pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.failure_threshold = Some(v.into()); self }
 
     /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `initial_delay_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#initial_delay_seconds)
-    pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.initial_delay_seconds = Some(v.into());
-        self
-    }
+    /// `initial_delay_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#initial_delay_seconds)
+    pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.initial_delay_seconds = Some(v.into()); self }
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
     ///
-    /// `period_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#period_seconds)
-    pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.period_seconds = Some(v.into());
-        self
-    }
+    /// `period_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#period_seconds)
+    pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.period_seconds = Some(v.into()); self }
 
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `timeout_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#timeout_seconds)
-    pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.timeout_seconds = Some(v.into());
-        self
-    }
+    /// `timeout_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#timeout_seconds)
+    pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_seconds = Some(v.into()); self }
 
     /// Block `grpc`, optional, at most one.
-    pub fn grpc(mut self, v: CloudRunV2ServiceTemplateContainersStartupProbeGrpc) -> Self {
-        self.grpc = Some(v);
-        self
-    }
+    #[inline]
+    pub fn grpc(mut self, v: CloudRunV2ServiceTemplateContainersStartupProbeGrpc) -> Self { self.grpc = Some(v); self }
 
     /// Block `http_get`, optional, at most one.
-    pub fn http_get(mut self, v: CloudRunV2ServiceTemplateContainersStartupProbeHttpGet) -> Self {
-        self.http_get = Some(v);
-        self
-    }
+    #[inline]
+    pub fn http_get(mut self, v: CloudRunV2ServiceTemplateContainersStartupProbeHttpGet) -> Self { self.http_get = Some(v); self }
 
     /// Block `tcp_socket`, optional, at most one.
-    pub fn tcp_socket(
-        mut self,
-        v: CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket,
-    ) -> Self {
-        self.tcp_socket = Some(v);
-        self
-    }
+    #[inline]
+    pub fn tcp_socket(mut self, v: CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket) -> Self { self.tcp_socket = Some(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbe {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "failure_threshold", &self.failure_threshold);
@@ -2322,62 +1394,23 @@ impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbe {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbe> {
-    /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
-    ///
-    /// `failure_threshold`: number, optional.
-    /// Known after apply.
-    pub fn failure_threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "failure_threshold", false)
-    }
+    /// `failure_threshold`: number, optional. Known after apply.
+    #[inline] pub fn failure_threshold(&self) -> Expr<Number> { support::field(&self.node, "failure_threshold", false) }
+    /// `initial_delay_seconds`: number, optional. Known after apply.
+    #[inline] pub fn initial_delay_seconds(&self) -> Expr<Number> { support::field(&self.node, "initial_delay_seconds", false) }
+    /// `period_seconds`: number, optional. Known after apply.
+    #[inline] pub fn period_seconds(&self) -> Expr<Number> { support::field(&self.node, "period_seconds", false) }
+    /// `timeout_seconds`: number, optional. Known after apply.
+    #[inline] pub fn timeout_seconds(&self) -> Expr<Number> { support::field(&self.node, "timeout_seconds", false) }
+    /// Block `grpc`, optional, at most one. Readable after apply.
+    #[inline] pub fn grpc(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeGrpc>> { support::field(&self.node, "grpc", false) }
+    /// Block `http_get`, optional, at most one. Readable after apply.
+    #[inline] pub fn http_get(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGet>> { support::field(&self.node, "http_get", false) }
+    /// Block `tcp_socket`, optional, at most one. Readable after apply.
+    #[inline] pub fn tcp_socket(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket>> { support::field(&self.node, "tcp_socket", false) }
 
-    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
-    ///
-    /// `initial_delay_seconds`: number, optional.
-    /// Known after apply.
-    pub fn initial_delay_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "initial_delay_seconds", false)
-    }
-
-    /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
-    ///
-    /// `period_seconds`: number, optional.
-    /// Known after apply.
-    pub fn period_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "period_seconds", false)
-    }
-
-    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
-    ///
-    /// `timeout_seconds`: number, optional.
-    /// Known after apply.
-    pub fn timeout_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "timeout_seconds", false)
-    }
-
-    /// Block `grpc`, optional, at most one.
-    /// Readable after apply.
-    pub fn grpc(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeGrpc>> {
-        support::field(&self.node, "grpc", false)
-    }
-
-    /// Block `http_get`, optional, at most one.
-    /// Readable after apply.
-    pub fn http_get(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGet>> {
-        support::field(&self.node, "http_get", false)
-    }
-
-    /// Block `tcp_socket`, optional, at most one.
-    /// Readable after apply.
-    pub fn tcp_socket(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket>> {
-        support::field(&self.node, "tcp_socket", false)
-    }
 }
 
 /// Block `grpc` of [`CloudRunV2ServiceTemplateContainersStartupProbe`].
@@ -2389,31 +1422,23 @@ pub struct CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
 
 impl CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service)
-    pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service = Some(v.into());
-        self
-    }
+    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#service)
+    pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "port", &self.port);
@@ -2422,23 +1447,13 @@ impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeGrpc> {
-    /// Port number to access on the container. Number must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
-    ///
-    /// `port`: number, optional.
-    /// Known after apply.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
 
-    /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
-    ///
-    /// `service`: string, optional.
-    /// Known after apply.
-    pub fn service(&self) -> Expr<String> {
-        support::field(&self.node, "service", false)
-    }
+impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeGrpc> {
+    /// `port`: number, optional. Known after apply.
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+    /// `service`: string, optional. Known after apply.
+    #[inline] pub fn service(&self) -> Expr<String> { support::field(&self.node, "service", false) }
+
 }
 
 /// Block `http_get` of [`CloudRunV2ServiceTemplateContainersStartupProbe`].
@@ -2451,40 +1466,27 @@ pub struct CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
 
 impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Path to access on the HTTP server. Defaults to '/'.
     ///
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Port number to access on the container. Must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// Block `http_headers`, repeated (each call adds one).
-    pub fn http_headers(
-        mut self,
-        v: CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders,
-    ) -> Self {
-        self.http_headers.push(v);
-        self
-    }
+    #[inline]
+    pub fn http_headers(mut self, v: CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders) -> Self { self.http_headers.push(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "path", &self.path);
@@ -2494,32 +1496,15 @@ impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGet> {
-    /// Path to access on the HTTP server. Defaults to '/'.
-    ///
-    /// `path`: string, optional.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
+    /// `path`: string, optional. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
+    /// `port`: number, optional. Known after apply.
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+    /// Block `http_headers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn http_headers(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders>> { support::field(&self.node, "http_headers", false) }
 
-    /// Port number to access on the container. Must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
-    ///
-    /// `port`: number, optional.
-    /// Known after apply.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
-
-    /// Block `http_headers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn http_headers(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders>>
-    {
-        support::field(&self.node, "http_headers", false)
-    }
 }
 
 /// Block `http_headers` of [`CloudRunV2ServiceTemplateContainersStartupProbeHttpGet`].
@@ -2542,15 +1527,12 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders {
 
     /// The header field value.
     ///
-    /// `value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2559,21 +1541,13 @@ impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeader
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders> {
-    /// The header field name.
-    ///
-    /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
 
-    /// The header field value.
-    ///
-    /// `value`: string, optional.
-    /// Known after apply.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders> {
+    /// `name`: string, required.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `value`: string, optional. Known after apply.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `tcp_socket` of [`CloudRunV2ServiceTemplateContainersStartupProbe`].
@@ -2584,22 +1558,18 @@ pub struct CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
 
 impl CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Port number to access on the container. Must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "port", &self.port);
@@ -2607,15 +1577,11 @@ impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket> {
-    /// Port number to access on the container. Must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
-    ///
-    /// `port`: number, optional.
-    /// Known after apply.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
+    /// `port`: number, optional. Known after apply.
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+
 }
 
 /// Block `volume_mounts` of [`CloudRunV2ServiceTemplateContainers`].
@@ -2640,6 +1606,7 @@ impl CloudRunV2ServiceTemplateContainersVolumeMounts {
 }
 
 impl ToTree for CloudRunV2ServiceTemplateContainersVolumeMounts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "mount_path", &self.mount_path);
@@ -2648,20 +1615,13 @@ impl ToTree for CloudRunV2ServiceTemplateContainersVolumeMounts {
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateContainersVolumeMounts> {
-    /// Path within the container at which the volume should be mounted. Must not contain ':'. For Cloud SQL volumes, it can be left empty, or must otherwise be /cloudsql. All instances defined in the Volume will be available as /cloudsql/\[instance\]. For more information on Cloud SQL volumes, visit <https://cloud.google.com/sql/docs/mysql/connect-run>
-    ///
-    /// `mount_path`: string, required.
-    pub fn mount_path(&self) -> Expr<String> {
-        support::field(&self.node, "mount_path", false)
-    }
 
-    /// This must match the Name of a Volume.
-    ///
+impl ObjectExpr<CloudRunV2ServiceTemplateContainersVolumeMounts> {
+    /// `mount_path`: string, required.
+    #[inline] pub fn mount_path(&self) -> Expr<String> { support::field(&self.node, "mount_path", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `node_selector` of [`CloudRunV2ServiceTemplate`].
@@ -2682,6 +1642,7 @@ impl CloudRunV2ServiceTemplateNodeSelector {
 }
 
 impl ToTree for CloudRunV2ServiceTemplateNodeSelector {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "accelerator", &self.accelerator);
@@ -2689,13 +1650,11 @@ impl ToTree for CloudRunV2ServiceTemplateNodeSelector {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateNodeSelector> {
-    /// The GPU to attach to an instance. See <https://cloud.google.com/run/docs/configuring/services/gpu> for configuring GPU.
-    ///
     /// `accelerator`: string, required.
-    pub fn accelerator(&self) -> Expr<String> {
-        support::field(&self.node, "accelerator", false)
-    }
+    #[inline] pub fn accelerator(&self) -> Expr<String> { support::field(&self.node, "accelerator", false) }
+
 }
 
 /// Block `scaling` of [`CloudRunV2ServiceTemplate`].
@@ -2707,31 +1666,23 @@ pub struct CloudRunV2ServiceTemplateScaling {
 
 impl CloudRunV2ServiceTemplateScaling {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Maximum number of serving instances that this resource should have. Must not be less than minimum instance count. If absent, Cloud Run will calculate
     /// a default value based on the project's available container instances quota in the region and specified instance size.
     ///
-    /// `max_instance_count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#max_instance_count)
-    pub fn max_instance_count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_instance_count = Some(v.into());
-        self
-    }
+    /// `max_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#max_instance_count)
+    pub fn max_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instance_count = Some(v.into()); self }
 
     /// Minimum number of serving instances that this resource should have. Defaults to 0. Must not be greater than maximum instance count.
     ///
-    /// `min_instance_count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#min_instance_count)
-    pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.min_instance_count = Some(v.into());
-        self
-    }
+    /// `min_instance_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#min_instance_count)
+    pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instance_count = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateScaling {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "max_instance_count", &self.max_instance_count);
@@ -2740,23 +1691,13 @@ impl ToTree for CloudRunV2ServiceTemplateScaling {
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateScaling> {
-    /// Maximum number of serving instances that this resource should have. Must not be less than minimum instance count. If absent, Cloud Run will calculate
-    /// a default value based on the project's available container instances quota in the region and specified instance size.
-    ///
-    /// `max_instance_count`: number, optional.
-    /// Known after apply.
-    pub fn max_instance_count(&self) -> Expr<Number> {
-        support::field(&self.node, "max_instance_count", false)
-    }
 
-    /// Minimum number of serving instances that this resource should have. Defaults to 0. Must not be greater than maximum instance count.
-    ///
-    /// `min_instance_count`: number, optional.
-    /// Known after apply.
-    pub fn min_instance_count(&self) -> Expr<Number> {
-        support::field(&self.node, "min_instance_count", false)
-    }
+impl ObjectExpr<CloudRunV2ServiceTemplateScaling> {
+    /// `max_instance_count`: number, optional. Known after apply.
+    #[inline] pub fn max_instance_count(&self) -> Expr<Number> { support::field(&self.node, "max_instance_count", false) }
+    /// `min_instance_count`: number, optional. Known after apply.
+    #[inline] pub fn min_instance_count(&self) -> Expr<Number> { support::field(&self.node, "min_instance_count", false) }
+
 }
 
 /// Block `volumes` of [`CloudRunV2ServiceTemplate`].
@@ -2786,40 +1727,28 @@ impl CloudRunV2ServiceTemplateVolumes {
     }
 
     /// Block `cloud_sql_instance`, optional, at most one.
-    pub fn cloud_sql_instance(
-        mut self,
-        v: CloudRunV2ServiceTemplateVolumesCloudSqlInstance,
-    ) -> Self {
-        self.cloud_sql_instance = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cloud_sql_instance(mut self, v: CloudRunV2ServiceTemplateVolumesCloudSqlInstance) -> Self { self.cloud_sql_instance = Some(v); self }
 
     /// Block `empty_dir`, optional, at most one.
-    pub fn empty_dir(mut self, v: CloudRunV2ServiceTemplateVolumesEmptyDir) -> Self {
-        self.empty_dir = Some(v);
-        self
-    }
+    #[inline]
+    pub fn empty_dir(mut self, v: CloudRunV2ServiceTemplateVolumesEmptyDir) -> Self { self.empty_dir = Some(v); self }
 
     /// Block `gcs`, optional, at most one.
-    pub fn gcs(mut self, v: CloudRunV2ServiceTemplateVolumesGcs) -> Self {
-        self.gcs = Some(v);
-        self
-    }
+    #[inline]
+    pub fn gcs(mut self, v: CloudRunV2ServiceTemplateVolumesGcs) -> Self { self.gcs = Some(v); self }
 
     /// Block `nfs`, optional, at most one.
-    pub fn nfs(mut self, v: CloudRunV2ServiceTemplateVolumesNfs) -> Self {
-        self.nfs = Some(v);
-        self
-    }
+    #[inline]
+    pub fn nfs(mut self, v: CloudRunV2ServiceTemplateVolumesNfs) -> Self { self.nfs = Some(v); self }
 
     /// Block `secret`, optional, at most one.
-    pub fn secret(mut self, v: CloudRunV2ServiceTemplateVolumesSecret) -> Self {
-        self.secret = Some(v);
-        self
-    }
+    #[inline]
+    pub fn secret(mut self, v: CloudRunV2ServiceTemplateVolumesSecret) -> Self { self.secret = Some(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateVolumes {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2832,45 +1761,21 @@ impl ToTree for CloudRunV2ServiceTemplateVolumes {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumes> {
-    /// Volume's name.
-    ///
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// Block `cloud_sql_instance`, optional, at most one. Readable after apply.
+    #[inline] pub fn cloud_sql_instance(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesCloudSqlInstance>> { support::field(&self.node, "cloud_sql_instance", false) }
+    /// Block `empty_dir`, optional, at most one. Readable after apply.
+    #[inline] pub fn empty_dir(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesEmptyDir>> { support::field(&self.node, "empty_dir", false) }
+    /// Block `gcs`, optional, at most one. Readable after apply.
+    #[inline] pub fn gcs(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesGcs>> { support::field(&self.node, "gcs", false) }
+    /// Block `nfs`, optional, at most one. Readable after apply.
+    #[inline] pub fn nfs(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesNfs>> { support::field(&self.node, "nfs", false) }
+    /// Block `secret`, optional, at most one. Readable after apply.
+    #[inline] pub fn secret(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesSecret>> { support::field(&self.node, "secret", false) }
 
-    /// Block `cloud_sql_instance`, optional, at most one.
-    /// Readable after apply.
-    pub fn cloud_sql_instance(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesCloudSqlInstance>> {
-        support::field(&self.node, "cloud_sql_instance", false)
-    }
-
-    /// Block `empty_dir`, optional, at most one.
-    /// Readable after apply.
-    pub fn empty_dir(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesEmptyDir>> {
-        support::field(&self.node, "empty_dir", false)
-    }
-
-    /// Block `gcs`, optional, at most one.
-    /// Readable after apply.
-    pub fn gcs(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesGcs>> {
-        support::field(&self.node, "gcs", false)
-    }
-
-    /// Block `nfs`, optional, at most one.
-    /// Readable after apply.
-    pub fn nfs(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesNfs>> {
-        support::field(&self.node, "nfs", false)
-    }
-
-    /// Block `secret`, optional, at most one.
-    /// Readable after apply.
-    pub fn secret(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesSecret>> {
-        support::field(&self.node, "secret", false)
-    }
 }
 
 /// Block `cloud_sql_instance` of [`CloudRunV2ServiceTemplateVolumes`].
@@ -2881,21 +1786,17 @@ pub struct CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
 
 impl CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The Cloud SQL instance connection names, as can be found in <https://console.cloud.google.com/sql/instances>. Visit <https://cloud.google.com/sql/docs/mysql/connect-run> for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
     ///
-    /// `instances`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#instances)
-    pub fn instances(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.instances = Some(v.into());
-        self
-    }
+    /// `instances`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#instances)
+    pub fn instances(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.instances = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "instances", &self.instances);
@@ -2903,14 +1804,11 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesCloudSqlInstance> {
-    /// The Cloud SQL instance connection names, as can be found in <https://console.cloud.google.com/sql/instances>. Visit <https://cloud.google.com/sql/docs/mysql/connect-run> for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
-    ///
-    /// `instances`: set(string), optional.
-    /// Known after apply.
-    pub fn instances(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "instances", false)
-    }
+    /// `instances`: set(string), optional. Known after apply.
+    #[inline] pub fn instances(&self) -> Expr<Set<String>> { support::field(&self.node, "instances", false) }
+
 }
 
 /// Block `empty_dir` of [`CloudRunV2ServiceTemplateVolumes`].
@@ -2922,30 +1820,22 @@ pub struct CloudRunV2ServiceTemplateVolumesEmptyDir {
 
 impl CloudRunV2ServiceTemplateVolumesEmptyDir {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: \["MEMORY"\].
     ///
-    /// `medium`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#medium)
-    pub fn medium(mut self, v: impl Into<Value<String>>) -> Self {
-        self.medium = Some(v.into());
-        self
-    }
+    /// `medium`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#medium)
+    pub fn medium(mut self, v: impl Into<Value<String>>) -> Self { self.medium = Some(v.into()); self }
 
     /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: <https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/>. The default is nil which means that the limit is undefined. More info: <https://kubernetes.io/docs/concepts/storage/volumes/#emptydir>.
     ///
-    /// `size_limit`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#size_limit)
-    pub fn size_limit(mut self, v: impl Into<Value<String>>) -> Self {
-        self.size_limit = Some(v.into());
-        self
-    }
+    /// `size_limit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#size_limit)
+    pub fn size_limit(mut self, v: impl Into<Value<String>>) -> Self { self.size_limit = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesEmptyDir {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "medium", &self.medium);
@@ -2954,22 +1844,13 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesEmptyDir {
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateVolumesEmptyDir> {
-    /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: \["MEMORY"\].
-    ///
-    /// `medium`: string, optional.
-    /// Known after apply.
-    pub fn medium(&self) -> Expr<String> {
-        support::field(&self.node, "medium", false)
-    }
 
-    /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: <https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/>. The default is nil which means that the limit is undefined. More info: <https://kubernetes.io/docs/concepts/storage/volumes/#emptydir>.
-    ///
-    /// `size_limit`: string, optional.
-    /// Known after apply.
-    pub fn size_limit(&self) -> Expr<String> {
-        support::field(&self.node, "size_limit", false)
-    }
+impl ObjectExpr<CloudRunV2ServiceTemplateVolumesEmptyDir> {
+    /// `medium`: string, optional. Known after apply.
+    #[inline] pub fn medium(&self) -> Expr<String> { support::field(&self.node, "medium", false) }
+    /// `size_limit`: string, optional. Known after apply.
+    #[inline] pub fn size_limit(&self) -> Expr<String> { support::field(&self.node, "size_limit", false) }
+
 }
 
 /// Block `gcs` of [`CloudRunV2ServiceTemplateVolumes`].
@@ -2992,15 +1873,12 @@ impl CloudRunV2ServiceTemplateVolumesGcs {
 
     /// If true, mount the GCS bucket as read-only.
     ///
-    /// `read_only`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#read_only)
-    pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.read_only = Some(v.into());
-        self
-    }
+    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#read_only)
+    pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesGcs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
@@ -3009,21 +1887,13 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesGcs {
     }
 }
 
-impl ObjectExpr<CloudRunV2ServiceTemplateVolumesGcs> {
-    /// GCS Bucket name.
-    ///
-    /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::field(&self.node, "bucket", false)
-    }
 
-    /// If true, mount the GCS bucket as read-only.
-    ///
-    /// `read_only`: bool, optional.
-    /// Known after apply.
-    pub fn read_only(&self) -> Expr<bool> {
-        support::field(&self.node, "read_only", false)
-    }
+impl ObjectExpr<CloudRunV2ServiceTemplateVolumesGcs> {
+    /// `bucket`: string, required.
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::field(&self.node, "bucket", false) }
+    /// `read_only`: bool, optional. Known after apply.
+    #[inline] pub fn read_only(&self) -> Expr<bool> { support::field(&self.node, "read_only", false) }
+
 }
 
 /// Block `nfs` of [`CloudRunV2ServiceTemplateVolumes`].
@@ -3050,15 +1920,12 @@ impl CloudRunV2ServiceTemplateVolumesNfs {
 
     /// If true, mount the NFS volume as read only.
     ///
-    /// `read_only`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#read_only)
-    pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.read_only = Some(v.into());
-        self
-    }
+    /// `read_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#read_only)
+    pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self { self.read_only = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesNfs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "path", &self.path);
@@ -3068,28 +1935,15 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesNfs {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesNfs> {
-    /// Path that is exported by the NFS server.
-    ///
     /// `path`: string, required.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
-
-    /// If true, mount the NFS volume as read only.
-    ///
-    /// `read_only`: bool, optional.
-    /// Known after apply.
-    pub fn read_only(&self) -> Expr<bool> {
-        support::field(&self.node, "read_only", false)
-    }
-
-    /// Hostname or IP address of the NFS server.
-    ///
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
+    /// `read_only`: bool, optional. Known after apply.
+    #[inline] pub fn read_only(&self) -> Expr<bool> { support::field(&self.node, "read_only", false) }
     /// `server`: string, required.
-    pub fn server(&self) -> Expr<String> {
-        support::field(&self.node, "server", false)
-    }
+    #[inline] pub fn server(&self) -> Expr<String> { support::field(&self.node, "server", false) }
+
 }
 
 /// Block `secret` of [`CloudRunV2ServiceTemplateVolumes`].
@@ -3114,21 +1968,16 @@ impl CloudRunV2ServiceTemplateVolumesSecret {
 
     /// Integer representation of mode bits to use on created files by default. Must be a value between 0000 and 0777 (octal), defaulting to 0444. Directories within the path are not affected by this setting.
     ///
-    /// `default_mode`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#default_mode)
-    pub fn default_mode(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.default_mode = Some(v.into());
-        self
-    }
+    /// `default_mode`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#default_mode)
+    pub fn default_mode(mut self, v: impl Into<Value<Number>>) -> Self { self.default_mode = Some(v.into()); self }
 
     /// Block `items`, repeated (each call adds one).
-    pub fn items(mut self, v: CloudRunV2ServiceTemplateVolumesSecretItems) -> Self {
-        self.items.push(v);
-        self
-    }
+    #[inline]
+    pub fn items(mut self, v: CloudRunV2ServiceTemplateVolumesSecretItems) -> Self { self.items.push(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesSecret {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "default_mode", &self.default_mode);
@@ -3138,27 +1987,15 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesSecret {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesSecret> {
-    /// Integer representation of mode bits to use on created files by default. Must be a value between 0000 and 0777 (octal), defaulting to 0444. Directories within the path are not affected by this setting.
-    ///
-    /// `default_mode`: number, optional.
-    /// Known after apply.
-    pub fn default_mode(&self) -> Expr<Number> {
-        support::field(&self.node, "default_mode", false)
-    }
-
-    /// The name of the secret in Cloud Secret Manager. Format: {secret} if the secret is in the same project. projects/{project}/secrets/{secret} if the secret is in a different project.
-    ///
+    /// `default_mode`: number, optional. Known after apply.
+    #[inline] pub fn default_mode(&self) -> Expr<Number> { support::field(&self.node, "default_mode", false) }
     /// `secret`: string, required.
-    pub fn secret(&self) -> Expr<String> {
-        support::field(&self.node, "secret", false)
-    }
+    #[inline] pub fn secret(&self) -> Expr<String> { support::field(&self.node, "secret", false) }
+    /// Block `items`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn items(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesSecretItems>> { support::field(&self.node, "items", false) }
 
-    /// Block `items`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn items(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVolumesSecretItems>> {
-        support::field(&self.node, "items", false)
-    }
 }
 
 /// Block `items` of [`CloudRunV2ServiceTemplateVolumesSecret`].
@@ -3183,24 +2020,17 @@ impl CloudRunV2ServiceTemplateVolumesSecretItems {
 
     /// Integer octal mode bits to use on this file, must be a value between 01 and 0777 (octal). If 0 or not set, the Volume's default mode will be used.
     ///
-    /// `mode`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#mode)
-    pub fn mode(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.mode = Some(v.into());
-        self
-    }
+    /// `mode`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#mode)
+    pub fn mode(mut self, v: impl Into<Value<Number>>) -> Self { self.mode = Some(v.into()); self }
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version
     ///
-    /// `version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#version)
-    pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version = Some(v.into());
-        self
-    }
+    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#version)
+    pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesSecretItems {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "mode", &self.mode);
@@ -3210,29 +2040,15 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesSecretItems {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesSecretItems> {
-    /// Integer octal mode bits to use on this file, must be a value between 01 and 0777 (octal). If 0 or not set, the Volume's default mode will be used.
-    ///
-    /// `mode`: number, optional.
-    /// Known after apply.
-    pub fn mode(&self) -> Expr<Number> {
-        support::field(&self.node, "mode", false)
-    }
-
-    /// The relative path of the secret in the container.
-    ///
+    /// `mode`: number, optional. Known after apply.
+    #[inline] pub fn mode(&self) -> Expr<Number> { support::field(&self.node, "mode", false) }
     /// `path`: string, required.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
+    /// `version`: string, optional. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<String> { support::field(&self.node, "version", false) }
 
-    /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version
-    ///
-    /// `version`: string, optional.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<String> {
-        support::field(&self.node, "version", false)
-    }
 }
 
 /// Block `vpc_access` of [`CloudRunV2ServiceTemplate`].
@@ -3245,39 +2061,26 @@ pub struct CloudRunV2ServiceTemplateVpcAccess {
 
 impl CloudRunV2ServiceTemplateVpcAccess {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// VPC Access connector name. Format: projects/{project}/locations/{location}/connectors/{connector}, where {project} can be project id or number.
     ///
-    /// `connector`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#connector)
-    pub fn connector(mut self, v: impl Into<Value<String>>) -> Self {
-        self.connector = Some(v.into());
-        self
-    }
+    /// `connector`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#connector)
+    pub fn connector(mut self, v: impl Into<Value<String>>) -> Self { self.connector = Some(v.into()); self }
 
     /// Traffic VPC egress settings. Possible values: \["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"\].
     ///
-    /// `egress`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#egress)
-    pub fn egress(mut self, v: impl Into<Value<String>>) -> Self {
-        self.egress = Some(v.into());
-        self
-    }
+    /// `egress`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#egress)
+    pub fn egress(mut self, v: impl Into<Value<String>>) -> Self { self.egress = Some(v.into()); self }
 
     /// Block `network_interfaces`, repeated (each call adds one).
-    pub fn network_interfaces(
-        mut self,
-        v: CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces,
-    ) -> Self {
-        self.network_interfaces.push(v);
-        self
-    }
+    #[inline]
+    pub fn network_interfaces(mut self, v: CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces) -> Self { self.network_interfaces.push(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateVpcAccess {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "connector", &self.connector);
@@ -3287,30 +2090,15 @@ impl ToTree for CloudRunV2ServiceTemplateVpcAccess {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateVpcAccess> {
-    /// VPC Access connector name. Format: projects/{project}/locations/{location}/connectors/{connector}, where {project} can be project id or number.
-    ///
-    /// `connector`: string, optional.
-    /// Known after apply.
-    pub fn connector(&self) -> Expr<String> {
-        support::field(&self.node, "connector", false)
-    }
+    /// `connector`: string, optional. Known after apply.
+    #[inline] pub fn connector(&self) -> Expr<String> { support::field(&self.node, "connector", false) }
+    /// `egress`: string, optional. Known after apply.
+    #[inline] pub fn egress(&self) -> Expr<String> { support::field(&self.node, "egress", false) }
+    /// Block `network_interfaces`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn network_interfaces(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces>> { support::field(&self.node, "network_interfaces", false) }
 
-    /// Traffic VPC egress settings. Possible values: \["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"\].
-    ///
-    /// `egress`: string, optional.
-    /// Known after apply.
-    pub fn egress(&self) -> Expr<String> {
-        support::field(&self.node, "egress", false)
-    }
-
-    /// Block `network_interfaces`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn network_interfaces(
-        &self,
-    ) -> ListExpr<ObjectExpr<CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces>> {
-        support::field(&self.node, "network_interfaces", false)
-    }
 }
 
 /// Block `network_interfaces` of [`CloudRunV2ServiceTemplateVpcAccess`].
@@ -3323,43 +2111,31 @@ pub struct CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
 
 impl CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The VPC network that the Cloud Run resource will be able to send traffic to. At least one of network or subnetwork must be specified. If both
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If network is not specified, it will be
     /// looked up from the subnetwork.
     ///
-    /// `network`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#network)
-    pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network = Some(v.into());
-        self
-    }
+    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#network)
+    pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The VPC subnetwork that the Cloud Run resource will get IPs from. At least one of network or subnetwork must be specified. If both
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If subnetwork is not specified, the
     /// subnetwork with the same name with the network will be used.
     ///
-    /// `subnetwork`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#subnetwork)
-    pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subnetwork = Some(v.into());
-        self
-    }
+    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#subnetwork)
+    pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Network tags applied to this Cloud Run service.
     ///
-    /// `tags`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#tags)
-    pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#tags)
+    pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self { self.tags = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "network", &self.network);
@@ -3369,34 +2145,15 @@ impl ToTree for CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces> {
-    /// The VPC network that the Cloud Run resource will be able to send traffic to. At least one of network or subnetwork must be specified. If both
-    /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If network is not specified, it will be
-    /// looked up from the subnetwork.
-    ///
-    /// `network`: string, optional.
-    /// Known after apply.
-    pub fn network(&self) -> Expr<String> {
-        support::field(&self.node, "network", false)
-    }
+    /// `network`: string, optional. Known after apply.
+    #[inline] pub fn network(&self) -> Expr<String> { support::field(&self.node, "network", false) }
+    /// `subnetwork`: string, optional. Known after apply.
+    #[inline] pub fn subnetwork(&self) -> Expr<String> { support::field(&self.node, "subnetwork", false) }
+    /// `tags`: list(string), optional. Known after apply.
+    #[inline] pub fn tags(&self) -> Expr<List<String>> { support::field(&self.node, "tags", false) }
 
-    /// The VPC subnetwork that the Cloud Run resource will get IPs from. At least one of network or subnetwork must be specified. If both
-    /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If subnetwork is not specified, the
-    /// subnetwork with the same name with the network will be used.
-    ///
-    /// `subnetwork`: string, optional.
-    /// Known after apply.
-    pub fn subnetwork(&self) -> Expr<String> {
-        support::field(&self.node, "subnetwork", false)
-    }
-
-    /// Network tags applied to this Cloud Run service.
-    ///
-    /// `tags`: list(string), optional.
-    /// Known after apply.
-    pub fn tags(&self) -> Expr<List<String>> {
-        support::field(&self.node, "tags", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -3405,44 +2162,22 @@ pub enum CloudRunV2ServiceTerminalCondition {}
 
 impl ObjectExpr<CloudRunV2ServiceTerminalCondition> {
     /// `execution_reason`: string, optional.
-    pub fn execution_reason(&self) -> Expr<String> {
-        support::field(&self.node, "execution_reason", false)
-    }
-
+    #[inline] pub fn execution_reason(&self) -> Expr<String> { support::field(&self.node, "execution_reason", false) }
     /// `last_transition_time`: string, optional.
-    pub fn last_transition_time(&self) -> Expr<String> {
-        support::field(&self.node, "last_transition_time", false)
-    }
-
+    #[inline] pub fn last_transition_time(&self) -> Expr<String> { support::field(&self.node, "last_transition_time", false) }
     /// `message`: string, optional.
-    pub fn message(&self) -> Expr<String> {
-        support::field(&self.node, "message", false)
-    }
-
+    #[inline] pub fn message(&self) -> Expr<String> { support::field(&self.node, "message", false) }
     /// `reason`: string, optional.
-    pub fn reason(&self) -> Expr<String> {
-        support::field(&self.node, "reason", false)
-    }
-
+    #[inline] pub fn reason(&self) -> Expr<String> { support::field(&self.node, "reason", false) }
     /// `revision_reason`: string, optional.
-    pub fn revision_reason(&self) -> Expr<String> {
-        support::field(&self.node, "revision_reason", false)
-    }
-
+    #[inline] pub fn revision_reason(&self) -> Expr<String> { support::field(&self.node, "revision_reason", false) }
     /// `severity`: string, optional.
-    pub fn severity(&self) -> Expr<String> {
-        support::field(&self.node, "severity", false)
-    }
-
+    #[inline] pub fn severity(&self) -> Expr<String> { support::field(&self.node, "severity", false) }
     /// `state`: string, optional.
-    pub fn state(&self) -> Expr<String> {
-        support::field(&self.node, "state", false)
-    }
-
+    #[inline] pub fn state(&self) -> Expr<String> { support::field(&self.node, "state", false) }
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `timeouts` of [`CloudRunV2Service`].
@@ -3455,33 +2190,21 @@ pub struct CloudRunV2ServiceTimeouts {
 
 impl CloudRunV2ServiceTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -3491,24 +2214,15 @@ impl ToTree for CloudRunV2ServiceTimeouts {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }
 
 /// Block `traffic` of [`CloudRunV2Service`].
@@ -3522,48 +2236,32 @@ pub struct CloudRunV2ServiceTraffic {
 
 impl CloudRunV2ServiceTraffic {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specifies percent of the traffic to this Revision. This defaults to zero if unspecified.
     ///
-    /// `percent`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#percent)
-    pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percent = Some(v.into());
-        self
-    }
+    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#percent)
+    pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 
     /// Revision to which to send this portion of traffic, if traffic allocation is by revision.
     ///
-    /// `revision`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#revision)
-    pub fn revision(mut self, v: impl Into<Value<String>>) -> Self {
-        self.revision = Some(v.into());
-        self
-    }
+    /// `revision`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#revision)
+    pub fn revision(mut self, v: impl Into<Value<String>>) -> Self { self.revision = Some(v.into()); self }
 
     /// Indicates a string to be part of the URI to exclusively reference this target.
     ///
-    /// `tag`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#tag)
-    pub fn tag(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tag = Some(v.into());
-        self
-    }
+    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#tag)
+    pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// The allocation type for this traffic target. Possible values: \["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"\].
     ///
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceTraffic {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "percent", &self.percent);
@@ -3574,38 +2272,17 @@ impl ToTree for CloudRunV2ServiceTraffic {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceTraffic> {
-    /// Specifies percent of the traffic to this Revision. This defaults to zero if unspecified.
-    ///
-    /// `percent`: number, optional.
-    /// Known after apply.
-    pub fn percent(&self) -> Expr<Number> {
-        support::field(&self.node, "percent", false)
-    }
+    /// `percent`: number, optional. Known after apply.
+    #[inline] pub fn percent(&self) -> Expr<Number> { support::field(&self.node, "percent", false) }
+    /// `revision`: string, optional. Known after apply.
+    #[inline] pub fn revision(&self) -> Expr<String> { support::field(&self.node, "revision", false) }
+    /// `tag`: string, optional. Known after apply.
+    #[inline] pub fn tag(&self) -> Expr<String> { support::field(&self.node, "tag", false) }
+    /// `type`: string, optional. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
 
-    /// Revision to which to send this portion of traffic, if traffic allocation is by revision.
-    ///
-    /// `revision`: string, optional.
-    /// Known after apply.
-    pub fn revision(&self) -> Expr<String> {
-        support::field(&self.node, "revision", false)
-    }
-
-    /// Indicates a string to be part of the URI to exclusively reference this target.
-    ///
-    /// `tag`: string, optional.
-    /// Known after apply.
-    pub fn tag(&self) -> Expr<String> {
-        support::field(&self.node, "tag", false)
-    }
-
-    /// The allocation type for this traffic target. Possible values: \["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"\].
-    ///
-    /// `type`: string, optional.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -3614,27 +2291,14 @@ pub enum CloudRunV2ServiceTrafficStatuses {}
 
 impl ObjectExpr<CloudRunV2ServiceTrafficStatuses> {
     /// `percent`: number, optional.
-    pub fn percent(&self) -> Expr<Number> {
-        support::field(&self.node, "percent", false)
-    }
-
+    #[inline] pub fn percent(&self) -> Expr<Number> { support::field(&self.node, "percent", false) }
     /// `revision`: string, optional.
-    pub fn revision(&self) -> Expr<String> {
-        support::field(&self.node, "revision", false)
-    }
-
+    #[inline] pub fn revision(&self) -> Expr<String> { support::field(&self.node, "revision", false) }
     /// `tag`: string, optional.
-    pub fn tag(&self) -> Expr<String> {
-        support::field(&self.node, "tag", false)
-    }
-
+    #[inline] pub fn tag(&self) -> Expr<String> { support::field(&self.node, "tag", false) }
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
-
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
     /// `uri`: string, optional.
-    pub fn uri(&self) -> Expr<String> {
-        support::field(&self.node, "uri", false)
-    }
+    #[inline] pub fn uri(&self) -> Expr<String> { support::field(&self.node, "uri", false) }
+
 }

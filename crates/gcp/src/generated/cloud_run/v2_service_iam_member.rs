@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -24,19 +22,17 @@ pub struct CloudRunV2ServiceIamMember {
 /// The required arguments of [`CloudRunV2ServiceIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct CloudRunV2ServiceIamMemberArgs {
-    /// `member`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#member)
+    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#member)
     pub member: Value<String>,
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#name)
     pub name: Value<String>,
-    /// `role`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#role)
+    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#role)
     pub role: Value<String>,
 }
 
 impl CloudRunV2ServiceIamMember {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: CloudRunV2ServiceIamMemberArgs) -> Self {
         CloudRunV2ServiceIamMember {
             member: args.member,
@@ -49,35 +45,22 @@ impl CloudRunV2ServiceIamMember {
         }
     }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
-    pub fn condition(mut self, v: CloudRunV2ServiceIamMemberCondition) -> Self {
-        self.condition = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: CloudRunV2ServiceIamMemberCondition) -> Self { self.condition = Some(v); self }
 }
 
 impl ToTree for CloudRunV2ServiceIamMember {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -91,17 +74,12 @@ impl ToTree for CloudRunV2ServiceIamMember {
     }
 }
 
+
 impl terrane_core::Resource for CloudRunV2ServiceIamMember {
     type Ref = CloudRunV2ServiceIamMemberRef;
-    fn resource_type(&self) -> &str {
-        "google_cloud_run_v2_service_iam_member"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_cloud_run_v2_service_iam_member" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`CloudRunV2ServiceIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -111,59 +89,28 @@ pub struct CloudRunV2ServiceIamMemberRef {
 }
 
 impl Handle for CloudRunV2ServiceIamMemberRef {
-    fn from_base(base: RefBase) -> Self {
-        CloudRunV2ServiceIamMemberRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { CloudRunV2ServiceIamMemberRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl CloudRunV2ServiceIamMemberRef {
-    /// `etag`: string, read-only.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `location`: string, optional.
-    /// Known after apply.
-    pub fn location(&self) -> Expr<String> {
-        support::root(&self.base, "location", false)
-    }
-
+    /// `etag`: string, read-only. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `location`: string, optional. Known after apply.
+    #[inline] pub fn location(&self) -> Expr<String> { support::root(&self.base, "location", false) }
     /// `member`: string, required.
-    pub fn member(&self) -> Expr<String> {
-        support::root(&self.base, "member", false)
-    }
-
+    #[inline] pub fn member(&self) -> Expr<String> { support::root(&self.base, "member", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
     /// `role`: string, required.
-    pub fn role(&self) -> Expr<String> {
-        support::root(&self.base, "role", false)
-    }
+    #[inline] pub fn role(&self) -> Expr<String> { support::root(&self.base, "role", false) }
+    /// Block `condition`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceIamMemberCondition>> { support::root(&self.base, "condition", false) }
 
-    /// Block `condition`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition(&self) -> ListExpr<ObjectExpr<CloudRunV2ServiceIamMemberCondition>> {
-        support::root(&self.base, "condition", false)
-    }
 }
 
 /// Block `condition` of [`CloudRunV2ServiceIamMember`].
@@ -188,15 +135,12 @@ impl CloudRunV2ServiceIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
 impl ToTree for CloudRunV2ServiceIamMemberCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -206,20 +150,13 @@ impl ToTree for CloudRunV2ServiceIamMemberCondition {
     }
 }
 
+
 impl ObjectExpr<CloudRunV2ServiceIamMemberCondition> {
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `expression`: string, required.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
-
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
     /// `title`: string, required.
-    pub fn title(&self) -> Expr<String> {
-        support::field(&self.node, "title", false)
-    }
+    #[inline] pub fn title(&self) -> Expr<String> { support::field(&self.node, "title", false) }
+
 }

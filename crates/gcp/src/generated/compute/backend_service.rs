@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -103,75 +101,43 @@ impl ComputeBackendService {
     ///
     /// When the load balancing scheme is INTERNAL, this field is not used.
     ///
-    /// `affinity_cookie_ttl_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#affinity_cookie_ttl_sec)
-    pub fn affinity_cookie_ttl_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.affinity_cookie_ttl_sec = Some(v.into());
-        self
-    }
+    /// `affinity_cookie_ttl_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#affinity_cookie_ttl_sec)
+    pub fn affinity_cookie_ttl_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.affinity_cookie_ttl_sec = Some(v.into()); self }
 
     /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: \["AUTOMATIC", "DISABLED"\].
     ///
-    /// `compression_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#compression_mode)
-    pub fn compression_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.compression_mode = Some(v.into());
-        self
-    }
+    /// `compression_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#compression_mode)
+    pub fn compression_mode(mut self, v: impl Into<Value<String>>) -> Self { self.compression_mode = Some(v.into()); self }
 
     /// Time for which instance will be drained (not accept new connections, but still work to finish started).
     ///
-    /// `connection_draining_timeout_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#connection_draining_timeout_sec)
-    pub fn connection_draining_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.connection_draining_timeout_sec = Some(v.into());
-        self
-    }
+    /// `connection_draining_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#connection_draining_timeout_sec)
+    pub fn connection_draining_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.connection_draining_timeout_sec = Some(v.into()); self }
 
     /// Headers that the HTTP/S load balancer should add to proxied requests.
     ///
-    /// `custom_request_headers`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#custom_request_headers)
-    pub fn custom_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.custom_request_headers = Some(v.into());
-        self
-    }
+    /// `custom_request_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#custom_request_headers)
+    pub fn custom_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.custom_request_headers = Some(v.into()); self }
 
     /// Headers that the HTTP/S load balancer should add to proxied responses.
     ///
-    /// `custom_response_headers`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#custom_response_headers)
-    pub fn custom_response_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.custom_response_headers = Some(v.into());
-        self
-    }
+    /// `custom_response_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#custom_response_headers)
+    pub fn custom_response_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.custom_response_headers = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The resource URL for the edge security policy associated with this backend service.
     ///
-    /// `edge_security_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#edge_security_policy)
-    pub fn edge_security_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.edge_security_policy = Some(v.into());
-        self
-    }
+    /// `edge_security_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#edge_security_policy)
+    pub fn edge_security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.edge_security_policy = Some(v.into()); self }
 
     /// If true, enable Cloud CDN for this BackendService.
     ///
-    /// `enable_cdn`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enable_cdn)
-    pub fn enable_cdn(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_cdn = Some(v.into());
-        self
-    }
+    /// `enable_cdn`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enable_cdn)
+    pub fn enable_cdn(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_cdn = Some(v.into()); self }
 
     /// Specifies the canary migration state. Possible values are PREPARE, TEST_BY_PERCENTAGE, and TEST_ALL_TRAFFIC. To begin the migration from EXTERNAL to EXTERNAL_MANAGED, the state must be changed to
     /// PREPARE. The state must be changed to TEST_ALL_TRAFFIC before the loadBalancingScheme can be
@@ -183,12 +149,8 @@ impl ComputeBackendService {
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
-    /// `external_managed_migration_state`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#external_managed_migration_state)
-    pub fn external_managed_migration_state(mut self, v: impl Into<Value<String>>) -> Self {
-        self.external_managed_migration_state = Some(v.into());
-        self
-    }
+    /// `external_managed_migration_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#external_managed_migration_state)
+    pub fn external_managed_migration_state(mut self, v: impl Into<Value<String>>) -> Self { self.external_managed_migration_state = Some(v.into()); self }
 
     /// Determines the fraction of requests that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
     ///
@@ -198,15 +160,8 @@ impl ComputeBackendService {
     /// This value can only be set if the loadBalancingScheme in the backend service is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
-    /// `external_managed_migration_testing_percentage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#external_managed_migration_testing_percentage)
-    pub fn external_managed_migration_testing_percentage(
-        mut self,
-        v: impl Into<Value<Number>>,
-    ) -> Self {
-        self.external_managed_migration_testing_percentage = Some(v.into());
-        self
-    }
+    /// `external_managed_migration_testing_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#external_managed_migration_testing_percentage)
+    pub fn external_managed_migration_testing_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.external_managed_migration_testing_percentage = Some(v.into()); self }
 
     /// The set of URLs to the HttpHealthCheck or HttpsHealthCheck resource for health checking this BackendService. Currently at most one health
     /// check can be specified.
@@ -216,39 +171,23 @@ impl ComputeBackendService {
     ///
     /// For internal load balancing, a URL to a HealthCheck resource must be specified instead.
     ///
-    /// `health_checks`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#health_checks)
-    pub fn health_checks(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.health_checks = Some(v.into());
-        self
-    }
+    /// `health_checks`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#health_checks)
+    pub fn health_checks(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.health_checks = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: \["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"\]
     ///
-    /// `ip_address_selection_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#ip_address_selection_policy)
-    pub fn ip_address_selection_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_address_selection_policy = Some(v.into());
-        self
-    }
+    /// `ip_address_selection_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#ip_address_selection_policy)
+    pub fn ip_address_selection_policy(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address_selection_policy = Some(v.into()); self }
 
     /// Indicates whether the backend service will be used with internal or external load balancing. A backend service created for one type of
     /// load balancing cannot be used with the other. For more information, refer to
     /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#load_balancing_scheme)
-    pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancing_scheme = Some(v.into());
-        self
-    }
+    /// `load_balancing_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#load_balancing_scheme)
+    pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_scheme = Some(v.into()); self }
 
     /// The load balancing algorithm used within the scope of the locality. The possible values are:. * 'ROUND_ROBIN': This is a simple policy in which each healthy backend
     /// is selected in round robin order.
@@ -311,214 +250,124 @@ impl ComputeBackendService {
     /// by a URL map that is bound to target gRPC proxy that has validate_for_proxyless
     /// field set to true. Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"\]
     ///
-    /// `locality_lb_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#locality_lb_policy)
-    pub fn locality_lb_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.locality_lb_policy = Some(v.into());
-        self
-    }
+    /// `locality_lb_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#locality_lb_policy)
+    pub fn locality_lb_policy(mut self, v: impl Into<Value<String>>) -> Self { self.locality_lb_policy = Some(v.into()); self }
 
     /// Name of backend port. The same name should appear in the instance
     /// groups referenced by this service. Required when the load balancing
     /// scheme is EXTERNAL.
     ///
-    /// `port_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#port_name)
-    pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.port_name = Some(v.into());
-        self
-    }
+    /// `port_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#port_name)
+    pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self { self.port_name = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The protocol this BackendService uses to communicate with backends. The default is HTTP. Possible values are HTTP, HTTPS, HTTP2, H2C, TCP, SSL, UDP
     /// or GRPC. Refer to the documentation for the load balancers or for Traffic Director
     /// for more information. Must be set to GRPC when the backend service is referenced
     /// by a URL map that is bound to target gRPC proxy. Possible values: \["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"\]
     ///
-    /// `protocol`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#protocol)
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
+    /// `protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#protocol)
+    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
 
     /// The security policy associated with this backend service.
     ///
-    /// `security_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#security_policy)
-    pub fn security_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.security_policy = Some(v.into());
-        self
-    }
+    /// `security_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#security_policy)
+    pub fn security_policy(mut self, v: impl Into<Value<String>>) -> Self { self.security_policy = Some(v.into()); self }
 
     /// URL to networkservices.ServiceLbPolicy resource. Can only be set if load balancing scheme is EXTERNAL, EXTERNAL_MANAGED, INTERNAL_MANAGED or INTERNAL_SELF_MANAGED and the scope is global.
     ///
-    /// `service_lb_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#service_lb_policy)
-    pub fn service_lb_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_lb_policy = Some(v.into());
-        self
-    }
+    /// `service_lb_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#service_lb_policy)
+    pub fn service_lb_policy(mut self, v: impl Into<Value<String>>) -> Self { self.service_lb_policy = Some(v.into()); self }
 
     /// Type of session affinity to use. The default is NONE. Session affinity is
     /// not applicable if the protocol is UDP. Possible values: \["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"\]
     ///
-    /// `session_affinity`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#session_affinity)
-    pub fn session_affinity(mut self, v: impl Into<Value<String>>) -> Self {
-        self.session_affinity = Some(v.into());
-        self
-    }
+    /// `session_affinity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#session_affinity)
+    pub fn session_affinity(mut self, v: impl Into<Value<String>>) -> Self { self.session_affinity = Some(v.into()); self }
 
     /// The backend service timeout has a different meaning depending on the type of load balancer. For more information see, [Backend service settings](https://cloud.google.com/compute/docs/reference/rest/v1/backendServices).
     /// The default is 30 seconds.
     /// The full range of timeout values allowed goes from 1 through 2,147,483,647 seconds.
     ///
-    /// `timeout_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#timeout_sec)
-    pub fn timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.timeout_sec = Some(v.into());
-        self
-    }
+    /// `timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#timeout_sec)
+    pub fn timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.timeout_sec = Some(v.into()); self }
 
     /// Block `backend`, repeated (each call adds one).
-    pub fn backend(mut self, v: ComputeBackendServiceBackend) -> Self {
-        self.backend.push(v);
-        self
-    }
+    #[inline]
+    pub fn backend(mut self, v: ComputeBackendServiceBackend) -> Self { self.backend.push(v); self }
 
     /// Block `cdn_policy`, optional, at most one.
-    pub fn cdn_policy(mut self, v: ComputeBackendServiceCdnPolicy) -> Self {
-        self.cdn_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cdn_policy(mut self, v: ComputeBackendServiceCdnPolicy) -> Self { self.cdn_policy = Some(v); self }
 
     /// Block `circuit_breakers`, optional, at most one.
-    pub fn circuit_breakers(mut self, v: ComputeBackendServiceCircuitBreakers) -> Self {
-        self.circuit_breakers = Some(v);
-        self
-    }
+    #[inline]
+    pub fn circuit_breakers(mut self, v: ComputeBackendServiceCircuitBreakers) -> Self { self.circuit_breakers = Some(v); self }
 
     /// Block `consistent_hash`, optional, at most one.
-    pub fn consistent_hash(mut self, v: ComputeBackendServiceConsistentHash) -> Self {
-        self.consistent_hash = Some(v);
-        self
-    }
+    #[inline]
+    pub fn consistent_hash(mut self, v: ComputeBackendServiceConsistentHash) -> Self { self.consistent_hash = Some(v); self }
 
     /// Block `custom_metrics`, repeated (each call adds one).
-    pub fn custom_metrics(mut self, v: ComputeBackendServiceCustomMetrics) -> Self {
-        self.custom_metrics.push(v);
-        self
-    }
+    #[inline]
+    pub fn custom_metrics(mut self, v: ComputeBackendServiceCustomMetrics) -> Self { self.custom_metrics.push(v); self }
 
     /// Block `iap`, optional, at most one.
-    pub fn iap(mut self, v: ComputeBackendServiceIap) -> Self {
-        self.iap = Some(v);
-        self
-    }
+    #[inline]
+    pub fn iap(mut self, v: ComputeBackendServiceIap) -> Self { self.iap = Some(v); self }
 
     /// Block `locality_lb_policies`, repeated (each call adds one).
-    pub fn locality_lb_policies(mut self, v: ComputeBackendServiceLocalityLbPolicies) -> Self {
-        self.locality_lb_policies.push(v);
-        self
-    }
+    #[inline]
+    pub fn locality_lb_policies(mut self, v: ComputeBackendServiceLocalityLbPolicies) -> Self { self.locality_lb_policies.push(v); self }
 
     /// Block `log_config`, optional, at most one.
-    pub fn log_config(mut self, v: ComputeBackendServiceLogConfig) -> Self {
-        self.log_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn log_config(mut self, v: ComputeBackendServiceLogConfig) -> Self { self.log_config = Some(v); self }
 
     /// Block `max_stream_duration`, optional, at most one.
-    pub fn max_stream_duration(mut self, v: ComputeBackendServiceMaxStreamDuration) -> Self {
-        self.max_stream_duration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn max_stream_duration(mut self, v: ComputeBackendServiceMaxStreamDuration) -> Self { self.max_stream_duration = Some(v); self }
 
     /// Block `outlier_detection`, optional, at most one.
-    pub fn outlier_detection(mut self, v: ComputeBackendServiceOutlierDetection) -> Self {
-        self.outlier_detection = Some(v);
-        self
-    }
+    #[inline]
+    pub fn outlier_detection(mut self, v: ComputeBackendServiceOutlierDetection) -> Self { self.outlier_detection = Some(v); self }
 
     /// Block `security_settings`, optional, at most one.
-    pub fn security_settings(mut self, v: ComputeBackendServiceSecuritySettings) -> Self {
-        self.security_settings = Some(v);
-        self
-    }
+    #[inline]
+    pub fn security_settings(mut self, v: ComputeBackendServiceSecuritySettings) -> Self { self.security_settings = Some(v); self }
 
     /// Block `strong_session_affinity_cookie`, optional, at most one.
-    pub fn strong_session_affinity_cookie(
-        mut self,
-        v: ComputeBackendServiceStrongSessionAffinityCookie,
-    ) -> Self {
-        self.strong_session_affinity_cookie = Some(v);
-        self
-    }
+    #[inline]
+    pub fn strong_session_affinity_cookie(mut self, v: ComputeBackendServiceStrongSessionAffinityCookie) -> Self { self.strong_session_affinity_cookie = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeBackendServiceTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeBackendServiceTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `tls_settings`, optional, at most one.
-    pub fn tls_settings(mut self, v: ComputeBackendServiceTlsSettings) -> Self {
-        self.tls_settings = Some(v);
-        self
-    }
+    #[inline]
+    pub fn tls_settings(mut self, v: ComputeBackendServiceTlsSettings) -> Self { self.tls_settings = Some(v); self }
 }
 
 impl ToTree for ComputeBackendService {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "affinity_cookie_ttl_sec",
-            &self.affinity_cookie_ttl_sec,
-        );
+        support::put(&mut t, "affinity_cookie_ttl_sec", &self.affinity_cookie_ttl_sec);
         support::put(&mut t, "compression_mode", &self.compression_mode);
-        support::put(
-            &mut t,
-            "connection_draining_timeout_sec",
-            &self.connection_draining_timeout_sec,
-        );
-        support::put(
-            &mut t,
-            "custom_request_headers",
-            &self.custom_request_headers,
-        );
-        support::put(
-            &mut t,
-            "custom_response_headers",
-            &self.custom_response_headers,
-        );
+        support::put(&mut t, "connection_draining_timeout_sec", &self.connection_draining_timeout_sec);
+        support::put(&mut t, "custom_request_headers", &self.custom_request_headers);
+        support::put(&mut t, "custom_response_headers", &self.custom_response_headers);
         support::put(&mut t, "description", &self.description);
         support::put(&mut t, "edge_security_policy", &self.edge_security_policy);
         support::put(&mut t, "enable_cdn", &self.enable_cdn);
-        support::put(
-            &mut t,
-            "external_managed_migration_state",
-            &self.external_managed_migration_state,
-        );
-        support::put(
-            &mut t,
-            "external_managed_migration_testing_percentage",
-            &self.external_managed_migration_testing_percentage,
-        );
+        support::put(&mut t, "external_managed_migration_state", &self.external_managed_migration_state);
+        support::put(&mut t, "external_managed_migration_testing_percentage", &self.external_managed_migration_testing_percentage);
         support::put(&mut t, "health_checks", &self.health_checks);
         support::put(&mut t, "id", &self.id);
-        support::put(
-            &mut t,
-            "ip_address_selection_policy",
-            &self.ip_address_selection_policy,
-        );
+        support::put(&mut t, "ip_address_selection_policy", &self.ip_address_selection_policy);
         support::put(&mut t, "load_balancing_scheme", &self.load_balancing_scheme);
         support::put(&mut t, "locality_lb_policy", &self.locality_lb_policy);
         support::put_req(&mut t, "name", &self.name);
@@ -540,28 +389,19 @@ impl ToTree for ComputeBackendService {
         support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
         support::put_block(&mut t, "outlier_detection", &self.outlier_detection);
         support::put_block(&mut t, "security_settings", &self.security_settings);
-        support::put_block(
-            &mut t,
-            "strong_session_affinity_cookie",
-            &self.strong_session_affinity_cookie,
-        );
+        support::put_block(&mut t, "strong_session_affinity_cookie", &self.strong_session_affinity_cookie);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         support::put_block(&mut t, "tls_settings", &self.tls_settings);
         t
     }
 }
 
+
 impl terrane_core::Resource for ComputeBackendService {
     type Ref = ComputeBackendServiceRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_backend_service"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_backend_service" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeBackendService`], returned by `Stack::add`: typed references to its attributes.
@@ -571,410 +411,94 @@ pub struct ComputeBackendServiceRef {
 }
 
 impl Handle for ComputeBackendServiceRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeBackendServiceRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeBackendServiceRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeBackendServiceRef {
-    /// Lifetime of cookies in seconds if session_affinity is GENERATED_COOKIE. If set to 0, the cookie is non-persistent and lasts
-    /// only until the end of the browser session (or equivalent). The
-    /// maximum allowed value for TTL is one day.
-    ///
-    /// When the load balancing scheme is INTERNAL, this field is not used.
-    ///
-    /// `affinity_cookie_ttl_sec`: number, optional.
-    /// Known after apply.
-    pub fn affinity_cookie_ttl_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "affinity_cookie_ttl_sec", false)
-    }
-
-    /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: \["AUTOMATIC", "DISABLED"\].
-    ///
-    /// `compression_mode`: string, optional.
-    /// Known after apply.
-    pub fn compression_mode(&self) -> Expr<String> {
-        support::root(&self.base, "compression_mode", false)
-    }
-
-    /// Time for which instance will be drained (not accept new connections, but still work to finish started).
-    ///
-    /// `connection_draining_timeout_sec`: number, optional.
-    /// Known after apply.
-    pub fn connection_draining_timeout_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "connection_draining_timeout_sec", false)
-    }
-
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// Headers that the HTTP/S load balancer should add to proxied requests.
-    ///
-    /// `custom_request_headers`: set(string), optional.
-    /// Known after apply.
-    pub fn custom_request_headers(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "custom_request_headers", false)
-    }
-
-    /// Headers that the HTTP/S load balancer should add to proxied responses.
-    ///
-    /// `custom_response_headers`: set(string), optional.
-    /// Known after apply.
-    pub fn custom_response_headers(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "custom_response_headers", false)
-    }
-
-    /// An optional description of this resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// The resource URL for the edge security policy associated with this backend service.
-    ///
-    /// `edge_security_policy`: string, optional.
-    /// Known after apply.
-    pub fn edge_security_policy(&self) -> Expr<String> {
-        support::root(&self.base, "edge_security_policy", false)
-    }
-
-    /// If true, enable Cloud CDN for this BackendService.
-    ///
-    /// `enable_cdn`: bool, optional.
-    /// Known after apply.
-    pub fn enable_cdn(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_cdn", false)
-    }
-
-    /// Specifies the canary migration state. Possible values are PREPARE, TEST_BY_PERCENTAGE, and TEST_ALL_TRAFFIC. To begin the migration from EXTERNAL to EXTERNAL_MANAGED, the state must be changed to
-    /// PREPARE. The state must be changed to TEST_ALL_TRAFFIC before the loadBalancingScheme can be
-    /// changed to EXTERNAL_MANAGED. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate
-    /// traffic by percentage using externalManagedMigrationTestingPercentage.
-    ///
-    /// Rolling back a migration requires the states to be set in reverse order. So changing the
-    /// scheme from EXTERNAL_MANAGED to EXTERNAL requires the state to be set to TEST_ALL_TRAFFIC at
-    /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
-    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
-    ///
-    /// `external_managed_migration_state`: string, optional.
-    /// Known after apply.
-    pub fn external_managed_migration_state(&self) -> Expr<String> {
-        support::root(&self.base, "external_managed_migration_state", false)
-    }
-
-    /// Determines the fraction of requests that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
-    ///
-    /// Session affinity options will slightly affect this routing behavior, for more details,
-    /// see: Session Affinity.
-    ///
-    /// This value can only be set if the loadBalancingScheme in the backend service is set to
-    /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
-    ///
-    /// `external_managed_migration_testing_percentage`: number, optional.
-    /// Known after apply.
-    pub fn external_managed_migration_testing_percentage(&self) -> Expr<Number> {
-        support::root(
-            &self.base,
-            "external_managed_migration_testing_percentage",
-            false,
-        )
-    }
-
-    /// `fingerprint`: string, read-only.
-    /// Known after apply.
-    pub fn fingerprint(&self) -> Expr<String> {
-        support::root(&self.base, "fingerprint", false)
-    }
-
-    /// `generated_id`: number, read-only.
-    /// Known after apply.
-    pub fn generated_id(&self) -> Expr<Number> {
-        support::root(&self.base, "generated_id", false)
-    }
-
-    /// The set of URLs to the HttpHealthCheck or HttpsHealthCheck resource for health checking this BackendService. Currently at most one health
-    /// check can be specified.
-    ///
-    /// A health check must be specified unless the backend service uses an internet
-    /// or serverless NEG as a backend.
-    ///
-    /// For internal load balancing, a URL to a HealthCheck resource must be specified instead.
-    ///
-    /// `health_checks`: set(string), optional.
-    /// Known after apply.
-    pub fn health_checks(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "health_checks", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: \["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"\]
-    ///
-    /// `ip_address_selection_policy`: string, optional.
-    /// Known after apply.
-    pub fn ip_address_selection_policy(&self) -> Expr<String> {
-        support::root(&self.base, "ip_address_selection_policy", false)
-    }
-
-    /// Indicates whether the backend service will be used with internal or external load balancing. A backend service created for one type of
-    /// load balancing cannot be used with the other. For more information, refer to
-    /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
-    ///
-    /// `load_balancing_scheme`: string, optional.
-    /// Known after apply.
-    pub fn load_balancing_scheme(&self) -> Expr<String> {
-        support::root(&self.base, "load_balancing_scheme", false)
-    }
-
-    /// The load balancing algorithm used within the scope of the locality. The possible values are:. * 'ROUND_ROBIN': This is a simple policy in which each healthy backend
-    /// is selected in round robin order.
-    ///
-    /// * 'LEAST_REQUEST': An O(1) algorithm which selects two random healthy
-    ///   hosts and picks the host which has fewer active requests.
-    ///
-    /// * 'RING_HASH': The ring/modulo hash load balancer implements consistent
-    ///   hashing to backends. The algorithm has the property that the
-    ///   addition/removal of a host from a set of N hosts only affects
-    ///   1/N of the requests.
-    ///
-    /// * 'RANDOM': The load balancer selects a random healthy host.
-    ///
-    /// * 'ORIGINAL_DESTINATION': Backend host is selected based on the client
-    ///   connection metadata, i.e., connections are opened
-    ///   to the same address as the destination address of
-    ///   the incoming connection before the connection
-    ///   was redirected to the load balancer.
-    ///
-    /// * 'MAGLEV': used as a drop in replacement for the ring hash load balancer.
-    ///   Maglev is not as stable as ring hash but has faster table lookup
-    ///   build times and host selection times. For more information about
-    ///   Maglev, refer to <https://ai.google/research/pubs/pub44824>
-    ///
-    /// * 'WEIGHTED_MAGLEV': Per-instance weighted Load Balancing via health check
-    ///   reported weights. Only applicable to loadBalancingScheme
-    ///   EXTERNAL. If set, the Backend Service must
-    ///   configure a non legacy HTTP-based Health Check, and
-    ///   health check replies are expected to contain
-    ///   non-standard HTTP response header field
-    ///   X-Load-Balancing-Endpoint-Weight to specify the
-    ///   per-instance weights. If set, Load Balancing is weight
-    ///   based on the per-instance weights reported in the last
-    ///   processed health check replies, as long as every
-    ///   instance either reported a valid weight or had
-    ///   UNAVAILABLE_WEIGHT. Otherwise, Load Balancing remains
-    ///   equal-weight.
-    ///
-    /// * 'WEIGHTED_ROUND_ROBIN': Per-endpoint weighted round-robin Load Balancing using weights computed
-    ///   from Backend reported Custom Metrics. If set, the Backend Service
-    ///   responses are expected to contain non-standard HTTP response header field
-    ///   X-Endpoint-Load-Metrics. The reported metrics
-    ///   to use for computing the weights are specified via the
-    ///   backends\[\].customMetrics fields.
-    ///
-    /// locality_lb_policy is applicable to either:
-    ///
-    /// * A regional backend service with the service_protocol set to HTTP, HTTPS, HTTP2 or H2C,
-    ///   and loadBalancingScheme set to INTERNAL_MANAGED.
-    /// * A global backend service with the load_balancing_scheme set to INTERNAL_SELF_MANAGED.
-    /// * A regional backend service with loadBalancingScheme set to EXTERNAL (External Network
-    ///   Load Balancing). Only MAGLEV and WEIGHTED_MAGLEV values are possible for External
-    ///   Network Load Balancing. The default is MAGLEV.
-    ///
-    /// If session_affinity is not NONE, and locality_lb_policy is not set to MAGLEV, WEIGHTED_MAGLEV,
-    /// or RING_HASH, session affinity settings will not take effect.
-    ///
-    /// Only ROUND_ROBIN and RING_HASH are supported when the backend service is referenced
-    /// by a URL map that is bound to target gRPC proxy that has validate_for_proxyless
-    /// field set to true. Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"\]
-    ///
-    /// `locality_lb_policy`: string, optional.
-    /// Known after apply.
-    pub fn locality_lb_policy(&self) -> Expr<String> {
-        support::root(&self.base, "locality_lb_policy", false)
-    }
-
-    /// Name of the resource. Provided by the client when the resource is
-    /// created. The name must be 1-63 characters long, and comply with
-    /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
-    /// first character must be a lowercase letter, and all following
-    /// characters must be a dash, lowercase letter, or digit, except the last
-    /// character, which cannot be a dash.
-    ///
+    /// `affinity_cookie_ttl_sec`: number, optional. Known after apply.
+    #[inline] pub fn affinity_cookie_ttl_sec(&self) -> Expr<Number> { support::root(&self.base, "affinity_cookie_ttl_sec", false) }
+    /// `compression_mode`: string, optional. Known after apply.
+    #[inline] pub fn compression_mode(&self) -> Expr<String> { support::root(&self.base, "compression_mode", false) }
+    /// `connection_draining_timeout_sec`: number, optional. Known after apply.
+    #[inline] pub fn connection_draining_timeout_sec(&self) -> Expr<Number> { support::root(&self.base, "connection_draining_timeout_sec", false) }
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `custom_request_headers`: set(string), optional. Known after apply.
+    #[inline] pub fn custom_request_headers(&self) -> Expr<Set<String>> { support::root(&self.base, "custom_request_headers", false) }
+    /// `custom_response_headers`: set(string), optional. Known after apply.
+    #[inline] pub fn custom_response_headers(&self) -> Expr<Set<String>> { support::root(&self.base, "custom_response_headers", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `edge_security_policy`: string, optional. Known after apply.
+    #[inline] pub fn edge_security_policy(&self) -> Expr<String> { support::root(&self.base, "edge_security_policy", false) }
+    /// `enable_cdn`: bool, optional. Known after apply.
+    #[inline] pub fn enable_cdn(&self) -> Expr<bool> { support::root(&self.base, "enable_cdn", false) }
+    /// `external_managed_migration_state`: string, optional. Known after apply.
+    #[inline] pub fn external_managed_migration_state(&self) -> Expr<String> { support::root(&self.base, "external_managed_migration_state", false) }
+    /// `external_managed_migration_testing_percentage`: number, optional. Known after apply.
+    #[inline] pub fn external_managed_migration_testing_percentage(&self) -> Expr<Number> { support::root(&self.base, "external_managed_migration_testing_percentage", false) }
+    /// `fingerprint`: string, read-only. Known after apply.
+    #[inline] pub fn fingerprint(&self) -> Expr<String> { support::root(&self.base, "fingerprint", false) }
+    /// `generated_id`: number, read-only. Known after apply.
+    #[inline] pub fn generated_id(&self) -> Expr<Number> { support::root(&self.base, "generated_id", false) }
+    /// `health_checks`: set(string), optional. Known after apply.
+    #[inline] pub fn health_checks(&self) -> Expr<Set<String>> { support::root(&self.base, "health_checks", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `ip_address_selection_policy`: string, optional. Known after apply.
+    #[inline] pub fn ip_address_selection_policy(&self) -> Expr<String> { support::root(&self.base, "ip_address_selection_policy", false) }
+    /// `load_balancing_scheme`: string, optional. Known after apply.
+    #[inline] pub fn load_balancing_scheme(&self) -> Expr<String> { support::root(&self.base, "load_balancing_scheme", false) }
+    /// `locality_lb_policy`: string, optional. Known after apply.
+    #[inline] pub fn locality_lb_policy(&self) -> Expr<String> { support::root(&self.base, "locality_lb_policy", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `port_name`: string, optional. Known after apply.
+    #[inline] pub fn port_name(&self) -> Expr<String> { support::root(&self.base, "port_name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `protocol`: string, optional. Known after apply.
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::root(&self.base, "protocol", false) }
+    /// `security_policy`: string, optional. Known after apply.
+    #[inline] pub fn security_policy(&self) -> Expr<String> { support::root(&self.base, "security_policy", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `service_lb_policy`: string, optional. Known after apply.
+    #[inline] pub fn service_lb_policy(&self) -> Expr<String> { support::root(&self.base, "service_lb_policy", false) }
+    /// `session_affinity`: string, optional. Known after apply.
+    #[inline] pub fn session_affinity(&self) -> Expr<String> { support::root(&self.base, "session_affinity", false) }
+    /// `timeout_sec`: number, optional. Known after apply.
+    #[inline] pub fn timeout_sec(&self) -> Expr<Number> { support::root(&self.base, "timeout_sec", false) }
+    /// Block `backend`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn backend(&self) -> SetExpr<ObjectExpr<ComputeBackendServiceBackend>> { support::root(&self.base, "backend", false) }
+    /// Block `cdn_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn cdn_policy(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceCdnPolicy>> { support::root(&self.base, "cdn_policy", false) }
+    /// Block `circuit_breakers`, optional, at most one. Readable after apply.
+    #[inline] pub fn circuit_breakers(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceCircuitBreakers>> { support::root(&self.base, "circuit_breakers", false) }
+    /// Block `consistent_hash`, optional, at most one. Readable after apply.
+    #[inline] pub fn consistent_hash(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceConsistentHash>> { support::root(&self.base, "consistent_hash", false) }
+    /// Block `custom_metrics`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn custom_metrics(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceCustomMetrics>> { support::root(&self.base, "custom_metrics", false) }
+    /// Block `iap`, optional, at most one. Readable after apply.
+    #[inline] pub fn iap(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceIap>> { support::root(&self.base, "iap", false) }
+    /// Block `locality_lb_policies`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn locality_lb_policies(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceLocalityLbPolicies>> { support::root(&self.base, "locality_lb_policies", false) }
+    /// Block `log_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn log_config(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceLogConfig>> { support::root(&self.base, "log_config", false) }
+    /// Block `max_stream_duration`, optional, at most one. Readable after apply.
+    #[inline] pub fn max_stream_duration(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceMaxStreamDuration>> { support::root(&self.base, "max_stream_duration", false) }
+    /// Block `outlier_detection`, optional, at most one. Readable after apply.
+    #[inline] pub fn outlier_detection(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceOutlierDetection>> { support::root(&self.base, "outlier_detection", false) }
+    /// Block `security_settings`, optional, at most one. Readable after apply.
+    #[inline] pub fn security_settings(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceSecuritySettings>> { support::root(&self.base, "security_settings", false) }
+    /// Block `strong_session_affinity_cookie`, optional, at most one. Readable after apply.
+    #[inline] pub fn strong_session_affinity_cookie(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookie>> { support::root(&self.base, "strong_session_affinity_cookie", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeBackendServiceTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `tls_settings`, optional, at most one. Readable after apply.
+    #[inline] pub fn tls_settings(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceTlsSettings>> { support::root(&self.base, "tls_settings", false) }
 
-    /// Name of backend port. The same name should appear in the instance
-    /// groups referenced by this service. Required when the load balancing
-    /// scheme is EXTERNAL.
-    ///
-    /// `port_name`: string, optional.
-    /// Known after apply.
-    pub fn port_name(&self) -> Expr<String> {
-        support::root(&self.base, "port_name", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// The protocol this BackendService uses to communicate with backends. The default is HTTP. Possible values are HTTP, HTTPS, HTTP2, H2C, TCP, SSL, UDP
-    /// or GRPC. Refer to the documentation for the load balancers or for Traffic Director
-    /// for more information. Must be set to GRPC when the backend service is referenced
-    /// by a URL map that is bound to target gRPC proxy. Possible values: \["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"\]
-    ///
-    /// `protocol`: string, optional.
-    /// Known after apply.
-    pub fn protocol(&self) -> Expr<String> {
-        support::root(&self.base, "protocol", false)
-    }
-
-    /// The security policy associated with this backend service.
-    ///
-    /// `security_policy`: string, optional.
-    /// Known after apply.
-    pub fn security_policy(&self) -> Expr<String> {
-        support::root(&self.base, "security_policy", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// URL to networkservices.ServiceLbPolicy resource. Can only be set if load balancing scheme is EXTERNAL, EXTERNAL_MANAGED, INTERNAL_MANAGED or INTERNAL_SELF_MANAGED and the scope is global.
-    ///
-    /// `service_lb_policy`: string, optional.
-    /// Known after apply.
-    pub fn service_lb_policy(&self) -> Expr<String> {
-        support::root(&self.base, "service_lb_policy", false)
-    }
-
-    /// Type of session affinity to use. The default is NONE. Session affinity is
-    /// not applicable if the protocol is UDP. Possible values: \["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"\]
-    ///
-    /// `session_affinity`: string, optional.
-    /// Known after apply.
-    pub fn session_affinity(&self) -> Expr<String> {
-        support::root(&self.base, "session_affinity", false)
-    }
-
-    /// The backend service timeout has a different meaning depending on the type of load balancer. For more information see, [Backend service settings](https://cloud.google.com/compute/docs/reference/rest/v1/backendServices).
-    /// The default is 30 seconds.
-    /// The full range of timeout values allowed goes from 1 through 2,147,483,647 seconds.
-    ///
-    /// `timeout_sec`: number, optional.
-    /// Known after apply.
-    pub fn timeout_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "timeout_sec", false)
-    }
-
-    /// Block `backend`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn backend(&self) -> SetExpr<ObjectExpr<ComputeBackendServiceBackend>> {
-        support::root(&self.base, "backend", false)
-    }
-
-    /// Block `cdn_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn cdn_policy(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceCdnPolicy>> {
-        support::root(&self.base, "cdn_policy", false)
-    }
-
-    /// Block `circuit_breakers`, optional, at most one.
-    /// Readable after apply.
-    pub fn circuit_breakers(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceCircuitBreakers>> {
-        support::root(&self.base, "circuit_breakers", false)
-    }
-
-    /// Block `consistent_hash`, optional, at most one.
-    /// Readable after apply.
-    pub fn consistent_hash(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceConsistentHash>> {
-        support::root(&self.base, "consistent_hash", false)
-    }
-
-    /// Block `custom_metrics`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn custom_metrics(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceCustomMetrics>> {
-        support::root(&self.base, "custom_metrics", false)
-    }
-
-    /// Block `iap`, optional, at most one.
-    /// Readable after apply.
-    pub fn iap(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceIap>> {
-        support::root(&self.base, "iap", false)
-    }
-
-    /// Block `locality_lb_policies`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn locality_lb_policies(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceLocalityLbPolicies>> {
-        support::root(&self.base, "locality_lb_policies", false)
-    }
-
-    /// Block `log_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn log_config(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceLogConfig>> {
-        support::root(&self.base, "log_config", false)
-    }
-
-    /// Block `max_stream_duration`, optional, at most one.
-    /// Readable after apply.
-    pub fn max_stream_duration(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceMaxStreamDuration>> {
-        support::root(&self.base, "max_stream_duration", false)
-    }
-
-    /// Block `outlier_detection`, optional, at most one.
-    /// Readable after apply.
-    pub fn outlier_detection(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceOutlierDetection>> {
-        support::root(&self.base, "outlier_detection", false)
-    }
-
-    /// Block `security_settings`, optional, at most one.
-    /// Readable after apply.
-    pub fn security_settings(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceSecuritySettings>> {
-        support::root(&self.base, "security_settings", false)
-    }
-
-    /// Block `strong_session_affinity_cookie`, optional, at most one.
-    /// Readable after apply.
-    pub fn strong_session_affinity_cookie(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookie>> {
-        support::root(&self.base, "strong_session_affinity_cookie", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeBackendServiceTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `tls_settings`, optional, at most one.
-    /// Readable after apply.
-    pub fn tls_settings(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceTlsSettings>> {
-        support::root(&self.base, "tls_settings", false)
-    }
 }
 
 /// Block `backend` of [`ComputeBackendService`].
@@ -1024,44 +548,28 @@ impl ComputeBackendServiceBackend {
     /// See the [Backend Services Overview](https://cloud.google.com/load-balancing/docs/backend-service#balancing-mode)
     /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: \["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"\]
     ///
-    /// `balancing_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#balancing_mode)
-    pub fn balancing_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.balancing_mode = Some(v.into());
-        self
-    }
+    /// `balancing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#balancing_mode)
+    pub fn balancing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.balancing_mode = Some(v.into()); self }
 
     /// A multiplier applied to the group's maximum servicing capacity (based on UTILIZATION, RATE or CONNECTION). Default value is 1, which means the group will serve up to 100%
     /// of its configured capacity (depending on balancingMode). A
     /// setting of 0 means the group is completely drained, offering
     /// 0% of its available Capacity. Valid range is \[0.0,1.0\].
     ///
-    /// `capacity_scaler`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#capacity_scaler)
-    pub fn capacity_scaler(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.capacity_scaler = Some(v.into());
-        self
-    }
+    /// `capacity_scaler`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#capacity_scaler)
+    pub fn capacity_scaler(mut self, v: impl Into<Value<Number>>) -> Self { self.capacity_scaler = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The max number of simultaneous connections for the group. Can be used with either CONNECTION or UTILIZATION balancing modes. For CONNECTION mode, either maxConnections or one
     /// of maxConnectionsPerInstance or maxConnectionsPerEndpoint,
     /// as appropriate for group type, must be set.
     ///
-    /// `max_connections`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections)
-    pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_connections = Some(v.into());
-        self
-    }
+    /// `max_connections`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections)
+    pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections = Some(v.into()); self }
 
     /// The max number of simultaneous connections that a single backend network endpoint can handle. This is used to calculate the
     /// capacity of the group. Can be used in either CONNECTION or
@@ -1070,12 +578,8 @@ impl ComputeBackendServiceBackend {
     /// For CONNECTION mode, either
     /// maxConnections or maxConnectionsPerEndpoint must be set.
     ///
-    /// `max_connections_per_endpoint`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections_per_endpoint)
-    pub fn max_connections_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_connections_per_endpoint = Some(v.into());
-        self
-    }
+    /// `max_connections_per_endpoint`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections_per_endpoint)
+    pub fn max_connections_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections_per_endpoint = Some(v.into()); self }
 
     /// The max number of simultaneous connections that a single backend instance can handle. This is used to calculate the
     /// capacity of the group. Can be used in either CONNECTION or
@@ -1084,55 +588,35 @@ impl ComputeBackendServiceBackend {
     /// For CONNECTION mode, either maxConnections or
     /// maxConnectionsPerInstance must be set.
     ///
-    /// `max_connections_per_instance`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections_per_instance)
-    pub fn max_connections_per_instance(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_connections_per_instance = Some(v.into());
-        self
-    }
+    /// `max_connections_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections_per_instance)
+    pub fn max_connections_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections_per_instance = Some(v.into()); self }
 
     /// The max requests per second (RPS) of the group. Can be used with either RATE or UTILIZATION balancing modes,
     /// but required if RATE mode. For RATE mode, either maxRate or one
     /// of maxRatePerInstance or maxRatePerEndpoint, as appropriate for
     /// group type, must be set.
     ///
-    /// `max_rate`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate)
-    pub fn max_rate(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_rate = Some(v.into());
-        self
-    }
+    /// `max_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate)
+    pub fn max_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.max_rate = Some(v.into()); self }
 
     /// The max requests per second (RPS) that a single backend network endpoint can handle. This is used to calculate the capacity of
     /// the group. Can be used in either balancing mode. For RATE mode,
     /// either maxRate or maxRatePerEndpoint must be set.
     ///
-    /// `max_rate_per_endpoint`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate_per_endpoint)
-    pub fn max_rate_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_rate_per_endpoint = Some(v.into());
-        self
-    }
+    /// `max_rate_per_endpoint`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate_per_endpoint)
+    pub fn max_rate_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self { self.max_rate_per_endpoint = Some(v.into()); self }
 
     /// The max requests per second (RPS) that a single backend instance can handle. This is used to calculate the capacity of
     /// the group. Can be used in either balancing mode. For RATE mode,
     /// either maxRate or maxRatePerInstance must be set.
     ///
-    /// `max_rate_per_instance`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate_per_instance)
-    pub fn max_rate_per_instance(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_rate_per_instance = Some(v.into());
-        self
-    }
+    /// `max_rate_per_instance`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate_per_instance)
+    pub fn max_rate_per_instance(mut self, v: impl Into<Value<Number>>) -> Self { self.max_rate_per_instance = Some(v.into()); self }
 
     /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is \[0.0, 1.0\].
     ///
-    /// `max_utilization`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_utilization)
-    pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_utilization = Some(v.into());
-        self
-    }
+    /// `max_utilization`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_utilization)
+    pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self { self.max_utilization = Some(v.into()); self }
 
     /// This field indicates whether this backend should be fully utilized before sending traffic to backends with default preference. This field cannot be set when loadBalancingScheme is set to 'EXTERNAL'. The possible values are:
     /// - PREFERRED: Backends with this preference level will be filled up to their capacity limits first,
@@ -1140,21 +624,16 @@ impl ComputeBackendServiceBackend {
     /// - DEFAULT: If preferred backends don't have enough capacity, backends in this layer would be used and
     ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: \["PREFERRED", "DEFAULT"\]
     ///
-    /// `preference`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#preference)
-    pub fn preference(mut self, v: impl Into<Value<String>>) -> Self {
-        self.preference = Some(v.into());
-        self
-    }
+    /// `preference`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#preference)
+    pub fn preference(mut self, v: impl Into<Value<String>>) -> Self { self.preference = Some(v.into()); self }
 
     /// Block `custom_metrics`, repeated (each call adds one).
-    pub fn custom_metrics(mut self, v: ComputeBackendServiceBackendCustomMetrics) -> Self {
-        self.custom_metrics.push(v);
-        self
-    }
+    #[inline]
+    pub fn custom_metrics(mut self, v: ComputeBackendServiceBackendCustomMetrics) -> Self { self.custom_metrics.push(v); self }
 }
 
 impl ToTree for ComputeBackendServiceBackend {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "balancing_mode", &self.balancing_mode);
@@ -1162,16 +641,8 @@ impl ToTree for ComputeBackendServiceBackend {
         support::put(&mut t, "description", &self.description);
         support::put_req(&mut t, "group", &self.group);
         support::put(&mut t, "max_connections", &self.max_connections);
-        support::put(
-            &mut t,
-            "max_connections_per_endpoint",
-            &self.max_connections_per_endpoint,
-        );
-        support::put(
-            &mut t,
-            "max_connections_per_instance",
-            &self.max_connections_per_instance,
-        );
+        support::put(&mut t, "max_connections_per_endpoint", &self.max_connections_per_endpoint);
+        support::put(&mut t, "max_connections_per_instance", &self.max_connections_per_instance);
         support::put(&mut t, "max_rate", &self.max_rate);
         support::put(&mut t, "max_rate_per_endpoint", &self.max_rate_per_endpoint);
         support::put(&mut t, "max_rate_per_instance", &self.max_rate_per_instance);
@@ -1182,155 +653,35 @@ impl ToTree for ComputeBackendServiceBackend {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceBackend> {
-    /// Specifies the balancing mode for this backend. For global HTTP(S) or TCP/SSL load balancing, the default is
-    /// UTILIZATION. Valid values are UTILIZATION, RATE (for HTTP(S)),
-    /// CUSTOM_METRICS (for HTTP(s)) and CONNECTION (for TCP/SSL).
-    ///
-    /// See the [Backend Services Overview](https://cloud.google.com/load-balancing/docs/backend-service#balancing-mode)
-    /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: \["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"\]
-    ///
-    /// `balancing_mode`: string, optional.
-    /// Known after apply.
-    pub fn balancing_mode(&self) -> Expr<String> {
-        support::field(&self.node, "balancing_mode", false)
-    }
-
-    /// A multiplier applied to the group's maximum servicing capacity (based on UTILIZATION, RATE or CONNECTION). Default value is 1, which means the group will serve up to 100%
-    /// of its configured capacity (depending on balancingMode). A
-    /// setting of 0 means the group is completely drained, offering
-    /// 0% of its available Capacity. Valid range is \[0.0,1.0\].
-    ///
-    /// `capacity_scaler`: number, optional.
-    /// Known after apply.
-    pub fn capacity_scaler(&self) -> Expr<Number> {
-        support::field(&self.node, "capacity_scaler", false)
-    }
-
-    /// An optional description of this resource. Provide this property when you create the resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
-    /// The fully-qualified URL of an Instance Group or Network Endpoint Group resource. In case of instance group this defines the list
-    /// of instances that serve traffic. Member virtual machine
-    /// instances from each instance group must live in the same zone as
-    /// the instance group itself. No two backends in a backend service
-    /// are allowed to use same Instance Group resource.
-    ///
-    /// For Network Endpoint Groups this defines list of endpoints. All
-    /// endpoints of Network Endpoint Group must be hosted on instances
-    /// located in the same zone as the Network Endpoint Group.
-    ///
-    /// Backend services cannot mix Instance Group and
-    /// Network Endpoint Group backends.
-    ///
-    /// Note that you must specify an Instance Group or Network Endpoint
-    /// Group resource using the fully-qualified URL, rather than a
-    /// partial URL.
-    ///
+    /// `balancing_mode`: string, optional. Known after apply.
+    #[inline] pub fn balancing_mode(&self) -> Expr<String> { support::field(&self.node, "balancing_mode", false) }
+    /// `capacity_scaler`: number, optional. Known after apply.
+    #[inline] pub fn capacity_scaler(&self) -> Expr<Number> { support::field(&self.node, "capacity_scaler", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `group`: string, required.
-    pub fn group(&self) -> Expr<String> {
-        support::field(&self.node, "group", false)
-    }
+    #[inline] pub fn group(&self) -> Expr<String> { support::field(&self.node, "group", false) }
+    /// `max_connections`: number, optional. Known after apply.
+    #[inline] pub fn max_connections(&self) -> Expr<Number> { support::field(&self.node, "max_connections", false) }
+    /// `max_connections_per_endpoint`: number, optional. Known after apply.
+    #[inline] pub fn max_connections_per_endpoint(&self) -> Expr<Number> { support::field(&self.node, "max_connections_per_endpoint", false) }
+    /// `max_connections_per_instance`: number, optional. Known after apply.
+    #[inline] pub fn max_connections_per_instance(&self) -> Expr<Number> { support::field(&self.node, "max_connections_per_instance", false) }
+    /// `max_rate`: number, optional. Known after apply.
+    #[inline] pub fn max_rate(&self) -> Expr<Number> { support::field(&self.node, "max_rate", false) }
+    /// `max_rate_per_endpoint`: number, optional. Known after apply.
+    #[inline] pub fn max_rate_per_endpoint(&self) -> Expr<Number> { support::field(&self.node, "max_rate_per_endpoint", false) }
+    /// `max_rate_per_instance`: number, optional. Known after apply.
+    #[inline] pub fn max_rate_per_instance(&self) -> Expr<Number> { support::field(&self.node, "max_rate_per_instance", false) }
+    /// `max_utilization`: number, optional. Known after apply.
+    #[inline] pub fn max_utilization(&self) -> Expr<Number> { support::field(&self.node, "max_utilization", false) }
+    /// `preference`: string, optional. Known after apply.
+    #[inline] pub fn preference(&self) -> Expr<String> { support::field(&self.node, "preference", false) }
+    /// Block `custom_metrics`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn custom_metrics(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceBackendCustomMetrics>> { support::field(&self.node, "custom_metrics", false) }
 
-    /// The max number of simultaneous connections for the group. Can be used with either CONNECTION or UTILIZATION balancing modes. For CONNECTION mode, either maxConnections or one
-    /// of maxConnectionsPerInstance or maxConnectionsPerEndpoint,
-    /// as appropriate for group type, must be set.
-    ///
-    /// `max_connections`: number, optional.
-    /// Known after apply.
-    pub fn max_connections(&self) -> Expr<Number> {
-        support::field(&self.node, "max_connections", false)
-    }
-
-    /// The max number of simultaneous connections that a single backend network endpoint can handle. This is used to calculate the
-    /// capacity of the group. Can be used in either CONNECTION or
-    /// UTILIZATION balancing modes.
-    ///
-    /// For CONNECTION mode, either
-    /// maxConnections or maxConnectionsPerEndpoint must be set.
-    ///
-    /// `max_connections_per_endpoint`: number, optional.
-    /// Known after apply.
-    pub fn max_connections_per_endpoint(&self) -> Expr<Number> {
-        support::field(&self.node, "max_connections_per_endpoint", false)
-    }
-
-    /// The max number of simultaneous connections that a single backend instance can handle. This is used to calculate the
-    /// capacity of the group. Can be used in either CONNECTION or
-    /// UTILIZATION balancing modes.
-    ///
-    /// For CONNECTION mode, either maxConnections or
-    /// maxConnectionsPerInstance must be set.
-    ///
-    /// `max_connections_per_instance`: number, optional.
-    /// Known after apply.
-    pub fn max_connections_per_instance(&self) -> Expr<Number> {
-        support::field(&self.node, "max_connections_per_instance", false)
-    }
-
-    /// The max requests per second (RPS) of the group. Can be used with either RATE or UTILIZATION balancing modes,
-    /// but required if RATE mode. For RATE mode, either maxRate or one
-    /// of maxRatePerInstance or maxRatePerEndpoint, as appropriate for
-    /// group type, must be set.
-    ///
-    /// `max_rate`: number, optional.
-    /// Known after apply.
-    pub fn max_rate(&self) -> Expr<Number> {
-        support::field(&self.node, "max_rate", false)
-    }
-
-    /// The max requests per second (RPS) that a single backend network endpoint can handle. This is used to calculate the capacity of
-    /// the group. Can be used in either balancing mode. For RATE mode,
-    /// either maxRate or maxRatePerEndpoint must be set.
-    ///
-    /// `max_rate_per_endpoint`: number, optional.
-    /// Known after apply.
-    pub fn max_rate_per_endpoint(&self) -> Expr<Number> {
-        support::field(&self.node, "max_rate_per_endpoint", false)
-    }
-
-    /// The max requests per second (RPS) that a single backend instance can handle. This is used to calculate the capacity of
-    /// the group. Can be used in either balancing mode. For RATE mode,
-    /// either maxRate or maxRatePerInstance must be set.
-    ///
-    /// `max_rate_per_instance`: number, optional.
-    /// Known after apply.
-    pub fn max_rate_per_instance(&self) -> Expr<Number> {
-        support::field(&self.node, "max_rate_per_instance", false)
-    }
-
-    /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is \[0.0, 1.0\].
-    ///
-    /// `max_utilization`: number, optional.
-    /// Known after apply.
-    pub fn max_utilization(&self) -> Expr<Number> {
-        support::field(&self.node, "max_utilization", false)
-    }
-
-    /// This field indicates whether this backend should be fully utilized before sending traffic to backends with default preference. This field cannot be set when loadBalancingScheme is set to 'EXTERNAL'. The possible values are:
-    /// - PREFERRED: Backends with this preference level will be filled up to their capacity limits first,
-    ///   based on RTT.
-    /// - DEFAULT: If preferred backends don't have enough capacity, backends in this layer would be used and
-    ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: \["PREFERRED", "DEFAULT"\]
-    ///
-    /// `preference`: string, optional.
-    /// Known after apply.
-    pub fn preference(&self) -> Expr<String> {
-        support::field(&self.node, "preference", false)
-    }
-
-    /// Block `custom_metrics`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn custom_metrics(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceBackendCustomMetrics>> {
-        support::field(&self.node, "custom_metrics", false)
-    }
 }
 
 /// Block `custom_metrics` of [`ComputeBackendServiceBackend`].
@@ -1357,15 +708,12 @@ impl ComputeBackendServiceBackendCustomMetrics {
 
     /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>\[0.0, 1.0\]</code>.
     ///
-    /// `max_utilization`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_utilization)
-    pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_utilization = Some(v.into());
-        self
-    }
+    /// `max_utilization`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_utilization)
+    pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self { self.max_utilization = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceBackendCustomMetrics {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "dry_run", &self.dry_run);
@@ -1375,36 +723,15 @@ impl ToTree for ComputeBackendServiceBackendCustomMetrics {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceBackendCustomMetrics> {
-    /// If true, the metric data is collected and reported to Cloud Monitoring, but is not used for load balancing.
-    ///
     /// `dry_run`: bool, required.
-    pub fn dry_run(&self) -> Expr<bool> {
-        support::field(&self.node, "dry_run", false)
-    }
-
-    /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>\[0.0, 1.0\]</code>.
-    ///
-    /// `max_utilization`: number, optional.
-    /// Known after apply.
-    pub fn max_utilization(&self) -> Expr<Number> {
-        support::field(&self.node, "max_utilization", false)
-    }
-
-    /// Name of a custom utilization signal. The name must be 1-64 characters
-    /// long and match the regular expression [a-z](\[-_.a-z0-9\]*\[a-z0-9\])? which
-    /// means the first character must be a lowercase letter, and all following
-    /// characters must be a dash, period, underscore, lowercase letter, or
-    /// digit, except the last character, which cannot be a dash, period, or
-    /// underscore. For usage guidelines, see Custom Metrics balancing mode. This
-    /// field can only be used for a global or regional backend service with the
-    /// loadBalancingScheme set to <code>EXTERNAL_MANAGED</code>,
-    /// <code>INTERNAL_MANAGED</code> <code>INTERNAL_SELF_MANAGED</code>.
-    ///
+    #[inline] pub fn dry_run(&self) -> Expr<bool> { support::field(&self.node, "dry_run", false) }
+    /// `max_utilization`: number, optional. Known after apply.
+    #[inline] pub fn max_utilization(&self) -> Expr<Number> { support::field(&self.node, "max_utilization", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `cdn_policy` of [`ComputeBackendService`].
@@ -1425,72 +752,43 @@ pub struct ComputeBackendServiceCdnPolicy {
 
 impl ComputeBackendServiceCdnPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
     ///
-    /// `cache_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#cache_mode)
-    pub fn cache_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cache_mode = Some(v.into());
-        self
-    }
+    /// `cache_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#cache_mode)
+    pub fn cache_mode(mut self, v: impl Into<Value<String>>) -> Self { self.cache_mode = Some(v.into()); self }
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `client_ttl`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#client_ttl)
-    pub fn client_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.client_ttl = Some(v.into());
-        self
-    }
+    /// `client_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#client_ttl)
+    pub fn client_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.client_ttl = Some(v.into()); self }
 
     /// Specifies the default TTL for cached content served by this origin for responses that do not have an existing valid TTL (max-age or s-max-age).
     ///
-    /// `default_ttl`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#default_ttl)
-    pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.default_ttl = Some(v.into());
-        self
-    }
+    /// `default_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#default_ttl)
+    pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.default_ttl = Some(v.into()); self }
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `max_ttl`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_ttl)
-    pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_ttl = Some(v.into());
-        self
-    }
+    /// `max_ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_ttl)
+    pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ttl = Some(v.into()); self }
 
     /// Negative caching allows per-status code TTLs to be set, in order to apply fine-grained caching for common errors or redirects.
     ///
-    /// `negative_caching`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#negative_caching)
-    pub fn negative_caching(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.negative_caching = Some(v.into());
-        self
-    }
+    /// `negative_caching`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#negative_caching)
+    pub fn negative_caching(mut self, v: impl Into<Value<bool>>) -> Self { self.negative_caching = Some(v.into()); self }
 
     /// If true then Cloud CDN will combine multiple concurrent cache fill requests into a small number of requests to the origin.
     ///
-    /// `request_coalescing`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#request_coalescing)
-    pub fn request_coalescing(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.request_coalescing = Some(v.into());
-        self
-    }
+    /// `request_coalescing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#request_coalescing)
+    pub fn request_coalescing(mut self, v: impl Into<Value<bool>>) -> Self { self.request_coalescing = Some(v.into()); self }
 
     /// Serve existing content from the cache (if available) when revalidating content with the origin, or when an error is encountered when refreshing the cache.
     ///
-    /// `serve_while_stale`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#serve_while_stale)
-    pub fn serve_while_stale(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.serve_while_stale = Some(v.into());
-        self
-    }
+    /// `serve_while_stale`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#serve_while_stale)
+    pub fn serve_while_stale(mut self, v: impl Into<Value<Number>>) -> Self { self.serve_while_stale = Some(v.into()); self }
 
     /// Maximum number of seconds the response to a signed URL request will be considered fresh, defaults to 1hr (3600s). After this
     /// time period, the response will be revalidated before
@@ -1502,39 +800,24 @@ impl ComputeBackendServiceCdnPolicy {
     /// existing Cache-Control header. The actual headers served in
     /// responses will not be altered.
     ///
-    /// `signed_url_cache_max_age_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#signed_url_cache_max_age_sec)
-    pub fn signed_url_cache_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.signed_url_cache_max_age_sec = Some(v.into());
-        self
-    }
+    /// `signed_url_cache_max_age_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#signed_url_cache_max_age_sec)
+    pub fn signed_url_cache_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.signed_url_cache_max_age_sec = Some(v.into()); self }
 
     /// Block `bypass_cache_on_request_headers`, repeated (each call adds one).
-    pub fn bypass_cache_on_request_headers(
-        mut self,
-        v: ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders,
-    ) -> Self {
-        self.bypass_cache_on_request_headers.push(v);
-        self
-    }
+    #[inline]
+    pub fn bypass_cache_on_request_headers(mut self, v: ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders) -> Self { self.bypass_cache_on_request_headers.push(v); self }
 
     /// Block `cache_key_policy`, optional, at most one.
-    pub fn cache_key_policy(mut self, v: ComputeBackendServiceCdnPolicyCacheKeyPolicy) -> Self {
-        self.cache_key_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cache_key_policy(mut self, v: ComputeBackendServiceCdnPolicyCacheKeyPolicy) -> Self { self.cache_key_policy = Some(v); self }
 
     /// Block `negative_caching_policy`, repeated (each call adds one).
-    pub fn negative_caching_policy(
-        mut self,
-        v: ComputeBackendServiceCdnPolicyNegativeCachingPolicy,
-    ) -> Self {
-        self.negative_caching_policy.push(v);
-        self
-    }
+    #[inline]
+    pub fn negative_caching_policy(mut self, v: ComputeBackendServiceCdnPolicyNegativeCachingPolicy) -> Self { self.negative_caching_policy.push(v); self }
 }
 
 impl ToTree for ComputeBackendServiceCdnPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "cache_mode", &self.cache_mode);
@@ -1544,122 +827,39 @@ impl ToTree for ComputeBackendServiceCdnPolicy {
         support::put(&mut t, "negative_caching", &self.negative_caching);
         support::put(&mut t, "request_coalescing", &self.request_coalescing);
         support::put(&mut t, "serve_while_stale", &self.serve_while_stale);
-        support::put(
-            &mut t,
-            "signed_url_cache_max_age_sec",
-            &self.signed_url_cache_max_age_sec,
-        );
-        support::put_blocks(
-            &mut t,
-            "bypass_cache_on_request_headers",
-            &self.bypass_cache_on_request_headers,
-        );
+        support::put(&mut t, "signed_url_cache_max_age_sec", &self.signed_url_cache_max_age_sec);
+        support::put_blocks(&mut t, "bypass_cache_on_request_headers", &self.bypass_cache_on_request_headers);
         support::put_block(&mut t, "cache_key_policy", &self.cache_key_policy);
-        support::put_blocks(
-            &mut t,
-            "negative_caching_policy",
-            &self.negative_caching_policy,
-        );
+        support::put_blocks(&mut t, "negative_caching_policy", &self.negative_caching_policy);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
-    /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
-    ///
-    /// `cache_mode`: string, optional.
-    /// Known after apply.
-    pub fn cache_mode(&self) -> Expr<String> {
-        support::field(&self.node, "cache_mode", false)
-    }
+    /// `cache_mode`: string, optional. Known after apply.
+    #[inline] pub fn cache_mode(&self) -> Expr<String> { support::field(&self.node, "cache_mode", false) }
+    /// `client_ttl`: number, optional. Known after apply.
+    #[inline] pub fn client_ttl(&self) -> Expr<Number> { support::field(&self.node, "client_ttl", false) }
+    /// `default_ttl`: number, optional. Known after apply.
+    #[inline] pub fn default_ttl(&self) -> Expr<Number> { support::field(&self.node, "default_ttl", false) }
+    /// `max_ttl`: number, optional. Known after apply.
+    #[inline] pub fn max_ttl(&self) -> Expr<Number> { support::field(&self.node, "max_ttl", false) }
+    /// `negative_caching`: bool, optional. Known after apply.
+    #[inline] pub fn negative_caching(&self) -> Expr<bool> { support::field(&self.node, "negative_caching", false) }
+    /// `request_coalescing`: bool, optional. Known after apply.
+    #[inline] pub fn request_coalescing(&self) -> Expr<bool> { support::field(&self.node, "request_coalescing", false) }
+    /// `serve_while_stale`: number, optional. Known after apply.
+    #[inline] pub fn serve_while_stale(&self) -> Expr<Number> { support::field(&self.node, "serve_while_stale", false) }
+    /// `signed_url_cache_max_age_sec`: number, optional. Known after apply.
+    #[inline] pub fn signed_url_cache_max_age_sec(&self) -> Expr<Number> { support::field(&self.node, "signed_url_cache_max_age_sec", false) }
+    /// Block `bypass_cache_on_request_headers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn bypass_cache_on_request_headers(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders>> { support::field(&self.node, "bypass_cache_on_request_headers", false) }
+    /// Block `cache_key_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn cache_key_policy(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy>> { support::field(&self.node, "cache_key_policy", false) }
+    /// Block `negative_caching_policy`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn negative_caching_policy(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceCdnPolicyNegativeCachingPolicy>> { support::field(&self.node, "negative_caching_policy", false) }
 
-    /// Specifies the maximum allowed TTL for cached content served by this origin.
-    ///
-    /// `client_ttl`: number, optional.
-    /// Known after apply.
-    pub fn client_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "client_ttl", false)
-    }
-
-    /// Specifies the default TTL for cached content served by this origin for responses that do not have an existing valid TTL (max-age or s-max-age).
-    ///
-    /// `default_ttl`: number, optional.
-    /// Known after apply.
-    pub fn default_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "default_ttl", false)
-    }
-
-    /// Specifies the maximum allowed TTL for cached content served by this origin.
-    ///
-    /// `max_ttl`: number, optional.
-    /// Known after apply.
-    pub fn max_ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "max_ttl", false)
-    }
-
-    /// Negative caching allows per-status code TTLs to be set, in order to apply fine-grained caching for common errors or redirects.
-    ///
-    /// `negative_caching`: bool, optional.
-    /// Known after apply.
-    pub fn negative_caching(&self) -> Expr<bool> {
-        support::field(&self.node, "negative_caching", false)
-    }
-
-    /// If true then Cloud CDN will combine multiple concurrent cache fill requests into a small number of requests to the origin.
-    ///
-    /// `request_coalescing`: bool, optional.
-    /// Known after apply.
-    pub fn request_coalescing(&self) -> Expr<bool> {
-        support::field(&self.node, "request_coalescing", false)
-    }
-
-    /// Serve existing content from the cache (if available) when revalidating content with the origin, or when an error is encountered when refreshing the cache.
-    ///
-    /// `serve_while_stale`: number, optional.
-    /// Known after apply.
-    pub fn serve_while_stale(&self) -> Expr<Number> {
-        support::field(&self.node, "serve_while_stale", false)
-    }
-
-    /// Maximum number of seconds the response to a signed URL request will be considered fresh, defaults to 1hr (3600s). After this
-    /// time period, the response will be revalidated before
-    /// being served.
-    ///
-    /// When serving responses to signed URL requests, Cloud CDN will
-    /// internally behave as though all responses from this backend had a
-    /// "Cache-Control: public, max-age=\[TTL\]" header, regardless of any
-    /// existing Cache-Control header. The actual headers served in
-    /// responses will not be altered.
-    ///
-    /// `signed_url_cache_max_age_sec`: number, optional.
-    /// Known after apply.
-    pub fn signed_url_cache_max_age_sec(&self) -> Expr<Number> {
-        support::field(&self.node, "signed_url_cache_max_age_sec", false)
-    }
-
-    /// Block `bypass_cache_on_request_headers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn bypass_cache_on_request_headers(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders>> {
-        support::field(&self.node, "bypass_cache_on_request_headers", false)
-    }
-
-    /// Block `cache_key_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn cache_key_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy>> {
-        support::field(&self.node, "cache_key_policy", false)
-    }
-
-    /// Block `negative_caching_policy`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn negative_caching_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceCdnPolicyNegativeCachingPolicy>> {
-        support::field(&self.node, "negative_caching_policy", false)
-    }
 }
 
 /// Block `bypass_cache_on_request_headers` of [`ComputeBackendServiceCdnPolicy`].
@@ -1680,6 +880,7 @@ impl ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders {
 }
 
 impl ToTree for ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -1687,13 +888,11 @@ impl ToTree for ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders> {
-    /// The header field name to match on when bypassing cache. Values are case-insensitive.
-    ///
     /// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+
 }
 
 /// Block `cache_key_policy` of [`ComputeBackendServiceCdnPolicy`].
@@ -1710,45 +909,28 @@ pub struct ComputeBackendServiceCdnPolicyCacheKeyPolicy {
 
 impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// If true requests to different hosts will be cached separately.
     ///
-    /// `include_host`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_host)
-    pub fn include_host(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_host = Some(v.into());
-        self
-    }
+    /// `include_host`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_host)
+    pub fn include_host(mut self, v: impl Into<Value<bool>>) -> Self { self.include_host = Some(v.into()); self }
 
     /// Allows HTTP request headers (by name) to be used in the cache key.
     ///
-    /// `include_http_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_http_headers)
-    pub fn include_http_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.include_http_headers = Some(v.into());
-        self
-    }
+    /// `include_http_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_http_headers)
+    pub fn include_http_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_http_headers = Some(v.into()); self }
 
     /// Names of cookies to include in cache keys.
     ///
-    /// `include_named_cookies`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_named_cookies)
-    pub fn include_named_cookies(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.include_named_cookies = Some(v.into());
-        self
-    }
+    /// `include_named_cookies`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_named_cookies)
+    pub fn include_named_cookies(mut self, v: impl Into<Value<List<String>>>) -> Self { self.include_named_cookies = Some(v.into()); self }
 
     /// If true, http and https requests will be cached separately.
     ///
-    /// `include_protocol`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_protocol)
-    pub fn include_protocol(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_protocol = Some(v.into());
-        self
-    }
+    /// `include_protocol`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_protocol)
+    pub fn include_protocol(mut self, v: impl Into<Value<bool>>) -> Self { self.include_protocol = Some(v.into()); self }
 
     /// If true, include query string parameters in the cache key according to query_string_whitelist and query_string_blacklist. If neither is set, the entire query
     /// string will be included.
@@ -1756,39 +938,28 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// If false, the query string will be excluded from the cache
     /// key entirely.
     ///
-    /// `include_query_string`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_query_string)
-    pub fn include_query_string(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.include_query_string = Some(v.into());
-        self
-    }
+    /// `include_query_string`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_query_string)
+    pub fn include_query_string(mut self, v: impl Into<Value<bool>>) -> Self { self.include_query_string = Some(v.into()); self }
 
     /// Names of query string parameters to exclude in cache keys. All other parameters will be included. Either specify
     /// query_string_whitelist or query_string_blacklist, not both.
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_blacklist`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#query_string_blacklist)
-    pub fn query_string_blacklist(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.query_string_blacklist = Some(v.into());
-        self
-    }
+    /// `query_string_blacklist`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#query_string_blacklist)
+    pub fn query_string_blacklist(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.query_string_blacklist = Some(v.into()); self }
 
     /// Names of query string parameters to include in cache keys. All other parameters will be excluded. Either specify
     /// query_string_whitelist or query_string_blacklist, not both.
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_whitelist`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#query_string_whitelist)
-    pub fn query_string_whitelist(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.query_string_whitelist = Some(v.into());
-        self
-    }
+    /// `query_string_whitelist`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#query_string_whitelist)
+    pub fn query_string_whitelist(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.query_string_whitelist = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceCdnPolicyCacheKeyPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "include_host", &self.include_host);
@@ -1796,86 +967,29 @@ impl ToTree for ComputeBackendServiceCdnPolicyCacheKeyPolicy {
         support::put(&mut t, "include_named_cookies", &self.include_named_cookies);
         support::put(&mut t, "include_protocol", &self.include_protocol);
         support::put(&mut t, "include_query_string", &self.include_query_string);
-        support::put(
-            &mut t,
-            "query_string_blacklist",
-            &self.query_string_blacklist,
-        );
-        support::put(
-            &mut t,
-            "query_string_whitelist",
-            &self.query_string_whitelist,
-        );
+        support::put(&mut t, "query_string_blacklist", &self.query_string_blacklist);
+        support::put(&mut t, "query_string_whitelist", &self.query_string_whitelist);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy> {
-    /// If true requests to different hosts will be cached separately.
-    ///
-    /// `include_host`: bool, optional.
-    /// Known after apply.
-    pub fn include_host(&self) -> Expr<bool> {
-        support::field(&self.node, "include_host", false)
-    }
+    /// `include_host`: bool, optional. Known after apply.
+    #[inline] pub fn include_host(&self) -> Expr<bool> { support::field(&self.node, "include_host", false) }
+    /// `include_http_headers`: list(string), optional. Known after apply.
+    #[inline] pub fn include_http_headers(&self) -> Expr<List<String>> { support::field(&self.node, "include_http_headers", false) }
+    /// `include_named_cookies`: list(string), optional. Known after apply.
+    #[inline] pub fn include_named_cookies(&self) -> Expr<List<String>> { support::field(&self.node, "include_named_cookies", false) }
+    /// `include_protocol`: bool, optional. Known after apply.
+    #[inline] pub fn include_protocol(&self) -> Expr<bool> { support::field(&self.node, "include_protocol", false) }
+    /// `include_query_string`: bool, optional. Known after apply.
+    #[inline] pub fn include_query_string(&self) -> Expr<bool> { support::field(&self.node, "include_query_string", false) }
+    /// `query_string_blacklist`: set(string), optional. Known after apply.
+    #[inline] pub fn query_string_blacklist(&self) -> Expr<Set<String>> { support::field(&self.node, "query_string_blacklist", false) }
+    /// `query_string_whitelist`: set(string), optional. Known after apply.
+    #[inline] pub fn query_string_whitelist(&self) -> Expr<Set<String>> { support::field(&self.node, "query_string_whitelist", false) }
 
-    /// Allows HTTP request headers (by name) to be used in the cache key.
-    ///
-    /// `include_http_headers`: list(string), optional.
-    /// Known after apply.
-    pub fn include_http_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "include_http_headers", false)
-    }
-
-    /// Names of cookies to include in cache keys.
-    ///
-    /// `include_named_cookies`: list(string), optional.
-    /// Known after apply.
-    pub fn include_named_cookies(&self) -> Expr<List<String>> {
-        support::field(&self.node, "include_named_cookies", false)
-    }
-
-    /// If true, http and https requests will be cached separately.
-    ///
-    /// `include_protocol`: bool, optional.
-    /// Known after apply.
-    pub fn include_protocol(&self) -> Expr<bool> {
-        support::field(&self.node, "include_protocol", false)
-    }
-
-    /// If true, include query string parameters in the cache key according to query_string_whitelist and query_string_blacklist. If neither is set, the entire query
-    /// string will be included.
-    ///
-    /// If false, the query string will be excluded from the cache
-    /// key entirely.
-    ///
-    /// `include_query_string`: bool, optional.
-    /// Known after apply.
-    pub fn include_query_string(&self) -> Expr<bool> {
-        support::field(&self.node, "include_query_string", false)
-    }
-
-    /// Names of query string parameters to exclude in cache keys. All other parameters will be included. Either specify
-    /// query_string_whitelist or query_string_blacklist, not both.
-    /// '&' and '=' will be percent encoded and not treated as
-    /// delimiters.
-    ///
-    /// `query_string_blacklist`: set(string), optional.
-    /// Known after apply.
-    pub fn query_string_blacklist(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "query_string_blacklist", false)
-    }
-
-    /// Names of query string parameters to include in cache keys. All other parameters will be excluded. Either specify
-    /// query_string_whitelist or query_string_blacklist, not both.
-    /// '&' and '=' will be percent encoded and not treated as
-    /// delimiters.
-    ///
-    /// `query_string_whitelist`: set(string), optional.
-    /// Known after apply.
-    pub fn query_string_whitelist(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "query_string_whitelist", false)
-    }
 }
 
 /// Block `negative_caching_policy` of [`ComputeBackendServiceCdnPolicy`].
@@ -1887,32 +1001,24 @@ pub struct ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
 
 impl ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The HTTP status code to define a TTL against. Only HTTP status codes 300, 301, 308, 404, 405, 410, 421, 451 and 501
     /// can be specified as values, and you cannot specify a status code more than once.
     ///
-    /// `code`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#code)
-    pub fn code(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.code = Some(v.into());
-        self
-    }
+    /// `code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#code)
+    pub fn code(mut self, v: impl Into<Value<Number>>) -> Self { self.code = Some(v.into()); self }
 
     /// The TTL (in seconds) for which to cache responses with the corresponding status code. The maximum allowed value is 1800s
     /// (30 minutes), noting that infrequently accessed objects may be evicted from the cache before the defined TTL.
     ///
-    /// `ttl`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#ttl)
-    pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.ttl = Some(v.into());
-        self
-    }
+    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#ttl)
+    pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "code", &self.code);
@@ -1921,24 +1027,13 @@ impl ToTree for ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceCdnPolicyNegativeCachingPolicy> {
-    /// The HTTP status code to define a TTL against. Only HTTP status codes 300, 301, 308, 404, 405, 410, 421, 451 and 501
-    /// can be specified as values, and you cannot specify a status code more than once.
-    ///
-    /// `code`: number, optional.
-    /// Known after apply.
-    pub fn code(&self) -> Expr<Number> {
-        support::field(&self.node, "code", false)
-    }
 
-    /// The TTL (in seconds) for which to cache responses with the corresponding status code. The maximum allowed value is 1800s
-    /// (30 minutes), noting that infrequently accessed objects may be evicted from the cache before the defined TTL.
-    ///
-    /// `ttl`: number, optional.
-    /// Known after apply.
-    pub fn ttl(&self) -> Expr<Number> {
-        support::field(&self.node, "ttl", false)
-    }
+impl ObjectExpr<ComputeBackendServiceCdnPolicyNegativeCachingPolicy> {
+    /// `code`: number, optional. Known after apply.
+    #[inline] pub fn code(&self) -> Expr<Number> { support::field(&self.node, "code", false) }
+    /// `ttl`: number, optional. Known after apply.
+    #[inline] pub fn ttl(&self) -> Expr<Number> { support::field(&self.node, "ttl", false) }
+
 }
 
 /// Block `circuit_breakers` of [`ComputeBackendService`].
@@ -1953,118 +1048,64 @@ pub struct ComputeBackendServiceCircuitBreakers {
 
 impl ComputeBackendServiceCircuitBreakers {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The maximum number of connections to the backend cluster. Defaults to 1024.
     ///
-    /// `max_connections`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections)
-    pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_connections = Some(v.into());
-        self
-    }
+    /// `max_connections`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections)
+    pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self { self.max_connections = Some(v.into()); self }
 
     /// The maximum number of pending requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_pending_requests`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_pending_requests)
-    pub fn max_pending_requests(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_pending_requests = Some(v.into());
-        self
-    }
+    /// `max_pending_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_pending_requests)
+    pub fn max_pending_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_pending_requests = Some(v.into()); self }
 
     /// The maximum number of parallel requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_requests`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_requests)
-    pub fn max_requests(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_requests = Some(v.into());
-        self
-    }
+    /// `max_requests`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_requests)
+    pub fn max_requests(mut self, v: impl Into<Value<Number>>) -> Self { self.max_requests = Some(v.into()); self }
 
     /// Maximum requests for a single backend connection. This parameter
     /// is respected by both the HTTP/1.1 and HTTP/2 implementations. If
     /// not specified, there is no limit. Setting this parameter to 1
     /// will effectively disable keep alive.
     ///
-    /// `max_requests_per_connection`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_requests_per_connection)
-    pub fn max_requests_per_connection(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_requests_per_connection = Some(v.into());
-        self
-    }
+    /// `max_requests_per_connection`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_requests_per_connection)
+    pub fn max_requests_per_connection(mut self, v: impl Into<Value<Number>>) -> Self { self.max_requests_per_connection = Some(v.into()); self }
 
     /// The maximum number of parallel retries to the backend cluster. Defaults to 3.
     ///
-    /// `max_retries`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_retries)
-    pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_retries = Some(v.into());
-        self
-    }
+    /// `max_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_retries)
+    pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.max_retries = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceCircuitBreakers {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "max_connections", &self.max_connections);
         support::put(&mut t, "max_pending_requests", &self.max_pending_requests);
         support::put(&mut t, "max_requests", &self.max_requests);
-        support::put(
-            &mut t,
-            "max_requests_per_connection",
-            &self.max_requests_per_connection,
-        );
+        support::put(&mut t, "max_requests_per_connection", &self.max_requests_per_connection);
         support::put(&mut t, "max_retries", &self.max_retries);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceCircuitBreakers> {
-    /// The maximum number of connections to the backend cluster. Defaults to 1024.
-    ///
-    /// `max_connections`: number, optional.
-    /// Known after apply.
-    pub fn max_connections(&self) -> Expr<Number> {
-        support::field(&self.node, "max_connections", false)
-    }
+    /// `max_connections`: number, optional. Known after apply.
+    #[inline] pub fn max_connections(&self) -> Expr<Number> { support::field(&self.node, "max_connections", false) }
+    /// `max_pending_requests`: number, optional. Known after apply.
+    #[inline] pub fn max_pending_requests(&self) -> Expr<Number> { support::field(&self.node, "max_pending_requests", false) }
+    /// `max_requests`: number, optional. Known after apply.
+    #[inline] pub fn max_requests(&self) -> Expr<Number> { support::field(&self.node, "max_requests", false) }
+    /// `max_requests_per_connection`: number, optional. Known after apply.
+    #[inline] pub fn max_requests_per_connection(&self) -> Expr<Number> { support::field(&self.node, "max_requests_per_connection", false) }
+    /// `max_retries`: number, optional. Known after apply.
+    #[inline] pub fn max_retries(&self) -> Expr<Number> { support::field(&self.node, "max_retries", false) }
 
-    /// The maximum number of pending requests to the backend cluster. Defaults to 1024.
-    ///
-    /// `max_pending_requests`: number, optional.
-    /// Known after apply.
-    pub fn max_pending_requests(&self) -> Expr<Number> {
-        support::field(&self.node, "max_pending_requests", false)
-    }
-
-    /// The maximum number of parallel requests to the backend cluster. Defaults to 1024.
-    ///
-    /// `max_requests`: number, optional.
-    /// Known after apply.
-    pub fn max_requests(&self) -> Expr<Number> {
-        support::field(&self.node, "max_requests", false)
-    }
-
-    /// Maximum requests for a single backend connection. This parameter
-    /// is respected by both the HTTP/1.1 and HTTP/2 implementations. If
-    /// not specified, there is no limit. Setting this parameter to 1
-    /// will effectively disable keep alive.
-    ///
-    /// `max_requests_per_connection`: number, optional.
-    /// Known after apply.
-    pub fn max_requests_per_connection(&self) -> Expr<Number> {
-        support::field(&self.node, "max_requests_per_connection", false)
-    }
-
-    /// The maximum number of parallel retries to the backend cluster. Defaults to 3.
-    ///
-    /// `max_retries`: number, optional.
-    /// Known after apply.
-    pub fn max_retries(&self) -> Expr<Number> {
-        support::field(&self.node, "max_retries", false)
-    }
 }
 
 /// Block `consistent_hash` of [`ComputeBackendService`].
@@ -2077,18 +1118,13 @@ pub struct ComputeBackendServiceConsistentHash {
 
 impl ComputeBackendServiceConsistentHash {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The hash based on the value of the specified header field. This field is applicable if the sessionAffinity is set to HEADER_FIELD.
     ///
-    /// `http_header_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#http_header_name)
-    pub fn http_header_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.http_header_name = Some(v.into());
-        self
-    }
+    /// `http_header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#http_header_name)
+    pub fn http_header_name(mut self, v: impl Into<Value<String>>) -> Self { self.http_header_name = Some(v.into()); self }
 
     /// The minimum number of virtual nodes to use for the hash ring. Larger ring sizes result in more granular load
     /// distributions. If the number of hosts in the load balancing pool
@@ -2096,21 +1132,16 @@ impl ComputeBackendServiceConsistentHash {
     /// virtual node.
     /// Defaults to 1024.
     ///
-    /// `minimum_ring_size`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#minimum_ring_size)
-    pub fn minimum_ring_size(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.minimum_ring_size = Some(v.into());
-        self
-    }
+    /// `minimum_ring_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#minimum_ring_size)
+    pub fn minimum_ring_size(mut self, v: impl Into<Value<Number>>) -> Self { self.minimum_ring_size = Some(v.into()); self }
 
     /// Block `http_cookie`, optional, at most one.
-    pub fn http_cookie(mut self, v: ComputeBackendServiceConsistentHashHttpCookie) -> Self {
-        self.http_cookie = Some(v);
-        self
-    }
+    #[inline]
+    pub fn http_cookie(mut self, v: ComputeBackendServiceConsistentHashHttpCookie) -> Self { self.http_cookie = Some(v); self }
 }
 
 impl ToTree for ComputeBackendServiceConsistentHash {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "http_header_name", &self.http_header_name);
@@ -2120,34 +1151,15 @@ impl ToTree for ComputeBackendServiceConsistentHash {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceConsistentHash> {
-    /// The hash based on the value of the specified header field. This field is applicable if the sessionAffinity is set to HEADER_FIELD.
-    ///
-    /// `http_header_name`: string, optional.
-    /// Known after apply.
-    pub fn http_header_name(&self) -> Expr<String> {
-        support::field(&self.node, "http_header_name", false)
-    }
+    /// `http_header_name`: string, optional. Known after apply.
+    #[inline] pub fn http_header_name(&self) -> Expr<String> { support::field(&self.node, "http_header_name", false) }
+    /// `minimum_ring_size`: number, optional. Known after apply.
+    #[inline] pub fn minimum_ring_size(&self) -> Expr<Number> { support::field(&self.node, "minimum_ring_size", false) }
+    /// Block `http_cookie`, optional, at most one. Readable after apply.
+    #[inline] pub fn http_cookie(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceConsistentHashHttpCookie>> { support::field(&self.node, "http_cookie", false) }
 
-    /// The minimum number of virtual nodes to use for the hash ring. Larger ring sizes result in more granular load
-    /// distributions. If the number of hosts in the load balancing pool
-    /// is larger than the ring size, each host will be assigned a single
-    /// virtual node.
-    /// Defaults to 1024.
-    ///
-    /// `minimum_ring_size`: number, optional.
-    /// Known after apply.
-    pub fn minimum_ring_size(&self) -> Expr<Number> {
-        support::field(&self.node, "minimum_ring_size", false)
-    }
-
-    /// Block `http_cookie`, optional, at most one.
-    /// Readable after apply.
-    pub fn http_cookie(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceConsistentHashHttpCookie>> {
-        support::field(&self.node, "http_cookie", false)
-    }
 }
 
 /// Block `http_cookie` of [`ComputeBackendServiceConsistentHash`].
@@ -2160,36 +1172,26 @@ pub struct ComputeBackendServiceConsistentHashHttpCookie {
 
 impl ComputeBackendServiceConsistentHashHttpCookie {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Name of the cookie.
     ///
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Block `ttl`, optional, at most one.
-    pub fn ttl(mut self, v: ComputeBackendServiceConsistentHashHttpCookieTtl) -> Self {
-        self.ttl = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ttl(mut self, v: ComputeBackendServiceConsistentHashHttpCookieTtl) -> Self { self.ttl = Some(v); self }
 }
 
 impl ToTree for ComputeBackendServiceConsistentHashHttpCookie {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "name", &self.name);
@@ -2199,28 +1201,15 @@ impl ToTree for ComputeBackendServiceConsistentHashHttpCookie {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceConsistentHashHttpCookie> {
-    /// Name of the cookie.
-    ///
-    /// `name`: string, optional.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    /// `name`: string, optional. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `path`: string, optional. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
+    /// Block `ttl`, optional, at most one. Readable after apply.
+    #[inline] pub fn ttl(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceConsistentHashHttpCookieTtl>> { support::field(&self.node, "ttl", false) }
 
-    /// Path to set for the cookie.
-    ///
-    /// `path`: string, optional.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
-
-    /// Block `ttl`, optional, at most one.
-    /// Readable after apply.
-    pub fn ttl(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceConsistentHashHttpCookieTtl>> {
-        support::field(&self.node, "ttl", false)
-    }
 }
 
 /// Block `ttl` of [`ComputeBackendServiceConsistentHashHttpCookie`].
@@ -2245,15 +1234,12 @@ impl ComputeBackendServiceConsistentHashHttpCookieTtl {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceConsistentHashHttpCookieTtl {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -2262,23 +1248,13 @@ impl ToTree for ComputeBackendServiceConsistentHashHttpCookieTtl {
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceConsistentHashHttpCookieTtl> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
-    /// with a 0 seconds field and a positive nanos field. Must
-    /// be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeBackendServiceConsistentHashHttpCookieTtl> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: number, required.
-    pub fn seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<Number> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `custom_metrics` of [`ComputeBackendService`].
@@ -2303,6 +1279,7 @@ impl ComputeBackendServiceCustomMetrics {
 }
 
 impl ToTree for ComputeBackendServiceCustomMetrics {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "dry_run", &self.dry_run);
@@ -2311,28 +1288,13 @@ impl ToTree for ComputeBackendServiceCustomMetrics {
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceCustomMetrics> {
-    /// If true, the metric data is not used for load balancing.
-    ///
-    /// `dry_run`: bool, required.
-    pub fn dry_run(&self) -> Expr<bool> {
-        support::field(&self.node, "dry_run", false)
-    }
 
-    /// Name of a custom utilization signal. The name must be 1-64 characters
-    /// long and match the regular expression [a-z](\[-_.a-z0-9\]*\[a-z0-9\])? which
-    /// means the first character must be a lowercase letter, and all following
-    /// characters must be a dash, period, underscore, lowercase letter, or
-    /// digit, except the last character, which cannot be a dash, period, or
-    /// underscore. For usage guidelines, see Custom Metrics balancing mode. This
-    /// field can only be used for a global or regional backend service with the
-    /// loadBalancingScheme set to <code>EXTERNAL_MANAGED</code>,
-    /// <code>INTERNAL_MANAGED</code> <code>INTERNAL_SELF_MANAGED</code>.
-    ///
+impl ObjectExpr<ComputeBackendServiceCustomMetrics> {
+    /// `dry_run`: bool, required.
+    #[inline] pub fn dry_run(&self) -> Expr<bool> { support::field(&self.node, "dry_run", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `iap` of [`ComputeBackendService`].
@@ -2357,24 +1319,17 @@ impl ComputeBackendServiceIap {
 
     /// OAuth2 Client ID for IAP.
     ///
-    /// `oauth2_client_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#oauth2_client_id)
-    pub fn oauth2_client_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.oauth2_client_id = Some(v.into());
-        self
-    }
+    /// `oauth2_client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#oauth2_client_id)
+    pub fn oauth2_client_id(mut self, v: impl Into<Value<String>>) -> Self { self.oauth2_client_id = Some(v.into()); self }
 
     /// OAuth2 Client Secret for IAP.
     ///
-    /// `oauth2_client_secret`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#oauth2_client_secret)
-    pub fn oauth2_client_secret(mut self, v: impl Into<Value<String>>) -> Self {
-        self.oauth2_client_secret = Some(v.into());
-        self
-    }
+    /// `oauth2_client_secret`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#oauth2_client_secret)
+    pub fn oauth2_client_secret(mut self, v: impl Into<Value<String>>) -> Self { self.oauth2_client_secret = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceIap {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enabled", &self.enabled);
@@ -2384,35 +1339,17 @@ impl ToTree for ComputeBackendServiceIap {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceIap> {
-    /// Whether the serving infrastructure will authenticate and authorize all incoming requests.
-    ///
     /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+    /// `oauth2_client_id`: string, optional. Known after apply.
+    #[inline] pub fn oauth2_client_id(&self) -> Expr<String> { support::field(&self.node, "oauth2_client_id", false) }
+    /// `oauth2_client_secret`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn oauth2_client_secret(&self) -> Expr<String> { support::field(&self.node, "oauth2_client_secret", true) }
+    /// `oauth2_client_secret_sha256`: string, read-only, sensitive. Known after apply.
+    #[inline] pub fn oauth2_client_secret_sha256(&self) -> Expr<String> { support::field(&self.node, "oauth2_client_secret_sha256", true) }
 
-    /// OAuth2 Client ID for IAP.
-    ///
-    /// `oauth2_client_id`: string, optional.
-    /// Known after apply.
-    pub fn oauth2_client_id(&self) -> Expr<String> {
-        support::field(&self.node, "oauth2_client_id", false)
-    }
-
-    /// OAuth2 Client Secret for IAP.
-    ///
-    /// `oauth2_client_secret`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn oauth2_client_secret(&self) -> Expr<String> {
-        support::field(&self.node, "oauth2_client_secret", true)
-    }
-
-    /// `oauth2_client_secret_sha256`: string, read-only, sensitive.
-    /// Known after apply.
-    pub fn oauth2_client_secret_sha256(&self) -> Expr<String> {
-        support::field(&self.node, "oauth2_client_secret_sha256", true)
-    }
 }
 
 /// Block `locality_lb_policies` of [`ComputeBackendService`].
@@ -2424,24 +1361,20 @@ pub struct ComputeBackendServiceLocalityLbPolicies {
 
 impl ComputeBackendServiceLocalityLbPolicies {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `custom_policy`, optional, at most one.
-    pub fn custom_policy(mut self, v: ComputeBackendServiceLocalityLbPoliciesCustomPolicy) -> Self {
-        self.custom_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_policy(mut self, v: ComputeBackendServiceLocalityLbPoliciesCustomPolicy) -> Self { self.custom_policy = Some(v); self }
 
     /// Block `policy`, optional, at most one.
-    pub fn policy(mut self, v: ComputeBackendServiceLocalityLbPoliciesPolicy) -> Self {
-        self.policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn policy(mut self, v: ComputeBackendServiceLocalityLbPoliciesPolicy) -> Self { self.policy = Some(v); self }
 }
 
 impl ToTree for ComputeBackendServiceLocalityLbPolicies {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "custom_policy", &self.custom_policy);
@@ -2450,20 +1383,13 @@ impl ToTree for ComputeBackendServiceLocalityLbPolicies {
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceLocalityLbPolicies> {
-    /// Block `custom_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceLocalityLbPoliciesCustomPolicy>> {
-        support::field(&self.node, "custom_policy", false)
-    }
 
-    /// Block `policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn policy(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceLocalityLbPoliciesPolicy>> {
-        support::field(&self.node, "policy", false)
-    }
+impl ObjectExpr<ComputeBackendServiceLocalityLbPolicies> {
+    /// Block `custom_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_policy(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceLocalityLbPoliciesCustomPolicy>> { support::field(&self.node, "custom_policy", false) }
+    /// Block `policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn policy(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceLocalityLbPoliciesPolicy>> { support::field(&self.node, "policy", false) }
+
 }
 
 /// Block `custom_policy` of [`ComputeBackendServiceLocalityLbPolicies`].
@@ -2486,15 +1412,12 @@ impl ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
 
     /// An optional, arbitrary JSON object with configuration data, understood by a locally installed custom policy implementation.
     ///
-    /// `data`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#data)
-    pub fn data(mut self, v: impl Into<Value<String>>) -> Self {
-        self.data = Some(v.into());
-        self
-    }
+    /// `data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#data)
+    pub fn data(mut self, v: impl Into<Value<String>>) -> Self { self.data = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "data", &self.data);
@@ -2503,27 +1426,13 @@ impl ToTree for ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceLocalityLbPoliciesCustomPolicy> {
-    /// An optional, arbitrary JSON object with configuration data, understood by a locally installed custom policy implementation.
-    ///
-    /// `data`: string, optional.
-    /// Known after apply.
-    pub fn data(&self) -> Expr<String> {
-        support::field(&self.node, "data", false)
-    }
 
-    /// Identifies the custom policy. The value should match the type the custom implementation is registered
-    /// with on the gRPC clients. It should follow protocol buffer
-    /// message naming conventions and include the full path (e.g.
-    /// myorg.CustomLbPolicy). The maximum length is 256 characters.
-    ///
-    /// Note that specifying the same custom policy more than once for a
-    /// backend is not a valid configuration and will be rejected.
-    ///
+impl ObjectExpr<ComputeBackendServiceLocalityLbPoliciesCustomPolicy> {
+    /// `data`: string, optional. Known after apply.
+    #[inline] pub fn data(&self) -> Expr<String> { support::field(&self.node, "data", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `policy` of [`ComputeBackendServiceLocalityLbPolicies`].
@@ -2537,11 +1446,14 @@ impl ComputeBackendServiceLocalityLbPoliciesPolicy {
     ///
     /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
-        ComputeBackendServiceLocalityLbPoliciesPolicy { name: name.into() }
+        ComputeBackendServiceLocalityLbPoliciesPolicy {
+            name: name.into(),
+        }
     }
 }
 
 impl ToTree for ComputeBackendServiceLocalityLbPoliciesPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2549,47 +1461,11 @@ impl ToTree for ComputeBackendServiceLocalityLbPoliciesPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceLocalityLbPoliciesPolicy> {
-    /// The name of a locality load balancer policy to be used. The value
-    /// should be one of the predefined ones as supported by localityLbPolicy,
-    /// although at the moment only ROUND_ROBIN is supported.
-    ///
-    /// This field should only be populated when the customPolicy field is not
-    /// used.
-    ///
-    /// Note that specifying the same policy more than once for a backend is
-    /// not a valid configuration and will be rejected.
-    ///
-    /// The possible values are:
-    ///
-    /// * 'ROUND_ROBIN': This is a simple policy in which each healthy backend
-    ///   is selected in round robin order.
-    ///
-    /// * 'LEAST_REQUEST': An O(1) algorithm which selects two random healthy
-    ///   hosts and picks the host which has fewer active requests.
-    ///
-    /// * 'RING_HASH': The ring/modulo hash load balancer implements consistent
-    ///   hashing to backends. The algorithm has the property that the
-    ///   addition/removal of a host from a set of N hosts only affects
-    ///   1/N of the requests.
-    ///
-    /// * 'RANDOM': The load balancer selects a random healthy host.
-    ///
-    /// * 'ORIGINAL_DESTINATION': Backend host is selected based on the client
-    ///   connection metadata, i.e., connections are opened
-    ///   to the same address as the destination address of
-    ///   the incoming connection before the connection
-    ///   was redirected to the load balancer.
-    ///
-    /// * 'MAGLEV': used as a drop in replacement for the ring hash load balancer.
-    ///   Maglev is not as stable as ring hash but has faster table lookup
-    ///   build times and host selection times. For more information about
-    ///   Maglev, refer to <https://ai.google/research/pubs/pub44824> Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV"\]
-    ///
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `log_config` of [`ComputeBackendService`].
@@ -2603,51 +1479,35 @@ pub struct ComputeBackendServiceLogConfig {
 
 impl ComputeBackendServiceLogConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Whether to enable logging for the load balancer traffic served by this backend service.
     ///
-    /// `enable`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enable)
-    pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable = Some(v.into());
-        self
-    }
+    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enable)
+    pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
     /// This field can only be specified if logging is enabled for this backend service and "logConfig.optionalMode" was set to CUSTOM. Contains a list of optional fields you want to include in the logs. For example: serverInstance, serverGkeDetails.cluster, serverGkeDetails.pod.podNamespace For example: orca_load_report, tls.protocol.
     ///
-    /// `optional_fields`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#optional_fields)
-    pub fn optional_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.optional_fields = Some(v.into());
-        self
-    }
+    /// `optional_fields`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#optional_fields)
+    pub fn optional_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.optional_fields = Some(v.into()); self }
 
     /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: \["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"\].
     ///
-    /// `optional_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#optional_mode)
-    pub fn optional_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.optional_mode = Some(v.into());
-        self
-    }
+    /// `optional_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#optional_mode)
+    pub fn optional_mode(mut self, v: impl Into<Value<String>>) -> Self { self.optional_mode = Some(v.into()); self }
 
     /// This field can only be specified if logging is enabled for this backend service. The value of
     /// the field must be in \[0, 1\]. This configures the sampling rate of requests to the load balancer
     /// where 1.0 means all logged requests are reported and 0.0 means no logged requests are reported.
     /// The default value is 1.0.
     ///
-    /// `sample_rate`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#sample_rate)
-    pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.sample_rate = Some(v.into());
-        self
-    }
+    /// `sample_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#sample_rate)
+    pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.sample_rate = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceLogConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enable", &self.enable);
@@ -2658,41 +1518,17 @@ impl ToTree for ComputeBackendServiceLogConfig {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceLogConfig> {
-    /// Whether to enable logging for the load balancer traffic served by this backend service.
-    ///
-    /// `enable`: bool, optional.
-    /// Known after apply.
-    pub fn enable(&self) -> Expr<bool> {
-        support::field(&self.node, "enable", false)
-    }
+    /// `enable`: bool, optional. Known after apply.
+    #[inline] pub fn enable(&self) -> Expr<bool> { support::field(&self.node, "enable", false) }
+    /// `optional_fields`: list(string), optional. Known after apply.
+    #[inline] pub fn optional_fields(&self) -> Expr<List<String>> { support::field(&self.node, "optional_fields", false) }
+    /// `optional_mode`: string, optional. Known after apply.
+    #[inline] pub fn optional_mode(&self) -> Expr<String> { support::field(&self.node, "optional_mode", false) }
+    /// `sample_rate`: number, optional. Known after apply.
+    #[inline] pub fn sample_rate(&self) -> Expr<Number> { support::field(&self.node, "sample_rate", false) }
 
-    /// This field can only be specified if logging is enabled for this backend service and "logConfig.optionalMode" was set to CUSTOM. Contains a list of optional fields you want to include in the logs. For example: serverInstance, serverGkeDetails.cluster, serverGkeDetails.pod.podNamespace For example: orca_load_report, tls.protocol.
-    ///
-    /// `optional_fields`: list(string), optional.
-    /// Known after apply.
-    pub fn optional_fields(&self) -> Expr<List<String>> {
-        support::field(&self.node, "optional_fields", false)
-    }
-
-    /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: \["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"\].
-    ///
-    /// `optional_mode`: string, optional.
-    /// Known after apply.
-    pub fn optional_mode(&self) -> Expr<String> {
-        support::field(&self.node, "optional_mode", false)
-    }
-
-    /// This field can only be specified if logging is enabled for this backend service. The value of
-    /// the field must be in \[0, 1\]. This configures the sampling rate of requests to the load balancer
-    /// where 1.0 means all logged requests are reported and 0.0 means no logged requests are reported.
-    /// The default value is 1.0.
-    ///
-    /// `sample_rate`: number, optional.
-    /// Known after apply.
-    pub fn sample_rate(&self) -> Expr<Number> {
-        support::field(&self.node, "sample_rate", false)
-    }
 }
 
 /// Block `max_stream_duration` of [`ComputeBackendService`].
@@ -2716,15 +1552,12 @@ impl ComputeBackendServiceMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented with a 0 seconds field and a positive nanos field.
     /// Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceMaxStreamDuration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -2733,22 +1566,13 @@ impl ToTree for ComputeBackendServiceMaxStreamDuration {
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceMaxStreamDuration> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented with a 0 seconds field and a positive nanos field.
-    /// Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive. (int64 format).
-    ///
+impl ObjectExpr<ComputeBackendServiceMaxStreamDuration> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `outlier_detection` of [`ComputeBackendService`].
@@ -2769,90 +1593,57 @@ pub struct ComputeBackendServiceOutlierDetection {
 
 impl ComputeBackendServiceOutlierDetection {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Number of errors before a host is ejected from the connection pool. When the
     /// backend host is accessed over HTTP, a 5xx return code qualifies as an error.
     /// Defaults to 5.
     ///
-    /// `consecutive_errors`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#consecutive_errors)
-    pub fn consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.consecutive_errors = Some(v.into());
-        self
-    }
+    /// `consecutive_errors`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#consecutive_errors)
+    pub fn consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self { self.consecutive_errors = Some(v.into()); self }
 
     /// The number of consecutive gateway failures (502, 503, 504 status or connection errors that are mapped to one of those status codes) before a consecutive gateway failure ejection occurs. Defaults to 5.
     ///
-    /// `consecutive_gateway_failure`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#consecutive_gateway_failure)
-    pub fn consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.consecutive_gateway_failure = Some(v.into());
-        self
-    }
+    /// `consecutive_gateway_failure`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#consecutive_gateway_failure)
+    pub fn consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self { self.consecutive_gateway_failure = Some(v.into()); self }
 
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive 5xx. This setting can be used to disable
     /// ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_consecutive_errors`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_consecutive_errors)
-    pub fn enforcing_consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.enforcing_consecutive_errors = Some(v.into());
-        self
-    }
+    /// `enforcing_consecutive_errors`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_consecutive_errors)
+    pub fn enforcing_consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self { self.enforcing_consecutive_errors = Some(v.into()); self }
 
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive gateway failures. This setting can be
     /// used to disable ejection or to ramp it up slowly. Defaults to 0.
     ///
-    /// `enforcing_consecutive_gateway_failure`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_consecutive_gateway_failure)
-    pub fn enforcing_consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.enforcing_consecutive_gateway_failure = Some(v.into());
-        self
-    }
+    /// `enforcing_consecutive_gateway_failure`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_consecutive_gateway_failure)
+    pub fn enforcing_consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self { self.enforcing_consecutive_gateway_failure = Some(v.into()); self }
 
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through success rate statistics. This setting can be used to
     /// disable ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_success_rate`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_success_rate)
-    pub fn enforcing_success_rate(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.enforcing_success_rate = Some(v.into());
-        self
-    }
+    /// `enforcing_success_rate`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_success_rate)
+    pub fn enforcing_success_rate(mut self, v: impl Into<Value<Number>>) -> Self { self.enforcing_success_rate = Some(v.into()); self }
 
     /// Maximum percentage of hosts in the load balancing pool for the backend service that can be ejected. Defaults to 10%.
     ///
-    /// `max_ejection_percent`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_ejection_percent)
-    pub fn max_ejection_percent(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_ejection_percent = Some(v.into());
-        self
-    }
+    /// `max_ejection_percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_ejection_percent)
+    pub fn max_ejection_percent(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ejection_percent = Some(v.into()); self }
 
     /// The number of hosts in a cluster that must have enough request volume to detect success rate outliers. If the number of hosts is less than this setting, outlier
     /// detection via success rate statistics is not performed for any host in the
     /// cluster. Defaults to 5.
     ///
-    /// `success_rate_minimum_hosts`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_minimum_hosts)
-    pub fn success_rate_minimum_hosts(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.success_rate_minimum_hosts = Some(v.into());
-        self
-    }
+    /// `success_rate_minimum_hosts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_minimum_hosts)
+    pub fn success_rate_minimum_hosts(mut self, v: impl Into<Value<Number>>) -> Self { self.success_rate_minimum_hosts = Some(v.into()); self }
 
     /// The minimum number of total requests that must be collected in one interval (as defined by the interval duration above) to include this host in success rate based outlier detection. If the volume is lower than this setting, outlier
     /// detection via success rate statistics is not performed for that host. Defaults
     /// to 100.
     ///
-    /// `success_rate_request_volume`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_request_volume)
-    pub fn success_rate_request_volume(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.success_rate_request_volume = Some(v.into());
-        self
-    }
+    /// `success_rate_request_volume`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_request_volume)
+    pub fn success_rate_request_volume(mut self, v: impl Into<Value<Number>>) -> Self { self.success_rate_request_volume = Some(v.into()); self }
 
     /// This factor is used to determine the ejection threshold for success rate outlier ejection. The ejection threshold is the difference between the mean success
     /// rate, and the product of this factor and the standard deviation of the mean
@@ -2860,174 +1651,62 @@ impl ComputeBackendServiceOutlierDetection {
     /// by a thousand to get a double. That is, if the desired factor is 1.9, the
     /// runtime value should be 1900. Defaults to 1900.
     ///
-    /// `success_rate_stdev_factor`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_stdev_factor)
-    pub fn success_rate_stdev_factor(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.success_rate_stdev_factor = Some(v.into());
-        self
-    }
+    /// `success_rate_stdev_factor`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_stdev_factor)
+    pub fn success_rate_stdev_factor(mut self, v: impl Into<Value<Number>>) -> Self { self.success_rate_stdev_factor = Some(v.into()); self }
 
     /// Block `base_ejection_time`, optional, at most one.
-    pub fn base_ejection_time(
-        mut self,
-        v: ComputeBackendServiceOutlierDetectionBaseEjectionTime,
-    ) -> Self {
-        self.base_ejection_time = Some(v);
-        self
-    }
+    #[inline]
+    pub fn base_ejection_time(mut self, v: ComputeBackendServiceOutlierDetectionBaseEjectionTime) -> Self { self.base_ejection_time = Some(v); self }
 
     /// Block `interval`, optional, at most one.
-    pub fn interval(mut self, v: ComputeBackendServiceOutlierDetectionInterval) -> Self {
-        self.interval = Some(v);
-        self
-    }
+    #[inline]
+    pub fn interval(mut self, v: ComputeBackendServiceOutlierDetectionInterval) -> Self { self.interval = Some(v); self }
 }
 
 impl ToTree for ComputeBackendServiceOutlierDetection {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "consecutive_errors", &self.consecutive_errors);
-        support::put(
-            &mut t,
-            "consecutive_gateway_failure",
-            &self.consecutive_gateway_failure,
-        );
-        support::put(
-            &mut t,
-            "enforcing_consecutive_errors",
-            &self.enforcing_consecutive_errors,
-        );
-        support::put(
-            &mut t,
-            "enforcing_consecutive_gateway_failure",
-            &self.enforcing_consecutive_gateway_failure,
-        );
-        support::put(
-            &mut t,
-            "enforcing_success_rate",
-            &self.enforcing_success_rate,
-        );
+        support::put(&mut t, "consecutive_gateway_failure", &self.consecutive_gateway_failure);
+        support::put(&mut t, "enforcing_consecutive_errors", &self.enforcing_consecutive_errors);
+        support::put(&mut t, "enforcing_consecutive_gateway_failure", &self.enforcing_consecutive_gateway_failure);
+        support::put(&mut t, "enforcing_success_rate", &self.enforcing_success_rate);
         support::put(&mut t, "max_ejection_percent", &self.max_ejection_percent);
-        support::put(
-            &mut t,
-            "success_rate_minimum_hosts",
-            &self.success_rate_minimum_hosts,
-        );
-        support::put(
-            &mut t,
-            "success_rate_request_volume",
-            &self.success_rate_request_volume,
-        );
-        support::put(
-            &mut t,
-            "success_rate_stdev_factor",
-            &self.success_rate_stdev_factor,
-        );
+        support::put(&mut t, "success_rate_minimum_hosts", &self.success_rate_minimum_hosts);
+        support::put(&mut t, "success_rate_request_volume", &self.success_rate_request_volume);
+        support::put(&mut t, "success_rate_stdev_factor", &self.success_rate_stdev_factor);
         support::put_block(&mut t, "base_ejection_time", &self.base_ejection_time);
         support::put_block(&mut t, "interval", &self.interval);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
-    /// Number of errors before a host is ejected from the connection pool. When the
-    /// backend host is accessed over HTTP, a 5xx return code qualifies as an error.
-    /// Defaults to 5.
-    ///
-    /// `consecutive_errors`: number, optional.
-    /// Known after apply.
-    pub fn consecutive_errors(&self) -> Expr<Number> {
-        support::field(&self.node, "consecutive_errors", false)
-    }
+    /// `consecutive_errors`: number, optional. Known after apply.
+    #[inline] pub fn consecutive_errors(&self) -> Expr<Number> { support::field(&self.node, "consecutive_errors", false) }
+    /// `consecutive_gateway_failure`: number, optional. Known after apply.
+    #[inline] pub fn consecutive_gateway_failure(&self) -> Expr<Number> { support::field(&self.node, "consecutive_gateway_failure", false) }
+    /// `enforcing_consecutive_errors`: number, optional. Known after apply.
+    #[inline] pub fn enforcing_consecutive_errors(&self) -> Expr<Number> { support::field(&self.node, "enforcing_consecutive_errors", false) }
+    /// `enforcing_consecutive_gateway_failure`: number, optional. Known after apply.
+    #[inline] pub fn enforcing_consecutive_gateway_failure(&self) -> Expr<Number> { support::field(&self.node, "enforcing_consecutive_gateway_failure", false) }
+    /// `enforcing_success_rate`: number, optional. Known after apply.
+    #[inline] pub fn enforcing_success_rate(&self) -> Expr<Number> { support::field(&self.node, "enforcing_success_rate", false) }
+    /// `max_ejection_percent`: number, optional. Known after apply.
+    #[inline] pub fn max_ejection_percent(&self) -> Expr<Number> { support::field(&self.node, "max_ejection_percent", false) }
+    /// `success_rate_minimum_hosts`: number, optional. Known after apply.
+    #[inline] pub fn success_rate_minimum_hosts(&self) -> Expr<Number> { support::field(&self.node, "success_rate_minimum_hosts", false) }
+    /// `success_rate_request_volume`: number, optional. Known after apply.
+    #[inline] pub fn success_rate_request_volume(&self) -> Expr<Number> { support::field(&self.node, "success_rate_request_volume", false) }
+    /// `success_rate_stdev_factor`: number, optional. Known after apply.
+    #[inline] pub fn success_rate_stdev_factor(&self) -> Expr<Number> { support::field(&self.node, "success_rate_stdev_factor", false) }
+    /// Block `base_ejection_time`, optional, at most one. Readable after apply.
+    #[inline] pub fn base_ejection_time(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceOutlierDetectionBaseEjectionTime>> { support::field(&self.node, "base_ejection_time", false) }
+    /// Block `interval`, optional, at most one. Readable after apply.
+    #[inline] pub fn interval(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceOutlierDetectionInterval>> { support::field(&self.node, "interval", false) }
 
-    /// The number of consecutive gateway failures (502, 503, 504 status or connection errors that are mapped to one of those status codes) before a consecutive gateway failure ejection occurs. Defaults to 5.
-    ///
-    /// `consecutive_gateway_failure`: number, optional.
-    /// Known after apply.
-    pub fn consecutive_gateway_failure(&self) -> Expr<Number> {
-        support::field(&self.node, "consecutive_gateway_failure", false)
-    }
-
-    /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive 5xx. This setting can be used to disable
-    /// ejection or to ramp it up slowly. Defaults to 100.
-    ///
-    /// `enforcing_consecutive_errors`: number, optional.
-    /// Known after apply.
-    pub fn enforcing_consecutive_errors(&self) -> Expr<Number> {
-        support::field(&self.node, "enforcing_consecutive_errors", false)
-    }
-
-    /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive gateway failures. This setting can be
-    /// used to disable ejection or to ramp it up slowly. Defaults to 0.
-    ///
-    /// `enforcing_consecutive_gateway_failure`: number, optional.
-    /// Known after apply.
-    pub fn enforcing_consecutive_gateway_failure(&self) -> Expr<Number> {
-        support::field(&self.node, "enforcing_consecutive_gateway_failure", false)
-    }
-
-    /// The percentage chance that a host will be actually ejected when an outlier status is detected through success rate statistics. This setting can be used to
-    /// disable ejection or to ramp it up slowly. Defaults to 100.
-    ///
-    /// `enforcing_success_rate`: number, optional.
-    /// Known after apply.
-    pub fn enforcing_success_rate(&self) -> Expr<Number> {
-        support::field(&self.node, "enforcing_success_rate", false)
-    }
-
-    /// Maximum percentage of hosts in the load balancing pool for the backend service that can be ejected. Defaults to 10%.
-    ///
-    /// `max_ejection_percent`: number, optional.
-    /// Known after apply.
-    pub fn max_ejection_percent(&self) -> Expr<Number> {
-        support::field(&self.node, "max_ejection_percent", false)
-    }
-
-    /// The number of hosts in a cluster that must have enough request volume to detect success rate outliers. If the number of hosts is less than this setting, outlier
-    /// detection via success rate statistics is not performed for any host in the
-    /// cluster. Defaults to 5.
-    ///
-    /// `success_rate_minimum_hosts`: number, optional.
-    /// Known after apply.
-    pub fn success_rate_minimum_hosts(&self) -> Expr<Number> {
-        support::field(&self.node, "success_rate_minimum_hosts", false)
-    }
-
-    /// The minimum number of total requests that must be collected in one interval (as defined by the interval duration above) to include this host in success rate based outlier detection. If the volume is lower than this setting, outlier
-    /// detection via success rate statistics is not performed for that host. Defaults
-    /// to 100.
-    ///
-    /// `success_rate_request_volume`: number, optional.
-    /// Known after apply.
-    pub fn success_rate_request_volume(&self) -> Expr<Number> {
-        support::field(&self.node, "success_rate_request_volume", false)
-    }
-
-    /// This factor is used to determine the ejection threshold for success rate outlier ejection. The ejection threshold is the difference between the mean success
-    /// rate, and the product of this factor and the standard deviation of the mean
-    /// success rate: mean - (stdev * success_rate_stdev_factor). This factor is divided
-    /// by a thousand to get a double. That is, if the desired factor is 1.9, the
-    /// runtime value should be 1900. Defaults to 1900.
-    ///
-    /// `success_rate_stdev_factor`: number, optional.
-    /// Known after apply.
-    pub fn success_rate_stdev_factor(&self) -> Expr<Number> {
-        support::field(&self.node, "success_rate_stdev_factor", false)
-    }
-
-    /// Block `base_ejection_time`, optional, at most one.
-    /// Readable after apply.
-    pub fn base_ejection_time(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceOutlierDetectionBaseEjectionTime>> {
-        support::field(&self.node, "base_ejection_time", false)
-    }
-
-    /// Block `interval`, optional, at most one.
-    /// Readable after apply.
-    pub fn interval(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceOutlierDetectionInterval>> {
-        support::field(&self.node, "interval", false)
-    }
 }
 
 /// Block `base_ejection_time` of [`ComputeBackendServiceOutlierDetection`].
@@ -3052,15 +1731,12 @@ impl ComputeBackendServiceOutlierDetectionBaseEjectionTime {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceOutlierDetectionBaseEjectionTime {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -3069,23 +1745,13 @@ impl ToTree for ComputeBackendServiceOutlierDetectionBaseEjectionTime {
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceOutlierDetectionBaseEjectionTime> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeBackendServiceOutlierDetectionBaseEjectionTime> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: number, required.
-    pub fn seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<Number> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `interval` of [`ComputeBackendServiceOutlierDetection`].
@@ -3110,15 +1776,12 @@ impl ComputeBackendServiceOutlierDetectionInterval {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceOutlierDetectionInterval {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -3127,23 +1790,13 @@ impl ToTree for ComputeBackendServiceOutlierDetectionInterval {
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceOutlierDetectionInterval> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeBackendServiceOutlierDetectionInterval> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: number, required.
-    pub fn seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<Number> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `security_settings` of [`ComputeBackendService`].
@@ -3156,41 +1809,28 @@ pub struct ComputeBackendServiceSecuritySettings {
 
 impl ComputeBackendServiceSecuritySettings {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// ClientTlsPolicy is a resource that specifies how a client should authenticate connections to backends of a service. This resource itself does not affect
     /// configuration unless it is attached to a backend service resource.
     ///
-    /// `client_tls_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#client_tls_policy)
-    pub fn client_tls_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client_tls_policy = Some(v.into());
-        self
-    }
+    /// `client_tls_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#client_tls_policy)
+    pub fn client_tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.client_tls_policy = Some(v.into()); self }
 
     /// A list of alternate names to verify the subject identity in the certificate. If specified, the client will verify that the server certificate's subject
     /// alt name matches one of the specified values.
     ///
-    /// `subject_alt_names`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#subject_alt_names)
-    pub fn subject_alt_names(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.subject_alt_names = Some(v.into());
-        self
-    }
+    /// `subject_alt_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#subject_alt_names)
+    pub fn subject_alt_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.subject_alt_names = Some(v.into()); self }
 
     /// Block `aws_v4_authentication`, optional, at most one.
-    pub fn aws_v4_authentication(
-        mut self,
-        v: ComputeBackendServiceSecuritySettingsAwsV4Authentication,
-    ) -> Self {
-        self.aws_v4_authentication = Some(v);
-        self
-    }
+    #[inline]
+    pub fn aws_v4_authentication(mut self, v: ComputeBackendServiceSecuritySettingsAwsV4Authentication) -> Self { self.aws_v4_authentication = Some(v); self }
 }
 
 impl ToTree for ComputeBackendServiceSecuritySettings {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "client_tls_policy", &self.client_tls_policy);
@@ -3200,32 +1840,15 @@ impl ToTree for ComputeBackendServiceSecuritySettings {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceSecuritySettings> {
-    /// ClientTlsPolicy is a resource that specifies how a client should authenticate connections to backends of a service. This resource itself does not affect
-    /// configuration unless it is attached to a backend service resource.
-    ///
-    /// `client_tls_policy`: string, optional.
-    /// Known after apply.
-    pub fn client_tls_policy(&self) -> Expr<String> {
-        support::field(&self.node, "client_tls_policy", false)
-    }
+    /// `client_tls_policy`: string, optional. Known after apply.
+    #[inline] pub fn client_tls_policy(&self) -> Expr<String> { support::field(&self.node, "client_tls_policy", false) }
+    /// `subject_alt_names`: list(string), optional. Known after apply.
+    #[inline] pub fn subject_alt_names(&self) -> Expr<List<String>> { support::field(&self.node, "subject_alt_names", false) }
+    /// Block `aws_v4_authentication`, optional, at most one. Readable after apply.
+    #[inline] pub fn aws_v4_authentication(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceSecuritySettingsAwsV4Authentication>> { support::field(&self.node, "aws_v4_authentication", false) }
 
-    /// A list of alternate names to verify the subject identity in the certificate. If specified, the client will verify that the server certificate's subject
-    /// alt name matches one of the specified values.
-    ///
-    /// `subject_alt_names`: list(string), optional.
-    /// Known after apply.
-    pub fn subject_alt_names(&self) -> Expr<List<String>> {
-        support::field(&self.node, "subject_alt_names", false)
-    }
-
-    /// Block `aws_v4_authentication`, optional, at most one.
-    /// Readable after apply.
-    pub fn aws_v4_authentication(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceSecuritySettingsAwsV4Authentication>> {
-        support::field(&self.node, "aws_v4_authentication", false)
-    }
 }
 
 /// Block `aws_v4_authentication` of [`ComputeBackendServiceSecuritySettings`].
@@ -3239,49 +1862,33 @@ pub struct ComputeBackendServiceSecuritySettingsAwsV4Authentication {
 
 impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The access key used for s3 bucket authentication. Required for updating or creating a backend that uses AWS v4 signature authentication, but will not be returned as part of the configuration when queried with a REST API GET request.
     ///
-    /// `access_key`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key)
-    pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.access_key = Some(v.into());
-        self
-    }
+    /// `access_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key)
+    pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self { self.access_key = Some(v.into()); self }
 
     /// The identifier of an access key used for s3 bucket authentication.
     ///
-    /// `access_key_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key_id)
-    pub fn access_key_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.access_key_id = Some(v.into());
-        self
-    }
+    /// `access_key_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key_id)
+    pub fn access_key_id(mut self, v: impl Into<Value<String>>) -> Self { self.access_key_id = Some(v.into()); self }
 
     /// The optional version identifier for the access key. You can use this to keep track of different iterations of your access key.
     ///
-    /// `access_key_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key_version)
-    pub fn access_key_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.access_key_version = Some(v.into());
-        self
-    }
+    /// `access_key_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key_version)
+    pub fn access_key_version(mut self, v: impl Into<Value<String>>) -> Self { self.access_key_version = Some(v.into()); self }
 
     /// The name of the cloud region of your origin. This is a free-form field with the name of the region your cloud uses to host your origin.
     /// For example, "us-east-1" for AWS or "us-ashburn-1" for OCI.
     ///
-    /// `origin_region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#origin_region)
-    pub fn origin_region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.origin_region = Some(v.into());
-        self
-    }
+    /// `origin_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#origin_region)
+    pub fn origin_region(mut self, v: impl Into<Value<String>>) -> Self { self.origin_region = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceSecuritySettingsAwsV4Authentication {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "access_key", &self.access_key);
@@ -3292,39 +1899,17 @@ impl ToTree for ComputeBackendServiceSecuritySettingsAwsV4Authentication {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceSecuritySettingsAwsV4Authentication> {
-    /// The access key used for s3 bucket authentication. Required for updating or creating a backend that uses AWS v4 signature authentication, but will not be returned as part of the configuration when queried with a REST API GET request.
-    ///
-    /// `access_key`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn access_key(&self) -> Expr<String> {
-        support::field(&self.node, "access_key", true)
-    }
+    /// `access_key`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn access_key(&self) -> Expr<String> { support::field(&self.node, "access_key", true) }
+    /// `access_key_id`: string, optional. Known after apply.
+    #[inline] pub fn access_key_id(&self) -> Expr<String> { support::field(&self.node, "access_key_id", false) }
+    /// `access_key_version`: string, optional. Known after apply.
+    #[inline] pub fn access_key_version(&self) -> Expr<String> { support::field(&self.node, "access_key_version", false) }
+    /// `origin_region`: string, optional. Known after apply.
+    #[inline] pub fn origin_region(&self) -> Expr<String> { support::field(&self.node, "origin_region", false) }
 
-    /// The identifier of an access key used for s3 bucket authentication.
-    ///
-    /// `access_key_id`: string, optional.
-    /// Known after apply.
-    pub fn access_key_id(&self) -> Expr<String> {
-        support::field(&self.node, "access_key_id", false)
-    }
-
-    /// The optional version identifier for the access key. You can use this to keep track of different iterations of your access key.
-    ///
-    /// `access_key_version`: string, optional.
-    /// Known after apply.
-    pub fn access_key_version(&self) -> Expr<String> {
-        support::field(&self.node, "access_key_version", false)
-    }
-
-    /// The name of the cloud region of your origin. This is a free-form field with the name of the region your cloud uses to host your origin.
-    /// For example, "us-east-1" for AWS or "us-ashburn-1" for OCI.
-    ///
-    /// `origin_region`: string, optional.
-    /// Known after apply.
-    pub fn origin_region(&self) -> Expr<String> {
-        support::field(&self.node, "origin_region", false)
-    }
 }
 
 /// Block `strong_session_affinity_cookie` of [`ComputeBackendService`].
@@ -3337,36 +1922,26 @@ pub struct ComputeBackendServiceStrongSessionAffinityCookie {
 
 impl ComputeBackendServiceStrongSessionAffinityCookie {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Name of the cookie.
     ///
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// Block `ttl`, optional, at most one.
-    pub fn ttl(mut self, v: ComputeBackendServiceStrongSessionAffinityCookieTtl) -> Self {
-        self.ttl = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ttl(mut self, v: ComputeBackendServiceStrongSessionAffinityCookieTtl) -> Self { self.ttl = Some(v); self }
 }
 
 impl ToTree for ComputeBackendServiceStrongSessionAffinityCookie {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "name", &self.name);
@@ -3376,28 +1951,15 @@ impl ToTree for ComputeBackendServiceStrongSessionAffinityCookie {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookie> {
-    /// Name of the cookie.
-    ///
-    /// `name`: string, optional.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    /// `name`: string, optional. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `path`: string, optional. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
+    /// Block `ttl`, optional, at most one. Readable after apply.
+    #[inline] pub fn ttl(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookieTtl>> { support::field(&self.node, "ttl", false) }
 
-    /// Path to set for the cookie.
-    ///
-    /// `path`: string, optional.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
-
-    /// Block `ttl`, optional, at most one.
-    /// Readable after apply.
-    pub fn ttl(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookieTtl>> {
-        support::field(&self.node, "ttl", false)
-    }
 }
 
 /// Block `ttl` of [`ComputeBackendServiceStrongSessionAffinityCookie`].
@@ -3422,15 +1984,12 @@ impl ComputeBackendServiceStrongSessionAffinityCookieTtl {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceStrongSessionAffinityCookieTtl {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -3439,23 +1998,13 @@ impl ToTree for ComputeBackendServiceStrongSessionAffinityCookieTtl {
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookieTtl> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
-    /// with a 0 seconds field and a positive nanos field. Must
-    /// be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookieTtl> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: number, required.
-    pub fn seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<Number> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeBackendService`].
@@ -3468,33 +2017,21 @@ pub struct ComputeBackendServiceTimeouts {
 
 impl ComputeBackendServiceTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -3504,24 +2041,15 @@ impl ToTree for ComputeBackendServiceTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }
 
 /// Block `tls_settings` of [`ComputeBackendService`].
@@ -3534,36 +2062,26 @@ pub struct ComputeBackendServiceTlsSettings {
 
 impl ComputeBackendServiceTlsSettings {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Reference to the BackendAuthenticationConfig resource from the networksecurity.googleapis.com namespace. Can be used in authenticating TLS connections to the backend, as specified by the authenticationMode field. Can only be specified if authenticationMode is not NONE.
     ///
-    /// `authentication_config`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#authentication_config)
-    pub fn authentication_config(mut self, v: impl Into<Value<String>>) -> Self {
-        self.authentication_config = Some(v.into());
-        self
-    }
+    /// `authentication_config`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#authentication_config)
+    pub fn authentication_config(mut self, v: impl Into<Value<String>>) -> Self { self.authentication_config = Some(v.into()); self }
 
     /// Server Name Indication - see RFC3546 section 3.1. If set, the load balancer sends this string as the SNI hostname in the TLS connection to the backend, and requires that this string match a Subject Alternative Name (SAN) in the backend's server certificate. With a Regional Internet NEG backend, if the SNI is specified here, the load balancer uses it regardless of whether the Regional Internet NEG is specified with FQDN or IP address and port.
     ///
-    /// `sni`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#sni)
-    pub fn sni(mut self, v: impl Into<Value<String>>) -> Self {
-        self.sni = Some(v.into());
-        self
-    }
+    /// `sni`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#sni)
+    pub fn sni(mut self, v: impl Into<Value<String>>) -> Self { self.sni = Some(v.into()); self }
 
     /// Block `subject_alt_names`, repeated (each call adds one).
-    pub fn subject_alt_names(mut self, v: ComputeBackendServiceTlsSettingsSubjectAltNames) -> Self {
-        self.subject_alt_names.push(v);
-        self
-    }
+    #[inline]
+    pub fn subject_alt_names(mut self, v: ComputeBackendServiceTlsSettingsSubjectAltNames) -> Self { self.subject_alt_names.push(v); self }
 }
 
 impl ToTree for ComputeBackendServiceTlsSettings {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "authentication_config", &self.authentication_config);
@@ -3573,30 +2091,15 @@ impl ToTree for ComputeBackendServiceTlsSettings {
     }
 }
 
+
 impl ObjectExpr<ComputeBackendServiceTlsSettings> {
-    /// Reference to the BackendAuthenticationConfig resource from the networksecurity.googleapis.com namespace. Can be used in authenticating TLS connections to the backend, as specified by the authenticationMode field. Can only be specified if authenticationMode is not NONE.
-    ///
-    /// `authentication_config`: string, optional.
-    /// Known after apply.
-    pub fn authentication_config(&self) -> Expr<String> {
-        support::field(&self.node, "authentication_config", false)
-    }
+    /// `authentication_config`: string, optional. Known after apply.
+    #[inline] pub fn authentication_config(&self) -> Expr<String> { support::field(&self.node, "authentication_config", false) }
+    /// `sni`: string, optional. Known after apply.
+    #[inline] pub fn sni(&self) -> Expr<String> { support::field(&self.node, "sni", false) }
+    /// Block `subject_alt_names`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn subject_alt_names(&self) -> ListExpr<ObjectExpr<ComputeBackendServiceTlsSettingsSubjectAltNames>> { support::field(&self.node, "subject_alt_names", false) }
 
-    /// Server Name Indication - see RFC3546 section 3.1. If set, the load balancer sends this string as the SNI hostname in the TLS connection to the backend, and requires that this string match a Subject Alternative Name (SAN) in the backend's server certificate. With a Regional Internet NEG backend, if the SNI is specified here, the load balancer uses it regardless of whether the Regional Internet NEG is specified with FQDN or IP address and port.
-    ///
-    /// `sni`: string, optional.
-    /// Known after apply.
-    pub fn sni(&self) -> Expr<String> {
-        support::field(&self.node, "sni", false)
-    }
-
-    /// Block `subject_alt_names`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn subject_alt_names(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeBackendServiceTlsSettingsSubjectAltNames>> {
-        support::field(&self.node, "subject_alt_names", false)
-    }
 }
 
 /// Block `subject_alt_names` of [`ComputeBackendServiceTlsSettings`].
@@ -3608,56 +2111,35 @@ pub struct ComputeBackendServiceTlsSettingsSubjectAltNames {
 
 impl ComputeBackendServiceTlsSettingsSubjectAltNames {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The SAN specified as a DNS Name.
     ///
-    /// `dns_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#dns_name)
-    pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dns_name = Some(v.into());
-        self
-    }
+    /// `dns_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#dns_name)
+    pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self { self.dns_name = Some(v.into()); self }
 
     /// The SAN specified as a URI.
     ///
-    /// `uniform_resource_identifier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#uniform_resource_identifier)
-    pub fn uniform_resource_identifier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.uniform_resource_identifier = Some(v.into());
-        self
-    }
+    /// `uniform_resource_identifier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#uniform_resource_identifier)
+    pub fn uniform_resource_identifier(mut self, v: impl Into<Value<String>>) -> Self { self.uniform_resource_identifier = Some(v.into()); self }
 }
 
 impl ToTree for ComputeBackendServiceTlsSettingsSubjectAltNames {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "dns_name", &self.dns_name);
-        support::put(
-            &mut t,
-            "uniform_resource_identifier",
-            &self.uniform_resource_identifier,
-        );
+        support::put(&mut t, "uniform_resource_identifier", &self.uniform_resource_identifier);
         t
     }
 }
 
-impl ObjectExpr<ComputeBackendServiceTlsSettingsSubjectAltNames> {
-    /// The SAN specified as a DNS Name.
-    ///
-    /// `dns_name`: string, optional.
-    /// Known after apply.
-    pub fn dns_name(&self) -> Expr<String> {
-        support::field(&self.node, "dns_name", false)
-    }
 
-    /// The SAN specified as a URI.
-    ///
-    /// `uniform_resource_identifier`: string, optional.
-    /// Known after apply.
-    pub fn uniform_resource_identifier(&self) -> Expr<String> {
-        support::field(&self.node, "uniform_resource_identifier", false)
-    }
+impl ObjectExpr<ComputeBackendServiceTlsSettingsSubjectAltNames> {
+    /// `dns_name`: string, optional. Known after apply.
+    #[inline] pub fn dns_name(&self) -> Expr<String> { support::field(&self.node, "dns_name", false) }
+    /// `uniform_resource_identifier`: string, optional. Known after apply.
+    #[inline] pub fn uniform_resource_identifier(&self) -> Expr<String> { support::field(&self.node, "uniform_resource_identifier", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -67,58 +65,34 @@ impl ComputeFirewall {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// If destination ranges are specified, the firewall will apply only to traffic that has destination IP address in these ranges. These ranges
     /// must be expressed in CIDR format. IPv4 or IPv6 ranges are supported.
     ///
-    /// `destination_ranges`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#destination_ranges)
-    pub fn destination_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.destination_ranges = Some(v.into());
-        self
-    }
+    /// `destination_ranges`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#destination_ranges)
+    pub fn destination_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.destination_ranges = Some(v.into()); self }
 
     /// Direction of traffic to which this firewall applies; default is
     /// INGRESS. Note: For INGRESS traffic, one of 'source_ranges',
     /// 'source_tags' or 'source_service_accounts' is required. Possible values: \["INGRESS", "EGRESS"\]
     ///
-    /// `direction`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#direction)
-    pub fn direction(mut self, v: impl Into<Value<String>>) -> Self {
-        self.direction = Some(v.into());
-        self
-    }
+    /// `direction`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#direction)
+    pub fn direction(mut self, v: impl Into<Value<String>>) -> Self { self.direction = Some(v.into()); self }
 
     /// Denotes whether the firewall rule is disabled, i.e not applied to the network it is associated with. When set to true, the firewall rule is not enforced and the network behaves as if it did not exist. If this is unspecified, the firewall rule will be enabled.
     ///
-    /// `disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#disabled)
-    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disabled = Some(v.into());
-        self
-    }
+    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#disabled)
+    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// This field denotes whether to enable logging for a particular firewall rule. If logging is enabled, logs will be exported to Stackdriver.
     ///
-    /// `enable_logging`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#enable_logging)
-    pub fn enable_logging(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_logging = Some(v.into());
-        self
-    }
+    /// `enable_logging`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#enable_logging)
+    pub fn enable_logging(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_logging = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Priority for this rule. This is an integer between 0 and 65535, both
     /// inclusive. When not specified, the value assumed is 1000. Relative
@@ -127,19 +101,11 @@ impl ComputeFirewall {
     /// higher precedence than a rule with priority 1). DENY rules take
     /// precedence over ALLOW rules having equal priority.
     ///
-    /// `priority`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#priority)
-    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.priority = Some(v.into());
-        self
-    }
+    /// `priority`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#priority)
+    pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self { self.priority = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// If source ranges are specified, the firewall will apply only to traffic that has source IP address in these ranges. These ranges must
     /// be expressed in CIDR format. One or both of sourceRanges and
@@ -150,12 +116,8 @@ impl ComputeFirewall {
     /// apply. IPv4 or IPv6 ranges are supported. For INGRESS traffic, one of
     /// 'source_ranges', 'source_tags' or 'source_service_accounts' is required.
     ///
-    /// `source_ranges`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#source_ranges)
-    pub fn source_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.source_ranges = Some(v.into());
-        self
-    }
+    /// `source_ranges`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#source_ranges)
+    pub fn source_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_ranges = Some(v.into()); self }
 
     /// If source service accounts are specified, the firewall will apply only to traffic originating from an instance with a service account in this list. Source service accounts cannot be used to control traffic to an
     /// instance's external IP address because service accounts are associated
@@ -168,12 +130,8 @@ impl ComputeFirewall {
     /// used at the same time as sourceTags or targetTags. For INGRESS traffic,
     /// one of 'source_ranges', 'source_tags' or 'source_service_accounts' is required.
     ///
-    /// `source_service_accounts`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#source_service_accounts)
-    pub fn source_service_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.source_service_accounts = Some(v.into());
-        self
-    }
+    /// `source_service_accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#source_service_accounts)
+    pub fn source_service_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_service_accounts = Some(v.into()); self }
 
     /// If source tags are specified, the firewall will apply only to traffic with source IP that belongs to a tag listed in source tags. Source
     /// tags cannot be used to control traffic to an instance's external IP
@@ -185,67 +143,46 @@ impl ComputeFirewall {
     /// to match both properties for the firewall to apply. For INGRESS traffic,
     /// one of 'source_ranges', 'source_tags' or 'source_service_accounts' is required.
     ///
-    /// `source_tags`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#source_tags)
-    pub fn source_tags(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.source_tags = Some(v.into());
-        self
-    }
+    /// `source_tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#source_tags)
+    pub fn source_tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_tags = Some(v.into()); self }
 
     /// A list of service accounts indicating sets of instances located in the network that may make network connections as specified in allowed\[\]. targetServiceAccounts cannot be used at the same time as targetTags or
     /// sourceTags. If neither targetServiceAccounts nor targetTags are
     /// specified, the firewall rule applies to all instances on the specified
     /// network.
     ///
-    /// `target_service_accounts`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#target_service_accounts)
-    pub fn target_service_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.target_service_accounts = Some(v.into());
-        self
-    }
+    /// `target_service_accounts`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#target_service_accounts)
+    pub fn target_service_accounts(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_service_accounts = Some(v.into()); self }
 
     /// A list of instance tags indicating sets of instances located in the network that may make network connections as specified in allowed\[\]. If no targetTags are specified, the firewall rule applies to all
     /// instances on the specified network.
     ///
-    /// `target_tags`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#target_tags)
-    pub fn target_tags(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.target_tags = Some(v.into());
-        self
-    }
+    /// `target_tags`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#target_tags)
+    pub fn target_tags(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_tags = Some(v.into()); self }
 
     /// Block `allow`, repeated (each call adds one).
-    pub fn allow(mut self, v: ComputeFirewallAllow) -> Self {
-        self.allow.push(v);
-        self
-    }
+    #[inline]
+    pub fn allow(mut self, v: ComputeFirewallAllow) -> Self { self.allow.push(v); self }
 
     /// Block `deny`, repeated (each call adds one).
-    pub fn deny(mut self, v: ComputeFirewallDeny) -> Self {
-        self.deny.push(v);
-        self
-    }
+    #[inline]
+    pub fn deny(mut self, v: ComputeFirewallDeny) -> Self { self.deny.push(v); self }
 
     /// Block `log_config`, optional, at most one.
-    pub fn log_config(mut self, v: ComputeFirewallLogConfig) -> Self {
-        self.log_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn log_config(mut self, v: ComputeFirewallLogConfig) -> Self { self.log_config = Some(v); self }
 
     /// Block `params`, optional, at most one.
-    pub fn params(mut self, v: ComputeFirewallParams) -> Self {
-        self.params = Some(v);
-        self
-    }
+    #[inline]
+    pub fn params(mut self, v: ComputeFirewallParams) -> Self { self.params = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeFirewallTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeFirewallTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeFirewall {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -259,17 +196,9 @@ impl ToTree for ComputeFirewall {
         support::put(&mut t, "priority", &self.priority);
         support::put(&mut t, "project", &self.project);
         support::put(&mut t, "source_ranges", &self.source_ranges);
-        support::put(
-            &mut t,
-            "source_service_accounts",
-            &self.source_service_accounts,
-        );
+        support::put(&mut t, "source_service_accounts", &self.source_service_accounts);
         support::put(&mut t, "source_tags", &self.source_tags);
-        support::put(
-            &mut t,
-            "target_service_accounts",
-            &self.target_service_accounts,
-        );
+        support::put(&mut t, "target_service_accounts", &self.target_service_accounts);
         support::put(&mut t, "target_tags", &self.target_tags);
         support::put_blocks(&mut t, "allow", &self.allow);
         support::put_blocks(&mut t, "deny", &self.deny);
@@ -280,17 +209,12 @@ impl ToTree for ComputeFirewall {
     }
 }
 
+
 impl terrane_core::Resource for ComputeFirewall {
     type Ref = ComputeFirewallRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_firewall"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_firewall" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeFirewall`], returned by `Stack::add`: typed references to its attributes.
@@ -300,212 +224,56 @@ pub struct ComputeFirewallRef {
 }
 
 impl Handle for ComputeFirewallRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeFirewallRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeFirewallRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeFirewallRef {
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// An optional description of this resource. Provide this property when you create the resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// If destination ranges are specified, the firewall will apply only to traffic that has destination IP address in these ranges. These ranges
-    /// must be expressed in CIDR format. IPv4 or IPv6 ranges are supported.
-    ///
-    /// `destination_ranges`: set(string), optional.
-    /// Known after apply.
-    pub fn destination_ranges(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "destination_ranges", false)
-    }
-
-    /// Direction of traffic to which this firewall applies; default is
-    /// INGRESS. Note: For INGRESS traffic, one of 'source_ranges',
-    /// 'source_tags' or 'source_service_accounts' is required. Possible values: \["INGRESS", "EGRESS"\]
-    ///
-    /// `direction`: string, optional.
-    /// Known after apply.
-    pub fn direction(&self) -> Expr<String> {
-        support::root(&self.base, "direction", false)
-    }
-
-    /// Denotes whether the firewall rule is disabled, i.e not applied to the network it is associated with. When set to true, the firewall rule is not enforced and the network behaves as if it did not exist. If this is unspecified, the firewall rule will be enabled.
-    ///
-    /// `disabled`: bool, optional.
-    /// Known after apply.
-    pub fn disabled(&self) -> Expr<bool> {
-        support::root(&self.base, "disabled", false)
-    }
-
-    /// This field denotes whether to enable logging for a particular firewall rule. If logging is enabled, logs will be exported to Stackdriver.
-    ///
-    /// `enable_logging`: bool, optional.
-    /// Known after apply.
-    pub fn enable_logging(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_logging", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Name of the resource. Provided by the client when the resource is
-    /// created. The name must be 1-63 characters long, and comply with
-    /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
-    /// first character must be a lowercase letter, and all following
-    /// characters must be a dash, lowercase letter, or digit, except the last
-    /// character, which cannot be a dash.
-    ///
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `destination_ranges`: set(string), optional. Known after apply.
+    #[inline] pub fn destination_ranges(&self) -> Expr<Set<String>> { support::root(&self.base, "destination_ranges", false) }
+    /// `direction`: string, optional. Known after apply.
+    #[inline] pub fn direction(&self) -> Expr<String> { support::root(&self.base, "direction", false) }
+    /// `disabled`: bool, optional. Known after apply.
+    #[inline] pub fn disabled(&self) -> Expr<bool> { support::root(&self.base, "disabled", false) }
+    /// `enable_logging`: bool, optional. Known after apply.
+    #[inline] pub fn enable_logging(&self) -> Expr<bool> { support::root(&self.base, "enable_logging", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// The name or self_link of the network to attach this firewall to.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `network`: string, required.
-    pub fn network(&self) -> Expr<String> {
-        support::root(&self.base, "network", false)
-    }
+    #[inline] pub fn network(&self) -> Expr<String> { support::root(&self.base, "network", false) }
+    /// `priority`: number, optional. Known after apply.
+    #[inline] pub fn priority(&self) -> Expr<Number> { support::root(&self.base, "priority", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `source_ranges`: set(string), optional. Known after apply.
+    #[inline] pub fn source_ranges(&self) -> Expr<Set<String>> { support::root(&self.base, "source_ranges", false) }
+    /// `source_service_accounts`: set(string), optional. Known after apply.
+    #[inline] pub fn source_service_accounts(&self) -> Expr<Set<String>> { support::root(&self.base, "source_service_accounts", false) }
+    /// `source_tags`: set(string), optional. Known after apply.
+    #[inline] pub fn source_tags(&self) -> Expr<Set<String>> { support::root(&self.base, "source_tags", false) }
+    /// `target_service_accounts`: set(string), optional. Known after apply.
+    #[inline] pub fn target_service_accounts(&self) -> Expr<Set<String>> { support::root(&self.base, "target_service_accounts", false) }
+    /// `target_tags`: set(string), optional. Known after apply.
+    #[inline] pub fn target_tags(&self) -> Expr<Set<String>> { support::root(&self.base, "target_tags", false) }
+    /// Block `allow`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn allow(&self) -> SetExpr<ObjectExpr<ComputeFirewallAllow>> { support::root(&self.base, "allow", false) }
+    /// Block `deny`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn deny(&self) -> SetExpr<ObjectExpr<ComputeFirewallDeny>> { support::root(&self.base, "deny", false) }
+    /// Block `log_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn log_config(&self) -> ListExpr<ObjectExpr<ComputeFirewallLogConfig>> { support::root(&self.base, "log_config", false) }
+    /// Block `params`, optional, at most one. Readable after apply.
+    #[inline] pub fn params(&self) -> ListExpr<ObjectExpr<ComputeFirewallParams>> { support::root(&self.base, "params", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeFirewallTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Priority for this rule. This is an integer between 0 and 65535, both
-    /// inclusive. When not specified, the value assumed is 1000. Relative
-    /// priorities determine precedence of conflicting rules. Lower value of
-    /// priority implies higher precedence (eg, a rule with priority 0 has
-    /// higher precedence than a rule with priority 1). DENY rules take
-    /// precedence over ALLOW rules having equal priority.
-    ///
-    /// `priority`: number, optional.
-    /// Known after apply.
-    pub fn priority(&self) -> Expr<Number> {
-        support::root(&self.base, "priority", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// If source ranges are specified, the firewall will apply only to traffic that has source IP address in these ranges. These ranges must
-    /// be expressed in CIDR format. One or both of sourceRanges and
-    /// sourceTags may be set. If both properties are set, the firewall will
-    /// apply to traffic that has source IP address within sourceRanges OR the
-    /// source IP that belongs to a tag listed in the sourceTags property. The
-    /// connection does not need to match both properties for the firewall to
-    /// apply. IPv4 or IPv6 ranges are supported. For INGRESS traffic, one of
-    /// 'source_ranges', 'source_tags' or 'source_service_accounts' is required.
-    ///
-    /// `source_ranges`: set(string), optional.
-    /// Known after apply.
-    pub fn source_ranges(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "source_ranges", false)
-    }
-
-    /// If source service accounts are specified, the firewall will apply only to traffic originating from an instance with a service account in this list. Source service accounts cannot be used to control traffic to an
-    /// instance's external IP address because service accounts are associated
-    /// with an instance, not an IP address. sourceRanges can be set at the
-    /// same time as sourceServiceAccounts. If both are set, the firewall will
-    /// apply to traffic that has source IP address within sourceRanges OR the
-    /// source IP belongs to an instance with service account listed in
-    /// sourceServiceAccount. The connection does not need to match both
-    /// properties for the firewall to apply. sourceServiceAccounts cannot be
-    /// used at the same time as sourceTags or targetTags. For INGRESS traffic,
-    /// one of 'source_ranges', 'source_tags' or 'source_service_accounts' is required.
-    ///
-    /// `source_service_accounts`: set(string), optional.
-    /// Known after apply.
-    pub fn source_service_accounts(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "source_service_accounts", false)
-    }
-
-    /// If source tags are specified, the firewall will apply only to traffic with source IP that belongs to a tag listed in source tags. Source
-    /// tags cannot be used to control traffic to an instance's external IP
-    /// address. Because tags are associated with an instance, not an IP
-    /// address. One or both of sourceRanges and sourceTags may be set. If
-    /// both properties are set, the firewall will apply to traffic that has
-    /// source IP address within sourceRanges OR the source IP that belongs to
-    /// a tag listed in the sourceTags property. The connection does not need
-    /// to match both properties for the firewall to apply. For INGRESS traffic,
-    /// one of 'source_ranges', 'source_tags' or 'source_service_accounts' is required.
-    ///
-    /// `source_tags`: set(string), optional.
-    /// Known after apply.
-    pub fn source_tags(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "source_tags", false)
-    }
-
-    /// A list of service accounts indicating sets of instances located in the network that may make network connections as specified in allowed\[\]. targetServiceAccounts cannot be used at the same time as targetTags or
-    /// sourceTags. If neither targetServiceAccounts nor targetTags are
-    /// specified, the firewall rule applies to all instances on the specified
-    /// network.
-    ///
-    /// `target_service_accounts`: set(string), optional.
-    /// Known after apply.
-    pub fn target_service_accounts(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "target_service_accounts", false)
-    }
-
-    /// A list of instance tags indicating sets of instances located in the network that may make network connections as specified in allowed\[\]. If no targetTags are specified, the firewall rule applies to all
-    /// instances on the specified network.
-    ///
-    /// `target_tags`: set(string), optional.
-    /// Known after apply.
-    pub fn target_tags(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "target_tags", false)
-    }
-
-    /// Block `allow`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn allow(&self) -> SetExpr<ObjectExpr<ComputeFirewallAllow>> {
-        support::root(&self.base, "allow", false)
-    }
-
-    /// Block `deny`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn deny(&self) -> SetExpr<ObjectExpr<ComputeFirewallDeny>> {
-        support::root(&self.base, "deny", false)
-    }
-
-    /// Block `log_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn log_config(&self) -> ListExpr<ObjectExpr<ComputeFirewallLogConfig>> {
-        support::root(&self.base, "log_config", false)
-    }
-
-    /// Block `params`, optional, at most one.
-    /// Readable after apply.
-    pub fn params(&self) -> ListExpr<ObjectExpr<ComputeFirewallParams>> {
-        support::root(&self.base, "params", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeFirewallTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `allow` of [`ComputeFirewall`].
@@ -534,15 +302,12 @@ impl ComputeFirewallAllow {
     /// Example inputs include: \[22\], \[80, 443\], and
     /// \["12345-12349"\].
     ///
-    /// `ports`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#ports)
-    pub fn ports(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.ports = Some(v.into());
-        self
-    }
+    /// `ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#ports)
+    pub fn ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ports = Some(v.into()); self }
 }
 
 impl ToTree for ComputeFirewallAllow {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "ports", &self.ports);
@@ -551,30 +316,13 @@ impl ToTree for ComputeFirewallAllow {
     }
 }
 
-impl ObjectExpr<ComputeFirewallAllow> {
-    /// An optional list of ports to which this rule applies. This field
-    /// is only applicable for UDP or TCP protocol. Each entry must be
-    /// either an integer or a range. If not specified, this rule
-    /// applies to connections through any port.
-    ///
-    /// Example inputs include: \[22\], \[80, 443\], and
-    /// \["12345-12349"\].
-    ///
-    /// `ports`: list(string), optional.
-    /// Known after apply.
-    pub fn ports(&self) -> Expr<List<String>> {
-        support::field(&self.node, "ports", false)
-    }
 
-    /// The IP protocol to which this rule applies. The protocol type is
-    /// required when creating a firewall rule. This value can either be
-    /// one of the following well known protocol strings (tcp, udp,
-    /// icmp, esp, ah, sctp, ipip, all), or the IP protocol number.
-    ///
+impl ObjectExpr<ComputeFirewallAllow> {
+    /// `ports`: list(string), optional. Known after apply.
+    #[inline] pub fn ports(&self) -> Expr<List<String>> { support::field(&self.node, "ports", false) }
     /// `protocol`: string, required.
-    pub fn protocol(&self) -> Expr<String> {
-        support::field(&self.node, "protocol", false)
-    }
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
+
 }
 
 /// Block `deny` of [`ComputeFirewall`].
@@ -603,15 +351,12 @@ impl ComputeFirewallDeny {
     /// Example inputs include: \[22\], \[80, 443\], and
     /// \["12345-12349"\].
     ///
-    /// `ports`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#ports)
-    pub fn ports(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.ports = Some(v.into());
-        self
-    }
+    /// `ports`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#ports)
+    pub fn ports(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ports = Some(v.into()); self }
 }
 
 impl ToTree for ComputeFirewallDeny {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "ports", &self.ports);
@@ -620,30 +365,13 @@ impl ToTree for ComputeFirewallDeny {
     }
 }
 
-impl ObjectExpr<ComputeFirewallDeny> {
-    /// An optional list of ports to which this rule applies. This field
-    /// is only applicable for UDP or TCP protocol. Each entry must be
-    /// either an integer or a range. If not specified, this rule
-    /// applies to connections through any port.
-    ///
-    /// Example inputs include: \[22\], \[80, 443\], and
-    /// \["12345-12349"\].
-    ///
-    /// `ports`: list(string), optional.
-    /// Known after apply.
-    pub fn ports(&self) -> Expr<List<String>> {
-        support::field(&self.node, "ports", false)
-    }
 
-    /// The IP protocol to which this rule applies. The protocol type is
-    /// required when creating a firewall rule. This value can either be
-    /// one of the following well known protocol strings (tcp, udp,
-    /// icmp, esp, ah, sctp, ipip, all), or the IP protocol number.
-    ///
+impl ObjectExpr<ComputeFirewallDeny> {
+    /// `ports`: list(string), optional. Known after apply.
+    #[inline] pub fn ports(&self) -> Expr<List<String>> { support::field(&self.node, "ports", false) }
     /// `protocol`: string, required.
-    pub fn protocol(&self) -> Expr<String> {
-        support::field(&self.node, "protocol", false)
-    }
+    #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
+
 }
 
 /// Block `log_config` of [`ComputeFirewall`].
@@ -664,6 +392,7 @@ impl ComputeFirewallLogConfig {
 }
 
 impl ToTree for ComputeFirewallLogConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "metadata", &self.metadata);
@@ -671,13 +400,11 @@ impl ToTree for ComputeFirewallLogConfig {
     }
 }
 
+
 impl ObjectExpr<ComputeFirewallLogConfig> {
-    /// This field denotes whether to include or exclude metadata for firewall logs. Possible values: \["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA"\].
-    ///
     /// `metadata`: string, required.
-    pub fn metadata(&self) -> Expr<String> {
-        support::field(&self.node, "metadata", false)
-    }
+    #[inline] pub fn metadata(&self) -> Expr<String> { support::field(&self.node, "metadata", false) }
+
 }
 
 /// Block `params` of [`ComputeFirewall`].
@@ -688,9 +415,8 @@ pub struct ComputeFirewallParams {
 
 impl ComputeFirewallParams {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Resource manager tags to be bound to the firewall. Tag keys and values have the
     /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
@@ -699,15 +425,12 @@ impl ComputeFirewallParams {
     /// set at create time and modifying this field after creation will trigger recreation.
     /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
     ///
-    /// `resource_manager_tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#resource_manager_tags)
-    pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.resource_manager_tags = Some(v.into());
-        self
-    }
+    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#resource_manager_tags)
+    pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 }
 
 impl ToTree for ComputeFirewallParams {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
@@ -715,19 +438,11 @@ impl ToTree for ComputeFirewallParams {
     }
 }
 
+
 impl ObjectExpr<ComputeFirewallParams> {
-    /// Resource manager tags to be bound to the firewall. Tag keys and values have the
-    /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
-    /// and values are in the format tagValues/456. The field is ignored when empty.
-    /// The field is immutable and causes resource replacement when mutated. This field is only
-    /// set at create time and modifying this field after creation will trigger recreation.
-    /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
-    ///
-    /// `resource_manager_tags`: map(string), optional.
-    /// Known after apply.
-    pub fn resource_manager_tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "resource_manager_tags", false)
-    }
+    /// `resource_manager_tags`: map(string), optional. Known after apply.
+    #[inline] pub fn resource_manager_tags(&self) -> Expr<Map<String>> { support::field(&self.node, "resource_manager_tags", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeFirewall`].
@@ -740,33 +455,21 @@ pub struct ComputeFirewallTimeouts {
 
 impl ComputeFirewallTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_firewall#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeFirewallTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -776,22 +479,13 @@ impl ToTree for ComputeFirewallTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeFirewallTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -50,57 +48,33 @@ impl ComputeGlobalAddress {
     /// The IP address or beginning of the address range represented by this resource. This can be supplied as an input to reserve a specific
     /// address or omitted to allow GCP to choose a valid one for you.
     ///
-    /// `address`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#address)
-    pub fn address(mut self, v: impl Into<Value<String>>) -> Self {
-        self.address = Some(v.into());
-        self
-    }
+    /// `address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#address)
+    pub fn address(mut self, v: impl Into<Value<String>>) -> Self { self.address = Some(v.into()); self }
 
     /// The type of the address to reserve. * EXTERNAL indicates public/external single IP address.
     /// * INTERNAL indicates internal IP ranges belonging to some network. Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
-    /// `address_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#address_type)
-    pub fn address_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.address_type = Some(v.into());
-        self
-    }
+    /// `address_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#address_type)
+    pub fn address_type(mut self, v: impl Into<Value<String>>) -> Self { self.address_type = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: \["IPV4", "IPV6"\].
     ///
-    /// `ip_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#ip_version)
-    pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_version = Some(v.into());
-        self
-    }
+    /// `ip_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#ip_version)
+    pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self { self.ip_version = Some(v.into()); self }
 
     /// Labels to apply to this address.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The URL of the network in which to reserve the IP range. The IP range
     /// must be in RFC1918 space. The network cannot be deleted if there are
@@ -108,49 +82,32 @@ impl ComputeGlobalAddress {
     ///
     /// This should only be set when using an Internal address.
     ///
-    /// `network`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#network)
-    pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network = Some(v.into());
-        self
-    }
+    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#network)
+    pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// The prefix length of the IP range. If not present, it means the address field is a single IP address. This field is not applicable to addresses with addressType=INTERNAL
     /// when purpose=PRIVATE_SERVICE_CONNECT
     ///
-    /// `prefix_length`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#prefix_length)
-    pub fn prefix_length(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.prefix_length = Some(v.into());
-        self
-    }
+    /// `prefix_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#prefix_length)
+    pub fn prefix_length(mut self, v: impl Into<Value<Number>>) -> Self { self.prefix_length = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The purpose of the resource. Possible values include:. * VPC_PEERING - for peer networks
     ///
     /// * PRIVATE_SERVICE_CONNECT - for ([Beta](https://terraform.io/docs/providers/google/guides/provider_versions.html) only) Private Service Connect networks
     ///
-    /// `purpose`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#purpose)
-    pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self {
-        self.purpose = Some(v.into());
-        self
-    }
+    /// `purpose`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#purpose)
+    pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self { self.purpose = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeGlobalAddressTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeGlobalAddressTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeGlobalAddress {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "address", &self.address);
@@ -169,17 +126,12 @@ impl ToTree for ComputeGlobalAddress {
     }
 }
 
+
 impl terrane_core::Resource for ComputeGlobalAddress {
     type Ref = ComputeGlobalAddressRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_global_address"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_global_address" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeGlobalAddress`], returned by `Stack::add`: typed references to its attributes.
@@ -189,149 +141,46 @@ pub struct ComputeGlobalAddressRef {
 }
 
 impl Handle for ComputeGlobalAddressRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeGlobalAddressRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeGlobalAddressRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeGlobalAddressRef {
-    /// The IP address or beginning of the address range represented by this resource. This can be supplied as an input to reserve a specific
-    /// address or omitted to allow GCP to choose a valid one for you.
-    ///
-    /// `address`: string, optional.
-    /// Known after apply.
-    pub fn address_attr(&self) -> Expr<String> {
-        support::root(&self.base, "address", false)
-    }
-
-    /// The type of the address to reserve. * EXTERNAL indicates public/external single IP address.
-    /// * INTERNAL indicates internal IP ranges belonging to some network. Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL"\]
-    ///
-    /// `address_type`: string, optional.
-    /// Known after apply.
-    pub fn address_type(&self) -> Expr<String> {
-        support::root(&self.base, "address_type", false)
-    }
-
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// An optional description of this resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: \["IPV4", "IPV6"\].
-    ///
-    /// `ip_version`: string, optional.
-    /// Known after apply.
-    pub fn ip_version(&self) -> Expr<String> {
-        support::root(&self.base, "ip_version", false)
-    }
-
-    /// `label_fingerprint`: string, read-only.
-    /// Known after apply.
-    pub fn label_fingerprint(&self) -> Expr<String> {
-        support::root(&self.base, "label_fingerprint", false)
-    }
-
-    /// Labels to apply to this address.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
-    /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// Name of the resource. Provided by the client when the resource is
-    /// created. The name must be 1-63 characters long, and comply with
-    /// RFC1035.  Specifically, the name must be 1-63 characters long and
-    /// match the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means
-    /// the first character must be a lowercase letter, and all following
-    /// characters must be a dash, lowercase letter, or digit, except the last
-    /// character, which cannot be a dash.
-    ///
+    /// `address`: string, optional. Known after apply.
+    #[inline] pub fn address_attr(&self) -> Expr<String> { support::root(&self.base, "address", false) }
+    /// `address_type`: string, optional. Known after apply.
+    #[inline] pub fn address_type(&self) -> Expr<String> { support::root(&self.base, "address_type", false) }
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `ip_version`: string, optional. Known after apply.
+    #[inline] pub fn ip_version(&self) -> Expr<String> { support::root(&self.base, "ip_version", false) }
+    /// `label_fingerprint`: string, read-only. Known after apply.
+    #[inline] pub fn label_fingerprint(&self) -> Expr<String> { support::root(&self.base, "label_fingerprint", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `network`: string, optional. Known after apply.
+    #[inline] pub fn network(&self) -> Expr<String> { support::root(&self.base, "network", false) }
+    /// `prefix_length`: number, optional. Known after apply.
+    #[inline] pub fn prefix_length(&self) -> Expr<Number> { support::root(&self.base, "prefix_length", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `purpose`: string, optional. Known after apply.
+    #[inline] pub fn purpose(&self) -> Expr<String> { support::root(&self.base, "purpose", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeGlobalAddressTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// The URL of the network in which to reserve the IP range. The IP range
-    /// must be in RFC1918 space. The network cannot be deleted if there are
-    /// any reserved IP ranges referring to it.
-    ///
-    /// This should only be set when using an Internal address.
-    ///
-    /// `network`: string, optional.
-    /// Known after apply.
-    pub fn network(&self) -> Expr<String> {
-        support::root(&self.base, "network", false)
-    }
-
-    /// The prefix length of the IP range. If not present, it means the address field is a single IP address. This field is not applicable to addresses with addressType=INTERNAL
-    /// when purpose=PRIVATE_SERVICE_CONNECT
-    ///
-    /// `prefix_length`: number, optional.
-    /// Known after apply.
-    pub fn prefix_length(&self) -> Expr<Number> {
-        support::root(&self.base, "prefix_length", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// The purpose of the resource. Possible values include:. * VPC_PEERING - for peer networks
-    ///
-    /// * PRIVATE_SERVICE_CONNECT - for ([Beta](https://terraform.io/docs/providers/google/guides/provider_versions.html) only) Private Service Connect networks
-    ///
-    /// `purpose`: string, optional.
-    /// Known after apply.
-    pub fn purpose(&self) -> Expr<String> {
-        support::root(&self.base, "purpose", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeGlobalAddressTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`ComputeGlobalAddress`].
@@ -344,33 +193,21 @@ pub struct ComputeGlobalAddressTimeouts {
 
 impl ComputeGlobalAddressTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeGlobalAddressTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -380,22 +217,13 @@ impl ToTree for ComputeGlobalAddressTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeGlobalAddressTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

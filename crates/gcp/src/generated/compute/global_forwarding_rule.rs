@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -31,8 +29,7 @@ pub struct ComputeGlobalForwardingRule {
     subnetwork: Option<Value<String>>,
     target: Value<String>,
     metadata_filters: Vec<ComputeGlobalForwardingRuleMetadataFilters>,
-    service_directory_registrations:
-        Option<ComputeGlobalForwardingRuleServiceDirectoryRegistrations>,
+    service_directory_registrations: Option<ComputeGlobalForwardingRuleServiceDirectoryRegistrations>,
     timeouts: Option<ComputeGlobalForwardingRuleTimeouts>,
 }
 
@@ -70,12 +67,8 @@ impl ComputeGlobalForwardingRule {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Specifies the canary migration state for the backend buckets attached to this forwarding rule. Possible values are PREPARE, TEST_BY_PERCENTAGE, and TEST_ALL_TRAFFIC.
     ///
@@ -90,37 +83,19 @@ impl ComputeGlobalForwardingRule {
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
-    /// `external_managed_backend_bucket_migration_state`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#external_managed_backend_bucket_migration_state)
-    pub fn external_managed_backend_bucket_migration_state(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.external_managed_backend_bucket_migration_state = Some(v.into());
-        self
-    }
+    /// `external_managed_backend_bucket_migration_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#external_managed_backend_bucket_migration_state)
+    pub fn external_managed_backend_bucket_migration_state(mut self, v: impl Into<Value<String>>) -> Self { self.external_managed_backend_bucket_migration_state = Some(v.into()); self }
 
     /// Determines the fraction of requests to backend buckets that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
     ///
     /// This value can only be set if the loadBalancingScheme in the forwarding rule is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
-    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#external_managed_backend_bucket_migration_testing_percentage)
-    pub fn external_managed_backend_bucket_migration_testing_percentage(
-        mut self,
-        v: impl Into<Value<Number>>,
-    ) -> Self {
-        self.external_managed_backend_bucket_migration_testing_percentage = Some(v.into());
-        self
-    }
+    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#external_managed_backend_bucket_migration_testing_percentage)
+    pub fn external_managed_backend_bucket_migration_testing_percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.external_managed_backend_bucket_migration_testing_percentage = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// IP address for which this forwarding rule accepts traffic. When a client
     /// sends traffic to this IP address, the forwarding rule directs the traffic
@@ -161,12 +136,8 @@ impl ComputeGlobalForwardingRule {
     /// When reading an 'IPAddress', the API always returns the IP
     /// address number.
     ///
-    /// `ip_address`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_address)
-    pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_address = Some(v.into());
-        self
-    }
+    /// `ip_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_address)
+    pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self { self.ip_address = Some(v.into()); self }
 
     /// The IP protocol to which this rule applies. For protocol forwarding, valid
     /// options are 'TCP', 'UDP', 'ESP',
@@ -177,41 +148,25 @@ impl ComputeGlobalForwardingRule {
     /// as described in [Load balancing
     /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: \["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"\]
     ///
-    /// `ip_protocol`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_protocol)
-    pub fn ip_protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_protocol = Some(v.into());
-        self
-    }
+    /// `ip_protocol`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_protocol)
+    pub fn ip_protocol(mut self, v: impl Into<Value<String>>) -> Self { self.ip_protocol = Some(v.into()); self }
 
     /// The IP Version that will be used by this global forwarding rule. Possible values: \["IPV4", "IPV6"\].
     ///
-    /// `ip_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_version)
-    pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_version = Some(v.into());
-        self
-    }
+    /// `ip_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_version)
+    pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self { self.ip_version = Some(v.into()); self }
 
     /// Labels to apply to this forwarding rule.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Specifies the forwarding rule type. For more information about forwarding rules, refer to
     /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#load_balancing_scheme)
-    pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancing_scheme = Some(v.into());
-        self
-    }
+    /// `load_balancing_scheme`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#load_balancing_scheme)
+    pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancing_scheme = Some(v.into()); self }
 
     /// This field is not used for external load balancing. For Internal TCP/UDP Load Balancing, this field identifies the network that
     /// the load balanced IP should belong to for this Forwarding Rule.
@@ -222,12 +177,8 @@ impl ComputeGlobalForwardingRule {
     /// For Private Service Connect forwarding rules that forward traffic to Google
     /// APIs, a network must be provided.
     ///
-    /// `network`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#network)
-    pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network = Some(v.into());
-        self
-    }
+    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#network)
+    pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// This signifies the networking tier used for configuring this load balancer and can only take the following values: 'PREMIUM', 'STANDARD'. For regional ForwardingRule, the valid values are 'PREMIUM' and
     /// 'STANDARD'. For GlobalForwardingRule, the valid value is
@@ -237,21 +188,13 @@ impl ComputeGlobalForwardingRule {
     /// If 'IPAddress' is specified, this value must be equal to the
     /// networkTier of the Address. Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `network_tier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#network_tier)
-    pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_tier = Some(v.into());
-        self
-    }
+    /// `network_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#network_tier)
+    pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self { self.network_tier = Some(v.into()); self }
 
     /// This is used in PSC consumer ForwardingRule to control whether it should try to auto-generate a DNS zone or not. Non-PSC forwarding rules do not use this field.
     ///
-    /// `no_automate_dns_zone`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#no_automate_dns_zone)
-    pub fn no_automate_dns_zone(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.no_automate_dns_zone = Some(v.into());
-        self
-    }
+    /// `no_automate_dns_zone`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#no_automate_dns_zone)
+    pub fn no_automate_dns_zone(mut self, v: impl Into<Value<bool>>) -> Self { self.no_automate_dns_zone = Some(v.into()); self }
 
     /// The 'portRange' field has the following limitations: * It requires that the forwarding rule 'IPProtocol' be TCP, UDP, or SCTP, and * It's applicable only to the following products: external passthrough Network Load Balancers, internal and external proxy Network Load Balancers, internal and external Application Load Balancers, external protocol forwarding, and Classic VPN. * Some products have restrictions on what ports can be used. See
     /// [port specifications](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts#port_specifications)
@@ -265,76 +208,44 @@ impl ComputeGlobalForwardingRule {
     /// forwarding rules cannot use the same '\[IPAddress, IPProtocol\]' pair, and
     /// cannot have overlapping 'portRange's.
     ///
-    /// `port_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#port_range)
-    pub fn port_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.port_range = Some(v.into());
-        self
-    }
+    /// `port_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#port_range)
+    pub fn port_range(mut self, v: impl Into<Value<String>>) -> Self { self.port_range = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// If not empty, this Forwarding Rule will only forward the traffic when the source IP address matches one of the IP addresses or CIDR ranges set here. Note that a Forwarding Rule can only have up to 64 source IP ranges, and this field can only be used with a regional Forwarding Rule whose scheme is EXTERNAL. Each sourceIpRange entry should be either an IP address (for example, 1.2.3.4) or a CIDR range (for example, 1.2.3.0/24).
     ///
-    /// `source_ip_ranges`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#source_ip_ranges)
-    pub fn source_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.source_ip_ranges = Some(v.into());
-        self
-    }
+    /// `source_ip_ranges`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#source_ip_ranges)
+    pub fn source_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self { self.source_ip_ranges = Some(v.into()); self }
 
     /// This field identifies the subnetwork that the load balanced IP should belong to for this Forwarding Rule, used in internal load balancing and network load balancing with IPv6. If the network specified is in auto subnet mode, this field is optional.
     /// However, a subnetwork must be specified if the network is in custom subnet
     /// mode or when creating external forwarding rule with IPv6.
     ///
-    /// `subnetwork`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#subnetwork)
-    pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subnetwork = Some(v.into());
-        self
-    }
+    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#subnetwork)
+    pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Block `metadata_filters`, repeated (each call adds one).
-    pub fn metadata_filters(mut self, v: ComputeGlobalForwardingRuleMetadataFilters) -> Self {
-        self.metadata_filters.push(v);
-        self
-    }
+    #[inline]
+    pub fn metadata_filters(mut self, v: ComputeGlobalForwardingRuleMetadataFilters) -> Self { self.metadata_filters.push(v); self }
 
     /// Block `service_directory_registrations`, optional, at most one.
-    pub fn service_directory_registrations(
-        mut self,
-        v: ComputeGlobalForwardingRuleServiceDirectoryRegistrations,
-    ) -> Self {
-        self.service_directory_registrations = Some(v);
-        self
-    }
+    #[inline]
+    pub fn service_directory_registrations(mut self, v: ComputeGlobalForwardingRuleServiceDirectoryRegistrations) -> Self { self.service_directory_registrations = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeGlobalForwardingRuleTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeGlobalForwardingRuleTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeGlobalForwardingRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
-        support::put(
-            &mut t,
-            "external_managed_backend_bucket_migration_state",
-            &self.external_managed_backend_bucket_migration_state,
-        );
-        support::put(
-            &mut t,
-            "external_managed_backend_bucket_migration_testing_percentage",
-            &self.external_managed_backend_bucket_migration_testing_percentage,
-        );
+        support::put(&mut t, "external_managed_backend_bucket_migration_state", &self.external_managed_backend_bucket_migration_state);
+        support::put(&mut t, "external_managed_backend_bucket_migration_testing_percentage", &self.external_managed_backend_bucket_migration_testing_percentage);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "ip_address", &self.ip_address);
         support::put(&mut t, "ip_protocol", &self.ip_protocol);
@@ -351,27 +262,18 @@ impl ToTree for ComputeGlobalForwardingRule {
         support::put(&mut t, "subnetwork", &self.subnetwork);
         support::put_req(&mut t, "target", &self.target);
         support::put_blocks(&mut t, "metadata_filters", &self.metadata_filters);
-        support::put_block(
-            &mut t,
-            "service_directory_registrations",
-            &self.service_directory_registrations,
-        );
+        support::put_block(&mut t, "service_directory_registrations", &self.service_directory_registrations);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for ComputeGlobalForwardingRule {
     type Ref = ComputeGlobalForwardingRuleRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_global_forwarding_rule"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_global_forwarding_rule" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeGlobalForwardingRule`], returned by `Stack::add`: typed references to its attributes.
@@ -381,338 +283,70 @@ pub struct ComputeGlobalForwardingRuleRef {
 }
 
 impl Handle for ComputeGlobalForwardingRuleRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeGlobalForwardingRuleRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeGlobalForwardingRuleRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeGlobalForwardingRuleRef {
-    /// `base_forwarding_rule`: string, read-only.
-    /// Known after apply.
-    pub fn base_forwarding_rule(&self) -> Expr<String> {
-        support::root(&self.base, "base_forwarding_rule", false)
-    }
-
-    /// An optional description of this resource. Provide this property when you create the resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// Specifies the canary migration state for the backend buckets attached to this forwarding rule. Possible values are PREPARE, TEST_BY_PERCENTAGE, and TEST_ALL_TRAFFIC.
-    ///
-    /// To begin the migration from EXTERNAL to EXTERNAL_MANAGED, the state must be changed to
-    /// PREPARE. The state must be changed to TEST_ALL_TRAFFIC before the loadBalancingScheme can be
-    /// changed to EXTERNAL_MANAGED. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate
-    /// traffic to backend buckets attached to this forwarding rule by percentage using
-    /// externalManagedBackendBucketMigrationTestingPercentage.
-    ///
-    /// Rolling back a migration requires the states to be set in reverse order. So changing the
-    /// scheme from EXTERNAL_MANAGED to EXTERNAL requires the state to be set to TEST_ALL_TRAFFIC at
-    /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
-    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
-    ///
-    /// `external_managed_backend_bucket_migration_state`: string, optional.
-    /// Known after apply.
-    pub fn external_managed_backend_bucket_migration_state(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "external_managed_backend_bucket_migration_state",
-            false,
-        )
-    }
-
-    /// Determines the fraction of requests to backend buckets that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
-    ///
-    /// This value can only be set if the loadBalancingScheme in the forwarding rule is set to
-    /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
-    ///
-    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional.
-    /// Known after apply.
-    pub fn external_managed_backend_bucket_migration_testing_percentage(&self) -> Expr<Number> {
-        support::root(
-            &self.base,
-            "external_managed_backend_bucket_migration_testing_percentage",
-            false,
-        )
-    }
-
-    /// `forwarding_rule_id`: number, read-only.
-    /// Known after apply.
-    pub fn forwarding_rule_id(&self) -> Expr<Number> {
-        support::root(&self.base, "forwarding_rule_id", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// IP address for which this forwarding rule accepts traffic. When a client
-    /// sends traffic to this IP address, the forwarding rule directs the traffic
-    /// to the referenced 'target'.
-    ///
-    /// While creating a forwarding rule, specifying an 'IPAddress' is
-    /// required under the following circumstances:
-    ///
-    /// * When the 'target' is set to 'targetGrpcProxy' and
-    ///   'validateForProxyless' is set to 'true', the
-    ///   'IPAddress' should be set to '0.0.0.0'.
-    /// * When the 'target' is a Private Service Connect Google APIs
-    ///   bundle, you must specify an 'IPAddress'.
-    ///
-    /// Otherwise, you can optionally specify an IP address that references an
-    /// existing static (reserved) IP address resource. When omitted, Google Cloud
-    /// assigns an ephemeral IP address.
-    ///
-    /// Use one of the following formats to specify an IP address while creating a
-    /// forwarding rule:
-    ///
-    /// * IP address number, as in '100.1.2.3'
-    /// * IPv6 address range, as in '2600:1234::/96'
-    /// * Full resource URL, as in
-    ///   '<https://www.googleapis.com/compute/v1/projects/project_id/regions/region/addresses/address-name>'
-    /// * Partial URL or by name, as in:
-    /// * 'projects/project_id/regions/region/addresses/address-name'
-    /// * 'regions/region/addresses/address-name'
-    /// * 'global/addresses/address-name'
-    /// * 'address-name'
-    ///
-    /// The forwarding rule's 'target',
-    /// and in most cases, also the 'loadBalancingScheme', determine the
-    /// type of IP address that you can use. For detailed information, see
-    /// [IP address
-    /// specifications](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts#ip_address_specifications).
-    ///
-    /// When reading an 'IPAddress', the API always returns the IP
-    /// address number.
-    ///
-    /// `ip_address`: string, optional.
-    /// Known after apply.
-    pub fn ip_address(&self) -> Expr<String> {
-        support::root(&self.base, "ip_address", false)
-    }
-
-    /// The IP protocol to which this rule applies. For protocol forwarding, valid
-    /// options are 'TCP', 'UDP', 'ESP',
-    /// 'AH', 'SCTP', 'ICMP' and
-    /// 'L3_DEFAULT'.
-    ///
-    /// The valid IP protocols are different for different load balancing products
-    /// as described in [Load balancing
-    /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: \["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"\]
-    ///
-    /// `ip_protocol`: string, optional.
-    /// Known after apply.
-    pub fn ip_protocol(&self) -> Expr<String> {
-        support::root(&self.base, "ip_protocol", false)
-    }
-
-    /// The IP Version that will be used by this global forwarding rule. Possible values: \["IPV4", "IPV6"\].
-    ///
-    /// `ip_version`: string, optional.
-    /// Known after apply.
-    pub fn ip_version(&self) -> Expr<String> {
-        support::root(&self.base, "ip_version", false)
-    }
-
-    /// `label_fingerprint`: string, read-only.
-    /// Known after apply.
-    pub fn label_fingerprint(&self) -> Expr<String> {
-        support::root(&self.base, "label_fingerprint", false)
-    }
-
-    /// Labels to apply to this forwarding rule.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
-    /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// Specifies the forwarding rule type. For more information about forwarding rules, refer to
-    /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"\]
-    ///
-    /// `load_balancing_scheme`: string, optional.
-    /// Known after apply.
-    pub fn load_balancing_scheme(&self) -> Expr<String> {
-        support::root(&self.base, "load_balancing_scheme", false)
-    }
-
-    /// Name of the resource; provided by the client when the resource is created.
-    /// The name must be 1-63 characters long, and comply with
-    /// [RFC1035](https://www.ietf.org/rfc/rfc1035.txt).
-    ///
-    /// Specifically, the name must be 1-63 characters long and match the regular
-    /// expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the first
-    /// character must be a lowercase letter, and all following characters must
-    /// be a dash, lowercase letter, or digit, except the last character, which
-    /// cannot be a dash.
-    ///
-    /// For Private Service Connect forwarding rules that forward traffic to Google
-    /// APIs, the forwarding rule name must be a 1-20 characters string with
-    /// lowercase letters and numbers and must start with a letter.
-    ///
+    /// `base_forwarding_rule`: string, read-only. Known after apply.
+    #[inline] pub fn base_forwarding_rule(&self) -> Expr<String> { support::root(&self.base, "base_forwarding_rule", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `external_managed_backend_bucket_migration_state`: string, optional. Known after apply.
+    #[inline] pub fn external_managed_backend_bucket_migration_state(&self) -> Expr<String> { support::root(&self.base, "external_managed_backend_bucket_migration_state", false) }
+    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional. Known after apply.
+    #[inline] pub fn external_managed_backend_bucket_migration_testing_percentage(&self) -> Expr<Number> { support::root(&self.base, "external_managed_backend_bucket_migration_testing_percentage", false) }
+    /// `forwarding_rule_id`: number, read-only. Known after apply.
+    #[inline] pub fn forwarding_rule_id(&self) -> Expr<Number> { support::root(&self.base, "forwarding_rule_id", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `ip_address`: string, optional. Known after apply.
+    #[inline] pub fn ip_address(&self) -> Expr<String> { support::root(&self.base, "ip_address", false) }
+    /// `ip_protocol`: string, optional. Known after apply.
+    #[inline] pub fn ip_protocol(&self) -> Expr<String> { support::root(&self.base, "ip_protocol", false) }
+    /// `ip_version`: string, optional. Known after apply.
+    #[inline] pub fn ip_version(&self) -> Expr<String> { support::root(&self.base, "ip_version", false) }
+    /// `label_fingerprint`: string, read-only. Known after apply.
+    #[inline] pub fn label_fingerprint(&self) -> Expr<String> { support::root(&self.base, "label_fingerprint", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `load_balancing_scheme`: string, optional. Known after apply.
+    #[inline] pub fn load_balancing_scheme(&self) -> Expr<String> { support::root(&self.base, "load_balancing_scheme", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// This field is not used for external load balancing. For Internal TCP/UDP Load Balancing, this field identifies the network that
-    /// the load balanced IP should belong to for this Forwarding Rule.
-    /// If the subnetwork is specified, the network of the subnetwork will be used.
-    /// If neither subnetwork nor this field is specified, the default network will
-    /// be used.
-    ///
-    /// For Private Service Connect forwarding rules that forward traffic to Google
-    /// APIs, a network must be provided.
-    ///
-    /// `network`: string, optional.
-    /// Known after apply.
-    pub fn network(&self) -> Expr<String> {
-        support::root(&self.base, "network", false)
-    }
-
-    /// This signifies the networking tier used for configuring this load balancer and can only take the following values: 'PREMIUM', 'STANDARD'. For regional ForwardingRule, the valid values are 'PREMIUM' and
-    /// 'STANDARD'. For GlobalForwardingRule, the valid value is
-    /// 'PREMIUM'.
-    ///
-    /// If this field is not specified, it is assumed to be 'PREMIUM'.
-    /// If 'IPAddress' is specified, this value must be equal to the
-    /// networkTier of the Address. Possible values: \["PREMIUM", "STANDARD"\]
-    ///
-    /// `network_tier`: string, optional.
-    /// Known after apply.
-    pub fn network_tier(&self) -> Expr<String> {
-        support::root(&self.base, "network_tier", false)
-    }
-
-    /// This is used in PSC consumer ForwardingRule to control whether it should try to auto-generate a DNS zone or not. Non-PSC forwarding rules do not use this field.
-    ///
-    /// `no_automate_dns_zone`: bool, optional.
-    /// Known after apply.
-    pub fn no_automate_dns_zone(&self) -> Expr<bool> {
-        support::root(&self.base, "no_automate_dns_zone", false)
-    }
-
-    /// The 'portRange' field has the following limitations: * It requires that the forwarding rule 'IPProtocol' be TCP, UDP, or SCTP, and * It's applicable only to the following products: external passthrough Network Load Balancers, internal and external proxy Network Load Balancers, internal and external Application Load Balancers, external protocol forwarding, and Classic VPN. * Some products have restrictions on what ports can be used. See
-    /// [port specifications](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts#port_specifications)
-    /// for details.
-    ///
-    /// For external forwarding rules, two or more forwarding rules cannot use the
-    /// same '\[IPAddress, IPProtocol\]' pair, and cannot have overlapping
-    /// 'portRange's.
-    ///
-    /// For internal forwarding rules within the same VPC network, two or more
-    /// forwarding rules cannot use the same '\[IPAddress, IPProtocol\]' pair, and
-    /// cannot have overlapping 'portRange's.
-    ///
-    /// `port_range`: string, optional.
-    /// Known after apply.
-    pub fn port_range(&self) -> Expr<String> {
-        support::root(&self.base, "port_range", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `psc_connection_id`: string, read-only.
-    /// Known after apply.
-    pub fn psc_connection_id(&self) -> Expr<String> {
-        support::root(&self.base, "psc_connection_id", false)
-    }
-
-    /// `psc_connection_status`: string, read-only.
-    /// Known after apply.
-    pub fn psc_connection_status(&self) -> Expr<String> {
-        support::root(&self.base, "psc_connection_status", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// If not empty, this Forwarding Rule will only forward the traffic when the source IP address matches one of the IP addresses or CIDR ranges set here. Note that a Forwarding Rule can only have up to 64 source IP ranges, and this field can only be used with a regional Forwarding Rule whose scheme is EXTERNAL. Each sourceIpRange entry should be either an IP address (for example, 1.2.3.4) or a CIDR range (for example, 1.2.3.0/24).
-    ///
-    /// `source_ip_ranges`: list(string), optional.
-    /// Known after apply.
-    pub fn source_ip_ranges(&self) -> Expr<List<String>> {
-        support::root(&self.base, "source_ip_ranges", false)
-    }
-
-    /// This field identifies the subnetwork that the load balanced IP should belong to for this Forwarding Rule, used in internal load balancing and network load balancing with IPv6. If the network specified is in auto subnet mode, this field is optional.
-    /// However, a subnetwork must be specified if the network is in custom subnet
-    /// mode or when creating external forwarding rule with IPv6.
-    ///
-    /// `subnetwork`: string, optional.
-    /// Known after apply.
-    pub fn subnetwork(&self) -> Expr<String> {
-        support::root(&self.base, "subnetwork", false)
-    }
-
-    /// The URL of the target resource to receive the matched traffic. For
-    /// regional forwarding rules, this target must be in the same region as the
-    /// forwarding rule. For global forwarding rules, this target must be a global
-    /// load balancing resource.
-    ///
-    /// The forwarded traffic must be of a type appropriate to the target object.
-    /// *  For load balancers, see the "Target" column in [Port specifications](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts#ip_address_specifications).
-    /// *  For Private Service Connect forwarding rules that forward traffic to Google APIs, provide the name of a supported Google API bundle:
-    /// *  'vpc-sc' - [ APIs that support VPC Service Controls](https://cloud.google.com/vpc-service-controls/docs/supported-products).
-    /// *  'all-apis' - [All supported Google APIs](https://cloud.google.com/vpc/docs/private-service-connect#supported-apis).
-    ///
-    /// For Private Service Connect forwarding rules that forward traffic to managed services, the target must be a service attachment.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `network`: string, optional. Known after apply.
+    #[inline] pub fn network(&self) -> Expr<String> { support::root(&self.base, "network", false) }
+    /// `network_tier`: string, optional. Known after apply.
+    #[inline] pub fn network_tier(&self) -> Expr<String> { support::root(&self.base, "network_tier", false) }
+    /// `no_automate_dns_zone`: bool, optional. Known after apply.
+    #[inline] pub fn no_automate_dns_zone(&self) -> Expr<bool> { support::root(&self.base, "no_automate_dns_zone", false) }
+    /// `port_range`: string, optional. Known after apply.
+    #[inline] pub fn port_range(&self) -> Expr<String> { support::root(&self.base, "port_range", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `psc_connection_id`: string, read-only. Known after apply.
+    #[inline] pub fn psc_connection_id(&self) -> Expr<String> { support::root(&self.base, "psc_connection_id", false) }
+    /// `psc_connection_status`: string, read-only. Known after apply.
+    #[inline] pub fn psc_connection_status(&self) -> Expr<String> { support::root(&self.base, "psc_connection_status", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `source_ip_ranges`: list(string), optional. Known after apply.
+    #[inline] pub fn source_ip_ranges(&self) -> Expr<List<String>> { support::root(&self.base, "source_ip_ranges", false) }
+    /// `subnetwork`: string, optional. Known after apply.
+    #[inline] pub fn subnetwork(&self) -> Expr<String> { support::root(&self.base, "subnetwork", false) }
     /// `target`: string, required.
-    pub fn target(&self) -> Expr<String> {
-        support::root(&self.base, "target", false)
-    }
+    #[inline] pub fn target(&self) -> Expr<String> { support::root(&self.base, "target", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
+    /// Block `metadata_filters`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn metadata_filters(&self) -> ListExpr<ObjectExpr<ComputeGlobalForwardingRuleMetadataFilters>> { support::root(&self.base, "metadata_filters", false) }
+    /// Block `service_directory_registrations`, optional, at most one. Readable after apply.
+    #[inline] pub fn service_directory_registrations(&self) -> ListExpr<ObjectExpr<ComputeGlobalForwardingRuleServiceDirectoryRegistrations>> { support::root(&self.base, "service_directory_registrations", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeGlobalForwardingRuleTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// Block `metadata_filters`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn metadata_filters(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeGlobalForwardingRuleMetadataFilters>> {
-        support::root(&self.base, "metadata_filters", false)
-    }
-
-    /// Block `service_directory_registrations`, optional, at most one.
-    /// Readable after apply.
-    pub fn service_directory_registrations(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeGlobalForwardingRuleServiceDirectoryRegistrations>> {
-        support::root(&self.base, "service_directory_registrations", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeGlobalForwardingRuleTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `metadata_filters` of [`ComputeGlobalForwardingRule`].
@@ -728,10 +362,7 @@ impl ComputeGlobalForwardingRuleMetadataFilters {
     /// `filter_match_criteria`: string, required.
     ///
     /// Block `filter_labels`, required, repeated (each call adds one).
-    pub fn new(
-        filter_match_criteria: impl Into<Value<String>>,
-        filter_labels: ComputeGlobalForwardingRuleMetadataFiltersFilterLabels,
-    ) -> Self {
+    pub fn new(filter_match_criteria: impl Into<Value<String>>, filter_labels: ComputeGlobalForwardingRuleMetadataFiltersFilterLabels) -> Self {
         ComputeGlobalForwardingRuleMetadataFilters {
             filter_match_criteria: filter_match_criteria.into(),
             filter_labels: vec![filter_labels],
@@ -739,16 +370,12 @@ impl ComputeGlobalForwardingRuleMetadataFilters {
     }
 
     /// Block `filter_labels`, required, repeated (each call adds one).
-    pub fn filter_labels(
-        mut self,
-        v: ComputeGlobalForwardingRuleMetadataFiltersFilterLabels,
-    ) -> Self {
-        self.filter_labels.push(v);
-        self
-    }
+    #[inline]
+    pub fn filter_labels(mut self, v: ComputeGlobalForwardingRuleMetadataFiltersFilterLabels) -> Self { self.filter_labels.push(v); self }
 }
 
 impl ToTree for ComputeGlobalForwardingRuleMetadataFilters {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "filter_match_criteria", &self.filter_match_criteria);
@@ -757,24 +384,13 @@ impl ToTree for ComputeGlobalForwardingRuleMetadataFilters {
     }
 }
 
-impl ObjectExpr<ComputeGlobalForwardingRuleMetadataFilters> {
-    /// Specifies how individual filterLabel matches within the list of filterLabels contribute towards the overall metadataFilter match. MATCH_ANY - At least one of the filterLabels must have a matching
-    /// label in the provided metadata.
-    /// MATCH_ALL - All filterLabels must have matching labels in the
-    /// provided metadata. Possible values: \["MATCH_ANY", "MATCH_ALL"\]
-    ///
-    /// `filter_match_criteria`: string, required.
-    pub fn filter_match_criteria(&self) -> Expr<String> {
-        support::field(&self.node, "filter_match_criteria", false)
-    }
 
-    /// Block `filter_labels`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn filter_labels(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeGlobalForwardingRuleMetadataFiltersFilterLabels>> {
-        support::field(&self.node, "filter_labels", false)
-    }
+impl ObjectExpr<ComputeGlobalForwardingRuleMetadataFilters> {
+    /// `filter_match_criteria`: string, required.
+    #[inline] pub fn filter_match_criteria(&self) -> Expr<String> { support::field(&self.node, "filter_match_criteria", false) }
+    /// Block `filter_labels`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn filter_labels(&self) -> ListExpr<ObjectExpr<ComputeGlobalForwardingRuleMetadataFiltersFilterLabels>> { support::field(&self.node, "filter_labels", false) }
+
 }
 
 /// Block `filter_labels` of [`ComputeGlobalForwardingRuleMetadataFilters`].
@@ -799,6 +415,7 @@ impl ComputeGlobalForwardingRuleMetadataFiltersFilterLabels {
 }
 
 impl ToTree for ComputeGlobalForwardingRuleMetadataFiltersFilterLabels {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -807,20 +424,13 @@ impl ToTree for ComputeGlobalForwardingRuleMetadataFiltersFilterLabels {
     }
 }
 
-impl ObjectExpr<ComputeGlobalForwardingRuleMetadataFiltersFilterLabels> {
-    /// Name of the metadata label. The length must be between 1 and 1024 characters, inclusive.
-    ///
-    /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
 
-    /// The value that the label must match. The value has a maximum length of 1024 characters.
-    ///
+impl ObjectExpr<ComputeGlobalForwardingRuleMetadataFiltersFilterLabels> {
+    /// `name`: string, required.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `service_directory_registrations` of [`ComputeGlobalForwardingRule`].
@@ -832,62 +442,39 @@ pub struct ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
 
 impl ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Service Directory namespace to register the forwarding rule under.
     ///
-    /// `namespace`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#namespace)
-    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
+    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#namespace)
+    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// \[Optional\] Service Directory region to register this global forwarding rule under. Default to "us-central1". Only used for PSC for Google APIs. All PSC for
     /// Google APIs Forwarding Rules on the same network should use the same Service
     /// Directory region.
     ///
-    /// `service_directory_region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#service_directory_region)
-    pub fn service_directory_region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_directory_region = Some(v.into());
-        self
-    }
+    /// `service_directory_region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#service_directory_region)
+    pub fn service_directory_region(mut self, v: impl Into<Value<String>>) -> Self { self.service_directory_region = Some(v.into()); self }
 }
 
 impl ToTree for ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "namespace", &self.namespace);
-        support::put(
-            &mut t,
-            "service_directory_region",
-            &self.service_directory_region,
-        );
+        support::put(&mut t, "service_directory_region", &self.service_directory_region);
         t
     }
 }
 
-impl ObjectExpr<ComputeGlobalForwardingRuleServiceDirectoryRegistrations> {
-    /// Service Directory namespace to register the forwarding rule under.
-    ///
-    /// `namespace`: string, optional.
-    /// Known after apply.
-    pub fn namespace(&self) -> Expr<String> {
-        support::field(&self.node, "namespace", false)
-    }
 
-    /// \[Optional\] Service Directory region to register this global forwarding rule under. Default to "us-central1". Only used for PSC for Google APIs. All PSC for
-    /// Google APIs Forwarding Rules on the same network should use the same Service
-    /// Directory region.
-    ///
-    /// `service_directory_region`: string, optional.
-    /// Known after apply.
-    pub fn service_directory_region(&self) -> Expr<String> {
-        support::field(&self.node, "service_directory_region", false)
-    }
+impl ObjectExpr<ComputeGlobalForwardingRuleServiceDirectoryRegistrations> {
+    /// `namespace`: string, optional. Known after apply.
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::field(&self.node, "namespace", false) }
+    /// `service_directory_region`: string, optional. Known after apply.
+    #[inline] pub fn service_directory_region(&self) -> Expr<String> { support::field(&self.node, "service_directory_region", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeGlobalForwardingRule`].
@@ -900,33 +487,21 @@ pub struct ComputeGlobalForwardingRuleTimeouts {
 
 impl ComputeGlobalForwardingRuleTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeGlobalForwardingRuleTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -936,22 +511,13 @@ impl ToTree for ComputeGlobalForwardingRuleTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeGlobalForwardingRuleTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -23,25 +21,16 @@ pub struct ComputeManagedSslCertificate {
 
 impl ComputeManagedSslCertificate {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Name of the resource. Provided by the client when the resource is
     /// created. The name must be 1-63 characters long, and comply with
@@ -53,43 +42,28 @@ impl ComputeManagedSslCertificate {
     ///
     /// These are in the same namespace as the managed SSL certificates.
     ///
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Enum field whose value is always 'MANAGED' - used to signal to the API which type this is. Default value: "MANAGED" Possible values: \["MANAGED"\]
     ///
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `managed`, optional, at most one.
-    pub fn managed(mut self, v: ComputeManagedSslCertificateManaged) -> Self {
-        self.managed = Some(v);
-        self
-    }
+    #[inline]
+    pub fn managed(mut self, v: ComputeManagedSslCertificateManaged) -> Self { self.managed = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeManagedSslCertificateTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeManagedSslCertificateTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeManagedSslCertificate {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -103,17 +77,12 @@ impl ToTree for ComputeManagedSslCertificate {
     }
 }
 
+
 impl terrane_core::Resource for ComputeManagedSslCertificate {
     type Ref = ComputeManagedSslCertificateRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_managed_ssl_certificate"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_managed_ssl_certificate" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeManagedSslCertificate`], returned by `Stack::add`: typed references to its attributes.
@@ -123,100 +92,36 @@ pub struct ComputeManagedSslCertificateRef {
 }
 
 impl Handle for ComputeManagedSslCertificateRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeManagedSslCertificateRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeManagedSslCertificateRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeManagedSslCertificateRef {
-    /// `certificate_id`: number, read-only.
-    /// Known after apply.
-    pub fn certificate_id(&self) -> Expr<Number> {
-        support::root(&self.base, "certificate_id", false)
-    }
+    /// `certificate_id`: number, read-only. Known after apply.
+    #[inline] pub fn certificate_id(&self) -> Expr<Number> { support::root(&self.base, "certificate_id", false) }
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `expire_time`: string, read-only. Known after apply.
+    #[inline] pub fn expire_time(&self) -> Expr<String> { support::root(&self.base, "expire_time", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `name`: string, optional. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `subject_alternative_names`: list(string), read-only. Known after apply.
+    #[inline] pub fn subject_alternative_names(&self) -> Expr<List<String>> { support::root(&self.base, "subject_alternative_names", false) }
+    /// `type`: string, optional. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
+    /// Block `managed`, optional, at most one. Readable after apply.
+    #[inline] pub fn managed(&self) -> ListExpr<ObjectExpr<ComputeManagedSslCertificateManaged>> { support::root(&self.base, "managed", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeManagedSslCertificateTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// An optional description of this resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `expire_time`: string, read-only.
-    /// Known after apply.
-    pub fn expire_time(&self) -> Expr<String> {
-        support::root(&self.base, "expire_time", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Name of the resource. Provided by the client when the resource is
-    /// created. The name must be 1-63 characters long, and comply with
-    /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
-    /// first character must be a lowercase letter, and all following
-    /// characters must be a dash, lowercase letter, or digit, except the last
-    /// character, which cannot be a dash.
-    ///
-    /// These are in the same namespace as the managed SSL certificates.
-    ///
-    /// `name`: string, optional.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// `subject_alternative_names`: list(string), read-only.
-    /// Known after apply.
-    pub fn subject_alternative_names(&self) -> Expr<List<String>> {
-        support::root(&self.base, "subject_alternative_names", false)
-    }
-
-    /// Enum field whose value is always 'MANAGED' - used to signal to the API which type this is. Default value: "MANAGED" Possible values: \["MANAGED"\]
-    ///
-    /// `type`: string, optional.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
-
-    /// Block `managed`, optional, at most one.
-    /// Readable after apply.
-    pub fn managed(&self) -> ListExpr<ObjectExpr<ComputeManagedSslCertificateManaged>> {
-        support::root(&self.base, "managed", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeManagedSslCertificateTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `managed` of [`ComputeManagedSslCertificate`].
@@ -237,6 +142,7 @@ impl ComputeManagedSslCertificateManaged {
 }
 
 impl ToTree for ComputeManagedSslCertificateManaged {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "domains", &self.domains);
@@ -244,14 +150,11 @@ impl ToTree for ComputeManagedSslCertificateManaged {
     }
 }
 
+
 impl ObjectExpr<ComputeManagedSslCertificateManaged> {
-    /// Domains for which a managed SSL certificate will be valid. Currently,
-    /// there can be up to 100 domains in this list.
-    ///
     /// `domains`: list(string), required.
-    pub fn domains(&self) -> Expr<List<String>> {
-        support::field(&self.node, "domains", false)
-    }
+    #[inline] pub fn domains(&self) -> Expr<List<String>> { support::field(&self.node, "domains", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeManagedSslCertificate`].
@@ -263,26 +166,18 @@ pub struct ComputeManagedSslCertificateTimeouts {
 
 impl ComputeManagedSslCertificateTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_managed_ssl_certificate#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 
 impl ToTree for ComputeManagedSslCertificateTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -291,16 +186,11 @@ impl ToTree for ComputeManagedSslCertificateTimeouts {
     }
 }
 
-impl ObjectExpr<ComputeManagedSslCertificateTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
+impl ObjectExpr<ComputeManagedSslCertificateTimeouts> {
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -60,85 +58,49 @@ impl ComputeNetwork {
     /// When set to 'true', the network is created in "auto subnet mode" and it will create a subnet for each region automatically across the '10.128.0.0/9' address range. When set to 'false', the network is created in "custom subnet mode" so
     /// the user can explicitly connect subnetwork resources.
     ///
-    /// `auto_create_subnetworks`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#auto_create_subnetworks)
-    pub fn auto_create_subnetworks(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.auto_create_subnetworks = Some(v.into());
-        self
-    }
+    /// `auto_create_subnetworks`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#auto_create_subnetworks)
+    pub fn auto_create_subnetworks(mut self, v: impl Into<Value<bool>>) -> Self { self.auto_create_subnetworks = Some(v.into()); self }
 
     /// Enables/disables the comparison of MED across routes with different Neighbor ASNs. This value can only be set if the --bgp-best-path-selection-mode is STANDARD
     ///
-    /// `bgp_always_compare_med`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_always_compare_med)
-    pub fn bgp_always_compare_med(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.bgp_always_compare_med = Some(v.into());
-        self
-    }
+    /// `bgp_always_compare_med`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_always_compare_med)
+    pub fn bgp_always_compare_med(mut self, v: impl Into<Value<bool>>) -> Self { self.bgp_always_compare_med = Some(v.into()); self }
 
     /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: \["LEGACY", "STANDARD"\].
     ///
-    /// `bgp_best_path_selection_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_best_path_selection_mode)
-    pub fn bgp_best_path_selection_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bgp_best_path_selection_mode = Some(v.into());
-        self
-    }
+    /// `bgp_best_path_selection_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_best_path_selection_mode)
+    pub fn bgp_best_path_selection_mode(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_best_path_selection_mode = Some(v.into()); self }
 
     /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: \["DEFAULT", "ADD_COST_TO_MED"\].
     ///
-    /// `bgp_inter_region_cost`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_inter_region_cost)
-    pub fn bgp_inter_region_cost(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bgp_inter_region_cost = Some(v.into());
-        self
-    }
+    /// `bgp_inter_region_cost`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_inter_region_cost)
+    pub fn bgp_inter_region_cost(mut self, v: impl Into<Value<String>>) -> Self { self.bgp_inter_region_cost = Some(v.into()); self }
 
     /// If set to 'true', default routes ('0.0.0.0/0') will be deleted immediately after network creation. Defaults to 'false'.
     ///
-    /// `delete_default_routes_on_create`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#delete_default_routes_on_create)
-    pub fn delete_default_routes_on_create(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.delete_default_routes_on_create = Some(v.into());
-        self
-    }
+    /// `delete_default_routes_on_create`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#delete_default_routes_on_create)
+    pub fn delete_default_routes_on_create(mut self, v: impl Into<Value<bool>>) -> Self { self.delete_default_routes_on_create = Some(v.into()); self }
 
     /// An optional description of this resource. The resource must be recreated to modify this field.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Enable ULA internal ipv6 on this network. Enabling this feature will assign a /48 from google defined ULA prefix fd20::/20.
     ///
-    /// `enable_ula_internal_ipv6`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#enable_ula_internal_ipv6)
-    pub fn enable_ula_internal_ipv6(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_ula_internal_ipv6 = Some(v.into());
-        self
-    }
+    /// `enable_ula_internal_ipv6`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#enable_ula_internal_ipv6)
+    pub fn enable_ula_internal_ipv6(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_ula_internal_ipv6 = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// When enabling ula internal ipv6, caller optionally can specify the /48 range they want from the google defined ULA prefix fd20::/20. The input must be a
     /// valid /48 ULA IPv6 address and must be within the fd20::/20. Operation will
     /// fail if the speficied /48 is already in used by another resource.
     /// If the field is not speficied, then a /48 range will be randomly allocated from fd20::/20 and returned via this field.
     ///
-    /// `internal_ipv6_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#internal_ipv6_range)
-    pub fn internal_ipv6_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.internal_ipv6_range = Some(v.into());
-        self
-    }
+    /// `internal_ipv6_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#internal_ipv6_range)
+    pub fn internal_ipv6_range(mut self, v: impl Into<Value<String>>) -> Self { self.internal_ipv6_range = Some(v.into()); self }
 
     /// Maximum Transmission Unit in bytes. The default value is 1460 bytes.
     /// The minimum value for this field is 1300 and the maximum value is 8896 bytes (jumbo frames).
@@ -146,43 +108,24 @@ impl ComputeNetwork {
     /// with an ICMP 'Fragmentation-Needed' message if the packets are routed to the Internet or other VPCs
     /// with varying MTUs.
     ///
-    /// `mtu`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#mtu)
-    pub fn mtu(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.mtu = Some(v.into());
-        self
-    }
+    /// `mtu`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#mtu)
+    pub fn mtu(mut self, v: impl Into<Value<Number>>) -> Self { self.mtu = Some(v.into()); self }
 
     /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: \["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"\].
     ///
-    /// `network_firewall_policy_enforcement_order`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#network_firewall_policy_enforcement_order)
-    pub fn network_firewall_policy_enforcement_order(
-        mut self,
-        v: impl Into<Value<String>>,
-    ) -> Self {
-        self.network_firewall_policy_enforcement_order = Some(v.into());
-        self
-    }
+    /// `network_firewall_policy_enforcement_order`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#network_firewall_policy_enforcement_order)
+    pub fn network_firewall_policy_enforcement_order(mut self, v: impl Into<Value<String>>) -> Self { self.network_firewall_policy_enforcement_order = Some(v.into()); self }
 
     /// A full or partial URL of the network profile to apply to this network. This field can be set only at resource creation time. For example, the
     /// following are valid URLs:
     /// * <https://www.googleapis.com/compute/v1/projects/{projectId}/global/networkProfiles/{network_profile_name}>
     /// * projects/{projectId}/global/networkProfiles/{network_profile_name}
     ///
-    /// `network_profile`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#network_profile)
-    pub fn network_profile(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_profile = Some(v.into());
-        self
-    }
+    /// `network_profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#network_profile)
+    pub fn network_profile(mut self, v: impl Into<Value<String>>) -> Self { self.network_profile = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The network-wide routing mode to use. If set to 'REGIONAL', this
     /// network's cloud routers will only advertise routes with subnetworks
@@ -190,65 +133,34 @@ impl ComputeNetwork {
     /// this network's cloud routers will advertise routes with all
     /// subnetworks of this network, across regions. Possible values: \["REGIONAL", "GLOBAL"\]
     ///
-    /// `routing_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#routing_mode)
-    pub fn routing_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.routing_mode = Some(v.into());
-        self
-    }
+    /// `routing_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#routing_mode)
+    pub fn routing_mode(mut self, v: impl Into<Value<String>>) -> Self { self.routing_mode = Some(v.into()); self }
 
     /// Block `params`, optional, at most one.
-    pub fn params(mut self, v: ComputeNetworkParams) -> Self {
-        self.params = Some(v);
-        self
-    }
+    #[inline]
+    pub fn params(mut self, v: ComputeNetworkParams) -> Self { self.params = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeNetworkTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeNetworkTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeNetwork {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "auto_create_subnetworks",
-            &self.auto_create_subnetworks,
-        );
-        support::put(
-            &mut t,
-            "bgp_always_compare_med",
-            &self.bgp_always_compare_med,
-        );
-        support::put(
-            &mut t,
-            "bgp_best_path_selection_mode",
-            &self.bgp_best_path_selection_mode,
-        );
+        support::put(&mut t, "auto_create_subnetworks", &self.auto_create_subnetworks);
+        support::put(&mut t, "bgp_always_compare_med", &self.bgp_always_compare_med);
+        support::put(&mut t, "bgp_best_path_selection_mode", &self.bgp_best_path_selection_mode);
         support::put(&mut t, "bgp_inter_region_cost", &self.bgp_inter_region_cost);
-        support::put(
-            &mut t,
-            "delete_default_routes_on_create",
-            &self.delete_default_routes_on_create,
-        );
+        support::put(&mut t, "delete_default_routes_on_create", &self.delete_default_routes_on_create);
         support::put(&mut t, "description", &self.description);
-        support::put(
-            &mut t,
-            "enable_ula_internal_ipv6",
-            &self.enable_ula_internal_ipv6,
-        );
+        support::put(&mut t, "enable_ula_internal_ipv6", &self.enable_ula_internal_ipv6);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "internal_ipv6_range", &self.internal_ipv6_range);
         support::put(&mut t, "mtu", &self.mtu);
         support::put_req(&mut t, "name", &self.name);
-        support::put(
-            &mut t,
-            "network_firewall_policy_enforcement_order",
-            &self.network_firewall_policy_enforcement_order,
-        );
+        support::put(&mut t, "network_firewall_policy_enforcement_order", &self.network_firewall_policy_enforcement_order);
         support::put(&mut t, "network_profile", &self.network_profile);
         support::put(&mut t, "project", &self.project);
         support::put(&mut t, "routing_mode", &self.routing_mode);
@@ -258,17 +170,12 @@ impl ToTree for ComputeNetwork {
     }
 }
 
+
 impl terrane_core::Resource for ComputeNetwork {
     type Ref = ComputeNetworkRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_network"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_network" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeNetwork`], returned by `Stack::add`: typed references to its attributes.
@@ -278,190 +185,54 @@ pub struct ComputeNetworkRef {
 }
 
 impl Handle for ComputeNetworkRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeNetworkRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeNetworkRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeNetworkRef {
-    /// When set to 'true', the network is created in "auto subnet mode" and it will create a subnet for each region automatically across the '10.128.0.0/9' address range. When set to 'false', the network is created in "custom subnet mode" so
-    /// the user can explicitly connect subnetwork resources.
-    ///
-    /// `auto_create_subnetworks`: bool, optional.
-    /// Known after apply.
-    pub fn auto_create_subnetworks(&self) -> Expr<bool> {
-        support::root(&self.base, "auto_create_subnetworks", false)
-    }
-
-    /// Enables/disables the comparison of MED across routes with different Neighbor ASNs. This value can only be set if the --bgp-best-path-selection-mode is STANDARD
-    ///
-    /// `bgp_always_compare_med`: bool, optional.
-    /// Known after apply.
-    pub fn bgp_always_compare_med(&self) -> Expr<bool> {
-        support::root(&self.base, "bgp_always_compare_med", false)
-    }
-
-    /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: \["LEGACY", "STANDARD"\].
-    ///
-    /// `bgp_best_path_selection_mode`: string, optional.
-    /// Known after apply.
-    pub fn bgp_best_path_selection_mode(&self) -> Expr<String> {
-        support::root(&self.base, "bgp_best_path_selection_mode", false)
-    }
-
-    /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: \["DEFAULT", "ADD_COST_TO_MED"\].
-    ///
-    /// `bgp_inter_region_cost`: string, optional.
-    /// Known after apply.
-    pub fn bgp_inter_region_cost(&self) -> Expr<String> {
-        support::root(&self.base, "bgp_inter_region_cost", false)
-    }
-
-    /// If set to 'true', default routes ('0.0.0.0/0') will be deleted immediately after network creation. Defaults to 'false'.
-    ///
-    /// `delete_default_routes_on_create`: bool, optional.
-    /// Known after apply.
-    pub fn delete_default_routes_on_create(&self) -> Expr<bool> {
-        support::root(&self.base, "delete_default_routes_on_create", false)
-    }
-
-    /// An optional description of this resource. The resource must be recreated to modify this field.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// Enable ULA internal ipv6 on this network. Enabling this feature will assign a /48 from google defined ULA prefix fd20::/20.
-    ///
-    /// `enable_ula_internal_ipv6`: bool, optional.
-    /// Known after apply.
-    pub fn enable_ula_internal_ipv6(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_ula_internal_ipv6", false)
-    }
-
-    /// `gateway_ipv4`: string, read-only.
-    /// Known after apply.
-    pub fn gateway_ipv4(&self) -> Expr<String> {
-        support::root(&self.base, "gateway_ipv4", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// When enabling ula internal ipv6, caller optionally can specify the /48 range they want from the google defined ULA prefix fd20::/20. The input must be a
-    /// valid /48 ULA IPv6 address and must be within the fd20::/20. Operation will
-    /// fail if the speficied /48 is already in used by another resource.
-    /// If the field is not speficied, then a /48 range will be randomly allocated from fd20::/20 and returned via this field.
-    ///
-    /// `internal_ipv6_range`: string, optional.
-    /// Known after apply.
-    pub fn internal_ipv6_range(&self) -> Expr<String> {
-        support::root(&self.base, "internal_ipv6_range", false)
-    }
-
-    /// Maximum Transmission Unit in bytes. The default value is 1460 bytes.
-    /// The minimum value for this field is 1300 and the maximum value is 8896 bytes (jumbo frames).
-    /// Note that packets larger than 1500 bytes (standard Ethernet) can be subject to TCP-MSS clamping or dropped
-    /// with an ICMP 'Fragmentation-Needed' message if the packets are routed to the Internet or other VPCs
-    /// with varying MTUs.
-    ///
-    /// `mtu`: number, optional.
-    /// Known after apply.
-    pub fn mtu(&self) -> Expr<Number> {
-        support::root(&self.base, "mtu", false)
-    }
-
-    /// Name of the resource. Provided by the client when the resource is
-    /// created. The name must be 1-63 characters long, and comply with
-    /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
-    /// first character must be a lowercase letter, and all following
-    /// characters must be a dash, lowercase letter, or digit, except the last
-    /// character, which cannot be a dash.
-    ///
+    /// `auto_create_subnetworks`: bool, optional. Known after apply.
+    #[inline] pub fn auto_create_subnetworks(&self) -> Expr<bool> { support::root(&self.base, "auto_create_subnetworks", false) }
+    /// `bgp_always_compare_med`: bool, optional. Known after apply.
+    #[inline] pub fn bgp_always_compare_med(&self) -> Expr<bool> { support::root(&self.base, "bgp_always_compare_med", false) }
+    /// `bgp_best_path_selection_mode`: string, optional. Known after apply.
+    #[inline] pub fn bgp_best_path_selection_mode(&self) -> Expr<String> { support::root(&self.base, "bgp_best_path_selection_mode", false) }
+    /// `bgp_inter_region_cost`: string, optional. Known after apply.
+    #[inline] pub fn bgp_inter_region_cost(&self) -> Expr<String> { support::root(&self.base, "bgp_inter_region_cost", false) }
+    /// `delete_default_routes_on_create`: bool, optional. Known after apply.
+    #[inline] pub fn delete_default_routes_on_create(&self) -> Expr<bool> { support::root(&self.base, "delete_default_routes_on_create", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `enable_ula_internal_ipv6`: bool, optional. Known after apply.
+    #[inline] pub fn enable_ula_internal_ipv6(&self) -> Expr<bool> { support::root(&self.base, "enable_ula_internal_ipv6", false) }
+    /// `gateway_ipv4`: string, read-only. Known after apply.
+    #[inline] pub fn gateway_ipv4(&self) -> Expr<String> { support::root(&self.base, "gateway_ipv4", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `internal_ipv6_range`: string, optional. Known after apply.
+    #[inline] pub fn internal_ipv6_range(&self) -> Expr<String> { support::root(&self.base, "internal_ipv6_range", false) }
+    /// `mtu`: number, optional. Known after apply.
+    #[inline] pub fn mtu(&self) -> Expr<Number> { support::root(&self.base, "mtu", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `network_firewall_policy_enforcement_order`: string, optional. Known after apply.
+    #[inline] pub fn network_firewall_policy_enforcement_order(&self) -> Expr<String> { support::root(&self.base, "network_firewall_policy_enforcement_order", false) }
+    /// `network_id`: string, read-only. Known after apply.
+    #[inline] pub fn network_id(&self) -> Expr<String> { support::root(&self.base, "network_id", false) }
+    /// `network_profile`: string, optional. Known after apply.
+    #[inline] pub fn network_profile(&self) -> Expr<String> { support::root(&self.base, "network_profile", false) }
+    /// `numeric_id`: string, read-only. Known after apply.
+    #[inline] pub fn numeric_id(&self) -> Expr<String> { support::root(&self.base, "numeric_id", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `routing_mode`: string, optional. Known after apply.
+    #[inline] pub fn routing_mode(&self) -> Expr<String> { support::root(&self.base, "routing_mode", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// Block `params`, optional, at most one. Readable after apply.
+    #[inline] pub fn params(&self) -> ListExpr<ObjectExpr<ComputeNetworkParams>> { support::root(&self.base, "params", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeNetworkTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: \["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"\].
-    ///
-    /// `network_firewall_policy_enforcement_order`: string, optional.
-    /// Known after apply.
-    pub fn network_firewall_policy_enforcement_order(&self) -> Expr<String> {
-        support::root(
-            &self.base,
-            "network_firewall_policy_enforcement_order",
-            false,
-        )
-    }
-
-    /// `network_id`: string, read-only.
-    /// Known after apply.
-    pub fn network_id(&self) -> Expr<String> {
-        support::root(&self.base, "network_id", false)
-    }
-
-    /// A full or partial URL of the network profile to apply to this network. This field can be set only at resource creation time. For example, the
-    /// following are valid URLs:
-    /// * <https://www.googleapis.com/compute/v1/projects/{projectId}/global/networkProfiles/{network_profile_name}>
-    /// * projects/{projectId}/global/networkProfiles/{network_profile_name}
-    ///
-    /// `network_profile`: string, optional.
-    /// Known after apply.
-    pub fn network_profile(&self) -> Expr<String> {
-        support::root(&self.base, "network_profile", false)
-    }
-
-    /// `numeric_id`: string, read-only.
-    /// Known after apply.
-    pub fn numeric_id(&self) -> Expr<String> {
-        support::root(&self.base, "numeric_id", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// The network-wide routing mode to use. If set to 'REGIONAL', this
-    /// network's cloud routers will only advertise routes with subnetworks
-    /// of this network in the same region as the router. If set to 'GLOBAL',
-    /// this network's cloud routers will advertise routes with all
-    /// subnetworks of this network, across regions. Possible values: \["REGIONAL", "GLOBAL"\]
-    ///
-    /// `routing_mode`: string, optional.
-    /// Known after apply.
-    pub fn routing_mode(&self) -> Expr<String> {
-        support::root(&self.base, "routing_mode", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// Block `params`, optional, at most one.
-    /// Readable after apply.
-    pub fn params(&self) -> ListExpr<ObjectExpr<ComputeNetworkParams>> {
-        support::root(&self.base, "params", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeNetworkTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `params` of [`ComputeNetwork`].
@@ -472,23 +243,19 @@ pub struct ComputeNetworkParams {
 
 impl ComputeNetworkParams {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Resource manager tags to be bound to the network. Tag keys and values have the
     /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
     /// and values are in the format tagValues/456.
     ///
-    /// `resource_manager_tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#resource_manager_tags)
-    pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.resource_manager_tags = Some(v.into());
-        self
-    }
+    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#resource_manager_tags)
+    pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 }
 
 impl ToTree for ComputeNetworkParams {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
@@ -496,16 +263,11 @@ impl ToTree for ComputeNetworkParams {
     }
 }
 
+
 impl ObjectExpr<ComputeNetworkParams> {
-    /// Resource manager tags to be bound to the network. Tag keys and values have the
-    /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
-    /// and values are in the format tagValues/456.
-    ///
-    /// `resource_manager_tags`: map(string), optional.
-    /// Known after apply.
-    pub fn resource_manager_tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "resource_manager_tags", false)
-    }
+    /// `resource_manager_tags`: map(string), optional. Known after apply.
+    #[inline] pub fn resource_manager_tags(&self) -> Expr<Map<String>> { support::field(&self.node, "resource_manager_tags", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeNetwork`].
@@ -518,33 +280,21 @@ pub struct ComputeNetworkTimeouts {
 
 impl ComputeNetworkTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeNetworkTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -554,22 +304,13 @@ impl ToTree for ComputeNetworkTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeNetworkTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

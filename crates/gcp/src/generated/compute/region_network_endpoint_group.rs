@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -55,97 +53,60 @@ impl ComputeRegionNetworkEndpointGroup {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// This field is only used for PSC and INTERNET NEGs. The URL of the network to which all network endpoints in the NEG belong. Uses
     /// "default" project network if unspecified.
     ///
-    /// `network`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#network)
-    pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network = Some(v.into());
-        self
-    }
+    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#network)
+    pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
     /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: \["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"\]
     ///
-    /// `network_endpoint_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#network_endpoint_type)
-    pub fn network_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_endpoint_type = Some(v.into());
-        self
-    }
+    /// `network_endpoint_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#network_endpoint_type)
+    pub fn network_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self { self.network_endpoint_type = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// This field is only used for PSC and INTERNET NEGs. The target service url used to set up private service connection to
     /// a Google API or a PSC Producer Service Attachment.
     ///
-    /// `psc_target_service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#psc_target_service)
-    pub fn psc_target_service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.psc_target_service = Some(v.into());
-        self
-    }
+    /// `psc_target_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#psc_target_service)
+    pub fn psc_target_service(mut self, v: impl Into<Value<String>>) -> Self { self.psc_target_service = Some(v.into()); self }
 
     /// This field is only used for PSC NEGs. Optional URL of the subnetwork to which all network endpoints in the NEG belong.
     ///
-    /// `subnetwork`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#subnetwork)
-    pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subnetwork = Some(v.into());
-        self
-    }
+    /// `subnetwork`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#subnetwork)
+    pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self { self.subnetwork = Some(v.into()); self }
 
     /// Block `app_engine`, optional, at most one.
-    pub fn app_engine(mut self, v: ComputeRegionNetworkEndpointGroupAppEngine) -> Self {
-        self.app_engine = Some(v);
-        self
-    }
+    #[inline]
+    pub fn app_engine(mut self, v: ComputeRegionNetworkEndpointGroupAppEngine) -> Self { self.app_engine = Some(v); self }
 
     /// Block `cloud_function`, optional, at most one.
-    pub fn cloud_function(mut self, v: ComputeRegionNetworkEndpointGroupCloudFunction) -> Self {
-        self.cloud_function = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cloud_function(mut self, v: ComputeRegionNetworkEndpointGroupCloudFunction) -> Self { self.cloud_function = Some(v); self }
 
     /// Block `cloud_run`, optional, at most one.
-    pub fn cloud_run(mut self, v: ComputeRegionNetworkEndpointGroupCloudRun) -> Self {
-        self.cloud_run = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cloud_run(mut self, v: ComputeRegionNetworkEndpointGroupCloudRun) -> Self { self.cloud_run = Some(v); self }
 
     /// Block `psc_data`, optional, at most one.
-    pub fn psc_data(mut self, v: ComputeRegionNetworkEndpointGroupPscData) -> Self {
-        self.psc_data = Some(v);
-        self
-    }
+    #[inline]
+    pub fn psc_data(mut self, v: ComputeRegionNetworkEndpointGroupPscData) -> Self { self.psc_data = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeRegionNetworkEndpointGroupTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeRegionNetworkEndpointGroupTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeRegionNetworkEndpointGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -166,17 +127,12 @@ impl ToTree for ComputeRegionNetworkEndpointGroup {
     }
 }
 
+
 impl terrane_core::Resource for ComputeRegionNetworkEndpointGroup {
     type Ref = ComputeRegionNetworkEndpointGroupRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_region_network_endpoint_group"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_region_network_endpoint_group" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeRegionNetworkEndpointGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -186,126 +142,42 @@ pub struct ComputeRegionNetworkEndpointGroupRef {
 }
 
 impl Handle for ComputeRegionNetworkEndpointGroupRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeRegionNetworkEndpointGroupRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeRegionNetworkEndpointGroupRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeRegionNetworkEndpointGroupRef {
-    /// An optional description of this resource. Provide this property when you create the resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Name of the resource; provided by the client when the resource is
-    /// created. The name must be 1-63 characters long, and comply with
-    /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
-    /// first character must be a lowercase letter, and all following
-    /// characters must be a dash, lowercase letter, or digit, except the last
-    /// character, which cannot be a dash.
-    ///
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// This field is only used for PSC and INTERNET NEGs. The URL of the network to which all network endpoints in the NEG belong. Uses
-    /// "default" project network if unspecified.
-    ///
-    /// `network`: string, optional.
-    /// Known after apply.
-    pub fn network(&self) -> Expr<String> {
-        support::root(&self.base, "network", false)
-    }
-
-    /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: \["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"\]
-    ///
-    /// `network_endpoint_type`: string, optional.
-    /// Known after apply.
-    pub fn network_endpoint_type(&self) -> Expr<String> {
-        support::root(&self.base, "network_endpoint_type", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// This field is only used for PSC and INTERNET NEGs. The target service url used to set up private service connection to
-    /// a Google API or a PSC Producer Service Attachment.
-    ///
-    /// `psc_target_service`: string, optional.
-    /// Known after apply.
-    pub fn psc_target_service(&self) -> Expr<String> {
-        support::root(&self.base, "psc_target_service", false)
-    }
-
-    /// A reference to the region where the regional NEGs reside.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `network`: string, optional. Known after apply.
+    #[inline] pub fn network(&self) -> Expr<String> { support::root(&self.base, "network", false) }
+    /// `network_endpoint_type`: string, optional. Known after apply.
+    #[inline] pub fn network_endpoint_type(&self) -> Expr<String> { support::root(&self.base, "network_endpoint_type", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `psc_target_service`: string, optional. Known after apply.
+    #[inline] pub fn psc_target_service(&self) -> Expr<String> { support::root(&self.base, "psc_target_service", false) }
     /// `region`: string, required.
-    pub fn region(&self) -> Expr<String> {
-        support::root(&self.base, "region", false)
-    }
+    #[inline] pub fn region(&self) -> Expr<String> { support::root(&self.base, "region", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `subnetwork`: string, optional. Known after apply.
+    #[inline] pub fn subnetwork(&self) -> Expr<String> { support::root(&self.base, "subnetwork", false) }
+    /// Block `app_engine`, optional, at most one. Readable after apply.
+    #[inline] pub fn app_engine(&self) -> ListExpr<ObjectExpr<ComputeRegionNetworkEndpointGroupAppEngine>> { support::root(&self.base, "app_engine", false) }
+    /// Block `cloud_function`, optional, at most one. Readable after apply.
+    #[inline] pub fn cloud_function(&self) -> ListExpr<ObjectExpr<ComputeRegionNetworkEndpointGroupCloudFunction>> { support::root(&self.base, "cloud_function", false) }
+    /// Block `cloud_run`, optional, at most one. Readable after apply.
+    #[inline] pub fn cloud_run(&self) -> ListExpr<ObjectExpr<ComputeRegionNetworkEndpointGroupCloudRun>> { support::root(&self.base, "cloud_run", false) }
+    /// Block `psc_data`, optional, at most one. Readable after apply.
+    #[inline] pub fn psc_data(&self) -> ListExpr<ObjectExpr<ComputeRegionNetworkEndpointGroupPscData>> { support::root(&self.base, "psc_data", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeRegionNetworkEndpointGroupTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// This field is only used for PSC NEGs. Optional URL of the subnetwork to which all network endpoints in the NEG belong.
-    ///
-    /// `subnetwork`: string, optional.
-    /// Known after apply.
-    pub fn subnetwork(&self) -> Expr<String> {
-        support::root(&self.base, "subnetwork", false)
-    }
-
-    /// Block `app_engine`, optional, at most one.
-    /// Readable after apply.
-    pub fn app_engine(&self) -> ListExpr<ObjectExpr<ComputeRegionNetworkEndpointGroupAppEngine>> {
-        support::root(&self.base, "app_engine", false)
-    }
-
-    /// Block `cloud_function`, optional, at most one.
-    /// Readable after apply.
-    pub fn cloud_function(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeRegionNetworkEndpointGroupCloudFunction>> {
-        support::root(&self.base, "cloud_function", false)
-    }
-
-    /// Block `cloud_run`, optional, at most one.
-    /// Readable after apply.
-    pub fn cloud_run(&self) -> ListExpr<ObjectExpr<ComputeRegionNetworkEndpointGroupCloudRun>> {
-        support::root(&self.base, "cloud_run", false)
-    }
-
-    /// Block `psc_data`, optional, at most one.
-    /// Readable after apply.
-    pub fn psc_data(&self) -> ListExpr<ObjectExpr<ComputeRegionNetworkEndpointGroupPscData>> {
-        support::root(&self.base, "psc_data", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeRegionNetworkEndpointGroupTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `app_engine` of [`ComputeRegionNetworkEndpointGroup`].
@@ -318,18 +190,13 @@ pub struct ComputeRegionNetworkEndpointGroupAppEngine {
 
 impl ComputeRegionNetworkEndpointGroupAppEngine {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Optional serving service. The service name must be 1-63 characters long, and comply with RFC1035. Example value: "default", "my-service".
     ///
-    /// `service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#service)
-    pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service = Some(v.into());
-        self
-    }
+    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#service)
+    pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// A template to parse service and version fields from a request URL. URL mask allows for routing to multiple App Engine services without
     /// having to create multiple Network Endpoint Groups and backend services.
@@ -339,24 +206,17 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
     /// URL mask "-dot-appname.appspot.com/". The URL mask will parse
     /// them to { service = "foo1", version = "v1" } and { service = "foo1", version = "v2" } respectively.
     ///
-    /// `url_mask`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
-    pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self {
-        self.url_mask = Some(v.into());
-        self
-    }
+    /// `url_mask`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
+    pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self { self.url_mask = Some(v.into()); self }
 
     /// Optional serving version. The version must be 1-63 characters long, and comply with RFC1035. Example value: "v1", "v2".
     ///
-    /// `version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#version)
-    pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version = Some(v.into());
-        self
-    }
+    /// `version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#version)
+    pub fn version(mut self, v: impl Into<Value<String>>) -> Self { self.version = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRegionNetworkEndpointGroupAppEngine {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "service", &self.service);
@@ -366,36 +226,15 @@ impl ToTree for ComputeRegionNetworkEndpointGroupAppEngine {
     }
 }
 
+
 impl ObjectExpr<ComputeRegionNetworkEndpointGroupAppEngine> {
-    /// Optional serving service. The service name must be 1-63 characters long, and comply with RFC1035. Example value: "default", "my-service".
-    ///
-    /// `service`: string, optional.
-    /// Known after apply.
-    pub fn service(&self) -> Expr<String> {
-        support::field(&self.node, "service", false)
-    }
+    /// `service`: string, optional. Known after apply.
+    #[inline] pub fn service(&self) -> Expr<String> { support::field(&self.node, "service", false) }
+    /// `url_mask`: string, optional. Known after apply.
+    #[inline] pub fn url_mask(&self) -> Expr<String> { support::field(&self.node, "url_mask", false) }
+    /// `version`: string, optional. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<String> { support::field(&self.node, "version", false) }
 
-    /// A template to parse service and version fields from a request URL. URL mask allows for routing to multiple App Engine services without
-    /// having to create multiple Network Endpoint Groups and backend services.
-    ///
-    /// For example, the request URLs "foo1-dot-appname.appspot.com/v1" and
-    /// "foo1-dot-appname.appspot.com/v2" can be backed by the same Serverless NEG with
-    /// URL mask "-dot-appname.appspot.com/". The URL mask will parse
-    /// them to { service = "foo1", version = "v1" } and { service = "foo1", version = "v2" } respectively.
-    ///
-    /// `url_mask`: string, optional.
-    /// Known after apply.
-    pub fn url_mask(&self) -> Expr<String> {
-        support::field(&self.node, "url_mask", false)
-    }
-
-    /// Optional serving version. The version must be 1-63 characters long, and comply with RFC1035. Example value: "v1", "v2".
-    ///
-    /// `version`: string, optional.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<String> {
-        support::field(&self.node, "version", false)
-    }
 }
 
 /// Block `cloud_function` of [`ComputeRegionNetworkEndpointGroup`].
@@ -407,18 +246,13 @@ pub struct ComputeRegionNetworkEndpointGroupCloudFunction {
 
 impl ComputeRegionNetworkEndpointGroupCloudFunction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A user-defined name of the Cloud Function. The function name is case-sensitive and must be 1-63 characters long. Example value: "func1".
     ///
-    /// `function`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#function)
-    pub fn function(mut self, v: impl Into<Value<String>>) -> Self {
-        self.function = Some(v.into());
-        self
-    }
+    /// `function`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#function)
+    pub fn function(mut self, v: impl Into<Value<String>>) -> Self { self.function = Some(v.into()); self }
 
     /// A template to parse function field from a request URL. URL mask allows
     /// for routing to multiple Cloud Functions without having to create
@@ -428,15 +262,12 @@ impl ComputeRegionNetworkEndpointGroupCloudFunction {
     /// can be backed by the same Serverless NEG with URL mask "/". The URL mask
     /// will parse them to { function = "function1" } and { function = "function2" } respectively.
     ///
-    /// `url_mask`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
-    pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self {
-        self.url_mask = Some(v.into());
-        self
-    }
+    /// `url_mask`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
+    pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self { self.url_mask = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRegionNetworkEndpointGroupCloudFunction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "function", &self.function);
@@ -445,28 +276,13 @@ impl ToTree for ComputeRegionNetworkEndpointGroupCloudFunction {
     }
 }
 
-impl ObjectExpr<ComputeRegionNetworkEndpointGroupCloudFunction> {
-    /// A user-defined name of the Cloud Function. The function name is case-sensitive and must be 1-63 characters long. Example value: "func1".
-    ///
-    /// `function`: string, optional.
-    /// Known after apply.
-    pub fn function(&self) -> Expr<String> {
-        support::field(&self.node, "function", false)
-    }
 
-    /// A template to parse function field from a request URL. URL mask allows
-    /// for routing to multiple Cloud Functions without having to create
-    /// multiple Network Endpoint Groups and backend services.
-    ///
-    /// For example, request URLs "mydomain.com/function1" and "mydomain.com/function2"
-    /// can be backed by the same Serverless NEG with URL mask "/". The URL mask
-    /// will parse them to { function = "function1" } and { function = "function2" } respectively.
-    ///
-    /// `url_mask`: string, optional.
-    /// Known after apply.
-    pub fn url_mask(&self) -> Expr<String> {
-        support::field(&self.node, "url_mask", false)
-    }
+impl ObjectExpr<ComputeRegionNetworkEndpointGroupCloudFunction> {
+    /// `function`: string, optional. Known after apply.
+    #[inline] pub fn function(&self) -> Expr<String> { support::field(&self.node, "function", false) }
+    /// `url_mask`: string, optional. Known after apply.
+    #[inline] pub fn url_mask(&self) -> Expr<String> { support::field(&self.node, "url_mask", false) }
+
 }
 
 /// Block `cloud_run` of [`ComputeRegionNetworkEndpointGroup`].
@@ -479,29 +295,20 @@ pub struct ComputeRegionNetworkEndpointGroupCloudRun {
 
 impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Cloud Run service is the main resource of Cloud Run. The service must be 1-63 characters long, and comply with RFC1035.
     /// Example value: "run-service".
     ///
-    /// `service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#service)
-    pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service = Some(v.into());
-        self
-    }
+    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#service)
+    pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Cloud Run tag represents the "named-revision" to provide additional fine-grained traffic routing information. The tag must be 1-63 characters long, and comply with RFC1035.
     /// Example value: "revision-0010".
     ///
-    /// `tag`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#tag)
-    pub fn tag(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tag = Some(v.into());
-        self
-    }
+    /// `tag`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#tag)
+    pub fn tag(mut self, v: impl Into<Value<String>>) -> Self { self.tag = Some(v.into()); self }
 
     /// A template to parse service and tag fields from a request URL. URL mask allows for routing to multiple Run services without having
     /// to create multiple network endpoint groups and backend services.
@@ -511,15 +318,12 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// URL mask ".domain.com/". The URL mask will parse them to { service="bar1", tag="foo1" }
     /// and { service="bar2", tag="foo2" } respectively.
     ///
-    /// `url_mask`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
-    pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self {
-        self.url_mask = Some(v.into());
-        self
-    }
+    /// `url_mask`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
+    pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self { self.url_mask = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRegionNetworkEndpointGroupCloudRun {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "service", &self.service);
@@ -529,38 +333,15 @@ impl ToTree for ComputeRegionNetworkEndpointGroupCloudRun {
     }
 }
 
+
 impl ObjectExpr<ComputeRegionNetworkEndpointGroupCloudRun> {
-    /// Cloud Run service is the main resource of Cloud Run. The service must be 1-63 characters long, and comply with RFC1035.
-    /// Example value: "run-service".
-    ///
-    /// `service`: string, optional.
-    /// Known after apply.
-    pub fn service(&self) -> Expr<String> {
-        support::field(&self.node, "service", false)
-    }
+    /// `service`: string, optional. Known after apply.
+    #[inline] pub fn service(&self) -> Expr<String> { support::field(&self.node, "service", false) }
+    /// `tag`: string, optional. Known after apply.
+    #[inline] pub fn tag(&self) -> Expr<String> { support::field(&self.node, "tag", false) }
+    /// `url_mask`: string, optional. Known after apply.
+    #[inline] pub fn url_mask(&self) -> Expr<String> { support::field(&self.node, "url_mask", false) }
 
-    /// Cloud Run tag represents the "named-revision" to provide additional fine-grained traffic routing information. The tag must be 1-63 characters long, and comply with RFC1035.
-    /// Example value: "revision-0010".
-    ///
-    /// `tag`: string, optional.
-    /// Known after apply.
-    pub fn tag(&self) -> Expr<String> {
-        support::field(&self.node, "tag", false)
-    }
-
-    /// A template to parse service and tag fields from a request URL. URL mask allows for routing to multiple Run services without having
-    /// to create multiple network endpoint groups and backend services.
-    ///
-    /// For example, request URLs "foo1.domain.com/bar1" and "foo1.domain.com/bar2"
-    /// an be backed by the same Serverless Network Endpoint Group (NEG) with
-    /// URL mask ".domain.com/". The URL mask will parse them to { service="bar1", tag="foo1" }
-    /// and { service="bar2", tag="foo2" } respectively.
-    ///
-    /// `url_mask`: string, optional.
-    /// Known after apply.
-    pub fn url_mask(&self) -> Expr<String> {
-        support::field(&self.node, "url_mask", false)
-    }
 }
 
 /// Block `psc_data` of [`ComputeRegionNetworkEndpointGroup`].
@@ -571,24 +352,20 @@ pub struct ComputeRegionNetworkEndpointGroupPscData {
 
 impl ComputeRegionNetworkEndpointGroupPscData {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The PSC producer port to use when consumer PSC NEG connects to a producer. If
     /// this flag isn't specified for a PSC NEG with endpoint type
     /// private-service-connect, then PSC NEG will be connected to a first port in the
     /// available PSC producer port range.
     ///
-    /// `producer_port`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#producer_port)
-    pub fn producer_port(mut self, v: impl Into<Value<String>>) -> Self {
-        self.producer_port = Some(v.into());
-        self
-    }
+    /// `producer_port`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#producer_port)
+    pub fn producer_port(mut self, v: impl Into<Value<String>>) -> Self { self.producer_port = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRegionNetworkEndpointGroupPscData {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "producer_port", &self.producer_port);
@@ -596,17 +373,11 @@ impl ToTree for ComputeRegionNetworkEndpointGroupPscData {
     }
 }
 
+
 impl ObjectExpr<ComputeRegionNetworkEndpointGroupPscData> {
-    /// The PSC producer port to use when consumer PSC NEG connects to a producer. If
-    /// this flag isn't specified for a PSC NEG with endpoint type
-    /// private-service-connect, then PSC NEG will be connected to a first port in the
-    /// available PSC producer port range.
-    ///
-    /// `producer_port`: string, optional.
-    /// Known after apply.
-    pub fn producer_port(&self) -> Expr<String> {
-        support::field(&self.node, "producer_port", false)
-    }
+    /// `producer_port`: string, optional. Known after apply.
+    #[inline] pub fn producer_port(&self) -> Expr<String> { support::field(&self.node, "producer_port", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeRegionNetworkEndpointGroup`].
@@ -618,26 +389,18 @@ pub struct ComputeRegionNetworkEndpointGroupTimeouts {
 
 impl ComputeRegionNetworkEndpointGroupTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRegionNetworkEndpointGroupTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -646,16 +409,11 @@ impl ToTree for ComputeRegionNetworkEndpointGroupTimeouts {
     }
 }
 
-impl ObjectExpr<ComputeRegionNetworkEndpointGroupTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
+impl ObjectExpr<ComputeRegionNetworkEndpointGroupTimeouts> {
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+
 }

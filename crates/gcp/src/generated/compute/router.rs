@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -47,100 +45,62 @@ impl ComputeRouter {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Indicates if a router is dedicated for use with encrypted VLAN attachments (interconnectAttachments).
     ///
-    /// `encrypted_interconnect_router`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#encrypted_interconnect_router)
-    pub fn encrypted_interconnect_router(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.encrypted_interconnect_router = Some(v.into());
-        self
-    }
+    /// `encrypted_interconnect_router`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#encrypted_interconnect_router)
+    pub fn encrypted_interconnect_router(mut self, v: impl Into<Value<bool>>) -> Self { self.encrypted_interconnect_router = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the router resides.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `bgp`, optional, at most one.
-    pub fn bgp(mut self, v: ComputeRouterBgp) -> Self {
-        self.bgp = Some(v);
-        self
-    }
+    #[inline]
+    pub fn bgp(mut self, v: ComputeRouterBgp) -> Self { self.bgp = Some(v); self }
 
     /// Block `md5_authentication_keys`, optional, at most one.
-    pub fn md5_authentication_keys(mut self, v: ComputeRouterMd5AuthenticationKeys) -> Self {
-        self.md5_authentication_keys = Some(v);
-        self
-    }
+    #[inline]
+    pub fn md5_authentication_keys(mut self, v: ComputeRouterMd5AuthenticationKeys) -> Self { self.md5_authentication_keys = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeRouterTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeRouterTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeRouter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
-        support::put(
-            &mut t,
-            "encrypted_interconnect_router",
-            &self.encrypted_interconnect_router,
-        );
+        support::put(&mut t, "encrypted_interconnect_router", &self.encrypted_interconnect_router);
         support::put(&mut t, "id", &self.id);
         support::put_req(&mut t, "name", &self.name);
         support::put_req(&mut t, "network", &self.network);
         support::put(&mut t, "project", &self.project);
         support::put(&mut t, "region", &self.region);
         support::put_block(&mut t, "bgp", &self.bgp);
-        support::put_block(
-            &mut t,
-            "md5_authentication_keys",
-            &self.md5_authentication_keys,
-        );
+        support::put_block(&mut t, "md5_authentication_keys", &self.md5_authentication_keys);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for ComputeRouter {
     type Ref = ComputeRouterRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_router"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_router" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeRouter`], returned by `Stack::add`: typed references to its attributes.
@@ -150,101 +110,36 @@ pub struct ComputeRouterRef {
 }
 
 impl Handle for ComputeRouterRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeRouterRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeRouterRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeRouterRef {
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// An optional description of this resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// Indicates if a router is dedicated for use with encrypted VLAN attachments (interconnectAttachments).
-    ///
-    /// `encrypted_interconnect_router`: bool, optional.
-    /// Known after apply.
-    pub fn encrypted_interconnect_router(&self) -> Expr<bool> {
-        support::root(&self.base, "encrypted_interconnect_router", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Name of the resource. The name must be 1-63 characters long, and
-    /// comply with RFC1035. Specifically, the name must be 1-63 characters
-    /// long and match the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?'
-    /// which means the first character must be a lowercase letter, and all
-    /// following characters must be a dash, lowercase letter, or digit,
-    /// except the last character, which cannot be a dash.
-    ///
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `encrypted_interconnect_router`: bool, optional. Known after apply.
+    #[inline] pub fn encrypted_interconnect_router(&self) -> Expr<bool> { support::root(&self.base, "encrypted_interconnect_router", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// A reference to the network to which this router belongs.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `network`: string, required.
-    pub fn network(&self) -> Expr<String> {
-        support::root(&self.base, "network", false)
-    }
+    #[inline] pub fn network(&self) -> Expr<String> { support::root(&self.base, "network", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `region`: string, optional. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::root(&self.base, "region", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// Block `bgp`, optional, at most one. Readable after apply.
+    #[inline] pub fn bgp(&self) -> ListExpr<ObjectExpr<ComputeRouterBgp>> { support::root(&self.base, "bgp", false) }
+    /// Block `md5_authentication_keys`, optional, at most one. Readable after apply.
+    #[inline] pub fn md5_authentication_keys(&self) -> ListExpr<ObjectExpr<ComputeRouterMd5AuthenticationKeys>> { support::root(&self.base, "md5_authentication_keys", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeRouterTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// Region where the router resides.
-    ///
-    /// `region`: string, optional.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::root(&self.base, "region", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// Block `bgp`, optional, at most one.
-    /// Readable after apply.
-    pub fn bgp(&self) -> ListExpr<ObjectExpr<ComputeRouterBgp>> {
-        support::root(&self.base, "bgp", false)
-    }
-
-    /// Block `md5_authentication_keys`, optional, at most one.
-    /// Readable after apply.
-    pub fn md5_authentication_keys(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeRouterMd5AuthenticationKeys>> {
-        support::root(&self.base, "md5_authentication_keys", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeRouterTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `bgp` of [`ComputeRouter`].
@@ -275,12 +170,8 @@ impl ComputeRouterBgp {
 
     /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: \["DEFAULT", "CUSTOM"\].
     ///
-    /// `advertise_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#advertise_mode)
-    pub fn advertise_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.advertise_mode = Some(v.into());
-        self
-    }
+    /// `advertise_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#advertise_mode)
+    pub fn advertise_mode(mut self, v: impl Into<Value<String>>) -> Self { self.advertise_mode = Some(v.into()); self }
 
     /// User-specified list of prefix groups to advertise in custom mode. This field can only be populated if advertiseMode is CUSTOM and
     /// is advertised to all peers of the router. These groups will be
@@ -289,24 +180,16 @@ impl ComputeRouterBgp {
     ///
     /// This enum field has the one valid value: ALL_SUBNETS
     ///
-    /// `advertised_groups`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#advertised_groups)
-    pub fn advertised_groups(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.advertised_groups = Some(v.into());
-        self
-    }
+    /// `advertised_groups`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#advertised_groups)
+    pub fn advertised_groups(mut self, v: impl Into<Value<List<String>>>) -> Self { self.advertised_groups = Some(v.into()); self }
 
     /// Explicitly specifies a range of valid BGP Identifiers for this Router. It is provided as a link-local IPv4 range (from 169.254.0.0/16), of
     /// size at least /30, even if the BGP sessions are over IPv6. It must
     /// not overlap with any IPv4 BGP session ranges. Other vendors commonly
     /// call this router ID.
     ///
-    /// `identifier_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#identifier_range)
-    pub fn identifier_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.identifier_range = Some(v.into());
-        self
-    }
+    /// `identifier_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#identifier_range)
+    pub fn identifier_range(mut self, v: impl Into<Value<String>>) -> Self { self.identifier_range = Some(v.into()); self }
 
     /// The interval in seconds between BGP keepalive messages that are sent to the peer. Hold time is three times the interval at which keepalive
     /// messages are sent, and the hold time is the maximum number of seconds
@@ -318,21 +201,16 @@ impl ComputeRouterBgp {
     /// between the two peers. If set, this value must be between 20 and 60.
     /// The default is 20.
     ///
-    /// `keepalive_interval`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#keepalive_interval)
-    pub fn keepalive_interval(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.keepalive_interval = Some(v.into());
-        self
-    }
+    /// `keepalive_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#keepalive_interval)
+    pub fn keepalive_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.keepalive_interval = Some(v.into()); self }
 
     /// Block `advertised_ip_ranges`, repeated (each call adds one).
-    pub fn advertised_ip_ranges(mut self, v: ComputeRouterBgpAdvertisedIpRanges) -> Self {
-        self.advertised_ip_ranges.push(v);
-        self
-    }
+    #[inline]
+    pub fn advertised_ip_ranges(mut self, v: ComputeRouterBgpAdvertisedIpRanges) -> Self { self.advertised_ip_ranges.push(v); self }
 }
 
 impl ToTree for ComputeRouterBgp {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "advertise_mode", &self.advertise_mode);
@@ -345,70 +223,21 @@ impl ToTree for ComputeRouterBgp {
     }
 }
 
+
 impl ObjectExpr<ComputeRouterBgp> {
-    /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: \["DEFAULT", "CUSTOM"\].
-    ///
-    /// `advertise_mode`: string, optional.
-    /// Known after apply.
-    pub fn advertise_mode(&self) -> Expr<String> {
-        support::field(&self.node, "advertise_mode", false)
-    }
-
-    /// User-specified list of prefix groups to advertise in custom mode. This field can only be populated if advertiseMode is CUSTOM and
-    /// is advertised to all peers of the router. These groups will be
-    /// advertised in addition to any specified prefixes. Leave this field
-    /// blank to advertise no custom groups.
-    ///
-    /// This enum field has the one valid value: ALL_SUBNETS
-    ///
-    /// `advertised_groups`: list(string), optional.
-    /// Known after apply.
-    pub fn advertised_groups(&self) -> Expr<List<String>> {
-        support::field(&self.node, "advertised_groups", false)
-    }
-
-    /// Local BGP Autonomous System Number (ASN). Must be an RFC6996
-    /// private ASN, either 16-bit or 32-bit. The value will be fixed for
-    /// this router resource. All VPN tunnels that link to this router
-    /// will have the same local ASN.
-    ///
+    /// `advertise_mode`: string, optional. Known after apply.
+    #[inline] pub fn advertise_mode(&self) -> Expr<String> { support::field(&self.node, "advertise_mode", false) }
+    /// `advertised_groups`: list(string), optional. Known after apply.
+    #[inline] pub fn advertised_groups(&self) -> Expr<List<String>> { support::field(&self.node, "advertised_groups", false) }
     /// `asn`: number, required.
-    pub fn asn(&self) -> Expr<Number> {
-        support::field(&self.node, "asn", false)
-    }
+    #[inline] pub fn asn(&self) -> Expr<Number> { support::field(&self.node, "asn", false) }
+    /// `identifier_range`: string, optional. Known after apply.
+    #[inline] pub fn identifier_range(&self) -> Expr<String> { support::field(&self.node, "identifier_range", false) }
+    /// `keepalive_interval`: number, optional. Known after apply.
+    #[inline] pub fn keepalive_interval(&self) -> Expr<Number> { support::field(&self.node, "keepalive_interval", false) }
+    /// Block `advertised_ip_ranges`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn advertised_ip_ranges(&self) -> ListExpr<ObjectExpr<ComputeRouterBgpAdvertisedIpRanges>> { support::field(&self.node, "advertised_ip_ranges", false) }
 
-    /// Explicitly specifies a range of valid BGP Identifiers for this Router. It is provided as a link-local IPv4 range (from 169.254.0.0/16), of
-    /// size at least /30, even if the BGP sessions are over IPv6. It must
-    /// not overlap with any IPv4 BGP session ranges. Other vendors commonly
-    /// call this router ID.
-    ///
-    /// `identifier_range`: string, optional.
-    /// Known after apply.
-    pub fn identifier_range(&self) -> Expr<String> {
-        support::field(&self.node, "identifier_range", false)
-    }
-
-    /// The interval in seconds between BGP keepalive messages that are sent to the peer. Hold time is three times the interval at which keepalive
-    /// messages are sent, and the hold time is the maximum number of seconds
-    /// allowed to elapse between successive keepalive messages that BGP
-    /// receives from a peer.
-    ///
-    /// BGP will use the smaller of either the local hold time value or the
-    /// peer's hold time value as the hold time for the BGP connection
-    /// between the two peers. If set, this value must be between 20 and 60.
-    /// The default is 20.
-    ///
-    /// `keepalive_interval`: number, optional.
-    /// Known after apply.
-    pub fn keepalive_interval(&self) -> Expr<Number> {
-        support::field(&self.node, "keepalive_interval", false)
-    }
-
-    /// Block `advertised_ip_ranges`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn advertised_ip_ranges(&self) -> ListExpr<ObjectExpr<ComputeRouterBgpAdvertisedIpRanges>> {
-        support::field(&self.node, "advertised_ip_ranges", false)
-    }
 }
 
 /// Block `advertised_ip_ranges` of [`ComputeRouterBgp`].
@@ -431,15 +260,12 @@ impl ComputeRouterBgpAdvertisedIpRanges {
 
     /// User-specified description for the IP range.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRouterBgpAdvertisedIpRanges {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -448,21 +274,13 @@ impl ToTree for ComputeRouterBgpAdvertisedIpRanges {
     }
 }
 
-impl ObjectExpr<ComputeRouterBgpAdvertisedIpRanges> {
-    /// User-specified description for the IP range.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
 
-    /// The IP range to advertise. The value must be a CIDR-formatted string.
-    ///
+impl ObjectExpr<ComputeRouterBgpAdvertisedIpRanges> {
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `range`: string, required.
-    pub fn range(&self) -> Expr<String> {
-        support::field(&self.node, "range", false)
-    }
+    #[inline] pub fn range(&self) -> Expr<String> { support::field(&self.node, "range", false) }
+
 }
 
 /// Block `md5_authentication_keys` of [`ComputeRouter`].
@@ -487,6 +305,7 @@ impl ComputeRouterMd5AuthenticationKeys {
 }
 
 impl ToTree for ComputeRouterMd5AuthenticationKeys {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "key", &self.key);
@@ -495,21 +314,13 @@ impl ToTree for ComputeRouterMd5AuthenticationKeys {
     }
 }
 
-impl ObjectExpr<ComputeRouterMd5AuthenticationKeys> {
-    /// Value of the key used for MD5 authentication.
-    ///
-    /// `key`: string, required, sensitive.
-    pub fn key_attr(&self) -> Expr<String> {
-        support::field(&self.node, "key", true)
-    }
 
-    /// Name used to identify the key. Must be unique within a router.
-    /// Must be referenced by exactly one bgpPeer. Must comply with RFC1035.
-    ///
+impl ObjectExpr<ComputeRouterMd5AuthenticationKeys> {
+    /// `key`: string, required, sensitive.
+    #[inline] pub fn key_attr(&self) -> Expr<String> { support::field(&self.node, "key", true) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeRouter`].
@@ -522,33 +333,21 @@ pub struct ComputeRouterTimeouts {
 
 impl ComputeRouterTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRouterTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -558,22 +357,13 @@ impl ToTree for ComputeRouterTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeRouterTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

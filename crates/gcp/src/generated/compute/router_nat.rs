@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -47,13 +45,11 @@ pub struct ComputeRouterNat {
 pub struct ComputeRouterNatArgs {
     /// Name of the NAT service. The name must be 1-63 characters long and comply with RFC1035.
     ///
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#name)
     pub name: Value<String>,
     /// The name of the Cloud Router in which this NAT will be configured.
     ///
-    /// `router`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#router)
+    /// `router`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#router)
     pub router: Value<String>,
     /// How NAT should be configured per Subnetwork. If 'ALL_SUBNETWORKS_ALL_IP_RANGES', all of the
     /// IP ranges in every Subnetwork are allowed to Nat.
@@ -65,13 +61,13 @@ pub struct ComputeRouterNatArgs {
     /// ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES, then there should not be any
     /// other RouterNat section in any Router for this network in this region. Possible values: \["ALL_SUBNETWORKS_ALL_IP_RANGES", "ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES", "LIST_OF_SUBNETWORKS"\]
     ///
-    /// `source_subnetwork_ip_ranges_to_nat`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_subnetwork_ip_ranges_to_nat)
+    /// `source_subnetwork_ip_ranges_to_nat`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_subnetwork_ip_ranges_to_nat)
     pub source_subnetwork_ip_ranges_to_nat: Value<String>,
 }
 
 impl ComputeRouterNat {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ComputeRouterNatArgs) -> Self {
         ComputeRouterNat {
             name: args.name,
@@ -108,22 +104,14 @@ impl ComputeRouterNat {
     /// The network tier to use when automatically reserving NAT IP addresses. Must be one of: PREMIUM, STANDARD. If not specified, then the current
     /// project-level default tier is used. Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `auto_network_tier`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#auto_network_tier)
-    pub fn auto_network_tier(mut self, v: impl Into<Value<String>>) -> Self {
-        self.auto_network_tier = Some(v.into());
-        self
-    }
+    /// `auto_network_tier`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#auto_network_tier)
+    pub fn auto_network_tier(mut self, v: impl Into<Value<String>>) -> Self { self.auto_network_tier = Some(v.into()); self }
 
     /// A list of URLs of the IP resources to be drained. These IPs must be
     /// valid static external IPs that have been assigned to the NAT.
     ///
-    /// `drain_nat_ips`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#drain_nat_ips)
-    pub fn drain_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.drain_nat_ips = Some(v.into());
-        self
-    }
+    /// `drain_nat_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#drain_nat_ips)
+    pub fn drain_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.drain_nat_ips = Some(v.into()); self }
 
     /// Enable Dynamic Port Allocation. If minPortsPerVm is set, minPortsPerVm must be set to a power of two greater than or equal to 32.
     /// If minPortsPerVm is not set, a minimum of 32 ports will be allocated to a VM from this NAT config.
@@ -132,86 +120,50 @@ impl ComputeRouterNat {
     ///
     /// Mutually exclusive with enableEndpointIndependentMapping.
     ///
-    /// `enable_dynamic_port_allocation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#enable_dynamic_port_allocation)
-    pub fn enable_dynamic_port_allocation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_dynamic_port_allocation = Some(v.into());
-        self
-    }
+    /// `enable_dynamic_port_allocation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#enable_dynamic_port_allocation)
+    pub fn enable_dynamic_port_allocation(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dynamic_port_allocation = Some(v.into()); self }
 
     /// Enable endpoint independent mapping. For more information see the [official documentation](https://cloud.google.com/nat/docs/overview#specs-rfcs).
     ///
-    /// `enable_endpoint_independent_mapping`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#enable_endpoint_independent_mapping)
-    pub fn enable_endpoint_independent_mapping(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_endpoint_independent_mapping = Some(v.into());
-        self
-    }
+    /// `enable_endpoint_independent_mapping`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#enable_endpoint_independent_mapping)
+    pub fn enable_endpoint_independent_mapping(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_endpoint_independent_mapping = Some(v.into()); self }
 
     /// Specifies the endpoint Types supported by the NAT Gateway. Supported values include:
     /// 'ENDPOINT_TYPE_VM', 'ENDPOINT_TYPE_SWG',
     /// 'ENDPOINT_TYPE_MANAGED_PROXY_LB'.
     ///
-    /// `endpoint_types`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#endpoint_types)
-    pub fn endpoint_types(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.endpoint_types = Some(v.into());
-        self
-    }
+    /// `endpoint_types`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#endpoint_types)
+    pub fn endpoint_types(mut self, v: impl Into<Value<List<String>>>) -> Self { self.endpoint_types = Some(v.into()); self }
 
     /// Timeout (in seconds) for ICMP connections. Defaults to 30s if not set.
     ///
-    /// `icmp_idle_timeout_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#icmp_idle_timeout_sec)
-    pub fn icmp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.icmp_idle_timeout_sec = Some(v.into());
-        self
-    }
+    /// `icmp_idle_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#icmp_idle_timeout_sec)
+    pub fn icmp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_idle_timeout_sec = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Self-links of NAT IPs to be used as initial value for creation alongside a RouterNatAddress resource. Conflicts with natIps and drainNatIps. Only valid if natIpAllocateOption is set to MANUAL_ONLY.
     ///
-    /// `initial_nat_ips`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#initial_nat_ips)
-    pub fn initial_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.initial_nat_ips = Some(v.into());
-        self
-    }
+    /// `initial_nat_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#initial_nat_ips)
+    pub fn initial_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.initial_nat_ips = Some(v.into()); self }
 
     /// Maximum number of ports allocated to a VM from this NAT. This field can only be set when enableDynamicPortAllocation is enabled.
     ///
-    /// `max_ports_per_vm`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#max_ports_per_vm)
-    pub fn max_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_ports_per_vm = Some(v.into());
-        self
-    }
+    /// `max_ports_per_vm`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#max_ports_per_vm)
+    pub fn max_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self { self.max_ports_per_vm = Some(v.into()); self }
 
     /// Minimum number of ports allocated to a VM from this NAT. Defaults to 64 for static port allocation and 32 dynamic port allocation if not set.
     ///
-    /// `min_ports_per_vm`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#min_ports_per_vm)
-    pub fn min_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.min_ports_per_vm = Some(v.into());
-        self
-    }
+    /// `min_ports_per_vm`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#min_ports_per_vm)
+    pub fn min_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self { self.min_ports_per_vm = Some(v.into()); self }
 
     /// How external IPs should be allocated for this NAT. Valid values are
     /// 'AUTO_ONLY' for only allowing NAT IPs allocated by Google Cloud
     /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: \["MANUAL_ONLY", "AUTO_ONLY"\]
     ///
-    /// `nat_ip_allocate_option`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#nat_ip_allocate_option)
-    pub fn nat_ip_allocate_option(mut self, v: impl Into<Value<String>>) -> Self {
-        self.nat_ip_allocate_option = Some(v.into());
-        self
-    }
+    /// `nat_ip_allocate_option`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#nat_ip_allocate_option)
+    pub fn nat_ip_allocate_option(mut self, v: impl Into<Value<String>>) -> Self { self.nat_ip_allocate_option = Some(v.into()); self }
 
     /// Self-links of NAT IPs. Only valid if natIpAllocateOption
     /// is set to MANUAL_ONLY.
@@ -219,133 +171,80 @@ impl ComputeRouterNat {
     /// the access level resource for the address resource must have a 'lifecycle' block with 'create_before_destroy = true' so
     /// the number of resources can be increased/decreased without triggering the 'resourceInUseByAnotherResource' error.
     ///
-    /// `nat_ips`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#nat_ips)
-    pub fn nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.nat_ips = Some(v.into());
-        self
-    }
+    /// `nat_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#nat_ips)
+    pub fn nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.nat_ips = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the router and NAT reside.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Specify the Nat option for NAT64, which can take one of the following values: ALL_IPV6_SUBNETWORKS: All of the IP ranges in every Subnetwork are allowed to Nat. LIST_OF_IPV6_SUBNETWORKS: A list of Subnetworks are allowed to Nat (specified in the field nat64Subnetwork below).
     /// Note that if this field contains NAT64_ALL_V6_SUBNETWORKS no other Router.Nat section in this region can also enable NAT64 for any Subnetworks in this network.
     /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: \["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"\]
     ///
-    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_subnetwork_ip_ranges_to_nat64)
-    pub fn source_subnetwork_ip_ranges_to_nat64(mut self, v: impl Into<Value<String>>) -> Self {
-        self.source_subnetwork_ip_ranges_to_nat64 = Some(v.into());
-        self
-    }
+    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_subnetwork_ip_ranges_to_nat64)
+    pub fn source_subnetwork_ip_ranges_to_nat64(mut self, v: impl Into<Value<String>>) -> Self { self.source_subnetwork_ip_ranges_to_nat64 = Some(v.into()); self }
 
     /// Timeout (in seconds) for TCP established connections. Defaults to 1200s if not set.
     ///
-    /// `tcp_established_idle_timeout_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_established_idle_timeout_sec)
-    pub fn tcp_established_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.tcp_established_idle_timeout_sec = Some(v.into());
-        self
-    }
+    /// `tcp_established_idle_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_established_idle_timeout_sec)
+    pub fn tcp_established_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_established_idle_timeout_sec = Some(v.into()); self }
 
     /// Timeout (in seconds) for TCP connections that are in TIME_WAIT state. Defaults to 120s if not set.
     ///
-    /// `tcp_time_wait_timeout_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_time_wait_timeout_sec)
-    pub fn tcp_time_wait_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.tcp_time_wait_timeout_sec = Some(v.into());
-        self
-    }
+    /// `tcp_time_wait_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_time_wait_timeout_sec)
+    pub fn tcp_time_wait_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_time_wait_timeout_sec = Some(v.into()); self }
 
     /// Timeout (in seconds) for TCP transitory connections. Defaults to 30s if not set.
     ///
-    /// `tcp_transitory_idle_timeout_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_transitory_idle_timeout_sec)
-    pub fn tcp_transitory_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.tcp_transitory_idle_timeout_sec = Some(v.into());
-        self
-    }
+    /// `tcp_transitory_idle_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_transitory_idle_timeout_sec)
+    pub fn tcp_transitory_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.tcp_transitory_idle_timeout_sec = Some(v.into()); self }
 
     /// Indicates whether this NAT is used for public or private IP translation. If unspecified, it defaults to PUBLIC.
     /// If 'PUBLIC' NAT used for public IP translation.
     /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: \["PUBLIC", "PRIVATE"\]
     ///
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Timeout (in seconds) for UDP connections. Defaults to 30s if not set.
     ///
-    /// `udp_idle_timeout_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#udp_idle_timeout_sec)
-    pub fn udp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.udp_idle_timeout_sec = Some(v.into());
-        self
-    }
+    /// `udp_idle_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#udp_idle_timeout_sec)
+    pub fn udp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.udp_idle_timeout_sec = Some(v.into()); self }
 
     /// Block `log_config`, optional, at most one.
-    pub fn log_config(mut self, v: ComputeRouterNatLogConfig) -> Self {
-        self.log_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn log_config(mut self, v: ComputeRouterNatLogConfig) -> Self { self.log_config = Some(v); self }
 
     /// Block `nat64_subnetwork`, repeated (each call adds one).
-    pub fn nat64_subnetwork(mut self, v: ComputeRouterNatNat64Subnetwork) -> Self {
-        self.nat64_subnetwork.push(v);
-        self
-    }
+    #[inline]
+    pub fn nat64_subnetwork(mut self, v: ComputeRouterNatNat64Subnetwork) -> Self { self.nat64_subnetwork.push(v); self }
 
     /// Block `rules`, repeated (each call adds one).
-    pub fn rules(mut self, v: ComputeRouterNatRules) -> Self {
-        self.rules.push(v);
-        self
-    }
+    #[inline]
+    pub fn rules(mut self, v: ComputeRouterNatRules) -> Self { self.rules.push(v); self }
 
     /// Block `subnetwork`, repeated (each call adds one).
-    pub fn subnetwork(mut self, v: ComputeRouterNatSubnetwork) -> Self {
-        self.subnetwork.push(v);
-        self
-    }
+    #[inline]
+    pub fn subnetwork(mut self, v: ComputeRouterNatSubnetwork) -> Self { self.subnetwork.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeRouterNatTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeRouterNatTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeRouterNat {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "auto_network_tier", &self.auto_network_tier);
         support::put(&mut t, "drain_nat_ips", &self.drain_nat_ips);
-        support::put(
-            &mut t,
-            "enable_dynamic_port_allocation",
-            &self.enable_dynamic_port_allocation,
-        );
-        support::put(
-            &mut t,
-            "enable_endpoint_independent_mapping",
-            &self.enable_endpoint_independent_mapping,
-        );
+        support::put(&mut t, "enable_dynamic_port_allocation", &self.enable_dynamic_port_allocation);
+        support::put(&mut t, "enable_endpoint_independent_mapping", &self.enable_endpoint_independent_mapping);
         support::put(&mut t, "endpoint_types", &self.endpoint_types);
         support::put(&mut t, "icmp_idle_timeout_sec", &self.icmp_idle_timeout_sec);
         support::put(&mut t, "id", &self.id);
@@ -353,40 +252,16 @@ impl ToTree for ComputeRouterNat {
         support::put(&mut t, "max_ports_per_vm", &self.max_ports_per_vm);
         support::put(&mut t, "min_ports_per_vm", &self.min_ports_per_vm);
         support::put_req(&mut t, "name", &self.name);
-        support::put(
-            &mut t,
-            "nat_ip_allocate_option",
-            &self.nat_ip_allocate_option,
-        );
+        support::put(&mut t, "nat_ip_allocate_option", &self.nat_ip_allocate_option);
         support::put(&mut t, "nat_ips", &self.nat_ips);
         support::put(&mut t, "project", &self.project);
         support::put(&mut t, "region", &self.region);
         support::put_req(&mut t, "router", &self.router);
-        support::put_req(
-            &mut t,
-            "source_subnetwork_ip_ranges_to_nat",
-            &self.source_subnetwork_ip_ranges_to_nat,
-        );
-        support::put(
-            &mut t,
-            "source_subnetwork_ip_ranges_to_nat64",
-            &self.source_subnetwork_ip_ranges_to_nat64,
-        );
-        support::put(
-            &mut t,
-            "tcp_established_idle_timeout_sec",
-            &self.tcp_established_idle_timeout_sec,
-        );
-        support::put(
-            &mut t,
-            "tcp_time_wait_timeout_sec",
-            &self.tcp_time_wait_timeout_sec,
-        );
-        support::put(
-            &mut t,
-            "tcp_transitory_idle_timeout_sec",
-            &self.tcp_transitory_idle_timeout_sec,
-        );
+        support::put_req(&mut t, "source_subnetwork_ip_ranges_to_nat", &self.source_subnetwork_ip_ranges_to_nat);
+        support::put(&mut t, "source_subnetwork_ip_ranges_to_nat64", &self.source_subnetwork_ip_ranges_to_nat64);
+        support::put(&mut t, "tcp_established_idle_timeout_sec", &self.tcp_established_idle_timeout_sec);
+        support::put(&mut t, "tcp_time_wait_timeout_sec", &self.tcp_time_wait_timeout_sec);
+        support::put(&mut t, "tcp_transitory_idle_timeout_sec", &self.tcp_transitory_idle_timeout_sec);
         support::put(&mut t, "type", &self.type_);
         support::put(&mut t, "udp_idle_timeout_sec", &self.udp_idle_timeout_sec);
         support::put_block(&mut t, "log_config", &self.log_config);
@@ -398,17 +273,12 @@ impl ToTree for ComputeRouterNat {
     }
 }
 
+
 impl terrane_core::Resource for ComputeRouterNat {
     type Ref = ComputeRouterNatRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_router_nat"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_router_nat" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeRouterNat`], returned by `Stack::add`: typed references to its attributes.
@@ -418,248 +288,68 @@ pub struct ComputeRouterNatRef {
 }
 
 impl Handle for ComputeRouterNatRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeRouterNatRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeRouterNatRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeRouterNatRef {
-    /// The network tier to use when automatically reserving NAT IP addresses. Must be one of: PREMIUM, STANDARD. If not specified, then the current
-    /// project-level default tier is used. Possible values: \["PREMIUM", "STANDARD"\]
-    ///
-    /// `auto_network_tier`: string, optional.
-    /// Known after apply.
-    pub fn auto_network_tier(&self) -> Expr<String> {
-        support::root(&self.base, "auto_network_tier", false)
-    }
-
-    /// A list of URLs of the IP resources to be drained. These IPs must be
-    /// valid static external IPs that have been assigned to the NAT.
-    ///
-    /// `drain_nat_ips`: set(string), optional.
-    /// Known after apply.
-    pub fn drain_nat_ips(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "drain_nat_ips", false)
-    }
-
-    /// Enable Dynamic Port Allocation. If minPortsPerVm is set, minPortsPerVm must be set to a power of two greater than or equal to 32.
-    /// If minPortsPerVm is not set, a minimum of 32 ports will be allocated to a VM from this NAT config.
-    /// If maxPortsPerVm is set, maxPortsPerVm must be set to a power of two greater than minPortsPerVm.
-    /// If maxPortsPerVm is not set, a maximum of 65536 ports will be allocated to a VM from this NAT config.
-    ///
-    /// Mutually exclusive with enableEndpointIndependentMapping.
-    ///
-    /// `enable_dynamic_port_allocation`: bool, optional.
-    /// Known after apply.
-    pub fn enable_dynamic_port_allocation(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_dynamic_port_allocation", false)
-    }
-
-    /// Enable endpoint independent mapping. For more information see the [official documentation](https://cloud.google.com/nat/docs/overview#specs-rfcs).
-    ///
-    /// `enable_endpoint_independent_mapping`: bool, optional.
-    /// Known after apply.
-    pub fn enable_endpoint_independent_mapping(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_endpoint_independent_mapping", false)
-    }
-
-    /// Specifies the endpoint Types supported by the NAT Gateway. Supported values include:
-    /// 'ENDPOINT_TYPE_VM', 'ENDPOINT_TYPE_SWG',
-    /// 'ENDPOINT_TYPE_MANAGED_PROXY_LB'.
-    ///
-    /// `endpoint_types`: list(string), optional.
-    /// Known after apply.
-    pub fn endpoint_types(&self) -> Expr<List<String>> {
-        support::root(&self.base, "endpoint_types", false)
-    }
-
-    /// Timeout (in seconds) for ICMP connections. Defaults to 30s if not set.
-    ///
-    /// `icmp_idle_timeout_sec`: number, optional.
-    /// Known after apply.
-    pub fn icmp_idle_timeout_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "icmp_idle_timeout_sec", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Self-links of NAT IPs to be used as initial value for creation alongside a RouterNatAddress resource. Conflicts with natIps and drainNatIps. Only valid if natIpAllocateOption is set to MANUAL_ONLY.
-    ///
-    /// `initial_nat_ips`: set(string), optional.
-    /// Known after apply.
-    pub fn initial_nat_ips(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "initial_nat_ips", false)
-    }
-
-    /// Maximum number of ports allocated to a VM from this NAT. This field can only be set when enableDynamicPortAllocation is enabled.
-    ///
-    /// `max_ports_per_vm`: number, optional.
-    /// Known after apply.
-    pub fn max_ports_per_vm(&self) -> Expr<Number> {
-        support::root(&self.base, "max_ports_per_vm", false)
-    }
-
-    /// Minimum number of ports allocated to a VM from this NAT. Defaults to 64 for static port allocation and 32 dynamic port allocation if not set.
-    ///
-    /// `min_ports_per_vm`: number, optional.
-    /// Known after apply.
-    pub fn min_ports_per_vm(&self) -> Expr<Number> {
-        support::root(&self.base, "min_ports_per_vm", false)
-    }
-
-    /// Name of the NAT service. The name must be 1-63 characters long and comply with RFC1035.
-    ///
+    /// `auto_network_tier`: string, optional. Known after apply.
+    #[inline] pub fn auto_network_tier(&self) -> Expr<String> { support::root(&self.base, "auto_network_tier", false) }
+    /// `drain_nat_ips`: set(string), optional. Known after apply.
+    #[inline] pub fn drain_nat_ips(&self) -> Expr<Set<String>> { support::root(&self.base, "drain_nat_ips", false) }
+    /// `enable_dynamic_port_allocation`: bool, optional. Known after apply.
+    #[inline] pub fn enable_dynamic_port_allocation(&self) -> Expr<bool> { support::root(&self.base, "enable_dynamic_port_allocation", false) }
+    /// `enable_endpoint_independent_mapping`: bool, optional. Known after apply.
+    #[inline] pub fn enable_endpoint_independent_mapping(&self) -> Expr<bool> { support::root(&self.base, "enable_endpoint_independent_mapping", false) }
+    /// `endpoint_types`: list(string), optional. Known after apply.
+    #[inline] pub fn endpoint_types(&self) -> Expr<List<String>> { support::root(&self.base, "endpoint_types", false) }
+    /// `icmp_idle_timeout_sec`: number, optional. Known after apply.
+    #[inline] pub fn icmp_idle_timeout_sec(&self) -> Expr<Number> { support::root(&self.base, "icmp_idle_timeout_sec", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `initial_nat_ips`: set(string), optional. Known after apply.
+    #[inline] pub fn initial_nat_ips(&self) -> Expr<Set<String>> { support::root(&self.base, "initial_nat_ips", false) }
+    /// `max_ports_per_vm`: number, optional. Known after apply.
+    #[inline] pub fn max_ports_per_vm(&self) -> Expr<Number> { support::root(&self.base, "max_ports_per_vm", false) }
+    /// `min_ports_per_vm`: number, optional. Known after apply.
+    #[inline] pub fn min_ports_per_vm(&self) -> Expr<Number> { support::root(&self.base, "min_ports_per_vm", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// How external IPs should be allocated for this NAT. Valid values are
-    /// 'AUTO_ONLY' for only allowing NAT IPs allocated by Google Cloud
-    /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: \["MANUAL_ONLY", "AUTO_ONLY"\]
-    ///
-    /// `nat_ip_allocate_option`: string, optional.
-    /// Known after apply.
-    pub fn nat_ip_allocate_option(&self) -> Expr<String> {
-        support::root(&self.base, "nat_ip_allocate_option", false)
-    }
-
-    /// Self-links of NAT IPs. Only valid if natIpAllocateOption
-    /// is set to MANUAL_ONLY.
-    /// If this field is used alongside with a count created list of address resources 'google_compute_address.foobar.*.self_link',
-    /// the access level resource for the address resource must have a 'lifecycle' block with 'create_before_destroy = true' so
-    /// the number of resources can be increased/decreased without triggering the 'resourceInUseByAnotherResource' error.
-    ///
-    /// `nat_ips`: set(string), optional.
-    /// Known after apply.
-    pub fn nat_ips(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "nat_ips", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// Region where the router and NAT reside.
-    ///
-    /// `region`: string, optional.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::root(&self.base, "region", false)
-    }
-
-    /// The name of the Cloud Router in which this NAT will be configured.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `nat_ip_allocate_option`: string, optional. Known after apply.
+    #[inline] pub fn nat_ip_allocate_option(&self) -> Expr<String> { support::root(&self.base, "nat_ip_allocate_option", false) }
+    /// `nat_ips`: set(string), optional. Known after apply.
+    #[inline] pub fn nat_ips(&self) -> Expr<Set<String>> { support::root(&self.base, "nat_ips", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `region`: string, optional. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::root(&self.base, "region", false) }
     /// `router`: string, required.
-    pub fn router(&self) -> Expr<String> {
-        support::root(&self.base, "router", false)
-    }
-
-    /// How NAT should be configured per Subnetwork. If 'ALL_SUBNETWORKS_ALL_IP_RANGES', all of the
-    /// IP ranges in every Subnetwork are allowed to Nat.
-    /// If 'ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES', all of the primary IP
-    /// ranges in every Subnetwork are allowed to Nat.
-    /// 'LIST_OF_SUBNETWORKS': A list of Subnetworks are allowed to Nat
-    /// (specified in the field subnetwork below). Note that if this field
-    /// contains ALL_SUBNETWORKS_ALL_IP_RANGES or
-    /// ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES, then there should not be any
-    /// other RouterNat section in any Router for this network in this region. Possible values: \["ALL_SUBNETWORKS_ALL_IP_RANGES", "ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES", "LIST_OF_SUBNETWORKS"\]
-    ///
+    #[inline] pub fn router(&self) -> Expr<String> { support::root(&self.base, "router", false) }
     /// `source_subnetwork_ip_ranges_to_nat`: string, required.
-    pub fn source_subnetwork_ip_ranges_to_nat(&self) -> Expr<String> {
-        support::root(&self.base, "source_subnetwork_ip_ranges_to_nat", false)
-    }
+    #[inline] pub fn source_subnetwork_ip_ranges_to_nat(&self) -> Expr<String> { support::root(&self.base, "source_subnetwork_ip_ranges_to_nat", false) }
+    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional. Known after apply.
+    #[inline] pub fn source_subnetwork_ip_ranges_to_nat64(&self) -> Expr<String> { support::root(&self.base, "source_subnetwork_ip_ranges_to_nat64", false) }
+    /// `tcp_established_idle_timeout_sec`: number, optional. Known after apply.
+    #[inline] pub fn tcp_established_idle_timeout_sec(&self) -> Expr<Number> { support::root(&self.base, "tcp_established_idle_timeout_sec", false) }
+    /// `tcp_time_wait_timeout_sec`: number, optional. Known after apply.
+    #[inline] pub fn tcp_time_wait_timeout_sec(&self) -> Expr<Number> { support::root(&self.base, "tcp_time_wait_timeout_sec", false) }
+    /// `tcp_transitory_idle_timeout_sec`: number, optional. Known after apply.
+    #[inline] pub fn tcp_transitory_idle_timeout_sec(&self) -> Expr<Number> { support::root(&self.base, "tcp_transitory_idle_timeout_sec", false) }
+    /// `type`: string, optional. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
+    /// `udp_idle_timeout_sec`: number, optional. Known after apply.
+    #[inline] pub fn udp_idle_timeout_sec(&self) -> Expr<Number> { support::root(&self.base, "udp_idle_timeout_sec", false) }
+    /// Block `log_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn log_config(&self) -> ListExpr<ObjectExpr<ComputeRouterNatLogConfig>> { support::root(&self.base, "log_config", false) }
+    /// Block `nat64_subnetwork`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn nat64_subnetwork(&self) -> SetExpr<ObjectExpr<ComputeRouterNatNat64Subnetwork>> { support::root(&self.base, "nat64_subnetwork", false) }
+    /// Block `rules`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn rules(&self) -> SetExpr<ObjectExpr<ComputeRouterNatRules>> { support::root(&self.base, "rules", false) }
+    /// Block `subnetwork`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn subnetwork(&self) -> SetExpr<ObjectExpr<ComputeRouterNatSubnetwork>> { support::root(&self.base, "subnetwork", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeRouterNatTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Specify the Nat option for NAT64, which can take one of the following values: ALL_IPV6_SUBNETWORKS: All of the IP ranges in every Subnetwork are allowed to Nat. LIST_OF_IPV6_SUBNETWORKS: A list of Subnetworks are allowed to Nat (specified in the field nat64Subnetwork below).
-    /// Note that if this field contains NAT64_ALL_V6_SUBNETWORKS no other Router.Nat section in this region can also enable NAT64 for any Subnetworks in this network.
-    /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: \["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"\]
-    ///
-    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional.
-    /// Known after apply.
-    pub fn source_subnetwork_ip_ranges_to_nat64(&self) -> Expr<String> {
-        support::root(&self.base, "source_subnetwork_ip_ranges_to_nat64", false)
-    }
-
-    /// Timeout (in seconds) for TCP established connections. Defaults to 1200s if not set.
-    ///
-    /// `tcp_established_idle_timeout_sec`: number, optional.
-    /// Known after apply.
-    pub fn tcp_established_idle_timeout_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "tcp_established_idle_timeout_sec", false)
-    }
-
-    /// Timeout (in seconds) for TCP connections that are in TIME_WAIT state. Defaults to 120s if not set.
-    ///
-    /// `tcp_time_wait_timeout_sec`: number, optional.
-    /// Known after apply.
-    pub fn tcp_time_wait_timeout_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "tcp_time_wait_timeout_sec", false)
-    }
-
-    /// Timeout (in seconds) for TCP transitory connections. Defaults to 30s if not set.
-    ///
-    /// `tcp_transitory_idle_timeout_sec`: number, optional.
-    /// Known after apply.
-    pub fn tcp_transitory_idle_timeout_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "tcp_transitory_idle_timeout_sec", false)
-    }
-
-    /// Indicates whether this NAT is used for public or private IP translation. If unspecified, it defaults to PUBLIC.
-    /// If 'PUBLIC' NAT used for public IP translation.
-    /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: \["PUBLIC", "PRIVATE"\]
-    ///
-    /// `type`: string, optional.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
-
-    /// Timeout (in seconds) for UDP connections. Defaults to 30s if not set.
-    ///
-    /// `udp_idle_timeout_sec`: number, optional.
-    /// Known after apply.
-    pub fn udp_idle_timeout_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "udp_idle_timeout_sec", false)
-    }
-
-    /// Block `log_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn log_config(&self) -> ListExpr<ObjectExpr<ComputeRouterNatLogConfig>> {
-        support::root(&self.base, "log_config", false)
-    }
-
-    /// Block `nat64_subnetwork`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn nat64_subnetwork(&self) -> SetExpr<ObjectExpr<ComputeRouterNatNat64Subnetwork>> {
-        support::root(&self.base, "nat64_subnetwork", false)
-    }
-
-    /// Block `rules`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn rules(&self) -> SetExpr<ObjectExpr<ComputeRouterNatRules>> {
-        support::root(&self.base, "rules", false)
-    }
-
-    /// Block `subnetwork`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn subnetwork(&self) -> SetExpr<ObjectExpr<ComputeRouterNatSubnetwork>> {
-        support::root(&self.base, "subnetwork", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeRouterNatTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `log_config` of [`ComputeRouterNat`].
@@ -684,6 +374,7 @@ impl ComputeRouterNatLogConfig {
 }
 
 impl ToTree for ComputeRouterNatLogConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enable", &self.enable);
@@ -692,20 +383,13 @@ impl ToTree for ComputeRouterNatLogConfig {
     }
 }
 
-impl ObjectExpr<ComputeRouterNatLogConfig> {
-    /// Indicates whether or not to export logs.
-    ///
-    /// `enable`: bool, required.
-    pub fn enable(&self) -> Expr<bool> {
-        support::field(&self.node, "enable", false)
-    }
 
-    /// Specifies the desired filtering of logs on this NAT. Possible values: \["ERRORS_ONLY", "TRANSLATIONS_ONLY", "ALL"\].
-    ///
+impl ObjectExpr<ComputeRouterNatLogConfig> {
+    /// `enable`: bool, required.
+    #[inline] pub fn enable(&self) -> Expr<bool> { support::field(&self.node, "enable", false) }
     /// `filter`: string, required.
-    pub fn filter(&self) -> Expr<String> {
-        support::field(&self.node, "filter", false)
-    }
+    #[inline] pub fn filter(&self) -> Expr<String> { support::field(&self.node, "filter", false) }
+
 }
 
 /// Block `nat64_subnetwork` of [`ComputeRouterNat`].
@@ -719,11 +403,14 @@ impl ComputeRouterNatNat64Subnetwork {
     ///
     /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
-        ComputeRouterNatNat64Subnetwork { name: name.into() }
+        ComputeRouterNatNat64Subnetwork {
+            name: name.into(),
+        }
     }
 }
 
 impl ToTree for ComputeRouterNatNat64Subnetwork {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -731,13 +418,11 @@ impl ToTree for ComputeRouterNatNat64Subnetwork {
     }
 }
 
+
 impl ObjectExpr<ComputeRouterNatNat64Subnetwork> {
-    /// Self-link of the subnetwork resource that will use NAT64.
-    ///
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `rules` of [`ComputeRouterNat`].
@@ -766,21 +451,16 @@ impl ComputeRouterNatRules {
 
     /// An optional description of this rule.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `action`, optional, at most one.
-    pub fn action(mut self, v: ComputeRouterNatRulesAction) -> Self {
-        self.action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn action(mut self, v: ComputeRouterNatRulesAction) -> Self { self.action = Some(v); self }
 }
 
 impl ToTree for ComputeRouterNatRules {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -791,44 +471,17 @@ impl ToTree for ComputeRouterNatRules {
     }
 }
 
+
 impl ObjectExpr<ComputeRouterNatRules> {
-    /// An optional description of this rule.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
-    /// CEL expression that specifies the match condition that egress traffic from a VM is evaluated against. If it evaluates to true, the corresponding action is enforced.
-    ///
-    /// The following examples are valid match expressions for public NAT:
-    ///
-    /// "inIpRange(destination.ip, '1.1.0.0/16') || inIpRange(destination.ip, '2.2.0.0/16')"
-    ///
-    /// "destination.ip == '1.1.0.1' || destination.ip == '8.8.8.8'"
-    ///
-    /// The following example is a valid match expression for private NAT:
-    ///
-    /// "nexthop.hub == '<https://networkconnectivity.googleapis.com/v1alpha1/projects/my-project/global/hub/hub-1>'"
-    ///
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `match`: string, required.
-    pub fn match_(&self) -> Expr<String> {
-        support::field(&self.node, "match", false)
-    }
-
-    /// An integer uniquely identifying a rule in the list. The rule number must be a positive value between 0 and 65000, and must be unique among rules within a NAT.
-    ///
+    #[inline] pub fn match_(&self) -> Expr<String> { support::field(&self.node, "match", false) }
     /// `rule_number`: number, required.
-    pub fn rule_number(&self) -> Expr<Number> {
-        support::field(&self.node, "rule_number", false)
-    }
+    #[inline] pub fn rule_number(&self) -> Expr<Number> { support::field(&self.node, "rule_number", false) }
+    /// Block `action`, optional, at most one. Readable after apply.
+    #[inline] pub fn action(&self) -> ListExpr<ObjectExpr<ComputeRouterNatRulesAction>> { support::field(&self.node, "action", false) }
 
-    /// Block `action`, optional, at most one.
-    /// Readable after apply.
-    pub fn action(&self) -> ListExpr<ObjectExpr<ComputeRouterNatRulesAction>> {
-        support::field(&self.node, "action", false)
-    }
 }
 
 /// Block `action` of [`ComputeRouterNatRules`].
@@ -842,108 +495,58 @@ pub struct ComputeRouterNatRulesAction {
 
 impl ComputeRouterNatRulesAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A list of URLs of the IP resources used for this NAT rule. These IP addresses must be valid static external IP addresses assigned to the project.
     /// This field is used for public NAT.
     ///
-    /// `source_nat_active_ips`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_active_ips)
-    pub fn source_nat_active_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.source_nat_active_ips = Some(v.into());
-        self
-    }
+    /// `source_nat_active_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_active_ips)
+    pub fn source_nat_active_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_nat_active_ips = Some(v.into()); self }
 
     /// A list of URLs of the subnetworks used as source ranges for this NAT Rule. These subnetworks must have purpose set to PRIVATE_NAT.
     /// This field is used for private NAT.
     ///
-    /// `source_nat_active_ranges`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_active_ranges)
-    pub fn source_nat_active_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.source_nat_active_ranges = Some(v.into());
-        self
-    }
+    /// `source_nat_active_ranges`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_active_ranges)
+    pub fn source_nat_active_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_nat_active_ranges = Some(v.into()); self }
 
     /// A list of URLs of the IP resources to be drained. These IPs must be valid static external IPs that have been assigned to the NAT.
     /// These IPs should be used for updating/patching a NAT rule only.
     /// This field is used for public NAT.
     ///
-    /// `source_nat_drain_ips`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_drain_ips)
-    pub fn source_nat_drain_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.source_nat_drain_ips = Some(v.into());
-        self
-    }
+    /// `source_nat_drain_ips`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_drain_ips)
+    pub fn source_nat_drain_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_nat_drain_ips = Some(v.into()); self }
 
     /// A list of URLs of subnetworks representing source ranges to be drained. This is only supported on patch/update, and these subnetworks must have previously been used as active ranges in this NAT Rule.
     /// This field is used for private NAT.
     ///
-    /// `source_nat_drain_ranges`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_drain_ranges)
-    pub fn source_nat_drain_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.source_nat_drain_ranges = Some(v.into());
-        self
-    }
+    /// `source_nat_drain_ranges`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_drain_ranges)
+    pub fn source_nat_drain_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.source_nat_drain_ranges = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRouterNatRulesAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "source_nat_active_ips", &self.source_nat_active_ips);
-        support::put(
-            &mut t,
-            "source_nat_active_ranges",
-            &self.source_nat_active_ranges,
-        );
+        support::put(&mut t, "source_nat_active_ranges", &self.source_nat_active_ranges);
         support::put(&mut t, "source_nat_drain_ips", &self.source_nat_drain_ips);
-        support::put(
-            &mut t,
-            "source_nat_drain_ranges",
-            &self.source_nat_drain_ranges,
-        );
+        support::put(&mut t, "source_nat_drain_ranges", &self.source_nat_drain_ranges);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeRouterNatRulesAction> {
-    /// A list of URLs of the IP resources used for this NAT rule. These IP addresses must be valid static external IP addresses assigned to the project.
-    /// This field is used for public NAT.
-    ///
-    /// `source_nat_active_ips`: set(string), optional.
-    /// Known after apply.
-    pub fn source_nat_active_ips(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "source_nat_active_ips", false)
-    }
+    /// `source_nat_active_ips`: set(string), optional. Known after apply.
+    #[inline] pub fn source_nat_active_ips(&self) -> Expr<Set<String>> { support::field(&self.node, "source_nat_active_ips", false) }
+    /// `source_nat_active_ranges`: set(string), optional. Known after apply.
+    #[inline] pub fn source_nat_active_ranges(&self) -> Expr<Set<String>> { support::field(&self.node, "source_nat_active_ranges", false) }
+    /// `source_nat_drain_ips`: set(string), optional. Known after apply.
+    #[inline] pub fn source_nat_drain_ips(&self) -> Expr<Set<String>> { support::field(&self.node, "source_nat_drain_ips", false) }
+    /// `source_nat_drain_ranges`: set(string), optional. Known after apply.
+    #[inline] pub fn source_nat_drain_ranges(&self) -> Expr<Set<String>> { support::field(&self.node, "source_nat_drain_ranges", false) }
 
-    /// A list of URLs of the subnetworks used as source ranges for this NAT Rule. These subnetworks must have purpose set to PRIVATE_NAT.
-    /// This field is used for private NAT.
-    ///
-    /// `source_nat_active_ranges`: set(string), optional.
-    /// Known after apply.
-    pub fn source_nat_active_ranges(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "source_nat_active_ranges", false)
-    }
-
-    /// A list of URLs of the IP resources to be drained. These IPs must be valid static external IPs that have been assigned to the NAT.
-    /// These IPs should be used for updating/patching a NAT rule only.
-    /// This field is used for public NAT.
-    ///
-    /// `source_nat_drain_ips`: set(string), optional.
-    /// Known after apply.
-    pub fn source_nat_drain_ips(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "source_nat_drain_ips", false)
-    }
-
-    /// A list of URLs of subnetworks representing source ranges to be drained. This is only supported on patch/update, and these subnetworks must have previously been used as active ranges in this NAT Rule.
-    /// This field is used for private NAT.
-    ///
-    /// `source_nat_drain_ranges`: set(string), optional.
-    /// Known after apply.
-    pub fn source_nat_drain_ranges(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "source_nat_drain_ranges", false)
-    }
 }
 
 /// Block `subnetwork` of [`ComputeRouterNat`].
@@ -960,10 +563,7 @@ impl ComputeRouterNatSubnetwork {
     /// `name`: string, required.
     ///
     /// `source_ip_ranges_to_nat`: set(string), required.
-    pub fn new(
-        name: impl Into<Value<String>>,
-        source_ip_ranges_to_nat: impl Into<Value<Set<String>>>,
-    ) -> Self {
+    pub fn new(name: impl Into<Value<String>>, source_ip_ranges_to_nat: impl Into<Value<Set<String>>>) -> Self {
         ComputeRouterNatSubnetwork {
             name: name.into(),
             source_ip_ranges_to_nat: source_ip_ranges_to_nat.into(),
@@ -975,56 +575,30 @@ impl ComputeRouterNatSubnetwork {
     /// 'LIST_OF_SECONDARY_IP_RANGES' is one of the values in
     /// sourceIpRangesToNat
     ///
-    /// `secondary_ip_range_names`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#secondary_ip_range_names)
-    pub fn secondary_ip_range_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.secondary_ip_range_names = Some(v.into());
-        self
-    }
+    /// `secondary_ip_range_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#secondary_ip_range_names)
+    pub fn secondary_ip_range_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.secondary_ip_range_names = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRouterNatSubnetwork {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
-        support::put(
-            &mut t,
-            "secondary_ip_range_names",
-            &self.secondary_ip_range_names,
-        );
-        support::put_req(
-            &mut t,
-            "source_ip_ranges_to_nat",
-            &self.source_ip_ranges_to_nat,
-        );
+        support::put(&mut t, "secondary_ip_range_names", &self.secondary_ip_range_names);
+        support::put_req(&mut t, "source_ip_ranges_to_nat", &self.source_ip_ranges_to_nat);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeRouterNatSubnetwork> {
-    /// Self-link of subnetwork to NAT.
-    ///
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
-    /// List of the secondary ranges of the subnetwork that are allowed to use NAT. This can be populated only if
-    /// 'LIST_OF_SECONDARY_IP_RANGES' is one of the values in
-    /// sourceIpRangesToNat
-    ///
-    /// `secondary_ip_range_names`: set(string), optional.
-    /// Known after apply.
-    pub fn secondary_ip_range_names(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "secondary_ip_range_names", false)
-    }
-
-    /// List of options for which source IPs in the subnetwork should have NAT enabled. Supported values include: 'ALL_IP_RANGES', 'LIST_OF_SECONDARY_IP_RANGES', 'PRIMARY_IP_RANGE'.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `secondary_ip_range_names`: set(string), optional. Known after apply.
+    #[inline] pub fn secondary_ip_range_names(&self) -> Expr<Set<String>> { support::field(&self.node, "secondary_ip_range_names", false) }
     /// `source_ip_ranges_to_nat`: set(string), required.
-    pub fn source_ip_ranges_to_nat(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "source_ip_ranges_to_nat", false)
-    }
+    #[inline] pub fn source_ip_ranges_to_nat(&self) -> Expr<Set<String>> { support::field(&self.node, "source_ip_ranges_to_nat", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeRouterNat`].
@@ -1037,33 +611,21 @@ pub struct ComputeRouterNatTimeouts {
 
 impl ComputeRouterNatTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeRouterNatTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1073,22 +635,13 @@ impl ToTree for ComputeRouterNatTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeRouterNatTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -20,7 +18,7 @@ pub struct ComputeSecurityPolicy {
     adaptive_protection_config: Option<ComputeSecurityPolicyAdaptiveProtectionConfig>,
     advanced_options_config: Option<ComputeSecurityPolicyAdvancedOptionsConfig>,
     recaptcha_options_config: Option<ComputeSecurityPolicyRecaptchaOptionsConfig>,
-    rule: Vec<ComputeSecurityPolicyRule>,
+    rule: Vec<ComputeSecurityPolicyRuleBlock>,
     timeouts: Option<ComputeSecurityPolicyTimeouts>,
 }
 
@@ -45,79 +43,45 @@ impl ComputeSecurityPolicy {
 
     /// An optional description of this security policy. Max size is 2048.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The type indicates the intended use of the security policy. CLOUD_ARMOR - Cloud Armor backend security policies can be configured to filter incoming HTTP requests targeting backend services. They filter requests before they hit the origin servers. CLOUD_ARMOR_EDGE - Cloud Armor edge security policies can be configured to filter incoming HTTP requests targeting backend services (including Cloud CDN-enabled) as well as backend buckets (Cloud Storage). They filter requests before the request is served from Google's cache.
     ///
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `adaptive_protection_config`, optional, at most one.
-    pub fn adaptive_protection_config(
-        mut self,
-        v: ComputeSecurityPolicyAdaptiveProtectionConfig,
-    ) -> Self {
-        self.adaptive_protection_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn adaptive_protection_config(mut self, v: ComputeSecurityPolicyAdaptiveProtectionConfig) -> Self { self.adaptive_protection_config = Some(v); self }
 
     /// Block `advanced_options_config`, optional, at most one.
-    pub fn advanced_options_config(
-        mut self,
-        v: ComputeSecurityPolicyAdvancedOptionsConfig,
-    ) -> Self {
-        self.advanced_options_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn advanced_options_config(mut self, v: ComputeSecurityPolicyAdvancedOptionsConfig) -> Self { self.advanced_options_config = Some(v); self }
 
     /// Block `recaptcha_options_config`, optional, at most one.
-    pub fn recaptcha_options_config(
-        mut self,
-        v: ComputeSecurityPolicyRecaptchaOptionsConfig,
-    ) -> Self {
-        self.recaptcha_options_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn recaptcha_options_config(mut self, v: ComputeSecurityPolicyRecaptchaOptionsConfig) -> Self { self.recaptcha_options_config = Some(v); self }
 
     /// Block `rule`, repeated (each call adds one).
-    pub fn rule(mut self, v: ComputeSecurityPolicyRule) -> Self {
-        self.rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn rule(mut self, v: ComputeSecurityPolicyRuleBlock) -> Self { self.rule.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeSecurityPolicyTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeSecurityPolicyTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeSecurityPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -125,38 +89,21 @@ impl ToTree for ComputeSecurityPolicy {
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "project", &self.project);
         support::put(&mut t, "type", &self.type_);
-        support::put_block(
-            &mut t,
-            "adaptive_protection_config",
-            &self.adaptive_protection_config,
-        );
-        support::put_block(
-            &mut t,
-            "advanced_options_config",
-            &self.advanced_options_config,
-        );
-        support::put_block(
-            &mut t,
-            "recaptcha_options_config",
-            &self.recaptcha_options_config,
-        );
+        support::put_block(&mut t, "adaptive_protection_config", &self.adaptive_protection_config);
+        support::put_block(&mut t, "advanced_options_config", &self.advanced_options_config);
+        support::put_block(&mut t, "recaptcha_options_config", &self.recaptcha_options_config);
         support::put_blocks(&mut t, "rule", &self.rule);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for ComputeSecurityPolicy {
     type Ref = ComputeSecurityPolicyRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_security_policy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_security_policy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeSecurityPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -166,145 +113,68 @@ pub struct ComputeSecurityPolicyRef {
 }
 
 impl Handle for ComputeSecurityPolicyRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeSecurityPolicyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeSecurityPolicyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeSecurityPolicyRef {
-    /// An optional description of this security policy. Max size is 2048.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `fingerprint`: string, read-only.
-    /// Known after apply.
-    pub fn fingerprint(&self) -> Expr<String> {
-        support::root(&self.base, "fingerprint", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The name of the security policy.
-    ///
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `fingerprint`: string, read-only. Known after apply.
+    #[inline] pub fn fingerprint(&self) -> Expr<String> { support::root(&self.base, "fingerprint", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `type`: string, optional. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
+    /// Block `adaptive_protection_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn adaptive_protection_config(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfig>> { support::root(&self.base, "adaptive_protection_config", false) }
+    /// Block `advanced_options_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn advanced_options_config(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdvancedOptionsConfig>> { support::root(&self.base, "advanced_options_config", false) }
+    /// Block `recaptcha_options_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn recaptcha_options_config(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRecaptchaOptionsConfig>> { support::root(&self.base, "recaptcha_options_config", false) }
+    /// Block `rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn rule(&self) -> SetExpr<ObjectExpr<ComputeSecurityPolicyRuleBlock>> { support::root(&self.base, "rule", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeSecurityPolicyTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// The project in which the resource belongs. If it is not provided, the provider project is used.
-    ///
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// The type indicates the intended use of the security policy. CLOUD_ARMOR - Cloud Armor backend security policies can be configured to filter incoming HTTP requests targeting backend services. They filter requests before they hit the origin servers. CLOUD_ARMOR_EDGE - Cloud Armor edge security policies can be configured to filter incoming HTTP requests targeting backend services (including Cloud CDN-enabled) as well as backend buckets (Cloud Storage). They filter requests before the request is served from Google's cache.
-    ///
-    /// `type`: string, optional.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
-
-    /// Block `adaptive_protection_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn adaptive_protection_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfig>> {
-        support::root(&self.base, "adaptive_protection_config", false)
-    }
-
-    /// Block `advanced_options_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn advanced_options_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdvancedOptionsConfig>> {
-        support::root(&self.base, "advanced_options_config", false)
-    }
-
-    /// Block `recaptcha_options_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn recaptcha_options_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRecaptchaOptionsConfig>> {
-        support::root(&self.base, "recaptcha_options_config", false)
-    }
-
-    /// Block `rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn rule(&self) -> SetExpr<ObjectExpr<ComputeSecurityPolicyRule>> {
-        support::root(&self.base, "rule", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeSecurityPolicyTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `adaptive_protection_config` of [`ComputeSecurityPolicy`].
 #[derive(Debug, Clone, Default)]
 pub struct ComputeSecurityPolicyAdaptiveProtectionConfig {
-    layer_7_ddos_defense_config:
-        Option<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig>,
+    layer_7_ddos_defense_config: Option<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig>,
 }
 
 impl ComputeSecurityPolicyAdaptiveProtectionConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `layer_7_ddos_defense_config`, optional, at most one.
-    pub fn layer_7_ddos_defense_config(
-        mut self,
-        v: ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig,
-    ) -> Self {
-        self.layer_7_ddos_defense_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn layer_7_ddos_defense_config(mut self, v: ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig) -> Self { self.layer_7_ddos_defense_config = Some(v); self }
 }
 
 impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "layer_7_ddos_defense_config",
-            &self.layer_7_ddos_defense_config,
-        );
+        support::put_block(&mut t, "layer_7_ddos_defense_config", &self.layer_7_ddos_defense_config);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfig> {
-    /// Block `layer_7_ddos_defense_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn layer_7_ddos_defense_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig>>
-    {
-        support::field(&self.node, "layer_7_ddos_defense_config", false)
-    }
+    /// Block `layer_7_ddos_defense_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn layer_7_ddos_defense_config(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig>> { support::field(&self.node, "layer_7_ddos_defense_config", false) }
+
 }
 
 /// Block `layer_7_ddos_defense_config` of [`ComputeSecurityPolicyAdaptiveProtectionConfig`].
@@ -312,45 +182,31 @@ impl ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfig> {
 pub struct ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
     enable: Option<Value<bool>>,
     rule_visibility: Option<Value<String>>,
-    threshold_configs:
-        Vec<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs>,
+    threshold_configs: Vec<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs>,
 }
 
 impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// If set to true, enables CAAP for L7 DDoS detection.
     ///
-    /// `enable`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enable)
-    pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable = Some(v.into());
-        self
-    }
+    /// `enable`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enable)
+    pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self { self.enable = Some(v.into()); self }
 
     /// Rule visibility. Supported values include: "STANDARD", "PREMIUM".
     ///
-    /// `rule_visibility`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#rule_visibility)
-    pub fn rule_visibility(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rule_visibility = Some(v.into());
-        self
-    }
+    /// `rule_visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#rule_visibility)
+    pub fn rule_visibility(mut self, v: impl Into<Value<String>>) -> Self { self.rule_visibility = Some(v.into()); self }
 
     /// Block `threshold_configs`, repeated (each call adds one).
-    pub fn threshold_configs(
-        mut self,
-        v: ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs,
-    ) -> Self {
-        self.threshold_configs.push(v);
-        self
-    }
+    #[inline]
+    pub fn threshold_configs(mut self, v: ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs) -> Self { self.threshold_configs.push(v); self }
 }
 
 impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enable", &self.enable);
@@ -360,34 +216,15 @@ impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseCo
     }
 }
 
+
 impl ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig> {
-    /// If set to true, enables CAAP for L7 DDoS detection.
-    ///
-    /// `enable`: bool, optional.
-    /// Known after apply.
-    pub fn enable(&self) -> Expr<bool> {
-        support::field(&self.node, "enable", false)
-    }
+    /// `enable`: bool, optional. Known after apply.
+    #[inline] pub fn enable(&self) -> Expr<bool> { support::field(&self.node, "enable", false) }
+    /// `rule_visibility`: string, optional. Known after apply.
+    #[inline] pub fn rule_visibility(&self) -> Expr<String> { support::field(&self.node, "rule_visibility", false) }
+    /// Block `threshold_configs`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn threshold_configs(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs>> { support::field(&self.node, "threshold_configs", false) }
 
-    /// Rule visibility. Supported values include: "STANDARD", "PREMIUM".
-    ///
-    /// `rule_visibility`: string, optional.
-    /// Known after apply.
-    pub fn rule_visibility(&self) -> Expr<String> {
-        support::field(&self.node, "rule_visibility", false)
-    }
-
-    /// Block `threshold_configs`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn threshold_configs(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs,
-        >,
-    > {
-        support::field(&self.node, "threshold_configs", false)
-    }
 }
 
 /// Block `threshold_configs` of [`ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig`].
@@ -422,178 +259,75 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
         }
     }
 
-    /// `auto_deploy_confidence_threshold`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_confidence_threshold)
-    pub fn auto_deploy_confidence_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.auto_deploy_confidence_threshold = Some(v.into());
-        self
-    }
+    /// `auto_deploy_confidence_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_confidence_threshold)
+    pub fn auto_deploy_confidence_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.auto_deploy_confidence_threshold = Some(v.into()); self }
 
-    /// `auto_deploy_expiration_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_expiration_sec)
-    pub fn auto_deploy_expiration_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.auto_deploy_expiration_sec = Some(v.into());
-        self
-    }
+    /// `auto_deploy_expiration_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_expiration_sec)
+    pub fn auto_deploy_expiration_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.auto_deploy_expiration_sec = Some(v.into()); self }
 
-    /// `auto_deploy_impacted_baseline_threshold`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_impacted_baseline_threshold)
-    pub fn auto_deploy_impacted_baseline_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.auto_deploy_impacted_baseline_threshold = Some(v.into());
-        self
-    }
+    /// `auto_deploy_impacted_baseline_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_impacted_baseline_threshold)
+    pub fn auto_deploy_impacted_baseline_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.auto_deploy_impacted_baseline_threshold = Some(v.into()); self }
 
-    /// `auto_deploy_load_threshold`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_load_threshold)
-    pub fn auto_deploy_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.auto_deploy_load_threshold = Some(v.into());
-        self
-    }
+    /// `auto_deploy_load_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_load_threshold)
+    pub fn auto_deploy_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.auto_deploy_load_threshold = Some(v.into()); self }
 
-    /// `detection_absolute_qps`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_absolute_qps)
-    pub fn detection_absolute_qps(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.detection_absolute_qps = Some(v.into());
-        self
-    }
+    /// `detection_absolute_qps`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_absolute_qps)
+    pub fn detection_absolute_qps(mut self, v: impl Into<Value<Number>>) -> Self { self.detection_absolute_qps = Some(v.into()); self }
 
-    /// `detection_load_threshold`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_load_threshold)
-    pub fn detection_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.detection_load_threshold = Some(v.into());
-        self
-    }
+    /// `detection_load_threshold`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_load_threshold)
+    pub fn detection_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self { self.detection_load_threshold = Some(v.into()); self }
 
-    /// `detection_relative_to_baseline_qps`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_relative_to_baseline_qps)
-    pub fn detection_relative_to_baseline_qps(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.detection_relative_to_baseline_qps = Some(v.into());
-        self
-    }
+    /// `detection_relative_to_baseline_qps`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_relative_to_baseline_qps)
+    pub fn detection_relative_to_baseline_qps(mut self, v: impl Into<Value<Number>>) -> Self { self.detection_relative_to_baseline_qps = Some(v.into()); self }
 
     /// Block `traffic_granularity_configs`, repeated (each call adds one).
-    pub fn traffic_granularity_configs(
-        mut self,
-        v: ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs,
-    ) -> Self {
-        self.traffic_granularity_configs.push(v);
-        self
-    }
+    #[inline]
+    pub fn traffic_granularity_configs(mut self, v: ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs) -> Self { self.traffic_granularity_configs.push(v); self }
 }
 
-impl ToTree
-    for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs
-{
+impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "auto_deploy_confidence_threshold",
-            &self.auto_deploy_confidence_threshold,
-        );
-        support::put(
-            &mut t,
-            "auto_deploy_expiration_sec",
-            &self.auto_deploy_expiration_sec,
-        );
-        support::put(
-            &mut t,
-            "auto_deploy_impacted_baseline_threshold",
-            &self.auto_deploy_impacted_baseline_threshold,
-        );
-        support::put(
-            &mut t,
-            "auto_deploy_load_threshold",
-            &self.auto_deploy_load_threshold,
-        );
-        support::put(
-            &mut t,
-            "detection_absolute_qps",
-            &self.detection_absolute_qps,
-        );
-        support::put(
-            &mut t,
-            "detection_load_threshold",
-            &self.detection_load_threshold,
-        );
-        support::put(
-            &mut t,
-            "detection_relative_to_baseline_qps",
-            &self.detection_relative_to_baseline_qps,
-        );
+        support::put(&mut t, "auto_deploy_confidence_threshold", &self.auto_deploy_confidence_threshold);
+        support::put(&mut t, "auto_deploy_expiration_sec", &self.auto_deploy_expiration_sec);
+        support::put(&mut t, "auto_deploy_impacted_baseline_threshold", &self.auto_deploy_impacted_baseline_threshold);
+        support::put(&mut t, "auto_deploy_load_threshold", &self.auto_deploy_load_threshold);
+        support::put(&mut t, "detection_absolute_qps", &self.detection_absolute_qps);
+        support::put(&mut t, "detection_load_threshold", &self.detection_load_threshold);
+        support::put(&mut t, "detection_relative_to_baseline_qps", &self.detection_relative_to_baseline_qps);
         support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(
-            &mut t,
-            "traffic_granularity_configs",
-            &self.traffic_granularity_configs,
-        );
+        support::put_blocks(&mut t, "traffic_granularity_configs", &self.traffic_granularity_configs);
         t
     }
 }
 
-impl
-    ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs>
-{
-    /// `auto_deploy_confidence_threshold`: number, optional.
-    /// Known after apply.
-    pub fn auto_deploy_confidence_threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "auto_deploy_confidence_threshold", false)
-    }
 
-    /// `auto_deploy_expiration_sec`: number, optional.
-    /// Known after apply.
-    pub fn auto_deploy_expiration_sec(&self) -> Expr<Number> {
-        support::field(&self.node, "auto_deploy_expiration_sec", false)
-    }
-
-    /// `auto_deploy_impacted_baseline_threshold`: number, optional.
-    /// Known after apply.
-    pub fn auto_deploy_impacted_baseline_threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "auto_deploy_impacted_baseline_threshold", false)
-    }
-
-    /// `auto_deploy_load_threshold`: number, optional.
-    /// Known after apply.
-    pub fn auto_deploy_load_threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "auto_deploy_load_threshold", false)
-    }
-
-    /// `detection_absolute_qps`: number, optional.
-    /// Known after apply.
-    pub fn detection_absolute_qps(&self) -> Expr<Number> {
-        support::field(&self.node, "detection_absolute_qps", false)
-    }
-
-    /// `detection_load_threshold`: number, optional.
-    /// Known after apply.
-    pub fn detection_load_threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "detection_load_threshold", false)
-    }
-
-    /// `detection_relative_to_baseline_qps`: number, optional.
-    /// Known after apply.
-    pub fn detection_relative_to_baseline_qps(&self) -> Expr<Number> {
-        support::field(&self.node, "detection_relative_to_baseline_qps", false)
-    }
-
-    /// The name must be 1-63 characters long, and comply with RFC1035. The name must be unique within the security policy.
-    ///
+impl ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs> {
+    /// `auto_deploy_confidence_threshold`: number, optional. Known after apply.
+    #[inline] pub fn auto_deploy_confidence_threshold(&self) -> Expr<Number> { support::field(&self.node, "auto_deploy_confidence_threshold", false) }
+    /// `auto_deploy_expiration_sec`: number, optional. Known after apply.
+    #[inline] pub fn auto_deploy_expiration_sec(&self) -> Expr<Number> { support::field(&self.node, "auto_deploy_expiration_sec", false) }
+    /// `auto_deploy_impacted_baseline_threshold`: number, optional. Known after apply.
+    #[inline] pub fn auto_deploy_impacted_baseline_threshold(&self) -> Expr<Number> { support::field(&self.node, "auto_deploy_impacted_baseline_threshold", false) }
+    /// `auto_deploy_load_threshold`: number, optional. Known after apply.
+    #[inline] pub fn auto_deploy_load_threshold(&self) -> Expr<Number> { support::field(&self.node, "auto_deploy_load_threshold", false) }
+    /// `detection_absolute_qps`: number, optional. Known after apply.
+    #[inline] pub fn detection_absolute_qps(&self) -> Expr<Number> { support::field(&self.node, "detection_absolute_qps", false) }
+    /// `detection_load_threshold`: number, optional. Known after apply.
+    #[inline] pub fn detection_load_threshold(&self) -> Expr<Number> { support::field(&self.node, "detection_load_threshold", false) }
+    /// `detection_relative_to_baseline_qps`: number, optional. Known after apply.
+    #[inline] pub fn detection_relative_to_baseline_qps(&self) -> Expr<Number> { support::field(&self.node, "detection_relative_to_baseline_qps", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// Block `traffic_granularity_configs`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn traffic_granularity_configs(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs>> { support::field(&self.node, "traffic_granularity_configs", false) }
 
-    /// Block `traffic_granularity_configs`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn traffic_granularity_configs(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs>>{
-        support::field(&self.node, "traffic_granularity_configs", false)
-    }
 }
 
 /// Block `traffic_granularity_configs` of [`ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs
-{
+pub struct ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs {
     enable_each_unique_value: Option<Value<bool>>,
     type_: Value<String>,
     value: Option<Value<String>>,
@@ -611,26 +345,19 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
         }
     }
 
-/// If enabled, traffic matching each unique value for the specified type constitutes a separate traffic unit. It can only be set to true if value is empty.
-///
-/// `enable_each_unique_value`: bool, optional.
-/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enable_each_unique_value)
-    pub fn enable_each_unique_value(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_each_unique_value = Some(v.into());
-        self
-    }
+    /// If enabled, traffic matching each unique value for the specified type constitutes a separate traffic unit. It can only be set to true if value is empty.
+    ///
+    /// `enable_each_unique_value`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enable_each_unique_value)
+    pub fn enable_each_unique_value(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_each_unique_value = Some(v.into()); self }
 
-/// Requests that match this value constitute a granular traffic unit.
-///
-/// `value`: string, optional.
-/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// Requests that match this value constitute a granular traffic unit.
+    ///
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
 impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enable_each_unique_value", &self.enable_each_unique_value);
@@ -640,30 +367,14 @@ impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseCo
     }
 }
 
+
 impl ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs> {
-
-/// If enabled, traffic matching each unique value for the specified type constitutes a separate traffic unit. It can only be set to true if value is empty.
-///
-/// `enable_each_unique_value`: bool, optional.
-/// Known after apply.
-    pub fn enable_each_unique_value(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_each_unique_value", false)
-    }
-
-/// Type of this configuration.
-///
-/// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
-
-/// Requests that match this value constitute a granular traffic unit.
-///
-/// `value`: string, optional.
-/// Known after apply.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    /// `enable_each_unique_value`: bool, optional. Known after apply.
+    #[inline] pub fn enable_each_unique_value(&self) -> Expr<bool> { support::field(&self.node, "enable_each_unique_value", false) }
+    /// `type`: string, required.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+    /// `value`: string, optional. Known after apply.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
 
 }
 
@@ -678,94 +389,52 @@ pub struct ComputeSecurityPolicyAdvancedOptionsConfig {
 
 impl ComputeSecurityPolicyAdvancedOptionsConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// JSON body parsing. Supported values include: "DISABLED", "STANDARD".
     ///
-    /// `json_parsing`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#json_parsing)
-    pub fn json_parsing(mut self, v: impl Into<Value<String>>) -> Self {
-        self.json_parsing = Some(v.into());
-        self
-    }
+    /// `json_parsing`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#json_parsing)
+    pub fn json_parsing(mut self, v: impl Into<Value<String>>) -> Self { self.json_parsing = Some(v.into()); self }
 
     /// Logging level. Supported values include: "NORMAL", "VERBOSE".
     ///
-    /// `log_level`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#log_level)
-    pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self {
-        self.log_level = Some(v.into());
-        self
-    }
+    /// `log_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#log_level)
+    pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self { self.log_level = Some(v.into()); self }
 
     /// An optional list of case-insensitive request header names to use for resolving the callers client IP address.
     ///
-    /// `user_ip_request_headers`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#user_ip_request_headers)
-    pub fn user_ip_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.user_ip_request_headers = Some(v.into());
-        self
-    }
+    /// `user_ip_request_headers`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#user_ip_request_headers)
+    pub fn user_ip_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.user_ip_request_headers = Some(v.into()); self }
 
     /// Block `json_custom_config`, optional, at most one.
-    pub fn json_custom_config(
-        mut self,
-        v: ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig,
-    ) -> Self {
-        self.json_custom_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn json_custom_config(mut self, v: ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig) -> Self { self.json_custom_config = Some(v); self }
 }
 
 impl ToTree for ComputeSecurityPolicyAdvancedOptionsConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "json_parsing", &self.json_parsing);
         support::put(&mut t, "log_level", &self.log_level);
-        support::put(
-            &mut t,
-            "user_ip_request_headers",
-            &self.user_ip_request_headers,
-        );
+        support::put(&mut t, "user_ip_request_headers", &self.user_ip_request_headers);
         support::put_block(&mut t, "json_custom_config", &self.json_custom_config);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeSecurityPolicyAdvancedOptionsConfig> {
-    /// JSON body parsing. Supported values include: "DISABLED", "STANDARD".
-    ///
-    /// `json_parsing`: string, optional.
-    /// Known after apply.
-    pub fn json_parsing(&self) -> Expr<String> {
-        support::field(&self.node, "json_parsing", false)
-    }
+    /// `json_parsing`: string, optional. Known after apply.
+    #[inline] pub fn json_parsing(&self) -> Expr<String> { support::field(&self.node, "json_parsing", false) }
+    /// `log_level`: string, optional. Known after apply.
+    #[inline] pub fn log_level(&self) -> Expr<String> { support::field(&self.node, "log_level", false) }
+    /// `user_ip_request_headers`: set(string), optional. Known after apply.
+    #[inline] pub fn user_ip_request_headers(&self) -> Expr<Set<String>> { support::field(&self.node, "user_ip_request_headers", false) }
+    /// Block `json_custom_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn json_custom_config(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig>> { support::field(&self.node, "json_custom_config", false) }
 
-    /// Logging level. Supported values include: "NORMAL", "VERBOSE".
-    ///
-    /// `log_level`: string, optional.
-    /// Known after apply.
-    pub fn log_level(&self) -> Expr<String> {
-        support::field(&self.node, "log_level", false)
-    }
-
-    /// An optional list of case-insensitive request header names to use for resolving the callers client IP address.
-    ///
-    /// `user_ip_request_headers`: set(string), optional.
-    /// Known after apply.
-    pub fn user_ip_request_headers(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "user_ip_request_headers", false)
-    }
-
-    /// Block `json_custom_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn json_custom_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig>> {
-        support::field(&self.node, "json_custom_config", false)
-    }
 }
 
 /// Block `json_custom_config` of [`ComputeSecurityPolicyAdvancedOptionsConfig`].
@@ -786,6 +455,7 @@ impl ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
 }
 
 impl ToTree for ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "content_types", &self.content_types);
@@ -793,13 +463,11 @@ impl ToTree for ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
     }
 }
 
+
 impl ObjectExpr<ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig> {
-    /// A list of custom Content-Type header values to apply the JSON parsing.
-    ///
     /// `content_types`: set(string), required.
-    pub fn content_types(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "content_types", false)
-    }
+    #[inline] pub fn content_types(&self) -> Expr<Set<String>> { support::field(&self.node, "content_types", false) }
+
 }
 
 /// Block `recaptcha_options_config` of [`ComputeSecurityPolicy`].
@@ -820,6 +488,7 @@ impl ComputeSecurityPolicyRecaptchaOptionsConfig {
 }
 
 impl ToTree for ComputeSecurityPolicyRecaptchaOptionsConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "redirect_site_key", &self.redirect_site_key);
@@ -827,50 +496,47 @@ impl ToTree for ComputeSecurityPolicyRecaptchaOptionsConfig {
     }
 }
 
+
 impl ObjectExpr<ComputeSecurityPolicyRecaptchaOptionsConfig> {
-    /// A field to supply a reCAPTCHA site key to be used for all the rules using the redirect action with the type of GOOGLE_RECAPTCHA under the security policy. The specified site key needs to be created from the reCAPTCHA API. The user is responsible for the validity of the specified site key. If not specified, a Google-managed site key is used.
-    ///
     /// `redirect_site_key`: string, required.
-    pub fn redirect_site_key(&self) -> Expr<String> {
-        support::field(&self.node, "redirect_site_key", false)
-    }
+    #[inline] pub fn redirect_site_key(&self) -> Expr<String> { support::field(&self.node, "redirect_site_key", false) }
+
 }
 
 /// Block `rule` of [`ComputeSecurityPolicy`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRule {
+pub struct ComputeSecurityPolicyRuleBlock {
     action: Value<String>,
     description: Option<Value<String>>,
     preview: Option<Value<bool>>,
     priority: Value<Number>,
-    header_action: Option<ComputeSecurityPolicyRuleHeaderAction>,
-    match_: ComputeSecurityPolicyRuleMatch,
-    preconfigured_waf_config: Option<ComputeSecurityPolicyRulePreconfiguredWafConfig>,
-    rate_limit_options: Option<ComputeSecurityPolicyRuleRateLimitOptions>,
-    redirect_options: Option<ComputeSecurityPolicyRuleRedirectOptions>,
+    header_action: Option<ComputeSecurityPolicyRuleBlockHeaderAction>,
+    match_: ComputeSecurityPolicyRuleBlockMatch,
+    preconfigured_waf_config: Option<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig>,
+    rate_limit_options: Option<ComputeSecurityPolicyRuleBlockRateLimitOptions>,
+    redirect_options: Option<ComputeSecurityPolicyRuleBlockRedirectOptions>,
 }
 
-/// The required arguments of [`ComputeSecurityPolicyRule`]: leaving one out is a compile error.
+/// The required arguments of [`ComputeSecurityPolicyRuleBlock`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleArgs {
+pub struct ComputeSecurityPolicyRuleBlockArgs {
     /// Action to take when match matches the request.
     ///
-    /// `action`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#action)
+    /// `action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#action)
     pub action: Value<String>,
     /// An unique positive integer indicating the priority of evaluation for a rule. Rules are evaluated from highest priority (lowest numerically) to lowest priority (highest numerically) in order.
     ///
-    /// `priority`: number, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#priority)
+    /// `priority`: number, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#priority)
     pub priority: Value<Number>,
     /// Block `match`, required, one.
-    pub match_: ComputeSecurityPolicyRuleMatch,
+    pub match_: ComputeSecurityPolicyRuleBlockMatch,
 }
 
-impl ComputeSecurityPolicyRule {
+impl ComputeSecurityPolicyRuleBlock {
     /// A new value from its required arguments.
-    pub fn new(args: ComputeSecurityPolicyRuleArgs) -> Self {
-        ComputeSecurityPolicyRule {
+    #[inline]
+    pub fn new(args: ComputeSecurityPolicyRuleBlockArgs) -> Self {
+        ComputeSecurityPolicyRuleBlock {
             action: args.action,
             priority: args.priority,
             match_: args.match_,
@@ -885,51 +551,33 @@ impl ComputeSecurityPolicyRule {
 
     /// An optional description of this rule. Max size is 64.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// When set to true, the action specified above is not enforced. Stackdriver logs for requests that trigger a preview action are annotated as such.
     ///
-    /// `preview`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#preview)
-    pub fn preview(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.preview = Some(v.into());
-        self
-    }
+    /// `preview`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#preview)
+    pub fn preview(mut self, v: impl Into<Value<bool>>) -> Self { self.preview = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
-    pub fn header_action(mut self, v: ComputeSecurityPolicyRuleHeaderAction) -> Self {
-        self.header_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn header_action(mut self, v: ComputeSecurityPolicyRuleBlockHeaderAction) -> Self { self.header_action = Some(v); self }
 
     /// Block `preconfigured_waf_config`, optional, at most one.
-    pub fn preconfigured_waf_config(
-        mut self,
-        v: ComputeSecurityPolicyRulePreconfiguredWafConfig,
-    ) -> Self {
-        self.preconfigured_waf_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn preconfigured_waf_config(mut self, v: ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig) -> Self { self.preconfigured_waf_config = Some(v); self }
 
     /// Block `rate_limit_options`, optional, at most one.
-    pub fn rate_limit_options(mut self, v: ComputeSecurityPolicyRuleRateLimitOptions) -> Self {
-        self.rate_limit_options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn rate_limit_options(mut self, v: ComputeSecurityPolicyRuleBlockRateLimitOptions) -> Self { self.rate_limit_options = Some(v); self }
 
     /// Block `redirect_options`, optional, at most one.
-    pub fn redirect_options(mut self, v: ComputeSecurityPolicyRuleRedirectOptions) -> Self {
-        self.redirect_options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn redirect_options(mut self, v: ComputeSecurityPolicyRuleBlockRedirectOptions) -> Self { self.redirect_options = Some(v); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRule {
+impl ToTree for ComputeSecurityPolicyRuleBlock {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "action", &self.action);
@@ -938,148 +586,86 @@ impl ToTree for ComputeSecurityPolicyRule {
         support::put_req(&mut t, "priority", &self.priority);
         support::put_block(&mut t, "header_action", &self.header_action);
         t.push("match", self.match_.to_tree());
-        support::put_block(
-            &mut t,
-            "preconfigured_waf_config",
-            &self.preconfigured_waf_config,
-        );
+        support::put_block(&mut t, "preconfigured_waf_config", &self.preconfigured_waf_config);
         support::put_block(&mut t, "rate_limit_options", &self.rate_limit_options);
         support::put_block(&mut t, "redirect_options", &self.redirect_options);
         t
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRule> {
-    /// Action to take when match matches the request.
-    ///
+
+impl ObjectExpr<ComputeSecurityPolicyRuleBlock> {
     /// `action`: string, required.
-    pub fn action(&self) -> Expr<String> {
-        support::field(&self.node, "action", false)
-    }
-
-    /// An optional description of this rule. Max size is 64.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
-    /// When set to true, the action specified above is not enforced. Stackdriver logs for requests that trigger a preview action are annotated as such.
-    ///
-    /// `preview`: bool, optional.
-    /// Known after apply.
-    pub fn preview(&self) -> Expr<bool> {
-        support::field(&self.node, "preview", false)
-    }
-
-    /// An unique positive integer indicating the priority of evaluation for a rule. Rules are evaluated from highest priority (lowest numerically) to lowest priority (highest numerically) in order.
-    ///
+    #[inline] pub fn action(&self) -> Expr<String> { support::field(&self.node, "action", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
+    /// `preview`: bool, optional. Known after apply.
+    #[inline] pub fn preview(&self) -> Expr<bool> { support::field(&self.node, "preview", false) }
     /// `priority`: number, required.
-    pub fn priority(&self) -> Expr<Number> {
-        support::field(&self.node, "priority", false)
-    }
+    #[inline] pub fn priority(&self) -> Expr<Number> { support::field(&self.node, "priority", false) }
+    /// Block `header_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockHeaderAction>> { support::field(&self.node, "header_action", false) }
+    /// Block `match`, required, one. Readable after apply.
+    #[inline] pub fn match_(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockMatch>> { support::field(&self.node, "match", false) }
+    /// Block `preconfigured_waf_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn preconfigured_waf_config(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig>> { support::field(&self.node, "preconfigured_waf_config", false) }
+    /// Block `rate_limit_options`, optional, at most one. Readable after apply.
+    #[inline] pub fn rate_limit_options(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptions>> { support::field(&self.node, "rate_limit_options", false) }
+    /// Block `redirect_options`, optional, at most one. Readable after apply.
+    #[inline] pub fn redirect_options(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockRedirectOptions>> { support::field(&self.node, "redirect_options", false) }
 
-    /// Block `header_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleHeaderAction>> {
-        support::field(&self.node, "header_action", false)
-    }
-
-    /// Block `match`, required, one.
-    /// Readable after apply.
-    pub fn match_(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleMatch>> {
-        support::field(&self.node, "match", false)
-    }
-
-    /// Block `preconfigured_waf_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn preconfigured_waf_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfig>> {
-        support::field(&self.node, "preconfigured_waf_config", false)
-    }
-
-    /// Block `rate_limit_options`, optional, at most one.
-    /// Readable after apply.
-    pub fn rate_limit_options(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptions>> {
-        support::field(&self.node, "rate_limit_options", false)
-    }
-
-    /// Block `redirect_options`, optional, at most one.
-    /// Readable after apply.
-    pub fn redirect_options(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleRedirectOptions>> {
-        support::field(&self.node, "redirect_options", false)
-    }
 }
 
-/// Block `header_action` of [`ComputeSecurityPolicyRule`].
+/// Block `header_action` of [`ComputeSecurityPolicyRuleBlock`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleHeaderAction {
-    request_headers_to_adds: Vec<ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds>,
+pub struct ComputeSecurityPolicyRuleBlockHeaderAction {
+    request_headers_to_adds: Vec<ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds>,
 }
 
-impl ComputeSecurityPolicyRuleHeaderAction {
+impl ComputeSecurityPolicyRuleBlockHeaderAction {
     /// A new value from its required arguments.
     ///
     /// Block `request_headers_to_adds`, required, repeated (each call adds one).
-    pub fn new(
-        request_headers_to_adds: ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds,
-    ) -> Self {
-        ComputeSecurityPolicyRuleHeaderAction {
+    pub fn new(request_headers_to_adds: ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds) -> Self {
+        ComputeSecurityPolicyRuleBlockHeaderAction {
             request_headers_to_adds: vec![request_headers_to_adds],
         }
     }
 
     /// Block `request_headers_to_adds`, required, repeated (each call adds one).
-    pub fn request_headers_to_adds(
-        mut self,
-        v: ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds,
-    ) -> Self {
-        self.request_headers_to_adds.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_headers_to_adds(mut self, v: ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds) -> Self { self.request_headers_to_adds.push(v); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleHeaderAction {
+impl ToTree for ComputeSecurityPolicyRuleBlockHeaderAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(
-            &mut t,
-            "request_headers_to_adds",
-            &self.request_headers_to_adds,
-        );
+        support::put_blocks(&mut t, "request_headers_to_adds", &self.request_headers_to_adds);
         t
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleHeaderAction> {
-    /// Block `request_headers_to_adds`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_headers_to_adds(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds>> {
-        support::field(&self.node, "request_headers_to_adds", false)
-    }
+
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockHeaderAction> {
+    /// Block `request_headers_to_adds`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_headers_to_adds(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds>> { support::field(&self.node, "request_headers_to_adds", false) }
+
 }
 
-/// Block `request_headers_to_adds` of [`ComputeSecurityPolicyRuleHeaderAction`].
+/// Block `request_headers_to_adds` of [`ComputeSecurityPolicyRuleBlockHeaderAction`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
+pub struct ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds {
     header_name: Value<String>,
     header_value: Option<Value<String>>,
 }
 
-impl ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
+impl ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds {
     /// A new value from its required arguments.
     ///
     /// `header_name`: string, required.
     pub fn new(header_name: impl Into<Value<String>>) -> Self {
-        ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
+        ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds {
             header_name: header_name.into(),
             header_value: None,
         }
@@ -1087,15 +673,12 @@ impl ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
 
     /// The value to set the named header to.
     ///
-    /// `header_value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#header_value)
-    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.header_value = Some(v.into());
-        self
-    }
+    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#header_value)
+    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
+impl ToTree for ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -1104,67 +687,49 @@ impl ToTree for ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds> {
-    /// The name of the header to set.
-    ///
+
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds> {
     /// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `header_value`: string, optional. Known after apply.
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
 
-    /// The value to set the named header to.
-    ///
-    /// `header_value`: string, optional.
-    /// Known after apply.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
 }
 
-/// Block `match` of [`ComputeSecurityPolicyRule`].
+/// Block `match` of [`ComputeSecurityPolicyRuleBlock`].
 #[derive(Debug, Clone, Default)]
-pub struct ComputeSecurityPolicyRuleMatch {
+pub struct ComputeSecurityPolicyRuleBlockMatch {
     versioned_expr: Option<Value<String>>,
-    config: Option<ComputeSecurityPolicyRuleMatchConfig>,
-    expr: Option<ComputeSecurityPolicyRuleMatchExpr>,
-    expr_options: Option<ComputeSecurityPolicyRuleMatchExprOptions>,
+    config: Option<ComputeSecurityPolicyRuleBlockMatchConfig>,
+    expr: Option<ComputeSecurityPolicyRuleBlockMatchExpr>,
+    expr_options: Option<ComputeSecurityPolicyRuleBlockMatchExprOptions>,
 }
 
-impl ComputeSecurityPolicyRuleMatch {
+impl ComputeSecurityPolicyRuleBlockMatch {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Predefined rule expression. If this field is specified, config must also be specified. Available options:   SRC_IPS_V1: Must specify the corresponding src_ip_ranges field in config.
     ///
-    /// `versioned_expr`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#versioned_expr)
-    pub fn versioned_expr(mut self, v: impl Into<Value<String>>) -> Self {
-        self.versioned_expr = Some(v.into());
-        self
-    }
+    /// `versioned_expr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#versioned_expr)
+    pub fn versioned_expr(mut self, v: impl Into<Value<String>>) -> Self { self.versioned_expr = Some(v.into()); self }
 
     /// Block `config`, optional, at most one.
-    pub fn config(mut self, v: ComputeSecurityPolicyRuleMatchConfig) -> Self {
-        self.config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn config(mut self, v: ComputeSecurityPolicyRuleBlockMatchConfig) -> Self { self.config = Some(v); self }
 
     /// Block `expr`, optional, at most one.
-    pub fn expr(mut self, v: ComputeSecurityPolicyRuleMatchExpr) -> Self {
-        self.expr = Some(v);
-        self
-    }
+    #[inline]
+    pub fn expr(mut self, v: ComputeSecurityPolicyRuleBlockMatchExpr) -> Self { self.expr = Some(v); self }
 
     /// Block `expr_options`, optional, at most one.
-    pub fn expr_options(mut self, v: ComputeSecurityPolicyRuleMatchExprOptions) -> Self {
-        self.expr_options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn expr_options(mut self, v: ComputeSecurityPolicyRuleBlockMatchExprOptions) -> Self { self.expr_options = Some(v); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleMatch {
+impl ToTree for ComputeSecurityPolicyRuleBlockMatch {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "versioned_expr", &self.versioned_expr);
@@ -1175,52 +740,38 @@ impl ToTree for ComputeSecurityPolicyRuleMatch {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleMatch> {
-    /// Predefined rule expression. If this field is specified, config must also be specified. Available options:   SRC_IPS_V1: Must specify the corresponding src_ip_ranges field in config.
-    ///
-    /// `versioned_expr`: string, optional.
-    /// Known after apply.
-    pub fn versioned_expr(&self) -> Expr<String> {
-        support::field(&self.node, "versioned_expr", false)
-    }
 
-    /// Block `config`, optional, at most one.
-    /// Readable after apply.
-    pub fn config(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleMatchConfig>> {
-        support::field(&self.node, "config", false)
-    }
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockMatch> {
+    /// `versioned_expr`: string, optional. Known after apply.
+    #[inline] pub fn versioned_expr(&self) -> Expr<String> { support::field(&self.node, "versioned_expr", false) }
+    /// Block `config`, optional, at most one. Readable after apply.
+    #[inline] pub fn config(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockMatchConfig>> { support::field(&self.node, "config", false) }
+    /// Block `expr`, optional, at most one. Readable after apply.
+    #[inline] pub fn expr_attr(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockMatchExpr>> { support::field(&self.node, "expr", false) }
+    /// Block `expr_options`, optional, at most one. Readable after apply.
+    #[inline] pub fn expr_options(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockMatchExprOptions>> { support::field(&self.node, "expr_options", false) }
 
-    /// Block `expr`, optional, at most one.
-    /// Readable after apply.
-    pub fn expr_attr(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleMatchExpr>> {
-        support::field(&self.node, "expr", false)
-    }
-
-    /// Block `expr_options`, optional, at most one.
-    /// Readable after apply.
-    pub fn expr_options(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleMatchExprOptions>> {
-        support::field(&self.node, "expr_options", false)
-    }
 }
 
-/// Block `config` of [`ComputeSecurityPolicyRuleMatch`].
+/// Block `config` of [`ComputeSecurityPolicyRuleBlockMatch`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleMatchConfig {
+pub struct ComputeSecurityPolicyRuleBlockMatchConfig {
     src_ip_ranges: Value<Set<String>>,
 }
 
-impl ComputeSecurityPolicyRuleMatchConfig {
+impl ComputeSecurityPolicyRuleBlockMatchConfig {
     /// A new value from its required arguments.
     ///
     /// `src_ip_ranges`: set(string), required.
     pub fn new(src_ip_ranges: impl Into<Value<Set<String>>>) -> Self {
-        ComputeSecurityPolicyRuleMatchConfig {
+        ComputeSecurityPolicyRuleBlockMatchConfig {
             src_ip_ranges: src_ip_ranges.into(),
         }
     }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleMatchConfig {
+impl ToTree for ComputeSecurityPolicyRuleBlockMatchConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "src_ip_ranges", &self.src_ip_ranges);
@@ -1228,33 +779,32 @@ impl ToTree for ComputeSecurityPolicyRuleMatchConfig {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleMatchConfig> {
-    /// Set of IP addresses or ranges (IPV4 or IPV6) in CIDR notation to match against inbound traffic. There is a limit of 10 IP ranges per rule. A value of '*' matches all IPs (can be used to override the default behavior).
-    ///
+
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockMatchConfig> {
     /// `src_ip_ranges`: set(string), required.
-    pub fn src_ip_ranges(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "src_ip_ranges", false)
-    }
+    #[inline] pub fn src_ip_ranges(&self) -> Expr<Set<String>> { support::field(&self.node, "src_ip_ranges", false) }
+
 }
 
-/// Block `expr` of [`ComputeSecurityPolicyRuleMatch`].
+/// Block `expr` of [`ComputeSecurityPolicyRuleBlockMatch`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleMatchExpr {
+pub struct ComputeSecurityPolicyRuleBlockMatchExpr {
     expression: Value<String>,
 }
 
-impl ComputeSecurityPolicyRuleMatchExpr {
+impl ComputeSecurityPolicyRuleBlockMatchExpr {
     /// A new value from its required arguments.
     ///
     /// `expression`: string, required.
     pub fn new(expression: impl Into<Value<String>>) -> Self {
-        ComputeSecurityPolicyRuleMatchExpr {
+        ComputeSecurityPolicyRuleBlockMatchExpr {
             expression: expression.into(),
         }
     }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleMatchExpr {
+impl ToTree for ComputeSecurityPolicyRuleBlockMatchExpr {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "expression", &self.expression);
@@ -1262,33 +812,32 @@ impl ToTree for ComputeSecurityPolicyRuleMatchExpr {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleMatchExpr> {
-    /// Textual representation of an expression in Common Expression Language syntax. The application context of the containing message determines which well-known feature set of CEL is supported.
-    ///
+
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockMatchExpr> {
     /// `expression`: string, required.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
+
 }
 
-/// Block `expr_options` of [`ComputeSecurityPolicyRuleMatch`].
+/// Block `expr_options` of [`ComputeSecurityPolicyRuleBlockMatch`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleMatchExprOptions {
-    recaptcha_options: ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions,
+pub struct ComputeSecurityPolicyRuleBlockMatchExprOptions {
+    recaptcha_options: ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions,
 }
 
-impl ComputeSecurityPolicyRuleMatchExprOptions {
+impl ComputeSecurityPolicyRuleBlockMatchExprOptions {
     /// A new value from its required arguments.
     ///
     /// Block `recaptcha_options`, required, one.
-    pub fn new(
-        recaptcha_options: ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions,
-    ) -> Self {
-        ComputeSecurityPolicyRuleMatchExprOptions { recaptcha_options }
+    pub fn new(recaptcha_options: ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions) -> Self {
+        ComputeSecurityPolicyRuleBlockMatchExprOptions {
+            recaptcha_options,
+        }
     }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleMatchExprOptions {
+impl ToTree for ComputeSecurityPolicyRuleBlockMatchExprOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         t.push("recaptcha_options", self.recaptcha_options.to_tree());
@@ -1296,106 +845,73 @@ impl ToTree for ComputeSecurityPolicyRuleMatchExprOptions {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleMatchExprOptions> {
-    /// Block `recaptcha_options`, required, one.
-    /// Readable after apply.
-    pub fn recaptcha_options(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions>> {
-        support::field(&self.node, "recaptcha_options", false)
-    }
+
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockMatchExprOptions> {
+    /// Block `recaptcha_options`, required, one. Readable after apply.
+    #[inline] pub fn recaptcha_options(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions>> { support::field(&self.node, "recaptcha_options", false) }
+
 }
 
-/// Block `recaptcha_options` of [`ComputeSecurityPolicyRuleMatchExprOptions`].
+/// Block `recaptcha_options` of [`ComputeSecurityPolicyRuleBlockMatchExprOptions`].
 #[derive(Debug, Clone, Default)]
-pub struct ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
+pub struct ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions {
     action_token_site_keys: Option<Value<List<String>>>,
     session_token_site_keys: Option<Value<List<String>>>,
 }
 
-impl ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
+impl ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A list of site keys to be used during the validation of reCAPTCHA action-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created
     ///
-    /// `action_token_site_keys`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#action_token_site_keys)
-    pub fn action_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.action_token_site_keys = Some(v.into());
-        self
-    }
+    /// `action_token_site_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#action_token_site_keys)
+    pub fn action_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.action_token_site_keys = Some(v.into()); self }
 
     /// A list of site keys to be used during the validation of reCAPTCHA session-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created.
     ///
-    /// `session_token_site_keys`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#session_token_site_keys)
-    pub fn session_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.session_token_site_keys = Some(v.into());
-        self
-    }
+    /// `session_token_site_keys`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#session_token_site_keys)
+    pub fn session_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self { self.session_token_site_keys = Some(v.into()); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
+impl ToTree for ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "action_token_site_keys",
-            &self.action_token_site_keys,
-        );
-        support::put(
-            &mut t,
-            "session_token_site_keys",
-            &self.session_token_site_keys,
-        );
+        support::put(&mut t, "action_token_site_keys", &self.action_token_site_keys);
+        support::put(&mut t, "session_token_site_keys", &self.session_token_site_keys);
         t
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions> {
-    /// A list of site keys to be used during the validation of reCAPTCHA action-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created
-    ///
-    /// `action_token_site_keys`: list(string), optional.
-    /// Known after apply.
-    pub fn action_token_site_keys(&self) -> Expr<List<String>> {
-        support::field(&self.node, "action_token_site_keys", false)
-    }
 
-    /// A list of site keys to be used during the validation of reCAPTCHA session-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created.
-    ///
-    /// `session_token_site_keys`: list(string), optional.
-    /// Known after apply.
-    pub fn session_token_site_keys(&self) -> Expr<List<String>> {
-        support::field(&self.node, "session_token_site_keys", false)
-    }
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions> {
+    /// `action_token_site_keys`: list(string), optional. Known after apply.
+    #[inline] pub fn action_token_site_keys(&self) -> Expr<List<String>> { support::field(&self.node, "action_token_site_keys", false) }
+    /// `session_token_site_keys`: list(string), optional. Known after apply.
+    #[inline] pub fn session_token_site_keys(&self) -> Expr<List<String>> { support::field(&self.node, "session_token_site_keys", false) }
+
 }
 
-/// Block `preconfigured_waf_config` of [`ComputeSecurityPolicyRule`].
+/// Block `preconfigured_waf_config` of [`ComputeSecurityPolicyRuleBlock`].
 #[derive(Debug, Clone, Default)]
-pub struct ComputeSecurityPolicyRulePreconfiguredWafConfig {
-    exclusion: Vec<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion>,
+pub struct ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig {
+    exclusion: Vec<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion>,
 }
 
-impl ComputeSecurityPolicyRulePreconfiguredWafConfig {
+impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `exclusion`, repeated (each call adds one).
-    pub fn exclusion(
-        mut self,
-        v: ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion,
-    ) -> Self {
-        self.exclusion.push(v);
-        self
-    }
+    #[inline]
+    pub fn exclusion(mut self, v: ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion) -> Self { self.exclusion.push(v); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfig {
+impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "exclusion", &self.exclusion);
@@ -1403,34 +919,30 @@ impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfig {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfig> {
-    /// Block `exclusion`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn exclusion(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion>> {
-        support::field(&self.node, "exclusion", false)
-    }
+
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig> {
+    /// Block `exclusion`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn exclusion(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion>> { support::field(&self.node, "exclusion", false) }
+
 }
 
-/// Block `exclusion` of [`ComputeSecurityPolicyRulePreconfiguredWafConfig`].
+/// Block `exclusion` of [`ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
+pub struct ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion {
     target_rule_ids: Option<Value<Set<String>>>,
     target_rule_set: Value<String>,
-    request_cookie: Vec<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie>,
-    request_header: Vec<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader>,
-    request_query_param:
-        Vec<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam>,
-    request_uri: Vec<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri>,
+    request_cookie: Vec<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie>,
+    request_header: Vec<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader>,
+    request_query_param: Vec<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryParam>,
+    request_uri: Vec<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri>,
 }
 
-impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
+impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion {
     /// A new value from its required arguments.
     ///
     /// `target_rule_set`: string, required.
     pub fn new(target_rule_set: impl Into<Value<String>>) -> Self {
-        ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
+        ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion {
             target_rule_set: target_rule_set.into(),
             target_rule_ids: None,
             request_cookie: Default::default(),
@@ -1442,51 +954,28 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
 
     /// A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
     ///
-    /// `target_rule_ids`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target_rule_ids)
-    pub fn target_rule_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.target_rule_ids = Some(v.into());
-        self
-    }
+    /// `target_rule_ids`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target_rule_ids)
+    pub fn target_rule_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.target_rule_ids = Some(v.into()); self }
 
     /// Block `request_cookie`, repeated (each call adds one).
-    pub fn request_cookie(
-        mut self,
-        v: ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie,
-    ) -> Self {
-        self.request_cookie.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_cookie(mut self, v: ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie) -> Self { self.request_cookie.push(v); self }
 
     /// Block `request_header`, repeated (each call adds one).
-    pub fn request_header(
-        mut self,
-        v: ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader,
-    ) -> Self {
-        self.request_header.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_header(mut self, v: ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader) -> Self { self.request_header.push(v); self }
 
     /// Block `request_query_param`, repeated (each call adds one).
-    pub fn request_query_param(
-        mut self,
-        v: ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam,
-    ) -> Self {
-        self.request_query_param.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_query_param(mut self, v: ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryParam) -> Self { self.request_query_param.push(v); self }
 
     /// Block `request_uri`, repeated (each call adds one).
-    pub fn request_uri(
-        mut self,
-        v: ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri,
-    ) -> Self {
-        self.request_uri.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_uri(mut self, v: ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri) -> Self { self.request_uri.push(v); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
+impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "target_rule_ids", &self.target_rule_ids);
@@ -1499,73 +988,36 @@ impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion> {
-    /// A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
-    ///
-    /// `target_rule_ids`: set(string), optional.
-    /// Known after apply.
-    pub fn target_rule_ids(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "target_rule_ids", false)
-    }
 
-    /// Target WAF rule set to apply the preconfigured WAF exclusion.
-    ///
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion> {
+    /// `target_rule_ids`: set(string), optional. Known after apply.
+    #[inline] pub fn target_rule_ids(&self) -> Expr<Set<String>> { support::field(&self.node, "target_rule_ids", false) }
     /// `target_rule_set`: string, required.
-    pub fn target_rule_set(&self) -> Expr<String> {
-        support::field(&self.node, "target_rule_set", false)
-    }
+    #[inline] pub fn target_rule_set(&self) -> Expr<String> { support::field(&self.node, "target_rule_set", false) }
+    /// Block `request_cookie`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_cookie(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie>> { support::field(&self.node, "request_cookie", false) }
+    /// Block `request_header`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_header(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader>> { support::field(&self.node, "request_header", false) }
+    /// Block `request_query_param`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_query_param(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryParam>> { support::field(&self.node, "request_query_param", false) }
+    /// Block `request_uri`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_uri(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri>> { support::field(&self.node, "request_uri", false) }
 
-    /// Block `request_cookie`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_cookie(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie>>
-    {
-        support::field(&self.node, "request_cookie", false)
-    }
-
-    /// Block `request_header`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_header(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader>>
-    {
-        support::field(&self.node, "request_header", false)
-    }
-
-    /// Block `request_query_param`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_query_param(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam>,
-    > {
-        support::field(&self.node, "request_query_param", false)
-    }
-
-    /// Block `request_uri`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_uri(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri>>
-    {
-        support::field(&self.node, "request_uri", false)
-    }
 }
 
-/// Block `request_cookie` of [`ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion`].
+/// Block `request_cookie` of [`ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
+pub struct ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie {
     operator: Value<String>,
     value: Option<Value<String>>,
 }
 
-impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
+impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie {
     /// A new value from its required arguments.
     ///
     /// `operator`: string, required.
     pub fn new(operator: impl Into<Value<String>>) -> Self {
-        ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
+        ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie {
             operator: operator.into(),
             value: None,
         }
@@ -1573,15 +1025,12 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
+impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "operator", &self.operator);
@@ -1590,36 +1039,28 @@ impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestC
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie> {
-    /// You can specify an exact match or a partial match by using a field operator and a field value. Available options: EQUALS: The operator matches if the field value equals the specified value. STARTS_WITH: The operator matches if the field value starts with the specified value. ENDS_WITH: The operator matches if the field value ends with the specified value. CONTAINS: The operator matches if the field value contains the specified value. EQUALS_ANY: The operator matches if the field value is any value.
-    ///
-    /// `operator`: string, required.
-    pub fn operator(&self) -> Expr<String> {
-        support::field(&self.node, "operator", false)
-    }
 
-    /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
-    ///
-    /// `value`: string, optional.
-    /// Known after apply.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie> {
+    /// `operator`: string, required.
+    #[inline] pub fn operator(&self) -> Expr<String> { support::field(&self.node, "operator", false) }
+    /// `value`: string, optional. Known after apply.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
-/// Block `request_header` of [`ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion`].
+/// Block `request_header` of [`ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
+pub struct ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader {
     operator: Value<String>,
     value: Option<Value<String>>,
 }
 
-impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
+impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader {
     /// A new value from its required arguments.
     ///
     /// `operator`: string, required.
     pub fn new(operator: impl Into<Value<String>>) -> Self {
-        ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
+        ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader {
             operator: operator.into(),
             value: None,
         }
@@ -1627,15 +1068,12 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
+impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "operator", &self.operator);
@@ -1644,36 +1082,28 @@ impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestH
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader> {
-    /// You can specify an exact match or a partial match by using a field operator and a field value. Available options: EQUALS: The operator matches if the field value equals the specified value. STARTS_WITH: The operator matches if the field value starts with the specified value. ENDS_WITH: The operator matches if the field value ends with the specified value. CONTAINS: The operator matches if the field value contains the specified value. EQUALS_ANY: The operator matches if the field value is any value.
-    ///
-    /// `operator`: string, required.
-    pub fn operator(&self) -> Expr<String> {
-        support::field(&self.node, "operator", false)
-    }
 
-    /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
-    ///
-    /// `value`: string, optional.
-    /// Known after apply.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader> {
+    /// `operator`: string, required.
+    #[inline] pub fn operator(&self) -> Expr<String> { support::field(&self.node, "operator", false) }
+    /// `value`: string, optional. Known after apply.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
-/// Block `request_query_param` of [`ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion`].
+/// Block `request_query_param` of [`ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
+pub struct ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryParam {
     operator: Value<String>,
     value: Option<Value<String>>,
 }
 
-impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
+impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryParam {
     /// A new value from its required arguments.
     ///
     /// `operator`: string, required.
     pub fn new(operator: impl Into<Value<String>>) -> Self {
-        ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
+        ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryParam {
             operator: operator.into(),
             value: None,
         }
@@ -1681,15 +1111,12 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
+impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryParam {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "operator", &self.operator);
@@ -1698,36 +1125,28 @@ impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQ
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam> {
-    /// You can specify an exact match or a partial match by using a field operator and a field value. Available options: EQUALS: The operator matches if the field value equals the specified value. STARTS_WITH: The operator matches if the field value starts with the specified value. ENDS_WITH: The operator matches if the field value ends with the specified value. CONTAINS: The operator matches if the field value contains the specified value. EQUALS_ANY: The operator matches if the field value is any value.
-    ///
-    /// `operator`: string, required.
-    pub fn operator(&self) -> Expr<String> {
-        support::field(&self.node, "operator", false)
-    }
 
-    /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
-    ///
-    /// `value`: string, optional.
-    /// Known after apply.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryParam> {
+    /// `operator`: string, required.
+    #[inline] pub fn operator(&self) -> Expr<String> { support::field(&self.node, "operator", false) }
+    /// `value`: string, optional. Known after apply.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
-/// Block `request_uri` of [`ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion`].
+/// Block `request_uri` of [`ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
+pub struct ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri {
     operator: Value<String>,
     value: Option<Value<String>>,
 }
 
-impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
+impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri {
     /// A new value from its required arguments.
     ///
     /// `operator`: string, required.
     pub fn new(operator: impl Into<Value<String>>) -> Self {
-        ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
+        ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri {
             operator: operator.into(),
             value: None,
         }
@@ -1735,15 +1154,12 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
-    pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
+    /// `value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
+    pub fn value(mut self, v: impl Into<Value<String>>) -> Self { self.value = Some(v.into()); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
+impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "operator", &self.operator);
@@ -1752,58 +1168,49 @@ impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestU
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri> {
-    /// You can specify an exact match or a partial match by using a field operator and a field value. Available options: EQUALS: The operator matches if the field value equals the specified value. STARTS_WITH: The operator matches if the field value starts with the specified value. ENDS_WITH: The operator matches if the field value ends with the specified value. CONTAINS: The operator matches if the field value contains the specified value. EQUALS_ANY: The operator matches if the field value is any value.
-    ///
-    /// `operator`: string, required.
-    pub fn operator(&self) -> Expr<String> {
-        support::field(&self.node, "operator", false)
-    }
 
-    /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
-    ///
-    /// `value`: string, optional.
-    /// Known after apply.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri> {
+    /// `operator`: string, required.
+    #[inline] pub fn operator(&self) -> Expr<String> { support::field(&self.node, "operator", false) }
+    /// `value`: string, optional. Known after apply.
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
-/// Block `rate_limit_options` of [`ComputeSecurityPolicyRule`].
+/// Block `rate_limit_options` of [`ComputeSecurityPolicyRuleBlock`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleRateLimitOptions {
+pub struct ComputeSecurityPolicyRuleBlockRateLimitOptions {
     ban_duration_sec: Option<Value<Number>>,
     conform_action: Value<String>,
     enforce_on_key: Option<Value<String>>,
     enforce_on_key_name: Option<Value<String>>,
     exceed_action: Value<String>,
-    ban_threshold: Option<ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold>,
-    enforce_on_key_configs: Vec<ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs>,
-    exceed_redirect_options: Option<ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions>,
-    rate_limit_threshold: ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold,
+    ban_threshold: Option<ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold>,
+    enforce_on_key_configs: Vec<ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs>,
+    exceed_redirect_options: Option<ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions>,
+    rate_limit_threshold: ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold,
 }
 
-/// The required arguments of [`ComputeSecurityPolicyRuleRateLimitOptions`]: leaving one out is a compile error.
+/// The required arguments of [`ComputeSecurityPolicyRuleBlockRateLimitOptions`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleRateLimitOptionsArgs {
+pub struct ComputeSecurityPolicyRuleBlockRateLimitOptionsArgs {
     /// Action to take for requests that are under the configured rate limit threshold. Valid option is "allow" only.
     ///
-    /// `conform_action`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#conform_action)
+    /// `conform_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#conform_action)
     pub conform_action: Value<String>,
     /// Action to take for requests that are above the configured rate limit threshold, to either deny with a specified HTTP response code, or redirect to a different endpoint. Valid options are "deny()" where valid values for status are 403, 404, 429, and 502, and "redirect" where the redirect parameters come from exceedRedirectOptions below.
     ///
-    /// `exceed_action`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#exceed_action)
+    /// `exceed_action`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#exceed_action)
     pub exceed_action: Value<String>,
     /// Block `rate_limit_threshold`, required, one.
-    pub rate_limit_threshold: ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold,
+    pub rate_limit_threshold: ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold,
 }
 
-impl ComputeSecurityPolicyRuleRateLimitOptions {
+impl ComputeSecurityPolicyRuleBlockRateLimitOptions {
     /// A new value from its required arguments.
-    pub fn new(args: ComputeSecurityPolicyRuleRateLimitOptionsArgs) -> Self {
-        ComputeSecurityPolicyRuleRateLimitOptions {
+    #[inline]
+    pub fn new(args: ComputeSecurityPolicyRuleBlockRateLimitOptionsArgs) -> Self {
+        ComputeSecurityPolicyRuleBlockRateLimitOptions {
             conform_action: args.conform_action,
             exceed_action: args.exceed_action,
             rate_limit_threshold: args.rate_limit_threshold,
@@ -1818,60 +1225,34 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
 
     /// Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
     ///
-    /// `ban_duration_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#ban_duration_sec)
-    pub fn ban_duration_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.ban_duration_sec = Some(v.into());
-        self
-    }
+    /// `ban_duration_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#ban_duration_sec)
+    pub fn ban_duration_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.ban_duration_sec = Some(v.into()); self }
 
     /// Determines the key to enforce the rateLimitThreshold on.
     ///
-    /// `enforce_on_key`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key)
-    pub fn enforce_on_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.enforce_on_key = Some(v.into());
-        self
-    }
+    /// `enforce_on_key`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key)
+    pub fn enforce_on_key(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key = Some(v.into()); self }
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_name)
-    pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.enforce_on_key_name = Some(v.into());
-        self
-    }
+    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_name)
+    pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Block `ban_threshold`, optional, at most one.
-    pub fn ban_threshold(
-        mut self,
-        v: ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold,
-    ) -> Self {
-        self.ban_threshold = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ban_threshold(mut self, v: ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold) -> Self { self.ban_threshold = Some(v); self }
 
     /// Block `enforce_on_key_configs`, repeated (each call adds one).
-    pub fn enforce_on_key_configs(
-        mut self,
-        v: ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs,
-    ) -> Self {
-        self.enforce_on_key_configs.push(v);
-        self
-    }
+    #[inline]
+    pub fn enforce_on_key_configs(mut self, v: ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs) -> Self { self.enforce_on_key_configs.push(v); self }
 
     /// Block `exceed_redirect_options`, optional, at most one.
-    pub fn exceed_redirect_options(
-        mut self,
-        v: ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions,
-    ) -> Self {
-        self.exceed_redirect_options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn exceed_redirect_options(mut self, v: ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions) -> Self { self.exceed_redirect_options = Some(v); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleRateLimitOptions {
+impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "ban_duration_sec", &self.ban_duration_sec);
@@ -1880,115 +1261,59 @@ impl ToTree for ComputeSecurityPolicyRuleRateLimitOptions {
         support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
         support::put_req(&mut t, "exceed_action", &self.exceed_action);
         support::put_block(&mut t, "ban_threshold", &self.ban_threshold);
-        support::put_blocks(
-            &mut t,
-            "enforce_on_key_configs",
-            &self.enforce_on_key_configs,
-        );
-        support::put_block(
-            &mut t,
-            "exceed_redirect_options",
-            &self.exceed_redirect_options,
-        );
+        support::put_blocks(&mut t, "enforce_on_key_configs", &self.enforce_on_key_configs);
+        support::put_block(&mut t, "exceed_redirect_options", &self.exceed_redirect_options);
         t.push("rate_limit_threshold", self.rate_limit_threshold.to_tree());
         t
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptions> {
-    /// Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
-    ///
-    /// `ban_duration_sec`: number, optional.
-    /// Known after apply.
-    pub fn ban_duration_sec(&self) -> Expr<Number> {
-        support::field(&self.node, "ban_duration_sec", false)
-    }
 
-    /// Action to take for requests that are under the configured rate limit threshold. Valid option is "allow" only.
-    ///
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptions> {
+    /// `ban_duration_sec`: number, optional. Known after apply.
+    #[inline] pub fn ban_duration_sec(&self) -> Expr<Number> { support::field(&self.node, "ban_duration_sec", false) }
     /// `conform_action`: string, required.
-    pub fn conform_action(&self) -> Expr<String> {
-        support::field(&self.node, "conform_action", false)
-    }
-
-    /// Determines the key to enforce the rateLimitThreshold on.
-    ///
-    /// `enforce_on_key`: string, optional.
-    /// Known after apply.
-    pub fn enforce_on_key(&self) -> Expr<String> {
-        support::field(&self.node, "enforce_on_key", false)
-    }
-
-    /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
-    ///
-    /// `enforce_on_key_name`: string, optional.
-    /// Known after apply.
-    pub fn enforce_on_key_name(&self) -> Expr<String> {
-        support::field(&self.node, "enforce_on_key_name", false)
-    }
-
-    /// Action to take for requests that are above the configured rate limit threshold, to either deny with a specified HTTP response code, or redirect to a different endpoint. Valid options are "deny()" where valid values for status are 403, 404, 429, and 502, and "redirect" where the redirect parameters come from exceedRedirectOptions below.
-    ///
+    #[inline] pub fn conform_action(&self) -> Expr<String> { support::field(&self.node, "conform_action", false) }
+    /// `enforce_on_key`: string, optional. Known after apply.
+    #[inline] pub fn enforce_on_key(&self) -> Expr<String> { support::field(&self.node, "enforce_on_key", false) }
+    /// `enforce_on_key_name`: string, optional. Known after apply.
+    #[inline] pub fn enforce_on_key_name(&self) -> Expr<String> { support::field(&self.node, "enforce_on_key_name", false) }
     /// `exceed_action`: string, required.
-    pub fn exceed_action(&self) -> Expr<String> {
-        support::field(&self.node, "exceed_action", false)
-    }
+    #[inline] pub fn exceed_action(&self) -> Expr<String> { support::field(&self.node, "exceed_action", false) }
+    /// Block `ban_threshold`, optional, at most one. Readable after apply.
+    #[inline] pub fn ban_threshold(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold>> { support::field(&self.node, "ban_threshold", false) }
+    /// Block `enforce_on_key_configs`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn enforce_on_key_configs(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs>> { support::field(&self.node, "enforce_on_key_configs", false) }
+    /// Block `exceed_redirect_options`, optional, at most one. Readable after apply.
+    #[inline] pub fn exceed_redirect_options(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions>> { support::field(&self.node, "exceed_redirect_options", false) }
+    /// Block `rate_limit_threshold`, required, one. Readable after apply.
+    #[inline] pub fn rate_limit_threshold(&self) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold>> { support::field(&self.node, "rate_limit_threshold", false) }
 
-    /// Block `ban_threshold`, optional, at most one.
-    /// Readable after apply.
-    pub fn ban_threshold(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold>> {
-        support::field(&self.node, "ban_threshold", false)
-    }
-
-    /// Block `enforce_on_key_configs`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn enforce_on_key_configs(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs>> {
-        support::field(&self.node, "enforce_on_key_configs", false)
-    }
-
-    /// Block `exceed_redirect_options`, optional, at most one.
-    /// Readable after apply.
-    pub fn exceed_redirect_options(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions>> {
-        support::field(&self.node, "exceed_redirect_options", false)
-    }
-
-    /// Block `rate_limit_threshold`, required, one.
-    /// Readable after apply.
-    pub fn rate_limit_threshold(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold>> {
-        support::field(&self.node, "rate_limit_threshold", false)
-    }
 }
 
-/// Block `ban_threshold` of [`ComputeSecurityPolicyRuleRateLimitOptions`].
+/// Block `ban_threshold` of [`ComputeSecurityPolicyRuleBlockRateLimitOptions`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
+pub struct ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold {
     count: Value<Number>,
     interval_sec: Value<Number>,
 }
 
-impl ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
+impl ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold {
     /// A new value from its required arguments.
     ///
     /// `count`: number, required.
     ///
     /// `interval_sec`: number, required.
     pub fn new(count: impl Into<Value<Number>>, interval_sec: impl Into<Value<Number>>) -> Self {
-        ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
+        ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold {
             count: count.into(),
             interval_sec: interval_sec.into(),
         }
     }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
+impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "count", &self.count);
@@ -1997,55 +1322,40 @@ impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold> {
-    /// Number of HTTP(S) requests for calculating the threshold.
-    ///
-    /// `count`: number, required.
-    pub fn count(&self) -> Expr<Number> {
-        support::field(&self.node, "count", false)
-    }
 
-    /// Interval over which the threshold is computed.
-    ///
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold> {
+    /// `count`: number, required.
+    #[inline] pub fn count(&self) -> Expr<Number> { support::field(&self.node, "count", false) }
     /// `interval_sec`: number, required.
-    pub fn interval_sec(&self) -> Expr<Number> {
-        support::field(&self.node, "interval_sec", false)
-    }
+    #[inline] pub fn interval_sec(&self) -> Expr<Number> { support::field(&self.node, "interval_sec", false) }
+
 }
 
-/// Block `enforce_on_key_configs` of [`ComputeSecurityPolicyRuleRateLimitOptions`].
+/// Block `enforce_on_key_configs` of [`ComputeSecurityPolicyRuleBlockRateLimitOptions`].
 #[derive(Debug, Clone, Default)]
-pub struct ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
+pub struct ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs {
     enforce_on_key_name: Option<Value<String>>,
     enforce_on_key_type: Option<Value<String>>,
 }
 
-impl ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
+impl ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_name)
-    pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.enforce_on_key_name = Some(v.into());
-        self
-    }
+    /// `enforce_on_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_name)
+    pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_name = Some(v.into()); self }
 
     /// Determines the key to enforce the rate_limit_threshold on.
     ///
-    /// `enforce_on_key_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_type)
-    pub fn enforce_on_key_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.enforce_on_key_type = Some(v.into());
-        self
-    }
+    /// `enforce_on_key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_type)
+    pub fn enforce_on_key_type(mut self, v: impl Into<Value<String>>) -> Self { self.enforce_on_key_type = Some(v.into()); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
+impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
@@ -2054,37 +1364,28 @@ impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs> {
-    /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
-    ///
-    /// `enforce_on_key_name`: string, optional.
-    /// Known after apply.
-    pub fn enforce_on_key_name(&self) -> Expr<String> {
-        support::field(&self.node, "enforce_on_key_name", false)
-    }
 
-    /// Determines the key to enforce the rate_limit_threshold on.
-    ///
-    /// `enforce_on_key_type`: string, optional.
-    /// Known after apply.
-    pub fn enforce_on_key_type(&self) -> Expr<String> {
-        support::field(&self.node, "enforce_on_key_type", false)
-    }
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs> {
+    /// `enforce_on_key_name`: string, optional. Known after apply.
+    #[inline] pub fn enforce_on_key_name(&self) -> Expr<String> { support::field(&self.node, "enforce_on_key_name", false) }
+    /// `enforce_on_key_type`: string, optional. Known after apply.
+    #[inline] pub fn enforce_on_key_type(&self) -> Expr<String> { support::field(&self.node, "enforce_on_key_type", false) }
+
 }
 
-/// Block `exceed_redirect_options` of [`ComputeSecurityPolicyRuleRateLimitOptions`].
+/// Block `exceed_redirect_options` of [`ComputeSecurityPolicyRuleBlockRateLimitOptions`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
+pub struct ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions {
     target: Option<Value<String>>,
     type_: Value<String>,
 }
 
-impl ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
+impl ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions {
     /// A new value from its required arguments.
     ///
     /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
-        ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
+        ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions {
             type_: type_.into(),
             target: None,
         }
@@ -2092,15 +1393,12 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
 
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target)
-    pub fn target(mut self, v: impl Into<Value<String>>) -> Self {
-        self.target = Some(v.into());
-        self
-    }
+    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target)
+    pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
+impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "target", &self.target);
@@ -2109,45 +1407,38 @@ impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions> {
-    /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
-    ///
-    /// `target`: string, optional.
-    /// Known after apply.
-    pub fn target(&self) -> Expr<String> {
-        support::field(&self.node, "target", false)
-    }
 
-    /// Type of the redirect action.
-    ///
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions> {
+    /// `target`: string, optional. Known after apply.
+    #[inline] pub fn target(&self) -> Expr<String> { support::field(&self.node, "target", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
-/// Block `rate_limit_threshold` of [`ComputeSecurityPolicyRuleRateLimitOptions`].
+/// Block `rate_limit_threshold` of [`ComputeSecurityPolicyRuleBlockRateLimitOptions`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
+pub struct ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold {
     count: Value<Number>,
     interval_sec: Value<Number>,
 }
 
-impl ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
+impl ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold {
     /// A new value from its required arguments.
     ///
     /// `count`: number, required.
     ///
     /// `interval_sec`: number, required.
     pub fn new(count: impl Into<Value<Number>>, interval_sec: impl Into<Value<Number>>) -> Self {
-        ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
+        ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold {
             count: count.into(),
             interval_sec: interval_sec.into(),
         }
     }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
+impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "count", &self.count);
@@ -2156,35 +1447,28 @@ impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold> {
-    /// Number of HTTP(S) requests for calculating the threshold.
-    ///
-    /// `count`: number, required.
-    pub fn count(&self) -> Expr<Number> {
-        support::field(&self.node, "count", false)
-    }
 
-    /// Interval over which the threshold is computed.
-    ///
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold> {
+    /// `count`: number, required.
+    #[inline] pub fn count(&self) -> Expr<Number> { support::field(&self.node, "count", false) }
     /// `interval_sec`: number, required.
-    pub fn interval_sec(&self) -> Expr<Number> {
-        support::field(&self.node, "interval_sec", false)
-    }
+    #[inline] pub fn interval_sec(&self) -> Expr<Number> { support::field(&self.node, "interval_sec", false) }
+
 }
 
-/// Block `redirect_options` of [`ComputeSecurityPolicyRule`].
+/// Block `redirect_options` of [`ComputeSecurityPolicyRuleBlock`].
 #[derive(Debug, Clone)]
-pub struct ComputeSecurityPolicyRuleRedirectOptions {
+pub struct ComputeSecurityPolicyRuleBlockRedirectOptions {
     target: Option<Value<String>>,
     type_: Value<String>,
 }
 
-impl ComputeSecurityPolicyRuleRedirectOptions {
+impl ComputeSecurityPolicyRuleBlockRedirectOptions {
     /// A new value from its required arguments.
     ///
     /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
-        ComputeSecurityPolicyRuleRedirectOptions {
+        ComputeSecurityPolicyRuleBlockRedirectOptions {
             type_: type_.into(),
             target: None,
         }
@@ -2192,15 +1476,12 @@ impl ComputeSecurityPolicyRuleRedirectOptions {
 
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target)
-    pub fn target(mut self, v: impl Into<Value<String>>) -> Self {
-        self.target = Some(v.into());
-        self
-    }
+    /// `target`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target)
+    pub fn target(mut self, v: impl Into<Value<String>>) -> Self { self.target = Some(v.into()); self }
 }
 
-impl ToTree for ComputeSecurityPolicyRuleRedirectOptions {
+impl ToTree for ComputeSecurityPolicyRuleBlockRedirectOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "target", &self.target);
@@ -2209,21 +1490,13 @@ impl ToTree for ComputeSecurityPolicyRuleRedirectOptions {
     }
 }
 
-impl ObjectExpr<ComputeSecurityPolicyRuleRedirectOptions> {
-    /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
-    ///
-    /// `target`: string, optional.
-    /// Known after apply.
-    pub fn target(&self) -> Expr<String> {
-        support::field(&self.node, "target", false)
-    }
 
-    /// Type of the redirect action. Available options: EXTERNAL_302: Must specify the corresponding target field in config. GOOGLE_RECAPTCHA: Cannot specify target field in config.
-    ///
+impl ObjectExpr<ComputeSecurityPolicyRuleBlockRedirectOptions> {
+    /// `target`: string, optional. Known after apply.
+    #[inline] pub fn target(&self) -> Expr<String> { support::field(&self.node, "target", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeSecurityPolicy`].
@@ -2236,33 +1509,21 @@ pub struct ComputeSecurityPolicyTimeouts {
 
 impl ComputeSecurityPolicyTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeSecurityPolicyTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -2272,22 +1533,13 @@ impl ToTree for ComputeSecurityPolicyTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeSecurityPolicyTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

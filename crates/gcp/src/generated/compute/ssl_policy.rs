@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -49,37 +47,21 @@ impl ComputeSslPolicy {
     /// *must* be present when using the 'CUSTOM' profile. This argument
     /// *must not* be present when using any other profile.
     ///
-    /// `custom_features`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#custom_features)
-    pub fn custom_features(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.custom_features = Some(v.into());
-        self
-    }
+    /// `custom_features`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#custom_features)
+    pub fn custom_features(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.custom_features = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The minimum version of SSL protocol that can be used by the clients to establish a connection with the load balancer. Default value: "TLS_1_0" Possible values: \["TLS_1_0", "TLS_1_1", "TLS_1_2"\]
     ///
-    /// `min_tls_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#min_tls_version)
-    pub fn min_tls_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.min_tls_version = Some(v.into());
-        self
-    }
+    /// `min_tls_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#min_tls_version)
+    pub fn min_tls_version(mut self, v: impl Into<Value<String>>) -> Self { self.min_tls_version = Some(v.into()); self }
 
     /// Profile specifies the set of SSL features that can be used by the load balancer when negotiating SSL with clients. If using 'CUSTOM',
     /// the set of SSL features to enable must be specified in the
@@ -89,28 +71,19 @@ impl ComputeSslPolicy {
     /// for information on what cipher suites each profile provides. If
     /// 'CUSTOM' is used, the 'custom_features' attribute **must be set**. Default value: "COMPATIBLE" Possible values: \["COMPATIBLE", "MODERN", "RESTRICTED", "CUSTOM"\]
     ///
-    /// `profile`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#profile)
-    pub fn profile(mut self, v: impl Into<Value<String>>) -> Self {
-        self.profile = Some(v.into());
-        self
-    }
+    /// `profile`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#profile)
+    pub fn profile(mut self, v: impl Into<Value<String>>) -> Self { self.profile = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeSslPolicyTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeSslPolicyTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeSslPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "custom_features", &self.custom_features);
@@ -125,17 +98,12 @@ impl ToTree for ComputeSslPolicy {
     }
 }
 
+
 impl terrane_core::Resource for ComputeSslPolicy {
     type Ref = ComputeSslPolicyRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_ssl_policy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_ssl_policy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeSslPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -145,115 +113,36 @@ pub struct ComputeSslPolicyRef {
 }
 
 impl Handle for ComputeSslPolicyRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeSslPolicyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeSslPolicyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeSslPolicyRef {
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// Profile specifies the set of SSL features that can be used by the load balancer when negotiating SSL with clients. This can be one of
-    /// 'COMPATIBLE', 'MODERN', 'RESTRICTED', or 'CUSTOM'. If using 'CUSTOM',
-    /// the set of SSL features to enable must be specified in the
-    /// 'customFeatures' field.
-    ///
-    /// See the [official documentation](https://cloud.google.com/compute/docs/load-balancing/ssl-policies#profilefeaturesupport)
-    /// for which ciphers are available to use. **Note**: this argument
-    /// *must* be present when using the 'CUSTOM' profile. This argument
-    /// *must not* be present when using any other profile.
-    ///
-    /// `custom_features`: set(string), optional.
-    /// Known after apply.
-    pub fn custom_features(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "custom_features", false)
-    }
-
-    /// An optional description of this resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `enabled_features`: set(string), read-only.
-    /// Known after apply.
-    pub fn enabled_features(&self) -> Expr<Set<String>> {
-        support::root(&self.base, "enabled_features", false)
-    }
-
-    /// `fingerprint`: string, read-only.
-    /// Known after apply.
-    pub fn fingerprint(&self) -> Expr<String> {
-        support::root(&self.base, "fingerprint", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The minimum version of SSL protocol that can be used by the clients to establish a connection with the load balancer. Default value: "TLS_1_0" Possible values: \["TLS_1_0", "TLS_1_1", "TLS_1_2"\]
-    ///
-    /// `min_tls_version`: string, optional.
-    /// Known after apply.
-    pub fn min_tls_version(&self) -> Expr<String> {
-        support::root(&self.base, "min_tls_version", false)
-    }
-
-    /// Name of the resource. Provided by the client when the resource is
-    /// created. The name must be 1-63 characters long, and comply with
-    /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
-    /// first character must be a lowercase letter, and all following
-    /// characters must be a dash, lowercase letter, or digit, except the last
-    /// character, which cannot be a dash.
-    ///
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `custom_features`: set(string), optional. Known after apply.
+    #[inline] pub fn custom_features(&self) -> Expr<Set<String>> { support::root(&self.base, "custom_features", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `enabled_features`: set(string), read-only. Known after apply.
+    #[inline] pub fn enabled_features(&self) -> Expr<Set<String>> { support::root(&self.base, "enabled_features", false) }
+    /// `fingerprint`: string, read-only. Known after apply.
+    #[inline] pub fn fingerprint(&self) -> Expr<String> { support::root(&self.base, "fingerprint", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `min_tls_version`: string, optional. Known after apply.
+    #[inline] pub fn min_tls_version(&self) -> Expr<String> { support::root(&self.base, "min_tls_version", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `profile`: string, optional. Known after apply.
+    #[inline] pub fn profile(&self) -> Expr<String> { support::root(&self.base, "profile", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeSslPolicyTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Profile specifies the set of SSL features that can be used by the load balancer when negotiating SSL with clients. If using 'CUSTOM',
-    /// the set of SSL features to enable must be specified in the
-    /// 'customFeatures' field.
-    ///
-    /// See the [official documentation](https://cloud.google.com/compute/docs/load-balancing/ssl-policies#profilefeaturesupport)
-    /// for information on what cipher suites each profile provides. If
-    /// 'CUSTOM' is used, the 'custom_features' attribute **must be set**. Default value: "COMPATIBLE" Possible values: \["COMPATIBLE", "MODERN", "RESTRICTED", "CUSTOM"\]
-    ///
-    /// `profile`: string, optional.
-    /// Known after apply.
-    pub fn profile(&self) -> Expr<String> {
-        support::root(&self.base, "profile", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeSslPolicyTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`ComputeSslPolicy`].
@@ -266,33 +155,21 @@ pub struct ComputeSslPolicyTimeouts {
 
 impl ComputeSslPolicyTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_ssl_policy#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeSslPolicyTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -302,22 +179,13 @@ impl ToTree for ComputeSslPolicyTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeSslPolicyTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -73,52 +71,32 @@ impl ComputeSubnetwork {
     /// you create the resource. This field can be set only at resource
     /// creation time.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether to enable flow logging for this subnetwork. If this field is not explicitly set,
     /// it will not appear in get listings. If not set the default behavior is determined by the
     /// org policy, if there is no org policy specified, then it will default to disabled.
     /// This field isn't supported if the subnet purpose field is set to REGIONAL_MANAGED_PROXY.
     ///
-    /// `enable_flow_logs`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#enable_flow_logs)
-    pub fn enable_flow_logs(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_flow_logs = Some(v.into());
-        self
-    }
+    /// `enable_flow_logs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#enable_flow_logs)
+    pub fn enable_flow_logs(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_flow_logs = Some(v.into()); self }
 
     /// The range of external IPv6 addresses that are owned by this subnetwork.
     ///
-    /// `external_ipv6_prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#external_ipv6_prefix)
-    pub fn external_ipv6_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.external_ipv6_prefix = Some(v.into());
-        self
-    }
+    /// `external_ipv6_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#external_ipv6_prefix)
+    pub fn external_ipv6_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.external_ipv6_prefix = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The range of internal addresses that are owned by this subnetwork. Provide this property when you create the subnetwork. For example,
     /// 10.0.0.0/8 or 192.168.0.0/16. Ranges must be unique and
     /// non-overlapping within a network. Only IPv4 is supported.
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
-    /// `ip_cidr_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_cidr_range)
-    pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_cidr_range = Some(v.into());
-        self
-    }
+    /// `ip_cidr_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_cidr_range)
+    pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self { self.ip_cidr_range = Some(v.into()); self }
 
     /// Resource reference of a PublicDelegatedPrefix. The PDP must be a sub-PDP
     /// in EXTERNAL_IPV6_SUBNETWORK_CREATION mode.
@@ -130,48 +108,28 @@ impl ComputeSubnetwork {
     /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
     ///
-    /// `ip_collection`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_collection)
-    pub fn ip_collection(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_collection = Some(v.into());
-        self
-    }
+    /// `ip_collection`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_collection)
+    pub fn ip_collection(mut self, v: impl Into<Value<String>>) -> Self { self.ip_collection = Some(v.into()); self }
 
     /// The access type of IPv6 address this subnet holds. It's immutable and can only be specified during creation
     /// or the first time the subnet is updated into IPV4_IPV6 dual stack. If the ipv6_type is EXTERNAL then this subnet
     /// cannot enable direct path. Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
-    /// `ipv6_access_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ipv6_access_type)
-    pub fn ipv6_access_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipv6_access_type = Some(v.into());
-        self
-    }
+    /// `ipv6_access_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ipv6_access_type)
+    pub fn ipv6_access_type(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_access_type = Some(v.into()); self }
 
     /// When enabled, VMs in this subnetwork without external IP addresses can access Google APIs and services by using Private Google Access.
     ///
-    /// `private_ip_google_access`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#private_ip_google_access)
-    pub fn private_ip_google_access(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.private_ip_google_access = Some(v.into());
-        self
-    }
+    /// `private_ip_google_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#private_ip_google_access)
+    pub fn private_ip_google_access(mut self, v: impl Into<Value<bool>>) -> Self { self.private_ip_google_access = Some(v.into()); self }
 
     /// The private IPv6 google access type for the VMs in this subnet.
     ///
-    /// `private_ipv6_google_access`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#private_ipv6_google_access)
-    pub fn private_ipv6_google_access(mut self, v: impl Into<Value<String>>) -> Self {
-        self.private_ipv6_google_access = Some(v.into());
-        self
-    }
+    /// `private_ipv6_google_access`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#private_ipv6_google_access)
+    pub fn private_ipv6_google_access(mut self, v: impl Into<Value<String>>) -> Self { self.private_ipv6_google_access = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The purpose of the resource. This field can be either 'PRIVATE', 'REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'PRIVATE_SERVICE_CONNECT', 'PEER_MIGRATION' or 'PRIVATE_NAT'([Beta](https://terraform.io/docs/providers/google/guides/provider_versions.html)).
     /// A subnet with purpose set to 'REGIONAL_MANAGED_PROXY' is a user-created subnetwork that is reserved for regional Envoy-based load balancers.
@@ -182,42 +140,26 @@ impl ComputeSubnetwork {
     /// Note that 'REGIONAL_MANAGED_PROXY' is the preferred setting for all regional Envoy load balancers.
     /// If unspecified, the purpose defaults to 'PRIVATE'.
     ///
-    /// `purpose`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#purpose)
-    pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self {
-        self.purpose = Some(v.into());
-        self
-    }
+    /// `purpose`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#purpose)
+    pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self { self.purpose = Some(v.into()); self }
 
     /// The GCP region for this subnetwork.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
-    /// `reserved_internal_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#reserved_internal_range)
-    pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.reserved_internal_range = Some(v.into());
-        self
-    }
+    /// `reserved_internal_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#reserved_internal_range)
+    pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self { self.reserved_internal_range = Some(v.into()); self }
 
     /// The role of subnetwork. Currently, this field is only used when 'purpose' is 'REGIONAL_MANAGED_PROXY'.
     /// The value can be set to 'ACTIVE' or 'BACKUP'.
     /// An 'ACTIVE' subnetwork is one that is currently being used for Envoy-based load balancers in a region.
     /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: \["ACTIVE", "BACKUP"\]
     ///
-    /// `role`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#role)
-    pub fn role(mut self, v: impl Into<Value<String>>) -> Self {
-        self.role = Some(v.into());
-        self
-    }
+    /// `role`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#role)
+    pub fn role(mut self, v: impl Into<Value<String>>) -> Self { self.role = Some(v.into()); self }
 
     /// Controls the removal behavior of secondary_ip_range. When false, removing secondary_ip_range from config will not produce a diff as
     /// the provider will default to the API's value.
@@ -225,48 +167,33 @@ impl ComputeSubnetwork {
     /// empty list of secondary IP ranges to the API.
     /// Defaults to false.
     ///
-    /// `send_secondary_ip_range_if_empty`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#send_secondary_ip_range_if_empty)
-    pub fn send_secondary_ip_range_if_empty(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.send_secondary_ip_range_if_empty = Some(v.into());
-        self
-    }
+    /// `send_secondary_ip_range_if_empty`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#send_secondary_ip_range_if_empty)
+    pub fn send_secondary_ip_range_if_empty(mut self, v: impl Into<Value<bool>>) -> Self { self.send_secondary_ip_range_if_empty = Some(v.into()); self }
 
     /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: \["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"\]
     ///
-    /// `stack_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#stack_type)
-    pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.stack_type = Some(v.into());
-        self
-    }
+    /// `stack_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#stack_type)
+    pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self { self.stack_type = Some(v.into()); self }
 
     /// Block `log_config`, optional, at most one.
-    pub fn log_config(mut self, v: ComputeSubnetworkLogConfig) -> Self {
-        self.log_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn log_config(mut self, v: ComputeSubnetworkLogConfig) -> Self { self.log_config = Some(v); self }
 
     /// Block `params`, optional, at most one.
-    pub fn params(mut self, v: ComputeSubnetworkParams) -> Self {
-        self.params = Some(v);
-        self
-    }
+    #[inline]
+    pub fn params(mut self, v: ComputeSubnetworkParams) -> Self { self.params = Some(v); self }
 
     /// Block `secondary_ip_range`, repeated (each call adds one).
-    pub fn secondary_ip_range(mut self, v: ComputeSubnetworkSecondaryIpRange) -> Self {
-        self.secondary_ip_range.push(v);
-        self
-    }
+    #[inline]
+    pub fn secondary_ip_range(mut self, v: ComputeSubnetworkSecondaryIpRange) -> Self { self.secondary_ip_range.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeSubnetworkTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeSubnetworkTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeSubnetwork {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -278,30 +205,14 @@ impl ToTree for ComputeSubnetwork {
         support::put(&mut t, "ipv6_access_type", &self.ipv6_access_type);
         support::put_req(&mut t, "name", &self.name);
         support::put_req(&mut t, "network", &self.network);
-        support::put(
-            &mut t,
-            "private_ip_google_access",
-            &self.private_ip_google_access,
-        );
-        support::put(
-            &mut t,
-            "private_ipv6_google_access",
-            &self.private_ipv6_google_access,
-        );
+        support::put(&mut t, "private_ip_google_access", &self.private_ip_google_access);
+        support::put(&mut t, "private_ipv6_google_access", &self.private_ipv6_google_access);
         support::put(&mut t, "project", &self.project);
         support::put(&mut t, "purpose", &self.purpose);
         support::put(&mut t, "region", &self.region);
-        support::put(
-            &mut t,
-            "reserved_internal_range",
-            &self.reserved_internal_range,
-        );
+        support::put(&mut t, "reserved_internal_range", &self.reserved_internal_range);
         support::put(&mut t, "role", &self.role);
-        support::put(
-            &mut t,
-            "send_secondary_ip_range_if_empty",
-            &self.send_secondary_ip_range_if_empty,
-        );
+        support::put(&mut t, "send_secondary_ip_range_if_empty", &self.send_secondary_ip_range_if_empty);
         support::put(&mut t, "stack_type", &self.stack_type);
         support::put_block(&mut t, "log_config", &self.log_config);
         support::put_block(&mut t, "params", &self.params);
@@ -311,17 +222,12 @@ impl ToTree for ComputeSubnetwork {
     }
 }
 
+
 impl terrane_core::Resource for ComputeSubnetwork {
     type Ref = ComputeSubnetworkRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_subnetwork"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_subnetwork" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeSubnetwork`], returned by `Stack::add`: typed references to its attributes.
@@ -331,267 +237,74 @@ pub struct ComputeSubnetworkRef {
 }
 
 impl Handle for ComputeSubnetworkRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeSubnetworkRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeSubnetworkRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeSubnetworkRef {
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// An optional description of this resource. Provide this property when
-    /// you create the resource. This field can be set only at resource
-    /// creation time.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// Whether to enable flow logging for this subnetwork. If this field is not explicitly set,
-    /// it will not appear in get listings. If not set the default behavior is determined by the
-    /// org policy, if there is no org policy specified, then it will default to disabled.
-    /// This field isn't supported if the subnet purpose field is set to REGIONAL_MANAGED_PROXY.
-    ///
-    /// `enable_flow_logs`: bool, optional.
-    /// Known after apply.
-    pub fn enable_flow_logs(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_flow_logs", false)
-    }
-
-    /// The range of external IPv6 addresses that are owned by this subnetwork.
-    ///
-    /// `external_ipv6_prefix`: string, optional.
-    /// Known after apply.
-    pub fn external_ipv6_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "external_ipv6_prefix", false)
-    }
-
-    /// `fingerprint`: string, read-only.
-    /// Known after apply.
-    pub fn fingerprint(&self) -> Expr<String> {
-        support::root(&self.base, "fingerprint", false)
-    }
-
-    /// `gateway_address`: string, read-only.
-    /// Known after apply.
-    pub fn gateway_address(&self) -> Expr<String> {
-        support::root(&self.base, "gateway_address", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `internal_ipv6_prefix`: string, read-only.
-    /// Known after apply.
-    pub fn internal_ipv6_prefix(&self) -> Expr<String> {
-        support::root(&self.base, "internal_ipv6_prefix", false)
-    }
-
-    /// The range of internal addresses that are owned by this subnetwork. Provide this property when you create the subnetwork. For example,
-    /// 10.0.0.0/8 or 192.168.0.0/16. Ranges must be unique and
-    /// non-overlapping within a network. Only IPv4 is supported.
-    /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
-    ///
-    /// `ip_cidr_range`: string, optional.
-    /// Known after apply.
-    pub fn ip_cidr_range(&self) -> Expr<String> {
-        support::root(&self.base, "ip_cidr_range", false)
-    }
-
-    /// Resource reference of a PublicDelegatedPrefix. The PDP must be a sub-PDP
-    /// in EXTERNAL_IPV6_SUBNETWORK_CREATION mode.
-    /// Use one of the following formats to specify a sub-PDP when creating an
-    /// IPv6 NetLB forwarding rule using BYOIP:
-    /// Full resource URL, as in:
-    /// * '<https://www.googleapis.com/compute/v1/projects/{{projectId}}/regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}>'
-    ///   Partial URL, as in:
-    /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
-    /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
-    ///
-    /// `ip_collection`: string, optional.
-    /// Known after apply.
-    pub fn ip_collection(&self) -> Expr<String> {
-        support::root(&self.base, "ip_collection", false)
-    }
-
-    /// The access type of IPv6 address this subnet holds. It's immutable and can only be specified during creation
-    /// or the first time the subnet is updated into IPV4_IPV6 dual stack. If the ipv6_type is EXTERNAL then this subnet
-    /// cannot enable direct path. Possible values: \["EXTERNAL", "INTERNAL"\]
-    ///
-    /// `ipv6_access_type`: string, optional.
-    /// Known after apply.
-    pub fn ipv6_access_type(&self) -> Expr<String> {
-        support::root(&self.base, "ipv6_access_type", false)
-    }
-
-    /// `ipv6_cidr_range`: string, read-only.
-    /// Known after apply.
-    pub fn ipv6_cidr_range(&self) -> Expr<String> {
-        support::root(&self.base, "ipv6_cidr_range", false)
-    }
-
-    /// `ipv6_gce_endpoint`: string, read-only.
-    /// Known after apply.
-    pub fn ipv6_gce_endpoint(&self) -> Expr<String> {
-        support::root(&self.base, "ipv6_gce_endpoint", false)
-    }
-
-    /// The name of the resource, provided by the client when initially creating the resource. The name must be 1-63 characters long, and
-    /// comply with RFC1035. Specifically, the name must be 1-63 characters
-    /// long and match the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which
-    /// means the first character must be a lowercase letter, and all
-    /// following characters must be a dash, lowercase letter, or digit,
-    /// except the last character, which cannot be a dash.
-    ///
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `enable_flow_logs`: bool, optional. Known after apply.
+    #[inline] pub fn enable_flow_logs(&self) -> Expr<bool> { support::root(&self.base, "enable_flow_logs", false) }
+    /// `external_ipv6_prefix`: string, optional. Known after apply.
+    #[inline] pub fn external_ipv6_prefix(&self) -> Expr<String> { support::root(&self.base, "external_ipv6_prefix", false) }
+    /// `fingerprint`: string, read-only. Known after apply.
+    #[inline] pub fn fingerprint(&self) -> Expr<String> { support::root(&self.base, "fingerprint", false) }
+    /// `gateway_address`: string, read-only. Known after apply.
+    #[inline] pub fn gateway_address(&self) -> Expr<String> { support::root(&self.base, "gateway_address", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `internal_ipv6_prefix`: string, read-only. Known after apply.
+    #[inline] pub fn internal_ipv6_prefix(&self) -> Expr<String> { support::root(&self.base, "internal_ipv6_prefix", false) }
+    /// `ip_cidr_range`: string, optional. Known after apply.
+    #[inline] pub fn ip_cidr_range(&self) -> Expr<String> { support::root(&self.base, "ip_cidr_range", false) }
+    /// `ip_collection`: string, optional. Known after apply.
+    #[inline] pub fn ip_collection(&self) -> Expr<String> { support::root(&self.base, "ip_collection", false) }
+    /// `ipv6_access_type`: string, optional. Known after apply.
+    #[inline] pub fn ipv6_access_type(&self) -> Expr<String> { support::root(&self.base, "ipv6_access_type", false) }
+    /// `ipv6_cidr_range`: string, read-only. Known after apply.
+    #[inline] pub fn ipv6_cidr_range(&self) -> Expr<String> { support::root(&self.base, "ipv6_cidr_range", false) }
+    /// `ipv6_gce_endpoint`: string, read-only. Known after apply.
+    #[inline] pub fn ipv6_gce_endpoint(&self) -> Expr<String> { support::root(&self.base, "ipv6_gce_endpoint", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// The network this subnet belongs to. Only networks that are in the distributed mode can have subnetworks.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `network`: string, required.
-    pub fn network(&self) -> Expr<String> {
-        support::root(&self.base, "network", false)
-    }
+    #[inline] pub fn network(&self) -> Expr<String> { support::root(&self.base, "network", false) }
+    /// `private_ip_google_access`: bool, optional. Known after apply.
+    #[inline] pub fn private_ip_google_access(&self) -> Expr<bool> { support::root(&self.base, "private_ip_google_access", false) }
+    /// `private_ipv6_google_access`: string, optional. Known after apply.
+    #[inline] pub fn private_ipv6_google_access(&self) -> Expr<String> { support::root(&self.base, "private_ipv6_google_access", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `purpose`: string, optional. Known after apply.
+    #[inline] pub fn purpose(&self) -> Expr<String> { support::root(&self.base, "purpose", false) }
+    /// `region`: string, optional. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::root(&self.base, "region", false) }
+    /// `reserved_internal_range`: string, optional. Known after apply.
+    #[inline] pub fn reserved_internal_range(&self) -> Expr<String> { support::root(&self.base, "reserved_internal_range", false) }
+    /// `role`: string, optional. Known after apply.
+    #[inline] pub fn role(&self) -> Expr<String> { support::root(&self.base, "role", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `send_secondary_ip_range_if_empty`: bool, optional. Known after apply.
+    #[inline] pub fn send_secondary_ip_range_if_empty(&self) -> Expr<bool> { support::root(&self.base, "send_secondary_ip_range_if_empty", false) }
+    /// `stack_type`: string, optional. Known after apply.
+    #[inline] pub fn stack_type(&self) -> Expr<String> { support::root(&self.base, "stack_type", false) }
+    /// `state`: string, read-only. Known after apply.
+    #[inline] pub fn state(&self) -> Expr<String> { support::root(&self.base, "state", false) }
+    /// `subnetwork_id`: number, read-only. Known after apply.
+    #[inline] pub fn subnetwork_id(&self) -> Expr<Number> { support::root(&self.base, "subnetwork_id", false) }
+    /// Block `log_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn log_config(&self) -> ListExpr<ObjectExpr<ComputeSubnetworkLogConfig>> { support::root(&self.base, "log_config", false) }
+    /// Block `params`, optional, at most one. Readable after apply.
+    #[inline] pub fn params(&self) -> ListExpr<ObjectExpr<ComputeSubnetworkParams>> { support::root(&self.base, "params", false) }
+    /// Block `secondary_ip_range`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn secondary_ip_range(&self) -> ListExpr<ObjectExpr<ComputeSubnetworkSecondaryIpRange>> { support::root(&self.base, "secondary_ip_range", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeSubnetworkTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// When enabled, VMs in this subnetwork without external IP addresses can access Google APIs and services by using Private Google Access.
-    ///
-    /// `private_ip_google_access`: bool, optional.
-    /// Known after apply.
-    pub fn private_ip_google_access(&self) -> Expr<bool> {
-        support::root(&self.base, "private_ip_google_access", false)
-    }
-
-    /// The private IPv6 google access type for the VMs in this subnet.
-    ///
-    /// `private_ipv6_google_access`: string, optional.
-    /// Known after apply.
-    pub fn private_ipv6_google_access(&self) -> Expr<String> {
-        support::root(&self.base, "private_ipv6_google_access", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// The purpose of the resource. This field can be either 'PRIVATE', 'REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'PRIVATE_SERVICE_CONNECT', 'PEER_MIGRATION' or 'PRIVATE_NAT'([Beta](https://terraform.io/docs/providers/google/guides/provider_versions.html)).
-    /// A subnet with purpose set to 'REGIONAL_MANAGED_PROXY' is a user-created subnetwork that is reserved for regional Envoy-based load balancers.
-    /// A subnetwork in a given region with purpose set to 'GLOBAL_MANAGED_PROXY' is a proxy-only subnet and is shared between all the cross-regional Envoy-based load balancers.
-    /// A subnetwork with purpose set to 'PRIVATE_SERVICE_CONNECT' reserves the subnet for hosting a Private Service Connect published service.
-    /// A subnetwork with purpose set to 'PEER_MIGRATION' is a user created subnetwork that is reserved for migrating resources from one peered network to another.
-    /// A subnetwork with purpose set to 'PRIVATE_NAT' is used as source range for Private NAT gateways.
-    /// Note that 'REGIONAL_MANAGED_PROXY' is the preferred setting for all regional Envoy load balancers.
-    /// If unspecified, the purpose defaults to 'PRIVATE'.
-    ///
-    /// `purpose`: string, optional.
-    /// Known after apply.
-    pub fn purpose(&self) -> Expr<String> {
-        support::root(&self.base, "purpose", false)
-    }
-
-    /// The GCP region for this subnetwork.
-    ///
-    /// `region`: string, optional.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::root(&self.base, "region", false)
-    }
-
-    /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
-    ///
-    /// `reserved_internal_range`: string, optional.
-    /// Known after apply.
-    pub fn reserved_internal_range(&self) -> Expr<String> {
-        support::root(&self.base, "reserved_internal_range", false)
-    }
-
-    /// The role of subnetwork. Currently, this field is only used when 'purpose' is 'REGIONAL_MANAGED_PROXY'.
-    /// The value can be set to 'ACTIVE' or 'BACKUP'.
-    /// An 'ACTIVE' subnetwork is one that is currently being used for Envoy-based load balancers in a region.
-    /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: \["ACTIVE", "BACKUP"\]
-    ///
-    /// `role`: string, optional.
-    /// Known after apply.
-    pub fn role(&self) -> Expr<String> {
-        support::root(&self.base, "role", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// Controls the removal behavior of secondary_ip_range. When false, removing secondary_ip_range from config will not produce a diff as
-    /// the provider will default to the API's value.
-    /// When true, the provider will treat removing secondary_ip_range as sending an
-    /// empty list of secondary IP ranges to the API.
-    /// Defaults to false.
-    ///
-    /// `send_secondary_ip_range_if_empty`: bool, optional.
-    /// Known after apply.
-    pub fn send_secondary_ip_range_if_empty(&self) -> Expr<bool> {
-        support::root(&self.base, "send_secondary_ip_range_if_empty", false)
-    }
-
-    /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: \["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"\]
-    ///
-    /// `stack_type`: string, optional.
-    /// Known after apply.
-    pub fn stack_type(&self) -> Expr<String> {
-        support::root(&self.base, "stack_type", false)
-    }
-
-    /// `state`: string, read-only.
-    /// Known after apply.
-    pub fn state(&self) -> Expr<String> {
-        support::root(&self.base, "state", false)
-    }
-
-    /// `subnetwork_id`: number, read-only.
-    /// Known after apply.
-    pub fn subnetwork_id(&self) -> Expr<Number> {
-        support::root(&self.base, "subnetwork_id", false)
-    }
-
-    /// Block `log_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn log_config(&self) -> ListExpr<ObjectExpr<ComputeSubnetworkLogConfig>> {
-        support::root(&self.base, "log_config", false)
-    }
-
-    /// Block `params`, optional, at most one.
-    /// Readable after apply.
-    pub fn params(&self) -> ListExpr<ObjectExpr<ComputeSubnetworkParams>> {
-        support::root(&self.base, "params", false)
-    }
-
-    /// Block `secondary_ip_range`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn secondary_ip_range(&self) -> ListExpr<ObjectExpr<ComputeSubnetworkSecondaryIpRange>> {
-        support::root(&self.base, "secondary_ip_range", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeSubnetworkTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `log_config` of [`ComputeSubnetwork`].
@@ -606,65 +319,45 @@ pub struct ComputeSubnetworkLogConfig {
 
 impl ComputeSubnetworkLogConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. Toggles the aggregation interval for collecting flow logs. Increasing the
     /// interval time will reduce the amount of generated flow logs for long
     /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: \["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"\]
     ///
-    /// `aggregation_interval`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#aggregation_interval)
-    pub fn aggregation_interval(mut self, v: impl Into<Value<String>>) -> Self {
-        self.aggregation_interval = Some(v.into());
-        self
-    }
+    /// `aggregation_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#aggregation_interval)
+    pub fn aggregation_interval(mut self, v: impl Into<Value<String>>) -> Self { self.aggregation_interval = Some(v.into()); self }
 
     /// Export filter used to define which VPC flow logs should be logged, as as CEL expression. See
     /// <https://cloud.google.com/vpc/docs/flow-logs#filtering> for details on how to format this field.
     /// The default value is 'true', which evaluates to include everything.
     ///
-    /// `filter_expr`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#filter_expr)
-    pub fn filter_expr(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filter_expr = Some(v.into());
-        self
-    }
+    /// `filter_expr`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#filter_expr)
+    pub fn filter_expr(mut self, v: impl Into<Value<String>>) -> Self { self.filter_expr = Some(v.into()); self }
 
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. The value of the field must be in \[0, 1\]. Set the sampling rate of VPC
     /// flow logs within the subnetwork where 1.0 means all collected logs are
     /// reported and 0.0 means no logs are reported. Default is 0.5 which means
     /// half of all collected logs are reported.
     ///
-    /// `flow_sampling`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#flow_sampling)
-    pub fn flow_sampling(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.flow_sampling = Some(v.into());
-        self
-    }
+    /// `flow_sampling`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#flow_sampling)
+    pub fn flow_sampling(mut self, v: impl Into<Value<Number>>) -> Self { self.flow_sampling = Some(v.into()); self }
 
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. Configures whether metadata fields should be added to the reported VPC
     /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: \["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"\]
     ///
-    /// `metadata`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#metadata)
-    pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self {
-        self.metadata = Some(v.into());
-        self
-    }
+    /// `metadata`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#metadata)
+    pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self { self.metadata = Some(v.into()); self }
 
     /// List of metadata fields that should be added to reported logs. Can only be specified if VPC flow logs for this subnetwork is enabled and "metadata" is set to CUSTOM_METADATA.
     ///
-    /// `metadata_fields`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#metadata_fields)
-    pub fn metadata_fields(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.metadata_fields = Some(v.into());
-        self
-    }
+    /// `metadata_fields`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#metadata_fields)
+    pub fn metadata_fields(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.metadata_fields = Some(v.into()); self }
 }
 
 impl ToTree for ComputeSubnetworkLogConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "aggregation_interval", &self.aggregation_interval);
@@ -676,54 +369,19 @@ impl ToTree for ComputeSubnetworkLogConfig {
     }
 }
 
+
 impl ObjectExpr<ComputeSubnetworkLogConfig> {
-    /// Can only be specified if VPC flow logging for this subnetwork is enabled. Toggles the aggregation interval for collecting flow logs. Increasing the
-    /// interval time will reduce the amount of generated flow logs for long
-    /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: \["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"\]
-    ///
-    /// `aggregation_interval`: string, optional.
-    /// Known after apply.
-    pub fn aggregation_interval(&self) -> Expr<String> {
-        support::field(&self.node, "aggregation_interval", false)
-    }
+    /// `aggregation_interval`: string, optional. Known after apply.
+    #[inline] pub fn aggregation_interval(&self) -> Expr<String> { support::field(&self.node, "aggregation_interval", false) }
+    /// `filter_expr`: string, optional. Known after apply.
+    #[inline] pub fn filter_expr(&self) -> Expr<String> { support::field(&self.node, "filter_expr", false) }
+    /// `flow_sampling`: number, optional. Known after apply.
+    #[inline] pub fn flow_sampling(&self) -> Expr<Number> { support::field(&self.node, "flow_sampling", false) }
+    /// `metadata`: string, optional. Known after apply.
+    #[inline] pub fn metadata(&self) -> Expr<String> { support::field(&self.node, "metadata", false) }
+    /// `metadata_fields`: set(string), optional. Known after apply.
+    #[inline] pub fn metadata_fields(&self) -> Expr<Set<String>> { support::field(&self.node, "metadata_fields", false) }
 
-    /// Export filter used to define which VPC flow logs should be logged, as as CEL expression. See
-    /// <https://cloud.google.com/vpc/docs/flow-logs#filtering> for details on how to format this field.
-    /// The default value is 'true', which evaluates to include everything.
-    ///
-    /// `filter_expr`: string, optional.
-    /// Known after apply.
-    pub fn filter_expr(&self) -> Expr<String> {
-        support::field(&self.node, "filter_expr", false)
-    }
-
-    /// Can only be specified if VPC flow logging for this subnetwork is enabled. The value of the field must be in \[0, 1\]. Set the sampling rate of VPC
-    /// flow logs within the subnetwork where 1.0 means all collected logs are
-    /// reported and 0.0 means no logs are reported. Default is 0.5 which means
-    /// half of all collected logs are reported.
-    ///
-    /// `flow_sampling`: number, optional.
-    /// Known after apply.
-    pub fn flow_sampling(&self) -> Expr<Number> {
-        support::field(&self.node, "flow_sampling", false)
-    }
-
-    /// Can only be specified if VPC flow logging for this subnetwork is enabled. Configures whether metadata fields should be added to the reported VPC
-    /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: \["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"\]
-    ///
-    /// `metadata`: string, optional.
-    /// Known after apply.
-    pub fn metadata(&self) -> Expr<String> {
-        support::field(&self.node, "metadata", false)
-    }
-
-    /// List of metadata fields that should be added to reported logs. Can only be specified if VPC flow logs for this subnetwork is enabled and "metadata" is set to CUSTOM_METADATA.
-    ///
-    /// `metadata_fields`: set(string), optional.
-    /// Known after apply.
-    pub fn metadata_fields(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "metadata_fields", false)
-    }
 }
 
 /// Block `params` of [`ComputeSubnetwork`].
@@ -734,9 +392,8 @@ pub struct ComputeSubnetworkParams {
 
 impl ComputeSubnetworkParams {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Resource manager tags to be bound to the subnetwork. Tag keys and values have the
     /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
@@ -745,15 +402,12 @@ impl ComputeSubnetworkParams {
     /// set at create time and modifying this field after creation will trigger recreation.
     /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
     ///
-    /// `resource_manager_tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#resource_manager_tags)
-    pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.resource_manager_tags = Some(v.into());
-        self
-    }
+    /// `resource_manager_tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#resource_manager_tags)
+    pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.resource_manager_tags = Some(v.into()); self }
 }
 
 impl ToTree for ComputeSubnetworkParams {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
@@ -761,19 +415,11 @@ impl ToTree for ComputeSubnetworkParams {
     }
 }
 
+
 impl ObjectExpr<ComputeSubnetworkParams> {
-    /// Resource manager tags to be bound to the subnetwork. Tag keys and values have the
-    /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
-    /// and values are in the format tagValues/456. The field is ignored when empty.
-    /// The field is immutable and causes resource replacement when mutated. This field is only
-    /// set at create time and modifying this field after creation will trigger recreation.
-    /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
-    ///
-    /// `resource_manager_tags`: map(string), optional.
-    /// Known after apply.
-    pub fn resource_manager_tags(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "resource_manager_tags", false)
-    }
+    /// `resource_manager_tags`: map(string), optional. Known after apply.
+    #[inline] pub fn resource_manager_tags(&self) -> Expr<Map<String>> { support::field(&self.node, "resource_manager_tags", false) }
+
 }
 
 /// Block `secondary_ip_range` of [`ComputeSubnetwork`].
@@ -801,65 +447,35 @@ impl ComputeSubnetworkSecondaryIpRange {
     /// secondary IP ranges within a network. Only IPv4 is supported.
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
-    /// `ip_cidr_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_cidr_range)
-    pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_cidr_range = Some(v.into());
-        self
-    }
+    /// `ip_cidr_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_cidr_range)
+    pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self { self.ip_cidr_range = Some(v.into()); self }
 
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
-    /// `reserved_internal_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#reserved_internal_range)
-    pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.reserved_internal_range = Some(v.into());
-        self
-    }
+    /// `reserved_internal_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#reserved_internal_range)
+    pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self { self.reserved_internal_range = Some(v.into()); self }
 }
 
 impl ToTree for ComputeSubnetworkSecondaryIpRange {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "ip_cidr_range", &self.ip_cidr_range);
         support::put_req(&mut t, "range_name", &self.range_name);
-        support::put(
-            &mut t,
-            "reserved_internal_range",
-            &self.reserved_internal_range,
-        );
+        support::put(&mut t, "reserved_internal_range", &self.reserved_internal_range);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeSubnetworkSecondaryIpRange> {
-    /// The range of IP addresses belonging to this subnetwork secondary range. Provide this property when you create the subnetwork.
-    /// Ranges must be unique and non-overlapping with all primary and
-    /// secondary IP ranges within a network. Only IPv4 is supported.
-    /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
-    ///
-    /// `ip_cidr_range`: string, optional.
-    /// Known after apply.
-    pub fn ip_cidr_range(&self) -> Expr<String> {
-        support::field(&self.node, "ip_cidr_range", false)
-    }
-
-    /// The name associated with this subnetwork secondary range, used when adding an alias IP range to a VM instance. The name must
-    /// be 1-63 characters long, and comply with RFC1035. The name
-    /// must be unique within the subnetwork.
-    ///
+    /// `ip_cidr_range`: string, optional. Known after apply.
+    #[inline] pub fn ip_cidr_range(&self) -> Expr<String> { support::field(&self.node, "ip_cidr_range", false) }
     /// `range_name`: string, required.
-    pub fn range_name(&self) -> Expr<String> {
-        support::field(&self.node, "range_name", false)
-    }
+    #[inline] pub fn range_name(&self) -> Expr<String> { support::field(&self.node, "range_name", false) }
+    /// `reserved_internal_range`: string, optional. Known after apply.
+    #[inline] pub fn reserved_internal_range(&self) -> Expr<String> { support::field(&self.node, "reserved_internal_range", false) }
 
-    /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
-    ///
-    /// `reserved_internal_range`: string, optional.
-    /// Known after apply.
-    pub fn reserved_internal_range(&self) -> Expr<String> {
-        support::field(&self.node, "reserved_internal_range", false)
-    }
 }
 
 /// Block `timeouts` of [`ComputeSubnetwork`].
@@ -872,33 +488,21 @@ pub struct ComputeSubnetworkTimeouts {
 
 impl ComputeSubnetworkTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeSubnetworkTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -908,22 +512,13 @@ impl ToTree for ComputeSubnetworkTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeSubnetworkTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

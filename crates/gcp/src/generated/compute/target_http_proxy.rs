@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -43,12 +41,8 @@ impl ComputeTargetHttpProxy {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Specifies how long to keep a connection open, after completing a response, while there is no matching traffic (in seconds). If an HTTP keepalive is
     /// not specified, a default value will be used. For Global
@@ -59,52 +53,31 @@ impl ComputeTargetHttpProxy {
     /// maximum allowed value is 600 seconds. For Global external HTTP(S) load
     /// balancer (classic), this option is not available publicly.
     ///
-    /// `http_keep_alive_timeout_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#http_keep_alive_timeout_sec)
-    pub fn http_keep_alive_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.http_keep_alive_timeout_sec = Some(v.into());
-        self
-    }
+    /// `http_keep_alive_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#http_keep_alive_timeout_sec)
+    pub fn http_keep_alive_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.http_keep_alive_timeout_sec = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
     ///
-    /// `proxy_bind`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#proxy_bind)
-    pub fn proxy_bind(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.proxy_bind = Some(v.into());
-        self
-    }
+    /// `proxy_bind`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#proxy_bind)
+    pub fn proxy_bind(mut self, v: impl Into<Value<bool>>) -> Self { self.proxy_bind = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeTargetHttpProxyTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeTargetHttpProxyTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeTargetHttpProxy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
-        support::put(
-            &mut t,
-            "http_keep_alive_timeout_sec",
-            &self.http_keep_alive_timeout_sec,
-        );
+        support::put(&mut t, "http_keep_alive_timeout_sec", &self.http_keep_alive_timeout_sec);
         support::put(&mut t, "id", &self.id);
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "project", &self.project);
@@ -115,17 +88,12 @@ impl ToTree for ComputeTargetHttpProxy {
     }
 }
 
+
 impl terrane_core::Resource for ComputeTargetHttpProxy {
     type Ref = ComputeTargetHttpProxyRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_target_http_proxy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_target_http_proxy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeTargetHttpProxy`], returned by `Stack::add`: typed references to its attributes.
@@ -135,107 +103,36 @@ pub struct ComputeTargetHttpProxyRef {
 }
 
 impl Handle for ComputeTargetHttpProxyRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeTargetHttpProxyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeTargetHttpProxyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeTargetHttpProxyRef {
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// An optional description of this resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `fingerprint`: string, read-only.
-    /// Known after apply.
-    pub fn fingerprint(&self) -> Expr<String> {
-        support::root(&self.base, "fingerprint", false)
-    }
-
-    /// Specifies how long to keep a connection open, after completing a response, while there is no matching traffic (in seconds). If an HTTP keepalive is
-    /// not specified, a default value will be used. For Global
-    /// external HTTP(S) load balancer, the default value is 610 seconds, the
-    /// minimum allowed value is 5 seconds and the maximum allowed value is 1200
-    /// seconds. For cross-region internal HTTP(S) load balancer, the default
-    /// value is 600 seconds, the minimum allowed value is 5 seconds, and the
-    /// maximum allowed value is 600 seconds. For Global external HTTP(S) load
-    /// balancer (classic), this option is not available publicly.
-    ///
-    /// `http_keep_alive_timeout_sec`: number, optional.
-    /// Known after apply.
-    pub fn http_keep_alive_timeout_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "http_keep_alive_timeout_sec", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Name of the resource. Provided by the client when the resource is
-    /// created. The name must be 1-63 characters long, and comply with
-    /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
-    /// first character must be a lowercase letter, and all following
-    /// characters must be a dash, lowercase letter, or digit, except the last
-    /// character, which cannot be a dash.
-    ///
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `fingerprint`: string, read-only. Known after apply.
+    #[inline] pub fn fingerprint(&self) -> Expr<String> { support::root(&self.base, "fingerprint", false) }
+    /// `http_keep_alive_timeout_sec`: number, optional. Known after apply.
+    #[inline] pub fn http_keep_alive_timeout_sec(&self) -> Expr<Number> { support::root(&self.base, "http_keep_alive_timeout_sec", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
-    ///
-    /// `proxy_bind`: bool, optional.
-    /// Known after apply.
-    pub fn proxy_bind(&self) -> Expr<bool> {
-        support::root(&self.base, "proxy_bind", false)
-    }
-
-    /// `proxy_id`: number, read-only.
-    /// Known after apply.
-    pub fn proxy_id(&self) -> Expr<Number> {
-        support::root(&self.base, "proxy_id", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// A reference to the UrlMap resource that defines the mapping from URL to the BackendService.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `proxy_bind`: bool, optional. Known after apply.
+    #[inline] pub fn proxy_bind(&self) -> Expr<bool> { support::root(&self.base, "proxy_bind", false) }
+    /// `proxy_id`: number, read-only. Known after apply.
+    #[inline] pub fn proxy_id(&self) -> Expr<Number> { support::root(&self.base, "proxy_id", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
     /// `url_map`: string, required.
-    pub fn url_map(&self) -> Expr<String> {
-        support::root(&self.base, "url_map", false)
-    }
+    #[inline] pub fn url_map(&self) -> Expr<String> { support::root(&self.base, "url_map", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeTargetHttpProxyTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeTargetHttpProxyTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`ComputeTargetHttpProxy`].
@@ -248,33 +145,21 @@ pub struct ComputeTargetHttpProxyTimeouts {
 
 impl ComputeTargetHttpProxyTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeTargetHttpProxyTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -284,22 +169,13 @@ impl ToTree for ComputeTargetHttpProxyTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeTargetHttpProxyTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

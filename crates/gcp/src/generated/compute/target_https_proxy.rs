@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -60,32 +58,20 @@ impl ComputeTargetHttpsProxy {
     /// sslCertificates and certificateManagerCertificates fields can not be defined together.
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificates/{resourceName}' or just the self_link 'projects/{project}/locations/{location}/certificates/{resourceName}'
     ///
-    /// `certificate_manager_certificates`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#certificate_manager_certificates)
-    pub fn certificate_manager_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.certificate_manager_certificates = Some(v.into());
-        self
-    }
+    /// `certificate_manager_certificates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#certificate_manager_certificates)
+    pub fn certificate_manager_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.certificate_manager_certificates = Some(v.into()); self }
 
     /// A reference to the CertificateMap resource uri that identifies a certificate map associated with the given target proxy. This field is only supported for EXTERNAL and EXTERNAL_MANAGED load balancing schemes.
     /// For INTERNAL_MANAGED, use certificate_manager_certificates instead.
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificateMaps/{resourceName}'.
     ///
-    /// `certificate_map`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#certificate_map)
-    pub fn certificate_map(mut self, v: impl Into<Value<String>>) -> Self {
-        self.certificate_map = Some(v.into());
-        self
-    }
+    /// `certificate_map`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#certificate_map)
+    pub fn certificate_map(mut self, v: impl Into<Value<String>>) -> Self { self.certificate_map = Some(v.into()); self }
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Specifies how long to keep a connection open, after completing a response, while there is no matching traffic (in seconds). If an HTTP keepalive is
     /// not specified, a default value will be used. For Global
@@ -96,111 +82,66 @@ impl ComputeTargetHttpsProxy {
     /// maximum allowed value is 600 seconds. For Global external HTTP(S) load
     /// balancer (classic), this option is not available publicly.
     ///
-    /// `http_keep_alive_timeout_sec`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#http_keep_alive_timeout_sec)
-    pub fn http_keep_alive_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.http_keep_alive_timeout_sec = Some(v.into());
-        self
-    }
+    /// `http_keep_alive_timeout_sec`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#http_keep_alive_timeout_sec)
+    pub fn http_keep_alive_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self { self.http_keep_alive_timeout_sec = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
     ///
-    /// `proxy_bind`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#proxy_bind)
-    pub fn proxy_bind(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.proxy_bind = Some(v.into());
-        self
-    }
+    /// `proxy_bind`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#proxy_bind)
+    pub fn proxy_bind(mut self, v: impl Into<Value<bool>>) -> Self { self.proxy_bind = Some(v.into()); self }
 
     /// Specifies the QUIC override policy for this resource. This determines
     /// whether the load balancer will attempt to negotiate QUIC with clients
     /// or not. Can specify one of NONE, ENABLE, or DISABLE. If NONE is
     /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: \["NONE", "ENABLE", "DISABLE"\]
     ///
-    /// `quic_override`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#quic_override)
-    pub fn quic_override(mut self, v: impl Into<Value<String>>) -> Self {
-        self.quic_override = Some(v.into());
-        self
-    }
+    /// `quic_override`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#quic_override)
+    pub fn quic_override(mut self, v: impl Into<Value<String>>) -> Self { self.quic_override = Some(v.into()); self }
 
     /// A URL referring to a networksecurity.ServerTlsPolicy resource that describes how the proxy should authenticate inbound traffic. serverTlsPolicy only applies to a global TargetHttpsProxy attached to globalForwardingRules with the loadBalancingScheme set to INTERNAL_SELF_MANAGED or EXTERNAL or EXTERNAL_MANAGED. For details which ServerTlsPolicy resources are accepted with INTERNAL_SELF_MANAGED and which with EXTERNAL, EXTERNAL_MANAGED loadBalancingScheme consult ServerTlsPolicy documentation. If left blank, communications are not encrypted. If you remove this field from your configuration at the same time as
     /// deleting or recreating a referenced ServerTlsPolicy resource, you will
     /// receive a resourceInUseByAnotherResource error. Use lifecycle.create_before_destroy
     /// within the ServerTlsPolicy resource to avoid this.
     ///
-    /// `server_tls_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#server_tls_policy)
-    pub fn server_tls_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.server_tls_policy = Some(v.into());
-        self
-    }
+    /// `server_tls_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#server_tls_policy)
+    pub fn server_tls_policy(mut self, v: impl Into<Value<String>>) -> Self { self.server_tls_policy = Some(v.into()); self }
 
     /// URLs to SslCertificate resources that are used to authenticate connections between users and the load balancer. Currently, you may specify up to 15 SSL certificates. sslCertificates do not apply when the load balancing scheme is set to INTERNAL_SELF_MANAGED.
     /// sslCertificates and certificateManagerCertificates can not be defined together.
     ///
-    /// `ssl_certificates`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#ssl_certificates)
-    pub fn ssl_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.ssl_certificates = Some(v.into());
-        self
-    }
+    /// `ssl_certificates`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#ssl_certificates)
+    pub fn ssl_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ssl_certificates = Some(v.into()); self }
 
     /// A reference to the SslPolicy resource that will be associated with the TargetHttpsProxy resource. If not set, the TargetHttpsProxy
     /// resource will not have any SSL policy configured.
     ///
-    /// `ssl_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#ssl_policy)
-    pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssl_policy = Some(v.into());
-        self
-    }
+    /// `ssl_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#ssl_policy)
+    pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_policy = Some(v.into()); self }
 
     /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: \["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"\].
     ///
-    /// `tls_early_data`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#tls_early_data)
-    pub fn tls_early_data(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tls_early_data = Some(v.into());
-        self
-    }
+    /// `tls_early_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#tls_early_data)
+    pub fn tls_early_data(mut self, v: impl Into<Value<String>>) -> Self { self.tls_early_data = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeTargetHttpsProxyTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeTargetHttpsProxyTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeTargetHttpsProxy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "certificate_manager_certificates",
-            &self.certificate_manager_certificates,
-        );
+        support::put(&mut t, "certificate_manager_certificates", &self.certificate_manager_certificates);
         support::put(&mut t, "certificate_map", &self.certificate_map);
         support::put(&mut t, "description", &self.description);
-        support::put(
-            &mut t,
-            "http_keep_alive_timeout_sec",
-            &self.http_keep_alive_timeout_sec,
-        );
+        support::put(&mut t, "http_keep_alive_timeout_sec", &self.http_keep_alive_timeout_sec);
         support::put(&mut t, "id", &self.id);
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "project", &self.project);
@@ -216,17 +157,12 @@ impl ToTree for ComputeTargetHttpsProxy {
     }
 }
 
+
 impl terrane_core::Resource for ComputeTargetHttpsProxy {
     type Ref = ComputeTargetHttpsProxyRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_target_https_proxy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_target_https_proxy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeTargetHttpsProxy`], returned by `Stack::add`: typed references to its attributes.
@@ -236,176 +172,50 @@ pub struct ComputeTargetHttpsProxyRef {
 }
 
 impl Handle for ComputeTargetHttpsProxyRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeTargetHttpsProxyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeTargetHttpsProxyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeTargetHttpsProxyRef {
-    /// URLs to certificate manager certificate resources that are used to authenticate connections between users and the load balancer. Certificate manager certificates only apply when the load balancing scheme is set to INTERNAL_MANAGED.
-    /// For EXTERNAL and EXTERNAL_MANAGED, use certificate_map instead.
-    /// sslCertificates and certificateManagerCertificates fields can not be defined together.
-    /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificates/{resourceName}' or just the self_link 'projects/{project}/locations/{location}/certificates/{resourceName}'
-    ///
-    /// `certificate_manager_certificates`: list(string), optional.
-    /// Known after apply.
-    pub fn certificate_manager_certificates(&self) -> Expr<List<String>> {
-        support::root(&self.base, "certificate_manager_certificates", false)
-    }
-
-    /// A reference to the CertificateMap resource uri that identifies a certificate map associated with the given target proxy. This field is only supported for EXTERNAL and EXTERNAL_MANAGED load balancing schemes.
-    /// For INTERNAL_MANAGED, use certificate_manager_certificates instead.
-    /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificateMaps/{resourceName}'.
-    ///
-    /// `certificate_map`: string, optional.
-    /// Known after apply.
-    pub fn certificate_map(&self) -> Expr<String> {
-        support::root(&self.base, "certificate_map", false)
-    }
-
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// An optional description of this resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `fingerprint`: string, read-only.
-    /// Known after apply.
-    pub fn fingerprint(&self) -> Expr<String> {
-        support::root(&self.base, "fingerprint", false)
-    }
-
-    /// Specifies how long to keep a connection open, after completing a response, while there is no matching traffic (in seconds). If an HTTP keepalive is
-    /// not specified, a default value will be used. For Global
-    /// external HTTP(S) load balancer, the default value is 610 seconds, the
-    /// minimum allowed value is 5 seconds and the maximum allowed value is 1200
-    /// seconds. For cross-region internal HTTP(S) load balancer, the default
-    /// value is 600 seconds, the minimum allowed value is 5 seconds, and the
-    /// maximum allowed value is 600 seconds. For Global external HTTP(S) load
-    /// balancer (classic), this option is not available publicly.
-    ///
-    /// `http_keep_alive_timeout_sec`: number, optional.
-    /// Known after apply.
-    pub fn http_keep_alive_timeout_sec(&self) -> Expr<Number> {
-        support::root(&self.base, "http_keep_alive_timeout_sec", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Name of the resource. Provided by the client when the resource is
-    /// created. The name must be 1-63 characters long, and comply with
-    /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
-    /// first character must be a lowercase letter, and all following
-    /// characters must be a dash, lowercase letter, or digit, except the last
-    /// character, which cannot be a dash.
-    ///
+    /// `certificate_manager_certificates`: list(string), optional. Known after apply.
+    #[inline] pub fn certificate_manager_certificates(&self) -> Expr<List<String>> { support::root(&self.base, "certificate_manager_certificates", false) }
+    /// `certificate_map`: string, optional. Known after apply.
+    #[inline] pub fn certificate_map(&self) -> Expr<String> { support::root(&self.base, "certificate_map", false) }
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `fingerprint`: string, read-only. Known after apply.
+    #[inline] pub fn fingerprint(&self) -> Expr<String> { support::root(&self.base, "fingerprint", false) }
+    /// `http_keep_alive_timeout_sec`: number, optional. Known after apply.
+    #[inline] pub fn http_keep_alive_timeout_sec(&self) -> Expr<Number> { support::root(&self.base, "http_keep_alive_timeout_sec", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
-    ///
-    /// `proxy_bind`: bool, optional.
-    /// Known after apply.
-    pub fn proxy_bind(&self) -> Expr<bool> {
-        support::root(&self.base, "proxy_bind", false)
-    }
-
-    /// `proxy_id`: number, read-only.
-    /// Known after apply.
-    pub fn proxy_id(&self) -> Expr<Number> {
-        support::root(&self.base, "proxy_id", false)
-    }
-
-    /// Specifies the QUIC override policy for this resource. This determines
-    /// whether the load balancer will attempt to negotiate QUIC with clients
-    /// or not. Can specify one of NONE, ENABLE, or DISABLE. If NONE is
-    /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: \["NONE", "ENABLE", "DISABLE"\]
-    ///
-    /// `quic_override`: string, optional.
-    /// Known after apply.
-    pub fn quic_override(&self) -> Expr<String> {
-        support::root(&self.base, "quic_override", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// A URL referring to a networksecurity.ServerTlsPolicy resource that describes how the proxy should authenticate inbound traffic. serverTlsPolicy only applies to a global TargetHttpsProxy attached to globalForwardingRules with the loadBalancingScheme set to INTERNAL_SELF_MANAGED or EXTERNAL or EXTERNAL_MANAGED. For details which ServerTlsPolicy resources are accepted with INTERNAL_SELF_MANAGED and which with EXTERNAL, EXTERNAL_MANAGED loadBalancingScheme consult ServerTlsPolicy documentation. If left blank, communications are not encrypted. If you remove this field from your configuration at the same time as
-    /// deleting or recreating a referenced ServerTlsPolicy resource, you will
-    /// receive a resourceInUseByAnotherResource error. Use lifecycle.create_before_destroy
-    /// within the ServerTlsPolicy resource to avoid this.
-    ///
-    /// `server_tls_policy`: string, optional.
-    /// Known after apply.
-    pub fn server_tls_policy(&self) -> Expr<String> {
-        support::root(&self.base, "server_tls_policy", false)
-    }
-
-    /// URLs to SslCertificate resources that are used to authenticate connections between users and the load balancer. Currently, you may specify up to 15 SSL certificates. sslCertificates do not apply when the load balancing scheme is set to INTERNAL_SELF_MANAGED.
-    /// sslCertificates and certificateManagerCertificates can not be defined together.
-    ///
-    /// `ssl_certificates`: list(string), optional.
-    /// Known after apply.
-    pub fn ssl_certificates(&self) -> Expr<List<String>> {
-        support::root(&self.base, "ssl_certificates", false)
-    }
-
-    /// A reference to the SslPolicy resource that will be associated with the TargetHttpsProxy resource. If not set, the TargetHttpsProxy
-    /// resource will not have any SSL policy configured.
-    ///
-    /// `ssl_policy`: string, optional.
-    /// Known after apply.
-    pub fn ssl_policy(&self) -> Expr<String> {
-        support::root(&self.base, "ssl_policy", false)
-    }
-
-    /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: \["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"\].
-    ///
-    /// `tls_early_data`: string, optional.
-    /// Known after apply.
-    pub fn tls_early_data(&self) -> Expr<String> {
-        support::root(&self.base, "tls_early_data", false)
-    }
-
-    /// A reference to the UrlMap resource that defines the mapping from URL to the BackendService.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `proxy_bind`: bool, optional. Known after apply.
+    #[inline] pub fn proxy_bind(&self) -> Expr<bool> { support::root(&self.base, "proxy_bind", false) }
+    /// `proxy_id`: number, read-only. Known after apply.
+    #[inline] pub fn proxy_id(&self) -> Expr<Number> { support::root(&self.base, "proxy_id", false) }
+    /// `quic_override`: string, optional. Known after apply.
+    #[inline] pub fn quic_override(&self) -> Expr<String> { support::root(&self.base, "quic_override", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `server_tls_policy`: string, optional. Known after apply.
+    #[inline] pub fn server_tls_policy(&self) -> Expr<String> { support::root(&self.base, "server_tls_policy", false) }
+    /// `ssl_certificates`: list(string), optional. Known after apply.
+    #[inline] pub fn ssl_certificates(&self) -> Expr<List<String>> { support::root(&self.base, "ssl_certificates", false) }
+    /// `ssl_policy`: string, optional. Known after apply.
+    #[inline] pub fn ssl_policy(&self) -> Expr<String> { support::root(&self.base, "ssl_policy", false) }
+    /// `tls_early_data`: string, optional. Known after apply.
+    #[inline] pub fn tls_early_data(&self) -> Expr<String> { support::root(&self.base, "tls_early_data", false) }
     /// `url_map`: string, required.
-    pub fn url_map(&self) -> Expr<String> {
-        support::root(&self.base, "url_map", false)
-    }
+    #[inline] pub fn url_map(&self) -> Expr<String> { support::root(&self.base, "url_map", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeTargetHttpsProxyTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeTargetHttpsProxyTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`ComputeTargetHttpsProxy`].
@@ -418,33 +228,21 @@ pub struct ComputeTargetHttpsProxyTimeouts {
 
 impl ComputeTargetHttpsProxyTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeTargetHttpsProxyTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -454,22 +252,13 @@ impl ToTree for ComputeTargetHttpsProxyTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeTargetHttpsProxyTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

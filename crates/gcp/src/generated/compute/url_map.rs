@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -51,89 +49,55 @@ impl ComputeUrlMap {
 
     /// The backend service or backend bucket to use when none of the given rules match.
     ///
-    /// `default_service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#default_service)
-    pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.default_service = Some(v.into());
-        self
-    }
+    /// `default_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#default_service)
+    pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self { self.default_service = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `default_custom_error_response_policy`, optional, at most one.
-    pub fn default_custom_error_response_policy(
-        mut self,
-        v: ComputeUrlMapDefaultCustomErrorResponsePolicy,
-    ) -> Self {
-        self.default_custom_error_response_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn default_custom_error_response_policy(mut self, v: ComputeUrlMapDefaultCustomErrorResponsePolicy) -> Self { self.default_custom_error_response_policy = Some(v); self }
 
     /// Block `default_route_action`, optional, at most one.
-    pub fn default_route_action(mut self, v: ComputeUrlMapDefaultRouteAction) -> Self {
-        self.default_route_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn default_route_action(mut self, v: ComputeUrlMapDefaultRouteAction) -> Self { self.default_route_action = Some(v); self }
 
     /// Block `default_url_redirect`, optional, at most one.
-    pub fn default_url_redirect(mut self, v: ComputeUrlMapDefaultUrlRedirect) -> Self {
-        self.default_url_redirect = Some(v);
-        self
-    }
+    #[inline]
+    pub fn default_url_redirect(mut self, v: ComputeUrlMapDefaultUrlRedirect) -> Self { self.default_url_redirect = Some(v); self }
 
     /// Block `header_action`, optional, at most one.
-    pub fn header_action(mut self, v: ComputeUrlMapHeaderAction) -> Self {
-        self.header_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn header_action(mut self, v: ComputeUrlMapHeaderAction) -> Self { self.header_action = Some(v); self }
 
     /// Block `host_rule`, repeated (each call adds one).
-    pub fn host_rule(mut self, v: ComputeUrlMapHostRule) -> Self {
-        self.host_rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn host_rule(mut self, v: ComputeUrlMapHostRule) -> Self { self.host_rule.push(v); self }
 
     /// Block `path_matcher`, repeated (each call adds one).
-    pub fn path_matcher(mut self, v: ComputeUrlMapPathMatcher) -> Self {
-        self.path_matcher.push(v);
-        self
-    }
+    #[inline]
+    pub fn path_matcher(mut self, v: ComputeUrlMapPathMatcher) -> Self { self.path_matcher.push(v); self }
 
     /// Block `test`, repeated (each call adds one).
-    pub fn test(mut self, v: ComputeUrlMapTest) -> Self {
-        self.test.push(v);
-        self
-    }
+    #[inline]
+    pub fn test(mut self, v: ComputeUrlMapTest) -> Self { self.test.push(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ComputeUrlMapTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ComputeUrlMapTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMap {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "default_service", &self.default_service);
@@ -141,11 +105,7 @@ impl ToTree for ComputeUrlMap {
         support::put(&mut t, "id", &self.id);
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "project", &self.project);
-        support::put_block(
-            &mut t,
-            "default_custom_error_response_policy",
-            &self.default_custom_error_response_policy,
-        );
+        support::put_block(&mut t, "default_custom_error_response_policy", &self.default_custom_error_response_policy);
         support::put_block(&mut t, "default_route_action", &self.default_route_action);
         support::put_block(&mut t, "default_url_redirect", &self.default_url_redirect);
         support::put_block(&mut t, "header_action", &self.header_action);
@@ -157,17 +117,12 @@ impl ToTree for ComputeUrlMap {
     }
 }
 
+
 impl terrane_core::Resource for ComputeUrlMap {
     type Ref = ComputeUrlMapRef;
-    fn resource_type(&self) -> &str {
-        "google_compute_url_map"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_compute_url_map" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ComputeUrlMap`], returned by `Stack::add`: typed references to its attributes.
@@ -177,128 +132,46 @@ pub struct ComputeUrlMapRef {
 }
 
 impl Handle for ComputeUrlMapRef {
-    fn from_base(base: RefBase) -> Self {
-        ComputeUrlMapRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ComputeUrlMapRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ComputeUrlMapRef {
-    /// `creation_timestamp`: string, read-only.
-    /// Known after apply.
-    pub fn creation_timestamp(&self) -> Expr<String> {
-        support::root(&self.base, "creation_timestamp", false)
-    }
-
-    /// The backend service or backend bucket to use when none of the given rules match.
-    ///
-    /// `default_service`: string, optional.
-    /// Known after apply.
-    pub fn default_service(&self) -> Expr<String> {
-        support::root(&self.base, "default_service", false)
-    }
-
-    /// An optional description of this resource. Provide this property when you create the resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `fingerprint`: string, read-only.
-    /// Known after apply.
-    pub fn fingerprint(&self) -> Expr<String> {
-        support::root(&self.base, "fingerprint", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `map_id`: number, read-only.
-    /// Known after apply.
-    pub fn map_id(&self) -> Expr<Number> {
-        support::root(&self.base, "map_id", false)
-    }
-
-    /// Name of the resource. Provided by the client when the resource is created. The
-    /// name must be 1-63 characters long, and comply with RFC1035. Specifically, the
-    /// name must be 1-63 characters long and match the regular expression
-    /// '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the first character must be a lowercase
-    /// letter, and all following characters must be a dash, lowercase letter, or digit,
-    /// except the last character, which cannot be a dash.
-    ///
+    /// `creation_timestamp`: string, read-only. Known after apply.
+    #[inline] pub fn creation_timestamp(&self) -> Expr<String> { support::root(&self.base, "creation_timestamp", false) }
+    /// `default_service`: string, optional. Known after apply.
+    #[inline] pub fn default_service(&self) -> Expr<String> { support::root(&self.base, "default_service", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `fingerprint`: string, read-only. Known after apply.
+    #[inline] pub fn fingerprint(&self) -> Expr<String> { support::root(&self.base, "fingerprint", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `map_id`: number, read-only. Known after apply.
+    #[inline] pub fn map_id(&self) -> Expr<Number> { support::root(&self.base, "map_id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// Block `default_custom_error_response_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn default_custom_error_response_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicy>> { support::root(&self.base, "default_custom_error_response_policy", false) }
+    /// Block `default_route_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn default_route_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteAction>> { support::root(&self.base, "default_route_action", false) }
+    /// Block `default_url_redirect`, optional, at most one. Readable after apply.
+    #[inline] pub fn default_url_redirect(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultUrlRedirect>> { support::root(&self.base, "default_url_redirect", false) }
+    /// Block `header_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapHeaderAction>> { support::root(&self.base, "header_action", false) }
+    /// Block `host_rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn host_rule(&self) -> SetExpr<ObjectExpr<ComputeUrlMapHostRule>> { support::root(&self.base, "host_rule", false) }
+    /// Block `path_matcher`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn path_matcher(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcher>> { support::root(&self.base, "path_matcher", false) }
+    /// Block `test`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn test(&self) -> ListExpr<ObjectExpr<ComputeUrlMapTest>> { support::root(&self.base, "test", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ComputeUrlMapTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// Block `default_custom_error_response_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn default_custom_error_response_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicy>> {
-        support::root(&self.base, "default_custom_error_response_policy", false)
-    }
-
-    /// Block `default_route_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn default_route_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteAction>> {
-        support::root(&self.base, "default_route_action", false)
-    }
-
-    /// Block `default_url_redirect`, optional, at most one.
-    /// Readable after apply.
-    pub fn default_url_redirect(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultUrlRedirect>> {
-        support::root(&self.base, "default_url_redirect", false)
-    }
-
-    /// Block `header_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapHeaderAction>> {
-        support::root(&self.base, "header_action", false)
-    }
-
-    /// Block `host_rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn host_rule(&self) -> SetExpr<ObjectExpr<ComputeUrlMapHostRule>> {
-        support::root(&self.base, "host_rule", false)
-    }
-
-    /// Block `path_matcher`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn path_matcher(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcher>> {
-        support::root(&self.base, "path_matcher", false)
-    }
-
-    /// Block `test`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn test(&self) -> ListExpr<ObjectExpr<ComputeUrlMapTest>> {
-        support::root(&self.base, "test", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ComputeUrlMapTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `default_custom_error_response_policy` of [`ComputeUrlMap`].
@@ -310,9 +183,8 @@ pub struct ComputeUrlMapDefaultCustomErrorResponsePolicy {
 
 impl ComputeUrlMapDefaultCustomErrorResponsePolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
@@ -321,24 +193,16 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
-    pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.error_service = Some(v.into());
-        self
-    }
+    /// `error_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
+    pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self { self.error_service = Some(v.into()); self }
 
     /// Block `error_response_rule`, repeated (each call adds one).
-    pub fn error_response_rule(
-        mut self,
-        v: ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule,
-    ) -> Self {
-        self.error_response_rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn error_response_rule(mut self, v: ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule) -> Self { self.error_response_rule.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultCustomErrorResponsePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "error_service", &self.error_service);
@@ -347,27 +211,13 @@ impl ToTree for ComputeUrlMapDefaultCustomErrorResponsePolicy {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicy> {
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
-    /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
-    /// global/backendBuckets/myBackendBucket
-    ///
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
-    /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
-    ///
-    /// `error_service`: string, optional.
-    /// Known after apply.
-    pub fn error_service(&self) -> Expr<String> {
-        support::field(&self.node, "error_service", false)
-    }
 
-    /// Block `error_response_rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn error_response_rule(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule>> {
-        support::field(&self.node, "error_response_rule", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicy> {
+    /// `error_service`: string, optional. Known after apply.
+    #[inline] pub fn error_service(&self) -> Expr<String> { support::field(&self.node, "error_service", false) }
+    /// Block `error_response_rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn error_response_rule(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule>> { support::field(&self.node, "error_response_rule", false) }
+
 }
 
 /// Block `error_response_rule` of [`ComputeUrlMapDefaultCustomErrorResponsePolicy`].
@@ -380,86 +230,50 @@ pub struct ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
 
 impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Valid values include: - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value. - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
-    pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.match_response_codes = Some(v.into());
-        self
-    }
+    /// `match_response_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
+    pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.match_response_codes = Some(v.into()); self }
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
-    pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.override_response_code = Some(v.into());
-        self
-    }
+    /// `override_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
+    pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.override_response_code = Some(v.into()); self }
 
     /// The full path to a file within backendBucket. For example: /errors/defaultError.html
     /// path must start with a leading slash. path cannot have trailing slashes.
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters.
     ///
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "match_response_codes", &self.match_response_codes);
-        support::put(
-            &mut t,
-            "override_response_code",
-            &self.override_response_code,
-        );
+        support::put(&mut t, "override_response_code", &self.override_response_code);
         support::put(&mut t, "path", &self.path);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule> {
-    /// Valid values include: - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value. - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
-    /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
-    ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
-    ///
-    /// `match_response_codes`: list(string), optional.
-    /// Known after apply.
-    pub fn match_response_codes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "match_response_codes", false)
-    }
+    /// `match_response_codes`: list(string), optional. Known after apply.
+    #[inline] pub fn match_response_codes(&self) -> Expr<List<String>> { support::field(&self.node, "match_response_codes", false) }
+    /// `override_response_code`: number, optional. Known after apply.
+    #[inline] pub fn override_response_code(&self) -> Expr<Number> { support::field(&self.node, "override_response_code", false) }
+    /// `path`: string, optional. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
 
-    /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
-    ///
-    /// `override_response_code`: number, optional.
-    /// Known after apply.
-    pub fn override_response_code(&self) -> Expr<Number> {
-        support::field(&self.node, "override_response_code", false)
-    }
-
-    /// The full path to a file within backendBucket. For example: /errors/defaultError.html
-    /// path must start with a leading slash. path cannot have trailing slashes.
-    /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
-    /// The value must be from 1 to 1024 characters.
-    ///
-    /// `path`: string, optional.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
 }
 
 /// Block `default_route_action` of [`ComputeUrlMap`].
@@ -477,150 +291,77 @@ pub struct ComputeUrlMapDefaultRouteAction {
 
 impl ComputeUrlMapDefaultRouteAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `cors_policy`, optional, at most one.
-    pub fn cors_policy(mut self, v: ComputeUrlMapDefaultRouteActionCorsPolicy) -> Self {
-        self.cors_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cors_policy(mut self, v: ComputeUrlMapDefaultRouteActionCorsPolicy) -> Self { self.cors_policy = Some(v); self }
 
     /// Block `fault_injection_policy`, optional, at most one.
-    pub fn fault_injection_policy(
-        mut self,
-        v: ComputeUrlMapDefaultRouteActionFaultInjectionPolicy,
-    ) -> Self {
-        self.fault_injection_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fault_injection_policy(mut self, v: ComputeUrlMapDefaultRouteActionFaultInjectionPolicy) -> Self { self.fault_injection_policy = Some(v); self }
 
     /// Block `max_stream_duration`, optional, at most one.
-    pub fn max_stream_duration(
-        mut self,
-        v: ComputeUrlMapDefaultRouteActionMaxStreamDuration,
-    ) -> Self {
-        self.max_stream_duration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn max_stream_duration(mut self, v: ComputeUrlMapDefaultRouteActionMaxStreamDuration) -> Self { self.max_stream_duration = Some(v); self }
 
     /// Block `request_mirror_policy`, optional, at most one.
-    pub fn request_mirror_policy(
-        mut self,
-        v: ComputeUrlMapDefaultRouteActionRequestMirrorPolicy,
-    ) -> Self {
-        self.request_mirror_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn request_mirror_policy(mut self, v: ComputeUrlMapDefaultRouteActionRequestMirrorPolicy) -> Self { self.request_mirror_policy = Some(v); self }
 
     /// Block `retry_policy`, optional, at most one.
-    pub fn retry_policy(mut self, v: ComputeUrlMapDefaultRouteActionRetryPolicy) -> Self {
-        self.retry_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn retry_policy(mut self, v: ComputeUrlMapDefaultRouteActionRetryPolicy) -> Self { self.retry_policy = Some(v); self }
 
     /// Block `timeout`, optional, at most one.
-    pub fn timeout(mut self, v: ComputeUrlMapDefaultRouteActionTimeout) -> Self {
-        self.timeout = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeout(mut self, v: ComputeUrlMapDefaultRouteActionTimeout) -> Self { self.timeout = Some(v); self }
 
     /// Block `url_rewrite`, optional, at most one.
-    pub fn url_rewrite(mut self, v: ComputeUrlMapDefaultRouteActionUrlRewrite) -> Self {
-        self.url_rewrite = Some(v);
-        self
-    }
+    #[inline]
+    pub fn url_rewrite(mut self, v: ComputeUrlMapDefaultRouteActionUrlRewrite) -> Self { self.url_rewrite = Some(v); self }
 
     /// Block `weighted_backend_services`, repeated (each call adds one).
-    pub fn weighted_backend_services(
-        mut self,
-        v: ComputeUrlMapDefaultRouteActionWeightedBackendServices,
-    ) -> Self {
-        self.weighted_backend_services.push(v);
-        self
-    }
+    #[inline]
+    pub fn weighted_backend_services(mut self, v: ComputeUrlMapDefaultRouteActionWeightedBackendServices) -> Self { self.weighted_backend_services.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(
-            &mut t,
-            "fault_injection_policy",
-            &self.fault_injection_policy,
-        );
+        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
         support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
         support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
         support::put_block(&mut t, "retry_policy", &self.retry_policy);
         support::put_block(&mut t, "timeout", &self.timeout);
         support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(
-            &mut t,
-            "weighted_backend_services",
-            &self.weighted_backend_services,
-        );
+        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapDefaultRouteAction> {
-    /// Block `cors_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn cors_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy>> {
-        support::field(&self.node, "cors_policy", false)
-    }
+    /// Block `cors_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn cors_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy>> { support::field(&self.node, "cors_policy", false) }
+    /// Block `fault_injection_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn fault_injection_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicy>> { support::field(&self.node, "fault_injection_policy", false) }
+    /// Block `max_stream_duration`, optional, at most one. Readable after apply.
+    #[inline] pub fn max_stream_duration(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionMaxStreamDuration>> { support::field(&self.node, "max_stream_duration", false) }
+    /// Block `request_mirror_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn request_mirror_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionRequestMirrorPolicy>> { support::field(&self.node, "request_mirror_policy", false) }
+    /// Block `retry_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn retry_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicy>> { support::field(&self.node, "retry_policy", false) }
+    /// Block `timeout`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeout(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionTimeout>> { support::field(&self.node, "timeout", false) }
+    /// Block `url_rewrite`, optional, at most one. Readable after apply.
+    #[inline] pub fn url_rewrite(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionUrlRewrite>> { support::field(&self.node, "url_rewrite", false) }
+    /// Block `weighted_backend_services`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn weighted_backend_services(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServices>> { support::field(&self.node, "weighted_backend_services", false) }
 
-    /// Block `fault_injection_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn fault_injection_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicy>> {
-        support::field(&self.node, "fault_injection_policy", false)
-    }
-
-    /// Block `max_stream_duration`, optional, at most one.
-    /// Readable after apply.
-    pub fn max_stream_duration(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionMaxStreamDuration>> {
-        support::field(&self.node, "max_stream_duration", false)
-    }
-
-    /// Block `request_mirror_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn request_mirror_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionRequestMirrorPolicy>> {
-        support::field(&self.node, "request_mirror_policy", false)
-    }
-
-    /// Block `retry_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn retry_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicy>> {
-        support::field(&self.node, "retry_policy", false)
-    }
-
-    /// Block `timeout`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeout(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionTimeout>> {
-        support::field(&self.node, "timeout", false)
-    }
-
-    /// Block `url_rewrite`, optional, at most one.
-    /// Readable after apply.
-    pub fn url_rewrite(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionUrlRewrite>> {
-        support::field(&self.node, "url_rewrite", false)
-    }
-
-    /// Block `weighted_backend_services`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn weighted_backend_services(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServices>> {
-        support::field(&self.node, "weighted_backend_services", false)
-    }
 }
 
 /// Block `cors_policy` of [`ComputeUrlMapDefaultRouteAction`].
@@ -638,86 +379,54 @@ pub struct ComputeUrlMapDefaultRouteActionCorsPolicy {
 
 impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
-    /// `allow_credentials`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
-    pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.allow_credentials = Some(v.into());
-        self
-    }
+    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
+    pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
-    pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_headers = Some(v.into());
-        self
-    }
+    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
+    pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
-    pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_methods = Some(v.into());
-        self
-    }
+    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
+    pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For regular expression grammar
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
-    pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_origin_regexes = Some(v.into());
-        self
-    }
+    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
+    pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
-    pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_origins = Some(v.into());
-        self
-    }
+    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
+    pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
-    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disabled = Some(v.into());
-        self
-    }
+    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
+    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
-    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.expose_headers = Some(v.into());
-        self
-    }
+    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
+    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
-    pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_age = Some(v.into());
-        self
-    }
+    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
+    pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionCorsPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allow_credentials", &self.allow_credentials);
@@ -732,72 +441,25 @@ impl ToTree for ComputeUrlMapDefaultRouteActionCorsPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy> {
-    /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
-    ///
-    /// `allow_credentials`: bool, optional.
-    /// Known after apply.
-    pub fn allow_credentials(&self) -> Expr<bool> {
-        support::field(&self.node, "allow_credentials", false)
-    }
+    /// `allow_credentials`: bool, optional. Known after apply.
+    #[inline] pub fn allow_credentials(&self) -> Expr<bool> { support::field(&self.node, "allow_credentials", false) }
+    /// `allow_headers`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_headers(&self) -> Expr<List<String>> { support::field(&self.node, "allow_headers", false) }
+    /// `allow_methods`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_methods(&self) -> Expr<List<String>> { support::field(&self.node, "allow_methods", false) }
+    /// `allow_origin_regexes`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_origin_regexes(&self) -> Expr<List<String>> { support::field(&self.node, "allow_origin_regexes", false) }
+    /// `allow_origins`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_origins(&self) -> Expr<List<String>> { support::field(&self.node, "allow_origins", false) }
+    /// `disabled`: bool, optional. Known after apply.
+    #[inline] pub fn disabled(&self) -> Expr<bool> { support::field(&self.node, "disabled", false) }
+    /// `expose_headers`: list(string), optional. Known after apply.
+    #[inline] pub fn expose_headers(&self) -> Expr<List<String>> { support::field(&self.node, "expose_headers", false) }
+    /// `max_age`: number, optional. Known after apply.
+    #[inline] pub fn max_age(&self) -> Expr<Number> { support::field(&self.node, "max_age", false) }
 
-    /// Specifies the content for the Access-Control-Allow-Headers header.
-    ///
-    /// `allow_headers`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_headers", false)
-    }
-
-    /// Specifies the content for the Access-Control-Allow-Methods header.
-    ///
-    /// `allow_methods`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_methods(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_methods", false)
-    }
-
-    /// Specifies the regular expression patterns that match allowed origins. For regular expression grammar
-    /// please see en.cppreference.com/w/cpp/regex/ecmascript
-    /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
-    ///
-    /// `allow_origin_regexes`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_origin_regexes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_origin_regexes", false)
-    }
-
-    /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
-    ///
-    /// `allow_origins`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_origins(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_origins", false)
-    }
-
-    /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
-    ///
-    /// `disabled`: bool, optional.
-    /// Known after apply.
-    pub fn disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "disabled", false)
-    }
-
-    /// Specifies the content for the Access-Control-Expose-Headers header.
-    ///
-    /// `expose_headers`: list(string), optional.
-    /// Known after apply.
-    pub fn expose_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "expose_headers", false)
-    }
-
-    /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
-    ///
-    /// `max_age`: number, optional.
-    /// Known after apply.
-    pub fn max_age(&self) -> Expr<Number> {
-        support::field(&self.node, "max_age", false)
-    }
 }
 
 /// Block `fault_injection_policy` of [`ComputeUrlMapDefaultRouteAction`].
@@ -809,24 +471,20 @@ pub struct ComputeUrlMapDefaultRouteActionFaultInjectionPolicy {
 
 impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `abort`, optional, at most one.
-    pub fn abort(mut self, v: ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort) -> Self {
-        self.abort = Some(v);
-        self
-    }
+    #[inline]
+    pub fn abort(mut self, v: ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort) -> Self { self.abort = Some(v); self }
 
     /// Block `delay`, optional, at most one.
-    pub fn delay(mut self, v: ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay) -> Self {
-        self.delay = Some(v);
-        self
-    }
+    #[inline]
+    pub fn delay(mut self, v: ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay) -> Self { self.delay = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "abort", &self.abort);
@@ -835,22 +493,13 @@ impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicy {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicy> {
-    /// Block `abort`, optional, at most one.
-    /// Readable after apply.
-    pub fn abort(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort>> {
-        support::field(&self.node, "abort", false)
-    }
 
-    /// Block `delay`, optional, at most one.
-    /// Readable after apply.
-    pub fn delay(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay>> {
-        support::field(&self.node, "delay", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicy> {
+    /// Block `abort`, optional, at most one. Readable after apply.
+    #[inline] pub fn abort(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort>> { support::field(&self.node, "abort", false) }
+    /// Block `delay`, optional, at most one. Readable after apply.
+    #[inline] pub fn delay(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay>> { support::field(&self.node, "delay", false) }
+
 }
 
 /// Block `abort` of [`ComputeUrlMapDefaultRouteActionFaultInjectionPolicy`].
@@ -862,30 +511,22 @@ pub struct ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
 
 impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
-    pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.http_status = Some(v.into());
-        self
-    }
+    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
+    pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
-    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percentage = Some(v.into());
-        self
-    }
+    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "http_status", &self.http_status);
@@ -894,22 +535,13 @@ impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort> {
-    /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
-    ///
-    /// `http_status`: number, optional.
-    /// Known after apply.
-    pub fn http_status(&self) -> Expr<Number> {
-        support::field(&self.node, "http_status", false)
-    }
 
-    /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
-    ///
-    /// `percentage`: number, optional.
-    /// Known after apply.
-    pub fn percentage(&self) -> Expr<Number> {
-        support::field(&self.node, "percentage", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort> {
+    /// `http_status`: number, optional. Known after apply.
+    #[inline] pub fn http_status(&self) -> Expr<Number> { support::field(&self.node, "http_status", false) }
+    /// `percentage`: number, optional. Known after apply.
+    #[inline] pub fn percentage(&self) -> Expr<Number> { support::field(&self.node, "percentage", false) }
+
 }
 
 /// Block `delay` of [`ComputeUrlMapDefaultRouteActionFaultInjectionPolicy`].
@@ -921,30 +553,21 @@ pub struct ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
 
 impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
-    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percentage = Some(v.into());
-        self
-    }
+    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 
     /// Block `fixed_delay`, optional, at most one.
-    pub fn fixed_delay(
-        mut self,
-        v: ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay,
-    ) -> Self {
-        self.fixed_delay = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fixed_delay(mut self, v: ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay) -> Self { self.fixed_delay = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "percentage", &self.percentage);
@@ -953,23 +576,13 @@ impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay> {
-    /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
-    ///
-    /// `percentage`: number, optional.
-    /// Known after apply.
-    pub fn percentage(&self) -> Expr<Number> {
-        support::field(&self.node, "percentage", false)
-    }
 
-    /// Block `fixed_delay`, optional, at most one.
-    /// Readable after apply.
-    pub fn fixed_delay(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay>>
-    {
-        support::field(&self.node, "fixed_delay", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay> {
+    /// `percentage`: number, optional. Known after apply.
+    #[inline] pub fn percentage(&self) -> Expr<Number> { support::field(&self.node, "percentage", false) }
+    /// Block `fixed_delay`, optional, at most one. Readable after apply.
+    #[inline] pub fn fixed_delay(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay>> { support::field(&self.node, "fixed_delay", false) }
+
 }
 
 /// Block `fixed_delay` of [`ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay`].
@@ -981,32 +594,24 @@ pub struct ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
 
 impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
-    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
-        self.seconds = Some(v.into());
-        self
-    }
+    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -1015,24 +620,13 @@ impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDel
     }
 }
 
-impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
-    /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
-    ///
-    /// `seconds`: string, optional.
-    /// Known after apply.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
+    /// `seconds`: string, optional. Known after apply.
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `max_stream_duration` of [`ComputeUrlMapDefaultRouteAction`].
@@ -1056,15 +650,12 @@ impl ComputeUrlMapDefaultRouteActionMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionMaxStreamDuration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -1073,23 +664,13 @@ impl ToTree for ComputeUrlMapDefaultRouteActionMaxStreamDuration {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapDefaultRouteActionMaxStreamDuration> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
-    /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
-    ///
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionMaxStreamDuration> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `request_mirror_policy` of [`ComputeUrlMapDefaultRouteAction`].
@@ -1110,6 +691,7 @@ impl ComputeUrlMapDefaultRouteActionRequestMirrorPolicy {
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionRequestMirrorPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "backend_service", &self.backend_service);
@@ -1117,13 +699,11 @@ impl ToTree for ComputeUrlMapDefaultRouteActionRequestMirrorPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionRequestMirrorPolicy> {
-    /// The full or partial URL to the BackendService resource being mirrored to.
-    ///
     /// `backend_service`: string, required.
-    pub fn backend_service(&self) -> Expr<String> {
-        support::field(&self.node, "backend_service", false)
-    }
+    #[inline] pub fn backend_service(&self) -> Expr<String> { support::field(&self.node, "backend_service", false) }
+
 }
 
 /// Block `retry_policy` of [`ComputeUrlMapDefaultRouteAction`].
@@ -1136,18 +716,13 @@ pub struct ComputeUrlMapDefaultRouteActionRetryPolicy {
 
 impl ComputeUrlMapDefaultRouteActionRetryPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
-    pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.num_retries = Some(v.into());
-        self
-    }
+    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
+    pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specfies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with any 5xx response code,
     /// or if the backend service does not respond at all, example: disconnects, reset, read timeout,
@@ -1164,24 +739,16 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicy {
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
-    pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.retry_conditions = Some(v.into());
-        self
-    }
+    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
+    pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
-    pub fn per_try_timeout(
-        mut self,
-        v: ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout,
-    ) -> Self {
-        self.per_try_timeout = Some(v);
-        self
-    }
+    #[inline]
+    pub fn per_try_timeout(mut self, v: ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout) -> Self { self.per_try_timeout = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionRetryPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "num_retries", &self.num_retries);
@@ -1191,43 +758,15 @@ impl ToTree for ComputeUrlMapDefaultRouteActionRetryPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicy> {
-    /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
-    ///
-    /// `num_retries`: number, optional.
-    /// Known after apply.
-    pub fn num_retries(&self) -> Expr<Number> {
-        support::field(&self.node, "num_retries", false)
-    }
+    /// `num_retries`: number, optional. Known after apply.
+    #[inline] pub fn num_retries(&self) -> Expr<Number> { support::field(&self.node, "num_retries", false) }
+    /// `retry_conditions`: list(string), optional. Known after apply.
+    #[inline] pub fn retry_conditions(&self) -> Expr<List<String>> { support::field(&self.node, "retry_conditions", false) }
+    /// Block `per_try_timeout`, optional, at most one. Readable after apply.
+    #[inline] pub fn per_try_timeout(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout>> { support::field(&self.node, "per_try_timeout", false) }
 
-    /// Specfies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with any 5xx response code,
-    /// or if the backend service does not respond at all, example: disconnects, reset, read timeout,
-    /// * connection failure, and refused streams.
-    /// * gateway-error: Similar to 5xx, but only applies to response codes 502, 503 or 504.
-    /// * connect-failure: Loadbalancer will retry on failures connecting to backend services,
-    ///   for example due to connection timeouts.
-    /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    ///   Currently the only retriable error supported is 409.
-    /// * refused-stream:Loadbalancer will retry if the backend service resets the stream with a REFUSED_STREAM error code.
-    ///   This reset type indicates that it is safe to retry.
-    /// * cancelled: Loadbalancer will retry if the gRPC status code in the response header is set to cancelled
-    /// * deadline-exceeded: Loadbalancer will retry if the gRPC status code in the response header is set to deadline-exceeded
-    /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
-    /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
-    ///
-    /// `retry_conditions`: list(string), optional.
-    /// Known after apply.
-    pub fn retry_conditions(&self) -> Expr<List<String>> {
-        support::field(&self.node, "retry_conditions", false)
-    }
-
-    /// Block `per_try_timeout`, optional, at most one.
-    /// Readable after apply.
-    pub fn per_try_timeout(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout>> {
-        support::field(&self.node, "per_try_timeout", false)
-    }
 }
 
 /// Block `per_try_timeout` of [`ComputeUrlMapDefaultRouteActionRetryPolicy`].
@@ -1239,32 +778,24 @@ pub struct ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
 
 impl ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
-    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
-        self.seconds = Some(v.into());
-        self
-    }
+    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -1273,24 +804,13 @@ impl ToTree for ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
-    /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
-    ///
-    /// `seconds`: string, optional.
-    /// Known after apply.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
+    /// `seconds`: string, optional. Known after apply.
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `timeout` of [`ComputeUrlMapDefaultRouteAction`].
@@ -1302,32 +822,24 @@ pub struct ComputeUrlMapDefaultRouteActionTimeout {
 
 impl ComputeUrlMapDefaultRouteActionTimeout {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
-    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
-        self.seconds = Some(v.into());
-        self
-    }
+    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionTimeout {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -1336,24 +848,13 @@ impl ToTree for ComputeUrlMapDefaultRouteActionTimeout {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapDefaultRouteActionTimeout> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
-    /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
-    ///
-    /// `seconds`: string, optional.
-    /// Known after apply.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionTimeout> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
+    /// `seconds`: string, optional. Known after apply.
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `url_rewrite` of [`ComputeUrlMapDefaultRouteAction`].
@@ -1365,30 +866,22 @@ pub struct ComputeUrlMapDefaultRouteActionUrlRewrite {
 
 impl ComputeUrlMapDefaultRouteActionUrlRewrite {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
-    pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host_rewrite = Some(v.into());
-        self
-    }
+    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
+    pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
-    pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_prefix_rewrite = Some(v.into());
-        self
-    }
+    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
+    pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionUrlRewrite {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host_rewrite", &self.host_rewrite);
@@ -1397,22 +890,13 @@ impl ToTree for ComputeUrlMapDefaultRouteActionUrlRewrite {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapDefaultRouteActionUrlRewrite> {
-    /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
-    ///
-    /// `host_rewrite`: string, optional.
-    /// Known after apply.
-    pub fn host_rewrite(&self) -> Expr<String> {
-        support::field(&self.node, "host_rewrite", false)
-    }
 
-    /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
-    ///
-    /// `path_prefix_rewrite`: string, optional.
-    /// Known after apply.
-    pub fn path_prefix_rewrite(&self) -> Expr<String> {
-        support::field(&self.node, "path_prefix_rewrite", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionUrlRewrite> {
+    /// `host_rewrite`: string, optional. Known after apply.
+    #[inline] pub fn host_rewrite(&self) -> Expr<String> { support::field(&self.node, "host_rewrite", false) }
+    /// `path_prefix_rewrite`: string, optional. Known after apply.
+    #[inline] pub fn path_prefix_rewrite(&self) -> Expr<String> { support::field(&self.node, "path_prefix_rewrite", false) }
+
 }
 
 /// Block `weighted_backend_services` of [`ComputeUrlMapDefaultRouteAction`].
@@ -1425,20 +909,15 @@ pub struct ComputeUrlMapDefaultRouteActionWeightedBackendServices {
 
 impl ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The full or partial URL to the default BackendService resource. Before forwarding the
     /// request to backendService, the loadbalancer applies any relevant headerActions
     /// specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#backend_service)
-    pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.backend_service = Some(v.into());
-        self
-    }
+    /// `backend_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#backend_service)
+    pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self { self.backend_service = Some(v.into()); self }
 
     /// Specifies the fraction of traffic sent to backendService, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a backend service is determined only for new traffic. Once a user's request
     /// has been directed to a backendService, subsequent requests will be sent to the same backendService
@@ -1446,24 +925,16 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     ///
     /// The value must be between 0 and 1000
     ///
-    /// `weight`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#weight)
-    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.weight = Some(v.into());
-        self
-    }
+    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#weight)
+    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
-    pub fn header_action(
-        mut self,
-        v: ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction,
-    ) -> Self {
-        self.header_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn header_action(mut self, v: ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction) -> Self { self.header_action = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServices {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "backend_service", &self.backend_service);
@@ -1473,37 +944,15 @@ impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServices> {
-    /// The full or partial URL to the default BackendService resource. Before forwarding the
-    /// request to backendService, the loadbalancer applies any relevant headerActions
-    /// specified as part of this backendServiceWeight.
-    ///
-    /// `backend_service`: string, optional.
-    /// Known after apply.
-    pub fn backend_service(&self) -> Expr<String> {
-        support::field(&self.node, "backend_service", false)
-    }
+    /// `backend_service`: string, optional. Known after apply.
+    #[inline] pub fn backend_service(&self) -> Expr<String> { support::field(&self.node, "backend_service", false) }
+    /// `weight`: number, optional. Known after apply.
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+    /// Block `header_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction>> { support::field(&self.node, "header_action", false) }
 
-    /// Specifies the fraction of traffic sent to backendService, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a backend service is determined only for new traffic. Once a user's request
-    /// has been directed to a backendService, subsequent requests will be sent to the same backendService
-    /// as determined by the BackendService's session affinity policy.
-    ///
-    /// The value must be between 0 and 1000
-    ///
-    /// `weight`: number, optional.
-    /// Known after apply.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
-
-    /// Block `header_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn header_action(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction>>
-    {
-        support::field(&self.node, "header_action", false)
-    }
 }
 
 /// Block `header_action` of [`ComputeUrlMapDefaultRouteActionWeightedBackendServices`].
@@ -1511,122 +960,57 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServices> {
 pub struct ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
     request_headers_to_remove: Option<Value<List<String>>>,
     response_headers_to_remove: Option<Value<List<String>>>,
-    request_headers_to_add:
-        Vec<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd>,
-    response_headers_to_add:
-        Vec<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd>,
+    request_headers_to_add: Vec<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd>,
+    response_headers_to_add: Vec<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd>,
 }
 
 impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
-    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.request_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
-    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.response_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
-    pub fn request_headers_to_add(
-        mut self,
-        v: ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd,
-    ) -> Self {
-        self.request_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_headers_to_add(mut self, v: ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd) -> Self { self.request_headers_to_add.push(v); self }
 
     /// Block `response_headers_to_add`, repeated (each call adds one).
-    pub fn response_headers_to_add(
-        mut self,
-        v: ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd,
-    ) -> Self {
-        self.response_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn response_headers_to_add(mut self, v: ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd) -> Self { self.response_headers_to_add.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "request_headers_to_remove",
-            &self.request_headers_to_remove,
-        );
-        support::put(
-            &mut t,
-            "response_headers_to_remove",
-            &self.response_headers_to_remove,
-        );
-        support::put_blocks(
-            &mut t,
-            "request_headers_to_add",
-            &self.request_headers_to_add,
-        );
-        support::put_blocks(
-            &mut t,
-            "response_headers_to_add",
-            &self.response_headers_to_add,
-        );
+        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
+        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
+        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
+        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction> {
-    /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
-    ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "request_headers_to_remove", false)
-    }
+    /// `request_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn request_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "request_headers_to_remove", false) }
+    /// `response_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn response_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "response_headers_to_remove", false) }
+    /// Block `request_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd>> { support::field(&self.node, "request_headers_to_add", false) }
+    /// Block `response_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd>> { support::field(&self.node, "response_headers_to_add", false) }
 
-    /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
-    ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "response_headers_to_remove", false)
-    }
-
-    /// Block `request_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_headers_to_add(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd,
-        >,
-    > {
-        support::field(&self.node, "request_headers_to_add", false)
-    }
-
-    /// Block `response_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn response_headers_to_add(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd,
-        >,
-    > {
-        support::field(&self.node, "response_headers_to_add", false)
-    }
 }
 
 /// Block `request_headers_to_add` of [`ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction`].
@@ -1639,41 +1023,27 @@ pub struct ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionReq
 
 impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
-    pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.header_name = Some(v.into());
-        self
-    }
+    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
-    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.header_value = Some(v.into());
-        self
-    }
+    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
-    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.replace = Some(v.into());
-        self
-    }
+    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
-impl ToTree
-    for ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd
-{
+impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "header_name", &self.header_name);
@@ -1683,34 +1053,15 @@ impl ToTree
     }
 }
 
-impl
-    ObjectExpr<
-        ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd,
-    >
-{
-    /// The name of the header to add.
-    ///
-    /// `header_name`: string, optional.
-    /// Known after apply.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
 
-    /// The value of the header to add.
-    ///
-    /// `header_value`: string, optional.
-    /// Known after apply.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd> {
+    /// `header_name`: string, optional. Known after apply.
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `header_value`: string, optional. Known after apply.
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
+    /// `replace`: bool, optional. Known after apply.
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
 
-    /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
-    ///
-    /// `replace`: bool, optional.
-    /// Known after apply.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
 }
 
 /// Block `response_headers_to_add` of [`ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction`].
@@ -1723,41 +1074,27 @@ pub struct ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRes
 
 impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
-    pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.header_name = Some(v.into());
-        self
-    }
+    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
-    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.header_value = Some(v.into());
-        self
-    }
+    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
-    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.replace = Some(v.into());
-        self
-    }
+    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
-impl ToTree
-    for ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd
-{
+impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "header_name", &self.header_name);
@@ -1767,34 +1104,15 @@ impl ToTree
     }
 }
 
-impl
-    ObjectExpr<
-        ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd,
-    >
-{
-    /// The name of the header to add.
-    ///
-    /// `header_name`: string, optional.
-    /// Known after apply.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
 
-    /// The value of the header to add.
-    ///
-    /// `header_value`: string, optional.
-    /// Known after apply.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
+impl ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd> {
+    /// `header_name`: string, optional. Known after apply.
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `header_value`: string, optional. Known after apply.
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
+    /// `replace`: bool, optional. Known after apply.
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
 
-    /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
-    ///
-    /// `replace`: bool, optional.
-    /// Known after apply.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
 }
 
 /// Block `default_url_redirect` of [`ComputeUrlMap`].
@@ -1825,47 +1143,31 @@ impl ComputeUrlMapDefaultUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
-    pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host_redirect = Some(v.into());
-        self
-    }
+    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
+    pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to
     /// false, the URL scheme of the redirected request will remain the same as that of the
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
-    pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.https_redirect = Some(v.into());
-        self
-    }
+    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
+    pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied together with
     /// prefixRedirect. Supply one alone or neither. If neither is supplied, the path of the
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
-    pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_redirect = Some(v.into());
-        self
-    }
+    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
+    pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with pathRedirect. Supply one alone or
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
-    pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix_redirect = Some(v.into());
-        self
-    }
+    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
+    pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
     ///
@@ -1879,98 +1181,39 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
-    pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redirect_response_code = Some(v.into());
-        self
-    }
+    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
+    pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapDefaultUrlRedirect {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host_redirect", &self.host_redirect);
         support::put(&mut t, "https_redirect", &self.https_redirect);
         support::put(&mut t, "path_redirect", &self.path_redirect);
         support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(
-            &mut t,
-            "redirect_response_code",
-            &self.redirect_response_code,
-        );
+        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
         support::put_req(&mut t, "strip_query", &self.strip_query);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapDefaultUrlRedirect> {
-    /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
-    ///
-    /// `host_redirect`: string, optional.
-    /// Known after apply.
-    pub fn host_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "host_redirect", false)
-    }
-
-    /// If set to true, the URL scheme in the redirected request is set to https. If set to
-    /// false, the URL scheme of the redirected request will remain the same as that of the
-    /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
-    /// true for TargetHttpsProxy is not permitted. The default is set to false.
-    ///
-    /// `https_redirect`: bool, optional.
-    /// Known after apply.
-    pub fn https_redirect(&self) -> Expr<bool> {
-        support::field(&self.node, "https_redirect", false)
-    }
-
-    /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied together with
-    /// prefixRedirect. Supply one alone or neither. If neither is supplied, the path of the
-    /// original request will be used for the redirect. The value must be between 1 and 1024
-    /// characters.
-    ///
-    /// `path_redirect`: string, optional.
-    /// Known after apply.
-    pub fn path_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "path_redirect", false)
-    }
-
-    /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with pathRedirect. Supply one alone or
-    /// neither. If neither is supplied, the path of the original request will be used for
-    /// the redirect. The value must be between 1 and 1024 characters.
-    ///
-    /// `prefix_redirect`: string, optional.
-    /// Known after apply.
-    pub fn prefix_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "prefix_redirect", false)
-    }
-
-    /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
-    ///
-    /// * FOUND, which corresponds to 302.
-    ///
-    /// * SEE_OTHER which corresponds to 303.
-    ///
-    /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method
-    ///   will be retained.
-    ///
-    /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
-    ///
-    /// `redirect_response_code`: string, optional.
-    /// Known after apply.
-    pub fn redirect_response_code(&self) -> Expr<String> {
-        support::field(&self.node, "redirect_response_code", false)
-    }
-
-    /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query portion of the original URL is
-    /// retained. The default is set to false.
-    /// This field is required to ensure an empty block is not set. The normal default value is false.
-    ///
+    /// `host_redirect`: string, optional. Known after apply.
+    #[inline] pub fn host_redirect(&self) -> Expr<String> { support::field(&self.node, "host_redirect", false) }
+    /// `https_redirect`: bool, optional. Known after apply.
+    #[inline] pub fn https_redirect(&self) -> Expr<bool> { support::field(&self.node, "https_redirect", false) }
+    /// `path_redirect`: string, optional. Known after apply.
+    #[inline] pub fn path_redirect(&self) -> Expr<String> { support::field(&self.node, "path_redirect", false) }
+    /// `prefix_redirect`: string, optional. Known after apply.
+    #[inline] pub fn prefix_redirect(&self) -> Expr<String> { support::field(&self.node, "prefix_redirect", false) }
+    /// `redirect_response_code`: string, optional. Known after apply.
+    #[inline] pub fn redirect_response_code(&self) -> Expr<String> { support::field(&self.node, "redirect_response_code", false) }
     /// `strip_query`: bool, required.
-    pub fn strip_query(&self) -> Expr<bool> {
-        support::field(&self.node, "strip_query", false)
-    }
+    #[inline] pub fn strip_query(&self) -> Expr<bool> { support::field(&self.node, "strip_query", false) }
+
 }
 
 /// Block `header_action` of [`ComputeUrlMap`].
@@ -1984,106 +1227,51 @@ pub struct ComputeUrlMapHeaderAction {
 
 impl ComputeUrlMapHeaderAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
-    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.request_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
-    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.response_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
-    pub fn request_headers_to_add(
-        mut self,
-        v: ComputeUrlMapHeaderActionRequestHeadersToAdd,
-    ) -> Self {
-        self.request_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_headers_to_add(mut self, v: ComputeUrlMapHeaderActionRequestHeadersToAdd) -> Self { self.request_headers_to_add.push(v); self }
 
     /// Block `response_headers_to_add`, repeated (each call adds one).
-    pub fn response_headers_to_add(
-        mut self,
-        v: ComputeUrlMapHeaderActionResponseHeadersToAdd,
-    ) -> Self {
-        self.response_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn response_headers_to_add(mut self, v: ComputeUrlMapHeaderActionResponseHeadersToAdd) -> Self { self.response_headers_to_add.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapHeaderAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "request_headers_to_remove",
-            &self.request_headers_to_remove,
-        );
-        support::put(
-            &mut t,
-            "response_headers_to_remove",
-            &self.response_headers_to_remove,
-        );
-        support::put_blocks(
-            &mut t,
-            "request_headers_to_add",
-            &self.request_headers_to_add,
-        );
-        support::put_blocks(
-            &mut t,
-            "response_headers_to_add",
-            &self.response_headers_to_add,
-        );
+        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
+        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
+        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
+        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapHeaderAction> {
-    /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
-    ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "request_headers_to_remove", false)
-    }
+    /// `request_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn request_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "request_headers_to_remove", false) }
+    /// `response_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn response_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "response_headers_to_remove", false) }
+    /// Block `request_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapHeaderActionRequestHeadersToAdd>> { support::field(&self.node, "request_headers_to_add", false) }
+    /// Block `response_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapHeaderActionResponseHeadersToAdd>> { support::field(&self.node, "response_headers_to_add", false) }
 
-    /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
-    ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "response_headers_to_remove", false)
-    }
-
-    /// Block `request_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_headers_to_add(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapHeaderActionRequestHeadersToAdd>> {
-        support::field(&self.node, "request_headers_to_add", false)
-    }
-
-    /// Block `response_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn response_headers_to_add(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapHeaderActionResponseHeadersToAdd>> {
-        support::field(&self.node, "response_headers_to_add", false)
-    }
 }
 
 /// Block `request_headers_to_add` of [`ComputeUrlMapHeaderAction`].
@@ -2099,24 +1287,22 @@ pub struct ComputeUrlMapHeaderActionRequestHeadersToAdd {
 pub struct ComputeUrlMapHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapHeaderActionRequestHeadersToAdd {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ComputeUrlMapHeaderActionRequestHeadersToAddArgs) -> Self {
         ComputeUrlMapHeaderActionRequestHeadersToAdd {
             header_name: args.header_name,
@@ -2127,6 +1313,7 @@ impl ComputeUrlMapHeaderActionRequestHeadersToAdd {
 }
 
 impl ToTree for ComputeUrlMapHeaderActionRequestHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -2136,28 +1323,15 @@ impl ToTree for ComputeUrlMapHeaderActionRequestHeadersToAdd {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapHeaderActionRequestHeadersToAdd> {
-    /// The name of the header.
-    ///
     /// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-    /// The value of the header to add.
-    ///
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
     /// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-    /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-    /// were set for that header.
-    ///
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
     /// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
+
 }
 
 /// Block `response_headers_to_add` of [`ComputeUrlMapHeaderAction`].
@@ -2173,24 +1347,22 @@ pub struct ComputeUrlMapHeaderActionResponseHeadersToAdd {
 pub struct ComputeUrlMapHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapHeaderActionResponseHeadersToAdd {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ComputeUrlMapHeaderActionResponseHeadersToAddArgs) -> Self {
         ComputeUrlMapHeaderActionResponseHeadersToAdd {
             header_name: args.header_name,
@@ -2201,6 +1373,7 @@ impl ComputeUrlMapHeaderActionResponseHeadersToAdd {
 }
 
 impl ToTree for ComputeUrlMapHeaderActionResponseHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -2210,28 +1383,15 @@ impl ToTree for ComputeUrlMapHeaderActionResponseHeadersToAdd {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapHeaderActionResponseHeadersToAdd> {
-    /// The name of the header.
-    ///
     /// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-    /// The value of the header to add.
-    ///
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
     /// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-    /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-    /// were set for that header.
-    ///
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
     /// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
+
 }
 
 /// Block `host_rule` of [`ComputeUrlMap`].
@@ -2248,10 +1408,7 @@ impl ComputeUrlMapHostRule {
     /// `hosts`: set(string), required.
     ///
     /// `path_matcher`: string, required.
-    pub fn new(
-        hosts: impl Into<Value<Set<String>>>,
-        path_matcher: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(hosts: impl Into<Value<Set<String>>>, path_matcher: impl Into<Value<String>>) -> Self {
         ComputeUrlMapHostRule {
             hosts: hosts.into(),
             path_matcher: path_matcher.into(),
@@ -2261,15 +1418,12 @@ impl ComputeUrlMapHostRule {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapHostRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -2279,30 +1433,15 @@ impl ToTree for ComputeUrlMapHostRule {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapHostRule> {
-    /// An optional description of this resource. Provide this property when you create the resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
-    /// The list of host patterns to match. They must be valid hostnames, except * will
-    /// match any string of (\[a-z0-9-.\]*). In that case, * must be the first character
-    /// and must be followed in the pattern by either - or ..
-    ///
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `hosts`: set(string), required.
-    pub fn hosts(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "hosts", false)
-    }
-
-    /// The name of the PathMatcher to use to match the path portion of the URL if the hostRule matches the URL's host portion.
-    ///
+    #[inline] pub fn hosts(&self) -> Expr<Set<String>> { support::field(&self.node, "hosts", false) }
     /// `path_matcher`: string, required.
-    pub fn path_matcher(&self) -> Expr<String> {
-        support::field(&self.node, "path_matcher", false)
-    }
+    #[inline] pub fn path_matcher(&self) -> Expr<String> { support::field(&self.node, "path_matcher", false) }
+
 }
 
 /// Block `path_matcher` of [`ComputeUrlMap`].
@@ -2311,8 +1450,7 @@ pub struct ComputeUrlMapPathMatcher {
     default_service: Option<Value<String>>,
     description: Option<Value<String>>,
     name: Value<String>,
-    default_custom_error_response_policy:
-        Option<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy>,
+    default_custom_error_response_policy: Option<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy>,
     default_route_action: Option<ComputeUrlMapPathMatcherDefaultRouteAction>,
     default_url_redirect: Option<ComputeUrlMapPathMatcherDefaultUrlRedirect>,
     header_action: Option<ComputeUrlMapPathMatcherHeaderAction>,
@@ -2340,73 +1478,47 @@ impl ComputeUrlMapPathMatcher {
 
     /// The backend service or backend bucket to use when none of the given paths match.
     ///
-    /// `default_service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#default_service)
-    pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.default_service = Some(v.into());
-        self
-    }
+    /// `default_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#default_service)
+    pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self { self.default_service = Some(v.into()); self }
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Block `default_custom_error_response_policy`, optional, at most one.
-    pub fn default_custom_error_response_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy,
-    ) -> Self {
-        self.default_custom_error_response_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn default_custom_error_response_policy(mut self, v: ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy) -> Self { self.default_custom_error_response_policy = Some(v); self }
 
     /// Block `default_route_action`, optional, at most one.
-    pub fn default_route_action(mut self, v: ComputeUrlMapPathMatcherDefaultRouteAction) -> Self {
-        self.default_route_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn default_route_action(mut self, v: ComputeUrlMapPathMatcherDefaultRouteAction) -> Self { self.default_route_action = Some(v); self }
 
     /// Block `default_url_redirect`, optional, at most one.
-    pub fn default_url_redirect(mut self, v: ComputeUrlMapPathMatcherDefaultUrlRedirect) -> Self {
-        self.default_url_redirect = Some(v);
-        self
-    }
+    #[inline]
+    pub fn default_url_redirect(mut self, v: ComputeUrlMapPathMatcherDefaultUrlRedirect) -> Self { self.default_url_redirect = Some(v); self }
 
     /// Block `header_action`, optional, at most one.
-    pub fn header_action(mut self, v: ComputeUrlMapPathMatcherHeaderAction) -> Self {
-        self.header_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn header_action(mut self, v: ComputeUrlMapPathMatcherHeaderAction) -> Self { self.header_action = Some(v); self }
 
     /// Block `path_rule`, repeated (each call adds one).
-    pub fn path_rule(mut self, v: ComputeUrlMapPathMatcherPathRule) -> Self {
-        self.path_rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn path_rule(mut self, v: ComputeUrlMapPathMatcherPathRule) -> Self { self.path_rule.push(v); self }
 
     /// Block `route_rules`, repeated (each call adds one).
-    pub fn route_rules(mut self, v: ComputeUrlMapPathMatcherRouteRules) -> Self {
-        self.route_rules.push(v);
-        self
-    }
+    #[inline]
+    pub fn route_rules(mut self, v: ComputeUrlMapPathMatcherRouteRules) -> Self { self.route_rules.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcher {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "default_service", &self.default_service);
         support::put(&mut t, "description", &self.description);
         support::put_req(&mut t, "name", &self.name);
-        support::put_block(
-            &mut t,
-            "default_custom_error_response_policy",
-            &self.default_custom_error_response_policy,
-        );
+        support::put_block(&mut t, "default_custom_error_response_policy", &self.default_custom_error_response_policy);
         support::put_block(&mut t, "default_route_action", &self.default_route_action);
         support::put_block(&mut t, "default_url_redirect", &self.default_url_redirect);
         support::put_block(&mut t, "header_action", &self.header_action);
@@ -2416,86 +1528,40 @@ impl ToTree for ComputeUrlMapPathMatcher {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcher> {
-    /// The backend service or backend bucket to use when none of the given paths match.
-    ///
-    /// `default_service`: string, optional.
-    /// Known after apply.
-    pub fn default_service(&self) -> Expr<String> {
-        support::field(&self.node, "default_service", false)
-    }
-
-    /// An optional description of this resource. Provide this property when you create the resource.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
-    /// The name to which this PathMatcher is referred by the HostRule.
-    ///
+    /// `default_service`: string, optional. Known after apply.
+    #[inline] pub fn default_service(&self) -> Expr<String> { support::field(&self.node, "default_service", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// Block `default_custom_error_response_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn default_custom_error_response_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy>> { support::field(&self.node, "default_custom_error_response_policy", false) }
+    /// Block `default_route_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn default_route_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteAction>> { support::field(&self.node, "default_route_action", false) }
+    /// Block `default_url_redirect`, optional, at most one. Readable after apply.
+    #[inline] pub fn default_url_redirect(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect>> { support::field(&self.node, "default_url_redirect", false) }
+    /// Block `header_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherHeaderAction>> { support::field(&self.node, "header_action", false) }
+    /// Block `path_rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn path_rule(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRule>> { support::field(&self.node, "path_rule", false) }
+    /// Block `route_rules`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn route_rules(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRules>> { support::field(&self.node, "route_rules", false) }
 
-    /// Block `default_custom_error_response_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn default_custom_error_response_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy>> {
-        support::field(&self.node, "default_custom_error_response_policy", false)
-    }
-
-    /// Block `default_route_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn default_route_action(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteAction>> {
-        support::field(&self.node, "default_route_action", false)
-    }
-
-    /// Block `default_url_redirect`, optional, at most one.
-    /// Readable after apply.
-    pub fn default_url_redirect(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect>> {
-        support::field(&self.node, "default_url_redirect", false)
-    }
-
-    /// Block `header_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherHeaderAction>> {
-        support::field(&self.node, "header_action", false)
-    }
-
-    /// Block `path_rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn path_rule(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRule>> {
-        support::field(&self.node, "path_rule", false)
-    }
-
-    /// Block `route_rules`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn route_rules(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRules>> {
-        support::field(&self.node, "route_rules", false)
-    }
 }
 
 /// Block `default_custom_error_response_policy` of [`ComputeUrlMapPathMatcher`].
 #[derive(Debug, Clone, Default)]
 pub struct ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
     error_service: Option<Value<String>>,
-    error_response_rule:
-        Vec<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule>,
+    error_response_rule: Vec<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule>,
 }
 
 impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:
     /// <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
@@ -2504,24 +1570,16 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
-    pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.error_service = Some(v.into());
-        self
-    }
+    /// `error_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
+    pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self { self.error_service = Some(v.into()); self }
 
     /// Block `error_response_rule`, repeated (each call adds one).
-    pub fn error_response_rule(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule,
-    ) -> Self {
-        self.error_response_rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn error_response_rule(mut self, v: ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule) -> Self { self.error_response_rule.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "error_service", &self.error_service);
@@ -2530,29 +1588,13 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy> {
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:
-    /// <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
-    /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
-    /// global/backendBuckets/myBackendBucket
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
-    /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
-    ///
-    /// `error_service`: string, optional.
-    /// Known after apply.
-    pub fn error_service(&self) -> Expr<String> {
-        support::field(&self.node, "error_service", false)
-    }
 
-    /// Block `error_response_rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn error_response_rule(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule>,
-    > {
-        support::field(&self.node, "error_response_rule", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy> {
+    /// `error_service`: string, optional. Known after apply.
+    #[inline] pub fn error_service(&self) -> Expr<String> { support::field(&self.node, "error_service", false) }
+    /// Block `error_response_rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn error_response_rule(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule>> { support::field(&self.node, "error_response_rule", false) }
+
 }
 
 /// Block `error_response_rule` of [`ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy`].
@@ -2565,86 +1607,50 @@ pub struct ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponse
 
 impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Valid values include: - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value. - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
-    pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.match_response_codes = Some(v.into());
-        self
-    }
+    /// `match_response_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
+    pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.match_response_codes = Some(v.into()); self }
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
-    pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.override_response_code = Some(v.into());
-        self
-    }
+    /// `override_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
+    pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.override_response_code = Some(v.into()); self }
 
     /// The full path to a file within backendBucket . For example: /errors/defaultError.html
     /// path must start with a leading slash. path cannot have trailing slashes.
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "match_response_codes", &self.match_response_codes);
-        support::put(
-            &mut t,
-            "override_response_code",
-            &self.override_response_code,
-        );
+        support::put(&mut t, "override_response_code", &self.override_response_code);
         support::put(&mut t, "path", &self.path);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule> {
-    /// Valid values include: - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value. - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
-    /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
-    ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
-    ///
-    /// `match_response_codes`: list(string), optional.
-    /// Known after apply.
-    pub fn match_response_codes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "match_response_codes", false)
-    }
+    /// `match_response_codes`: list(string), optional. Known after apply.
+    #[inline] pub fn match_response_codes(&self) -> Expr<List<String>> { support::field(&self.node, "match_response_codes", false) }
+    /// `override_response_code`: number, optional. Known after apply.
+    #[inline] pub fn override_response_code(&self) -> Expr<Number> { support::field(&self.node, "override_response_code", false) }
+    /// `path`: string, optional. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
 
-    /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
-    ///
-    /// `override_response_code`: number, optional.
-    /// Known after apply.
-    pub fn override_response_code(&self) -> Expr<Number> {
-        support::field(&self.node, "override_response_code", false)
-    }
-
-    /// The full path to a file within backendBucket . For example: /errors/defaultError.html
-    /// path must start with a leading slash. path cannot have trailing slashes.
-    /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
-    /// The value must be from 1 to 1024 characters
-    ///
-    /// `path`: string, optional.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
 }
 
 /// Block `default_route_action` of [`ComputeUrlMapPathMatcher`].
@@ -2657,168 +1663,82 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteAction {
     retry_policy: Option<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy>,
     timeout: Option<ComputeUrlMapPathMatcherDefaultRouteActionTimeout>,
     url_rewrite: Option<ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite>,
-    weighted_backend_services:
-        Vec<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices>,
+    weighted_backend_services: Vec<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices>,
 }
 
 impl ComputeUrlMapPathMatcherDefaultRouteAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `cors_policy`, optional, at most one.
-    pub fn cors_policy(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy) -> Self {
-        self.cors_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cors_policy(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy) -> Self { self.cors_policy = Some(v); self }
 
     /// Block `fault_injection_policy`, optional, at most one.
-    pub fn fault_injection_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy,
-    ) -> Self {
-        self.fault_injection_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fault_injection_policy(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy) -> Self { self.fault_injection_policy = Some(v); self }
 
     /// Block `max_stream_duration`, optional, at most one.
-    pub fn max_stream_duration(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration,
-    ) -> Self {
-        self.max_stream_duration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn max_stream_duration(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration) -> Self { self.max_stream_duration = Some(v); self }
 
     /// Block `request_mirror_policy`, optional, at most one.
-    pub fn request_mirror_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy,
-    ) -> Self {
-        self.request_mirror_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn request_mirror_policy(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy) -> Self { self.request_mirror_policy = Some(v); self }
 
     /// Block `retry_policy`, optional, at most one.
-    pub fn retry_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy,
-    ) -> Self {
-        self.retry_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn retry_policy(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy) -> Self { self.retry_policy = Some(v); self }
 
     /// Block `timeout`, optional, at most one.
-    pub fn timeout(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionTimeout) -> Self {
-        self.timeout = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeout(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionTimeout) -> Self { self.timeout = Some(v); self }
 
     /// Block `url_rewrite`, optional, at most one.
-    pub fn url_rewrite(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite) -> Self {
-        self.url_rewrite = Some(v);
-        self
-    }
+    #[inline]
+    pub fn url_rewrite(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite) -> Self { self.url_rewrite = Some(v); self }
 
     /// Block `weighted_backend_services`, repeated (each call adds one).
-    pub fn weighted_backend_services(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices,
-    ) -> Self {
-        self.weighted_backend_services.push(v);
-        self
-    }
+    #[inline]
+    pub fn weighted_backend_services(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices) -> Self { self.weighted_backend_services.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(
-            &mut t,
-            "fault_injection_policy",
-            &self.fault_injection_policy,
-        );
+        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
         support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
         support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
         support::put_block(&mut t, "retry_policy", &self.retry_policy);
         support::put_block(&mut t, "timeout", &self.timeout);
         support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(
-            &mut t,
-            "weighted_backend_services",
-            &self.weighted_backend_services,
-        );
+        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteAction> {
-    /// Block `cors_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn cors_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy>> {
-        support::field(&self.node, "cors_policy", false)
-    }
+    /// Block `cors_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn cors_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy>> { support::field(&self.node, "cors_policy", false) }
+    /// Block `fault_injection_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn fault_injection_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy>> { support::field(&self.node, "fault_injection_policy", false) }
+    /// Block `max_stream_duration`, optional, at most one. Readable after apply.
+    #[inline] pub fn max_stream_duration(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration>> { support::field(&self.node, "max_stream_duration", false) }
+    /// Block `request_mirror_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn request_mirror_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy>> { support::field(&self.node, "request_mirror_policy", false) }
+    /// Block `retry_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn retry_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy>> { support::field(&self.node, "retry_policy", false) }
+    /// Block `timeout`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeout(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionTimeout>> { support::field(&self.node, "timeout", false) }
+    /// Block `url_rewrite`, optional, at most one. Readable after apply.
+    #[inline] pub fn url_rewrite(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite>> { support::field(&self.node, "url_rewrite", false) }
+    /// Block `weighted_backend_services`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn weighted_backend_services(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices>> { support::field(&self.node, "weighted_backend_services", false) }
 
-    /// Block `fault_injection_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn fault_injection_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy>> {
-        support::field(&self.node, "fault_injection_policy", false)
-    }
-
-    /// Block `max_stream_duration`, optional, at most one.
-    /// Readable after apply.
-    pub fn max_stream_duration(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration>> {
-        support::field(&self.node, "max_stream_duration", false)
-    }
-
-    /// Block `request_mirror_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn request_mirror_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy>> {
-        support::field(&self.node, "request_mirror_policy", false)
-    }
-
-    /// Block `retry_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn retry_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy>> {
-        support::field(&self.node, "retry_policy", false)
-    }
-
-    /// Block `timeout`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeout(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionTimeout>> {
-        support::field(&self.node, "timeout", false)
-    }
-
-    /// Block `url_rewrite`, optional, at most one.
-    /// Readable after apply.
-    pub fn url_rewrite(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite>> {
-        support::field(&self.node, "url_rewrite", false)
-    }
-
-    /// Block `weighted_backend_services`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn weighted_backend_services(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices>>
-    {
-        support::field(&self.node, "weighted_backend_services", false)
-    }
 }
 
 /// Block `cors_policy` of [`ComputeUrlMapPathMatcherDefaultRouteAction`].
@@ -2836,86 +1756,54 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
-    /// `allow_credentials`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
-    pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.allow_credentials = Some(v.into());
-        self
-    }
+    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
+    pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
-    pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_headers = Some(v.into());
-        self
-    }
+    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
+    pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
-    pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_methods = Some(v.into());
-        self
-    }
+    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
+    pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For regular expression grammar
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
-    pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_origin_regexes = Some(v.into());
-        self
-    }
+    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
+    pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
-    pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_origins = Some(v.into());
-        self
-    }
+    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
+    pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
-    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disabled = Some(v.into());
-        self
-    }
+    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
+    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
-    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.expose_headers = Some(v.into());
-        self
-    }
+    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
+    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
-    pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_age = Some(v.into());
-        self
-    }
+    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
+    pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allow_credentials", &self.allow_credentials);
@@ -2930,72 +1818,25 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy> {
-    /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
-    ///
-    /// `allow_credentials`: bool, optional.
-    /// Known after apply.
-    pub fn allow_credentials(&self) -> Expr<bool> {
-        support::field(&self.node, "allow_credentials", false)
-    }
+    /// `allow_credentials`: bool, optional. Known after apply.
+    #[inline] pub fn allow_credentials(&self) -> Expr<bool> { support::field(&self.node, "allow_credentials", false) }
+    /// `allow_headers`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_headers(&self) -> Expr<List<String>> { support::field(&self.node, "allow_headers", false) }
+    /// `allow_methods`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_methods(&self) -> Expr<List<String>> { support::field(&self.node, "allow_methods", false) }
+    /// `allow_origin_regexes`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_origin_regexes(&self) -> Expr<List<String>> { support::field(&self.node, "allow_origin_regexes", false) }
+    /// `allow_origins`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_origins(&self) -> Expr<List<String>> { support::field(&self.node, "allow_origins", false) }
+    /// `disabled`: bool, optional. Known after apply.
+    #[inline] pub fn disabled(&self) -> Expr<bool> { support::field(&self.node, "disabled", false) }
+    /// `expose_headers`: list(string), optional. Known after apply.
+    #[inline] pub fn expose_headers(&self) -> Expr<List<String>> { support::field(&self.node, "expose_headers", false) }
+    /// `max_age`: number, optional. Known after apply.
+    #[inline] pub fn max_age(&self) -> Expr<Number> { support::field(&self.node, "max_age", false) }
 
-    /// Specifies the content for the Access-Control-Allow-Headers header.
-    ///
-    /// `allow_headers`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_headers", false)
-    }
-
-    /// Specifies the content for the Access-Control-Allow-Methods header.
-    ///
-    /// `allow_methods`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_methods(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_methods", false)
-    }
-
-    /// Specifies the regular expression patterns that match allowed origins. For regular expression grammar
-    /// please see en.cppreference.com/w/cpp/regex/ecmascript
-    /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
-    ///
-    /// `allow_origin_regexes`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_origin_regexes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_origin_regexes", false)
-    }
-
-    /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
-    ///
-    /// `allow_origins`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_origins(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_origins", false)
-    }
-
-    /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
-    ///
-    /// `disabled`: bool, optional.
-    /// Known after apply.
-    pub fn disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "disabled", false)
-    }
-
-    /// Specifies the content for the Access-Control-Expose-Headers header.
-    ///
-    /// `expose_headers`: list(string), optional.
-    /// Known after apply.
-    pub fn expose_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "expose_headers", false)
-    }
-
-    /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
-    ///
-    /// `max_age`: number, optional.
-    /// Known after apply.
-    pub fn max_age(&self) -> Expr<Number> {
-        support::field(&self.node, "max_age", false)
-    }
 }
 
 /// Block `fault_injection_policy` of [`ComputeUrlMapPathMatcherDefaultRouteAction`].
@@ -3007,30 +1848,20 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy {
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `abort`, optional, at most one.
-    pub fn abort(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort,
-    ) -> Self {
-        self.abort = Some(v);
-        self
-    }
+    #[inline]
+    pub fn abort(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort) -> Self { self.abort = Some(v); self }
 
     /// Block `delay`, optional, at most one.
-    pub fn delay(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay,
-    ) -> Self {
-        self.delay = Some(v);
-        self
-    }
+    #[inline]
+    pub fn delay(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay) -> Self { self.delay = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "abort", &self.abort);
@@ -3039,24 +1870,13 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy> {
-    /// Block `abort`, optional, at most one.
-    /// Readable after apply.
-    pub fn abort(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort>>
-    {
-        support::field(&self.node, "abort", false)
-    }
 
-    /// Block `delay`, optional, at most one.
-    /// Readable after apply.
-    pub fn delay(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay>>
-    {
-        support::field(&self.node, "delay", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy> {
+    /// Block `abort`, optional, at most one. Readable after apply.
+    #[inline] pub fn abort(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort>> { support::field(&self.node, "abort", false) }
+    /// Block `delay`, optional, at most one. Readable after apply.
+    #[inline] pub fn delay(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay>> { support::field(&self.node, "delay", false) }
+
 }
 
 /// Block `abort` of [`ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy`].
@@ -3068,30 +1888,22 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
-    pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.http_status = Some(v.into());
-        self
-    }
+    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
+    pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
-    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percentage = Some(v.into());
-        self
-    }
+    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "http_status", &self.http_status);
@@ -3100,58 +1912,39 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAb
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort> {
-    /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
-    ///
-    /// `http_status`: number, optional.
-    /// Known after apply.
-    pub fn http_status(&self) -> Expr<Number> {
-        support::field(&self.node, "http_status", false)
-    }
 
-    /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
-    ///
-    /// `percentage`: number, optional.
-    /// Known after apply.
-    pub fn percentage(&self) -> Expr<Number> {
-        support::field(&self.node, "percentage", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort> {
+    /// `http_status`: number, optional. Known after apply.
+    #[inline] pub fn http_status(&self) -> Expr<Number> { support::field(&self.node, "http_status", false) }
+    /// `percentage`: number, optional. Known after apply.
+    #[inline] pub fn percentage(&self) -> Expr<Number> { support::field(&self.node, "percentage", false) }
+
 }
 
 /// Block `delay` of [`ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy`].
 #[derive(Debug, Clone, Default)]
 pub struct ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
     percentage: Option<Value<Number>>,
-    fixed_delay:
-        Option<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay>,
+    fixed_delay: Option<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay>,
 }
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
-    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percentage = Some(v.into());
-        self
-    }
+    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 
     /// Block `fixed_delay`, optional, at most one.
-    pub fn fixed_delay(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay,
-    ) -> Self {
-        self.fixed_delay = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fixed_delay(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay) -> Self { self.fixed_delay = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "percentage", &self.percentage);
@@ -3160,24 +1953,13 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDe
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay> {
-    /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
-    ///
-    /// `percentage`: number, optional.
-    /// Known after apply.
-    pub fn percentage(&self) -> Expr<Number> {
-        support::field(&self.node, "percentage", false)
-    }
 
-    /// Block `fixed_delay`, optional, at most one.
-    /// Readable after apply.
-    pub fn fixed_delay(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay>,
-    > {
-        support::field(&self.node, "fixed_delay", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay> {
+    /// `percentage`: number, optional. Known after apply.
+    #[inline] pub fn percentage(&self) -> Expr<Number> { support::field(&self.node, "percentage", false) }
+    /// Block `fixed_delay`, optional, at most one. Readable after apply.
+    #[inline] pub fn fixed_delay(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay>> { support::field(&self.node, "fixed_delay", false) }
+
 }
 
 /// Block `fixed_delay` of [`ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay`].
@@ -3189,32 +1971,24 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFi
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
-    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
-        self.seconds = Some(v.into());
-        self
-    }
+    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -3223,24 +1997,13 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDe
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
-    /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
-    ///
-    /// `seconds`: string, optional.
-    /// Known after apply.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
+    /// `seconds`: string, optional. Known after apply.
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `max_stream_duration` of [`ComputeUrlMapPathMatcherDefaultRouteAction`].
@@ -3264,15 +2027,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -3281,23 +2041,13 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
-    /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `request_mirror_policy` of [`ComputeUrlMapPathMatcherDefaultRouteAction`].
@@ -3318,6 +2068,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "backend_service", &self.backend_service);
@@ -3325,13 +2076,11 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy> {
-    /// The full or partial URL to the BackendService resource being mirrored to.
-    ///
     /// `backend_service`: string, required.
-    pub fn backend_service(&self) -> Expr<String> {
-        support::field(&self.node, "backend_service", false)
-    }
+    #[inline] pub fn backend_service(&self) -> Expr<String> { support::field(&self.node, "backend_service", false) }
+
 }
 
 /// Block `retry_policy` of [`ComputeUrlMapPathMatcherDefaultRouteAction`].
@@ -3344,18 +2093,13 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
-    pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.num_retries = Some(v.into());
-        self
-    }
+    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
+    pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specfies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with any 5xx response code,
     /// or if the backend service does not respond at all, example: disconnects, reset, read timeout,
@@ -3372,24 +2116,16 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
-    pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.retry_conditions = Some(v.into());
-        self
-    }
+    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
+    pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
-    pub fn per_try_timeout(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout,
-    ) -> Self {
-        self.per_try_timeout = Some(v);
-        self
-    }
+    #[inline]
+    pub fn per_try_timeout(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout) -> Self { self.per_try_timeout = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "num_retries", &self.num_retries);
@@ -3399,44 +2135,15 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy> {
-    /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
-    ///
-    /// `num_retries`: number, optional.
-    /// Known after apply.
-    pub fn num_retries(&self) -> Expr<Number> {
-        support::field(&self.node, "num_retries", false)
-    }
+    /// `num_retries`: number, optional. Known after apply.
+    #[inline] pub fn num_retries(&self) -> Expr<Number> { support::field(&self.node, "num_retries", false) }
+    /// `retry_conditions`: list(string), optional. Known after apply.
+    #[inline] pub fn retry_conditions(&self) -> Expr<List<String>> { support::field(&self.node, "retry_conditions", false) }
+    /// Block `per_try_timeout`, optional, at most one. Readable after apply.
+    #[inline] pub fn per_try_timeout(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout>> { support::field(&self.node, "per_try_timeout", false) }
 
-    /// Specfies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with any 5xx response code,
-    /// or if the backend service does not respond at all, example: disconnects, reset, read timeout,
-    /// * connection failure, and refused streams.
-    /// * gateway-error: Similar to 5xx, but only applies to response codes 502, 503 or 504.
-    /// * connect-failure: Loadbalancer will retry on failures connecting to backend services,
-    ///   for example due to connection timeouts.
-    /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    ///   Currently the only retriable error supported is 409.
-    /// * refused-stream:Loadbalancer will retry if the backend service resets the stream with a REFUSED_STREAM error code.
-    ///   This reset type indicates that it is safe to retry.
-    /// * cancelled: Loadbalancer will retry if the gRPC status code in the response header is set to cancelled
-    /// * deadline-exceeded: Loadbalancer will retry if the gRPC status code in the response header is set to deadline-exceeded
-    /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
-    /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
-    ///
-    /// `retry_conditions`: list(string), optional.
-    /// Known after apply.
-    pub fn retry_conditions(&self) -> Expr<List<String>> {
-        support::field(&self.node, "retry_conditions", false)
-    }
-
-    /// Block `per_try_timeout`, optional, at most one.
-    /// Readable after apply.
-    pub fn per_try_timeout(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout>>
-    {
-        support::field(&self.node, "per_try_timeout", false)
-    }
 }
 
 /// Block `per_try_timeout` of [`ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy`].
@@ -3448,32 +2155,24 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
-    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
-        self.seconds = Some(v.into());
-        self
-    }
+    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -3482,24 +2181,13 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeo
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
-    /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
-    ///
-    /// `seconds`: string, optional.
-    /// Known after apply.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
+    /// `seconds`: string, optional. Known after apply.
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `timeout` of [`ComputeUrlMapPathMatcherDefaultRouteAction`].
@@ -3511,32 +2199,24 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
-    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
-        self.seconds = Some(v.into());
-        self
-    }
+    /// `seconds`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
+    pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -3545,24 +2225,13 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionTimeout> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
-    /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
-    ///
-    /// `seconds`: string, optional.
-    /// Known after apply.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionTimeout> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
+    /// `seconds`: string, optional. Known after apply.
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `url_rewrite` of [`ComputeUrlMapPathMatcherDefaultRouteAction`].
@@ -3574,30 +2243,22 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
-    pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host_rewrite = Some(v.into());
-        self
-    }
+    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
+    pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
-    pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_prefix_rewrite = Some(v.into());
-        self
-    }
+    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
+    pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host_rewrite", &self.host_rewrite);
@@ -3606,22 +2267,13 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite> {
-    /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
-    ///
-    /// `host_rewrite`: string, optional.
-    /// Known after apply.
-    pub fn host_rewrite(&self) -> Expr<String> {
-        support::field(&self.node, "host_rewrite", false)
-    }
 
-    /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
-    ///
-    /// `path_prefix_rewrite`: string, optional.
-    /// Known after apply.
-    pub fn path_prefix_rewrite(&self) -> Expr<String> {
-        support::field(&self.node, "path_prefix_rewrite", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite> {
+    /// `host_rewrite`: string, optional. Known after apply.
+    #[inline] pub fn host_rewrite(&self) -> Expr<String> { support::field(&self.node, "host_rewrite", false) }
+    /// `path_prefix_rewrite`: string, optional. Known after apply.
+    #[inline] pub fn path_prefix_rewrite(&self) -> Expr<String> { support::field(&self.node, "path_prefix_rewrite", false) }
+
 }
 
 /// Block `weighted_backend_services` of [`ComputeUrlMapPathMatcherDefaultRouteAction`].
@@ -3629,26 +2281,20 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite> {
 pub struct ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     backend_service: Option<Value<String>>,
     weight: Option<Value<Number>>,
-    header_action:
-        Option<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction>,
+    header_action: Option<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction>,
 }
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The full or partial URL to the default BackendService resource. Before forwarding the
     /// request to backendService, the loadbalancer applies any relevant headerActions
     /// specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#backend_service)
-    pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.backend_service = Some(v.into());
-        self
-    }
+    /// `backend_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#backend_service)
+    pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self { self.backend_service = Some(v.into()); self }
 
     /// Specifies the fraction of traffic sent to backendService, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a backend service is determined only for new traffic. Once a user's request
     /// has been directed to a backendService, subsequent requests will be sent to the same backendService
@@ -3656,24 +2302,16 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     ///
     /// The value must be between 0 and 1000
     ///
-    /// `weight`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#weight)
-    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.weight = Some(v.into());
-        self
-    }
+    /// `weight`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#weight)
+    pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self { self.weight = Some(v.into()); self }
 
     /// Block `header_action`, optional, at most one.
-    pub fn header_action(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction,
-    ) -> Self {
-        self.header_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn header_action(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction) -> Self { self.header_action = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "backend_service", &self.backend_service);
@@ -3683,38 +2321,15 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices> {
-    /// The full or partial URL to the default BackendService resource. Before forwarding the
-    /// request to backendService, the loadbalancer applies any relevant headerActions
-    /// specified as part of this backendServiceWeight.
-    ///
-    /// `backend_service`: string, optional.
-    /// Known after apply.
-    pub fn backend_service(&self) -> Expr<String> {
-        support::field(&self.node, "backend_service", false)
-    }
+    /// `backend_service`: string, optional. Known after apply.
+    #[inline] pub fn backend_service(&self) -> Expr<String> { support::field(&self.node, "backend_service", false) }
+    /// `weight`: number, optional. Known after apply.
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+    /// Block `header_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction>> { support::field(&self.node, "header_action", false) }
 
-    /// Specifies the fraction of traffic sent to backendService, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a backend service is determined only for new traffic. Once a user's request
-    /// has been directed to a backendService, subsequent requests will be sent to the same backendService
-    /// as determined by the BackendService's session affinity policy.
-    ///
-    /// The value must be between 0 and 1000
-    ///
-    /// `weight`: number, optional.
-    /// Known after apply.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
-
-    /// Block `header_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn header_action(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction>,
-    > {
-        support::field(&self.node, "header_action", false)
-    }
 }
 
 /// Block `header_action` of [`ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices`].
@@ -3728,150 +2343,84 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHead
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
-    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.request_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
-    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.response_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
-    pub fn request_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd,
-    ) -> Self {
-        self.request_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_headers_to_add(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd) -> Self { self.request_headers_to_add.push(v); self }
 
     /// Block `response_headers_to_add`, repeated (each call adds one).
-    pub fn response_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd,
-    ) -> Self {
-        self.response_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn response_headers_to_add(mut self, v: ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd) -> Self { self.response_headers_to_add.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "request_headers_to_remove",
-            &self.request_headers_to_remove,
-        );
-        support::put(
-            &mut t,
-            "response_headers_to_remove",
-            &self.response_headers_to_remove,
-        );
-        support::put_blocks(
-            &mut t,
-            "request_headers_to_add",
-            &self.request_headers_to_add,
-        );
-        support::put_blocks(
-            &mut t,
-            "response_headers_to_add",
-            &self.response_headers_to_add,
-        );
+        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
+        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
+        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
+        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction> {
-    /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
-    ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "request_headers_to_remove", false)
-    }
+    /// `request_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn request_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "request_headers_to_remove", false) }
+    /// `response_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn response_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "response_headers_to_remove", false) }
+    /// Block `request_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd>> { support::field(&self.node, "request_headers_to_add", false) }
+    /// Block `response_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd>> { support::field(&self.node, "response_headers_to_add", false) }
 
-    /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
-    ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "response_headers_to_remove", false)
-    }
-
-    /// Block `request_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd>>{
-        support::field(&self.node, "request_headers_to_add", false)
-    }
-
-    /// Block `response_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd>>{
-        support::field(&self.node, "response_headers_to_add", false)
-    }
 }
 
 /// Block `request_headers_to_add` of [`ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction`].
 #[derive(Debug, Clone, Default)]
-pub struct ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd
-{
+pub struct ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     header_name: Option<Value<String>>,
     header_value: Option<Value<String>>,
     replace: Option<Value<bool>>,
 }
 
-impl
-    ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd
-{
+impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
-    pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.header_name = Some(v.into());
-        self
-    }
+    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
-    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.header_value = Some(v.into());
-        self
-    }
+    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
-    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.replace = Some(v.into());
-        self
-    }
+    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "header_name", &self.header_name);
@@ -3881,38 +2430,20 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd> {
-
-/// The name of the header to add.
-///
-/// `header_name`: string, optional.
-/// Known after apply.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-/// The value of the header to add.
-///
-/// `header_value`: string, optional.
-/// Known after apply.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-/// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
-///
-/// `replace`: bool, optional.
-/// Known after apply.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    /// `header_name`: string, optional. Known after apply.
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `header_value`: string, optional. Known after apply.
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
+    /// `replace`: bool, optional. Known after apply.
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
 
 }
 
 /// Block `response_headers_to_add` of [`ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction`].
 #[derive(Debug, Clone, Default)]
-pub struct ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd
-{
+pub struct ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     header_name: Option<Value<String>>,
     header_value: Option<Value<String>>,
     replace: Option<Value<bool>>,
@@ -3920,39 +2451,27 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHead
 
 impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-/// The name of the header to add.
-///
-/// `header_name`: string, optional.
-/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
-    pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.header_name = Some(v.into());
-        self
-    }
+    /// The name of the header to add.
+    ///
+    /// `header_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self { self.header_name = Some(v.into()); self }
 
-/// The value of the header to add.
-///
-/// `header_value`: string, optional.
-/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
-    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.header_value = Some(v.into());
-        self
-    }
+    /// The value of the header to add.
+    ///
+    /// `header_value`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self { self.header_value = Some(v.into()); self }
 
-/// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
-///
-/// `replace`: bool, optional.
-/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
-    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.replace = Some(v.into());
-        self
-    }
+    /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
+    ///
+    /// `replace`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self { self.replace = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "header_name", &self.header_name);
@@ -3962,31 +2481,14 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd> {
-
-/// The name of the header to add.
-///
-/// `header_name`: string, optional.
-/// Known after apply.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-/// The value of the header to add.
-///
-/// `header_value`: string, optional.
-/// Known after apply.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-/// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
-///
-/// `replace`: bool, optional.
-/// Known after apply.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    /// `header_name`: string, optional. Known after apply.
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `header_value`: string, optional. Known after apply.
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
+    /// `replace`: bool, optional. Known after apply.
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
 
 }
 
@@ -4018,47 +2520,31 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
-    pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host_redirect = Some(v.into());
-        self
-    }
+    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
+    pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to
     /// false, the URL scheme of the redirected request will remain the same as that of the
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
-    pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.https_redirect = Some(v.into());
-        self
-    }
+    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
+    pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied together with
     /// prefixRedirect. Supply one alone or neither. If neither is supplied, the path of the
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
-    pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_redirect = Some(v.into());
-        self
-    }
+    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
+    pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with pathRedirect. Supply one alone or
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
-    pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix_redirect = Some(v.into());
-        self
-    }
+    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
+    pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
     ///
@@ -4072,98 +2558,39 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
-    pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redirect_response_code = Some(v.into());
-        self
-    }
+    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
+    pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultUrlRedirect {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host_redirect", &self.host_redirect);
         support::put(&mut t, "https_redirect", &self.https_redirect);
         support::put(&mut t, "path_redirect", &self.path_redirect);
         support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(
-            &mut t,
-            "redirect_response_code",
-            &self.redirect_response_code,
-        );
+        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
         support::put_req(&mut t, "strip_query", &self.strip_query);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect> {
-    /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
-    ///
-    /// `host_redirect`: string, optional.
-    /// Known after apply.
-    pub fn host_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "host_redirect", false)
-    }
-
-    /// If set to true, the URL scheme in the redirected request is set to https. If set to
-    /// false, the URL scheme of the redirected request will remain the same as that of the
-    /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
-    /// true for TargetHttpsProxy is not permitted. The default is set to false.
-    ///
-    /// `https_redirect`: bool, optional.
-    /// Known after apply.
-    pub fn https_redirect(&self) -> Expr<bool> {
-        support::field(&self.node, "https_redirect", false)
-    }
-
-    /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied together with
-    /// prefixRedirect. Supply one alone or neither. If neither is supplied, the path of the
-    /// original request will be used for the redirect. The value must be between 1 and 1024
-    /// characters.
-    ///
-    /// `path_redirect`: string, optional.
-    /// Known after apply.
-    pub fn path_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "path_redirect", false)
-    }
-
-    /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with pathRedirect. Supply one alone or
-    /// neither. If neither is supplied, the path of the original request will be used for
-    /// the redirect. The value must be between 1 and 1024 characters.
-    ///
-    /// `prefix_redirect`: string, optional.
-    /// Known after apply.
-    pub fn prefix_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "prefix_redirect", false)
-    }
-
-    /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
-    ///
-    /// * FOUND, which corresponds to 302.
-    ///
-    /// * SEE_OTHER which corresponds to 303.
-    ///
-    /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method
-    ///   will be retained.
-    ///
-    /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
-    ///
-    /// `redirect_response_code`: string, optional.
-    /// Known after apply.
-    pub fn redirect_response_code(&self) -> Expr<String> {
-        support::field(&self.node, "redirect_response_code", false)
-    }
-
-    /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query portion of the original URL is
-    /// retained.
-    /// This field is required to ensure an empty block is not set. The normal default value is false.
-    ///
+    /// `host_redirect`: string, optional. Known after apply.
+    #[inline] pub fn host_redirect(&self) -> Expr<String> { support::field(&self.node, "host_redirect", false) }
+    /// `https_redirect`: bool, optional. Known after apply.
+    #[inline] pub fn https_redirect(&self) -> Expr<bool> { support::field(&self.node, "https_redirect", false) }
+    /// `path_redirect`: string, optional. Known after apply.
+    #[inline] pub fn path_redirect(&self) -> Expr<String> { support::field(&self.node, "path_redirect", false) }
+    /// `prefix_redirect`: string, optional. Known after apply.
+    #[inline] pub fn prefix_redirect(&self) -> Expr<String> { support::field(&self.node, "prefix_redirect", false) }
+    /// `redirect_response_code`: string, optional. Known after apply.
+    #[inline] pub fn redirect_response_code(&self) -> Expr<String> { support::field(&self.node, "redirect_response_code", false) }
     /// `strip_query`: bool, required.
-    pub fn strip_query(&self) -> Expr<bool> {
-        support::field(&self.node, "strip_query", false)
-    }
+    #[inline] pub fn strip_query(&self) -> Expr<bool> { support::field(&self.node, "strip_query", false) }
+
 }
 
 /// Block `header_action` of [`ComputeUrlMapPathMatcher`].
@@ -4177,106 +2604,51 @@ pub struct ComputeUrlMapPathMatcherHeaderAction {
 
 impl ComputeUrlMapPathMatcherHeaderAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
-    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.request_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
-    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.response_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
-    pub fn request_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd,
-    ) -> Self {
-        self.request_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_headers_to_add(mut self, v: ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd) -> Self { self.request_headers_to_add.push(v); self }
 
     /// Block `response_headers_to_add`, repeated (each call adds one).
-    pub fn response_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd,
-    ) -> Self {
-        self.response_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn response_headers_to_add(mut self, v: ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd) -> Self { self.response_headers_to_add.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherHeaderAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "request_headers_to_remove",
-            &self.request_headers_to_remove,
-        );
-        support::put(
-            &mut t,
-            "response_headers_to_remove",
-            &self.response_headers_to_remove,
-        );
-        support::put_blocks(
-            &mut t,
-            "request_headers_to_add",
-            &self.request_headers_to_add,
-        );
-        support::put_blocks(
-            &mut t,
-            "response_headers_to_add",
-            &self.response_headers_to_add,
-        );
+        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
+        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
+        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
+        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherHeaderAction> {
-    /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
-    ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "request_headers_to_remove", false)
-    }
+    /// `request_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn request_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "request_headers_to_remove", false) }
+    /// `response_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn response_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "response_headers_to_remove", false) }
+    /// Block `request_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd>> { support::field(&self.node, "request_headers_to_add", false) }
+    /// Block `response_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd>> { support::field(&self.node, "response_headers_to_add", false) }
 
-    /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
-    ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "response_headers_to_remove", false)
-    }
-
-    /// Block `request_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_headers_to_add(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd>> {
-        support::field(&self.node, "request_headers_to_add", false)
-    }
-
-    /// Block `response_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn response_headers_to_add(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd>> {
-        support::field(&self.node, "response_headers_to_add", false)
-    }
 }
 
 /// Block `request_headers_to_add` of [`ComputeUrlMapPathMatcherHeaderAction`].
@@ -4292,24 +2664,22 @@ pub struct ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd {
 pub struct ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAddArgs) -> Self {
         ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd {
             header_name: args.header_name,
@@ -4320,6 +2690,7 @@ impl ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -4329,28 +2700,15 @@ impl ToTree for ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd> {
-    /// The name of the header.
-    ///
     /// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-    /// The value of the header to add.
-    ///
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
     /// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-    /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-    /// were set for that header.
-    ///
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
     /// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
+
 }
 
 /// Block `response_headers_to_add` of [`ComputeUrlMapPathMatcherHeaderAction`].
@@ -4366,24 +2724,22 @@ pub struct ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd {
 pub struct ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAddArgs) -> Self {
         ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd {
             header_name: args.header_name,
@@ -4394,6 +2750,7 @@ impl ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -4403,28 +2760,15 @@ impl ToTree for ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd> {
-    /// The name of the header.
-    ///
     /// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-    /// The value of the header to add.
-    ///
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
     /// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-    /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-    /// were set for that header.
-    ///
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
     /// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
+
 }
 
 /// Block `path_rule` of [`ComputeUrlMapPathMatcher`].
@@ -4453,108 +2797,61 @@ impl ComputeUrlMapPathMatcherPathRule {
 
     /// The backend service or backend bucket to use if any of the given paths match.
     ///
-    /// `service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
-    pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service = Some(v.into());
-        self
-    }
+    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
+    pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `custom_error_response_policy`, optional, at most one.
-    pub fn custom_error_response_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy,
-    ) -> Self {
-        self.custom_error_response_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_error_response_policy(mut self, v: ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy) -> Self { self.custom_error_response_policy = Some(v); self }
 
     /// Block `route_action`, optional, at most one.
-    pub fn route_action(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteAction) -> Self {
-        self.route_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn route_action(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteAction) -> Self { self.route_action = Some(v); self }
 
     /// Block `url_redirect`, optional, at most one.
-    pub fn url_redirect(mut self, v: ComputeUrlMapPathMatcherPathRuleUrlRedirect) -> Self {
-        self.url_redirect = Some(v);
-        self
-    }
+    #[inline]
+    pub fn url_redirect(mut self, v: ComputeUrlMapPathMatcherPathRuleUrlRedirect) -> Self { self.url_redirect = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "paths", &self.paths);
         support::put(&mut t, "service", &self.service);
-        support::put_block(
-            &mut t,
-            "custom_error_response_policy",
-            &self.custom_error_response_policy,
-        );
+        support::put_block(&mut t, "custom_error_response_policy", &self.custom_error_response_policy);
         support::put_block(&mut t, "route_action", &self.route_action);
         support::put_block(&mut t, "url_redirect", &self.url_redirect);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRule> {
-    /// The list of path patterns to match. Each must start with / and the only place a
-    /// \* is allowed is at the end following a /. The string fed to the path matcher
-    /// does not include any text after the first ? or #, and those chars are not
-    /// allowed here.
-    ///
     /// `paths`: set(string), required.
-    pub fn paths(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "paths", false)
-    }
+    #[inline] pub fn paths(&self) -> Expr<Set<String>> { support::field(&self.node, "paths", false) }
+    /// `service`: string, optional. Known after apply.
+    #[inline] pub fn service(&self) -> Expr<String> { support::field(&self.node, "service", false) }
+    /// Block `custom_error_response_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_error_response_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy>> { support::field(&self.node, "custom_error_response_policy", false) }
+    /// Block `route_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn route_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteAction>> { support::field(&self.node, "route_action", false) }
+    /// Block `url_redirect`, optional, at most one. Readable after apply.
+    #[inline] pub fn url_redirect(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect>> { support::field(&self.node, "url_redirect", false) }
 
-    /// The backend service or backend bucket to use if any of the given paths match.
-    ///
-    /// `service`: string, optional.
-    /// Known after apply.
-    pub fn service(&self) -> Expr<String> {
-        support::field(&self.node, "service", false)
-    }
-
-    /// Block `custom_error_response_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_error_response_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy>> {
-        support::field(&self.node, "custom_error_response_policy", false)
-    }
-
-    /// Block `route_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn route_action(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteAction>> {
-        support::field(&self.node, "route_action", false)
-    }
-
-    /// Block `url_redirect`, optional, at most one.
-    /// Readable after apply.
-    pub fn url_redirect(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect>> {
-        support::field(&self.node, "url_redirect", false)
-    }
 }
 
 /// Block `custom_error_response_policy` of [`ComputeUrlMapPathMatcherPathRule`].
 #[derive(Debug, Clone, Default)]
 pub struct ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
     error_service: Option<Value<String>>,
-    error_response_rule:
-        Vec<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule>,
+    error_response_rule: Vec<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule>,
 }
 
 impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
@@ -4563,24 +2860,16 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
-    pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.error_service = Some(v.into());
-        self
-    }
+    /// `error_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
+    pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self { self.error_service = Some(v.into()); self }
 
     /// Block `error_response_rule`, repeated (each call adds one).
-    pub fn error_response_rule(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule,
-    ) -> Self {
-        self.error_response_rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn error_response_rule(mut self, v: ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule) -> Self { self.error_response_rule.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "error_service", &self.error_service);
@@ -4589,29 +2878,13 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy> {
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
-    /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
-    /// global/backendBuckets/myBackendBucket
-    ///
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
-    /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
-    ///
-    /// `error_service`: string, optional.
-    /// Known after apply.
-    pub fn error_service(&self) -> Expr<String> {
-        support::field(&self.node, "error_service", false)
-    }
 
-    /// Block `error_response_rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn error_response_rule(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule>,
-    > {
-        support::field(&self.node, "error_response_rule", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy> {
+    /// `error_service`: string, optional. Known after apply.
+    #[inline] pub fn error_service(&self) -> Expr<String> { support::field(&self.node, "error_service", false) }
+    /// Block `error_response_rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn error_response_rule(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule>> { support::field(&self.node, "error_response_rule", false) }
+
 }
 
 /// Block `error_response_rule` of [`ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy`].
@@ -4624,9 +2897,8 @@ pub struct ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorRespons
 
 impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Valid values include:. - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value.
     /// - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
@@ -4634,80 +2906,43 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
     ///
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
-    pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.match_response_codes = Some(v.into());
-        self
-    }
+    /// `match_response_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
+    pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.match_response_codes = Some(v.into()); self }
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
-    pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.override_response_code = Some(v.into());
-        self
-    }
+    /// `override_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
+    pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.override_response_code = Some(v.into()); self }
 
     /// The full path to a file within backendBucket . For example: /errors/defaultError.html
     /// path must start with a leading slash. path cannot have trailing slashes.
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "match_response_codes", &self.match_response_codes);
-        support::put(
-            &mut t,
-            "override_response_code",
-            &self.override_response_code,
-        );
+        support::put(&mut t, "override_response_code", &self.override_response_code);
         support::put(&mut t, "path", &self.path);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule> {
-    /// Valid values include:. - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value.
-    /// - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
-    /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
-    ///
-    /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
-    ///
-    /// `match_response_codes`: list(string), optional.
-    /// Known after apply.
-    pub fn match_response_codes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "match_response_codes", false)
-    }
+    /// `match_response_codes`: list(string), optional. Known after apply.
+    #[inline] pub fn match_response_codes(&self) -> Expr<List<String>> { support::field(&self.node, "match_response_codes", false) }
+    /// `override_response_code`: number, optional. Known after apply.
+    #[inline] pub fn override_response_code(&self) -> Expr<Number> { support::field(&self.node, "override_response_code", false) }
+    /// `path`: string, optional. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
 
-    /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
-    ///
-    /// `override_response_code`: number, optional.
-    /// Known after apply.
-    pub fn override_response_code(&self) -> Expr<Number> {
-        support::field(&self.node, "override_response_code", false)
-    }
-
-    /// The full path to a file within backendBucket . For example: /errors/defaultError.html
-    /// path must start with a leading slash. path cannot have trailing slashes.
-    /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
-    /// The value must be from 1 to 1024 characters
-    ///
-    /// `path`: string, optional.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
 }
 
 /// Block `route_action` of [`ComputeUrlMapPathMatcherPathRule`].
@@ -4720,168 +2955,82 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteAction {
     retry_policy: Option<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy>,
     timeout: Option<ComputeUrlMapPathMatcherPathRuleRouteActionTimeout>,
     url_rewrite: Option<ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite>,
-    weighted_backend_services:
-        Vec<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices>,
+    weighted_backend_services: Vec<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices>,
 }
 
 impl ComputeUrlMapPathMatcherPathRuleRouteAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `cors_policy`, optional, at most one.
-    pub fn cors_policy(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy) -> Self {
-        self.cors_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cors_policy(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy) -> Self { self.cors_policy = Some(v); self }
 
     /// Block `fault_injection_policy`, optional, at most one.
-    pub fn fault_injection_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy,
-    ) -> Self {
-        self.fault_injection_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fault_injection_policy(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy) -> Self { self.fault_injection_policy = Some(v); self }
 
     /// Block `max_stream_duration`, optional, at most one.
-    pub fn max_stream_duration(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration,
-    ) -> Self {
-        self.max_stream_duration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn max_stream_duration(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration) -> Self { self.max_stream_duration = Some(v); self }
 
     /// Block `request_mirror_policy`, optional, at most one.
-    pub fn request_mirror_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy,
-    ) -> Self {
-        self.request_mirror_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn request_mirror_policy(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy) -> Self { self.request_mirror_policy = Some(v); self }
 
     /// Block `retry_policy`, optional, at most one.
-    pub fn retry_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy,
-    ) -> Self {
-        self.retry_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn retry_policy(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy) -> Self { self.retry_policy = Some(v); self }
 
     /// Block `timeout`, optional, at most one.
-    pub fn timeout(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionTimeout) -> Self {
-        self.timeout = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeout(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionTimeout) -> Self { self.timeout = Some(v); self }
 
     /// Block `url_rewrite`, optional, at most one.
-    pub fn url_rewrite(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite) -> Self {
-        self.url_rewrite = Some(v);
-        self
-    }
+    #[inline]
+    pub fn url_rewrite(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite) -> Self { self.url_rewrite = Some(v); self }
 
     /// Block `weighted_backend_services`, repeated (each call adds one).
-    pub fn weighted_backend_services(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices,
-    ) -> Self {
-        self.weighted_backend_services.push(v);
-        self
-    }
+    #[inline]
+    pub fn weighted_backend_services(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices) -> Self { self.weighted_backend_services.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(
-            &mut t,
-            "fault_injection_policy",
-            &self.fault_injection_policy,
-        );
+        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
         support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
         support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
         support::put_block(&mut t, "retry_policy", &self.retry_policy);
         support::put_block(&mut t, "timeout", &self.timeout);
         support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(
-            &mut t,
-            "weighted_backend_services",
-            &self.weighted_backend_services,
-        );
+        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteAction> {
-    /// Block `cors_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn cors_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy>> {
-        support::field(&self.node, "cors_policy", false)
-    }
+    /// Block `cors_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn cors_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy>> { support::field(&self.node, "cors_policy", false) }
+    /// Block `fault_injection_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn fault_injection_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy>> { support::field(&self.node, "fault_injection_policy", false) }
+    /// Block `max_stream_duration`, optional, at most one. Readable after apply.
+    #[inline] pub fn max_stream_duration(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration>> { support::field(&self.node, "max_stream_duration", false) }
+    /// Block `request_mirror_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn request_mirror_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy>> { support::field(&self.node, "request_mirror_policy", false) }
+    /// Block `retry_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn retry_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy>> { support::field(&self.node, "retry_policy", false) }
+    /// Block `timeout`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeout(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionTimeout>> { support::field(&self.node, "timeout", false) }
+    /// Block `url_rewrite`, optional, at most one. Readable after apply.
+    #[inline] pub fn url_rewrite(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite>> { support::field(&self.node, "url_rewrite", false) }
+    /// Block `weighted_backend_services`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn weighted_backend_services(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices>> { support::field(&self.node, "weighted_backend_services", false) }
 
-    /// Block `fault_injection_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn fault_injection_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy>> {
-        support::field(&self.node, "fault_injection_policy", false)
-    }
-
-    /// Block `max_stream_duration`, optional, at most one.
-    /// Readable after apply.
-    pub fn max_stream_duration(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration>> {
-        support::field(&self.node, "max_stream_duration", false)
-    }
-
-    /// Block `request_mirror_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn request_mirror_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy>> {
-        support::field(&self.node, "request_mirror_policy", false)
-    }
-
-    /// Block `retry_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn retry_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy>> {
-        support::field(&self.node, "retry_policy", false)
-    }
-
-    /// Block `timeout`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeout(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionTimeout>> {
-        support::field(&self.node, "timeout", false)
-    }
-
-    /// Block `url_rewrite`, optional, at most one.
-    /// Readable after apply.
-    pub fn url_rewrite(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite>> {
-        support::field(&self.node, "url_rewrite", false)
-    }
-
-    /// Block `weighted_backend_services`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn weighted_backend_services(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices>>
-    {
-        support::field(&self.node, "weighted_backend_services", false)
-    }
 }
 
 /// Block `cors_policy` of [`ComputeUrlMapPathMatcherPathRuleRouteAction`].
@@ -4917,73 +3066,46 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
-    pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.allow_credentials = Some(v.into());
-        self
-    }
+    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
+    pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
-    pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_headers = Some(v.into());
-        self
-    }
+    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
+    pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
-    pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_methods = Some(v.into());
-        self
-    }
+    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
+    pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
-    pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_origin_regexes = Some(v.into());
-        self
-    }
+    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
+    pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
-    pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_origins = Some(v.into());
-        self
-    }
+    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
+    pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
-    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.expose_headers = Some(v.into());
-        self
-    }
+    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
+    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
-    pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_age = Some(v.into());
-        self
-    }
+    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
+    pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allow_credentials", &self.allow_credentials);
@@ -4998,74 +3120,25 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy> {
-    /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
-    /// Control-Allow-Credentials header. Defaults to false.
-    ///
-    /// `allow_credentials`: bool, optional.
-    /// Known after apply.
-    pub fn allow_credentials(&self) -> Expr<bool> {
-        support::field(&self.node, "allow_credentials", false)
-    }
-
-    /// Specifies the content for the Access-Control-Allow-Headers header.
-    ///
-    /// `allow_headers`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_headers", false)
-    }
-
-    /// Specifies the content for the Access-Control-Allow-Methods header.
-    ///
-    /// `allow_methods`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_methods(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_methods", false)
-    }
-
-    /// Specifies the regular expression patterns that match allowed origins. For
-    /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
-    /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
-    ///
-    /// `allow_origin_regexes`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_origin_regexes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_origin_regexes", false)
-    }
-
-    /// Specifies the list of origins that will be allowed to do CORS requests. An
-    /// origin is allowed if it matches either allow_origins or allow_origin_regex.
-    ///
-    /// `allow_origins`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_origins(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_origins", false)
-    }
-
-    /// If true, specifies the CORS policy is disabled.
-    ///
+    /// `allow_credentials`: bool, optional. Known after apply.
+    #[inline] pub fn allow_credentials(&self) -> Expr<bool> { support::field(&self.node, "allow_credentials", false) }
+    /// `allow_headers`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_headers(&self) -> Expr<List<String>> { support::field(&self.node, "allow_headers", false) }
+    /// `allow_methods`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_methods(&self) -> Expr<List<String>> { support::field(&self.node, "allow_methods", false) }
+    /// `allow_origin_regexes`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_origin_regexes(&self) -> Expr<List<String>> { support::field(&self.node, "allow_origin_regexes", false) }
+    /// `allow_origins`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_origins(&self) -> Expr<List<String>> { support::field(&self.node, "allow_origins", false) }
     /// `disabled`: bool, required.
-    pub fn disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "disabled", false)
-    }
+    #[inline] pub fn disabled(&self) -> Expr<bool> { support::field(&self.node, "disabled", false) }
+    /// `expose_headers`: list(string), optional. Known after apply.
+    #[inline] pub fn expose_headers(&self) -> Expr<List<String>> { support::field(&self.node, "expose_headers", false) }
+    /// `max_age`: number, optional. Known after apply.
+    #[inline] pub fn max_age(&self) -> Expr<Number> { support::field(&self.node, "max_age", false) }
 
-    /// Specifies the content for the Access-Control-Expose-Headers header.
-    ///
-    /// `expose_headers`: list(string), optional.
-    /// Known after apply.
-    pub fn expose_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "expose_headers", false)
-    }
-
-    /// Specifies how long the results of a preflight request can be cached. This
-    /// translates to the content for the Access-Control-Max-Age header.
-    ///
-    /// `max_age`: number, optional.
-    /// Known after apply.
-    pub fn max_age(&self) -> Expr<Number> {
-        support::field(&self.node, "max_age", false)
-    }
 }
 
 /// Block `fault_injection_policy` of [`ComputeUrlMapPathMatcherPathRuleRouteAction`].
@@ -5077,30 +3150,20 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy {
 
 impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `abort`, optional, at most one.
-    pub fn abort(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort,
-    ) -> Self {
-        self.abort = Some(v);
-        self
-    }
+    #[inline]
+    pub fn abort(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort) -> Self { self.abort = Some(v); self }
 
     /// Block `delay`, optional, at most one.
-    pub fn delay(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay,
-    ) -> Self {
-        self.delay = Some(v);
-        self
-    }
+    #[inline]
+    pub fn delay(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay) -> Self { self.delay = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "abort", &self.abort);
@@ -5109,24 +3172,13 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy 
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy> {
-    /// Block `abort`, optional, at most one.
-    /// Readable after apply.
-    pub fn abort(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort>>
-    {
-        support::field(&self.node, "abort", false)
-    }
 
-    /// Block `delay`, optional, at most one.
-    /// Readable after apply.
-    pub fn delay(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay>>
-    {
-        support::field(&self.node, "delay", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy> {
+    /// Block `abort`, optional, at most one. Readable after apply.
+    #[inline] pub fn abort(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort>> { support::field(&self.node, "abort", false) }
+    /// Block `delay`, optional, at most one. Readable after apply.
+    #[inline] pub fn delay(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay>> { support::field(&self.node, "delay", false) }
+
 }
 
 /// Block `abort` of [`ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy`].
@@ -5142,10 +3194,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort {
     /// `http_status`: number, required.
     ///
     /// `percentage`: number, required.
-    pub fn new(
-        http_status: impl Into<Value<Number>>,
-        percentage: impl Into<Value<Number>>,
-    ) -> Self {
+    pub fn new(http_status: impl Into<Value<Number>>, percentage: impl Into<Value<Number>>) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort {
             http_status: http_status.into(),
             percentage: percentage.into(),
@@ -5154,6 +3203,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "http_status", &self.http_status);
@@ -5162,21 +3212,13 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyA
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort> {
-    /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
-    ///
-    /// `http_status`: number, required.
-    pub fn http_status(&self) -> Expr<Number> {
-        support::field(&self.node, "http_status", false)
-    }
 
-    /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0
-    /// inclusive.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort> {
+    /// `http_status`: number, required.
+    #[inline] pub fn http_status(&self) -> Expr<Number> { support::field(&self.node, "http_status", false) }
     /// `percentage`: number, required.
-    pub fn percentage(&self) -> Expr<Number> {
-        support::field(&self.node, "percentage", false)
-    }
+    #[inline] pub fn percentage(&self) -> Expr<Number> { support::field(&self.node, "percentage", false) }
+
 }
 
 /// Block `delay` of [`ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy`].
@@ -5192,10 +3234,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
     /// `percentage`: number, required.
     ///
     /// Block `fixed_delay`, required, one.
-    pub fn new(
-        percentage: impl Into<Value<Number>>,
-        fixed_delay: ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay,
-    ) -> Self {
+    pub fn new(percentage: impl Into<Value<Number>>, fixed_delay: ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
             percentage: percentage.into(),
             fixed_delay,
@@ -5204,6 +3243,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "percentage", &self.percentage);
@@ -5212,24 +3252,13 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyD
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay> {
-    /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and
-    /// 100.0 inclusive.
-    ///
-    /// `percentage`: number, required.
-    pub fn percentage(&self) -> Expr<Number> {
-        support::field(&self.node, "percentage", false)
-    }
 
-    /// Block `fixed_delay`, required, one.
-    /// Readable after apply.
-    pub fn fixed_delay(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay>,
-    > {
-        support::field(&self.node, "fixed_delay", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay> {
+    /// `percentage`: number, required.
+    #[inline] pub fn percentage(&self) -> Expr<Number> { support::field(&self.node, "percentage", false) }
+    /// Block `fixed_delay`, required, one. Readable after apply.
+    #[inline] pub fn fixed_delay(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay>> { support::field(&self.node, "fixed_delay", false) }
+
 }
 
 /// Block `fixed_delay` of [`ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay`].
@@ -5254,15 +3283,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDe
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -5271,23 +3297,13 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyD
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `max_stream_duration` of [`ComputeUrlMapPathMatcherPathRuleRouteAction`].
@@ -5312,15 +3328,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -5329,23 +3342,13 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `request_mirror_policy` of [`ComputeUrlMapPathMatcherPathRuleRouteAction`].
@@ -5366,6 +3369,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "backend_service", &self.backend_service);
@@ -5373,13 +3377,11 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy> {
-    /// The BackendService resource being mirrored to.
-    ///
     /// `backend_service`: string, required.
-    pub fn backend_service(&self) -> Expr<String> {
-        support::field(&self.node, "backend_service", false)
-    }
+    #[inline] pub fn backend_service(&self) -> Expr<String> { support::field(&self.node, "backend_service", false) }
+
 }
 
 /// Block `retry_policy` of [`ComputeUrlMapPathMatcherPathRuleRouteAction`].
@@ -5392,18 +3394,13 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
 
 impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specifies the allowed number retries. This number must be > 0.
     ///
-    /// `num_retries`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
-    pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.num_retries = Some(v.into());
-        self
-    }
+    /// `num_retries`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
+    pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self { self.num_retries = Some(v.into()); self }
 
     /// Specifies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with
     /// any 5xx response code, or if the backend service does not respond at all,
@@ -5426,24 +3423,16 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     /// * unavailable: Loadbalancer will retry if
     ///   the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
-    pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.retry_conditions = Some(v.into());
-        self
-    }
+    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
+    pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
-    pub fn per_try_timeout(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout,
-    ) -> Self {
-        self.per_try_timeout = Some(v);
-        self
-    }
+    #[inline]
+    pub fn per_try_timeout(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout) -> Self { self.per_try_timeout = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "num_retries", &self.num_retries);
@@ -5453,50 +3442,15 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy> {
-    /// Specifies the allowed number retries. This number must be > 0.
-    ///
-    /// `num_retries`: number, optional.
-    /// Known after apply.
-    pub fn num_retries(&self) -> Expr<Number> {
-        support::field(&self.node, "num_retries", false)
-    }
+    /// `num_retries`: number, optional. Known after apply.
+    #[inline] pub fn num_retries(&self) -> Expr<Number> { support::field(&self.node, "num_retries", false) }
+    /// `retry_conditions`: list(string), optional. Known after apply.
+    #[inline] pub fn retry_conditions(&self) -> Expr<List<String>> { support::field(&self.node, "retry_conditions", false) }
+    /// Block `per_try_timeout`, optional, at most one. Readable after apply.
+    #[inline] pub fn per_try_timeout(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout>> { support::field(&self.node, "per_try_timeout", false) }
 
-    /// Specifies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with
-    /// any 5xx response code, or if the backend service does not respond at all,
-    /// for example: disconnects, reset, read timeout, connection failure, and refused
-    /// streams.
-    /// * gateway-error: Similar to 5xx, but only applies to response codes
-    ///   502, 503 or 504.
-    /// * connect-failure: Loadbalancer will retry on failures
-    ///   connecting to backend services, for example due to connection timeouts.
-    /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    ///   Currently the only retriable error supported is 409.
-    /// * refused-stream: Loadbalancer will retry if the backend service resets the stream with a
-    ///   REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
-    /// * cancelled: Loadbalancer will retry if the gRPC status code in the response
-    ///   header is set to cancelled
-    /// * deadline-exceeded: Loadbalancer will retry if the
-    ///   gRPC status code in the response header is set to deadline-exceeded
-    /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response
-    ///   header is set to resource-exhausted
-    /// * unavailable: Loadbalancer will retry if
-    ///   the gRPC status code in the response header is set to unavailable
-    ///
-    /// `retry_conditions`: list(string), optional.
-    /// Known after apply.
-    pub fn retry_conditions(&self) -> Expr<List<String>> {
-        support::field(&self.node, "retry_conditions", false)
-    }
-
-    /// Block `per_try_timeout`, optional, at most one.
-    /// Readable after apply.
-    pub fn per_try_timeout(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout>>
-    {
-        support::field(&self.node, "per_try_timeout", false)
-    }
 }
 
 /// Block `per_try_timeout` of [`ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy`].
@@ -5521,15 +3475,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -5538,23 +3489,13 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTime
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `timeout` of [`ComputeUrlMapPathMatcherPathRuleRouteAction`].
@@ -5579,15 +3520,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -5596,23 +3534,13 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionTimeout> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionTimeout> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `url_rewrite` of [`ComputeUrlMapPathMatcherPathRuleRouteAction`].
@@ -5624,32 +3552,24 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
 
 impl ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
-    pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host_rewrite = Some(v.into());
-        self
-    }
+    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
+    pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
-    pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_prefix_rewrite = Some(v.into());
-        self
-    }
+    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
+    pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host_rewrite", &self.host_rewrite);
@@ -5658,24 +3578,13 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite> {
-    /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
-    /// 255 characters.
-    ///
-    /// `host_rewrite`: string, optional.
-    /// Known after apply.
-    pub fn host_rewrite(&self) -> Expr<String> {
-        support::field(&self.node, "host_rewrite", false)
-    }
 
-    /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
-    /// be between 1 and 1024 characters.
-    ///
-    /// `path_prefix_rewrite`: string, optional.
-    /// Known after apply.
-    pub fn path_prefix_rewrite(&self) -> Expr<String> {
-        support::field(&self.node, "path_prefix_rewrite", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite> {
+    /// `host_rewrite`: string, optional. Known after apply.
+    #[inline] pub fn host_rewrite(&self) -> Expr<String> { support::field(&self.node, "host_rewrite", false) }
+    /// `path_prefix_rewrite`: string, optional. Known after apply.
+    #[inline] pub fn path_prefix_rewrite(&self) -> Expr<String> { support::field(&self.node, "path_prefix_rewrite", false) }
+
 }
 
 /// Block `weighted_backend_services` of [`ComputeUrlMapPathMatcherPathRuleRouteAction`].
@@ -5683,8 +3592,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite> {
 pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
     backend_service: Value<String>,
     weight: Value<Number>,
-    header_action:
-        Option<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction>,
+    header_action: Option<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction>,
 }
 
 impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
@@ -5693,10 +3601,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
     /// `backend_service`: string, required.
     ///
     /// `weight`: number, required.
-    pub fn new(
-        backend_service: impl Into<Value<String>>,
-        weight: impl Into<Value<Number>>,
-    ) -> Self {
+    pub fn new(backend_service: impl Into<Value<String>>, weight: impl Into<Value<Number>>) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
             backend_service: backend_service.into(),
             weight: weight.into(),
@@ -5705,16 +3610,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
     }
 
     /// Block `header_action`, optional, at most one.
-    pub fn header_action(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction,
-    ) -> Self {
-        self.header_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn header_action(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction) -> Self { self.header_action = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "backend_service", &self.backend_service);
@@ -5724,36 +3625,15 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServic
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices> {
-    /// The default BackendService resource. Before
-    /// forwarding the request to backendService, the loadbalancer applies any relevant
-    /// headerActions specified as part of this backendServiceWeight.
-    ///
     /// `backend_service`: string, required.
-    pub fn backend_service(&self) -> Expr<String> {
-        support::field(&self.node, "backend_service", false)
-    }
-
-    /// Specifies the fraction of traffic sent to backendService, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a
-    /// backend service is determined only for new traffic. Once a user's request has
-    /// been directed to a backendService, subsequent requests will be sent to the same
-    /// backendService as determined by the BackendService's session affinity policy.
-    /// The value must be between 0 and 1000
-    ///
+    #[inline] pub fn backend_service(&self) -> Expr<String> { support::field(&self.node, "backend_service", false) }
     /// `weight`: number, required.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+    /// Block `header_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction>> { support::field(&self.node, "header_action", false) }
 
-    /// Block `header_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn header_action(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction>,
-    > {
-        support::field(&self.node, "header_action", false)
-    }
 }
 
 /// Block `header_action` of [`ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices`].
@@ -5767,108 +3647,56 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
 
 impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
-    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.request_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
-    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.response_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
-    pub fn request_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd,
-    ) -> Self {
-        self.request_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_headers_to_add(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd) -> Self { self.request_headers_to_add.push(v); self }
 
     /// Block `response_headers_to_add`, repeated (each call adds one).
-    pub fn response_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd,
-    ) -> Self {
-        self.response_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn response_headers_to_add(mut self, v: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd) -> Self { self.response_headers_to_add.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "request_headers_to_remove",
-            &self.request_headers_to_remove,
-        );
-        support::put(
-            &mut t,
-            "response_headers_to_remove",
-            &self.response_headers_to_remove,
-        );
-        support::put_blocks(
-            &mut t,
-            "request_headers_to_add",
-            &self.request_headers_to_add,
-        );
-        support::put_blocks(
-            &mut t,
-            "response_headers_to_add",
-            &self.response_headers_to_add,
-        );
+        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
+        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
+        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
+        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction> {
-    /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
-    ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "request_headers_to_remove", false)
-    }
+    /// `request_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn request_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "request_headers_to_remove", false) }
+    /// `response_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn response_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "response_headers_to_remove", false) }
+    /// Block `request_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd>> { support::field(&self.node, "request_headers_to_add", false) }
+    /// Block `response_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd>> { support::field(&self.node, "response_headers_to_add", false) }
 
-    /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
-    ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "response_headers_to_remove", false)
-    }
-
-    /// Block `request_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd>>{
-        support::field(&self.node, "request_headers_to_add", false)
-    }
-
-    /// Block `response_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd>>{
-        support::field(&self.node, "response_headers_to_add", false)
-    }
 }
 
 /// Block `request_headers_to_add` of [`ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction`].
 #[derive(Debug, Clone)]
-pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd
-{
+pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     header_name: Value<String>,
     header_value: Value<String>,
     replace: Value<bool>,
@@ -5876,28 +3704,25 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
 
 /// The required arguments of [`ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
-pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs
-{
+pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
             header_name: args.header_name,
@@ -5908,6 +3733,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -5917,36 +3743,20 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServic
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd> {
-
-/// The name of the header.
-///
-/// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-/// The value of the header to add.
-///
-/// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-/// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-/// were set for that header.
-///
-/// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    /// `header_name`: string, required.
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `header_value`: string, required.
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
+    /// `replace`: bool, required.
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
 
 }
 
 /// Block `response_headers_to_add` of [`ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction`].
 #[derive(Debug, Clone)]
-pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd
-{
+pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     header_name: Value<String>,
     header_value: Value<String>,
     replace: Value<bool>,
@@ -5954,28 +3764,25 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
 
 /// The required arguments of [`ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
-pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs
-{
+pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
             header_name: args.header_name,
@@ -5986,6 +3793,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -5995,29 +3803,14 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServic
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd> {
-
-/// The name of the header.
-///
-/// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-/// The value of the header to add.
-///
-/// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-/// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-/// were set for that header.
-///
-/// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    /// `header_name`: string, required.
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `header_value`: string, required.
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
+    /// `replace`: bool, required.
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
 
 }
 
@@ -6050,48 +3843,32 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255
     /// characters.
     ///
-    /// `host_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
-    pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host_redirect = Some(v.into());
-        self
-    }
+    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
+    pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set to false, the URL scheme of the redirected request will remain the
     /// same as that of the request. This must only be set for UrlMaps used in
     /// TargetHttpProxys. Setting this true for TargetHttpsProxy is not
     /// permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
-    pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.https_redirect = Some(v.into());
-        self
-    }
+    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
+    pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied
     /// together with prefixRedirect. Supply one alone or neither. If neither is
     /// supplied, the path of the original request will be used for the redirect.
     /// The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
-    pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_redirect = Some(v.into());
-        self
-    }
+    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
+    pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with
     /// pathRedirect. Supply one alone or neither. If neither is supplied, the
     /// path of the original request will be used for the redirect. The value
     /// must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
-    pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix_redirect = Some(v.into());
-        self
-    }
+    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
+    pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
     ///
@@ -6105,100 +3882,39 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
-    pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redirect_response_code = Some(v.into());
-        self
-    }
+    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
+    pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleUrlRedirect {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host_redirect", &self.host_redirect);
         support::put(&mut t, "https_redirect", &self.https_redirect);
         support::put(&mut t, "path_redirect", &self.path_redirect);
         support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(
-            &mut t,
-            "redirect_response_code",
-            &self.redirect_response_code,
-        );
+        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
         support::put_req(&mut t, "strip_query", &self.strip_query);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect> {
-    /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255
-    /// characters.
-    ///
-    /// `host_redirect`: string, optional.
-    /// Known after apply.
-    pub fn host_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "host_redirect", false)
-    }
-
-    /// If set to true, the URL scheme in the redirected request is set to https. If set to false, the URL scheme of the redirected request will remain the
-    /// same as that of the request. This must only be set for UrlMaps used in
-    /// TargetHttpProxys. Setting this true for TargetHttpsProxy is not
-    /// permitted. The default is set to false.
-    ///
-    /// `https_redirect`: bool, optional.
-    /// Known after apply.
-    pub fn https_redirect(&self) -> Expr<bool> {
-        support::field(&self.node, "https_redirect", false)
-    }
-
-    /// The path that will be used in the redirect response instead of the one that was supplied in the request. pathRedirect cannot be supplied
-    /// together with prefixRedirect. Supply one alone or neither. If neither is
-    /// supplied, the path of the original request will be used for the redirect.
-    /// The value must be between 1 and 1024 characters.
-    ///
-    /// `path_redirect`: string, optional.
-    /// Known after apply.
-    pub fn path_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "path_redirect", false)
-    }
-
-    /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request. prefixRedirect cannot be supplied together with
-    /// pathRedirect. Supply one alone or neither. If neither is supplied, the
-    /// path of the original request will be used for the redirect. The value
-    /// must be between 1 and 1024 characters.
-    ///
-    /// `prefix_redirect`: string, optional.
-    /// Known after apply.
-    pub fn prefix_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "prefix_redirect", false)
-    }
-
-    /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
-    ///
-    /// * FOUND, which corresponds to 302.
-    ///
-    /// * SEE_OTHER which corresponds to 303.
-    ///
-    /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method
-    ///   will be retained.
-    ///
-    /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
-    ///
-    /// `redirect_response_code`: string, optional.
-    /// Known after apply.
-    pub fn redirect_response_code(&self) -> Expr<String> {
-        support::field(&self.node, "redirect_response_code", false)
-    }
-
-    /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query
-    /// portion of the original URL is retained.
-    /// This field is required to ensure an empty block is not set. The normal default value is false.
-    ///
+    /// `host_redirect`: string, optional. Known after apply.
+    #[inline] pub fn host_redirect(&self) -> Expr<String> { support::field(&self.node, "host_redirect", false) }
+    /// `https_redirect`: bool, optional. Known after apply.
+    #[inline] pub fn https_redirect(&self) -> Expr<bool> { support::field(&self.node, "https_redirect", false) }
+    /// `path_redirect`: string, optional. Known after apply.
+    #[inline] pub fn path_redirect(&self) -> Expr<String> { support::field(&self.node, "path_redirect", false) }
+    /// `prefix_redirect`: string, optional. Known after apply.
+    #[inline] pub fn prefix_redirect(&self) -> Expr<String> { support::field(&self.node, "prefix_redirect", false) }
+    /// `redirect_response_code`: string, optional. Known after apply.
+    #[inline] pub fn redirect_response_code(&self) -> Expr<String> { support::field(&self.node, "redirect_response_code", false) }
     /// `strip_query`: bool, required.
-    pub fn strip_query(&self) -> Expr<bool> {
-        support::field(&self.node, "strip_query", false)
-    }
+    #[inline] pub fn strip_query(&self) -> Expr<bool> { support::field(&self.node, "strip_query", false) }
+
 }
 
 /// Block `route_rules` of [`ComputeUrlMapPathMatcher`].
@@ -6206,8 +3922,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect> {
 pub struct ComputeUrlMapPathMatcherRouteRules {
     priority: Value<Number>,
     service: Option<Value<String>>,
-    custom_error_response_policy:
-        Option<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy>,
+    custom_error_response_policy: Option<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy>,
     header_action: Option<ComputeUrlMapPathMatcherRouteRulesHeaderAction>,
     match_rules: Vec<ComputeUrlMapPathMatcherRouteRulesMatchRules>,
     route_action: Option<ComputeUrlMapPathMatcherRouteRulesRouteAction>,
@@ -6237,57 +3952,37 @@ impl ComputeUrlMapPathMatcherRouteRules {
     /// weightedBackendServices, service must not be specified. Only one of urlRedirect,
     /// service or routeAction.weightedBackendService must be set.
     ///
-    /// `service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
-    pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service = Some(v.into());
-        self
-    }
+    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
+    pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `custom_error_response_policy`, optional, at most one.
-    pub fn custom_error_response_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy,
-    ) -> Self {
-        self.custom_error_response_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_error_response_policy(mut self, v: ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy) -> Self { self.custom_error_response_policy = Some(v); self }
 
     /// Block `header_action`, optional, at most one.
-    pub fn header_action(mut self, v: ComputeUrlMapPathMatcherRouteRulesHeaderAction) -> Self {
-        self.header_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn header_action(mut self, v: ComputeUrlMapPathMatcherRouteRulesHeaderAction) -> Self { self.header_action = Some(v); self }
 
     /// Block `match_rules`, repeated (each call adds one).
-    pub fn match_rules(mut self, v: ComputeUrlMapPathMatcherRouteRulesMatchRules) -> Self {
-        self.match_rules.push(v);
-        self
-    }
+    #[inline]
+    pub fn match_rules(mut self, v: ComputeUrlMapPathMatcherRouteRulesMatchRules) -> Self { self.match_rules.push(v); self }
 
     /// Block `route_action`, optional, at most one.
-    pub fn route_action(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteAction) -> Self {
-        self.route_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn route_action(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteAction) -> Self { self.route_action = Some(v); self }
 
     /// Block `url_redirect`, optional, at most one.
-    pub fn url_redirect(mut self, v: ComputeUrlMapPathMatcherRouteRulesUrlRedirect) -> Self {
-        self.url_redirect = Some(v);
-        self
-    }
+    #[inline]
+    pub fn url_redirect(mut self, v: ComputeUrlMapPathMatcherRouteRulesUrlRedirect) -> Self { self.url_redirect = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRules {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "priority", &self.priority);
         support::put(&mut t, "service", &self.service);
-        support::put_block(
-            &mut t,
-            "custom_error_response_policy",
-            &self.custom_error_response_policy,
-        );
+        support::put_block(&mut t, "custom_error_response_policy", &self.custom_error_response_policy);
         support::put_block(&mut t, "header_action", &self.header_action);
         support::put_blocks(&mut t, "match_rules", &self.match_rules);
         support::put_block(&mut t, "route_action", &self.route_action);
@@ -6296,94 +3991,36 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRules {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRules> {
-    /// For routeRules within a given pathMatcher, priority determines the order in which load balancer will interpret routeRules. RouteRules are evaluated
-    /// in order of priority, from the lowest to highest number. The priority of
-    /// a rule decreases as its number increases (1, 2, 3, N+1). The first rule
-    /// that matches the request is applied.
-    ///
-    /// You cannot configure two or more routeRules with the same priority.
-    /// Priority for each rule must be set to a number between 0 and
-    /// 2147483647 inclusive.
-    ///
-    /// Priority numbers can have gaps, which enable you to add or remove rules
-    /// in the future without affecting the rest of the rules. For example,
-    /// 1, 2, 3, 4, 5, 9, 12, 16 is a valid series of priority numbers to which
-    /// you could add rules numbered from 6 to 8, 10 to 11, and 13 to 15 in the
-    /// future without any impact on existing rules.
-    ///
     /// `priority`: number, required.
-    pub fn priority(&self) -> Expr<Number> {
-        support::field(&self.node, "priority", false)
-    }
+    #[inline] pub fn priority(&self) -> Expr<Number> { support::field(&self.node, "priority", false) }
+    /// `service`: string, optional. Known after apply.
+    #[inline] pub fn service(&self) -> Expr<String> { support::field(&self.node, "service", false) }
+    /// Block `custom_error_response_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_error_response_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy>> { support::field(&self.node, "custom_error_response_policy", false) }
+    /// Block `header_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderAction>> { support::field(&self.node, "header_action", false) }
+    /// Block `match_rules`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn match_rules(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRules>> { support::field(&self.node, "match_rules", false) }
+    /// Block `route_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn route_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteAction>> { support::field(&self.node, "route_action", false) }
+    /// Block `url_redirect`, optional, at most one. Readable after apply.
+    #[inline] pub fn url_redirect(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect>> { support::field(&self.node, "url_redirect", false) }
 
-    /// The backend service resource to which traffic is directed if this rule is matched. If routeAction is additionally specified,
-    /// advanced routing actions like URL Rewrites, etc. take effect prior to sending
-    /// the request to the backend. However, if service is specified, routeAction cannot
-    /// contain any weightedBackendService s. Conversely, if routeAction specifies any
-    /// weightedBackendServices, service must not be specified. Only one of urlRedirect,
-    /// service or routeAction.weightedBackendService must be set.
-    ///
-    /// `service`: string, optional.
-    /// Known after apply.
-    pub fn service(&self) -> Expr<String> {
-        support::field(&self.node, "service", false)
-    }
-
-    /// Block `custom_error_response_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_error_response_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy>> {
-        support::field(&self.node, "custom_error_response_policy", false)
-    }
-
-    /// Block `header_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn header_action(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderAction>> {
-        support::field(&self.node, "header_action", false)
-    }
-
-    /// Block `match_rules`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn match_rules(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRules>> {
-        support::field(&self.node, "match_rules", false)
-    }
-
-    /// Block `route_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn route_action(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteAction>> {
-        support::field(&self.node, "route_action", false)
-    }
-
-    /// Block `url_redirect`, optional, at most one.
-    /// Readable after apply.
-    pub fn url_redirect(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect>> {
-        support::field(&self.node, "url_redirect", false)
-    }
 }
 
 /// Block `custom_error_response_policy` of [`ComputeUrlMapPathMatcherRouteRules`].
 #[derive(Debug, Clone, Default)]
 pub struct ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
     error_service: Option<Value<String>>,
-    error_response_rule:
-        Vec<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule>,
+    error_response_rule: Vec<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule>,
 }
 
 impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
@@ -6392,24 +4029,16 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
-    pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.error_service = Some(v.into());
-        self
-    }
+    /// `error_service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
+    pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self { self.error_service = Some(v.into()); self }
 
     /// Block `error_response_rule`, repeated (each call adds one).
-    pub fn error_response_rule(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule,
-    ) -> Self {
-        self.error_response_rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn error_response_rule(mut self, v: ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule) -> Self { self.error_response_rule.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "error_service", &self.error_service);
@@ -6418,29 +4047,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy> {
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
-    /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
-    /// global/backendBuckets/myBackendBucket
-    ///
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
-    /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
-    ///
-    /// `error_service`: string, optional.
-    /// Known after apply.
-    pub fn error_service(&self) -> Expr<String> {
-        support::field(&self.node, "error_service", false)
-    }
 
-    /// Block `error_response_rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn error_response_rule(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule>,
-    > {
-        support::field(&self.node, "error_response_rule", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy> {
+    /// `error_service`: string, optional. Known after apply.
+    #[inline] pub fn error_service(&self) -> Expr<String> { support::field(&self.node, "error_service", false) }
+    /// Block `error_response_rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn error_response_rule(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule>> { support::field(&self.node, "error_response_rule", false) }
+
 }
 
 /// Block `error_response_rule` of [`ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy`].
@@ -6453,9 +4066,8 @@ pub struct ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorRespo
 
 impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Valid values include:. - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value.
     /// - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
@@ -6463,80 +4075,43 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
     ///
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
-    pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.match_response_codes = Some(v.into());
-        self
-    }
+    /// `match_response_codes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
+    pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.match_response_codes = Some(v.into()); self }
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
-    pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.override_response_code = Some(v.into());
-        self
-    }
+    /// `override_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
+    pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.override_response_code = Some(v.into()); self }
 
     /// The full path to a file within backendBucket . For example: /errors/defaultError.html
     /// path must start with a leading slash. path cannot have trailing slashes.
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "match_response_codes", &self.match_response_codes);
-        support::put(
-            &mut t,
-            "override_response_code",
-            &self.override_response_code,
-        );
+        support::put(&mut t, "override_response_code", &self.override_response_code);
         support::put(&mut t, "path", &self.path);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule> {
-    /// Valid values include:. - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value.
-    /// - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
-    /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
-    ///
-    /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
-    ///
-    /// `match_response_codes`: list(string), optional.
-    /// Known after apply.
-    pub fn match_response_codes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "match_response_codes", false)
-    }
+    /// `match_response_codes`: list(string), optional. Known after apply.
+    #[inline] pub fn match_response_codes(&self) -> Expr<List<String>> { support::field(&self.node, "match_response_codes", false) }
+    /// `override_response_code`: number, optional. Known after apply.
+    #[inline] pub fn override_response_code(&self) -> Expr<Number> { support::field(&self.node, "override_response_code", false) }
+    /// `path`: string, optional. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
 
-    /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
-    ///
-    /// `override_response_code`: number, optional.
-    /// Known after apply.
-    pub fn override_response_code(&self) -> Expr<Number> {
-        support::field(&self.node, "override_response_code", false)
-    }
-
-    /// The full path to a file within backendBucket . For example: /errors/defaultError.html
-    /// path must start with a leading slash. path cannot have trailing slashes.
-    /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
-    /// The value must be from 1 to 1024 characters
-    ///
-    /// `path`: string, optional.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
 }
 
 /// Block `header_action` of [`ComputeUrlMapPathMatcherRouteRules`].
@@ -6545,114 +4120,56 @@ pub struct ComputeUrlMapPathMatcherRouteRulesHeaderAction {
     request_headers_to_remove: Option<Value<List<String>>>,
     response_headers_to_remove: Option<Value<List<String>>>,
     request_headers_to_add: Vec<ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd>,
-    response_headers_to_add:
-        Vec<ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd>,
+    response_headers_to_add: Vec<ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd>,
 }
 
 impl ComputeUrlMapPathMatcherRouteRulesHeaderAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
-    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.request_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
-    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.response_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
-    pub fn request_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd,
-    ) -> Self {
-        self.request_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_headers_to_add(mut self, v: ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd) -> Self { self.request_headers_to_add.push(v); self }
 
     /// Block `response_headers_to_add`, repeated (each call adds one).
-    pub fn response_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd,
-    ) -> Self {
-        self.response_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn response_headers_to_add(mut self, v: ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd) -> Self { self.response_headers_to_add.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesHeaderAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "request_headers_to_remove",
-            &self.request_headers_to_remove,
-        );
-        support::put(
-            &mut t,
-            "response_headers_to_remove",
-            &self.response_headers_to_remove,
-        );
-        support::put_blocks(
-            &mut t,
-            "request_headers_to_add",
-            &self.request_headers_to_add,
-        );
-        support::put_blocks(
-            &mut t,
-            "response_headers_to_add",
-            &self.response_headers_to_add,
-        );
+        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
+        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
+        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
+        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderAction> {
-    /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
-    ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "request_headers_to_remove", false)
-    }
+    /// `request_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn request_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "request_headers_to_remove", false) }
+    /// `response_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn response_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "response_headers_to_remove", false) }
+    /// Block `request_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd>> { support::field(&self.node, "request_headers_to_add", false) }
+    /// Block `response_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd>> { support::field(&self.node, "response_headers_to_add", false) }
 
-    /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
-    ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "response_headers_to_remove", false)
-    }
-
-    /// Block `request_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_headers_to_add(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd>>
-    {
-        support::field(&self.node, "request_headers_to_add", false)
-    }
-
-    /// Block `response_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn response_headers_to_add(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd>>
-    {
-        support::field(&self.node, "response_headers_to_add", false)
-    }
 }
 
 /// Block `request_headers_to_add` of [`ComputeUrlMapPathMatcherRouteRulesHeaderAction`].
@@ -6668,27 +4185,23 @@ pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
 pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
     /// A new value from its required arguments.
-    pub fn new(
-        args: ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAddArgs,
-    ) -> Self {
+    #[inline]
+    pub fn new(args: ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAddArgs) -> Self {
         ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
             header_name: args.header_name,
             header_value: args.header_value,
@@ -6698,6 +4211,7 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -6707,28 +4221,15 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAd
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd> {
-    /// The name of the header.
-    ///
     /// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-    /// The value of the header to add.
-    ///
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
     /// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-    /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-    /// were set for that header.
-    ///
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
     /// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
+
 }
 
 /// Block `response_headers_to_add` of [`ComputeUrlMapPathMatcherRouteRulesHeaderAction`].
@@ -6744,27 +4245,23 @@ pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
 pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
     /// A new value from its required arguments.
-    pub fn new(
-        args: ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAddArgs,
-    ) -> Self {
+    #[inline]
+    pub fn new(args: ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAddArgs) -> Self {
         ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
             header_name: args.header_name,
             header_value: args.header_value,
@@ -6774,6 +4271,7 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -6783,28 +4281,15 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToA
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd> {
-    /// The name of the header.
-    ///
     /// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-    /// The value of the header to add.
-    ///
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
     /// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-    /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-    /// were set for that header.
-    ///
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
     /// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
+
 }
 
 /// Block `match_rules` of [`ComputeUrlMapPathMatcherRouteRules`].
@@ -6822,93 +4307,58 @@ pub struct ComputeUrlMapPathMatcherRouteRulesMatchRules {
 
 impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// For satisfying the matchRule condition, the path of the request must exactly match the value specified in fullPathMatch after removing any query parameters and anchor that may be part of the original URL. FullPathMatch must be between 1
     /// and 1024 characters. Only one of prefixMatch, fullPathMatch or regexMatch must
     /// be specified.
     ///
-    /// `full_path_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#full_path_match)
-    pub fn full_path_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.full_path_match = Some(v.into());
-        self
-    }
+    /// `full_path_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#full_path_match)
+    pub fn full_path_match(mut self, v: impl Into<Value<String>>) -> Self { self.full_path_match = Some(v.into()); self }
 
     /// Specifies that prefixMatch and fullPathMatch matches are case sensitive. Defaults to false.
     ///
-    /// `ignore_case`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#ignore_case)
-    pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.ignore_case = Some(v.into());
-        self
-    }
+    /// `ignore_case`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#ignore_case)
+    pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self { self.ignore_case = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the path of the request must match the wildcard pattern specified in pathTemplateMatch after removing any query parameters and anchor that may be part of the original URL. pathTemplateMatch must be between 1 and 255 characters
     /// (inclusive).  The pattern specified by pathTemplateMatch may
     /// have at most 5 wildcard operators and at most 5 variable
     /// captures in total.
     ///
-    /// `path_template_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_template_match)
-    pub fn path_template_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_template_match = Some(v.into());
-        self
-    }
+    /// `path_template_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_template_match)
+    pub fn path_template_match(mut self, v: impl Into<Value<String>>) -> Self { self.path_template_match = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the request's path must begin with the specified prefixMatch. prefixMatch must begin with a /. The value must be
     /// between 1 and 1024 characters. Only one of prefixMatch, fullPathMatch or
     /// regexMatch must be specified.
     ///
-    /// `prefix_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_match)
-    pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix_match = Some(v.into());
-        self
-    }
+    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_match)
+    pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// For satisfying the matchRule condition, the path of the request must satisfy the regular expression specified in regexMatch after removing any query parameters and anchor supplied with the original URL. For regular expression grammar please
     /// see en.cppreference.com/w/cpp/regex/ecmascript  Only one of prefixMatch,
     /// fullPathMatch or regexMatch must be specified.
     ///
-    /// `regex_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
-    pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.regex_match = Some(v.into());
-        self
-    }
+    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
+    pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 
     /// Block `header_matches`, repeated (each call adds one).
-    pub fn header_matches(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches,
-    ) -> Self {
-        self.header_matches.push(v);
-        self
-    }
+    #[inline]
+    pub fn header_matches(mut self, v: ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches) -> Self { self.header_matches.push(v); self }
 
     /// Block `metadata_filters`, repeated (each call adds one).
-    pub fn metadata_filters(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters,
-    ) -> Self {
-        self.metadata_filters.push(v);
-        self
-    }
+    #[inline]
+    pub fn metadata_filters(mut self, v: ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters) -> Self { self.metadata_filters.push(v); self }
 
     /// Block `query_parameter_matches`, repeated (each call adds one).
-    pub fn query_parameter_matches(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches,
-    ) -> Self {
-        self.query_parameter_matches.push(v);
-        self
-    }
+    #[inline]
+    pub fn query_parameter_matches(mut self, v: ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches) -> Self { self.query_parameter_matches.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRules {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "full_path_match", &self.full_path_match);
@@ -6918,89 +4368,30 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRules {
         support::put(&mut t, "regex_match", &self.regex_match);
         support::put_blocks(&mut t, "header_matches", &self.header_matches);
         support::put_blocks(&mut t, "metadata_filters", &self.metadata_filters);
-        support::put_blocks(
-            &mut t,
-            "query_parameter_matches",
-            &self.query_parameter_matches,
-        );
+        support::put_blocks(&mut t, "query_parameter_matches", &self.query_parameter_matches);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRules> {
-    /// For satisfying the matchRule condition, the path of the request must exactly match the value specified in fullPathMatch after removing any query parameters and anchor that may be part of the original URL. FullPathMatch must be between 1
-    /// and 1024 characters. Only one of prefixMatch, fullPathMatch or regexMatch must
-    /// be specified.
-    ///
-    /// `full_path_match`: string, optional.
-    /// Known after apply.
-    pub fn full_path_match(&self) -> Expr<String> {
-        support::field(&self.node, "full_path_match", false)
-    }
+    /// `full_path_match`: string, optional. Known after apply.
+    #[inline] pub fn full_path_match(&self) -> Expr<String> { support::field(&self.node, "full_path_match", false) }
+    /// `ignore_case`: bool, optional. Known after apply.
+    #[inline] pub fn ignore_case(&self) -> Expr<bool> { support::field(&self.node, "ignore_case", false) }
+    /// `path_template_match`: string, optional. Known after apply.
+    #[inline] pub fn path_template_match(&self) -> Expr<String> { support::field(&self.node, "path_template_match", false) }
+    /// `prefix_match`: string, optional. Known after apply.
+    #[inline] pub fn prefix_match(&self) -> Expr<String> { support::field(&self.node, "prefix_match", false) }
+    /// `regex_match`: string, optional. Known after apply.
+    #[inline] pub fn regex_match(&self) -> Expr<String> { support::field(&self.node, "regex_match", false) }
+    /// Block `header_matches`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn header_matches(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches>> { support::field(&self.node, "header_matches", false) }
+    /// Block `metadata_filters`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn metadata_filters(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters>> { support::field(&self.node, "metadata_filters", false) }
+    /// Block `query_parameter_matches`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn query_parameter_matches(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches>> { support::field(&self.node, "query_parameter_matches", false) }
 
-    /// Specifies that prefixMatch and fullPathMatch matches are case sensitive. Defaults to false.
-    ///
-    /// `ignore_case`: bool, optional.
-    /// Known after apply.
-    pub fn ignore_case(&self) -> Expr<bool> {
-        support::field(&self.node, "ignore_case", false)
-    }
-
-    /// For satisfying the matchRule condition, the path of the request must match the wildcard pattern specified in pathTemplateMatch after removing any query parameters and anchor that may be part of the original URL. pathTemplateMatch must be between 1 and 255 characters
-    /// (inclusive).  The pattern specified by pathTemplateMatch may
-    /// have at most 5 wildcard operators and at most 5 variable
-    /// captures in total.
-    ///
-    /// `path_template_match`: string, optional.
-    /// Known after apply.
-    pub fn path_template_match(&self) -> Expr<String> {
-        support::field(&self.node, "path_template_match", false)
-    }
-
-    /// For satisfying the matchRule condition, the request's path must begin with the specified prefixMatch. prefixMatch must begin with a /. The value must be
-    /// between 1 and 1024 characters. Only one of prefixMatch, fullPathMatch or
-    /// regexMatch must be specified.
-    ///
-    /// `prefix_match`: string, optional.
-    /// Known after apply.
-    pub fn prefix_match(&self) -> Expr<String> {
-        support::field(&self.node, "prefix_match", false)
-    }
-
-    /// For satisfying the matchRule condition, the path of the request must satisfy the regular expression specified in regexMatch after removing any query parameters and anchor supplied with the original URL. For regular expression grammar please
-    /// see en.cppreference.com/w/cpp/regex/ecmascript  Only one of prefixMatch,
-    /// fullPathMatch or regexMatch must be specified.
-    ///
-    /// `regex_match`: string, optional.
-    /// Known after apply.
-    pub fn regex_match(&self) -> Expr<String> {
-        support::field(&self.node, "regex_match", false)
-    }
-
-    /// Block `header_matches`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn header_matches(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches>> {
-        support::field(&self.node, "header_matches", false)
-    }
-
-    /// Block `metadata_filters`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn metadata_filters(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters>> {
-        support::field(&self.node, "metadata_filters", false)
-    }
-
-    /// Block `query_parameter_matches`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn query_parameter_matches(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches>>
-    {
-        support::field(&self.node, "query_parameter_matches", false)
-    }
 }
 
 /// Block `header_matches` of [`ComputeUrlMapPathMatcherRouteRulesMatchRules`].
@@ -7036,44 +4427,28 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// The value should exactly match contents of exactMatch. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `exact_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#exact_match)
-    pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.exact_match = Some(v.into());
-        self
-    }
+    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#exact_match)
+    pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// If set to false, the headerMatch is considered a match if the match criteria above are met. If set to true, the headerMatch is considered a match if the
     /// match criteria above are NOT met. Defaults to false.
     ///
-    /// `invert_match`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#invert_match)
-    pub fn invert_match(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.invert_match = Some(v.into());
-        self
-    }
+    /// `invert_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#invert_match)
+    pub fn invert_match(mut self, v: impl Into<Value<bool>>) -> Self { self.invert_match = Some(v.into()); self }
 
     /// The value of the header must start with the contents of prefixMatch. Only one of
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `prefix_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_match)
-    pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix_match = Some(v.into());
-        self
-    }
+    /// `prefix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_match)
+    pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_match = Some(v.into()); self }
 
     /// A header with the contents of headerName must exist. The match takes place
     /// whether or not the request's header has a value or not. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `present_match`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#present_match)
-    pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.present_match = Some(v.into());
-        self
-    }
+    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#present_match)
+    pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 
     /// The value of the header must match the regular expression specified in regexMatch. For regular expression grammar, please see:
     /// en.cppreference.com/w/cpp/regex/ecmascript  For matching against a port
@@ -7082,35 +4457,23 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// Only one of exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or
     /// rangeMatch must be set.
     ///
-    /// `regex_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
-    pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.regex_match = Some(v.into());
-        self
-    }
+    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
+    pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 
     /// The value of the header must end with the contents of suffixMatch. Only one of
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `suffix_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#suffix_match)
-    pub fn suffix_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.suffix_match = Some(v.into());
-        self
-    }
+    /// `suffix_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#suffix_match)
+    pub fn suffix_match(mut self, v: impl Into<Value<String>>) -> Self { self.suffix_match = Some(v.into()); self }
 
     /// Block `range_match`, optional, at most one.
-    pub fn range_match(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch,
-    ) -> Self {
-        self.range_match = Some(v);
-        self
-    }
+    #[inline]
+    pub fn range_match(mut self, v: ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch) -> Self { self.range_match = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "exact_match", &self.exact_match);
@@ -7125,85 +4488,25 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches> {
-    /// The value should exactly match contents of exactMatch. Only one of exactMatch,
-    /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
-    ///
-    /// `exact_match`: string, optional.
-    /// Known after apply.
-    pub fn exact_match(&self) -> Expr<String> {
-        support::field(&self.node, "exact_match", false)
-    }
-
-    /// The name of the HTTP header to match. For matching against the HTTP request's
-    /// authority, use a headerMatch with the header name ":authority". For matching a
-    /// request's method, use the headerName ":method".
-    ///
+    /// `exact_match`: string, optional. Known after apply.
+    #[inline] pub fn exact_match(&self) -> Expr<String> { support::field(&self.node, "exact_match", false) }
     /// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `invert_match`: bool, optional. Known after apply.
+    #[inline] pub fn invert_match(&self) -> Expr<bool> { support::field(&self.node, "invert_match", false) }
+    /// `prefix_match`: string, optional. Known after apply.
+    #[inline] pub fn prefix_match(&self) -> Expr<String> { support::field(&self.node, "prefix_match", false) }
+    /// `present_match`: bool, optional. Known after apply.
+    #[inline] pub fn present_match(&self) -> Expr<bool> { support::field(&self.node, "present_match", false) }
+    /// `regex_match`: string, optional. Known after apply.
+    #[inline] pub fn regex_match(&self) -> Expr<String> { support::field(&self.node, "regex_match", false) }
+    /// `suffix_match`: string, optional. Known after apply.
+    #[inline] pub fn suffix_match(&self) -> Expr<String> { support::field(&self.node, "suffix_match", false) }
+    /// Block `range_match`, optional, at most one. Readable after apply.
+    #[inline] pub fn range_match(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch>> { support::field(&self.node, "range_match", false) }
 
-    /// If set to false, the headerMatch is considered a match if the match criteria above are met. If set to true, the headerMatch is considered a match if the
-    /// match criteria above are NOT met. Defaults to false.
-    ///
-    /// `invert_match`: bool, optional.
-    /// Known after apply.
-    pub fn invert_match(&self) -> Expr<bool> {
-        support::field(&self.node, "invert_match", false)
-    }
-
-    /// The value of the header must start with the contents of prefixMatch. Only one of
-    /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
-    /// must be set.
-    ///
-    /// `prefix_match`: string, optional.
-    /// Known after apply.
-    pub fn prefix_match(&self) -> Expr<String> {
-        support::field(&self.node, "prefix_match", false)
-    }
-
-    /// A header with the contents of headerName must exist. The match takes place
-    /// whether or not the request's header has a value or not. Only one of exactMatch,
-    /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
-    ///
-    /// `present_match`: bool, optional.
-    /// Known after apply.
-    pub fn present_match(&self) -> Expr<bool> {
-        support::field(&self.node, "present_match", false)
-    }
-
-    /// The value of the header must match the regular expression specified in regexMatch. For regular expression grammar, please see:
-    /// en.cppreference.com/w/cpp/regex/ecmascript  For matching against a port
-    /// specified in the HTTP request, use a headerMatch with headerName set to PORT and
-    /// a regular expression that satisfies the RFC2616 Host header's port specifier.
-    /// Only one of exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or
-    /// rangeMatch must be set.
-    ///
-    /// `regex_match`: string, optional.
-    /// Known after apply.
-    pub fn regex_match(&self) -> Expr<String> {
-        support::field(&self.node, "regex_match", false)
-    }
-
-    /// The value of the header must end with the contents of suffixMatch. Only one of
-    /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
-    /// must be set.
-    ///
-    /// `suffix_match`: string, optional.
-    /// Known after apply.
-    pub fn suffix_match(&self) -> Expr<String> {
-        support::field(&self.node, "suffix_match", false)
-    }
-
-    /// Block `range_match`, optional, at most one.
-    /// Readable after apply.
-    pub fn range_match(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch>>
-    {
-        support::field(&self.node, "range_match", false)
-    }
 }
 
 /// Block `range_match` of [`ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches`].
@@ -7228,6 +4531,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "range_end", &self.range_end);
@@ -7236,20 +4540,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMa
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch> {
-    /// The end of the range (exclusive).
-    ///
-    /// `range_end`: number, required.
-    pub fn range_end(&self) -> Expr<Number> {
-        support::field(&self.node, "range_end", false)
-    }
 
-    /// The start of the range (inclusive).
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch> {
+    /// `range_end`: number, required.
+    #[inline] pub fn range_end(&self) -> Expr<Number> { support::field(&self.node, "range_end", false) }
     /// `range_start`: number, required.
-    pub fn range_start(&self) -> Expr<Number> {
-        support::field(&self.node, "range_start", false)
-    }
+    #[inline] pub fn range_start(&self) -> Expr<Number> { support::field(&self.node, "range_start", false) }
+
 }
 
 /// Block `metadata_filters` of [`ComputeUrlMapPathMatcherRouteRulesMatchRules`].
@@ -7265,10 +4562,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
     /// `filter_match_criteria`: string, required.
     ///
     /// Block `filter_labels`, required, repeated (each call adds one).
-    pub fn new(
-        filter_match_criteria: impl Into<Value<String>>,
-        filter_labels: ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels,
-    ) -> Self {
+    pub fn new(filter_match_criteria: impl Into<Value<String>>, filter_labels: ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels) -> Self {
         ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
             filter_match_criteria: filter_match_criteria.into(),
             filter_labels: vec![filter_labels],
@@ -7276,16 +4570,12 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
     }
 
     /// Block `filter_labels`, required, repeated (each call adds one).
-    pub fn filter_labels(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels,
-    ) -> Self {
-        self.filter_labels.push(v);
-        self
-    }
+    #[inline]
+    pub fn filter_labels(mut self, v: ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels) -> Self { self.filter_labels.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "filter_match_criteria", &self.filter_match_criteria);
@@ -7294,26 +4584,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters> {
-    /// Specifies how individual filterLabel matches within the list of filterLabels contribute towards the overall metadataFilter match. Supported values are:
-    /// - MATCH_ANY: At least one of the filterLabels must have a matching label in the
-    ///   provided metadata.
-    /// - MATCH_ALL: All filterLabels must have matching labels in
-    ///   the provided metadata. Possible values: \["MATCH_ALL", "MATCH_ANY"\]
-    ///
-    /// `filter_match_criteria`: string, required.
-    pub fn filter_match_criteria(&self) -> Expr<String> {
-        support::field(&self.node, "filter_match_criteria", false)
-    }
 
-    /// Block `filter_labels`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn filter_labels(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels>>
-    {
-        support::field(&self.node, "filter_labels", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters> {
+    /// `filter_match_criteria`: string, required.
+    #[inline] pub fn filter_match_criteria(&self) -> Expr<String> { support::field(&self.node, "filter_match_criteria", false) }
+    /// Block `filter_labels`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn filter_labels(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels>> { support::field(&self.node, "filter_labels", false) }
+
 }
 
 /// Block `filter_labels` of [`ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters`].
@@ -7338,6 +4615,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -7346,21 +4624,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilte
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels> {
-    /// Name of metadata label. The name can have a maximum length of 1024 characters
-    /// and must be at least 1 character long.
-    ///
-    /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
 
-    /// The value of the label must match the specified value. value can have a maximum length of 1024 characters.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels> {
+    /// `name`: string, required.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `query_parameter_matches` of [`ComputeUrlMapPathMatcherRouteRulesMatchRules`].
@@ -7388,36 +4658,25 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// The queryParameterMatch matches if the value of the parameter exactly matches the contents of exactMatch. Only one of presentMatch, exactMatch and regexMatch
     /// must be set.
     ///
-    /// `exact_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#exact_match)
-    pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.exact_match = Some(v.into());
-        self
-    }
+    /// `exact_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#exact_match)
+    pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self { self.exact_match = Some(v.into()); self }
 
     /// Specifies that the queryParameterMatch matches if the request contains the query parameter, irrespective of whether the parameter has a value or not. Only one of
     /// presentMatch, exactMatch and regexMatch must be set.
     ///
-    /// `present_match`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#present_match)
-    pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.present_match = Some(v.into());
-        self
-    }
+    /// `present_match`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#present_match)
+    pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self { self.present_match = Some(v.into()); self }
 
     /// The queryParameterMatch matches if the value of the parameter matches the regular expression specified by regexMatch. For the regular expression grammar,
     /// please see en.cppreference.com/w/cpp/regex/ecmascript  Only one of presentMatch,
     /// exactMatch and regexMatch must be set.
     ///
-    /// `regex_match`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
-    pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self {
-        self.regex_match = Some(v.into());
-        self
-    }
+    /// `regex_match`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
+    pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self { self.regex_match = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "exact_match", &self.exact_match);
@@ -7428,225 +4687,105 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatche
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches> {
-    /// The queryParameterMatch matches if the value of the parameter exactly matches the contents of exactMatch. Only one of presentMatch, exactMatch and regexMatch
-    /// must be set.
-    ///
-    /// `exact_match`: string, optional.
-    /// Known after apply.
-    pub fn exact_match(&self) -> Expr<String> {
-        support::field(&self.node, "exact_match", false)
-    }
-
-    /// The name of the query parameter to match. The query parameter must exist in the
-    /// request, in the absence of which the request match fails.
-    ///
+    /// `exact_match`: string, optional. Known after apply.
+    #[inline] pub fn exact_match(&self) -> Expr<String> { support::field(&self.node, "exact_match", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `present_match`: bool, optional. Known after apply.
+    #[inline] pub fn present_match(&self) -> Expr<bool> { support::field(&self.node, "present_match", false) }
+    /// `regex_match`: string, optional. Known after apply.
+    #[inline] pub fn regex_match(&self) -> Expr<String> { support::field(&self.node, "regex_match", false) }
 
-    /// Specifies that the queryParameterMatch matches if the request contains the query parameter, irrespective of whether the parameter has a value or not. Only one of
-    /// presentMatch, exactMatch and regexMatch must be set.
-    ///
-    /// `present_match`: bool, optional.
-    /// Known after apply.
-    pub fn present_match(&self) -> Expr<bool> {
-        support::field(&self.node, "present_match", false)
-    }
-
-    /// The queryParameterMatch matches if the value of the parameter matches the regular expression specified by regexMatch. For the regular expression grammar,
-    /// please see en.cppreference.com/w/cpp/regex/ecmascript  Only one of presentMatch,
-    /// exactMatch and regexMatch must be set.
-    ///
-    /// `regex_match`: string, optional.
-    /// Known after apply.
-    pub fn regex_match(&self) -> Expr<String> {
-        support::field(&self.node, "regex_match", false)
-    }
 }
 
 /// Block `route_action` of [`ComputeUrlMapPathMatcherRouteRules`].
 #[derive(Debug, Clone, Default)]
 pub struct ComputeUrlMapPathMatcherRouteRulesRouteAction {
     cors_policy: Option<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy>,
-    fault_injection_policy:
-        Option<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy>,
+    fault_injection_policy: Option<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy>,
     max_stream_duration: Option<ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration>,
     request_mirror_policy: Option<ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy>,
     retry_policy: Option<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy>,
     timeout: Option<ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout>,
     url_rewrite: Option<ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite>,
-    weighted_backend_services:
-        Vec<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices>,
+    weighted_backend_services: Vec<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices>,
 }
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `cors_policy`, optional, at most one.
-    pub fn cors_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy,
-    ) -> Self {
-        self.cors_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cors_policy(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy) -> Self { self.cors_policy = Some(v); self }
 
     /// Block `fault_injection_policy`, optional, at most one.
-    pub fn fault_injection_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy,
-    ) -> Self {
-        self.fault_injection_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fault_injection_policy(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy) -> Self { self.fault_injection_policy = Some(v); self }
 
     /// Block `max_stream_duration`, optional, at most one.
-    pub fn max_stream_duration(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration,
-    ) -> Self {
-        self.max_stream_duration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn max_stream_duration(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration) -> Self { self.max_stream_duration = Some(v); self }
 
     /// Block `request_mirror_policy`, optional, at most one.
-    pub fn request_mirror_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy,
-    ) -> Self {
-        self.request_mirror_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn request_mirror_policy(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy) -> Self { self.request_mirror_policy = Some(v); self }
 
     /// Block `retry_policy`, optional, at most one.
-    pub fn retry_policy(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy,
-    ) -> Self {
-        self.retry_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn retry_policy(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy) -> Self { self.retry_policy = Some(v); self }
 
     /// Block `timeout`, optional, at most one.
-    pub fn timeout(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout) -> Self {
-        self.timeout = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeout(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout) -> Self { self.timeout = Some(v); self }
 
     /// Block `url_rewrite`, optional, at most one.
-    pub fn url_rewrite(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite,
-    ) -> Self {
-        self.url_rewrite = Some(v);
-        self
-    }
+    #[inline]
+    pub fn url_rewrite(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite) -> Self { self.url_rewrite = Some(v); self }
 
     /// Block `weighted_backend_services`, repeated (each call adds one).
-    pub fn weighted_backend_services(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices,
-    ) -> Self {
-        self.weighted_backend_services.push(v);
-        self
-    }
+    #[inline]
+    pub fn weighted_backend_services(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices) -> Self { self.weighted_backend_services.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(
-            &mut t,
-            "fault_injection_policy",
-            &self.fault_injection_policy,
-        );
+        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
         support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
         support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
         support::put_block(&mut t, "retry_policy", &self.retry_policy);
         support::put_block(&mut t, "timeout", &self.timeout);
         support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(
-            &mut t,
-            "weighted_backend_services",
-            &self.weighted_backend_services,
-        );
+        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteAction> {
-    /// Block `cors_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn cors_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy>> {
-        support::field(&self.node, "cors_policy", false)
-    }
+    /// Block `cors_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn cors_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy>> { support::field(&self.node, "cors_policy", false) }
+    /// Block `fault_injection_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn fault_injection_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy>> { support::field(&self.node, "fault_injection_policy", false) }
+    /// Block `max_stream_duration`, optional, at most one. Readable after apply.
+    #[inline] pub fn max_stream_duration(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration>> { support::field(&self.node, "max_stream_duration", false) }
+    /// Block `request_mirror_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn request_mirror_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy>> { support::field(&self.node, "request_mirror_policy", false) }
+    /// Block `retry_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn retry_policy(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy>> { support::field(&self.node, "retry_policy", false) }
+    /// Block `timeout`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeout(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout>> { support::field(&self.node, "timeout", false) }
+    /// Block `url_rewrite`, optional, at most one. Readable after apply.
+    #[inline] pub fn url_rewrite(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite>> { support::field(&self.node, "url_rewrite", false) }
+    /// Block `weighted_backend_services`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn weighted_backend_services(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices>> { support::field(&self.node, "weighted_backend_services", false) }
 
-    /// Block `fault_injection_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn fault_injection_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy>>
-    {
-        support::field(&self.node, "fault_injection_policy", false)
-    }
-
-    /// Block `max_stream_duration`, optional, at most one.
-    /// Readable after apply.
-    pub fn max_stream_duration(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration>> {
-        support::field(&self.node, "max_stream_duration", false)
-    }
-
-    /// Block `request_mirror_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn request_mirror_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy>>
-    {
-        support::field(&self.node, "request_mirror_policy", false)
-    }
-
-    /// Block `retry_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn retry_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy>> {
-        support::field(&self.node, "retry_policy", false)
-    }
-
-    /// Block `timeout`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeout(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout>> {
-        support::field(&self.node, "timeout", false)
-    }
-
-    /// Block `url_rewrite`, optional, at most one.
-    /// Readable after apply.
-    pub fn url_rewrite(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite>> {
-        support::field(&self.node, "url_rewrite", false)
-    }
-
-    /// Block `weighted_backend_services`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn weighted_backend_services(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices>>
-    {
-        support::field(&self.node, "weighted_backend_services", false)
-    }
 }
 
 /// Block `cors_policy` of [`ComputeUrlMapPathMatcherRouteRulesRouteAction`].
@@ -7664,89 +4803,57 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
-    pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.allow_credentials = Some(v.into());
-        self
-    }
+    /// `allow_credentials`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
+    pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_credentials = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
-    pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_headers = Some(v.into());
-        self
-    }
+    /// `allow_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
+    pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_headers = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
-    pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_methods = Some(v.into());
-        self
-    }
+    /// `allow_methods`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
+    pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_methods = Some(v.into()); self }
 
     /// Specifies the regular expression patterns that match allowed origins. For
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
-    pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_origin_regexes = Some(v.into());
-        self
-    }
+    /// `allow_origin_regexes`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
+    pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origin_regexes = Some(v.into()); self }
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
-    pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.allow_origins = Some(v.into());
-        self
-    }
+    /// `allow_origins`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
+    pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self { self.allow_origins = Some(v.into()); self }
 
     /// If true, specifies the CORS policy is disabled. which indicates that the CORS policy is in effect. Defaults to false.
     ///
-    /// `disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
-    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disabled = Some(v.into());
-        self
-    }
+    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
+    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
-    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.expose_headers = Some(v.into());
-        self
-    }
+    /// `expose_headers`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
+    pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self { self.expose_headers = Some(v.into()); self }
 
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
-    pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_age = Some(v.into());
-        self
-    }
+    /// `max_age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
+    pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allow_credentials", &self.allow_credentials);
@@ -7761,75 +4868,25 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy> {
-    /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
-    /// Control-Allow-Credentials header. Defaults to false.
-    ///
-    /// `allow_credentials`: bool, optional.
-    /// Known after apply.
-    pub fn allow_credentials(&self) -> Expr<bool> {
-        support::field(&self.node, "allow_credentials", false)
-    }
+    /// `allow_credentials`: bool, optional. Known after apply.
+    #[inline] pub fn allow_credentials(&self) -> Expr<bool> { support::field(&self.node, "allow_credentials", false) }
+    /// `allow_headers`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_headers(&self) -> Expr<List<String>> { support::field(&self.node, "allow_headers", false) }
+    /// `allow_methods`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_methods(&self) -> Expr<List<String>> { support::field(&self.node, "allow_methods", false) }
+    /// `allow_origin_regexes`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_origin_regexes(&self) -> Expr<List<String>> { support::field(&self.node, "allow_origin_regexes", false) }
+    /// `allow_origins`: list(string), optional. Known after apply.
+    #[inline] pub fn allow_origins(&self) -> Expr<List<String>> { support::field(&self.node, "allow_origins", false) }
+    /// `disabled`: bool, optional. Known after apply.
+    #[inline] pub fn disabled(&self) -> Expr<bool> { support::field(&self.node, "disabled", false) }
+    /// `expose_headers`: list(string), optional. Known after apply.
+    #[inline] pub fn expose_headers(&self) -> Expr<List<String>> { support::field(&self.node, "expose_headers", false) }
+    /// `max_age`: number, optional. Known after apply.
+    #[inline] pub fn max_age(&self) -> Expr<Number> { support::field(&self.node, "max_age", false) }
 
-    /// Specifies the content for the Access-Control-Allow-Headers header.
-    ///
-    /// `allow_headers`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_headers", false)
-    }
-
-    /// Specifies the content for the Access-Control-Allow-Methods header.
-    ///
-    /// `allow_methods`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_methods(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_methods", false)
-    }
-
-    /// Specifies the regular expression patterns that match allowed origins. For
-    /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
-    /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
-    ///
-    /// `allow_origin_regexes`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_origin_regexes(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_origin_regexes", false)
-    }
-
-    /// Specifies the list of origins that will be allowed to do CORS requests. An
-    /// origin is allowed if it matches either allow_origins or allow_origin_regex.
-    ///
-    /// `allow_origins`: list(string), optional.
-    /// Known after apply.
-    pub fn allow_origins(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allow_origins", false)
-    }
-
-    /// If true, specifies the CORS policy is disabled. which indicates that the CORS policy is in effect. Defaults to false.
-    ///
-    /// `disabled`: bool, optional.
-    /// Known after apply.
-    pub fn disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "disabled", false)
-    }
-
-    /// Specifies the content for the Access-Control-Expose-Headers header.
-    ///
-    /// `expose_headers`: list(string), optional.
-    /// Known after apply.
-    pub fn expose_headers(&self) -> Expr<List<String>> {
-        support::field(&self.node, "expose_headers", false)
-    }
-
-    /// Specifies how long the results of a preflight request can be cached. This
-    /// translates to the content for the Access-Control-Max-Age header.
-    ///
-    /// `max_age`: number, optional.
-    /// Known after apply.
-    pub fn max_age(&self) -> Expr<Number> {
-        support::field(&self.node, "max_age", false)
-    }
 }
 
 /// Block `fault_injection_policy` of [`ComputeUrlMapPathMatcherRouteRulesRouteAction`].
@@ -7841,30 +4898,20 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy {
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `abort`, optional, at most one.
-    pub fn abort(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort,
-    ) -> Self {
-        self.abort = Some(v);
-        self
-    }
+    #[inline]
+    pub fn abort(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort) -> Self { self.abort = Some(v); self }
 
     /// Block `delay`, optional, at most one.
-    pub fn delay(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay,
-    ) -> Self {
-        self.delay = Some(v);
-        self
-    }
+    #[inline]
+    pub fn delay(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay) -> Self { self.delay = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "abort", &self.abort);
@@ -7873,24 +4920,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolic
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy> {
-    /// Block `abort`, optional, at most one.
-    /// Readable after apply.
-    pub fn abort(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort>>
-    {
-        support::field(&self.node, "abort", false)
-    }
 
-    /// Block `delay`, optional, at most one.
-    /// Readable after apply.
-    pub fn delay(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay>>
-    {
-        support::field(&self.node, "delay", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy> {
+    /// Block `abort`, optional, at most one. Readable after apply.
+    #[inline] pub fn abort(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort>> { support::field(&self.node, "abort", false) }
+    /// Block `delay`, optional, at most one. Readable after apply.
+    #[inline] pub fn delay(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay>> { support::field(&self.node, "delay", false) }
+
 }
 
 /// Block `abort` of [`ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy`].
@@ -7902,31 +4938,23 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbor
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
-    pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.http_status = Some(v.into());
-        self
-    }
+    /// `http_status`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
+    pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self { self.http_status = Some(v.into()); self }
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0
     /// inclusive.
     ///
-    /// `percentage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
-    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percentage = Some(v.into());
-        self
-    }
+    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "http_status", &self.http_status);
@@ -7935,60 +4963,40 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolic
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort> {
-    /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
-    ///
-    /// `http_status`: number, optional.
-    /// Known after apply.
-    pub fn http_status(&self) -> Expr<Number> {
-        support::field(&self.node, "http_status", false)
-    }
 
-    /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0
-    /// inclusive.
-    ///
-    /// `percentage`: number, optional.
-    /// Known after apply.
-    pub fn percentage(&self) -> Expr<Number> {
-        support::field(&self.node, "percentage", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort> {
+    /// `http_status`: number, optional. Known after apply.
+    #[inline] pub fn http_status(&self) -> Expr<Number> { support::field(&self.node, "http_status", false) }
+    /// `percentage`: number, optional. Known after apply.
+    #[inline] pub fn percentage(&self) -> Expr<Number> { support::field(&self.node, "percentage", false) }
+
 }
 
 /// Block `delay` of [`ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy`].
 #[derive(Debug, Clone, Default)]
 pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay {
     percentage: Option<Value<Number>>,
-    fixed_delay:
-        Option<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay>,
+    fixed_delay: Option<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay>,
 }
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and
     /// 100.0 inclusive.
     ///
-    /// `percentage`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
-    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percentage = Some(v.into());
-        self
-    }
+    /// `percentage`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
+    pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self { self.percentage = Some(v.into()); self }
 
     /// Block `fixed_delay`, optional, at most one.
-    pub fn fixed_delay(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay,
-    ) -> Self {
-        self.fixed_delay = Some(v);
-        self
-    }
+    #[inline]
+    pub fn fixed_delay(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay) -> Self { self.fixed_delay = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "percentage", &self.percentage);
@@ -7997,27 +5005,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolic
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay> {
-    /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and
-    /// 100.0 inclusive.
-    ///
-    /// `percentage`: number, optional.
-    /// Known after apply.
-    pub fn percentage(&self) -> Expr<Number> {
-        support::field(&self.node, "percentage", false)
-    }
 
-    /// Block `fixed_delay`, optional, at most one.
-    /// Readable after apply.
-    pub fn fixed_delay(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay,
-        >,
-    > {
-        support::field(&self.node, "fixed_delay", false)
-    }
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay> {
+    /// `percentage`: number, optional. Known after apply.
+    #[inline] pub fn percentage(&self) -> Expr<Number> { support::field(&self.node, "percentage", false) }
+    /// Block `fixed_delay`, optional, at most one. Readable after apply.
+    #[inline] pub fn fixed_delay(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay>> { support::field(&self.node, "fixed_delay", false) }
+
 }
 
 /// Block `fixed_delay` of [`ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay`].
@@ -8042,15 +5036,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixed
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -8059,23 +5050,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolic
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `max_stream_duration` of [`ComputeUrlMapPathMatcherRouteRulesRouteAction`].
@@ -8100,15 +5081,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -8117,23 +5095,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `request_mirror_policy` of [`ComputeUrlMapPathMatcherRouteRulesRouteAction`].
@@ -8154,6 +5122,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy {
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "backend_service", &self.backend_service);
@@ -8161,13 +5130,11 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy> {
-    /// The BackendService resource being mirrored to.
-    ///
     /// `backend_service`: string, required.
-    pub fn backend_service(&self) -> Expr<String> {
-        support::field(&self.node, "backend_service", false)
-    }
+    #[inline] pub fn backend_service(&self) -> Expr<String> { support::field(&self.node, "backend_service", false) }
+
 }
 
 /// Block `retry_policy` of [`ComputeUrlMapPathMatcherRouteRulesRouteAction`].
@@ -8211,24 +5178,16 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     /// * unavailable: Loadbalancer will retry if the gRPC status code in
     ///   the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
-    pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.retry_conditions = Some(v.into());
-        self
-    }
+    /// `retry_conditions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
+    pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.retry_conditions = Some(v.into()); self }
 
     /// Block `per_try_timeout`, optional, at most one.
-    pub fn per_try_timeout(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout,
-    ) -> Self {
-        self.per_try_timeout = Some(v);
-        self
-    }
+    #[inline]
+    pub fn per_try_timeout(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout) -> Self { self.per_try_timeout = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "num_retries", &self.num_retries);
@@ -8238,49 +5197,15 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy> {
-    /// Specifies the allowed number retries. This number must be > 0.
-    ///
     /// `num_retries`: number, required.
-    pub fn num_retries(&self) -> Expr<Number> {
-        support::field(&self.node, "num_retries", false)
-    }
+    #[inline] pub fn num_retries(&self) -> Expr<Number> { support::field(&self.node, "num_retries", false) }
+    /// `retry_conditions`: list(string), optional. Known after apply.
+    #[inline] pub fn retry_conditions(&self) -> Expr<List<String>> { support::field(&self.node, "retry_conditions", false) }
+    /// Block `per_try_timeout`, optional, at most one. Readable after apply.
+    #[inline] pub fn per_try_timeout(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout>> { support::field(&self.node, "per_try_timeout", false) }
 
-    /// Specfies one or more conditions when this retry rule applies. Valid values are:. * 5xx: Loadbalancer will attempt a retry if the backend service responds with
-    /// any 5xx response code, or if the backend service does not respond at all,
-    /// for example: disconnects, reset, read timeout, connection failure, and refused
-    /// streams.
-    /// * gateway-error: Similar to 5xx, but only applies to response codes
-    ///   502, 503 or 504.
-    /// * connect-failure: Loadbalancer will retry on failures
-    ///   connecting to backend services, for example due to connection timeouts.
-    /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    ///   Currently the only retriable error supported is 409.
-    /// * refused-stream: Loadbalancer will retry if the backend service resets the stream with a
-    ///   REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
-    /// * cancelled: Loadbalancer will retry if the gRPC status code in the response
-    ///   header is set to cancelled
-    /// * deadline-exceeded: Loadbalancer will retry if the
-    ///   gRPC status code in the response header is set to deadline-exceeded
-    /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response
-    ///   header is set to resource-exhausted
-    /// * unavailable: Loadbalancer will retry if the gRPC status code in
-    ///   the response header is set to unavailable
-    ///
-    /// `retry_conditions`: list(string), optional.
-    /// Known after apply.
-    pub fn retry_conditions(&self) -> Expr<List<String>> {
-        support::field(&self.node, "retry_conditions", false)
-    }
-
-    /// Block `per_try_timeout`, optional, at most one.
-    /// Readable after apply.
-    pub fn per_try_timeout(
-        &self,
-    ) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout>>
-    {
-        support::field(&self.node, "per_try_timeout", false)
-    }
 }
 
 /// Block `per_try_timeout` of [`ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy`].
@@ -8305,15 +5230,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -8322,23 +5244,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTi
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `timeout` of [`ComputeUrlMapPathMatcherRouteRulesRouteAction`].
@@ -8363,15 +5275,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "nanos", &self.nanos);
@@ -8380,23 +5289,13 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout> {
-    /// Span of time that's a fraction of a second at nanosecond resolution. Durations
-    /// less than one second are represented with a 0 'seconds' field and a positive
-    /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
 
-    /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
-    ///
+impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout> {
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
     /// `seconds`: string, required.
-    pub fn seconds(&self) -> Expr<String> {
-        support::field(&self.node, "seconds", false)
-    }
+    #[inline] pub fn seconds(&self) -> Expr<String> { support::field(&self.node, "seconds", false) }
+
 }
 
 /// Block `url_rewrite` of [`ComputeUrlMapPathMatcherRouteRulesRouteAction`].
@@ -8409,29 +5308,20 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
-    pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host_rewrite = Some(v.into());
-        self
-    }
+    /// `host_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
+    pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.host_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
-    pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_prefix_rewrite = Some(v.into());
-        self
-    }
+    /// `path_prefix_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
+    pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_prefix_rewrite = Some(v.into()); self }
 
     /// Prior to forwarding the request to the selected origin, if the request matched a pathTemplateMatch, the matching portion of the request's path is replaced re-written using the pattern specified by pathTemplateRewrite. pathTemplateRewrite must be between 1 and 255 characters
     /// (inclusive), must start with a '/', and must only use variables
@@ -8443,15 +5333,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// Only one of pathPrefixRewrite and pathTemplateRewrite may be
     /// specified.
     ///
-    /// `path_template_rewrite`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_template_rewrite)
-    pub fn path_template_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_template_rewrite = Some(v.into());
-        self
-    }
+    /// `path_template_rewrite`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_template_rewrite)
+    pub fn path_template_rewrite(mut self, v: impl Into<Value<String>>) -> Self { self.path_template_rewrite = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host_rewrite", &self.host_rewrite);
@@ -8461,40 +5348,15 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite> {
-    /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
-    /// 255 characters.
-    ///
-    /// `host_rewrite`: string, optional.
-    /// Known after apply.
-    pub fn host_rewrite(&self) -> Expr<String> {
-        support::field(&self.node, "host_rewrite", false)
-    }
+    /// `host_rewrite`: string, optional. Known after apply.
+    #[inline] pub fn host_rewrite(&self) -> Expr<String> { support::field(&self.node, "host_rewrite", false) }
+    /// `path_prefix_rewrite`: string, optional. Known after apply.
+    #[inline] pub fn path_prefix_rewrite(&self) -> Expr<String> { support::field(&self.node, "path_prefix_rewrite", false) }
+    /// `path_template_rewrite`: string, optional. Known after apply.
+    #[inline] pub fn path_template_rewrite(&self) -> Expr<String> { support::field(&self.node, "path_template_rewrite", false) }
 
-    /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
-    /// be between 1 and 1024 characters.
-    ///
-    /// `path_prefix_rewrite`: string, optional.
-    /// Known after apply.
-    pub fn path_prefix_rewrite(&self) -> Expr<String> {
-        support::field(&self.node, "path_prefix_rewrite", false)
-    }
-
-    /// Prior to forwarding the request to the selected origin, if the request matched a pathTemplateMatch, the matching portion of the request's path is replaced re-written using the pattern specified by pathTemplateRewrite. pathTemplateRewrite must be between 1 and 255 characters
-    /// (inclusive), must start with a '/', and must only use variables
-    /// captured by the route's pathTemplate matchers.
-    ///
-    /// pathTemplateRewrite may only be used when all of a route's
-    /// MatchRules specify pathTemplate.
-    ///
-    /// Only one of pathPrefixRewrite and pathTemplateRewrite may be
-    /// specified.
-    ///
-    /// `path_template_rewrite`: string, optional.
-    /// Known after apply.
-    pub fn path_template_rewrite(&self) -> Expr<String> {
-        support::field(&self.node, "path_template_rewrite", false)
-    }
 }
 
 /// Block `weighted_backend_services` of [`ComputeUrlMapPathMatcherRouteRulesRouteAction`].
@@ -8502,8 +5364,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite> {
 pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
     backend_service: Value<String>,
     weight: Value<Number>,
-    header_action:
-        Option<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction>,
+    header_action: Option<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction>,
 }
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
@@ -8512,10 +5373,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
     /// `backend_service`: string, required.
     ///
     /// `weight`: number, required.
-    pub fn new(
-        backend_service: impl Into<Value<String>>,
-        weight: impl Into<Value<Number>>,
-    ) -> Self {
+    pub fn new(backend_service: impl Into<Value<String>>, weight: impl Into<Value<Number>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
             backend_service: backend_service.into(),
             weight: weight.into(),
@@ -8524,16 +5382,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
     }
 
     /// Block `header_action`, optional, at most one.
-    pub fn header_action(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction,
-    ) -> Self {
-        self.header_action = Some(v);
-        self
-    }
+    #[inline]
+    pub fn header_action(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction) -> Self { self.header_action = Some(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "backend_service", &self.backend_service);
@@ -8543,38 +5397,15 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServ
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices> {
-    /// The default BackendService resource. Before
-    /// forwarding the request to backendService, the loadbalancer applies any relevant
-    /// headerActions specified as part of this backendServiceWeight.
-    ///
     /// `backend_service`: string, required.
-    pub fn backend_service(&self) -> Expr<String> {
-        support::field(&self.node, "backend_service", false)
-    }
-
-    /// Specifies the fraction of traffic sent to backendService, computed as weight / (sum of all weightedBackendService weights in routeAction) . The selection of a
-    /// backend service is determined only for new traffic. Once a user's request has
-    /// been directed to a backendService, subsequent requests will be sent to the same
-    /// backendService as determined by the BackendService's session affinity policy.
-    /// The value must be between 0 and 1000
-    ///
+    #[inline] pub fn backend_service(&self) -> Expr<String> { support::field(&self.node, "backend_service", false) }
     /// `weight`: number, required.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+    /// Block `header_action`, optional, at most one. Readable after apply.
+    #[inline] pub fn header_action(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction>> { support::field(&self.node, "header_action", false) }
 
-    /// Block `header_action`, optional, at most one.
-    /// Readable after apply.
-    pub fn header_action(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<
-            ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction,
-        >,
-    > {
-        support::field(&self.node, "header_action", false)
-    }
 }
 
 /// Block `header_action` of [`ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices`].
@@ -8588,108 +5419,56 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
-    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.request_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `request_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
+    pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.request_headers_to_remove = Some(v.into()); self }
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
-    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.response_headers_to_remove = Some(v.into());
-        self
-    }
+    /// `response_headers_to_remove`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
+    pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_headers_to_remove = Some(v.into()); self }
 
     /// Block `request_headers_to_add`, repeated (each call adds one).
-    pub fn request_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd,
-    ) -> Self {
-        self.request_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn request_headers_to_add(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd) -> Self { self.request_headers_to_add.push(v); self }
 
     /// Block `response_headers_to_add`, repeated (each call adds one).
-    pub fn response_headers_to_add(
-        mut self,
-        v: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd,
-    ) -> Self {
-        self.response_headers_to_add.push(v);
-        self
-    }
+    #[inline]
+    pub fn response_headers_to_add(mut self, v: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd) -> Self { self.response_headers_to_add.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "request_headers_to_remove",
-            &self.request_headers_to_remove,
-        );
-        support::put(
-            &mut t,
-            "response_headers_to_remove",
-            &self.response_headers_to_remove,
-        );
-        support::put_blocks(
-            &mut t,
-            "request_headers_to_add",
-            &self.request_headers_to_add,
-        );
-        support::put_blocks(
-            &mut t,
-            "response_headers_to_add",
-            &self.response_headers_to_add,
-        );
+        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
+        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
+        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
+        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction> {
-    /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
-    ///
-    /// `request_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "request_headers_to_remove", false)
-    }
+    /// `request_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn request_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "request_headers_to_remove", false) }
+    /// `response_headers_to_remove`: list(string), optional. Known after apply.
+    #[inline] pub fn response_headers_to_remove(&self) -> Expr<List<String>> { support::field(&self.node, "response_headers_to_remove", false) }
+    /// Block `request_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd>> { support::field(&self.node, "request_headers_to_add", false) }
+    /// Block `response_headers_to_add`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd>> { support::field(&self.node, "response_headers_to_add", false) }
 
-    /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
-    ///
-    /// `response_headers_to_remove`: list(string), optional.
-    /// Known after apply.
-    pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
-        support::field(&self.node, "response_headers_to_remove", false)
-    }
-
-    /// Block `request_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn request_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd>>{
-        support::field(&self.node, "request_headers_to_add", false)
-    }
-
-    /// Block `response_headers_to_add`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn response_headers_to_add(&self) -> ListExpr<ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd>>{
-        support::field(&self.node, "response_headers_to_add", false)
-    }
 }
 
 /// Block `request_headers_to_add` of [`ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction`].
 #[derive(Debug, Clone)]
-pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd
-{
+pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     header_name: Value<String>,
     header_value: Value<String>,
     replace: Value<bool>,
@@ -8697,28 +5476,25 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
 
 /// The required arguments of [`ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
-pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs
-{
+pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs) -> Self {
         ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
             header_name: args.header_name,
@@ -8729,6 +5505,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -8738,36 +5515,20 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServ
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd> {
-
-/// The name of the header.
-///
-/// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-/// The value of the header to add.
-///
-/// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-/// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-/// were set for that header.
-///
-/// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    /// `header_name`: string, required.
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `header_value`: string, required.
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
+    /// `replace`: bool, required.
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
 
 }
 
 /// Block `response_headers_to_add` of [`ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction`].
 #[derive(Debug, Clone)]
-pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd
-{
+pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     header_name: Value<String>,
     header_value: Value<String>,
     replace: Value<bool>,
@@ -8775,28 +5536,25 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
 
 /// The required arguments of [`ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
-pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs
-{
+pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
-    /// `header_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
+    /// `header_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
-    /// `header_value`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
+    /// `header_value`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
-    /// `replace`: bool, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
+    /// `replace`: bool, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs) -> Self {
         ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
             header_name: args.header_name,
@@ -8807,6 +5565,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "header_name", &self.header_name);
@@ -8816,29 +5575,14 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServ
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd> {
-
-/// The name of the header.
-///
-/// `header_name`: string, required.
-    pub fn header_name(&self) -> Expr<String> {
-        support::field(&self.node, "header_name", false)
-    }
-
-/// The value of the header to add.
-///
-/// `header_value`: string, required.
-    pub fn header_value(&self) -> Expr<String> {
-        support::field(&self.node, "header_value", false)
-    }
-
-/// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
-/// were set for that header.
-///
-/// `replace`: bool, required.
-    pub fn replace(&self) -> Expr<bool> {
-        support::field(&self.node, "replace", false)
-    }
+    /// `header_name`: string, required.
+    #[inline] pub fn header_name(&self) -> Expr<String> { support::field(&self.node, "header_name", false) }
+    /// `header_value`: string, required.
+    #[inline] pub fn header_value(&self) -> Expr<String> { support::field(&self.node, "header_value", false) }
+    /// `replace`: bool, required.
+    #[inline] pub fn replace(&self) -> Expr<bool> { support::field(&self.node, "replace", false) }
 
 }
 
@@ -8855,49 +5599,32 @@ pub struct ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
 
 impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
-    pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host_redirect = Some(v.into());
-        self
-    }
+    /// `host_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
+    pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.host_redirect = Some(v.into()); self }
 
     /// If set to true, the URL scheme in the redirected request is set to https. If set
     /// to false, the URL scheme of the redirected request will remain the same as that
     /// of the request. This must only be set for UrlMaps used in TargetHttpProxys.
     /// Setting this true for TargetHttpsProxy is not permitted. Defaults to false.
     ///
-    /// `https_redirect`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
-    pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.https_redirect = Some(v.into());
-        self
-    }
+    /// `https_redirect`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
+    pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self { self.https_redirect = Some(v.into()); self }
 
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. Only one of pathRedirect or prefixRedirect must be
     /// specified. The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
-    pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path_redirect = Some(v.into());
-        self
-    }
+    /// `path_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
+    pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.path_redirect = Some(v.into()); self }
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request.
     ///
-    /// `prefix_redirect`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
-    pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
-        self.prefix_redirect = Some(v.into());
-        self
-    }
+    /// `prefix_redirect`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
+    pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self { self.prefix_redirect = Some(v.into()); self }
 
     /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
     ///
@@ -8909,102 +5636,45 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
-    pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
-        self.redirect_response_code = Some(v.into());
-        self
-    }
+    /// `redirect_response_code`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
+    pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self { self.redirect_response_code = Some(v.into()); self }
 
     /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query portion of the
     /// original URL is retained. Defaults to false.
     ///
-    /// `strip_query`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#strip_query)
-    pub fn strip_query(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.strip_query = Some(v.into());
-        self
-    }
+    /// `strip_query`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#strip_query)
+    pub fn strip_query(mut self, v: impl Into<Value<bool>>) -> Self { self.strip_query = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "host_redirect", &self.host_redirect);
         support::put(&mut t, "https_redirect", &self.https_redirect);
         support::put(&mut t, "path_redirect", &self.path_redirect);
         support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(
-            &mut t,
-            "redirect_response_code",
-            &self.redirect_response_code,
-        );
+        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
         support::put(&mut t, "strip_query", &self.strip_query);
         t
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect> {
-    /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
-    ///
-    /// `host_redirect`: string, optional.
-    /// Known after apply.
-    pub fn host_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "host_redirect", false)
-    }
+    /// `host_redirect`: string, optional. Known after apply.
+    #[inline] pub fn host_redirect(&self) -> Expr<String> { support::field(&self.node, "host_redirect", false) }
+    /// `https_redirect`: bool, optional. Known after apply.
+    #[inline] pub fn https_redirect(&self) -> Expr<bool> { support::field(&self.node, "https_redirect", false) }
+    /// `path_redirect`: string, optional. Known after apply.
+    #[inline] pub fn path_redirect(&self) -> Expr<String> { support::field(&self.node, "path_redirect", false) }
+    /// `prefix_redirect`: string, optional. Known after apply.
+    #[inline] pub fn prefix_redirect(&self) -> Expr<String> { support::field(&self.node, "prefix_redirect", false) }
+    /// `redirect_response_code`: string, optional. Known after apply.
+    #[inline] pub fn redirect_response_code(&self) -> Expr<String> { support::field(&self.node, "redirect_response_code", false) }
+    /// `strip_query`: bool, optional. Known after apply.
+    #[inline] pub fn strip_query(&self) -> Expr<bool> { support::field(&self.node, "strip_query", false) }
 
-    /// If set to true, the URL scheme in the redirected request is set to https. If set
-    /// to false, the URL scheme of the redirected request will remain the same as that
-    /// of the request. This must only be set for UrlMaps used in TargetHttpProxys.
-    /// Setting this true for TargetHttpsProxy is not permitted. Defaults to false.
-    ///
-    /// `https_redirect`: bool, optional.
-    /// Known after apply.
-    pub fn https_redirect(&self) -> Expr<bool> {
-        support::field(&self.node, "https_redirect", false)
-    }
-
-    /// The path that will be used in the redirect response instead of the one that was supplied in the request. Only one of pathRedirect or prefixRedirect must be
-    /// specified. The value must be between 1 and 1024 characters.
-    ///
-    /// `path_redirect`: string, optional.
-    /// Known after apply.
-    pub fn path_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "path_redirect", false)
-    }
-
-    /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request.
-    ///
-    /// `prefix_redirect`: string, optional.
-    /// Known after apply.
-    pub fn prefix_redirect(&self) -> Expr<String> {
-        support::field(&self.node, "prefix_redirect", false)
-    }
-
-    /// The HTTP Status code to use for this RedirectAction. Supported values are:. * MOVED_PERMANENTLY_DEFAULT, which is the default value and corresponds to 301.
-    ///
-    /// * FOUND, which corresponds to 302.
-    ///
-    /// * SEE_OTHER which corresponds to 303.
-    ///
-    /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method will be retained.
-    ///
-    /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
-    ///
-    /// `redirect_response_code`: string, optional.
-    /// Known after apply.
-    pub fn redirect_response_code(&self) -> Expr<String> {
-        support::field(&self.node, "redirect_response_code", false)
-    }
-
-    /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query portion of the
-    /// original URL is retained. Defaults to false.
-    ///
-    /// `strip_query`: bool, optional.
-    /// Known after apply.
-    pub fn strip_query(&self) -> Expr<bool> {
-        support::field(&self.node, "strip_query", false)
-    }
 }
 
 /// Block `test` of [`ComputeUrlMap`].
@@ -9039,12 +5709,8 @@ impl ComputeUrlMapTest {
 
     /// Description of this test case.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// The expected output URL evaluated by the load balancer containing the scheme, host, path and query parameters. For rules that forward requests to backends, the test passes only when expectedOutputUrl matches the request forwarded by the load balancer to backends. For rules with urlRewrite, the test verifies that the forwarded request matches hostRewrite and pathPrefixRewrite in the urlRewrite action. When service is specified, expectedOutputUrl's scheme is ignored.
     ///
@@ -9052,48 +5718,31 @@ impl ComputeUrlMapTest {
     ///
     /// expectedOutputUrl is optional when service is specified.
     ///
-    /// `expected_output_url`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expected_output_url)
-    pub fn expected_output_url(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expected_output_url = Some(v.into());
-        self
-    }
+    /// `expected_output_url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expected_output_url)
+    pub fn expected_output_url(mut self, v: impl Into<Value<String>>) -> Self { self.expected_output_url = Some(v.into()); self }
 
     /// For rules with urlRedirect, the test passes only if expectedRedirectResponseCode matches the HTTP status code in load balancer's redirect response. expectedRedirectResponseCode cannot be set when service is set.
     ///
-    /// `expected_redirect_response_code`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expected_redirect_response_code)
-    pub fn expected_redirect_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.expected_redirect_response_code = Some(v.into());
-        self
-    }
+    /// `expected_redirect_response_code`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expected_redirect_response_code)
+    pub fn expected_redirect_response_code(mut self, v: impl Into<Value<Number>>) -> Self { self.expected_redirect_response_code = Some(v.into()); self }
 
     /// The backend service or backend bucket link that should be matched by this test.
     ///
-    /// `service`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
-    pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service = Some(v.into());
-        self
-    }
+    /// `service`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
+    pub fn service(mut self, v: impl Into<Value<String>>) -> Self { self.service = Some(v.into()); self }
 
     /// Block `headers`, repeated (each call adds one).
-    pub fn headers(mut self, v: ComputeUrlMapTestHeaders) -> Self {
-        self.headers.push(v);
-        self
-    }
+    #[inline]
+    pub fn headers(mut self, v: ComputeUrlMapTestHeaders) -> Self { self.headers.push(v); self }
 }
 
 impl ToTree for ComputeUrlMapTest {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
         support::put(&mut t, "expected_output_url", &self.expected_output_url);
-        support::put(
-            &mut t,
-            "expected_redirect_response_code",
-            &self.expected_redirect_response_code,
-        );
+        support::put(&mut t, "expected_redirect_response_code", &self.expected_redirect_response_code);
         support::put_req(&mut t, "host", &self.host);
         support::put_req(&mut t, "path", &self.path);
         support::put(&mut t, "service", &self.service);
@@ -9102,62 +5751,23 @@ impl ToTree for ComputeUrlMapTest {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapTest> {
-    /// Description of this test case.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
-    /// The expected output URL evaluated by the load balancer containing the scheme, host, path and query parameters. For rules that forward requests to backends, the test passes only when expectedOutputUrl matches the request forwarded by the load balancer to backends. For rules with urlRewrite, the test verifies that the forwarded request matches hostRewrite and pathPrefixRewrite in the urlRewrite action. When service is specified, expectedOutputUrl's scheme is ignored.
-    ///
-    /// For rules with urlRedirect, the test passes only if expectedOutputUrl matches the URL in the load balancer's redirect response. If urlRedirect specifies httpsRedirect, the test passes only if the scheme in expectedOutputUrl is also set to HTTPS. If urlRedirect specifies stripQuery, the test passes only if expectedOutputUrl does not contain any query parameters.
-    ///
-    /// expectedOutputUrl is optional when service is specified.
-    ///
-    /// `expected_output_url`: string, optional.
-    /// Known after apply.
-    pub fn expected_output_url(&self) -> Expr<String> {
-        support::field(&self.node, "expected_output_url", false)
-    }
-
-    /// For rules with urlRedirect, the test passes only if expectedRedirectResponseCode matches the HTTP status code in load balancer's redirect response. expectedRedirectResponseCode cannot be set when service is set.
-    ///
-    /// `expected_redirect_response_code`: number, optional.
-    /// Known after apply.
-    pub fn expected_redirect_response_code(&self) -> Expr<Number> {
-        support::field(&self.node, "expected_redirect_response_code", false)
-    }
-
-    /// Host portion of the URL.
-    ///
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
+    /// `expected_output_url`: string, optional. Known after apply.
+    #[inline] pub fn expected_output_url(&self) -> Expr<String> { support::field(&self.node, "expected_output_url", false) }
+    /// `expected_redirect_response_code`: number, optional. Known after apply.
+    #[inline] pub fn expected_redirect_response_code(&self) -> Expr<Number> { support::field(&self.node, "expected_redirect_response_code", false) }
     /// `host`: string, required.
-    pub fn host(&self) -> Expr<String> {
-        support::field(&self.node, "host", false)
-    }
-
-    /// Path portion of the URL.
-    ///
+    #[inline] pub fn host(&self) -> Expr<String> { support::field(&self.node, "host", false) }
     /// `path`: string, required.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
+    /// `service`: string, optional. Known after apply.
+    #[inline] pub fn service(&self) -> Expr<String> { support::field(&self.node, "service", false) }
+    /// Block `headers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn headers(&self) -> ListExpr<ObjectExpr<ComputeUrlMapTestHeaders>> { support::field(&self.node, "headers", false) }
 
-    /// The backend service or backend bucket link that should be matched by this test.
-    ///
-    /// `service`: string, optional.
-    /// Known after apply.
-    pub fn service(&self) -> Expr<String> {
-        support::field(&self.node, "service", false)
-    }
-
-    /// Block `headers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn headers(&self) -> ListExpr<ObjectExpr<ComputeUrlMapTestHeaders>> {
-        support::field(&self.node, "headers", false)
-    }
 }
 
 /// Block `headers` of [`ComputeUrlMapTest`].
@@ -9182,6 +5792,7 @@ impl ComputeUrlMapTestHeaders {
 }
 
 impl ToTree for ComputeUrlMapTestHeaders {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -9190,20 +5801,13 @@ impl ToTree for ComputeUrlMapTestHeaders {
     }
 }
 
-impl ObjectExpr<ComputeUrlMapTestHeaders> {
-    /// Header name.
-    ///
-    /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
 
-    /// Header value.
-    ///
+impl ObjectExpr<ComputeUrlMapTestHeaders> {
+    /// `name`: string, required.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `timeouts` of [`ComputeUrlMap`].
@@ -9216,33 +5820,21 @@ pub struct ComputeUrlMapTimeouts {
 
 impl ComputeUrlMapTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ComputeUrlMapTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -9252,22 +5844,13 @@ impl ToTree for ComputeUrlMapTimeouts {
     }
 }
 
+
 impl ObjectExpr<ComputeUrlMapTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

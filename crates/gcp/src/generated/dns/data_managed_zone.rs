@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -27,15 +25,12 @@ impl DataDnsManagedZone {
         }
     }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dns_managed_zone#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/dns_managed_zone#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 
 impl ToTree for DataDnsManagedZone {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -44,17 +39,12 @@ impl ToTree for DataDnsManagedZone {
     }
 }
 
+
 impl terrane_core::DataSource for DataDnsManagedZone {
     type Ref = DataDnsManagedZoneRef;
-    fn data_type(&self) -> &str {
-        "google_dns_managed_zone"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "google_dns_managed_zone" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataDnsManagedZone`], returned by `Stack::data`: typed references to its attributes.
@@ -64,59 +54,26 @@ pub struct DataDnsManagedZoneRef {
 }
 
 impl Handle for DataDnsManagedZoneRef {
-    fn from_base(base: RefBase) -> Self {
-        DataDnsManagedZoneRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataDnsManagedZoneRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataDnsManagedZoneRef {
-    /// `description`: string, read-only.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// `dns_name`: string, read-only.
-    /// Known after apply.
-    pub fn dns_name(&self) -> Expr<String> {
-        support::root(&self.base, "dns_name", false)
-    }
-
-    /// `id`: string, read-only.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `managed_zone_id`: number, read-only.
-    /// Known after apply.
-    pub fn managed_zone_id(&self) -> Expr<Number> {
-        support::root(&self.base, "managed_zone_id", false)
-    }
-
+    /// `description`: string, read-only. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `dns_name`: string, read-only. Known after apply.
+    #[inline] pub fn dns_name(&self) -> Expr<String> { support::root(&self.base, "dns_name", false) }
+    /// `id`: string, read-only. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `managed_zone_id`: number, read-only. Known after apply.
+    #[inline] pub fn managed_zone_id(&self) -> Expr<Number> { support::root(&self.base, "managed_zone_id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_servers`: list(string), read-only. Known after apply.
+    #[inline] pub fn name_servers(&self) -> Expr<List<String>> { support::root(&self.base, "name_servers", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `visibility`: string, read-only. Known after apply.
+    #[inline] pub fn visibility(&self) -> Expr<String> { support::root(&self.base, "visibility", false) }
 
-    /// `name_servers`: list(string), read-only.
-    /// Known after apply.
-    pub fn name_servers(&self) -> Expr<List<String>> {
-        support::root(&self.base, "name_servers", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `visibility`: string, read-only.
-    /// Known after apply.
-    pub fn visibility(&self) -> Expr<String> {
-        support::root(&self.base, "visibility", false)
-    }
 }

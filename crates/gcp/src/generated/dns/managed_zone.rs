@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -55,93 +53,58 @@ impl DnsManagedZone {
 
     /// A textual description field. Defaults to 'Managed by Terraform'.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Set this true to delete all records in the zone.
     ///
-    /// `force_destroy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#force_destroy)
-    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_destroy = Some(v.into());
-        self
-    }
+    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#force_destroy)
+    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to this ManagedZone. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The zone's visibility: public zones are exposed to the Internet, while private zones are visible only to Virtual Private Cloud resources. Default value: "public" Possible values: \["private", "public"\]
     ///
-    /// `visibility`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#visibility)
-    pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self {
-        self.visibility = Some(v.into());
-        self
-    }
+    /// `visibility`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#visibility)
+    pub fn visibility(mut self, v: impl Into<Value<String>>) -> Self { self.visibility = Some(v.into()); self }
 
     /// Block `cloud_logging_config`, optional, at most one.
-    pub fn cloud_logging_config(mut self, v: DnsManagedZoneCloudLoggingConfig) -> Self {
-        self.cloud_logging_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cloud_logging_config(mut self, v: DnsManagedZoneCloudLoggingConfig) -> Self { self.cloud_logging_config = Some(v); self }
 
     /// Block `dnssec_config`, optional, at most one.
-    pub fn dnssec_config(mut self, v: DnsManagedZoneDnssecConfig) -> Self {
-        self.dnssec_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn dnssec_config(mut self, v: DnsManagedZoneDnssecConfig) -> Self { self.dnssec_config = Some(v); self }
 
     /// Block `forwarding_config`, optional, at most one.
-    pub fn forwarding_config(mut self, v: DnsManagedZoneForwardingConfig) -> Self {
-        self.forwarding_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn forwarding_config(mut self, v: DnsManagedZoneForwardingConfig) -> Self { self.forwarding_config = Some(v); self }
 
     /// Block `peering_config`, optional, at most one.
-    pub fn peering_config(mut self, v: DnsManagedZonePeeringConfig) -> Self {
-        self.peering_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn peering_config(mut self, v: DnsManagedZonePeeringConfig) -> Self { self.peering_config = Some(v); self }
 
     /// Block `private_visibility_config`, optional, at most one.
-    pub fn private_visibility_config(mut self, v: DnsManagedZonePrivateVisibilityConfig) -> Self {
-        self.private_visibility_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn private_visibility_config(mut self, v: DnsManagedZonePrivateVisibilityConfig) -> Self { self.private_visibility_config = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: DnsManagedZoneTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: DnsManagedZoneTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for DnsManagedZone {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -156,27 +119,18 @@ impl ToTree for DnsManagedZone {
         support::put_block(&mut t, "dnssec_config", &self.dnssec_config);
         support::put_block(&mut t, "forwarding_config", &self.forwarding_config);
         support::put_block(&mut t, "peering_config", &self.peering_config);
-        support::put_block(
-            &mut t,
-            "private_visibility_config",
-            &self.private_visibility_config,
-        );
+        support::put_block(&mut t, "private_visibility_config", &self.private_visibility_config);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for DnsManagedZone {
     type Ref = DnsManagedZoneRef;
-    fn resource_type(&self) -> &str {
-        "google_dns_managed_zone"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_dns_managed_zone" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DnsManagedZone`], returned by `Stack::add`: typed references to its attributes.
@@ -186,141 +140,50 @@ pub struct DnsManagedZoneRef {
 }
 
 impl Handle for DnsManagedZoneRef {
-    fn from_base(base: RefBase) -> Self {
-        DnsManagedZoneRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DnsManagedZoneRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DnsManagedZoneRef {
-    /// `creation_time`: string, read-only.
-    /// Known after apply.
-    pub fn creation_time(&self) -> Expr<String> {
-        support::root(&self.base, "creation_time", false)
-    }
-
-    /// A textual description field. Defaults to 'Managed by Terraform'.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// The DNS name of this managed zone, for instance "example.com.".
-    ///
+    /// `creation_time`: string, read-only. Known after apply.
+    #[inline] pub fn creation_time(&self) -> Expr<String> { support::root(&self.base, "creation_time", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
     /// `dns_name`: string, required.
-    pub fn dns_name(&self) -> Expr<String> {
-        support::root(&self.base, "dns_name", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// Set this true to delete all records in the zone.
-    ///
-    /// `force_destroy`: bool, optional.
-    /// Known after apply.
-    pub fn force_destroy(&self) -> Expr<bool> {
-        support::root(&self.base, "force_destroy", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// A set of key/value label pairs to assign to this ManagedZone. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
-    /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// `managed_zone_id`: number, read-only.
-    /// Known after apply.
-    pub fn managed_zone_id(&self) -> Expr<Number> {
-        support::root(&self.base, "managed_zone_id", false)
-    }
-
-    /// User assigned name for this resource. Must be unique within the project.
-    ///
+    #[inline] pub fn dns_name(&self) -> Expr<String> { support::root(&self.base, "dns_name", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `force_destroy`: bool, optional. Known after apply.
+    #[inline] pub fn force_destroy(&self) -> Expr<bool> { support::root(&self.base, "force_destroy", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `managed_zone_id`: number, read-only. Known after apply.
+    #[inline] pub fn managed_zone_id(&self) -> Expr<Number> { support::root(&self.base, "managed_zone_id", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `name_servers`: list(string), read-only. Known after apply.
+    #[inline] pub fn name_servers(&self) -> Expr<List<String>> { support::root(&self.base, "name_servers", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
+    /// `visibility`: string, optional. Known after apply.
+    #[inline] pub fn visibility(&self) -> Expr<String> { support::root(&self.base, "visibility", false) }
+    /// Block `cloud_logging_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn cloud_logging_config(&self) -> ListExpr<ObjectExpr<DnsManagedZoneCloudLoggingConfig>> { support::root(&self.base, "cloud_logging_config", false) }
+    /// Block `dnssec_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn dnssec_config(&self) -> ListExpr<ObjectExpr<DnsManagedZoneDnssecConfig>> { support::root(&self.base, "dnssec_config", false) }
+    /// Block `forwarding_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn forwarding_config(&self) -> ListExpr<ObjectExpr<DnsManagedZoneForwardingConfig>> { support::root(&self.base, "forwarding_config", false) }
+    /// Block `peering_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn peering_config(&self) -> ListExpr<ObjectExpr<DnsManagedZonePeeringConfig>> { support::root(&self.base, "peering_config", false) }
+    /// Block `private_visibility_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn private_visibility_config(&self) -> ListExpr<ObjectExpr<DnsManagedZonePrivateVisibilityConfig>> { support::root(&self.base, "private_visibility_config", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<DnsManagedZoneTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `name_servers`: list(string), read-only.
-    /// Known after apply.
-    pub fn name_servers(&self) -> Expr<List<String>> {
-        support::root(&self.base, "name_servers", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// The zone's visibility: public zones are exposed to the Internet, while private zones are visible only to Virtual Private Cloud resources. Default value: "public" Possible values: \["private", "public"\]
-    ///
-    /// `visibility`: string, optional.
-    /// Known after apply.
-    pub fn visibility(&self) -> Expr<String> {
-        support::root(&self.base, "visibility", false)
-    }
-
-    /// Block `cloud_logging_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn cloud_logging_config(&self) -> ListExpr<ObjectExpr<DnsManagedZoneCloudLoggingConfig>> {
-        support::root(&self.base, "cloud_logging_config", false)
-    }
-
-    /// Block `dnssec_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn dnssec_config(&self) -> ListExpr<ObjectExpr<DnsManagedZoneDnssecConfig>> {
-        support::root(&self.base, "dnssec_config", false)
-    }
-
-    /// Block `forwarding_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn forwarding_config(&self) -> ListExpr<ObjectExpr<DnsManagedZoneForwardingConfig>> {
-        support::root(&self.base, "forwarding_config", false)
-    }
-
-    /// Block `peering_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn peering_config(&self) -> ListExpr<ObjectExpr<DnsManagedZonePeeringConfig>> {
-        support::root(&self.base, "peering_config", false)
-    }
-
-    /// Block `private_visibility_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn private_visibility_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsManagedZonePrivateVisibilityConfig>> {
-        support::root(&self.base, "private_visibility_config", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<DnsManagedZoneTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `cloud_logging_config` of [`DnsManagedZone`].
@@ -341,6 +204,7 @@ impl DnsManagedZoneCloudLoggingConfig {
 }
 
 impl ToTree for DnsManagedZoneCloudLoggingConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enable_logging", &self.enable_logging);
@@ -348,13 +212,11 @@ impl ToTree for DnsManagedZoneCloudLoggingConfig {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZoneCloudLoggingConfig> {
-    /// If set, enable query logging for this ManagedZone. False by default, making logging opt-in.
-    ///
     /// `enable_logging`: bool, required.
-    pub fn enable_logging(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_logging", false)
-    }
+    #[inline] pub fn enable_logging(&self) -> Expr<bool> { support::field(&self.node, "enable_logging", false) }
+
 }
 
 /// Block `dnssec_config` of [`DnsManagedZone`].
@@ -368,45 +230,31 @@ pub struct DnsManagedZoneDnssecConfig {
 
 impl DnsManagedZoneDnssecConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Identifies what kind of resource this is.
     ///
-    /// `kind`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#kind)
-    pub fn kind(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kind = Some(v.into());
-        self
-    }
+    /// `kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#kind)
+    pub fn kind(mut self, v: impl Into<Value<String>>) -> Self { self.kind = Some(v.into()); self }
 
     /// Specifies the mechanism used to provide authenticated denial-of-existence responses. non_existence can only be updated when the state is 'off'. Possible values: \["nsec", "nsec3"\]
     ///
-    /// `non_existence`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#non_existence)
-    pub fn non_existence(mut self, v: impl Into<Value<String>>) -> Self {
-        self.non_existence = Some(v.into());
-        self
-    }
+    /// `non_existence`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#non_existence)
+    pub fn non_existence(mut self, v: impl Into<Value<String>>) -> Self { self.non_existence = Some(v.into()); self }
 
     /// Specifies whether DNSSEC is enabled, and what mode it is in Possible values: \["off", "on", "transfer"\].
     ///
-    /// `state`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#state)
-    pub fn state(mut self, v: impl Into<Value<String>>) -> Self {
-        self.state = Some(v.into());
-        self
-    }
+    /// `state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#state)
+    pub fn state(mut self, v: impl Into<Value<String>>) -> Self { self.state = Some(v.into()); self }
 
     /// Block `default_key_specs`, repeated (each call adds one).
-    pub fn default_key_specs(mut self, v: DnsManagedZoneDnssecConfigDefaultKeySpecs) -> Self {
-        self.default_key_specs.push(v);
-        self
-    }
+    #[inline]
+    pub fn default_key_specs(mut self, v: DnsManagedZoneDnssecConfigDefaultKeySpecs) -> Self { self.default_key_specs.push(v); self }
 }
 
 impl ToTree for DnsManagedZoneDnssecConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "kind", &self.kind);
@@ -417,38 +265,17 @@ impl ToTree for DnsManagedZoneDnssecConfig {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZoneDnssecConfig> {
-    /// Identifies what kind of resource this is.
-    ///
-    /// `kind`: string, optional.
-    /// Known after apply.
-    pub fn kind(&self) -> Expr<String> {
-        support::field(&self.node, "kind", false)
-    }
+    /// `kind`: string, optional. Known after apply.
+    #[inline] pub fn kind(&self) -> Expr<String> { support::field(&self.node, "kind", false) }
+    /// `non_existence`: string, optional. Known after apply.
+    #[inline] pub fn non_existence(&self) -> Expr<String> { support::field(&self.node, "non_existence", false) }
+    /// `state`: string, optional. Known after apply.
+    #[inline] pub fn state(&self) -> Expr<String> { support::field(&self.node, "state", false) }
+    /// Block `default_key_specs`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn default_key_specs(&self) -> ListExpr<ObjectExpr<DnsManagedZoneDnssecConfigDefaultKeySpecs>> { support::field(&self.node, "default_key_specs", false) }
 
-    /// Specifies the mechanism used to provide authenticated denial-of-existence responses. non_existence can only be updated when the state is 'off'. Possible values: \["nsec", "nsec3"\]
-    ///
-    /// `non_existence`: string, optional.
-    /// Known after apply.
-    pub fn non_existence(&self) -> Expr<String> {
-        support::field(&self.node, "non_existence", false)
-    }
-
-    /// Specifies whether DNSSEC is enabled, and what mode it is in Possible values: \["off", "on", "transfer"\].
-    ///
-    /// `state`: string, optional.
-    /// Known after apply.
-    pub fn state(&self) -> Expr<String> {
-        support::field(&self.node, "state", false)
-    }
-
-    /// Block `default_key_specs`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn default_key_specs(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsManagedZoneDnssecConfigDefaultKeySpecs>> {
-        support::field(&self.node, "default_key_specs", false)
-    }
 }
 
 /// Block `default_key_specs` of [`DnsManagedZoneDnssecConfig`].
@@ -462,27 +289,18 @@ pub struct DnsManagedZoneDnssecConfigDefaultKeySpecs {
 
 impl DnsManagedZoneDnssecConfigDefaultKeySpecs {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// String mnemonic specifying the DNSSEC algorithm of this key Possible values: \["ecdsap256sha256", "ecdsap384sha384", "rsasha1", "rsasha256", "rsasha512"\].
     ///
-    /// `algorithm`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#algorithm)
-    pub fn algorithm(mut self, v: impl Into<Value<String>>) -> Self {
-        self.algorithm = Some(v.into());
-        self
-    }
+    /// `algorithm`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#algorithm)
+    pub fn algorithm(mut self, v: impl Into<Value<String>>) -> Self { self.algorithm = Some(v.into()); self }
 
     /// Length of the keys in bits.
     ///
-    /// `key_length`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#key_length)
-    pub fn key_length(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.key_length = Some(v.into());
-        self
-    }
+    /// `key_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#key_length)
+    pub fn key_length(mut self, v: impl Into<Value<Number>>) -> Self { self.key_length = Some(v.into()); self }
 
     /// Specifies whether this is a key signing key (KSK) or a zone signing key (ZSK). Key signing keys have the Secure Entry
     /// Point flag set and, when active, will only be used to sign
@@ -490,24 +308,17 @@ impl DnsManagedZoneDnssecConfigDefaultKeySpecs {
     /// not have the Secure Entry Point flag set and will be used
     /// to sign all other types of resource record sets. Possible values: \["keySigning", "zoneSigning"\]
     ///
-    /// `key_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#key_type)
-    pub fn key_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.key_type = Some(v.into());
-        self
-    }
+    /// `key_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#key_type)
+    pub fn key_type(mut self, v: impl Into<Value<String>>) -> Self { self.key_type = Some(v.into()); self }
 
     /// Identifies what kind of resource this is.
     ///
-    /// `kind`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#kind)
-    pub fn kind(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kind = Some(v.into());
-        self
-    }
+    /// `kind`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#kind)
+    pub fn kind(mut self, v: impl Into<Value<String>>) -> Self { self.kind = Some(v.into()); self }
 }
 
 impl ToTree for DnsManagedZoneDnssecConfigDefaultKeySpecs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "algorithm", &self.algorithm);
@@ -518,42 +329,17 @@ impl ToTree for DnsManagedZoneDnssecConfigDefaultKeySpecs {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZoneDnssecConfigDefaultKeySpecs> {
-    /// String mnemonic specifying the DNSSEC algorithm of this key Possible values: \["ecdsap256sha256", "ecdsap384sha384", "rsasha1", "rsasha256", "rsasha512"\].
-    ///
-    /// `algorithm`: string, optional.
-    /// Known after apply.
-    pub fn algorithm(&self) -> Expr<String> {
-        support::field(&self.node, "algorithm", false)
-    }
+    /// `algorithm`: string, optional. Known after apply.
+    #[inline] pub fn algorithm(&self) -> Expr<String> { support::field(&self.node, "algorithm", false) }
+    /// `key_length`: number, optional. Known after apply.
+    #[inline] pub fn key_length(&self) -> Expr<Number> { support::field(&self.node, "key_length", false) }
+    /// `key_type`: string, optional. Known after apply.
+    #[inline] pub fn key_type(&self) -> Expr<String> { support::field(&self.node, "key_type", false) }
+    /// `kind`: string, optional. Known after apply.
+    #[inline] pub fn kind(&self) -> Expr<String> { support::field(&self.node, "kind", false) }
 
-    /// Length of the keys in bits.
-    ///
-    /// `key_length`: number, optional.
-    /// Known after apply.
-    pub fn key_length(&self) -> Expr<Number> {
-        support::field(&self.node, "key_length", false)
-    }
-
-    /// Specifies whether this is a key signing key (KSK) or a zone signing key (ZSK). Key signing keys have the Secure Entry
-    /// Point flag set and, when active, will only be used to sign
-    /// resource record sets of type DNSKEY. Zone signing keys do
-    /// not have the Secure Entry Point flag set and will be used
-    /// to sign all other types of resource record sets. Possible values: \["keySigning", "zoneSigning"\]
-    ///
-    /// `key_type`: string, optional.
-    /// Known after apply.
-    pub fn key_type(&self) -> Expr<String> {
-        support::field(&self.node, "key_type", false)
-    }
-
-    /// Identifies what kind of resource this is.
-    ///
-    /// `kind`: string, optional.
-    /// Known after apply.
-    pub fn kind(&self) -> Expr<String> {
-        support::field(&self.node, "kind", false)
-    }
 }
 
 /// Block `forwarding_config` of [`DnsManagedZone`].
@@ -573,16 +359,12 @@ impl DnsManagedZoneForwardingConfig {
     }
 
     /// Block `target_name_servers`, required, repeated (each call adds one).
-    pub fn target_name_servers(
-        mut self,
-        v: DnsManagedZoneForwardingConfigTargetNameServers,
-    ) -> Self {
-        self.target_name_servers.push(v);
-        self
-    }
+    #[inline]
+    pub fn target_name_servers(mut self, v: DnsManagedZoneForwardingConfigTargetNameServers) -> Self { self.target_name_servers.push(v); self }
 }
 
 impl ToTree for DnsManagedZoneForwardingConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "target_name_servers", &self.target_name_servers);
@@ -590,14 +372,11 @@ impl ToTree for DnsManagedZoneForwardingConfig {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZoneForwardingConfig> {
-    /// Block `target_name_servers`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn target_name_servers(
-        &self,
-    ) -> SetExpr<ObjectExpr<DnsManagedZoneForwardingConfigTargetNameServers>> {
-        support::field(&self.node, "target_name_servers", false)
-    }
+    /// Block `target_name_servers`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn target_name_servers(&self) -> SetExpr<ObjectExpr<DnsManagedZoneForwardingConfigTargetNameServers>> { support::field(&self.node, "target_name_servers", false) }
+
 }
 
 /// Block `target_name_servers` of [`DnsManagedZoneForwardingConfig`].
@@ -610,41 +389,29 @@ pub struct DnsManagedZoneForwardingConfigTargetNameServers {
 
 impl DnsManagedZoneForwardingConfigTargetNameServers {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Fully qualified domain name for the forwarding target.
     ///
-    /// `domain_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#domain_name)
-    pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.domain_name = Some(v.into());
-        self
-    }
+    /// `domain_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#domain_name)
+    pub fn domain_name(mut self, v: impl Into<Value<String>>) -> Self { self.domain_name = Some(v.into()); self }
 
     /// Forwarding path for this TargetNameServer. If unset or 'default' Cloud DNS will make forwarding
     /// decision based on address ranges, i.e. RFC1918 addresses go to the VPC, Non-RFC1918 addresses go
     /// to the Internet. When set to 'private', Cloud DNS will always send queries through VPC for this target Possible values: \["default", "private"\]
     ///
-    /// `forwarding_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#forwarding_path)
-    pub fn forwarding_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.forwarding_path = Some(v.into());
-        self
-    }
+    /// `forwarding_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#forwarding_path)
+    pub fn forwarding_path(mut self, v: impl Into<Value<String>>) -> Self { self.forwarding_path = Some(v.into()); self }
 
     /// IPv4 address of a target name server.
     ///
-    /// `ipv4_address`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#ipv4_address)
-    pub fn ipv4_address(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ipv4_address = Some(v.into());
-        self
-    }
+    /// `ipv4_address`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#ipv4_address)
+    pub fn ipv4_address(mut self, v: impl Into<Value<String>>) -> Self { self.ipv4_address = Some(v.into()); self }
 }
 
 impl ToTree for DnsManagedZoneForwardingConfigTargetNameServers {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "domain_name", &self.domain_name);
@@ -654,32 +421,15 @@ impl ToTree for DnsManagedZoneForwardingConfigTargetNameServers {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZoneForwardingConfigTargetNameServers> {
-    /// Fully qualified domain name for the forwarding target.
-    ///
-    /// `domain_name`: string, optional.
-    /// Known after apply.
-    pub fn domain_name(&self) -> Expr<String> {
-        support::field(&self.node, "domain_name", false)
-    }
+    /// `domain_name`: string, optional. Known after apply.
+    #[inline] pub fn domain_name(&self) -> Expr<String> { support::field(&self.node, "domain_name", false) }
+    /// `forwarding_path`: string, optional. Known after apply.
+    #[inline] pub fn forwarding_path(&self) -> Expr<String> { support::field(&self.node, "forwarding_path", false) }
+    /// `ipv4_address`: string, optional. Known after apply.
+    #[inline] pub fn ipv4_address(&self) -> Expr<String> { support::field(&self.node, "ipv4_address", false) }
 
-    /// Forwarding path for this TargetNameServer. If unset or 'default' Cloud DNS will make forwarding
-    /// decision based on address ranges, i.e. RFC1918 addresses go to the VPC, Non-RFC1918 addresses go
-    /// to the Internet. When set to 'private', Cloud DNS will always send queries through VPC for this target Possible values: \["default", "private"\]
-    ///
-    /// `forwarding_path`: string, optional.
-    /// Known after apply.
-    pub fn forwarding_path(&self) -> Expr<String> {
-        support::field(&self.node, "forwarding_path", false)
-    }
-
-    /// IPv4 address of a target name server.
-    ///
-    /// `ipv4_address`: string, optional.
-    /// Known after apply.
-    pub fn ipv4_address(&self) -> Expr<String> {
-        support::field(&self.node, "ipv4_address", false)
-    }
 }
 
 /// Block `peering_config` of [`DnsManagedZone`].
@@ -693,11 +443,14 @@ impl DnsManagedZonePeeringConfig {
     ///
     /// Block `target_network`, required, one.
     pub fn new(target_network: DnsManagedZonePeeringConfigTargetNetwork) -> Self {
-        DnsManagedZonePeeringConfig { target_network }
+        DnsManagedZonePeeringConfig {
+            target_network,
+        }
     }
 }
 
 impl ToTree for DnsManagedZonePeeringConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         t.push("target_network", self.target_network.to_tree());
@@ -705,12 +458,11 @@ impl ToTree for DnsManagedZonePeeringConfig {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZonePeeringConfig> {
-    /// Block `target_network`, required, one.
-    /// Readable after apply.
-    pub fn target_network(&self) -> ListExpr<ObjectExpr<DnsManagedZonePeeringConfigTargetNetwork>> {
-        support::field(&self.node, "target_network", false)
-    }
+    /// Block `target_network`, required, one. Readable after apply.
+    #[inline] pub fn target_network(&self) -> ListExpr<ObjectExpr<DnsManagedZonePeeringConfigTargetNetwork>> { support::field(&self.node, "target_network", false) }
+
 }
 
 /// Block `target_network` of [`DnsManagedZonePeeringConfig`].
@@ -731,6 +483,7 @@ impl DnsManagedZonePeeringConfigTargetNetwork {
 }
 
 impl ToTree for DnsManagedZonePeeringConfigTargetNetwork {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "network_url", &self.network_url);
@@ -738,14 +491,11 @@ impl ToTree for DnsManagedZonePeeringConfigTargetNetwork {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZonePeeringConfigTargetNetwork> {
-    /// The id or fully qualified URL of the VPC network to forward queries to. This should be formatted like 'projects/{project}/global/networks/{network}' or
-    /// '<https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}>'
-    ///
     /// `network_url`: string, required.
-    pub fn network_url(&self) -> Expr<String> {
-        support::field(&self.node, "network_url", false)
-    }
+    #[inline] pub fn network_url(&self) -> Expr<String> { support::field(&self.node, "network_url", false) }
+
 }
 
 /// Block `private_visibility_config` of [`DnsManagedZone`].
@@ -757,24 +507,20 @@ pub struct DnsManagedZonePrivateVisibilityConfig {
 
 impl DnsManagedZonePrivateVisibilityConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `gke_clusters`, repeated (each call adds one).
-    pub fn gke_clusters(mut self, v: DnsManagedZonePrivateVisibilityConfigGkeClusters) -> Self {
-        self.gke_clusters.push(v);
-        self
-    }
+    #[inline]
+    pub fn gke_clusters(mut self, v: DnsManagedZonePrivateVisibilityConfigGkeClusters) -> Self { self.gke_clusters.push(v); self }
 
     /// Block `networks`, repeated (each call adds one).
-    pub fn networks(mut self, v: DnsManagedZonePrivateVisibilityConfigNetworks) -> Self {
-        self.networks.push(v);
-        self
-    }
+    #[inline]
+    pub fn networks(mut self, v: DnsManagedZonePrivateVisibilityConfigNetworks) -> Self { self.networks.push(v); self }
 }
 
 impl ToTree for DnsManagedZonePrivateVisibilityConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "gke_clusters", &self.gke_clusters);
@@ -783,20 +529,13 @@ impl ToTree for DnsManagedZonePrivateVisibilityConfig {
     }
 }
 
-impl ObjectExpr<DnsManagedZonePrivateVisibilityConfig> {
-    /// Block `gke_clusters`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn gke_clusters(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsManagedZonePrivateVisibilityConfigGkeClusters>> {
-        support::field(&self.node, "gke_clusters", false)
-    }
 
-    /// Block `networks`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn networks(&self) -> SetExpr<ObjectExpr<DnsManagedZonePrivateVisibilityConfigNetworks>> {
-        support::field(&self.node, "networks", false)
-    }
+impl ObjectExpr<DnsManagedZonePrivateVisibilityConfig> {
+    /// Block `gke_clusters`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn gke_clusters(&self) -> ListExpr<ObjectExpr<DnsManagedZonePrivateVisibilityConfigGkeClusters>> { support::field(&self.node, "gke_clusters", false) }
+    /// Block `networks`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn networks(&self) -> SetExpr<ObjectExpr<DnsManagedZonePrivateVisibilityConfigNetworks>> { support::field(&self.node, "networks", false) }
+
 }
 
 /// Block `gke_clusters` of [`DnsManagedZonePrivateVisibilityConfig`].
@@ -817,6 +556,7 @@ impl DnsManagedZonePrivateVisibilityConfigGkeClusters {
 }
 
 impl ToTree for DnsManagedZonePrivateVisibilityConfigGkeClusters {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "gke_cluster_name", &self.gke_cluster_name);
@@ -824,16 +564,11 @@ impl ToTree for DnsManagedZonePrivateVisibilityConfigGkeClusters {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZonePrivateVisibilityConfigGkeClusters> {
-    /// The resource name of the cluster to bind this ManagedZone to. This should be specified in the format like
-    /// 'projects/* /locations/* /clusters/*'
-    ///
-    /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
-    ///
     /// `gke_cluster_name`: string, required.
-    pub fn gke_cluster_name(&self) -> Expr<String> {
-        support::field(&self.node, "gke_cluster_name", false)
-    }
+    #[inline] pub fn gke_cluster_name(&self) -> Expr<String> { support::field(&self.node, "gke_cluster_name", false) }
+
 }
 
 /// Block `networks` of [`DnsManagedZonePrivateVisibilityConfig`].
@@ -854,6 +589,7 @@ impl DnsManagedZonePrivateVisibilityConfigNetworks {
 }
 
 impl ToTree for DnsManagedZonePrivateVisibilityConfigNetworks {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "network_url", &self.network_url);
@@ -861,13 +597,11 @@ impl ToTree for DnsManagedZonePrivateVisibilityConfigNetworks {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZonePrivateVisibilityConfigNetworks> {
-    /// The id or fully qualified URL of the VPC network to bind to. This should be formatted like 'projects/{project}/global/networks/{network}' or '<https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}>'.
-    ///
     /// `network_url`: string, required.
-    pub fn network_url(&self) -> Expr<String> {
-        support::field(&self.node, "network_url", false)
-    }
+    #[inline] pub fn network_url(&self) -> Expr<String> { support::field(&self.node, "network_url", false) }
+
 }
 
 /// Block `timeouts` of [`DnsManagedZone`].
@@ -880,33 +614,21 @@ pub struct DnsManagedZoneTimeouts {
 
 impl DnsManagedZoneTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_managed_zone#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for DnsManagedZoneTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -916,22 +638,13 @@ impl ToTree for DnsManagedZoneTimeouts {
     }
 }
 
+
 impl ObjectExpr<DnsManagedZoneTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -27,23 +25,21 @@ pub struct DnsRecordSet {
 pub struct DnsRecordSetArgs {
     /// The name of the zone in which this record set will reside.
     ///
-    /// `managed_zone`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#managed_zone)
+    /// `managed_zone`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#managed_zone)
     pub managed_zone: Value<String>,
     /// The DNS name this record set will apply to.
     ///
-    /// `name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#name)
+    /// `name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#name)
     pub name: Value<String>,
     /// The DNS record set type.
     ///
-    /// `type`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#type)
+    /// `type`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#type)
     pub type_: Value<String>,
 }
 
 impl DnsRecordSet {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: DnsRecordSetArgs) -> Self {
         DnsRecordSet {
             managed_zone: args.managed_zone,
@@ -57,48 +53,31 @@ impl DnsRecordSet {
         }
     }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The string data for the records in this record set whose meaning depends on the DNS type. For TXT record, if the string data contains spaces, add surrounding \" if you don't want your string to get split on spaces. To specify a single record value longer than 255 characters such as a TXT record for DKIM, add \"\" inside the Terraform configuration string (e.g. "first255characters\"\"morecharacters").
     ///
-    /// `rrdatas`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
-    pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.rrdatas = Some(v.into());
-        self
-    }
+    /// `rrdatas`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
+    pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self { self.rrdatas = Some(v.into()); self }
 
     /// The time-to-live of this record set (seconds).
     ///
-    /// `ttl`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ttl)
-    pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.ttl = Some(v.into());
-        self
-    }
+    /// `ttl`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ttl)
+    pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self { self.ttl = Some(v.into()); self }
 
     /// Block `routing_policy`, optional, at most one.
-    pub fn routing_policy(mut self, v: DnsRecordSetRoutingPolicy) -> Self {
-        self.routing_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn routing_policy(mut self, v: DnsRecordSetRoutingPolicy) -> Self { self.routing_policy = Some(v); self }
 }
 
 impl ToTree for DnsRecordSet {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -113,17 +92,12 @@ impl ToTree for DnsRecordSet {
     }
 }
 
+
 impl terrane_core::Resource for DnsRecordSet {
     type Ref = DnsRecordSetRef;
-    fn resource_type(&self) -> &str {
-        "google_dns_record_set"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_dns_record_set" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DnsRecordSet`], returned by `Stack::add`: typed references to its attributes.
@@ -133,71 +107,28 @@ pub struct DnsRecordSetRef {
 }
 
 impl Handle for DnsRecordSetRef {
-    fn from_base(base: RefBase) -> Self {
-        DnsRecordSetRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DnsRecordSetRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DnsRecordSetRef {
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The name of the zone in which this record set will reside.
-    ///
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `managed_zone`: string, required.
-    pub fn managed_zone(&self) -> Expr<String> {
-        support::root(&self.base, "managed_zone", false)
-    }
-
-    /// The DNS name this record set will apply to.
-    ///
+    #[inline] pub fn managed_zone(&self) -> Expr<String> { support::root(&self.base, "managed_zone", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
-    ///
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// The string data for the records in this record set whose meaning depends on the DNS type. For TXT record, if the string data contains spaces, add surrounding \" if you don't want your string to get split on spaces. To specify a single record value longer than 255 characters such as a TXT record for DKIM, add \"\" inside the Terraform configuration string (e.g. "first255characters\"\"morecharacters").
-    ///
-    /// `rrdatas`: list(string), optional.
-    /// Known after apply.
-    pub fn rrdatas(&self) -> Expr<List<String>> {
-        support::root(&self.base, "rrdatas", false)
-    }
-
-    /// The time-to-live of this record set (seconds).
-    ///
-    /// `ttl`: number, optional.
-    /// Known after apply.
-    pub fn ttl(&self) -> Expr<Number> {
-        support::root(&self.base, "ttl", false)
-    }
-
-    /// The DNS record set type.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `rrdatas`: list(string), optional. Known after apply.
+    #[inline] pub fn rrdatas(&self) -> Expr<List<String>> { support::root(&self.base, "rrdatas", false) }
+    /// `ttl`: number, optional. Known after apply.
+    #[inline] pub fn ttl(&self) -> Expr<Number> { support::root(&self.base, "ttl", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
+    /// Block `routing_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn routing_policy(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicy>> { support::root(&self.base, "routing_policy", false) }
 
-    /// Block `routing_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn routing_policy(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicy>> {
-        support::root(&self.base, "routing_policy", false)
-    }
 }
 
 /// Block `routing_policy` of [`DnsRecordSet`].
@@ -212,48 +143,34 @@ pub struct DnsRecordSetRoutingPolicy {
 
 impl DnsRecordSetRoutingPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Specifies whether to enable fencing for geo queries.
     ///
-    /// `enable_geo_fencing`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#enable_geo_fencing)
-    pub fn enable_geo_fencing(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_geo_fencing = Some(v.into());
-        self
-    }
+    /// `enable_geo_fencing`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#enable_geo_fencing)
+    pub fn enable_geo_fencing(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_geo_fencing = Some(v.into()); self }
 
     /// Specifies the health check.
     ///
-    /// `health_check`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#health_check)
-    pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self {
-        self.health_check = Some(v.into());
-        self
-    }
+    /// `health_check`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#health_check)
+    pub fn health_check(mut self, v: impl Into<Value<String>>) -> Self { self.health_check = Some(v.into()); self }
 
     /// Block `geo`, repeated (each call adds one).
-    pub fn geo(mut self, v: DnsRecordSetRoutingPolicyGeo) -> Self {
-        self.geo.push(v);
-        self
-    }
+    #[inline]
+    pub fn geo(mut self, v: DnsRecordSetRoutingPolicyGeo) -> Self { self.geo.push(v); self }
 
     /// Block `primary_backup`, optional, at most one.
-    pub fn primary_backup(mut self, v: DnsRecordSetRoutingPolicyPrimaryBackup) -> Self {
-        self.primary_backup = Some(v);
-        self
-    }
+    #[inline]
+    pub fn primary_backup(mut self, v: DnsRecordSetRoutingPolicyPrimaryBackup) -> Self { self.primary_backup = Some(v); self }
 
     /// Block `wrr`, repeated (each call adds one).
-    pub fn wrr(mut self, v: DnsRecordSetRoutingPolicyWrr) -> Self {
-        self.wrr.push(v);
-        self
-    }
+    #[inline]
+    pub fn wrr(mut self, v: DnsRecordSetRoutingPolicyWrr) -> Self { self.wrr.push(v); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "enable_geo_fencing", &self.enable_geo_fencing);
@@ -265,40 +182,19 @@ impl ToTree for DnsRecordSetRoutingPolicy {
     }
 }
 
+
 impl ObjectExpr<DnsRecordSetRoutingPolicy> {
-    /// Specifies whether to enable fencing for geo queries.
-    ///
-    /// `enable_geo_fencing`: bool, optional.
-    /// Known after apply.
-    pub fn enable_geo_fencing(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_geo_fencing", false)
-    }
+    /// `enable_geo_fencing`: bool, optional. Known after apply.
+    #[inline] pub fn enable_geo_fencing(&self) -> Expr<bool> { support::field(&self.node, "enable_geo_fencing", false) }
+    /// `health_check`: string, optional. Known after apply.
+    #[inline] pub fn health_check(&self) -> Expr<String> { support::field(&self.node, "health_check", false) }
+    /// Block `geo`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn geo(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyGeo>> { support::field(&self.node, "geo", false) }
+    /// Block `primary_backup`, optional, at most one. Readable after apply.
+    #[inline] pub fn primary_backup(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackup>> { support::field(&self.node, "primary_backup", false) }
+    /// Block `wrr`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn wrr(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyWrr>> { support::field(&self.node, "wrr", false) }
 
-    /// Specifies the health check.
-    ///
-    /// `health_check`: string, optional.
-    /// Known after apply.
-    pub fn health_check(&self) -> Expr<String> {
-        support::field(&self.node, "health_check", false)
-    }
-
-    /// Block `geo`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn geo(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyGeo>> {
-        support::field(&self.node, "geo", false)
-    }
-
-    /// Block `primary_backup`, optional, at most one.
-    /// Readable after apply.
-    pub fn primary_backup(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackup>> {
-        support::field(&self.node, "primary_backup", false)
-    }
-
-    /// Block `wrr`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn wrr(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyWrr>> {
-        support::field(&self.node, "wrr", false)
-    }
 }
 
 /// Block `geo` of [`DnsRecordSetRoutingPolicy`].
@@ -321,123 +217,75 @@ impl DnsRecordSetRoutingPolicyGeo {
         }
     }
 
-    /// `rrdatas`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
-    pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.rrdatas = Some(v.into());
-        self
-    }
+    /// `rrdatas`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
+    pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self { self.rrdatas = Some(v.into()); self }
 
     /// Block `health_checked_targets`, optional, at most one.
-    pub fn health_checked_targets(
-        mut self,
-        v: DnsRecordSetRoutingPolicyGeoHealthCheckedTargets,
-    ) -> Self {
-        self.health_checked_targets = Some(v);
-        self
-    }
+    #[inline]
+    pub fn health_checked_targets(mut self, v: DnsRecordSetRoutingPolicyGeoHealthCheckedTargets) -> Self { self.health_checked_targets = Some(v); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyGeo {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "location", &self.location);
         support::put(&mut t, "rrdatas", &self.rrdatas);
-        support::put_block(
-            &mut t,
-            "health_checked_targets",
-            &self.health_checked_targets,
-        );
+        support::put_block(&mut t, "health_checked_targets", &self.health_checked_targets);
         t
     }
 }
 
+
 impl ObjectExpr<DnsRecordSetRoutingPolicyGeo> {
-    /// The location name defined in Google Cloud.
-    ///
     /// `location`: string, required.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
+    /// `rrdatas`: list(string), optional. Known after apply.
+    #[inline] pub fn rrdatas(&self) -> Expr<List<String>> { support::field(&self.node, "rrdatas", false) }
+    /// Block `health_checked_targets`, optional, at most one. Readable after apply.
+    #[inline] pub fn health_checked_targets(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyGeoHealthCheckedTargets>> { support::field(&self.node, "health_checked_targets", false) }
 
-    /// `rrdatas`: list(string), optional.
-    /// Known after apply.
-    pub fn rrdatas(&self) -> Expr<List<String>> {
-        support::field(&self.node, "rrdatas", false)
-    }
-
-    /// Block `health_checked_targets`, optional, at most one.
-    /// Readable after apply.
-    pub fn health_checked_targets(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyGeoHealthCheckedTargets>> {
-        support::field(&self.node, "health_checked_targets", false)
-    }
 }
 
 /// Block `health_checked_targets` of [`DnsRecordSetRoutingPolicyGeo`].
 #[derive(Debug, Clone, Default)]
 pub struct DnsRecordSetRoutingPolicyGeoHealthCheckedTargets {
     external_endpoints: Option<Value<List<String>>>,
-    internal_load_balancers:
-        Vec<DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers>,
+    internal_load_balancers: Vec<DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers>,
 }
 
 impl DnsRecordSetRoutingPolicyGeoHealthCheckedTargets {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The Internet IP addresses to be health checked.
     ///
-    /// `external_endpoints`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
-    pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.external_endpoints = Some(v.into());
-        self
-    }
+    /// `external_endpoints`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
+    pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_endpoints = Some(v.into()); self }
 
     /// Block `internal_load_balancers`, repeated (each call adds one).
-    pub fn internal_load_balancers(
-        mut self,
-        v: DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers,
-    ) -> Self {
-        self.internal_load_balancers.push(v);
-        self
-    }
+    #[inline]
+    pub fn internal_load_balancers(mut self, v: DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers) -> Self { self.internal_load_balancers.push(v); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyGeoHealthCheckedTargets {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "external_endpoints", &self.external_endpoints);
-        support::put_blocks(
-            &mut t,
-            "internal_load_balancers",
-            &self.internal_load_balancers,
-        );
+        support::put_blocks(&mut t, "internal_load_balancers", &self.internal_load_balancers);
         t
     }
 }
 
-impl ObjectExpr<DnsRecordSetRoutingPolicyGeoHealthCheckedTargets> {
-    /// The Internet IP addresses to be health checked.
-    ///
-    /// `external_endpoints`: list(string), optional.
-    /// Known after apply.
-    pub fn external_endpoints(&self) -> Expr<List<String>> {
-        support::field(&self.node, "external_endpoints", false)
-    }
 
-    /// Block `internal_load_balancers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn internal_load_balancers(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers>>
-    {
-        support::field(&self.node, "internal_load_balancers", false)
-    }
+impl ObjectExpr<DnsRecordSetRoutingPolicyGeoHealthCheckedTargets> {
+    /// `external_endpoints`: list(string), optional. Known after apply.
+    #[inline] pub fn external_endpoints(&self) -> Expr<List<String>> { support::field(&self.node, "external_endpoints", false) }
+    /// Block `internal_load_balancers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn internal_load_balancers(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers>> { support::field(&self.node, "internal_load_balancers", false) }
+
 }
 
 /// Block `internal_load_balancers` of [`DnsRecordSetRoutingPolicyGeoHealthCheckedTargets`].
@@ -457,36 +305,30 @@ pub struct DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers
 pub struct DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancersArgs {
     /// The frontend IP address of the load balancer.
     ///
-    /// `ip_address`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
+    /// `ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
     pub ip_address: Value<String>,
     /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
     ///
-    /// `ip_protocol`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
+    /// `ip_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
     pub ip_protocol: Value<String>,
     /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
     ///
-    /// `network_url`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
+    /// `network_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
     pub network_url: Value<String>,
     /// The configured port of the load balancer.
     ///
-    /// `port`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
+    /// `port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
     pub port: Value<String>,
     /// The ID of the project in which the load balancer belongs.
     ///
-    /// `project`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
     pub project: Value<String>,
 }
 
 impl DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers {
     /// A new value from its required arguments.
-    pub fn new(
-        args: DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancersArgs,
-    ) -> Self {
+    #[inline]
+    pub fn new(args: DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancersArgs) -> Self {
         DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers {
             ip_address: args.ip_address,
             ip_protocol: args.ip_protocol,
@@ -500,24 +342,17 @@ impl DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers {
 
     /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
     ///
-    /// `load_balancer_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
-    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancer_type = Some(v.into());
-        self
-    }
+    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
+    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
     /// The region of the load balancer. Only needed for regional load balancers.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "ip_address", &self.ip_address);
@@ -531,57 +366,23 @@ impl ToTree for DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBala
     }
 }
 
+
 impl ObjectExpr<DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers> {
-    /// The frontend IP address of the load balancer.
-    ///
     /// `ip_address`: string, required.
-    pub fn ip_address(&self) -> Expr<String> {
-        support::field(&self.node, "ip_address", false)
-    }
-
-    /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
-    ///
+    #[inline] pub fn ip_address(&self) -> Expr<String> { support::field(&self.node, "ip_address", false) }
     /// `ip_protocol`: string, required.
-    pub fn ip_protocol(&self) -> Expr<String> {
-        support::field(&self.node, "ip_protocol", false)
-    }
-
-    /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
-    ///
-    /// `load_balancer_type`: string, optional.
-    /// Known after apply.
-    pub fn load_balancer_type(&self) -> Expr<String> {
-        support::field(&self.node, "load_balancer_type", false)
-    }
-
-    /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
-    ///
+    #[inline] pub fn ip_protocol(&self) -> Expr<String> { support::field(&self.node, "ip_protocol", false) }
+    /// `load_balancer_type`: string, optional. Known after apply.
+    #[inline] pub fn load_balancer_type(&self) -> Expr<String> { support::field(&self.node, "load_balancer_type", false) }
     /// `network_url`: string, required.
-    pub fn network_url(&self) -> Expr<String> {
-        support::field(&self.node, "network_url", false)
-    }
-
-    /// The configured port of the load balancer.
-    ///
+    #[inline] pub fn network_url(&self) -> Expr<String> { support::field(&self.node, "network_url", false) }
     /// `port`: string, required.
-    pub fn port(&self) -> Expr<String> {
-        support::field(&self.node, "port", false)
-    }
-
-    /// The ID of the project in which the load balancer belongs.
-    ///
+    #[inline] pub fn port(&self) -> Expr<String> { support::field(&self.node, "port", false) }
     /// `project`: string, required.
-    pub fn project(&self) -> Expr<String> {
-        support::field(&self.node, "project", false)
-    }
+    #[inline] pub fn project(&self) -> Expr<String> { support::field(&self.node, "project", false) }
+    /// `region`: string, optional. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::field(&self.node, "region", false) }
 
-    /// The region of the load balancer. Only needed for regional load balancers.
-    ///
-    /// `region`: string, optional.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::field(&self.node, "region", false)
-    }
 }
 
 /// Block `primary_backup` of [`DnsRecordSetRoutingPolicy`].
@@ -599,10 +400,7 @@ impl DnsRecordSetRoutingPolicyPrimaryBackup {
     /// Block `backup_geo`, required, repeated (each call adds one).
     ///
     /// Block `primary`, required, one.
-    pub fn new(
-        backup_geo: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo,
-        primary: DnsRecordSetRoutingPolicyPrimaryBackupPrimary,
-    ) -> Self {
+    pub fn new(backup_geo: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo, primary: DnsRecordSetRoutingPolicyPrimaryBackupPrimary) -> Self {
         DnsRecordSetRoutingPolicyPrimaryBackup {
             backup_geo: vec![backup_geo],
             primary,
@@ -613,37 +411,24 @@ impl DnsRecordSetRoutingPolicyPrimaryBackup {
 
     /// Specifies whether to enable fencing for backup geo queries.
     ///
-    /// `enable_geo_fencing_for_backups`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#enable_geo_fencing_for_backups)
-    pub fn enable_geo_fencing_for_backups(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_geo_fencing_for_backups = Some(v.into());
-        self
-    }
+    /// `enable_geo_fencing_for_backups`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#enable_geo_fencing_for_backups)
+    pub fn enable_geo_fencing_for_backups(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_geo_fencing_for_backups = Some(v.into()); self }
 
     /// Specifies the percentage of traffic to send to the backup targets even when the primary targets are healthy.
     ///
-    /// `trickle_ratio`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#trickle_ratio)
-    pub fn trickle_ratio(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.trickle_ratio = Some(v.into());
-        self
-    }
+    /// `trickle_ratio`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#trickle_ratio)
+    pub fn trickle_ratio(mut self, v: impl Into<Value<Number>>) -> Self { self.trickle_ratio = Some(v.into()); self }
 
     /// Block `backup_geo`, required, repeated (each call adds one).
-    pub fn backup_geo(mut self, v: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo) -> Self {
-        self.backup_geo.push(v);
-        self
-    }
+    #[inline]
+    pub fn backup_geo(mut self, v: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo) -> Self { self.backup_geo.push(v); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "enable_geo_fencing_for_backups",
-            &self.enable_geo_fencing_for_backups,
-        );
+        support::put(&mut t, "enable_geo_fencing_for_backups", &self.enable_geo_fencing_for_backups);
         support::put(&mut t, "trickle_ratio", &self.trickle_ratio);
         support::put_blocks(&mut t, "backup_geo", &self.backup_geo);
         t.push("primary", self.primary.to_tree());
@@ -651,36 +436,17 @@ impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackup {
     }
 }
 
+
 impl ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackup> {
-    /// Specifies whether to enable fencing for backup geo queries.
-    ///
-    /// `enable_geo_fencing_for_backups`: bool, optional.
-    /// Known after apply.
-    pub fn enable_geo_fencing_for_backups(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_geo_fencing_for_backups", false)
-    }
+    /// `enable_geo_fencing_for_backups`: bool, optional. Known after apply.
+    #[inline] pub fn enable_geo_fencing_for_backups(&self) -> Expr<bool> { support::field(&self.node, "enable_geo_fencing_for_backups", false) }
+    /// `trickle_ratio`: number, optional. Known after apply.
+    #[inline] pub fn trickle_ratio(&self) -> Expr<Number> { support::field(&self.node, "trickle_ratio", false) }
+    /// Block `backup_geo`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn backup_geo(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo>> { support::field(&self.node, "backup_geo", false) }
+    /// Block `primary`, required, one. Readable after apply.
+    #[inline] pub fn primary(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupPrimary>> { support::field(&self.node, "primary", false) }
 
-    /// Specifies the percentage of traffic to send to the backup targets even when the primary targets are healthy.
-    ///
-    /// `trickle_ratio`: number, optional.
-    /// Known after apply.
-    pub fn trickle_ratio(&self) -> Expr<Number> {
-        support::field(&self.node, "trickle_ratio", false)
-    }
-
-    /// Block `backup_geo`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn backup_geo(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo>> {
-        support::field(&self.node, "backup_geo", false)
-    }
-
-    /// Block `primary`, required, one.
-    /// Readable after apply.
-    pub fn primary(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupPrimary>> {
-        support::field(&self.node, "primary", false)
-    }
 }
 
 /// Block `backup_geo` of [`DnsRecordSetRoutingPolicyPrimaryBackup`].
@@ -688,8 +454,7 @@ impl ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackup> {
 pub struct DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo {
     location: Value<String>,
     rrdatas: Option<Value<List<String>>>,
-    health_checked_targets:
-        Option<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets>,
+    health_checked_targets: Option<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets>,
 }
 
 impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo {
@@ -704,128 +469,80 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo {
         }
     }
 
-    /// `rrdatas`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
-    pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.rrdatas = Some(v.into());
-        self
-    }
+    /// `rrdatas`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
+    pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self { self.rrdatas = Some(v.into()); self }
 
     /// Block `health_checked_targets`, optional, at most one.
-    pub fn health_checked_targets(
-        mut self,
-        v: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets,
-    ) -> Self {
-        self.health_checked_targets = Some(v);
-        self
-    }
+    #[inline]
+    pub fn health_checked_targets(mut self, v: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets) -> Self { self.health_checked_targets = Some(v); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "location", &self.location);
         support::put(&mut t, "rrdatas", &self.rrdatas);
-        support::put_block(
-            &mut t,
-            "health_checked_targets",
-            &self.health_checked_targets,
-        );
+        support::put_block(&mut t, "health_checked_targets", &self.health_checked_targets);
         t
     }
 }
 
+
 impl ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo> {
-    /// The location name defined in Google Cloud.
-    ///
     /// `location`: string, required.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
+    /// `rrdatas`: list(string), optional. Known after apply.
+    #[inline] pub fn rrdatas(&self) -> Expr<List<String>> { support::field(&self.node, "rrdatas", false) }
+    /// Block `health_checked_targets`, optional, at most one. Readable after apply.
+    #[inline] pub fn health_checked_targets(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets>> { support::field(&self.node, "health_checked_targets", false) }
 
-    /// `rrdatas`: list(string), optional.
-    /// Known after apply.
-    pub fn rrdatas(&self) -> Expr<List<String>> {
-        support::field(&self.node, "rrdatas", false)
-    }
-
-    /// Block `health_checked_targets`, optional, at most one.
-    /// Readable after apply.
-    pub fn health_checked_targets(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets>>
-    {
-        support::field(&self.node, "health_checked_targets", false)
-    }
 }
 
 /// Block `health_checked_targets` of [`DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo`].
 #[derive(Debug, Clone, Default)]
 pub struct DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets {
     external_endpoints: Option<Value<List<String>>>,
-    internal_load_balancers: Vec<
-        DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers,
-    >,
+    internal_load_balancers: Vec<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers>,
 }
 
 impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The Internet IP addresses to be health checked.
     ///
-    /// `external_endpoints`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
-    pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.external_endpoints = Some(v.into());
-        self
-    }
+    /// `external_endpoints`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
+    pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_endpoints = Some(v.into()); self }
 
     /// Block `internal_load_balancers`, repeated (each call adds one).
-    pub fn internal_load_balancers(
-        mut self,
-        v: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers,
-    ) -> Self {
-        self.internal_load_balancers.push(v);
-        self
-    }
+    #[inline]
+    pub fn internal_load_balancers(mut self, v: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers) -> Self { self.internal_load_balancers.push(v); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "external_endpoints", &self.external_endpoints);
-        support::put_blocks(
-            &mut t,
-            "internal_load_balancers",
-            &self.internal_load_balancers,
-        );
+        support::put_blocks(&mut t, "internal_load_balancers", &self.internal_load_balancers);
         t
     }
 }
 
-impl ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets> {
-    /// The Internet IP addresses to be health checked.
-    ///
-    /// `external_endpoints`: list(string), optional.
-    /// Known after apply.
-    pub fn external_endpoints(&self) -> Expr<List<String>> {
-        support::field(&self.node, "external_endpoints", false)
-    }
 
-    /// Block `internal_load_balancers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn internal_load_balancers(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers>>{
-        support::field(&self.node, "internal_load_balancers", false)
-    }
+impl ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets> {
+    /// `external_endpoints`: list(string), optional. Known after apply.
+    #[inline] pub fn external_endpoints(&self) -> Expr<List<String>> { support::field(&self.node, "external_endpoints", false) }
+    /// Block `internal_load_balancers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn internal_load_balancers(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers>> { support::field(&self.node, "internal_load_balancers", false) }
+
 }
 
 /// Block `internal_load_balancers` of [`DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets`].
 #[derive(Debug, Clone)]
-pub struct DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers
-{
+pub struct DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers {
     ip_address: Value<String>,
     ip_protocol: Value<String>,
     load_balancer_type: Option<Value<String>>,
@@ -837,40 +554,33 @@ pub struct DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsIn
 
 /// The required arguments of [`DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
-pub struct DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancersArgs
-{
+pub struct DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancersArgs {
     /// The frontend IP address of the load balancer.
     ///
-    /// `ip_address`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
+    /// `ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
     pub ip_address: Value<String>,
     /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
     ///
-    /// `ip_protocol`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
+    /// `ip_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
     pub ip_protocol: Value<String>,
     /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
     ///
-    /// `network_url`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
+    /// `network_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
     pub network_url: Value<String>,
     /// The configured port of the load balancer.
     ///
-    /// `port`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
+    /// `port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
     pub port: Value<String>,
     /// The ID of the project in which the load balancer belongs.
     ///
-    /// `project`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
     pub project: Value<String>,
 }
 
 impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers {
     /// A new value from its required arguments.
-    pub fn new(
-        args: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancersArgs,
-    ) -> Self {
+    #[inline]
+    pub fn new(args: DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancersArgs) -> Self {
         DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers {
             ip_address: args.ip_address,
             ip_protocol: args.ip_protocol,
@@ -884,26 +594,17 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternal
 
     /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
     ///
-    /// `load_balancer_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
-    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancer_type = Some(v.into());
-        self
-    }
+    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
+    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
     /// The region of the load balancer. Only needed for regional load balancers.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
-impl ToTree
-    for DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers
-{
+impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "ip_address", &self.ip_address);
@@ -917,126 +618,64 @@ impl ToTree
     }
 }
 
-impl
-    ObjectExpr<
-        DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers,
-    >
-{
-    /// The frontend IP address of the load balancer.
-    ///
+
+impl ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers> {
     /// `ip_address`: string, required.
-    pub fn ip_address(&self) -> Expr<String> {
-        support::field(&self.node, "ip_address", false)
-    }
-
-    /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
-    ///
+    #[inline] pub fn ip_address(&self) -> Expr<String> { support::field(&self.node, "ip_address", false) }
     /// `ip_protocol`: string, required.
-    pub fn ip_protocol(&self) -> Expr<String> {
-        support::field(&self.node, "ip_protocol", false)
-    }
-
-    /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
-    ///
-    /// `load_balancer_type`: string, optional.
-    /// Known after apply.
-    pub fn load_balancer_type(&self) -> Expr<String> {
-        support::field(&self.node, "load_balancer_type", false)
-    }
-
-    /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
-    ///
+    #[inline] pub fn ip_protocol(&self) -> Expr<String> { support::field(&self.node, "ip_protocol", false) }
+    /// `load_balancer_type`: string, optional. Known after apply.
+    #[inline] pub fn load_balancer_type(&self) -> Expr<String> { support::field(&self.node, "load_balancer_type", false) }
     /// `network_url`: string, required.
-    pub fn network_url(&self) -> Expr<String> {
-        support::field(&self.node, "network_url", false)
-    }
-
-    /// The configured port of the load balancer.
-    ///
+    #[inline] pub fn network_url(&self) -> Expr<String> { support::field(&self.node, "network_url", false) }
     /// `port`: string, required.
-    pub fn port(&self) -> Expr<String> {
-        support::field(&self.node, "port", false)
-    }
-
-    /// The ID of the project in which the load balancer belongs.
-    ///
+    #[inline] pub fn port(&self) -> Expr<String> { support::field(&self.node, "port", false) }
     /// `project`: string, required.
-    pub fn project(&self) -> Expr<String> {
-        support::field(&self.node, "project", false)
-    }
+    #[inline] pub fn project(&self) -> Expr<String> { support::field(&self.node, "project", false) }
+    /// `region`: string, optional. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::field(&self.node, "region", false) }
 
-    /// The region of the load balancer. Only needed for regional load balancers.
-    ///
-    /// `region`: string, optional.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::field(&self.node, "region", false)
-    }
 }
 
 /// Block `primary` of [`DnsRecordSetRoutingPolicyPrimaryBackup`].
 #[derive(Debug, Clone, Default)]
 pub struct DnsRecordSetRoutingPolicyPrimaryBackupPrimary {
     external_endpoints: Option<Value<List<String>>>,
-    internal_load_balancers:
-        Vec<DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers>,
+    internal_load_balancers: Vec<DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers>,
 }
 
 impl DnsRecordSetRoutingPolicyPrimaryBackupPrimary {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The Internet IP addresses to be health checked.
     ///
-    /// `external_endpoints`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
-    pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.external_endpoints = Some(v.into());
-        self
-    }
+    /// `external_endpoints`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
+    pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_endpoints = Some(v.into()); self }
 
     /// Block `internal_load_balancers`, repeated (each call adds one).
-    pub fn internal_load_balancers(
-        mut self,
-        v: DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers,
-    ) -> Self {
-        self.internal_load_balancers.push(v);
-        self
-    }
+    #[inline]
+    pub fn internal_load_balancers(mut self, v: DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers) -> Self { self.internal_load_balancers.push(v); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupPrimary {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "external_endpoints", &self.external_endpoints);
-        support::put_blocks(
-            &mut t,
-            "internal_load_balancers",
-            &self.internal_load_balancers,
-        );
+        support::put_blocks(&mut t, "internal_load_balancers", &self.internal_load_balancers);
         t
     }
 }
 
-impl ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupPrimary> {
-    /// The Internet IP addresses to be health checked.
-    ///
-    /// `external_endpoints`: list(string), optional.
-    /// Known after apply.
-    pub fn external_endpoints(&self) -> Expr<List<String>> {
-        support::field(&self.node, "external_endpoints", false)
-    }
 
-    /// Block `internal_load_balancers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn internal_load_balancers(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers>>
-    {
-        support::field(&self.node, "internal_load_balancers", false)
-    }
+impl ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupPrimary> {
+    /// `external_endpoints`: list(string), optional. Known after apply.
+    #[inline] pub fn external_endpoints(&self) -> Expr<List<String>> { support::field(&self.node, "external_endpoints", false) }
+    /// Block `internal_load_balancers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn internal_load_balancers(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers>> { support::field(&self.node, "internal_load_balancers", false) }
+
 }
 
 /// Block `internal_load_balancers` of [`DnsRecordSetRoutingPolicyPrimaryBackupPrimary`].
@@ -1056,36 +695,30 @@ pub struct DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers {
 pub struct DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancersArgs {
     /// The frontend IP address of the load balancer.
     ///
-    /// `ip_address`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
+    /// `ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
     pub ip_address: Value<String>,
     /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
     ///
-    /// `ip_protocol`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
+    /// `ip_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
     pub ip_protocol: Value<String>,
     /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
     ///
-    /// `network_url`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
+    /// `network_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
     pub network_url: Value<String>,
     /// The configured port of the load balancer.
     ///
-    /// `port`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
+    /// `port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
     pub port: Value<String>,
     /// The ID of the project in which the load balancer belongs.
     ///
-    /// `project`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
     pub project: Value<String>,
 }
 
 impl DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers {
     /// A new value from its required arguments.
-    pub fn new(
-        args: DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancersArgs,
-    ) -> Self {
+    #[inline]
+    pub fn new(args: DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancersArgs) -> Self {
         DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers {
             ip_address: args.ip_address,
             ip_protocol: args.ip_protocol,
@@ -1099,24 +732,17 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers {
 
     /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
     ///
-    /// `load_balancer_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
-    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancer_type = Some(v.into());
-        self
-    }
+    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
+    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
     /// The region of the load balancer. Only needed for regional load balancers.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "ip_address", &self.ip_address);
@@ -1130,57 +756,23 @@ impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalance
     }
 }
 
+
 impl ObjectExpr<DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers> {
-    /// The frontend IP address of the load balancer.
-    ///
     /// `ip_address`: string, required.
-    pub fn ip_address(&self) -> Expr<String> {
-        support::field(&self.node, "ip_address", false)
-    }
-
-    /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
-    ///
+    #[inline] pub fn ip_address(&self) -> Expr<String> { support::field(&self.node, "ip_address", false) }
     /// `ip_protocol`: string, required.
-    pub fn ip_protocol(&self) -> Expr<String> {
-        support::field(&self.node, "ip_protocol", false)
-    }
-
-    /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
-    ///
-    /// `load_balancer_type`: string, optional.
-    /// Known after apply.
-    pub fn load_balancer_type(&self) -> Expr<String> {
-        support::field(&self.node, "load_balancer_type", false)
-    }
-
-    /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
-    ///
+    #[inline] pub fn ip_protocol(&self) -> Expr<String> { support::field(&self.node, "ip_protocol", false) }
+    /// `load_balancer_type`: string, optional. Known after apply.
+    #[inline] pub fn load_balancer_type(&self) -> Expr<String> { support::field(&self.node, "load_balancer_type", false) }
     /// `network_url`: string, required.
-    pub fn network_url(&self) -> Expr<String> {
-        support::field(&self.node, "network_url", false)
-    }
-
-    /// The configured port of the load balancer.
-    ///
+    #[inline] pub fn network_url(&self) -> Expr<String> { support::field(&self.node, "network_url", false) }
     /// `port`: string, required.
-    pub fn port(&self) -> Expr<String> {
-        support::field(&self.node, "port", false)
-    }
-
-    /// The ID of the project in which the load balancer belongs.
-    ///
+    #[inline] pub fn port(&self) -> Expr<String> { support::field(&self.node, "port", false) }
     /// `project`: string, required.
-    pub fn project(&self) -> Expr<String> {
-        support::field(&self.node, "project", false)
-    }
+    #[inline] pub fn project(&self) -> Expr<String> { support::field(&self.node, "project", false) }
+    /// `region`: string, optional. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::field(&self.node, "region", false) }
 
-    /// The region of the load balancer. Only needed for regional load balancers.
-    ///
-    /// `region`: string, optional.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::field(&self.node, "region", false)
-    }
 }
 
 /// Block `wrr` of [`DnsRecordSetRoutingPolicy`].
@@ -1203,123 +795,75 @@ impl DnsRecordSetRoutingPolicyWrr {
         }
     }
 
-    /// `rrdatas`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
-    pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.rrdatas = Some(v.into());
-        self
-    }
+    /// `rrdatas`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#rrdatas)
+    pub fn rrdatas(mut self, v: impl Into<Value<List<String>>>) -> Self { self.rrdatas = Some(v.into()); self }
 
     /// Block `health_checked_targets`, optional, at most one.
-    pub fn health_checked_targets(
-        mut self,
-        v: DnsRecordSetRoutingPolicyWrrHealthCheckedTargets,
-    ) -> Self {
-        self.health_checked_targets = Some(v);
-        self
-    }
+    #[inline]
+    pub fn health_checked_targets(mut self, v: DnsRecordSetRoutingPolicyWrrHealthCheckedTargets) -> Self { self.health_checked_targets = Some(v); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyWrr {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "rrdatas", &self.rrdatas);
         support::put_req(&mut t, "weight", &self.weight);
-        support::put_block(
-            &mut t,
-            "health_checked_targets",
-            &self.health_checked_targets,
-        );
+        support::put_block(&mut t, "health_checked_targets", &self.health_checked_targets);
         t
     }
 }
 
+
 impl ObjectExpr<DnsRecordSetRoutingPolicyWrr> {
-    /// `rrdatas`: list(string), optional.
-    /// Known after apply.
-    pub fn rrdatas(&self) -> Expr<List<String>> {
-        support::field(&self.node, "rrdatas", false)
-    }
-
-    /// The ratio of traffic routed to the target.
-    ///
+    /// `rrdatas`: list(string), optional. Known after apply.
+    #[inline] pub fn rrdatas(&self) -> Expr<List<String>> { support::field(&self.node, "rrdatas", false) }
     /// `weight`: number, required.
-    pub fn weight(&self) -> Expr<Number> {
-        support::field(&self.node, "weight", false)
-    }
+    #[inline] pub fn weight(&self) -> Expr<Number> { support::field(&self.node, "weight", false) }
+    /// Block `health_checked_targets`, optional, at most one. Readable after apply.
+    #[inline] pub fn health_checked_targets(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyWrrHealthCheckedTargets>> { support::field(&self.node, "health_checked_targets", false) }
 
-    /// Block `health_checked_targets`, optional, at most one.
-    /// Readable after apply.
-    pub fn health_checked_targets(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyWrrHealthCheckedTargets>> {
-        support::field(&self.node, "health_checked_targets", false)
-    }
 }
 
 /// Block `health_checked_targets` of [`DnsRecordSetRoutingPolicyWrr`].
 #[derive(Debug, Clone, Default)]
 pub struct DnsRecordSetRoutingPolicyWrrHealthCheckedTargets {
     external_endpoints: Option<Value<List<String>>>,
-    internal_load_balancers:
-        Vec<DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers>,
+    internal_load_balancers: Vec<DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers>,
 }
 
 impl DnsRecordSetRoutingPolicyWrrHealthCheckedTargets {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The Internet IP addresses to be health checked.
     ///
-    /// `external_endpoints`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
-    pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.external_endpoints = Some(v.into());
-        self
-    }
+    /// `external_endpoints`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#external_endpoints)
+    pub fn external_endpoints(mut self, v: impl Into<Value<List<String>>>) -> Self { self.external_endpoints = Some(v.into()); self }
 
     /// Block `internal_load_balancers`, repeated (each call adds one).
-    pub fn internal_load_balancers(
-        mut self,
-        v: DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers,
-    ) -> Self {
-        self.internal_load_balancers.push(v);
-        self
-    }
+    #[inline]
+    pub fn internal_load_balancers(mut self, v: DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers) -> Self { self.internal_load_balancers.push(v); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyWrrHealthCheckedTargets {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "external_endpoints", &self.external_endpoints);
-        support::put_blocks(
-            &mut t,
-            "internal_load_balancers",
-            &self.internal_load_balancers,
-        );
+        support::put_blocks(&mut t, "internal_load_balancers", &self.internal_load_balancers);
         t
     }
 }
 
-impl ObjectExpr<DnsRecordSetRoutingPolicyWrrHealthCheckedTargets> {
-    /// The Internet IP addresses to be health checked.
-    ///
-    /// `external_endpoints`: list(string), optional.
-    /// Known after apply.
-    pub fn external_endpoints(&self) -> Expr<List<String>> {
-        support::field(&self.node, "external_endpoints", false)
-    }
 
-    /// Block `internal_load_balancers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn internal_load_balancers(
-        &self,
-    ) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers>>
-    {
-        support::field(&self.node, "internal_load_balancers", false)
-    }
+impl ObjectExpr<DnsRecordSetRoutingPolicyWrrHealthCheckedTargets> {
+    /// `external_endpoints`: list(string), optional. Known after apply.
+    #[inline] pub fn external_endpoints(&self) -> Expr<List<String>> { support::field(&self.node, "external_endpoints", false) }
+    /// Block `internal_load_balancers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn internal_load_balancers(&self) -> ListExpr<ObjectExpr<DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers>> { support::field(&self.node, "internal_load_balancers", false) }
+
 }
 
 /// Block `internal_load_balancers` of [`DnsRecordSetRoutingPolicyWrrHealthCheckedTargets`].
@@ -1339,36 +883,30 @@ pub struct DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers
 pub struct DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancersArgs {
     /// The frontend IP address of the load balancer.
     ///
-    /// `ip_address`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
+    /// `ip_address`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_address)
     pub ip_address: Value<String>,
     /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
     ///
-    /// `ip_protocol`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
+    /// `ip_protocol`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#ip_protocol)
     pub ip_protocol: Value<String>,
     /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
     ///
-    /// `network_url`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
+    /// `network_url`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#network_url)
     pub network_url: Value<String>,
     /// The configured port of the load balancer.
     ///
-    /// `port`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
+    /// `port`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#port)
     pub port: Value<String>,
     /// The ID of the project in which the load balancer belongs.
     ///
-    /// `project`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
+    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#project)
     pub project: Value<String>,
 }
 
 impl DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers {
     /// A new value from its required arguments.
-    pub fn new(
-        args: DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancersArgs,
-    ) -> Self {
+    #[inline]
+    pub fn new(args: DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancersArgs) -> Self {
         DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers {
             ip_address: args.ip_address,
             ip_protocol: args.ip_protocol,
@@ -1382,24 +920,17 @@ impl DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers {
 
     /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
     ///
-    /// `load_balancer_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
-    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.load_balancer_type = Some(v.into());
-        self
-    }
+    /// `load_balancer_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#load_balancer_type)
+    pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self { self.load_balancer_type = Some(v.into()); self }
 
     /// The region of the load balancer. Only needed for regional load balancers.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/dns_record_set#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 }
 
 impl ToTree for DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "ip_address", &self.ip_address);
@@ -1413,55 +944,21 @@ impl ToTree for DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBala
     }
 }
 
+
 impl ObjectExpr<DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers> {
-    /// The frontend IP address of the load balancer.
-    ///
     /// `ip_address`: string, required.
-    pub fn ip_address(&self) -> Expr<String> {
-        support::field(&self.node, "ip_address", false)
-    }
-
-    /// The configured IP protocol of the load balancer. This value is case-sensitive. Possible values: \["tcp", "udp"\].
-    ///
+    #[inline] pub fn ip_address(&self) -> Expr<String> { support::field(&self.node, "ip_address", false) }
     /// `ip_protocol`: string, required.
-    pub fn ip_protocol(&self) -> Expr<String> {
-        support::field(&self.node, "ip_protocol", false)
-    }
-
-    /// The type of load balancer. This value is case-sensitive. Possible values: \["regionalL4ilb", "regionalL7ilb", "globalL7ilb"\].
-    ///
-    /// `load_balancer_type`: string, optional.
-    /// Known after apply.
-    pub fn load_balancer_type(&self) -> Expr<String> {
-        support::field(&self.node, "load_balancer_type", false)
-    }
-
-    /// The fully qualified url of the network in which the load balancer belongs. This should be formatted like `https://www.googleapis.com/compute/v1/projects/{project}/global/networks/{network}`.
-    ///
+    #[inline] pub fn ip_protocol(&self) -> Expr<String> { support::field(&self.node, "ip_protocol", false) }
+    /// `load_balancer_type`: string, optional. Known after apply.
+    #[inline] pub fn load_balancer_type(&self) -> Expr<String> { support::field(&self.node, "load_balancer_type", false) }
     /// `network_url`: string, required.
-    pub fn network_url(&self) -> Expr<String> {
-        support::field(&self.node, "network_url", false)
-    }
-
-    /// The configured port of the load balancer.
-    ///
+    #[inline] pub fn network_url(&self) -> Expr<String> { support::field(&self.node, "network_url", false) }
     /// `port`: string, required.
-    pub fn port(&self) -> Expr<String> {
-        support::field(&self.node, "port", false)
-    }
-
-    /// The ID of the project in which the load balancer belongs.
-    ///
+    #[inline] pub fn port(&self) -> Expr<String> { support::field(&self.node, "port", false) }
     /// `project`: string, required.
-    pub fn project(&self) -> Expr<String> {
-        support::field(&self.node, "project", false)
-    }
+    #[inline] pub fn project(&self) -> Expr<String> { support::field(&self.node, "project", false) }
+    /// `region`: string, optional. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::field(&self.node, "region", false) }
 
-    /// The region of the load balancer. Only needed for regional load balancers.
-    ///
-    /// `region`: string, optional.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::field(&self.node, "region", false)
-    }
 }

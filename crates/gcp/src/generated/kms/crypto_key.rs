@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -53,101 +51,62 @@ impl KmsCryptoKey {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `crypto_key_backend`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#crypto_key_backend)
-    pub fn crypto_key_backend(mut self, v: impl Into<Value<String>>) -> Self {
-        self.crypto_key_backend = Some(v.into());
-        self
-    }
+    /// `crypto_key_backend`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#crypto_key_backend)
+    pub fn crypto_key_backend(mut self, v: impl Into<Value<String>>) -> Self { self.crypto_key_backend = Some(v.into()); self }
 
     /// The period of time that versions of this key spend in the DESTROY_SCHEDULED state before transitioning to DESTROYED. If not specified at creation time, the default duration is 30 days.
     ///
-    /// `destroy_scheduled_duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#destroy_scheduled_duration)
-    pub fn destroy_scheduled_duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.destroy_scheduled_duration = Some(v.into());
-        self
-    }
+    /// `destroy_scheduled_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#destroy_scheduled_duration)
+    pub fn destroy_scheduled_duration(mut self, v: impl Into<Value<String>>) -> Self { self.destroy_scheduled_duration = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Whether this key may contain imported versions only.
     ///
-    /// `import_only`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#import_only)
-    pub fn import_only(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.import_only = Some(v.into());
-        self
-    }
+    /// `import_only`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#import_only)
+    pub fn import_only(mut self, v: impl Into<Value<bool>>) -> Self { self.import_only = Some(v.into()); self }
 
     /// Labels with user-defined metadata to apply to this resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The immutable purpose of this CryptoKey. See the [purpose reference](https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings.cryptoKeys#CryptoKeyPurpose) for possible inputs. Default value is "ENCRYPT_DECRYPT".
     ///
-    /// `purpose`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#purpose)
-    pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self {
-        self.purpose = Some(v.into());
-        self
-    }
+    /// `purpose`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#purpose)
+    pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self { self.purpose = Some(v.into()); self }
 
     /// Every time this period passes, generate a new CryptoKeyVersion and set it as the primary. The first rotation will take place after the specified period. The rotation period has
     /// the format of a decimal number with up to 9 fractional digits, followed by the
     /// letter 's' (seconds). It must be greater than a day (ie, 86400).
     ///
-    /// `rotation_period`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#rotation_period)
-    pub fn rotation_period(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rotation_period = Some(v.into());
-        self
-    }
+    /// `rotation_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#rotation_period)
+    pub fn rotation_period(mut self, v: impl Into<Value<String>>) -> Self { self.rotation_period = Some(v.into()); self }
 
     /// If set to true, the request will create a CryptoKey without any CryptoKeyVersions. You must use the 'google_kms_crypto_key_version' resource to create a new CryptoKeyVersion
     /// or 'google_kms_key_ring_import_job' resource to import the CryptoKeyVersion.
     /// This field is only applicable during initial CryptoKey creation.
     ///
-    /// `skip_initial_version_creation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#skip_initial_version_creation)
-    pub fn skip_initial_version_creation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.skip_initial_version_creation = Some(v.into());
-        self
-    }
+    /// `skip_initial_version_creation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#skip_initial_version_creation)
+    pub fn skip_initial_version_creation(mut self, v: impl Into<Value<bool>>) -> Self { self.skip_initial_version_creation = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: KmsCryptoKeyTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: KmsCryptoKeyTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `version_template`, optional, at most one.
-    pub fn version_template(mut self, v: KmsCryptoKeyVersionTemplate) -> Self {
-        self.version_template = Some(v);
-        self
-    }
+    #[inline]
+    pub fn version_template(mut self, v: KmsCryptoKeyVersionTemplate) -> Self { self.version_template = Some(v); self }
 }
 
 impl ToTree for KmsCryptoKey {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "crypto_key_backend", &self.crypto_key_backend);
-        support::put(
-            &mut t,
-            "destroy_scheduled_duration",
-            &self.destroy_scheduled_duration,
-        );
+        support::put(&mut t, "destroy_scheduled_duration", &self.destroy_scheduled_duration);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "import_only", &self.import_only);
         support::put_req(&mut t, "key_ring", &self.key_ring);
@@ -155,28 +114,19 @@ impl ToTree for KmsCryptoKey {
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "purpose", &self.purpose);
         support::put(&mut t, "rotation_period", &self.rotation_period);
-        support::put(
-            &mut t,
-            "skip_initial_version_creation",
-            &self.skip_initial_version_creation,
-        );
+        support::put(&mut t, "skip_initial_version_creation", &self.skip_initial_version_creation);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         support::put_block(&mut t, "version_template", &self.version_template);
         t
     }
 }
 
+
 impl terrane_core::Resource for KmsCryptoKey {
     type Ref = KmsCryptoKeyRef;
-    fn resource_type(&self) -> &str {
-        "google_kms_crypto_key"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_kms_crypto_key" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`KmsCryptoKey`], returned by `Stack::add`: typed references to its attributes.
@@ -186,127 +136,42 @@ pub struct KmsCryptoKeyRef {
 }
 
 impl Handle for KmsCryptoKeyRef {
-    fn from_base(base: RefBase) -> Self {
-        KmsCryptoKeyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { KmsCryptoKeyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl KmsCryptoKeyRef {
-    /// The resource name of the backend environment associated with all CryptoKeyVersions within this CryptoKey. The resource name is in the format "projects/* /locations/* /ekmConnections/*" and only applies to "EXTERNAL_VPC" keys.
-    ///
-    /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
-    ///
-    /// `crypto_key_backend`: string, optional.
-    /// Known after apply.
-    pub fn crypto_key_backend(&self) -> Expr<String> {
-        support::root(&self.base, "crypto_key_backend", false)
-    }
-
-    /// The period of time that versions of this key spend in the DESTROY_SCHEDULED state before transitioning to DESTROYED. If not specified at creation time, the default duration is 30 days.
-    ///
-    /// `destroy_scheduled_duration`: string, optional.
-    /// Known after apply.
-    pub fn destroy_scheduled_duration(&self) -> Expr<String> {
-        support::root(&self.base, "destroy_scheduled_duration", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Whether this key may contain imported versions only.
-    ///
-    /// `import_only`: bool, optional.
-    /// Known after apply.
-    pub fn import_only(&self) -> Expr<bool> {
-        support::root(&self.base, "import_only", false)
-    }
-
-    /// The KeyRing that this key belongs to. Format: ''projects/{{project}}/locations/{{location}}/keyRings/{{keyRing}}''.
-    ///
+    /// `crypto_key_backend`: string, optional. Known after apply.
+    #[inline] pub fn crypto_key_backend(&self) -> Expr<String> { support::root(&self.base, "crypto_key_backend", false) }
+    /// `destroy_scheduled_duration`: string, optional. Known after apply.
+    #[inline] pub fn destroy_scheduled_duration(&self) -> Expr<String> { support::root(&self.base, "destroy_scheduled_duration", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `import_only`: bool, optional. Known after apply.
+    #[inline] pub fn import_only(&self) -> Expr<bool> { support::root(&self.base, "import_only", false) }
     /// `key_ring`: string, required.
-    pub fn key_ring(&self) -> Expr<String> {
-        support::root(&self.base, "key_ring", false)
-    }
-
-    /// Labels with user-defined metadata to apply to this resource. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
-    /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// The resource name for the CryptoKey.
-    ///
+    #[inline] pub fn key_ring(&self) -> Expr<String> { support::root(&self.base, "key_ring", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `primary`: list(object), read-only. Known after apply.
+    #[inline] pub fn primary(&self) -> ListExpr<ObjectExpr<KmsCryptoKeyPrimary>> { support::root(&self.base, "primary", false) }
+    /// `purpose`: string, optional. Known after apply.
+    #[inline] pub fn purpose(&self) -> Expr<String> { support::root(&self.base, "purpose", false) }
+    /// `rotation_period`: string, optional. Known after apply.
+    #[inline] pub fn rotation_period(&self) -> Expr<String> { support::root(&self.base, "rotation_period", false) }
+    /// `skip_initial_version_creation`: bool, optional. Known after apply.
+    #[inline] pub fn skip_initial_version_creation(&self) -> Expr<bool> { support::root(&self.base, "skip_initial_version_creation", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<KmsCryptoKeyTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `version_template`, optional, at most one. Readable after apply.
+    #[inline] pub fn version_template(&self) -> ListExpr<ObjectExpr<KmsCryptoKeyVersionTemplate>> { support::root(&self.base, "version_template", false) }
 
-    /// `primary`: list(object), read-only.
-    /// Known after apply.
-    pub fn primary(&self) -> ListExpr<ObjectExpr<KmsCryptoKeyPrimary>> {
-        support::root(&self.base, "primary", false)
-    }
-
-    /// The immutable purpose of this CryptoKey. See the [purpose reference](https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings.cryptoKeys#CryptoKeyPurpose) for possible inputs. Default value is "ENCRYPT_DECRYPT".
-    ///
-    /// `purpose`: string, optional.
-    /// Known after apply.
-    pub fn purpose(&self) -> Expr<String> {
-        support::root(&self.base, "purpose", false)
-    }
-
-    /// Every time this period passes, generate a new CryptoKeyVersion and set it as the primary. The first rotation will take place after the specified period. The rotation period has
-    /// the format of a decimal number with up to 9 fractional digits, followed by the
-    /// letter 's' (seconds). It must be greater than a day (ie, 86400).
-    ///
-    /// `rotation_period`: string, optional.
-    /// Known after apply.
-    pub fn rotation_period(&self) -> Expr<String> {
-        support::root(&self.base, "rotation_period", false)
-    }
-
-    /// If set to true, the request will create a CryptoKey without any CryptoKeyVersions. You must use the 'google_kms_crypto_key_version' resource to create a new CryptoKeyVersion
-    /// or 'google_kms_key_ring_import_job' resource to import the CryptoKeyVersion.
-    /// This field is only applicable during initial CryptoKey creation.
-    ///
-    /// `skip_initial_version_creation`: bool, optional.
-    /// Known after apply.
-    pub fn skip_initial_version_creation(&self) -> Expr<bool> {
-        support::root(&self.base, "skip_initial_version_creation", false)
-    }
-
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<KmsCryptoKeyTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `version_template`, optional, at most one.
-    /// Readable after apply.
-    pub fn version_template(&self) -> ListExpr<ObjectExpr<KmsCryptoKeyVersionTemplate>> {
-        support::root(&self.base, "version_template", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -315,14 +180,10 @@ pub enum KmsCryptoKeyPrimary {}
 
 impl ObjectExpr<KmsCryptoKeyPrimary> {
     /// `name`: string, optional.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `state`: string, optional.
-    pub fn state(&self) -> Expr<String> {
-        support::field(&self.node, "state", false)
-    }
+    #[inline] pub fn state(&self) -> Expr<String> { support::field(&self.node, "state", false) }
+
 }
 
 /// Block `timeouts` of [`KmsCryptoKey`].
@@ -335,33 +196,21 @@ pub struct KmsCryptoKeyTimeouts {
 
 impl KmsCryptoKeyTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for KmsCryptoKeyTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -371,24 +220,15 @@ impl ToTree for KmsCryptoKeyTimeouts {
     }
 }
 
+
 impl ObjectExpr<KmsCryptoKeyTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }
 
 /// Block `version_template` of [`KmsCryptoKey`].
@@ -411,15 +251,12 @@ impl KmsCryptoKeyVersionTemplate {
 
     /// The protection level to use when creating a version based on this template. Possible values include "SOFTWARE", "HSM", "EXTERNAL", "EXTERNAL_VPC". Defaults to "SOFTWARE".
     ///
-    /// `protection_level`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#protection_level)
-    pub fn protection_level(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protection_level = Some(v.into());
-        self
-    }
+    /// `protection_level`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key#protection_level)
+    pub fn protection_level(mut self, v: impl Into<Value<String>>) -> Self { self.protection_level = Some(v.into()); self }
 }
 
 impl ToTree for KmsCryptoKeyVersionTemplate {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "algorithm", &self.algorithm);
@@ -428,19 +265,11 @@ impl ToTree for KmsCryptoKeyVersionTemplate {
     }
 }
 
-impl ObjectExpr<KmsCryptoKeyVersionTemplate> {
-    /// The algorithm to use when creating a version based on this template. See the [algorithm reference](https://cloud.google.com/kms/docs/reference/rest/v1/CryptoKeyVersionAlgorithm) for possible inputs.
-    ///
-    /// `algorithm`: string, required.
-    pub fn algorithm(&self) -> Expr<String> {
-        support::field(&self.node, "algorithm", false)
-    }
 
-    /// The protection level to use when creating a version based on this template. Possible values include "SOFTWARE", "HSM", "EXTERNAL", "EXTERNAL_VPC". Defaults to "SOFTWARE".
-    ///
-    /// `protection_level`: string, optional.
-    /// Known after apply.
-    pub fn protection_level(&self) -> Expr<String> {
-        support::field(&self.node, "protection_level", false)
-    }
+impl ObjectExpr<KmsCryptoKeyVersionTemplate> {
+    /// `algorithm`: string, required.
+    #[inline] pub fn algorithm(&self) -> Expr<String> { support::field(&self.node, "algorithm", false) }
+    /// `protection_level`: string, optional. Known after apply.
+    #[inline] pub fn protection_level(&self) -> Expr<String> { support::field(&self.node, "protection_level", false) }
+
 }

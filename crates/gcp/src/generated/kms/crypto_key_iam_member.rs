@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -22,19 +20,17 @@ pub struct KmsCryptoKeyIamMember {
 /// The required arguments of [`KmsCryptoKeyIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct KmsCryptoKeyIamMemberArgs {
-    /// `crypto_key_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#crypto_key_id)
+    /// `crypto_key_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#crypto_key_id)
     pub crypto_key_id: Value<String>,
-    /// `member`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#member)
+    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#member)
     pub member: Value<String>,
-    /// `role`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#role)
+    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#role)
     pub role: Value<String>,
 }
 
 impl KmsCryptoKeyIamMember {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: KmsCryptoKeyIamMemberArgs) -> Self {
         KmsCryptoKeyIamMember {
             crypto_key_id: args.crypto_key_id,
@@ -45,21 +41,16 @@ impl KmsCryptoKeyIamMember {
         }
     }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
-    pub fn condition(mut self, v: KmsCryptoKeyIamMemberCondition) -> Self {
-        self.condition = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: KmsCryptoKeyIamMemberCondition) -> Self { self.condition = Some(v); self }
 }
 
 impl ToTree for KmsCryptoKeyIamMember {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "crypto_key_id", &self.crypto_key_id);
@@ -71,17 +62,12 @@ impl ToTree for KmsCryptoKeyIamMember {
     }
 }
 
+
 impl terrane_core::Resource for KmsCryptoKeyIamMember {
     type Ref = KmsCryptoKeyIamMemberRef;
-    fn resource_type(&self) -> &str {
-        "google_kms_crypto_key_iam_member"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_kms_crypto_key_iam_member" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`KmsCryptoKeyIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -91,47 +77,24 @@ pub struct KmsCryptoKeyIamMemberRef {
 }
 
 impl Handle for KmsCryptoKeyIamMemberRef {
-    fn from_base(base: RefBase) -> Self {
-        KmsCryptoKeyIamMemberRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { KmsCryptoKeyIamMemberRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl KmsCryptoKeyIamMemberRef {
     /// `crypto_key_id`: string, required.
-    pub fn crypto_key_id(&self) -> Expr<String> {
-        support::root(&self.base, "crypto_key_id", false)
-    }
-
-    /// `etag`: string, read-only.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn crypto_key_id(&self) -> Expr<String> { support::root(&self.base, "crypto_key_id", false) }
+    /// `etag`: string, read-only. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `member`: string, required.
-    pub fn member(&self) -> Expr<String> {
-        support::root(&self.base, "member", false)
-    }
-
+    #[inline] pub fn member(&self) -> Expr<String> { support::root(&self.base, "member", false) }
     /// `role`: string, required.
-    pub fn role(&self) -> Expr<String> {
-        support::root(&self.base, "role", false)
-    }
+    #[inline] pub fn role(&self) -> Expr<String> { support::root(&self.base, "role", false) }
+    /// Block `condition`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition(&self) -> ListExpr<ObjectExpr<KmsCryptoKeyIamMemberCondition>> { support::root(&self.base, "condition", false) }
 
-    /// Block `condition`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition(&self) -> ListExpr<ObjectExpr<KmsCryptoKeyIamMemberCondition>> {
-        support::root(&self.base, "condition", false)
-    }
 }
 
 /// Block `condition` of [`KmsCryptoKeyIamMember`].
@@ -156,15 +119,12 @@ impl KmsCryptoKeyIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/kms_crypto_key_iam_member#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
 impl ToTree for KmsCryptoKeyIamMemberCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -174,20 +134,13 @@ impl ToTree for KmsCryptoKeyIamMemberCondition {
     }
 }
 
+
 impl ObjectExpr<KmsCryptoKeyIamMemberCondition> {
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `expression`: string, required.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
-
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
     /// `title`: string, required.
-    pub fn title(&self) -> Expr<String> {
-        support::field(&self.node, "title", false)
-    }
+    #[inline] pub fn title(&self) -> Expr<String> { support::field(&self.node, "title", false) }
+
 }

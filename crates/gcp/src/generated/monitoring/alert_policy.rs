@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -31,15 +29,13 @@ pub struct MonitoringAlertPolicy {
 pub struct MonitoringAlertPolicyArgs {
     /// How to combine the results of multiple conditions to determine if an incident should be opened. Possible values: \["AND", "OR", "AND_WITH_MATCHING_RESOURCE"\]
     ///
-    /// `combiner`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#combiner)
+    /// `combiner`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#combiner)
     pub combiner: Value<String>,
     /// A short name or phrase used to identify the policy in dashboards, notifications, and incidents. To avoid confusion, don't use
     /// the same display name for multiple policies in the same project. The
     /// name is limited to 512 Unicode characters.
     ///
-    /// `display_name`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#display_name)
+    /// `display_name`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#display_name)
     pub display_name: Value<String>,
     /// Block `conditions`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -48,6 +44,7 @@ pub struct MonitoringAlertPolicyArgs {
 
 impl MonitoringAlertPolicy {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: MonitoringAlertPolicyArgs) -> Self {
         MonitoringAlertPolicy {
             combiner: args.combiner,
@@ -67,19 +64,11 @@ impl MonitoringAlertPolicy {
 
     /// Whether or not the policy is enabled. The default is true.
     ///
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Identifies the notification channels to which notifications should be sent when incidents are opened or closed or when new violations occur on an already opened incident. Each element of this array corresponds
     /// to the name field in each of the NotificationChannel objects that are
@@ -87,65 +76,42 @@ impl MonitoringAlertPolicy {
     /// entries in this field is
     /// 'projects/\[PROJECT_ID\]/notificationChannels/\[CHANNEL_ID\]'
     ///
-    /// `notification_channels`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#notification_channels)
-    pub fn notification_channels(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.notification_channels = Some(v.into());
-        self
-    }
+    /// `notification_channels`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#notification_channels)
+    pub fn notification_channels(mut self, v: impl Into<Value<List<String>>>) -> Self { self.notification_channels = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The severity of an alert policy indicates how important incidents generated by that policy are. The severity level will be displayed on the Incident
     /// detail page and in notifications. Possible values: \["CRITICAL", "ERROR", "WARNING"\]
     ///
-    /// `severity`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#severity)
-    pub fn severity(mut self, v: impl Into<Value<String>>) -> Self {
-        self.severity = Some(v.into());
-        self
-    }
+    /// `severity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#severity)
+    pub fn severity(mut self, v: impl Into<Value<String>>) -> Self { self.severity = Some(v.into()); self }
 
     /// This field is intended to be used for organizing and identifying the AlertPolicy objects.The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
-    /// `user_labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#user_labels)
-    pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.user_labels = Some(v.into());
-        self
-    }
+    /// `user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#user_labels)
+    pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_labels = Some(v.into()); self }
 
     /// Block `alert_strategy`, optional, at most one.
-    pub fn alert_strategy(mut self, v: MonitoringAlertPolicyAlertStrategy) -> Self {
-        self.alert_strategy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn alert_strategy(mut self, v: MonitoringAlertPolicyAlertStrategy) -> Self { self.alert_strategy = Some(v); self }
 
     /// Block `conditions`, required, repeated (each call adds one).
-    pub fn conditions(mut self, v: MonitoringAlertPolicyConditions) -> Self {
-        self.conditions.push(v);
-        self
-    }
+    #[inline]
+    pub fn conditions(mut self, v: MonitoringAlertPolicyConditions) -> Self { self.conditions.push(v); self }
 
     /// Block `documentation`, optional, at most one.
-    pub fn documentation(mut self, v: MonitoringAlertPolicyDocumentation) -> Self {
-        self.documentation = Some(v);
-        self
-    }
+    #[inline]
+    pub fn documentation(mut self, v: MonitoringAlertPolicyDocumentation) -> Self { self.documentation = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: MonitoringAlertPolicyTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: MonitoringAlertPolicyTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for MonitoringAlertPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "combiner", &self.combiner);
@@ -164,17 +130,12 @@ impl ToTree for MonitoringAlertPolicy {
     }
 }
 
+
 impl terrane_core::Resource for MonitoringAlertPolicy {
     type Ref = MonitoringAlertPolicyRef;
-    fn resource_type(&self) -> &str {
-        "google_monitoring_alert_policy"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_monitoring_alert_policy" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`MonitoringAlertPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -184,115 +145,40 @@ pub struct MonitoringAlertPolicyRef {
 }
 
 impl Handle for MonitoringAlertPolicyRef {
-    fn from_base(base: RefBase) -> Self {
-        MonitoringAlertPolicyRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { MonitoringAlertPolicyRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl MonitoringAlertPolicyRef {
-    /// How to combine the results of multiple conditions to determine if an incident should be opened. Possible values: \["AND", "OR", "AND_WITH_MATCHING_RESOURCE"\]
-    ///
     /// `combiner`: string, required.
-    pub fn combiner(&self) -> Expr<String> {
-        support::root(&self.base, "combiner", false)
-    }
-
-    /// `creation_record`: list(object), read-only.
-    /// Known after apply.
-    pub fn creation_record(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyCreationRecord>> {
-        support::root(&self.base, "creation_record", false)
-    }
-
-    /// A short name or phrase used to identify the policy in dashboards, notifications, and incidents. To avoid confusion, don't use
-    /// the same display name for multiple policies in the same project. The
-    /// name is limited to 512 Unicode characters.
-    ///
+    #[inline] pub fn combiner(&self) -> Expr<String> { support::root(&self.base, "combiner", false) }
+    /// `creation_record`: list(object), read-only. Known after apply.
+    #[inline] pub fn creation_record(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyCreationRecord>> { support::root(&self.base, "creation_record", false) }
     /// `display_name`: string, required.
-    pub fn display_name(&self) -> Expr<String> {
-        support::root(&self.base, "display_name", false)
-    }
+    #[inline] pub fn display_name(&self) -> Expr<String> { support::root(&self.base, "display_name", false) }
+    /// `enabled`: bool, optional. Known after apply.
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::root(&self.base, "enabled", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `notification_channels`: list(string), optional. Known after apply.
+    #[inline] pub fn notification_channels(&self) -> Expr<List<String>> { support::root(&self.base, "notification_channels", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `severity`: string, optional. Known after apply.
+    #[inline] pub fn severity(&self) -> Expr<String> { support::root(&self.base, "severity", false) }
+    /// `user_labels`: map(string), optional. Known after apply.
+    #[inline] pub fn user_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "user_labels", false) }
+    /// Block `alert_strategy`, optional, at most one. Readable after apply.
+    #[inline] pub fn alert_strategy(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyAlertStrategy>> { support::root(&self.base, "alert_strategy", false) }
+    /// Block `conditions`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn conditions(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditions>> { support::root(&self.base, "conditions", false) }
+    /// Block `documentation`, optional, at most one. Readable after apply.
+    #[inline] pub fn documentation(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyDocumentation>> { support::root(&self.base, "documentation", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<MonitoringAlertPolicyTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Whether or not the policy is enabled. The default is true.
-    ///
-    /// `enabled`: bool, optional.
-    /// Known after apply.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "enabled", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// Identifies the notification channels to which notifications should be sent when incidents are opened or closed or when new violations occur on an already opened incident. Each element of this array corresponds
-    /// to the name field in each of the NotificationChannel objects that are
-    /// returned from the notificationChannels.list method. The syntax of the
-    /// entries in this field is
-    /// 'projects/\[PROJECT_ID\]/notificationChannels/\[CHANNEL_ID\]'
-    ///
-    /// `notification_channels`: list(string), optional.
-    /// Known after apply.
-    pub fn notification_channels(&self) -> Expr<List<String>> {
-        support::root(&self.base, "notification_channels", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// The severity of an alert policy indicates how important incidents generated by that policy are. The severity level will be displayed on the Incident
-    /// detail page and in notifications. Possible values: \["CRITICAL", "ERROR", "WARNING"\]
-    ///
-    /// `severity`: string, optional.
-    /// Known after apply.
-    pub fn severity(&self) -> Expr<String> {
-        support::root(&self.base, "severity", false)
-    }
-
-    /// This field is intended to be used for organizing and identifying the AlertPolicy objects.The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
-    ///
-    /// `user_labels`: map(string), optional.
-    /// Known after apply.
-    pub fn user_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "user_labels", false)
-    }
-
-    /// Block `alert_strategy`, optional, at most one.
-    /// Readable after apply.
-    pub fn alert_strategy(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyAlertStrategy>> {
-        support::root(&self.base, "alert_strategy", false)
-    }
-
-    /// Block `conditions`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn conditions(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditions>> {
-        support::root(&self.base, "conditions", false)
-    }
-
-    /// Block `documentation`, optional, at most one.
-    /// Readable after apply.
-    pub fn documentation(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyDocumentation>> {
-        support::root(&self.base, "documentation", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<MonitoringAlertPolicyTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `alert_strategy` of [`MonitoringAlertPolicy`].
@@ -300,105 +186,57 @@ impl MonitoringAlertPolicyRef {
 pub struct MonitoringAlertPolicyAlertStrategy {
     auto_close: Option<Value<String>>,
     notification_prompts: Option<Value<List<String>>>,
-    notification_channel_strategy:
-        Vec<MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy>,
+    notification_channel_strategy: Vec<MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy>,
     notification_rate_limit: Option<MonitoringAlertPolicyAlertStrategyNotificationRateLimit>,
 }
 
 impl MonitoringAlertPolicyAlertStrategy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// If an alert policy that was active has no data for this long, any open incidents will close.
     ///
-    /// `auto_close`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#auto_close)
-    pub fn auto_close(mut self, v: impl Into<Value<String>>) -> Self {
-        self.auto_close = Some(v.into());
-        self
-    }
+    /// `auto_close`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#auto_close)
+    pub fn auto_close(mut self, v: impl Into<Value<String>>) -> Self { self.auto_close = Some(v.into()); self }
 
     /// Control when notifications will be sent out. Possible values: \["NOTIFICATION_PROMPT_UNSPECIFIED", "OPENED", "CLOSED"\].
     ///
-    /// `notification_prompts`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#notification_prompts)
-    pub fn notification_prompts(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.notification_prompts = Some(v.into());
-        self
-    }
+    /// `notification_prompts`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#notification_prompts)
+    pub fn notification_prompts(mut self, v: impl Into<Value<List<String>>>) -> Self { self.notification_prompts = Some(v.into()); self }
 
     /// Block `notification_channel_strategy`, repeated (each call adds one).
-    pub fn notification_channel_strategy(
-        mut self,
-        v: MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy,
-    ) -> Self {
-        self.notification_channel_strategy.push(v);
-        self
-    }
+    #[inline]
+    pub fn notification_channel_strategy(mut self, v: MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy) -> Self { self.notification_channel_strategy.push(v); self }
 
     /// Block `notification_rate_limit`, optional, at most one.
-    pub fn notification_rate_limit(
-        mut self,
-        v: MonitoringAlertPolicyAlertStrategyNotificationRateLimit,
-    ) -> Self {
-        self.notification_rate_limit = Some(v);
-        self
-    }
+    #[inline]
+    pub fn notification_rate_limit(mut self, v: MonitoringAlertPolicyAlertStrategyNotificationRateLimit) -> Self { self.notification_rate_limit = Some(v); self }
 }
 
 impl ToTree for MonitoringAlertPolicyAlertStrategy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "auto_close", &self.auto_close);
         support::put(&mut t, "notification_prompts", &self.notification_prompts);
-        support::put_blocks(
-            &mut t,
-            "notification_channel_strategy",
-            &self.notification_channel_strategy,
-        );
-        support::put_block(
-            &mut t,
-            "notification_rate_limit",
-            &self.notification_rate_limit,
-        );
+        support::put_blocks(&mut t, "notification_channel_strategy", &self.notification_channel_strategy);
+        support::put_block(&mut t, "notification_rate_limit", &self.notification_rate_limit);
         t
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyAlertStrategy> {
-    /// If an alert policy that was active has no data for this long, any open incidents will close.
-    ///
-    /// `auto_close`: string, optional.
-    /// Known after apply.
-    pub fn auto_close(&self) -> Expr<String> {
-        support::field(&self.node, "auto_close", false)
-    }
+    /// `auto_close`: string, optional. Known after apply.
+    #[inline] pub fn auto_close(&self) -> Expr<String> { support::field(&self.node, "auto_close", false) }
+    /// `notification_prompts`: list(string), optional. Known after apply.
+    #[inline] pub fn notification_prompts(&self) -> Expr<List<String>> { support::field(&self.node, "notification_prompts", false) }
+    /// Block `notification_channel_strategy`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn notification_channel_strategy(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy>> { support::field(&self.node, "notification_channel_strategy", false) }
+    /// Block `notification_rate_limit`, optional, at most one. Readable after apply.
+    #[inline] pub fn notification_rate_limit(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyAlertStrategyNotificationRateLimit>> { support::field(&self.node, "notification_rate_limit", false) }
 
-    /// Control when notifications will be sent out. Possible values: \["NOTIFICATION_PROMPT_UNSPECIFIED", "OPENED", "CLOSED"\].
-    ///
-    /// `notification_prompts`: list(string), optional.
-    /// Known after apply.
-    pub fn notification_prompts(&self) -> Expr<List<String>> {
-        support::field(&self.node, "notification_prompts", false)
-    }
-
-    /// Block `notification_channel_strategy`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn notification_channel_strategy(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy>> {
-        support::field(&self.node, "notification_channel_strategy", false)
-    }
-
-    /// Block `notification_rate_limit`, optional, at most one.
-    /// Readable after apply.
-    pub fn notification_rate_limit(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyAlertStrategyNotificationRateLimit>> {
-        support::field(&self.node, "notification_rate_limit", false)
-    }
 }
 
 /// Block `notification_channel_strategy` of [`MonitoringAlertPolicyAlertStrategy`].
@@ -410,64 +248,40 @@ pub struct MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy {
 
 impl MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The notification channels that these settings apply to. Each of these
     /// correspond to the name field in one of the NotificationChannel objects
     /// referenced in the notification_channels field of this AlertPolicy. The format is
     /// 'projects/\[PROJECT_ID_OR_NUMBER\]/notificationChannels/\[CHANNEL_ID\]'
     ///
-    /// `notification_channel_names`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#notification_channel_names)
-    pub fn notification_channel_names(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.notification_channel_names = Some(v.into());
-        self
-    }
+    /// `notification_channel_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#notification_channel_names)
+    pub fn notification_channel_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.notification_channel_names = Some(v.into()); self }
 
     /// The frequency at which to send reminder notifications for open incidents.
     ///
-    /// `renotify_interval`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#renotify_interval)
-    pub fn renotify_interval(mut self, v: impl Into<Value<String>>) -> Self {
-        self.renotify_interval = Some(v.into());
-        self
-    }
+    /// `renotify_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#renotify_interval)
+    pub fn renotify_interval(mut self, v: impl Into<Value<String>>) -> Self { self.renotify_interval = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "notification_channel_names",
-            &self.notification_channel_names,
-        );
+        support::put(&mut t, "notification_channel_names", &self.notification_channel_names);
         support::put(&mut t, "renotify_interval", &self.renotify_interval);
         t
     }
 }
 
-impl ObjectExpr<MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy> {
-    /// The notification channels that these settings apply to. Each of these
-    /// correspond to the name field in one of the NotificationChannel objects
-    /// referenced in the notification_channels field of this AlertPolicy. The format is
-    /// 'projects/\[PROJECT_ID_OR_NUMBER\]/notificationChannels/\[CHANNEL_ID\]'
-    ///
-    /// `notification_channel_names`: list(string), optional.
-    /// Known after apply.
-    pub fn notification_channel_names(&self) -> Expr<List<String>> {
-        support::field(&self.node, "notification_channel_names", false)
-    }
 
-    /// The frequency at which to send reminder notifications for open incidents.
-    ///
-    /// `renotify_interval`: string, optional.
-    /// Known after apply.
-    pub fn renotify_interval(&self) -> Expr<String> {
-        support::field(&self.node, "renotify_interval", false)
-    }
+impl ObjectExpr<MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy> {
+    /// `notification_channel_names`: list(string), optional. Known after apply.
+    #[inline] pub fn notification_channel_names(&self) -> Expr<List<String>> { support::field(&self.node, "notification_channel_names", false) }
+    /// `renotify_interval`: string, optional. Known after apply.
+    #[inline] pub fn renotify_interval(&self) -> Expr<String> { support::field(&self.node, "renotify_interval", false) }
+
 }
 
 /// Block `notification_rate_limit` of [`MonitoringAlertPolicyAlertStrategy`].
@@ -478,21 +292,17 @@ pub struct MonitoringAlertPolicyAlertStrategyNotificationRateLimit {
 
 impl MonitoringAlertPolicyAlertStrategyNotificationRateLimit {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Not more than one notification per period. A duration in seconds with up to nine fractional digits, terminated by 's'. Example "60.5s".
     ///
-    /// `period`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#period)
-    pub fn period(mut self, v: impl Into<Value<String>>) -> Self {
-        self.period = Some(v.into());
-        self
-    }
+    /// `period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#period)
+    pub fn period(mut self, v: impl Into<Value<String>>) -> Self { self.period = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyAlertStrategyNotificationRateLimit {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "period", &self.period);
@@ -500,14 +310,11 @@ impl ToTree for MonitoringAlertPolicyAlertStrategyNotificationRateLimit {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyAlertStrategyNotificationRateLimit> {
-    /// Not more than one notification per period. A duration in seconds with up to nine fractional digits, terminated by 's'. Example "60.5s".
-    ///
-    /// `period`: string, optional.
-    /// Known after apply.
-    pub fn period(&self) -> Expr<String> {
-        support::field(&self.node, "period", false)
-    }
+    /// `period`: string, optional. Known after apply.
+    #[inline] pub fn period(&self) -> Expr<String> { support::field(&self.node, "period", false) }
+
 }
 
 /// Block `conditions` of [`MonitoringAlertPolicy`].
@@ -516,10 +323,8 @@ pub struct MonitoringAlertPolicyConditions {
     display_name: Value<String>,
     condition_absent: Option<MonitoringAlertPolicyConditionsConditionAbsent>,
     condition_matched_log: Option<MonitoringAlertPolicyConditionsConditionMatchedLog>,
-    condition_monitoring_query_language:
-        Option<MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage>,
-    condition_prometheus_query_language:
-        Option<MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage>,
+    condition_monitoring_query_language: Option<MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage>,
+    condition_prometheus_query_language: Option<MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage>,
     condition_sql: Option<MonitoringAlertPolicyConditionsConditionSql>,
     condition_threshold: Option<MonitoringAlertPolicyConditionsConditionThreshold>,
 }
@@ -541,139 +346,64 @@ impl MonitoringAlertPolicyConditions {
     }
 
     /// Block `condition_absent`, optional, at most one.
-    pub fn condition_absent(mut self, v: MonitoringAlertPolicyConditionsConditionAbsent) -> Self {
-        self.condition_absent = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition_absent(mut self, v: MonitoringAlertPolicyConditionsConditionAbsent) -> Self { self.condition_absent = Some(v); self }
 
     /// Block `condition_matched_log`, optional, at most one.
-    pub fn condition_matched_log(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionMatchedLog,
-    ) -> Self {
-        self.condition_matched_log = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition_matched_log(mut self, v: MonitoringAlertPolicyConditionsConditionMatchedLog) -> Self { self.condition_matched_log = Some(v); self }
 
     /// Block `condition_monitoring_query_language`, optional, at most one.
-    pub fn condition_monitoring_query_language(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage,
-    ) -> Self {
-        self.condition_monitoring_query_language = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition_monitoring_query_language(mut self, v: MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage) -> Self { self.condition_monitoring_query_language = Some(v); self }
 
     /// Block `condition_prometheus_query_language`, optional, at most one.
-    pub fn condition_prometheus_query_language(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage,
-    ) -> Self {
-        self.condition_prometheus_query_language = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition_prometheus_query_language(mut self, v: MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage) -> Self { self.condition_prometheus_query_language = Some(v); self }
 
     /// Block `condition_sql`, optional, at most one.
-    pub fn condition_sql(mut self, v: MonitoringAlertPolicyConditionsConditionSql) -> Self {
-        self.condition_sql = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition_sql(mut self, v: MonitoringAlertPolicyConditionsConditionSql) -> Self { self.condition_sql = Some(v); self }
 
     /// Block `condition_threshold`, optional, at most one.
-    pub fn condition_threshold(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionThreshold,
-    ) -> Self {
-        self.condition_threshold = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition_threshold(mut self, v: MonitoringAlertPolicyConditionsConditionThreshold) -> Self { self.condition_threshold = Some(v); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "display_name", &self.display_name);
         support::put_block(&mut t, "condition_absent", &self.condition_absent);
         support::put_block(&mut t, "condition_matched_log", &self.condition_matched_log);
-        support::put_block(
-            &mut t,
-            "condition_monitoring_query_language",
-            &self.condition_monitoring_query_language,
-        );
-        support::put_block(
-            &mut t,
-            "condition_prometheus_query_language",
-            &self.condition_prometheus_query_language,
-        );
+        support::put_block(&mut t, "condition_monitoring_query_language", &self.condition_monitoring_query_language);
+        support::put_block(&mut t, "condition_prometheus_query_language", &self.condition_prometheus_query_language);
         support::put_block(&mut t, "condition_sql", &self.condition_sql);
         support::put_block(&mut t, "condition_threshold", &self.condition_threshold);
         t
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditions> {
-    /// A short name or phrase used to identify the condition in dashboards, notifications, and incidents. To avoid confusion, don't use the same
-    /// display name for multiple conditions in the same
-    /// policy.
-    ///
     /// `display_name`: string, required.
-    pub fn display_name(&self) -> Expr<String> {
-        support::field(&self.node, "display_name", false)
-    }
+    #[inline] pub fn display_name(&self) -> Expr<String> { support::field(&self.node, "display_name", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// Block `condition_absent`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition_absent(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsent>> { support::field(&self.node, "condition_absent", false) }
+    /// Block `condition_matched_log`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition_matched_log(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionMatchedLog>> { support::field(&self.node, "condition_matched_log", false) }
+    /// Block `condition_monitoring_query_language`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition_monitoring_query_language(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage>> { support::field(&self.node, "condition_monitoring_query_language", false) }
+    /// Block `condition_prometheus_query_language`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition_prometheus_query_language(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage>> { support::field(&self.node, "condition_prometheus_query_language", false) }
+    /// Block `condition_sql`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition_sql(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSql>> { support::field(&self.node, "condition_sql", false) }
+    /// Block `condition_threshold`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition_threshold(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionThreshold>> { support::field(&self.node, "condition_threshold", false) }
 
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
-    /// Block `condition_absent`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition_absent(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsent>> {
-        support::field(&self.node, "condition_absent", false)
-    }
-
-    /// Block `condition_matched_log`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition_matched_log(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionMatchedLog>> {
-        support::field(&self.node, "condition_matched_log", false)
-    }
-
-    /// Block `condition_monitoring_query_language`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition_monitoring_query_language(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage>> {
-        support::field(&self.node, "condition_monitoring_query_language", false)
-    }
-
-    /// Block `condition_prometheus_query_language`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition_prometheus_query_language(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage>> {
-        support::field(&self.node, "condition_prometheus_query_language", false)
-    }
-
-    /// Block `condition_sql`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition_sql(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSql>> {
-        support::field(&self.node, "condition_sql", false)
-    }
-
-    /// Block `condition_threshold`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition_threshold(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionThreshold>> {
-        support::field(&self.node, "condition_threshold", false)
-    }
 }
 
 /// Block `condition_absent` of [`MonitoringAlertPolicyConditions`].
@@ -700,30 +430,20 @@ impl MonitoringAlertPolicyConditionsConditionAbsent {
 
     /// A filter that identifies which time series should be compared with the threshold.The filter is similar to the one that is specified in the MetricService.ListTimeSeries request (that call is useful to verify the time series that will be retrieved / processed) and must specify the metric type and optionally may contain restrictions on resource type, resource labels, and metric labels. This field may not exceed 2048 Unicode characters in length.
     ///
-    /// `filter`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#filter)
-    pub fn filter(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filter = Some(v.into());
-        self
-    }
+    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#filter)
+    pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
     /// Block `aggregations`, repeated (each call adds one).
-    pub fn aggregations(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionAbsentAggregations,
-    ) -> Self {
-        self.aggregations.push(v);
-        self
-    }
+    #[inline]
+    pub fn aggregations(mut self, v: MonitoringAlertPolicyConditionsConditionAbsentAggregations) -> Self { self.aggregations.push(v); self }
 
     /// Block `trigger`, optional, at most one.
-    pub fn trigger(mut self, v: MonitoringAlertPolicyConditionsConditionAbsentTrigger) -> Self {
-        self.trigger = Some(v);
-        self
-    }
+    #[inline]
+    pub fn trigger(mut self, v: MonitoringAlertPolicyConditionsConditionAbsentTrigger) -> Self { self.trigger = Some(v); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionAbsent {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "duration", &self.duration);
@@ -734,39 +454,17 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionAbsent {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsent> {
-    /// The amount of time that a time series must fail to report new data to be considered failing. Currently, only values that are a
-    /// multiple of a minute--e.g. 60s, 120s, or 300s
-    /// --are supported.
-    ///
     /// `duration`: string, required.
-    pub fn duration(&self) -> Expr<String> {
-        support::field(&self.node, "duration", false)
-    }
+    #[inline] pub fn duration(&self) -> Expr<String> { support::field(&self.node, "duration", false) }
+    /// `filter`: string, optional. Known after apply.
+    #[inline] pub fn filter(&self) -> Expr<String> { support::field(&self.node, "filter", false) }
+    /// Block `aggregations`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn aggregations(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsentAggregations>> { support::field(&self.node, "aggregations", false) }
+    /// Block `trigger`, optional, at most one. Readable after apply.
+    #[inline] pub fn trigger(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsentTrigger>> { support::field(&self.node, "trigger", false) }
 
-    /// A filter that identifies which time series should be compared with the threshold.The filter is similar to the one that is specified in the MetricService.ListTimeSeries request (that call is useful to verify the time series that will be retrieved / processed) and must specify the metric type and optionally may contain restrictions on resource type, resource labels, and metric labels. This field may not exceed 2048 Unicode characters in length.
-    ///
-    /// `filter`: string, optional.
-    /// Known after apply.
-    pub fn filter(&self) -> Expr<String> {
-        support::field(&self.node, "filter", false)
-    }
-
-    /// Block `aggregations`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn aggregations(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsentAggregations>> {
-        support::field(&self.node, "aggregations", false)
-    }
-
-    /// Block `trigger`, optional, at most one.
-    /// Readable after apply.
-    pub fn trigger(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsentTrigger>> {
-        support::field(&self.node, "trigger", false)
-    }
 }
 
 /// Block `aggregations` of [`MonitoringAlertPolicyConditionsConditionAbsent`].
@@ -780,9 +478,8 @@ pub struct MonitoringAlertPolicyConditionsConditionAbsentAggregations {
 
 impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The alignment period for per-time series alignment. If present,
     /// alignmentPeriod must be at least
@@ -798,12 +495,8 @@ impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     /// this field must be defined;
     /// otherwise an error is returned.
     ///
-    /// `alignment_period`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alignment_period)
-    pub fn alignment_period(mut self, v: impl Into<Value<String>>) -> Self {
-        self.alignment_period = Some(v.into());
-        self
-    }
+    /// `alignment_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alignment_period)
+    pub fn alignment_period(mut self, v: impl Into<Value<String>>) -> Self { self.alignment_period = Some(v.into()); self }
 
     /// The approach to be used to combine time series. Not all reducer
     /// functions may be applied to all
@@ -822,12 +515,8 @@ impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     /// specified; otherwise, an error is
     /// returned. Possible values: \["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05"\]
     ///
-    /// `cross_series_reducer`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#cross_series_reducer)
-    pub fn cross_series_reducer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cross_series_reducer = Some(v.into());
-        self
-    }
+    /// `cross_series_reducer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#cross_series_reducer)
+    pub fn cross_series_reducer(mut self, v: impl Into<Value<String>>) -> Self { self.cross_series_reducer = Some(v.into()); self }
 
     /// The set of fields to preserve when crossSeriesReducer is specified. The groupByFields determine how
     /// the time series are partitioned
@@ -853,12 +542,8 @@ impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     /// is not defined, this field is
     /// ignored.
     ///
-    /// `group_by_fields`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#group_by_fields)
-    pub fn group_by_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.group_by_fields = Some(v.into());
-        self
-    }
+    /// `group_by_fields`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#group_by_fields)
+    pub fn group_by_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.group_by_fields = Some(v.into()); self }
 
     /// The approach to be used to align individual time series. Not all
     /// alignment functions may be applied
@@ -877,15 +562,12 @@ impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     /// specified; otherwise, an error is
     /// returned. Possible values: \["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE"\]
     ///
-    /// `per_series_aligner`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#per_series_aligner)
-    pub fn per_series_aligner(mut self, v: impl Into<Value<String>>) -> Self {
-        self.per_series_aligner = Some(v.into());
-        self
-    }
+    /// `per_series_aligner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#per_series_aligner)
+    pub fn per_series_aligner(mut self, v: impl Into<Value<String>>) -> Self { self.per_series_aligner = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionAbsentAggregations {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "alignment_period", &self.alignment_period);
@@ -896,102 +578,17 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsentAggregations> {
-    /// The alignment period for per-time series alignment. If present,
-    /// alignmentPeriod must be at least
-    /// 60 seconds. After per-time series
-    /// alignment, each time series will
-    /// contain data points only on the
-    /// period boundaries. If
-    /// perSeriesAligner is not specified
-    /// or equals ALIGN_NONE, then this
-    /// field is ignored. If
-    /// perSeriesAligner is specified and
-    /// does not equal ALIGN_NONE, then
-    /// this field must be defined;
-    /// otherwise an error is returned.
-    ///
-    /// `alignment_period`: string, optional.
-    /// Known after apply.
-    pub fn alignment_period(&self) -> Expr<String> {
-        support::field(&self.node, "alignment_period", false)
-    }
+    /// `alignment_period`: string, optional. Known after apply.
+    #[inline] pub fn alignment_period(&self) -> Expr<String> { support::field(&self.node, "alignment_period", false) }
+    /// `cross_series_reducer`: string, optional. Known after apply.
+    #[inline] pub fn cross_series_reducer(&self) -> Expr<String> { support::field(&self.node, "cross_series_reducer", false) }
+    /// `group_by_fields`: list(string), optional. Known after apply.
+    #[inline] pub fn group_by_fields(&self) -> Expr<List<String>> { support::field(&self.node, "group_by_fields", false) }
+    /// `per_series_aligner`: string, optional. Known after apply.
+    #[inline] pub fn per_series_aligner(&self) -> Expr<String> { support::field(&self.node, "per_series_aligner", false) }
 
-    /// The approach to be used to combine time series. Not all reducer
-    /// functions may be applied to all
-    /// time series, depending on the
-    /// metric type and the value type of
-    /// the original time series.
-    /// Reduction may change the metric
-    /// type of value type of the time
-    /// series.Time series data must be
-    /// aligned in order to perform cross-
-    /// time series reduction. If
-    /// crossSeriesReducer is specified,
-    /// then perSeriesAligner must be
-    /// specified and not equal ALIGN_NONE
-    /// and alignmentPeriod must be
-    /// specified; otherwise, an error is
-    /// returned. Possible values: \["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05"\]
-    ///
-    /// `cross_series_reducer`: string, optional.
-    /// Known after apply.
-    pub fn cross_series_reducer(&self) -> Expr<String> {
-        support::field(&self.node, "cross_series_reducer", false)
-    }
-
-    /// The set of fields to preserve when crossSeriesReducer is specified. The groupByFields determine how
-    /// the time series are partitioned
-    /// into subsets prior to applying the
-    /// aggregation function. Each subset
-    /// contains time series that have the
-    /// same value for each of the
-    /// grouping fields. Each individual
-    /// time series is a member of exactly
-    /// one subset. The crossSeriesReducer
-    /// is applied to each subset of time
-    /// series. It is not possible to
-    /// reduce across different resource
-    /// types, so this field implicitly
-    /// contains resource.type. Fields not
-    /// specified in groupByFields are
-    /// aggregated away. If groupByFields
-    /// is not specified and all the time
-    /// series have the same resource
-    /// type, then the time series are
-    /// aggregated into a single output
-    /// time series. If crossSeriesReducer
-    /// is not defined, this field is
-    /// ignored.
-    ///
-    /// `group_by_fields`: list(string), optional.
-    /// Known after apply.
-    pub fn group_by_fields(&self) -> Expr<List<String>> {
-        support::field(&self.node, "group_by_fields", false)
-    }
-
-    /// The approach to be used to align individual time series. Not all
-    /// alignment functions may be applied
-    /// to all time series, depending on
-    /// the metric type and value type of
-    /// the original time series.
-    /// Alignment may change the metric
-    /// type or the value type of the time
-    /// series.Time series data must be
-    /// aligned in order to perform cross-
-    /// time series reduction. If
-    /// crossSeriesReducer is specified,
-    /// then perSeriesAligner must be
-    /// specified and not equal ALIGN_NONE
-    /// and alignmentPeriod must be
-    /// specified; otherwise, an error is
-    /// returned. Possible values: \["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE"\]
-    ///
-    /// `per_series_aligner`: string, optional.
-    /// Known after apply.
-    pub fn per_series_aligner(&self) -> Expr<String> {
-        support::field(&self.node, "per_series_aligner", false)
-    }
 }
 
 /// Block `trigger` of [`MonitoringAlertPolicyConditionsConditionAbsent`].
@@ -1003,30 +600,22 @@ pub struct MonitoringAlertPolicyConditionsConditionAbsentTrigger {
 
 impl MonitoringAlertPolicyConditionsConditionAbsentTrigger {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The absolute number of time series that must fail the predicate for the condition to be triggered.
     ///
-    /// `count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#count)
-    pub fn count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.count = Some(v.into());
-        self
-    }
+    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#count)
+    pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// The percentage of time series that must fail the predicate for the condition to be triggered.
     ///
-    /// `percent`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#percent)
-    pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percent = Some(v.into());
-        self
-    }
+    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#percent)
+    pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionAbsentTrigger {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "count", &self.count);
@@ -1035,22 +624,13 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionAbsentTrigger {
     }
 }
 
-impl ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsentTrigger> {
-    /// The absolute number of time series that must fail the predicate for the condition to be triggered.
-    ///
-    /// `count`: number, optional.
-    /// Known after apply.
-    pub fn count(&self) -> Expr<Number> {
-        support::field(&self.node, "count", false)
-    }
 
-    /// The percentage of time series that must fail the predicate for the condition to be triggered.
-    ///
-    /// `percent`: number, optional.
-    /// Known after apply.
-    pub fn percent(&self) -> Expr<Number> {
-        support::field(&self.node, "percent", false)
-    }
+impl ObjectExpr<MonitoringAlertPolicyConditionsConditionAbsentTrigger> {
+    /// `count`: number, optional. Known after apply.
+    #[inline] pub fn count(&self) -> Expr<Number> { support::field(&self.node, "count", false) }
+    /// `percent`: number, optional. Known after apply.
+    #[inline] pub fn percent(&self) -> Expr<Number> { support::field(&self.node, "percent", false) }
+
 }
 
 /// Block `condition_matched_log` of [`MonitoringAlertPolicyConditions`].
@@ -1078,15 +658,12 @@ impl MonitoringAlertPolicyConditionsConditionMatchedLog {
     /// Label keys and corresponding values can be used in notifications
     /// generated by this condition.
     ///
-    /// `label_extractors`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#label_extractors)
-    pub fn label_extractors(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.label_extractors = Some(v.into());
-        self
-    }
+    /// `label_extractors`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#label_extractors)
+    pub fn label_extractors(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.label_extractors = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionMatchedLog {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "filter", &self.filter);
@@ -1095,26 +672,13 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionMatchedLog {
     }
 }
 
-impl ObjectExpr<MonitoringAlertPolicyConditionsConditionMatchedLog> {
-    /// A logs-based filter.
-    ///
-    /// `filter`: string, required.
-    pub fn filter(&self) -> Expr<String> {
-        support::field(&self.node, "filter", false)
-    }
 
-    /// A map from a label key to an extractor expression, which is used to extract the value for this label key. Each entry in this map is
-    /// a specification for how data should be extracted from log entries that
-    /// match filter. Each combination of extracted values is treated as
-    /// a separate rule for the purposes of triggering notifications.
-    /// Label keys and corresponding values can be used in notifications
-    /// generated by this condition.
-    ///
-    /// `label_extractors`: map(string), optional.
-    /// Known after apply.
-    pub fn label_extractors(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "label_extractors", false)
-    }
+impl ObjectExpr<MonitoringAlertPolicyConditionsConditionMatchedLog> {
+    /// `filter`: string, required.
+    #[inline] pub fn filter(&self) -> Expr<String> { support::field(&self.node, "filter", false) }
+    /// `label_extractors`: map(string), optional. Known after apply.
+    #[inline] pub fn label_extractors(&self) -> Expr<Map<String>> { support::field(&self.node, "label_extractors", false) }
+
 }
 
 /// Block `condition_monitoring_query_language` of [`MonitoringAlertPolicyConditions`].
@@ -1143,81 +707,37 @@ impl MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage {
 
     /// A condition control that determines how metric-threshold conditions are evaluated when data stops arriving. Possible values: \["EVALUATION_MISSING_DATA_INACTIVE", "EVALUATION_MISSING_DATA_ACTIVE", "EVALUATION_MISSING_DATA_NO_OP"\].
     ///
-    /// `evaluation_missing_data`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#evaluation_missing_data)
-    pub fn evaluation_missing_data(mut self, v: impl Into<Value<String>>) -> Self {
-        self.evaluation_missing_data = Some(v.into());
-        self
-    }
+    /// `evaluation_missing_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#evaluation_missing_data)
+    pub fn evaluation_missing_data(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_missing_data = Some(v.into()); self }
 
     /// Block `trigger`, optional, at most one.
-    pub fn trigger(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger,
-    ) -> Self {
-        self.trigger = Some(v);
-        self
-    }
+    #[inline]
+    pub fn trigger(mut self, v: MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger) -> Self { self.trigger = Some(v); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "duration", &self.duration);
-        support::put(
-            &mut t,
-            "evaluation_missing_data",
-            &self.evaluation_missing_data,
-        );
+        support::put(&mut t, "evaluation_missing_data", &self.evaluation_missing_data);
         support::put_req(&mut t, "query", &self.query);
         support::put_block(&mut t, "trigger", &self.trigger);
         t
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage> {
-    /// The amount of time that a time series must violate the threshold to be considered failing. Currently, only values that are a
-    /// multiple of a minute--e.g., 0, 60, 120, or
-    /// 300 seconds--are supported. If an invalid
-    /// value is given, an error will be returned.
-    /// When choosing a duration, it is useful to
-    /// keep in mind the frequency of the underlying
-    /// time series data (which may also be affected
-    /// by any alignments specified in the
-    /// aggregations field); a good duration is long
-    /// enough so that a single outlier does not
-    /// generate spurious alerts, but short enough
-    /// that unhealthy states are detected and
-    /// alerted on quickly.
-    ///
     /// `duration`: string, required.
-    pub fn duration(&self) -> Expr<String> {
-        support::field(&self.node, "duration", false)
-    }
-
-    /// A condition control that determines how metric-threshold conditions are evaluated when data stops arriving. Possible values: \["EVALUATION_MISSING_DATA_INACTIVE", "EVALUATION_MISSING_DATA_ACTIVE", "EVALUATION_MISSING_DATA_NO_OP"\].
-    ///
-    /// `evaluation_missing_data`: string, optional.
-    /// Known after apply.
-    pub fn evaluation_missing_data(&self) -> Expr<String> {
-        support::field(&self.node, "evaluation_missing_data", false)
-    }
-
-    /// Monitoring Query Language query that outputs a boolean stream.
-    ///
+    #[inline] pub fn duration(&self) -> Expr<String> { support::field(&self.node, "duration", false) }
+    /// `evaluation_missing_data`: string, optional. Known after apply.
+    #[inline] pub fn evaluation_missing_data(&self) -> Expr<String> { support::field(&self.node, "evaluation_missing_data", false) }
     /// `query`: string, required.
-    pub fn query(&self) -> Expr<String> {
-        support::field(&self.node, "query", false)
-    }
+    #[inline] pub fn query(&self) -> Expr<String> { support::field(&self.node, "query", false) }
+    /// Block `trigger`, optional, at most one. Readable after apply.
+    #[inline] pub fn trigger(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger>> { support::field(&self.node, "trigger", false) }
 
-    /// Block `trigger`, optional, at most one.
-    /// Readable after apply.
-    pub fn trigger(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger>>
-    {
-        support::field(&self.node, "trigger", false)
-    }
 }
 
 /// Block `trigger` of [`MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage`].
@@ -1229,30 +749,22 @@ pub struct MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigge
 
 impl MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The absolute number of time series that must fail the predicate for the condition to be triggered.
     ///
-    /// `count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#count)
-    pub fn count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.count = Some(v.into());
-        self
-    }
+    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#count)
+    pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// The percentage of time series that must fail the predicate for the condition to be triggered.
     ///
-    /// `percent`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#percent)
-    pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percent = Some(v.into());
-        self
-    }
+    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#percent)
+    pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "count", &self.count);
@@ -1261,22 +773,13 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageT
     }
 }
 
-impl ObjectExpr<MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger> {
-    /// The absolute number of time series that must fail the predicate for the condition to be triggered.
-    ///
-    /// `count`: number, optional.
-    /// Known after apply.
-    pub fn count(&self) -> Expr<Number> {
-        support::field(&self.node, "count", false)
-    }
 
-    /// The percentage of time series that must fail the predicate for the condition to be triggered.
-    ///
-    /// `percent`: number, optional.
-    /// Known after apply.
-    pub fn percent(&self) -> Expr<Number> {
-        support::field(&self.node, "percent", false)
-    }
+impl ObjectExpr<MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger> {
+    /// `count`: number, optional. Known after apply.
+    #[inline] pub fn count(&self) -> Expr<Number> { support::field(&self.node, "count", false) }
+    /// `percent`: number, optional. Known after apply.
+    #[inline] pub fn percent(&self) -> Expr<Number> { support::field(&self.node, "percent", false) }
+
 }
 
 /// Block `condition_prometheus_query_language` of [`MonitoringAlertPolicyConditions`].
@@ -1316,12 +819,8 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// This field is optional. If this field is not empty, then it must be a
     /// valid Prometheus label name.
     ///
-    /// `alert_rule`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alert_rule)
-    pub fn alert_rule(mut self, v: impl Into<Value<String>>) -> Self {
-        self.alert_rule = Some(v.into());
-        self
-    }
+    /// `alert_rule`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alert_rule)
+    pub fn alert_rule(mut self, v: impl Into<Value<String>>) -> Self { self.alert_rule = Some(v.into()); self }
 
     /// Whether to disable metric existence validation for this condition. This allows alerting policies to be defined on metrics that do not yet
     /// exist, improving advanced customer workflows such as configuring
@@ -1330,23 +829,15 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// Users with the 'monitoring.alertPolicyViewer' role are able to see the
     /// name of the non-existent metric in the alerting policy condition.
     ///
-    /// `disable_metric_validation`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#disable_metric_validation)
-    pub fn disable_metric_validation(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disable_metric_validation = Some(v.into());
-        self
-    }
+    /// `disable_metric_validation`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#disable_metric_validation)
+    pub fn disable_metric_validation(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_metric_validation = Some(v.into()); self }
 
     /// Alerts are considered firing once their PromQL expression evaluated to be "true" for this long. Alerts whose PromQL expression was not
     /// evaluated to be "true" for long enough are considered pending. The
     /// default value is zero. Must be zero or positive.
     ///
-    /// `duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#duration)
-    pub fn duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.duration = Some(v.into());
-        self
-    }
+    /// `duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#duration)
+    pub fn duration(mut self, v: impl Into<Value<String>>) -> Self { self.duration = Some(v.into()); self }
 
     /// How often this rule should be evaluated. Must be a positive multiple
     /// of 30 seconds or missing. The default value is 30 seconds. If this
@@ -1354,12 +845,8 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// alerting rule, then this value should be taken from the enclosing
     /// rule group.
     ///
-    /// `evaluation_interval`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#evaluation_interval)
-    pub fn evaluation_interval(mut self, v: impl Into<Value<String>>) -> Self {
-        self.evaluation_interval = Some(v.into());
-        self
-    }
+    /// `evaluation_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#evaluation_interval)
+    pub fn evaluation_interval(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_interval = Some(v.into()); self }
 
     /// Labels to add to or overwrite in the PromQL query result. Label names must be valid. Label values can be templatized by using variables. The only available
     /// variable names are the names of the labels in the PromQL result,
@@ -1367,12 +854,8 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// internal use. "labels" may be empty. This field is intended to be used
     /// for organizing and identifying the AlertPolicy.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The rule group name of this alert in the corresponding Prometheus configuration file. Some external tools may require this field to be populated correctly
     /// in order to refer to the original Prometheus configuration file.
@@ -1380,23 +863,16 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// relevant AlertPolicies in case the definition of the rule group changes
     /// in the future. This field is optional.
     ///
-    /// `rule_group`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#rule_group)
-    pub fn rule_group(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rule_group = Some(v.into());
-        self
-    }
+    /// `rule_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#rule_group)
+    pub fn rule_group(mut self, v: impl Into<Value<String>>) -> Self { self.rule_group = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "alert_rule", &self.alert_rule);
-        support::put(
-            &mut t,
-            "disable_metric_validation",
-            &self.disable_metric_validation,
-        );
+        support::put(&mut t, "disable_metric_validation", &self.disable_metric_validation);
         support::put(&mut t, "duration", &self.duration);
         support::put(&mut t, "evaluation_interval", &self.evaluation_interval);
         support::put(&mut t, "labels", &self.labels);
@@ -1406,89 +882,23 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage 
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage> {
-    /// The alerting rule name of this alert in the corresponding Prometheus configuration file. Some external tools may require this field to be populated correctly
-    /// in order to refer to the original Prometheus configuration file.
-    /// The rule group name and the alert name are necessary to update the
-    /// relevant AlertPolicies in case the definition of the rule group changes
-    /// in the future.
-    ///
-    /// This field is optional. If this field is not empty, then it must be a
-    /// valid Prometheus label name.
-    ///
-    /// `alert_rule`: string, optional.
-    /// Known after apply.
-    pub fn alert_rule(&self) -> Expr<String> {
-        support::field(&self.node, "alert_rule", false)
-    }
-
-    /// Whether to disable metric existence validation for this condition. This allows alerting policies to be defined on metrics that do not yet
-    /// exist, improving advanced customer workflows such as configuring
-    /// alerting policies using Terraform.
-    ///
-    /// Users with the 'monitoring.alertPolicyViewer' role are able to see the
-    /// name of the non-existent metric in the alerting policy condition.
-    ///
-    /// `disable_metric_validation`: bool, optional.
-    /// Known after apply.
-    pub fn disable_metric_validation(&self) -> Expr<bool> {
-        support::field(&self.node, "disable_metric_validation", false)
-    }
-
-    /// Alerts are considered firing once their PromQL expression evaluated to be "true" for this long. Alerts whose PromQL expression was not
-    /// evaluated to be "true" for long enough are considered pending. The
-    /// default value is zero. Must be zero or positive.
-    ///
-    /// `duration`: string, optional.
-    /// Known after apply.
-    pub fn duration(&self) -> Expr<String> {
-        support::field(&self.node, "duration", false)
-    }
-
-    /// How often this rule should be evaluated. Must be a positive multiple
-    /// of 30 seconds or missing. The default value is 30 seconds. If this
-    /// PrometheusQueryLanguageCondition was generated from a Prometheus
-    /// alerting rule, then this value should be taken from the enclosing
-    /// rule group.
-    ///
-    /// `evaluation_interval`: string, optional.
-    /// Known after apply.
-    pub fn evaluation_interval(&self) -> Expr<String> {
-        support::field(&self.node, "evaluation_interval", false)
-    }
-
-    /// Labels to add to or overwrite in the PromQL query result. Label names must be valid. Label values can be templatized by using variables. The only available
-    /// variable names are the names of the labels in the PromQL result,
-    /// although label names beginning with \_\_ (two "\_") are reserved for
-    /// internal use. "labels" may be empty. This field is intended to be used
-    /// for organizing and identifying the AlertPolicy.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "labels", false)
-    }
-
-    /// The PromQL expression to evaluate. Every evaluation cycle this
-    /// expression is evaluated at the current time, and all resultant time
-    /// series become pending/firing alerts. This field must not be empty.
-    ///
+    /// `alert_rule`: string, optional. Known after apply.
+    #[inline] pub fn alert_rule(&self) -> Expr<String> { support::field(&self.node, "alert_rule", false) }
+    /// `disable_metric_validation`: bool, optional. Known after apply.
+    #[inline] pub fn disable_metric_validation(&self) -> Expr<bool> { support::field(&self.node, "disable_metric_validation", false) }
+    /// `duration`: string, optional. Known after apply.
+    #[inline] pub fn duration(&self) -> Expr<String> { support::field(&self.node, "duration", false) }
+    /// `evaluation_interval`: string, optional. Known after apply.
+    #[inline] pub fn evaluation_interval(&self) -> Expr<String> { support::field(&self.node, "evaluation_interval", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::field(&self.node, "labels", false) }
     /// `query`: string, required.
-    pub fn query(&self) -> Expr<String> {
-        support::field(&self.node, "query", false)
-    }
+    #[inline] pub fn query(&self) -> Expr<String> { support::field(&self.node, "query", false) }
+    /// `rule_group`: string, optional. Known after apply.
+    #[inline] pub fn rule_group(&self) -> Expr<String> { support::field(&self.node, "rule_group", false) }
 
-    /// The rule group name of this alert in the corresponding Prometheus configuration file. Some external tools may require this field to be populated correctly
-    /// in order to refer to the original Prometheus configuration file.
-    /// The rule group name and the alert name are necessary to update the
-    /// relevant AlertPolicies in case the definition of the rule group changes
-    /// in the future. This field is optional.
-    ///
-    /// `rule_group`: string, optional.
-    /// Known after apply.
-    pub fn rule_group(&self) -> Expr<String> {
-        support::field(&self.node, "rule_group", false)
-    }
 }
 
 /// Block `condition_sql` of [`MonitoringAlertPolicyConditions`].
@@ -1518,43 +928,28 @@ impl MonitoringAlertPolicyConditionsConditionSql {
     }
 
     /// Block `boolean_test`, optional, at most one.
-    pub fn boolean_test(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionSqlBooleanTest,
-    ) -> Self {
-        self.boolean_test = Some(v);
-        self
-    }
+    #[inline]
+    pub fn boolean_test(mut self, v: MonitoringAlertPolicyConditionsConditionSqlBooleanTest) -> Self { self.boolean_test = Some(v); self }
 
     /// Block `daily`, optional, at most one.
-    pub fn daily(mut self, v: MonitoringAlertPolicyConditionsConditionSqlDaily) -> Self {
-        self.daily = Some(v);
-        self
-    }
+    #[inline]
+    pub fn daily(mut self, v: MonitoringAlertPolicyConditionsConditionSqlDaily) -> Self { self.daily = Some(v); self }
 
     /// Block `hourly`, optional, at most one.
-    pub fn hourly(mut self, v: MonitoringAlertPolicyConditionsConditionSqlHourly) -> Self {
-        self.hourly = Some(v);
-        self
-    }
+    #[inline]
+    pub fn hourly(mut self, v: MonitoringAlertPolicyConditionsConditionSqlHourly) -> Self { self.hourly = Some(v); self }
 
     /// Block `minutes`, optional, at most one.
-    pub fn minutes(mut self, v: MonitoringAlertPolicyConditionsConditionSqlMinutes) -> Self {
-        self.minutes = Some(v);
-        self
-    }
+    #[inline]
+    pub fn minutes(mut self, v: MonitoringAlertPolicyConditionsConditionSqlMinutes) -> Self { self.minutes = Some(v); self }
 
     /// Block `row_count_test`, optional, at most one.
-    pub fn row_count_test(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionSqlRowCountTest,
-    ) -> Self {
-        self.row_count_test = Some(v);
-        self
-    }
+    #[inline]
+    pub fn row_count_test(mut self, v: MonitoringAlertPolicyConditionsConditionSqlRowCountTest) -> Self { self.row_count_test = Some(v); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSql {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "query", &self.query);
@@ -1567,55 +962,21 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionSql {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSql> {
-    /// The Log Analytics SQL query to run, as a string. The query must
-    /// conform to the required shape. Specifically, the query must not try to
-    /// filter the input by time.  A filter will automatically be applied
-    /// to filter the input so that the query receives all rows received
-    /// since the last time the query was run.
-    ///
     /// `query`: string, required.
-    pub fn query(&self) -> Expr<String> {
-        support::field(&self.node, "query", false)
-    }
+    #[inline] pub fn query(&self) -> Expr<String> { support::field(&self.node, "query", false) }
+    /// Block `boolean_test`, optional, at most one. Readable after apply.
+    #[inline] pub fn boolean_test(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlBooleanTest>> { support::field(&self.node, "boolean_test", false) }
+    /// Block `daily`, optional, at most one. Readable after apply.
+    #[inline] pub fn daily(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlDaily>> { support::field(&self.node, "daily", false) }
+    /// Block `hourly`, optional, at most one. Readable after apply.
+    #[inline] pub fn hourly(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlHourly>> { support::field(&self.node, "hourly", false) }
+    /// Block `minutes`, optional, at most one. Readable after apply.
+    #[inline] pub fn minutes(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlMinutes>> { support::field(&self.node, "minutes", false) }
+    /// Block `row_count_test`, optional, at most one. Readable after apply.
+    #[inline] pub fn row_count_test(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlRowCountTest>> { support::field(&self.node, "row_count_test", false) }
 
-    /// Block `boolean_test`, optional, at most one.
-    /// Readable after apply.
-    pub fn boolean_test(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlBooleanTest>> {
-        support::field(&self.node, "boolean_test", false)
-    }
-
-    /// Block `daily`, optional, at most one.
-    /// Readable after apply.
-    pub fn daily(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlDaily>> {
-        support::field(&self.node, "daily", false)
-    }
-
-    /// Block `hourly`, optional, at most one.
-    /// Readable after apply.
-    pub fn hourly(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlHourly>> {
-        support::field(&self.node, "hourly", false)
-    }
-
-    /// Block `minutes`, optional, at most one.
-    /// Readable after apply.
-    pub fn minutes(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlMinutes>> {
-        support::field(&self.node, "minutes", false)
-    }
-
-    /// Block `row_count_test`, optional, at most one.
-    /// Readable after apply.
-    pub fn row_count_test(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlRowCountTest>> {
-        support::field(&self.node, "row_count_test", false)
-    }
 }
 
 /// Block `boolean_test` of [`MonitoringAlertPolicyConditionsConditionSql`].
@@ -1636,6 +997,7 @@ impl MonitoringAlertPolicyConditionsConditionSqlBooleanTest {
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlBooleanTest {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "column", &self.column);
@@ -1643,14 +1005,11 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionSqlBooleanTest {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlBooleanTest> {
-    /// The name of the column containing the boolean value. If the value in a row is
-    /// NULL, that row is ignored.
-    ///
     /// `column`: string, required.
-    pub fn column(&self) -> Expr<String> {
-        support::field(&self.node, "column", false)
-    }
+    #[inline] pub fn column(&self) -> Expr<String> { support::field(&self.node, "column", false) }
+
 }
 
 /// Block `daily` of [`MonitoringAlertPolicyConditionsConditionSql`].
@@ -1672,16 +1031,12 @@ impl MonitoringAlertPolicyConditionsConditionSqlDaily {
     }
 
     /// Block `execution_time`, optional, at most one.
-    pub fn execution_time(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime,
-    ) -> Self {
-        self.execution_time = Some(v);
-        self
-    }
+    #[inline]
+    pub fn execution_time(mut self, v: MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime) -> Self { self.execution_time = Some(v); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlDaily {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "periodicity", &self.periodicity);
@@ -1690,22 +1045,13 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionSqlDaily {
     }
 }
 
-impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlDaily> {
-    /// The number of days between runs. Must be greater than or equal
-    /// to 1 day and less than or equal to 30 days.
-    ///
-    /// `periodicity`: number, required.
-    pub fn periodicity(&self) -> Expr<Number> {
-        support::field(&self.node, "periodicity", false)
-    }
 
-    /// Block `execution_time`, optional, at most one.
-    /// Readable after apply.
-    pub fn execution_time(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime>> {
-        support::field(&self.node, "execution_time", false)
-    }
+impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlDaily> {
+    /// `periodicity`: number, required.
+    #[inline] pub fn periodicity(&self) -> Expr<Number> { support::field(&self.node, "periodicity", false) }
+    /// Block `execution_time`, optional, at most one. Readable after apply.
+    #[inline] pub fn execution_time(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime>> { support::field(&self.node, "execution_time", false) }
+
 }
 
 /// Block `execution_time` of [`MonitoringAlertPolicyConditionsConditionSqlDaily`].
@@ -1719,53 +1065,37 @@ pub struct MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
 
 impl MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Hours of a day in 24 hour format. Must be greater than or equal
     /// to 0 and typically must be less than or equal to 23. An API may
     /// choose to allow the value "24:00:00" for scenarios like business
     /// closing time.
     ///
-    /// `hours`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#hours)
-    pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.hours = Some(v.into());
-        self
-    }
+    /// `hours`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#hours)
+    pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self { self.hours = Some(v.into()); self }
 
     /// Minutes of an hour. Must be greater than or equal to 0 and less than or equal to 59.
     ///
-    /// `minutes`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#minutes)
-    pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.minutes = Some(v.into());
-        self
-    }
+    /// `minutes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#minutes)
+    pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self { self.minutes = Some(v.into()); self }
 
     /// Fractions of seconds, in nanoseconds. Must be greater than or equal to 0 and less than or equal to 999,999,999.
     ///
-    /// `nanos`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#nanos)
-    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.nanos = Some(v.into());
-        self
-    }
+    /// `nanos`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#nanos)
+    pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self { self.nanos = Some(v.into()); self }
 
     /// Seconds of a minute. Must be greater than or equal to 0 and
     /// typically must be less than or equal to 59. An API may allow the
     /// value 60 if it allows leap-seconds.
     ///
-    /// `seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#seconds)
-    pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.seconds = Some(v.into());
-        self
-    }
+    /// `seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#seconds)
+    pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.seconds = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "hours", &self.hours);
@@ -1776,43 +1106,17 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime> {
-    /// Hours of a day in 24 hour format. Must be greater than or equal
-    /// to 0 and typically must be less than or equal to 23. An API may
-    /// choose to allow the value "24:00:00" for scenarios like business
-    /// closing time.
-    ///
-    /// `hours`: number, optional.
-    /// Known after apply.
-    pub fn hours(&self) -> Expr<Number> {
-        support::field(&self.node, "hours", false)
-    }
+    /// `hours`: number, optional. Known after apply.
+    #[inline] pub fn hours(&self) -> Expr<Number> { support::field(&self.node, "hours", false) }
+    /// `minutes`: number, optional. Known after apply.
+    #[inline] pub fn minutes(&self) -> Expr<Number> { support::field(&self.node, "minutes", false) }
+    /// `nanos`: number, optional. Known after apply.
+    #[inline] pub fn nanos(&self) -> Expr<Number> { support::field(&self.node, "nanos", false) }
+    /// `seconds`: number, optional. Known after apply.
+    #[inline] pub fn seconds(&self) -> Expr<Number> { support::field(&self.node, "seconds", false) }
 
-    /// Minutes of an hour. Must be greater than or equal to 0 and less than or equal to 59.
-    ///
-    /// `minutes`: number, optional.
-    /// Known after apply.
-    pub fn minutes(&self) -> Expr<Number> {
-        support::field(&self.node, "minutes", false)
-    }
-
-    /// Fractions of seconds, in nanoseconds. Must be greater than or equal to 0 and less than or equal to 999,999,999.
-    ///
-    /// `nanos`: number, optional.
-    /// Known after apply.
-    pub fn nanos(&self) -> Expr<Number> {
-        support::field(&self.node, "nanos", false)
-    }
-
-    /// Seconds of a minute. Must be greater than or equal to 0 and
-    /// typically must be less than or equal to 59. An API may allow the
-    /// value 60 if it allows leap-seconds.
-    ///
-    /// `seconds`: number, optional.
-    /// Known after apply.
-    pub fn seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "seconds", false)
-    }
 }
 
 /// Block `hourly` of [`MonitoringAlertPolicyConditionsConditionSql`].
@@ -1836,15 +1140,12 @@ impl MonitoringAlertPolicyConditionsConditionSqlHourly {
     /// The number of minutes after the hour (in UTC) to run the query. Must be greater than or equal to 0 minutes and less than or equal to
     /// 59 minutes.  If left unspecified, then an arbitrary offset is used.
     ///
-    /// `minute_offset`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#minute_offset)
-    pub fn minute_offset(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.minute_offset = Some(v.into());
-        self
-    }
+    /// `minute_offset`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#minute_offset)
+    pub fn minute_offset(mut self, v: impl Into<Value<Number>>) -> Self { self.minute_offset = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlHourly {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "minute_offset", &self.minute_offset);
@@ -1853,23 +1154,13 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionSqlHourly {
     }
 }
 
-impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlHourly> {
-    /// The number of minutes after the hour (in UTC) to run the query. Must be greater than or equal to 0 minutes and less than or equal to
-    /// 59 minutes.  If left unspecified, then an arbitrary offset is used.
-    ///
-    /// `minute_offset`: number, optional.
-    /// Known after apply.
-    pub fn minute_offset(&self) -> Expr<Number> {
-        support::field(&self.node, "minute_offset", false)
-    }
 
-    /// Number of hours between runs. The interval must be greater than or
-    /// equal to 1 hour and less than or equal to 48 hours.
-    ///
+impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlHourly> {
+    /// `minute_offset`: number, optional. Known after apply.
+    #[inline] pub fn minute_offset(&self) -> Expr<Number> { support::field(&self.node, "minute_offset", false) }
     /// `periodicity`: number, required.
-    pub fn periodicity(&self) -> Expr<Number> {
-        support::field(&self.node, "periodicity", false)
-    }
+    #[inline] pub fn periodicity(&self) -> Expr<Number> { support::field(&self.node, "periodicity", false) }
+
 }
 
 /// Block `minutes` of [`MonitoringAlertPolicyConditionsConditionSql`].
@@ -1890,6 +1181,7 @@ impl MonitoringAlertPolicyConditionsConditionSqlMinutes {
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlMinutes {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "periodicity", &self.periodicity);
@@ -1897,14 +1189,11 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionSqlMinutes {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlMinutes> {
-    /// Number of minutes between runs. The interval must be greater than or
-    /// equal to 5 minutes and less than or equal to 1440 minutes.
-    ///
     /// `periodicity`: number, required.
-    pub fn periodicity(&self) -> Expr<Number> {
-        support::field(&self.node, "periodicity", false)
-    }
+    #[inline] pub fn periodicity(&self) -> Expr<Number> { support::field(&self.node, "periodicity", false) }
+
 }
 
 /// Block `row_count_test` of [`MonitoringAlertPolicyConditionsConditionSql`].
@@ -1929,6 +1218,7 @@ impl MonitoringAlertPolicyConditionsConditionSqlRowCountTest {
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlRowCountTest {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "comparison", &self.comparison);
@@ -1937,24 +1227,13 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionSqlRowCountTest {
     }
 }
 
-impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlRowCountTest> {
-    /// The comparison to apply between the time series (indicated by filter and aggregation) and the threshold (indicated by threshold_value). The comparison is applied
-    /// on each time series, with the time series on
-    /// the left-hand side and the threshold on the
-    /// right-hand side. Only COMPARISON_LT and
-    /// COMPARISON_GT are supported currently. Possible values: \["COMPARISON_GT", "COMPARISON_GE", "COMPARISON_LT", "COMPARISON_LE", "COMPARISON_EQ", "COMPARISON_NE"\]
-    ///
-    /// `comparison`: string, required.
-    pub fn comparison(&self) -> Expr<String> {
-        support::field(&self.node, "comparison", false)
-    }
 
-    /// The value against which to compare the row count.
-    ///
+impl ObjectExpr<MonitoringAlertPolicyConditionsConditionSqlRowCountTest> {
+    /// `comparison`: string, required.
+    #[inline] pub fn comparison(&self) -> Expr<String> { support::field(&self.node, "comparison", false) }
     /// `threshold`: number, required.
-    pub fn threshold(&self) -> Expr<Number> {
-        support::field(&self.node, "threshold", false)
-    }
+    #[inline] pub fn threshold(&self) -> Expr<Number> { support::field(&self.node, "threshold", false) }
+
 }
 
 /// Block `condition_threshold` of [`MonitoringAlertPolicyConditions`].
@@ -1967,8 +1246,7 @@ pub struct MonitoringAlertPolicyConditionsConditionThreshold {
     filter: Option<Value<String>>,
     threshold_value: Option<Value<Number>>,
     aggregations: Vec<MonitoringAlertPolicyConditionsConditionThresholdAggregations>,
-    denominator_aggregations:
-        Vec<MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations>,
+    denominator_aggregations: Vec<MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations>,
     forecast_options: Option<MonitoringAlertPolicyConditionsConditionThresholdForecastOptions>,
     trigger: Option<MonitoringAlertPolicyConditionsConditionThresholdTrigger>,
 }
@@ -2008,208 +1286,82 @@ impl MonitoringAlertPolicyConditionsConditionThreshold {
     /// field may not exceed 2048 Unicode characters
     /// in length.
     ///
-    /// `denominator_filter`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#denominator_filter)
-    pub fn denominator_filter(mut self, v: impl Into<Value<String>>) -> Self {
-        self.denominator_filter = Some(v.into());
-        self
-    }
+    /// `denominator_filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#denominator_filter)
+    pub fn denominator_filter(mut self, v: impl Into<Value<String>>) -> Self { self.denominator_filter = Some(v.into()); self }
 
     /// A condition control that determines how metric-threshold conditions are evaluated when data stops arriving. Possible values: \["EVALUATION_MISSING_DATA_INACTIVE", "EVALUATION_MISSING_DATA_ACTIVE", "EVALUATION_MISSING_DATA_NO_OP"\].
     ///
-    /// `evaluation_missing_data`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#evaluation_missing_data)
-    pub fn evaluation_missing_data(mut self, v: impl Into<Value<String>>) -> Self {
-        self.evaluation_missing_data = Some(v.into());
-        self
-    }
+    /// `evaluation_missing_data`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#evaluation_missing_data)
+    pub fn evaluation_missing_data(mut self, v: impl Into<Value<String>>) -> Self { self.evaluation_missing_data = Some(v.into()); self }
 
     /// A filter that identifies which time series should be compared with the threshold.The filter is similar to the one that is specified in the MetricService.ListTimeSeries request (that call is useful to verify the time series that will be retrieved / processed) and must specify the metric type and optionally may contain restrictions on resource type, resource labels, and metric labels. This field may not exceed 2048 Unicode characters in length.
     ///
-    /// `filter`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#filter)
-    pub fn filter(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filter = Some(v.into());
-        self
-    }
+    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#filter)
+    pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
     /// A value against which to compare the time series.
     ///
-    /// `threshold_value`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#threshold_value)
-    pub fn threshold_value(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.threshold_value = Some(v.into());
-        self
-    }
+    /// `threshold_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#threshold_value)
+    pub fn threshold_value(mut self, v: impl Into<Value<Number>>) -> Self { self.threshold_value = Some(v.into()); self }
 
     /// Block `aggregations`, repeated (each call adds one).
-    pub fn aggregations(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionThresholdAggregations,
-    ) -> Self {
-        self.aggregations.push(v);
-        self
-    }
+    #[inline]
+    pub fn aggregations(mut self, v: MonitoringAlertPolicyConditionsConditionThresholdAggregations) -> Self { self.aggregations.push(v); self }
 
     /// Block `denominator_aggregations`, repeated (each call adds one).
-    pub fn denominator_aggregations(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations,
-    ) -> Self {
-        self.denominator_aggregations.push(v);
-        self
-    }
+    #[inline]
+    pub fn denominator_aggregations(mut self, v: MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations) -> Self { self.denominator_aggregations.push(v); self }
 
     /// Block `forecast_options`, optional, at most one.
-    pub fn forecast_options(
-        mut self,
-        v: MonitoringAlertPolicyConditionsConditionThresholdForecastOptions,
-    ) -> Self {
-        self.forecast_options = Some(v);
-        self
-    }
+    #[inline]
+    pub fn forecast_options(mut self, v: MonitoringAlertPolicyConditionsConditionThresholdForecastOptions) -> Self { self.forecast_options = Some(v); self }
 
     /// Block `trigger`, optional, at most one.
-    pub fn trigger(mut self, v: MonitoringAlertPolicyConditionsConditionThresholdTrigger) -> Self {
-        self.trigger = Some(v);
-        self
-    }
+    #[inline]
+    pub fn trigger(mut self, v: MonitoringAlertPolicyConditionsConditionThresholdTrigger) -> Self { self.trigger = Some(v); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThreshold {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "comparison", &self.comparison);
         support::put(&mut t, "denominator_filter", &self.denominator_filter);
         support::put_req(&mut t, "duration", &self.duration);
-        support::put(
-            &mut t,
-            "evaluation_missing_data",
-            &self.evaluation_missing_data,
-        );
+        support::put(&mut t, "evaluation_missing_data", &self.evaluation_missing_data);
         support::put(&mut t, "filter", &self.filter);
         support::put(&mut t, "threshold_value", &self.threshold_value);
         support::put_blocks(&mut t, "aggregations", &self.aggregations);
-        support::put_blocks(
-            &mut t,
-            "denominator_aggregations",
-            &self.denominator_aggregations,
-        );
+        support::put_blocks(&mut t, "denominator_aggregations", &self.denominator_aggregations);
         support::put_block(&mut t, "forecast_options", &self.forecast_options);
         support::put_block(&mut t, "trigger", &self.trigger);
         t
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionThreshold> {
-    /// The comparison to apply between the time series (indicated by filter and aggregation) and the threshold (indicated by threshold_value). The comparison is applied
-    /// on each time series, with the time series on
-    /// the left-hand side and the threshold on the
-    /// right-hand side. Only COMPARISON_LT and
-    /// COMPARISON_GT are supported currently. Possible values: \["COMPARISON_GT", "COMPARISON_GE", "COMPARISON_LT", "COMPARISON_LE", "COMPARISON_EQ", "COMPARISON_NE"\]
-    ///
     /// `comparison`: string, required.
-    pub fn comparison(&self) -> Expr<String> {
-        support::field(&self.node, "comparison", false)
-    }
-
-    /// A filter that identifies a time series that should be used as the denominator of a ratio that will be compared with the threshold. If
-    /// a denominator_filter is specified, the time
-    /// series specified by the filter field will be
-    /// used as the numerator.The filter is similar
-    /// to the one that is specified in the
-    /// MetricService.ListTimeSeries request (that
-    /// call is useful to verify the time series
-    /// that will be retrieved / processed) and must
-    /// specify the metric type and optionally may
-    /// contain restrictions on resource type,
-    /// resource labels, and metric labels. This
-    /// field may not exceed 2048 Unicode characters
-    /// in length.
-    ///
-    /// `denominator_filter`: string, optional.
-    /// Known after apply.
-    pub fn denominator_filter(&self) -> Expr<String> {
-        support::field(&self.node, "denominator_filter", false)
-    }
-
-    /// The amount of time that a time series must violate the threshold to be considered failing. Currently, only values that are a
-    /// multiple of a minute--e.g., 0, 60, 120, or
-    /// 300 seconds--are supported. If an invalid
-    /// value is given, an error will be returned.
-    /// When choosing a duration, it is useful to
-    /// keep in mind the frequency of the underlying
-    /// time series data (which may also be affected
-    /// by any alignments specified in the
-    /// aggregations field); a good duration is long
-    /// enough so that a single outlier does not
-    /// generate spurious alerts, but short enough
-    /// that unhealthy states are detected and
-    /// alerted on quickly.
-    ///
+    #[inline] pub fn comparison(&self) -> Expr<String> { support::field(&self.node, "comparison", false) }
+    /// `denominator_filter`: string, optional. Known after apply.
+    #[inline] pub fn denominator_filter(&self) -> Expr<String> { support::field(&self.node, "denominator_filter", false) }
     /// `duration`: string, required.
-    pub fn duration(&self) -> Expr<String> {
-        support::field(&self.node, "duration", false)
-    }
+    #[inline] pub fn duration(&self) -> Expr<String> { support::field(&self.node, "duration", false) }
+    /// `evaluation_missing_data`: string, optional. Known after apply.
+    #[inline] pub fn evaluation_missing_data(&self) -> Expr<String> { support::field(&self.node, "evaluation_missing_data", false) }
+    /// `filter`: string, optional. Known after apply.
+    #[inline] pub fn filter(&self) -> Expr<String> { support::field(&self.node, "filter", false) }
+    /// `threshold_value`: number, optional. Known after apply.
+    #[inline] pub fn threshold_value(&self) -> Expr<Number> { support::field(&self.node, "threshold_value", false) }
+    /// Block `aggregations`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn aggregations(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdAggregations>> { support::field(&self.node, "aggregations", false) }
+    /// Block `denominator_aggregations`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn denominator_aggregations(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations>> { support::field(&self.node, "denominator_aggregations", false) }
+    /// Block `forecast_options`, optional, at most one. Readable after apply.
+    #[inline] pub fn forecast_options(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdForecastOptions>> { support::field(&self.node, "forecast_options", false) }
+    /// Block `trigger`, optional, at most one. Readable after apply.
+    #[inline] pub fn trigger(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdTrigger>> { support::field(&self.node, "trigger", false) }
 
-    /// A condition control that determines how metric-threshold conditions are evaluated when data stops arriving. Possible values: \["EVALUATION_MISSING_DATA_INACTIVE", "EVALUATION_MISSING_DATA_ACTIVE", "EVALUATION_MISSING_DATA_NO_OP"\].
-    ///
-    /// `evaluation_missing_data`: string, optional.
-    /// Known after apply.
-    pub fn evaluation_missing_data(&self) -> Expr<String> {
-        support::field(&self.node, "evaluation_missing_data", false)
-    }
-
-    /// A filter that identifies which time series should be compared with the threshold.The filter is similar to the one that is specified in the MetricService.ListTimeSeries request (that call is useful to verify the time series that will be retrieved / processed) and must specify the metric type and optionally may contain restrictions on resource type, resource labels, and metric labels. This field may not exceed 2048 Unicode characters in length.
-    ///
-    /// `filter`: string, optional.
-    /// Known after apply.
-    pub fn filter(&self) -> Expr<String> {
-        support::field(&self.node, "filter", false)
-    }
-
-    /// A value against which to compare the time series.
-    ///
-    /// `threshold_value`: number, optional.
-    /// Known after apply.
-    pub fn threshold_value(&self) -> Expr<Number> {
-        support::field(&self.node, "threshold_value", false)
-    }
-
-    /// Block `aggregations`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn aggregations(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdAggregations>> {
-        support::field(&self.node, "aggregations", false)
-    }
-
-    /// Block `denominator_aggregations`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn denominator_aggregations(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations>,
-    > {
-        support::field(&self.node, "denominator_aggregations", false)
-    }
-
-    /// Block `forecast_options`, optional, at most one.
-    /// Readable after apply.
-    pub fn forecast_options(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdForecastOptions>>
-    {
-        support::field(&self.node, "forecast_options", false)
-    }
-
-    /// Block `trigger`, optional, at most one.
-    /// Readable after apply.
-    pub fn trigger(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdTrigger>> {
-        support::field(&self.node, "trigger", false)
-    }
 }
 
 /// Block `aggregations` of [`MonitoringAlertPolicyConditionsConditionThreshold`].
@@ -2223,9 +1375,8 @@ pub struct MonitoringAlertPolicyConditionsConditionThresholdAggregations {
 
 impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The alignment period for per-time series alignment. If present,
     /// alignmentPeriod must be at least
@@ -2241,12 +1392,8 @@ impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     /// this field must be defined;
     /// otherwise an error is returned.
     ///
-    /// `alignment_period`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alignment_period)
-    pub fn alignment_period(mut self, v: impl Into<Value<String>>) -> Self {
-        self.alignment_period = Some(v.into());
-        self
-    }
+    /// `alignment_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alignment_period)
+    pub fn alignment_period(mut self, v: impl Into<Value<String>>) -> Self { self.alignment_period = Some(v.into()); self }
 
     /// The approach to be used to combine time series. Not all reducer
     /// functions may be applied to all
@@ -2265,12 +1412,8 @@ impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     /// specified; otherwise, an error is
     /// returned. Possible values: \["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05"\]
     ///
-    /// `cross_series_reducer`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#cross_series_reducer)
-    pub fn cross_series_reducer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cross_series_reducer = Some(v.into());
-        self
-    }
+    /// `cross_series_reducer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#cross_series_reducer)
+    pub fn cross_series_reducer(mut self, v: impl Into<Value<String>>) -> Self { self.cross_series_reducer = Some(v.into()); self }
 
     /// The set of fields to preserve when crossSeriesReducer is specified. The groupByFields determine how
     /// the time series are partitioned
@@ -2296,12 +1439,8 @@ impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     /// is not defined, this field is
     /// ignored.
     ///
-    /// `group_by_fields`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#group_by_fields)
-    pub fn group_by_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.group_by_fields = Some(v.into());
-        self
-    }
+    /// `group_by_fields`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#group_by_fields)
+    pub fn group_by_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.group_by_fields = Some(v.into()); self }
 
     /// The approach to be used to align individual time series. Not all
     /// alignment functions may be applied
@@ -2320,15 +1459,12 @@ impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     /// specified; otherwise, an error is
     /// returned. Possible values: \["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE"\]
     ///
-    /// `per_series_aligner`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#per_series_aligner)
-    pub fn per_series_aligner(mut self, v: impl Into<Value<String>>) -> Self {
-        self.per_series_aligner = Some(v.into());
-        self
-    }
+    /// `per_series_aligner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#per_series_aligner)
+    pub fn per_series_aligner(mut self, v: impl Into<Value<String>>) -> Self { self.per_series_aligner = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdAggregations {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "alignment_period", &self.alignment_period);
@@ -2339,102 +1475,17 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdAggregations> {
-    /// The alignment period for per-time series alignment. If present,
-    /// alignmentPeriod must be at least
-    /// 60 seconds. After per-time series
-    /// alignment, each time series will
-    /// contain data points only on the
-    /// period boundaries. If
-    /// perSeriesAligner is not specified
-    /// or equals ALIGN_NONE, then this
-    /// field is ignored. If
-    /// perSeriesAligner is specified and
-    /// does not equal ALIGN_NONE, then
-    /// this field must be defined;
-    /// otherwise an error is returned.
-    ///
-    /// `alignment_period`: string, optional.
-    /// Known after apply.
-    pub fn alignment_period(&self) -> Expr<String> {
-        support::field(&self.node, "alignment_period", false)
-    }
+    /// `alignment_period`: string, optional. Known after apply.
+    #[inline] pub fn alignment_period(&self) -> Expr<String> { support::field(&self.node, "alignment_period", false) }
+    /// `cross_series_reducer`: string, optional. Known after apply.
+    #[inline] pub fn cross_series_reducer(&self) -> Expr<String> { support::field(&self.node, "cross_series_reducer", false) }
+    /// `group_by_fields`: list(string), optional. Known after apply.
+    #[inline] pub fn group_by_fields(&self) -> Expr<List<String>> { support::field(&self.node, "group_by_fields", false) }
+    /// `per_series_aligner`: string, optional. Known after apply.
+    #[inline] pub fn per_series_aligner(&self) -> Expr<String> { support::field(&self.node, "per_series_aligner", false) }
 
-    /// The approach to be used to combine time series. Not all reducer
-    /// functions may be applied to all
-    /// time series, depending on the
-    /// metric type and the value type of
-    /// the original time series.
-    /// Reduction may change the metric
-    /// type of value type of the time
-    /// series.Time series data must be
-    /// aligned in order to perform cross-
-    /// time series reduction. If
-    /// crossSeriesReducer is specified,
-    /// then perSeriesAligner must be
-    /// specified and not equal ALIGN_NONE
-    /// and alignmentPeriod must be
-    /// specified; otherwise, an error is
-    /// returned. Possible values: \["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05"\]
-    ///
-    /// `cross_series_reducer`: string, optional.
-    /// Known after apply.
-    pub fn cross_series_reducer(&self) -> Expr<String> {
-        support::field(&self.node, "cross_series_reducer", false)
-    }
-
-    /// The set of fields to preserve when crossSeriesReducer is specified. The groupByFields determine how
-    /// the time series are partitioned
-    /// into subsets prior to applying the
-    /// aggregation function. Each subset
-    /// contains time series that have the
-    /// same value for each of the
-    /// grouping fields. Each individual
-    /// time series is a member of exactly
-    /// one subset. The crossSeriesReducer
-    /// is applied to each subset of time
-    /// series. It is not possible to
-    /// reduce across different resource
-    /// types, so this field implicitly
-    /// contains resource.type. Fields not
-    /// specified in groupByFields are
-    /// aggregated away. If groupByFields
-    /// is not specified and all the time
-    /// series have the same resource
-    /// type, then the time series are
-    /// aggregated into a single output
-    /// time series. If crossSeriesReducer
-    /// is not defined, this field is
-    /// ignored.
-    ///
-    /// `group_by_fields`: list(string), optional.
-    /// Known after apply.
-    pub fn group_by_fields(&self) -> Expr<List<String>> {
-        support::field(&self.node, "group_by_fields", false)
-    }
-
-    /// The approach to be used to align individual time series. Not all
-    /// alignment functions may be applied
-    /// to all time series, depending on
-    /// the metric type and value type of
-    /// the original time series.
-    /// Alignment may change the metric
-    /// type or the value type of the time
-    /// series.Time series data must be
-    /// aligned in order to perform cross-
-    /// time series reduction. If
-    /// crossSeriesReducer is specified,
-    /// then perSeriesAligner must be
-    /// specified and not equal ALIGN_NONE
-    /// and alignmentPeriod must be
-    /// specified; otherwise, an error is
-    /// returned. Possible values: \["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE"\]
-    ///
-    /// `per_series_aligner`: string, optional.
-    /// Known after apply.
-    pub fn per_series_aligner(&self) -> Expr<String> {
-        support::field(&self.node, "per_series_aligner", false)
-    }
 }
 
 /// Block `denominator_aggregations` of [`MonitoringAlertPolicyConditionsConditionThreshold`].
@@ -2448,9 +1499,8 @@ pub struct MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregati
 
 impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The alignment period for per-time series alignment. If present,
     /// alignmentPeriod must be at least
@@ -2466,12 +1516,8 @@ impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     /// this field must be defined;
     /// otherwise an error is returned.
     ///
-    /// `alignment_period`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alignment_period)
-    pub fn alignment_period(mut self, v: impl Into<Value<String>>) -> Self {
-        self.alignment_period = Some(v.into());
-        self
-    }
+    /// `alignment_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alignment_period)
+    pub fn alignment_period(mut self, v: impl Into<Value<String>>) -> Self { self.alignment_period = Some(v.into()); self }
 
     /// The approach to be used to combine time series. Not all reducer
     /// functions may be applied to all
@@ -2490,12 +1536,8 @@ impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     /// specified; otherwise, an error is
     /// returned. Possible values: \["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05"\]
     ///
-    /// `cross_series_reducer`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#cross_series_reducer)
-    pub fn cross_series_reducer(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cross_series_reducer = Some(v.into());
-        self
-    }
+    /// `cross_series_reducer`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#cross_series_reducer)
+    pub fn cross_series_reducer(mut self, v: impl Into<Value<String>>) -> Self { self.cross_series_reducer = Some(v.into()); self }
 
     /// The set of fields to preserve when crossSeriesReducer is specified. The groupByFields determine how
     /// the time series are partitioned
@@ -2521,12 +1563,8 @@ impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     /// is not defined, this field is
     /// ignored.
     ///
-    /// `group_by_fields`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#group_by_fields)
-    pub fn group_by_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.group_by_fields = Some(v.into());
-        self
-    }
+    /// `group_by_fields`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#group_by_fields)
+    pub fn group_by_fields(mut self, v: impl Into<Value<List<String>>>) -> Self { self.group_by_fields = Some(v.into()); self }
 
     /// The approach to be used to align individual time series. Not all
     /// alignment functions may be applied
@@ -2545,15 +1583,12 @@ impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     /// specified; otherwise, an error is
     /// returned. Possible values: \["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE"\]
     ///
-    /// `per_series_aligner`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#per_series_aligner)
-    pub fn per_series_aligner(mut self, v: impl Into<Value<String>>) -> Self {
-        self.per_series_aligner = Some(v.into());
-        self
-    }
+    /// `per_series_aligner`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#per_series_aligner)
+    pub fn per_series_aligner(mut self, v: impl Into<Value<String>>) -> Self { self.per_series_aligner = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "alignment_period", &self.alignment_period);
@@ -2564,102 +1599,17 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggr
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations> {
-    /// The alignment period for per-time series alignment. If present,
-    /// alignmentPeriod must be at least
-    /// 60 seconds. After per-time series
-    /// alignment, each time series will
-    /// contain data points only on the
-    /// period boundaries. If
-    /// perSeriesAligner is not specified
-    /// or equals ALIGN_NONE, then this
-    /// field is ignored. If
-    /// perSeriesAligner is specified and
-    /// does not equal ALIGN_NONE, then
-    /// this field must be defined;
-    /// otherwise an error is returned.
-    ///
-    /// `alignment_period`: string, optional.
-    /// Known after apply.
-    pub fn alignment_period(&self) -> Expr<String> {
-        support::field(&self.node, "alignment_period", false)
-    }
+    /// `alignment_period`: string, optional. Known after apply.
+    #[inline] pub fn alignment_period(&self) -> Expr<String> { support::field(&self.node, "alignment_period", false) }
+    /// `cross_series_reducer`: string, optional. Known after apply.
+    #[inline] pub fn cross_series_reducer(&self) -> Expr<String> { support::field(&self.node, "cross_series_reducer", false) }
+    /// `group_by_fields`: list(string), optional. Known after apply.
+    #[inline] pub fn group_by_fields(&self) -> Expr<List<String>> { support::field(&self.node, "group_by_fields", false) }
+    /// `per_series_aligner`: string, optional. Known after apply.
+    #[inline] pub fn per_series_aligner(&self) -> Expr<String> { support::field(&self.node, "per_series_aligner", false) }
 
-    /// The approach to be used to combine time series. Not all reducer
-    /// functions may be applied to all
-    /// time series, depending on the
-    /// metric type and the value type of
-    /// the original time series.
-    /// Reduction may change the metric
-    /// type of value type of the time
-    /// series.Time series data must be
-    /// aligned in order to perform cross-
-    /// time series reduction. If
-    /// crossSeriesReducer is specified,
-    /// then perSeriesAligner must be
-    /// specified and not equal ALIGN_NONE
-    /// and alignmentPeriod must be
-    /// specified; otherwise, an error is
-    /// returned. Possible values: \["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05"\]
-    ///
-    /// `cross_series_reducer`: string, optional.
-    /// Known after apply.
-    pub fn cross_series_reducer(&self) -> Expr<String> {
-        support::field(&self.node, "cross_series_reducer", false)
-    }
-
-    /// The set of fields to preserve when crossSeriesReducer is specified. The groupByFields determine how
-    /// the time series are partitioned
-    /// into subsets prior to applying the
-    /// aggregation function. Each subset
-    /// contains time series that have the
-    /// same value for each of the
-    /// grouping fields. Each individual
-    /// time series is a member of exactly
-    /// one subset. The crossSeriesReducer
-    /// is applied to each subset of time
-    /// series. It is not possible to
-    /// reduce across different resource
-    /// types, so this field implicitly
-    /// contains resource.type. Fields not
-    /// specified in groupByFields are
-    /// aggregated away. If groupByFields
-    /// is not specified and all the time
-    /// series have the same resource
-    /// type, then the time series are
-    /// aggregated into a single output
-    /// time series. If crossSeriesReducer
-    /// is not defined, this field is
-    /// ignored.
-    ///
-    /// `group_by_fields`: list(string), optional.
-    /// Known after apply.
-    pub fn group_by_fields(&self) -> Expr<List<String>> {
-        support::field(&self.node, "group_by_fields", false)
-    }
-
-    /// The approach to be used to align individual time series. Not all
-    /// alignment functions may be applied
-    /// to all time series, depending on
-    /// the metric type and value type of
-    /// the original time series.
-    /// Alignment may change the metric
-    /// type or the value type of the time
-    /// series.Time series data must be
-    /// aligned in order to perform cross-
-    /// time series reduction. If
-    /// crossSeriesReducer is specified,
-    /// then perSeriesAligner must be
-    /// specified and not equal ALIGN_NONE
-    /// and alignmentPeriod must be
-    /// specified; otherwise, an error is
-    /// returned. Possible values: \["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE"\]
-    ///
-    /// `per_series_aligner`: string, optional.
-    /// Known after apply.
-    pub fn per_series_aligner(&self) -> Expr<String> {
-        support::field(&self.node, "per_series_aligner", false)
-    }
 }
 
 /// Block `forecast_options` of [`MonitoringAlertPolicyConditionsConditionThreshold`].
@@ -2680,6 +1630,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdForecastOptions {
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdForecastOptions {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "forecast_horizon", &self.forecast_horizon);
@@ -2687,16 +1638,11 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdForecastOptions
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdForecastOptions> {
-    /// The length of time into the future to forecast whether a timeseries will violate the threshold. If the predicted value is found to violate the
-    /// threshold, and the violation is observed in all
-    /// forecasts made for the Configured 'duration',
-    /// then the timeseries is considered to be failing.
-    ///
     /// `forecast_horizon`: string, required.
-    pub fn forecast_horizon(&self) -> Expr<String> {
-        support::field(&self.node, "forecast_horizon", false)
-    }
+    #[inline] pub fn forecast_horizon(&self) -> Expr<String> { support::field(&self.node, "forecast_horizon", false) }
+
 }
 
 /// Block `trigger` of [`MonitoringAlertPolicyConditionsConditionThreshold`].
@@ -2708,30 +1654,22 @@ pub struct MonitoringAlertPolicyConditionsConditionThresholdTrigger {
 
 impl MonitoringAlertPolicyConditionsConditionThresholdTrigger {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The absolute number of time series that must fail the predicate for the condition to be triggered.
     ///
-    /// `count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#count)
-    pub fn count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.count = Some(v.into());
-        self
-    }
+    /// `count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#count)
+    pub fn count(mut self, v: impl Into<Value<Number>>) -> Self { self.count = Some(v.into()); self }
 
     /// The percentage of time series that must fail the predicate for the condition to be triggered.
     ///
-    /// `percent`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#percent)
-    pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.percent = Some(v.into());
-        self
-    }
+    /// `percent`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#percent)
+    pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self { self.percent = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdTrigger {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "count", &self.count);
@@ -2740,22 +1678,13 @@ impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdTrigger {
     }
 }
 
-impl ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdTrigger> {
-    /// The absolute number of time series that must fail the predicate for the condition to be triggered.
-    ///
-    /// `count`: number, optional.
-    /// Known after apply.
-    pub fn count(&self) -> Expr<Number> {
-        support::field(&self.node, "count", false)
-    }
 
-    /// The percentage of time series that must fail the predicate for the condition to be triggered.
-    ///
-    /// `percent`: number, optional.
-    /// Known after apply.
-    pub fn percent(&self) -> Expr<Number> {
-        support::field(&self.node, "percent", false)
-    }
+impl ObjectExpr<MonitoringAlertPolicyConditionsConditionThresholdTrigger> {
+    /// `count`: number, optional. Known after apply.
+    #[inline] pub fn count(&self) -> Expr<Number> { support::field(&self.node, "count", false) }
+    /// `percent`: number, optional. Known after apply.
+    #[inline] pub fn percent(&self) -> Expr<Number> { support::field(&self.node, "percent", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -2764,14 +1693,10 @@ pub enum MonitoringAlertPolicyCreationRecord {}
 
 impl ObjectExpr<MonitoringAlertPolicyCreationRecord> {
     /// `mutate_time`: string, optional.
-    pub fn mutate_time(&self) -> Expr<String> {
-        support::field(&self.node, "mutate_time", false)
-    }
-
+    #[inline] pub fn mutate_time(&self) -> Expr<String> { support::field(&self.node, "mutate_time", false) }
     /// `mutated_by`: string, optional.
-    pub fn mutated_by(&self) -> Expr<String> {
-        support::field(&self.node, "mutated_by", false)
-    }
+    #[inline] pub fn mutated_by(&self) -> Expr<String> { support::field(&self.node, "mutated_by", false) }
+
 }
 
 /// Block `documentation` of [`MonitoringAlertPolicy`].
@@ -2785,50 +1710,36 @@ pub struct MonitoringAlertPolicyDocumentation {
 
 impl MonitoringAlertPolicyDocumentation {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The text of the documentation, interpreted according to mimeType. The content may not exceed 8,192 Unicode characters and may not
     /// exceed more than 10,240 bytes when encoded in UTF-8 format,
     /// whichever is smaller.
     ///
-    /// `content`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#content)
-    pub fn content(mut self, v: impl Into<Value<String>>) -> Self {
-        self.content = Some(v.into());
-        self
-    }
+    /// `content`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#content)
+    pub fn content(mut self, v: impl Into<Value<String>>) -> Self { self.content = Some(v.into()); self }
 
     /// The format of the content field. Presently, only the value "text/markdown" is supported.
     ///
-    /// `mime_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#mime_type)
-    pub fn mime_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.mime_type = Some(v.into());
-        self
-    }
+    /// `mime_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#mime_type)
+    pub fn mime_type(mut self, v: impl Into<Value<String>>) -> Self { self.mime_type = Some(v.into()); self }
 
     /// The subject line of the notification. The subject line may not
     /// exceed 10,240 bytes. In notifications generated by this policy the contents
     /// of the subject line after variable expansion will be truncated to 255 bytes
     /// or shorter at the latest UTF-8 character boundary.
     ///
-    /// `subject`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#subject)
-    pub fn subject(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subject = Some(v.into());
-        self
-    }
+    /// `subject`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#subject)
+    pub fn subject(mut self, v: impl Into<Value<String>>) -> Self { self.subject = Some(v.into()); self }
 
     /// Block `links`, repeated (each call adds one).
-    pub fn links(mut self, v: MonitoringAlertPolicyDocumentationLinks) -> Self {
-        self.links.push(v);
-        self
-    }
+    #[inline]
+    pub fn links(mut self, v: MonitoringAlertPolicyDocumentationLinks) -> Self { self.links.push(v); self }
 }
 
 impl ToTree for MonitoringAlertPolicyDocumentation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "content", &self.content);
@@ -2839,41 +1750,17 @@ impl ToTree for MonitoringAlertPolicyDocumentation {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyDocumentation> {
-    /// The text of the documentation, interpreted according to mimeType. The content may not exceed 8,192 Unicode characters and may not
-    /// exceed more than 10,240 bytes when encoded in UTF-8 format,
-    /// whichever is smaller.
-    ///
-    /// `content`: string, optional.
-    /// Known after apply.
-    pub fn content(&self) -> Expr<String> {
-        support::field(&self.node, "content", false)
-    }
+    /// `content`: string, optional. Known after apply.
+    #[inline] pub fn content(&self) -> Expr<String> { support::field(&self.node, "content", false) }
+    /// `mime_type`: string, optional. Known after apply.
+    #[inline] pub fn mime_type(&self) -> Expr<String> { support::field(&self.node, "mime_type", false) }
+    /// `subject`: string, optional. Known after apply.
+    #[inline] pub fn subject(&self) -> Expr<String> { support::field(&self.node, "subject", false) }
+    /// Block `links`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn links(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyDocumentationLinks>> { support::field(&self.node, "links", false) }
 
-    /// The format of the content field. Presently, only the value "text/markdown" is supported.
-    ///
-    /// `mime_type`: string, optional.
-    /// Known after apply.
-    pub fn mime_type(&self) -> Expr<String> {
-        support::field(&self.node, "mime_type", false)
-    }
-
-    /// The subject line of the notification. The subject line may not
-    /// exceed 10,240 bytes. In notifications generated by this policy the contents
-    /// of the subject line after variable expansion will be truncated to 255 bytes
-    /// or shorter at the latest UTF-8 character boundary.
-    ///
-    /// `subject`: string, optional.
-    /// Known after apply.
-    pub fn subject(&self) -> Expr<String> {
-        support::field(&self.node, "subject", false)
-    }
-
-    /// Block `links`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn links(&self) -> ListExpr<ObjectExpr<MonitoringAlertPolicyDocumentationLinks>> {
-        support::field(&self.node, "links", false)
-    }
 }
 
 /// Block `links` of [`MonitoringAlertPolicyDocumentation`].
@@ -2885,30 +1772,22 @@ pub struct MonitoringAlertPolicyDocumentationLinks {
 
 impl MonitoringAlertPolicyDocumentationLinks {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A short display name for the link. The display name must not be empty or exceed 63 characters. Example: "playbook".
     ///
-    /// `display_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#display_name)
-    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
+    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#display_name)
+    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// The url of a webpage. A url can be templatized by using variables in the path or the query parameters. The total length of a URL should not exceed 2083 characters before and after variable expansion. Example: "<https://my_domain.com/playbook?name=${resource.name}>".
     ///
-    /// `url`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#url)
-    pub fn url(mut self, v: impl Into<Value<String>>) -> Self {
-        self.url = Some(v.into());
-        self
-    }
+    /// `url`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#url)
+    pub fn url(mut self, v: impl Into<Value<String>>) -> Self { self.url = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyDocumentationLinks {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "display_name", &self.display_name);
@@ -2917,22 +1796,13 @@ impl ToTree for MonitoringAlertPolicyDocumentationLinks {
     }
 }
 
-impl ObjectExpr<MonitoringAlertPolicyDocumentationLinks> {
-    /// A short display name for the link. The display name must not be empty or exceed 63 characters. Example: "playbook".
-    ///
-    /// `display_name`: string, optional.
-    /// Known after apply.
-    pub fn display_name(&self) -> Expr<String> {
-        support::field(&self.node, "display_name", false)
-    }
 
-    /// The url of a webpage. A url can be templatized by using variables in the path or the query parameters. The total length of a URL should not exceed 2083 characters before and after variable expansion. Example: "<https://my_domain.com/playbook?name=${resource.name}>".
-    ///
-    /// `url`: string, optional.
-    /// Known after apply.
-    pub fn url(&self) -> Expr<String> {
-        support::field(&self.node, "url", false)
-    }
+impl ObjectExpr<MonitoringAlertPolicyDocumentationLinks> {
+    /// `display_name`: string, optional. Known after apply.
+    #[inline] pub fn display_name(&self) -> Expr<String> { support::field(&self.node, "display_name", false) }
+    /// `url`: string, optional. Known after apply.
+    #[inline] pub fn url(&self) -> Expr<String> { support::field(&self.node, "url", false) }
+
 }
 
 /// Block `timeouts` of [`MonitoringAlertPolicy`].
@@ -2945,33 +1815,21 @@ pub struct MonitoringAlertPolicyTimeouts {
 
 impl MonitoringAlertPolicyTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringAlertPolicyTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -2981,22 +1839,13 @@ impl ToTree for MonitoringAlertPolicyTimeouts {
     }
 }
 
+
 impl ObjectExpr<MonitoringAlertPolicyTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -47,48 +45,28 @@ impl MonitoringNotificationChannel {
 
     /// An optional human-readable description of this notification channel. This description may provide additional details, beyond the display name, for the channel. This may not exceed 1024 Unicode characters.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// An optional human-readable name for this notification channel. It is recommended that you specify a non-empty and unique name in order to make it easier to identify the channels in your project, though this is not enforced. The display name is limited to 512 Unicode characters.
     ///
-    /// `display_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#display_name)
-    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
+    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#display_name)
+    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
     /// Whether notifications are forwarded to the described channel. This makes it possible to disable delivery of notifications to a particular channel without removing the channel from all alerting policies that reference the channel. This is a more convenient approach when the change is temporary and you want to receive notifications from the same set of alerting policies on the channel at some point in the future.
     ///
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// If true, the notification channel will be deleted regardless of its use in alert policies (the policies will be updated to remove the channel). If false, channels that are still
     /// referenced by an existing alerting policy will fail to be
     /// deleted in a delete operation.
     ///
-    /// `force_delete`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#force_delete)
-    pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_delete = Some(v.into());
-        self
-    }
+    /// `force_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#force_delete)
+    pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.force_delete = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Configuration fields that define the channel and its behavior. The
     /// permissible and required labels are specified in the
@@ -98,43 +76,28 @@ impl MonitoringNotificationChannel {
     /// determine if there are upstream changes to these fields. They can also be configured via
     /// the sensitive_labels block, but cannot be configured in both places.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// User-supplied key/value data that does not need to conform to the corresponding NotificationChannelDescriptor's schema, unlike the labels field. This field is intended to be used for organizing and identifying the NotificationChannel objects.The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
-    /// `user_labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#user_labels)
-    pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.user_labels = Some(v.into());
-        self
-    }
+    /// `user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#user_labels)
+    pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_labels = Some(v.into()); self }
 
     /// Block `sensitive_labels`, optional, at most one.
-    pub fn sensitive_labels(mut self, v: MonitoringNotificationChannelSensitiveLabels) -> Self {
-        self.sensitive_labels = Some(v);
-        self
-    }
+    #[inline]
+    pub fn sensitive_labels(mut self, v: MonitoringNotificationChannelSensitiveLabels) -> Self { self.sensitive_labels = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: MonitoringNotificationChannelTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: MonitoringNotificationChannelTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for MonitoringNotificationChannel {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -152,17 +115,12 @@ impl ToTree for MonitoringNotificationChannel {
     }
 }
 
+
 impl terrane_core::Resource for MonitoringNotificationChannel {
     type Ref = MonitoringNotificationChannelRef;
-    fn resource_type(&self) -> &str {
-        "google_monitoring_notification_channel"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_monitoring_notification_channel" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`MonitoringNotificationChannel`], returned by `Stack::add`: typed references to its attributes.
@@ -172,115 +130,38 @@ pub struct MonitoringNotificationChannelRef {
 }
 
 impl Handle for MonitoringNotificationChannelRef {
-    fn from_base(base: RefBase) -> Self {
-        MonitoringNotificationChannelRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { MonitoringNotificationChannelRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl MonitoringNotificationChannelRef {
-    /// An optional human-readable description of this notification channel. This description may provide additional details, beyond the display name, for the channel. This may not exceed 1024 Unicode characters.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// An optional human-readable name for this notification channel. It is recommended that you specify a non-empty and unique name in order to make it easier to identify the channels in your project, though this is not enforced. The display name is limited to 512 Unicode characters.
-    ///
-    /// `display_name`: string, optional.
-    /// Known after apply.
-    pub fn display_name(&self) -> Expr<String> {
-        support::root(&self.base, "display_name", false)
-    }
-
-    /// Whether notifications are forwarded to the described channel. This makes it possible to disable delivery of notifications to a particular channel without removing the channel from all alerting policies that reference the channel. This is a more convenient approach when the change is temporary and you want to receive notifications from the same set of alerting policies on the channel at some point in the future.
-    ///
-    /// `enabled`: bool, optional.
-    /// Known after apply.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "enabled", false)
-    }
-
-    /// If true, the notification channel will be deleted regardless of its use in alert policies (the policies will be updated to remove the channel). If false, channels that are still
-    /// referenced by an existing alerting policy will fail to be
-    /// deleted in a delete operation.
-    ///
-    /// `force_delete`: bool, optional.
-    /// Known after apply.
-    pub fn force_delete(&self) -> Expr<bool> {
-        support::root(&self.base, "force_delete", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Configuration fields that define the channel and its behavior. The
-    /// permissible and required labels are specified in the
-    /// NotificationChannelDescriptor corresponding to the type field.
-    ///
-    /// Labels with sensitive data are obfuscated by the API and therefore Terraform cannot
-    /// determine if there are upstream changes to these fields. They can also be configured via
-    /// the sensitive_labels block, but cannot be configured in both places.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// The type of the notification channel. This field matches the value of the NotificationChannelDescriptor.type field. See <https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.notificationChannelDescriptors/list> to get the list of valid values such as "email", "slack", etc...
-    ///
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `display_name`: string, optional. Known after apply.
+    #[inline] pub fn display_name(&self) -> Expr<String> { support::root(&self.base, "display_name", false) }
+    /// `enabled`: bool, optional. Known after apply.
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::root(&self.base, "enabled", false) }
+    /// `force_delete`: bool, optional. Known after apply.
+    #[inline] pub fn force_delete(&self) -> Expr<bool> { support::root(&self.base, "force_delete", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
+    /// `user_labels`: map(string), optional. Known after apply.
+    #[inline] pub fn user_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "user_labels", false) }
+    /// `verification_status`: string, read-only. Known after apply.
+    #[inline] pub fn verification_status(&self) -> Expr<String> { support::root(&self.base, "verification_status", false) }
+    /// Block `sensitive_labels`, optional, at most one. Readable after apply.
+    #[inline] pub fn sensitive_labels(&self) -> ListExpr<ObjectExpr<MonitoringNotificationChannelSensitiveLabels>> { support::root(&self.base, "sensitive_labels", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<MonitoringNotificationChannelTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// User-supplied key/value data that does not need to conform to the corresponding NotificationChannelDescriptor's schema, unlike the labels field. This field is intended to be used for organizing and identifying the NotificationChannel objects.The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
-    ///
-    /// `user_labels`: map(string), optional.
-    /// Known after apply.
-    pub fn user_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "user_labels", false)
-    }
-
-    /// `verification_status`: string, read-only.
-    /// Known after apply.
-    pub fn verification_status(&self) -> Expr<String> {
-        support::root(&self.base, "verification_status", false)
-    }
-
-    /// Block `sensitive_labels`, optional, at most one.
-    /// Readable after apply.
-    pub fn sensitive_labels(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringNotificationChannelSensitiveLabels>> {
-        support::root(&self.base, "sensitive_labels", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<MonitoringNotificationChannelTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `sensitive_labels` of [`MonitoringNotificationChannel`].
@@ -293,39 +174,27 @@ pub struct MonitoringNotificationChannelSensitiveLabels {
 
 impl MonitoringNotificationChannelSensitiveLabels {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// An authorization token for a notification channel. Channel types that support this field include: slack.
     ///
-    /// `auth_token`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#auth_token)
-    pub fn auth_token(mut self, v: impl Into<Value<String>>) -> Self {
-        self.auth_token = Some(v.into());
-        self
-    }
+    /// `auth_token`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#auth_token)
+    pub fn auth_token(mut self, v: impl Into<Value<String>>) -> Self { self.auth_token = Some(v.into()); self }
 
     /// An password for a notification channel. Channel types that support this field include: webhook_basicauth.
     ///
-    /// `password`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#password)
-    pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password = Some(v.into());
-        self
-    }
+    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#password)
+    pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// An servicekey token for a notification channel. Channel types that support this field include: pagerduty.
     ///
-    /// `service_key`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#service_key)
-    pub fn service_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_key = Some(v.into());
-        self
-    }
+    /// `service_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#service_key)
+    pub fn service_key(mut self, v: impl Into<Value<String>>) -> Self { self.service_key = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringNotificationChannelSensitiveLabels {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "auth_token", &self.auth_token);
@@ -335,30 +204,15 @@ impl ToTree for MonitoringNotificationChannelSensitiveLabels {
     }
 }
 
+
 impl ObjectExpr<MonitoringNotificationChannelSensitiveLabels> {
-    /// An authorization token for a notification channel. Channel types that support this field include: slack.
-    ///
-    /// `auth_token`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn auth_token(&self) -> Expr<String> {
-        support::field(&self.node, "auth_token", true)
-    }
+    /// `auth_token`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn auth_token(&self) -> Expr<String> { support::field(&self.node, "auth_token", true) }
+    /// `password`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn password(&self) -> Expr<String> { support::field(&self.node, "password", true) }
+    /// `service_key`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn service_key(&self) -> Expr<String> { support::field(&self.node, "service_key", true) }
 
-    /// An password for a notification channel. Channel types that support this field include: webhook_basicauth.
-    ///
-    /// `password`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn password(&self) -> Expr<String> {
-        support::field(&self.node, "password", true)
-    }
-
-    /// An servicekey token for a notification channel. Channel types that support this field include: pagerduty.
-    ///
-    /// `service_key`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn service_key(&self) -> Expr<String> {
-        support::field(&self.node, "service_key", true)
-    }
 }
 
 /// Block `timeouts` of [`MonitoringNotificationChannel`].
@@ -371,33 +225,21 @@ pub struct MonitoringNotificationChannelTimeouts {
 
 impl MonitoringNotificationChannelTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringNotificationChannelTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -407,22 +249,13 @@ impl ToTree for MonitoringNotificationChannelTimeouts {
     }
 }
 
+
 impl ObjectExpr<MonitoringNotificationChannelTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -59,107 +57,66 @@ impl MonitoringUptimeCheckConfig {
 
     /// The checker type to use for the check. If the monitored resource type is 'servicedirectory_service', 'checker_type' must be set to 'VPC_CHECKERS'. Possible values: \["STATIC_IP_CHECKERS", "VPC_CHECKERS"\]
     ///
-    /// `checker_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#checker_type)
-    pub fn checker_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.checker_type = Some(v.into());
-        self
-    }
+    /// `checker_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#checker_type)
+    pub fn checker_type(mut self, v: impl Into<Value<String>>) -> Self { self.checker_type = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Specifies whether to log the results of failed probes to Cloud Logging.
     ///
-    /// `log_check_failures`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#log_check_failures)
-    pub fn log_check_failures(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.log_check_failures = Some(v.into());
-        self
-    }
+    /// `log_check_failures`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#log_check_failures)
+    pub fn log_check_failures(mut self, v: impl Into<Value<bool>>) -> Self { self.log_check_failures = Some(v.into()); self }
 
     /// How often, in seconds, the uptime check is performed. Currently, the only supported values are 60s (1 minute), 300s (5 minutes), 600s (10 minutes), and 900s (15 minutes). Optional, defaults to 300s.
     ///
-    /// `period`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#period)
-    pub fn period(mut self, v: impl Into<Value<String>>) -> Self {
-        self.period = Some(v.into());
-        self
-    }
+    /// `period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#period)
+    pub fn period(mut self, v: impl Into<Value<String>>) -> Self { self.period = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The list of regions from which the check will be run. Some regions contain one location, and others contain more than one. If this field is specified, enough regions to include a minimum of 3 locations must be provided, or an error message is returned. Not specifying this field will result in uptime checks running from all regions.
     ///
-    /// `selected_regions`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#selected_regions)
-    pub fn selected_regions(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.selected_regions = Some(v.into());
-        self
-    }
+    /// `selected_regions`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#selected_regions)
+    pub fn selected_regions(mut self, v: impl Into<Value<List<String>>>) -> Self { self.selected_regions = Some(v.into()); self }
 
     /// User-supplied key/value data to be used for organizing and identifying the 'UptimeCheckConfig' objects. The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
-    /// `user_labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#user_labels)
-    pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.user_labels = Some(v.into());
-        self
-    }
+    /// `user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#user_labels)
+    pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_labels = Some(v.into()); self }
 
     /// Block `content_matchers`, repeated (each call adds one).
-    pub fn content_matchers(mut self, v: MonitoringUptimeCheckConfigContentMatchers) -> Self {
-        self.content_matchers.push(v);
-        self
-    }
+    #[inline]
+    pub fn content_matchers(mut self, v: MonitoringUptimeCheckConfigContentMatchers) -> Self { self.content_matchers.push(v); self }
 
     /// Block `http_check`, optional, at most one.
-    pub fn http_check(mut self, v: MonitoringUptimeCheckConfigHttpCheck) -> Self {
-        self.http_check = Some(v);
-        self
-    }
+    #[inline]
+    pub fn http_check(mut self, v: MonitoringUptimeCheckConfigHttpCheck) -> Self { self.http_check = Some(v); self }
 
     /// Block `monitored_resource`, optional, at most one.
-    pub fn monitored_resource(mut self, v: MonitoringUptimeCheckConfigMonitoredResource) -> Self {
-        self.monitored_resource = Some(v);
-        self
-    }
+    #[inline]
+    pub fn monitored_resource(mut self, v: MonitoringUptimeCheckConfigMonitoredResource) -> Self { self.monitored_resource = Some(v); self }
 
     /// Block `resource_group`, optional, at most one.
-    pub fn resource_group(mut self, v: MonitoringUptimeCheckConfigResourceGroup) -> Self {
-        self.resource_group = Some(v);
-        self
-    }
+    #[inline]
+    pub fn resource_group(mut self, v: MonitoringUptimeCheckConfigResourceGroup) -> Self { self.resource_group = Some(v); self }
 
     /// Block `synthetic_monitor`, optional, at most one.
-    pub fn synthetic_monitor(mut self, v: MonitoringUptimeCheckConfigSyntheticMonitor) -> Self {
-        self.synthetic_monitor = Some(v);
-        self
-    }
+    #[inline]
+    pub fn synthetic_monitor(mut self, v: MonitoringUptimeCheckConfigSyntheticMonitor) -> Self { self.synthetic_monitor = Some(v); self }
 
     /// Block `tcp_check`, optional, at most one.
-    pub fn tcp_check(mut self, v: MonitoringUptimeCheckConfigTcpCheck) -> Self {
-        self.tcp_check = Some(v);
-        self
-    }
+    #[inline]
+    pub fn tcp_check(mut self, v: MonitoringUptimeCheckConfigTcpCheck) -> Self { self.tcp_check = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: MonitoringUptimeCheckConfigTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: MonitoringUptimeCheckConfigTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "checker_type", &self.checker_type);
@@ -182,17 +139,12 @@ impl ToTree for MonitoringUptimeCheckConfig {
     }
 }
 
+
 impl terrane_core::Resource for MonitoringUptimeCheckConfig {
     type Ref = MonitoringUptimeCheckConfigRef;
-    fn resource_type(&self) -> &str {
-        "google_monitoring_uptime_check_config"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_monitoring_uptime_check_config" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`MonitoringUptimeCheckConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -202,140 +154,48 @@ pub struct MonitoringUptimeCheckConfigRef {
 }
 
 impl Handle for MonitoringUptimeCheckConfigRef {
-    fn from_base(base: RefBase) -> Self {
-        MonitoringUptimeCheckConfigRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { MonitoringUptimeCheckConfigRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl MonitoringUptimeCheckConfigRef {
-    /// The checker type to use for the check. If the monitored resource type is 'servicedirectory_service', 'checker_type' must be set to 'VPC_CHECKERS'. Possible values: \["STATIC_IP_CHECKERS", "VPC_CHECKERS"\]
-    ///
-    /// `checker_type`: string, optional.
-    /// Known after apply.
-    pub fn checker_type(&self) -> Expr<String> {
-        support::root(&self.base, "checker_type", false)
-    }
-
-    /// A human-friendly name for the uptime check configuration. The display name should be unique within a Stackdriver Workspace in order to make it easier to identify; however, uniqueness is not enforced.
-    ///
+    /// `checker_type`: string, optional. Known after apply.
+    #[inline] pub fn checker_type(&self) -> Expr<String> { support::root(&self.base, "checker_type", false) }
     /// `display_name`: string, required.
-    pub fn display_name(&self) -> Expr<String> {
-        support::root(&self.base, "display_name", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Specifies whether to log the results of failed probes to Cloud Logging.
-    ///
-    /// `log_check_failures`: bool, optional.
-    /// Known after apply.
-    pub fn log_check_failures(&self) -> Expr<bool> {
-        support::root(&self.base, "log_check_failures", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// How often, in seconds, the uptime check is performed. Currently, the only supported values are 60s (1 minute), 300s (5 minutes), 600s (10 minutes), and 900s (15 minutes). Optional, defaults to 300s.
-    ///
-    /// `period`: string, optional.
-    /// Known after apply.
-    pub fn period(&self) -> Expr<String> {
-        support::root(&self.base, "period", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// The list of regions from which the check will be run. Some regions contain one location, and others contain more than one. If this field is specified, enough regions to include a minimum of 3 locations must be provided, or an error message is returned. Not specifying this field will result in uptime checks running from all regions.
-    ///
-    /// `selected_regions`: list(string), optional.
-    /// Known after apply.
-    pub fn selected_regions(&self) -> Expr<List<String>> {
-        support::root(&self.base, "selected_regions", false)
-    }
-
-    /// The maximum amount of time to wait for the request to complete (must be between 1 and 60 seconds). [See the accepted formats]( https://developers.google.com/protocol-buffers/docs/reference/google.protobuf#google.protobuf.Duration)
-    ///
+    #[inline] pub fn display_name(&self) -> Expr<String> { support::root(&self.base, "display_name", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `log_check_failures`: bool, optional. Known after apply.
+    #[inline] pub fn log_check_failures(&self) -> Expr<bool> { support::root(&self.base, "log_check_failures", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `period`: string, optional. Known after apply.
+    #[inline] pub fn period(&self) -> Expr<String> { support::root(&self.base, "period", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `selected_regions`: list(string), optional. Known after apply.
+    #[inline] pub fn selected_regions(&self) -> Expr<List<String>> { support::root(&self.base, "selected_regions", false) }
     /// `timeout`: string, required.
-    pub fn timeout(&self) -> Expr<String> {
-        support::root(&self.base, "timeout", false)
-    }
+    #[inline] pub fn timeout(&self) -> Expr<String> { support::root(&self.base, "timeout", false) }
+    /// `uptime_check_id`: string, read-only. Known after apply.
+    #[inline] pub fn uptime_check_id(&self) -> Expr<String> { support::root(&self.base, "uptime_check_id", false) }
+    /// `user_labels`: map(string), optional. Known after apply.
+    #[inline] pub fn user_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "user_labels", false) }
+    /// Block `content_matchers`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn content_matchers(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigContentMatchers>> { support::root(&self.base, "content_matchers", false) }
+    /// Block `http_check`, optional, at most one. Readable after apply.
+    #[inline] pub fn http_check(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheck>> { support::root(&self.base, "http_check", false) }
+    /// Block `monitored_resource`, optional, at most one. Readable after apply.
+    #[inline] pub fn monitored_resource(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigMonitoredResource>> { support::root(&self.base, "monitored_resource", false) }
+    /// Block `resource_group`, optional, at most one. Readable after apply.
+    #[inline] pub fn resource_group(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigResourceGroup>> { support::root(&self.base, "resource_group", false) }
+    /// Block `synthetic_monitor`, optional, at most one. Readable after apply.
+    #[inline] pub fn synthetic_monitor(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigSyntheticMonitor>> { support::root(&self.base, "synthetic_monitor", false) }
+    /// Block `tcp_check`, optional, at most one. Readable after apply.
+    #[inline] pub fn tcp_check(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigTcpCheck>> { support::root(&self.base, "tcp_check", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<MonitoringUptimeCheckConfigTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `uptime_check_id`: string, read-only.
-    /// Known after apply.
-    pub fn uptime_check_id(&self) -> Expr<String> {
-        support::root(&self.base, "uptime_check_id", false)
-    }
-
-    /// User-supplied key/value data to be used for organizing and identifying the 'UptimeCheckConfig' objects. The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
-    ///
-    /// `user_labels`: map(string), optional.
-    /// Known after apply.
-    pub fn user_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "user_labels", false)
-    }
-
-    /// Block `content_matchers`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn content_matchers(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigContentMatchers>> {
-        support::root(&self.base, "content_matchers", false)
-    }
-
-    /// Block `http_check`, optional, at most one.
-    /// Readable after apply.
-    pub fn http_check(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheck>> {
-        support::root(&self.base, "http_check", false)
-    }
-
-    /// Block `monitored_resource`, optional, at most one.
-    /// Readable after apply.
-    pub fn monitored_resource(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigMonitoredResource>> {
-        support::root(&self.base, "monitored_resource", false)
-    }
-
-    /// Block `resource_group`, optional, at most one.
-    /// Readable after apply.
-    pub fn resource_group(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigResourceGroup>> {
-        support::root(&self.base, "resource_group", false)
-    }
-
-    /// Block `synthetic_monitor`, optional, at most one.
-    /// Readable after apply.
-    pub fn synthetic_monitor(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigSyntheticMonitor>> {
-        support::root(&self.base, "synthetic_monitor", false)
-    }
-
-    /// Block `tcp_check`, optional, at most one.
-    /// Readable after apply.
-    pub fn tcp_check(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigTcpCheck>> {
-        support::root(&self.base, "tcp_check", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<MonitoringUptimeCheckConfigTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `content_matchers` of [`MonitoringUptimeCheckConfig`].
@@ -360,24 +220,16 @@ impl MonitoringUptimeCheckConfigContentMatchers {
 
     /// The type of content matcher that will be applied to the server output, compared to the content string when the check is run. Default value: "CONTAINS_STRING" Possible values: \["CONTAINS_STRING", "NOT_CONTAINS_STRING", "MATCHES_REGEX", "NOT_MATCHES_REGEX", "MATCHES_JSON_PATH", "NOT_MATCHES_JSON_PATH"\]
     ///
-    /// `matcher`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#matcher)
-    pub fn matcher(mut self, v: impl Into<Value<String>>) -> Self {
-        self.matcher = Some(v.into());
-        self
-    }
+    /// `matcher`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#matcher)
+    pub fn matcher(mut self, v: impl Into<Value<String>>) -> Self { self.matcher = Some(v.into()); self }
 
     /// Block `json_path_matcher`, optional, at most one.
-    pub fn json_path_matcher(
-        mut self,
-        v: MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher,
-    ) -> Self {
-        self.json_path_matcher = Some(v);
-        self
-    }
+    #[inline]
+    pub fn json_path_matcher(mut self, v: MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher) -> Self { self.json_path_matcher = Some(v); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigContentMatchers {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "content", &self.content);
@@ -387,29 +239,15 @@ impl ToTree for MonitoringUptimeCheckConfigContentMatchers {
     }
 }
 
+
 impl ObjectExpr<MonitoringUptimeCheckConfigContentMatchers> {
-    /// String or regex content to match (max 1024 bytes).
-    ///
     /// `content`: string, required.
-    pub fn content(&self) -> Expr<String> {
-        support::field(&self.node, "content", false)
-    }
+    #[inline] pub fn content(&self) -> Expr<String> { support::field(&self.node, "content", false) }
+    /// `matcher`: string, optional. Known after apply.
+    #[inline] pub fn matcher(&self) -> Expr<String> { support::field(&self.node, "matcher", false) }
+    /// Block `json_path_matcher`, optional, at most one. Readable after apply.
+    #[inline] pub fn json_path_matcher(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher>> { support::field(&self.node, "json_path_matcher", false) }
 
-    /// The type of content matcher that will be applied to the server output, compared to the content string when the check is run. Default value: "CONTAINS_STRING" Possible values: \["CONTAINS_STRING", "NOT_CONTAINS_STRING", "MATCHES_REGEX", "NOT_MATCHES_REGEX", "MATCHES_JSON_PATH", "NOT_MATCHES_JSON_PATH"\]
-    ///
-    /// `matcher`: string, optional.
-    /// Known after apply.
-    pub fn matcher(&self) -> Expr<String> {
-        support::field(&self.node, "matcher", false)
-    }
-
-    /// Block `json_path_matcher`, optional, at most one.
-    /// Readable after apply.
-    pub fn json_path_matcher(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher>> {
-        support::field(&self.node, "json_path_matcher", false)
-    }
 }
 
 /// Block `json_path_matcher` of [`MonitoringUptimeCheckConfigContentMatchers`].
@@ -432,15 +270,12 @@ impl MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
 
     /// Options to perform JSONPath content matching. Default value: "EXACT_MATCH" Possible values: \["EXACT_MATCH", "REGEX_MATCH"\].
     ///
-    /// `json_matcher`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#json_matcher)
-    pub fn json_matcher(mut self, v: impl Into<Value<String>>) -> Self {
-        self.json_matcher = Some(v.into());
-        self
-    }
+    /// `json_matcher`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#json_matcher)
+    pub fn json_matcher(mut self, v: impl Into<Value<String>>) -> Self { self.json_matcher = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "json_matcher", &self.json_matcher);
@@ -449,21 +284,13 @@ impl ToTree for MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
     }
 }
 
-impl ObjectExpr<MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher> {
-    /// Options to perform JSONPath content matching. Default value: "EXACT_MATCH" Possible values: \["EXACT_MATCH", "REGEX_MATCH"\].
-    ///
-    /// `json_matcher`: string, optional.
-    /// Known after apply.
-    pub fn json_matcher(&self) -> Expr<String> {
-        support::field(&self.node, "json_matcher", false)
-    }
 
-    /// JSONPath within the response output pointing to the expected 'ContentMatcher::content' to match against.
-    ///
+impl ObjectExpr<MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher> {
+    /// `json_matcher`: string, optional. Known after apply.
+    #[inline] pub fn json_matcher(&self) -> Expr<String> { support::field(&self.node, "json_matcher", false) }
     /// `json_path`: string, required.
-    pub fn json_path(&self) -> Expr<String> {
-        support::field(&self.node, "json_path", false)
-    }
+    #[inline] pub fn json_path(&self) -> Expr<String> { support::field(&self.node, "json_path", false) }
+
 }
 
 /// Block `http_check` of [`MonitoringUptimeCheckConfig`].
@@ -479,142 +306,86 @@ pub struct MonitoringUptimeCheckConfigHttpCheck {
     request_method: Option<Value<String>>,
     use_ssl: Option<Value<bool>>,
     validate_ssl: Option<Value<bool>>,
-    accepted_response_status_codes:
-        Vec<MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes>,
+    accepted_response_status_codes: Vec<MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes>,
     auth_info: Option<MonitoringUptimeCheckConfigHttpCheckAuthInfo>,
     ping_config: Option<MonitoringUptimeCheckConfigHttpCheckPingConfig>,
-    service_agent_authentication:
-        Option<MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication>,
+    service_agent_authentication: Option<MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication>,
 }
 
 impl MonitoringUptimeCheckConfigHttpCheck {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The request body associated with the HTTP POST request. If 'content_type' is 'URL_ENCODED', the body passed in must be URL-encoded. Users can provide a 'Content-Length' header via the 'headers' field or the API will do so. If the 'request_method' is 'GET' and 'body' is not empty, the API will return an error. The maximum byte size is 1 megabyte. Note - As with all bytes fields JSON representations are base64 encoded. e.g. 'foo=bar' in URL-encoded form is 'foo%3Dbar' and in base64 encoding is 'Zm9vJTI1M0RiYXI='.
     ///
-    /// `body`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#body)
-    pub fn body(mut self, v: impl Into<Value<String>>) -> Self {
-        self.body = Some(v.into());
-        self
-    }
+    /// `body`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#body)
+    pub fn body(mut self, v: impl Into<Value<String>>) -> Self { self.body = Some(v.into()); self }
 
     /// The content type to use for the check. Possible values: \["TYPE_UNSPECIFIED", "URL_ENCODED", "USER_PROVIDED"\].
     ///
-    /// `content_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#content_type)
-    pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.content_type = Some(v.into());
-        self
-    }
+    /// `content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#content_type)
+    pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self { self.content_type = Some(v.into()); self }
 
     /// A user provided content type header to use for the check. The invalid configurations outlined in the 'content_type' field apply to custom_content_type', as well as the following 1. 'content_type' is 'URL_ENCODED' and 'custom_content_type' is set. 2. 'content_type' is 'USER_PROVIDED' and 'custom_content_type' is not set.
     ///
-    /// `custom_content_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#custom_content_type)
-    pub fn custom_content_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.custom_content_type = Some(v.into());
-        self
-    }
+    /// `custom_content_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#custom_content_type)
+    pub fn custom_content_type(mut self, v: impl Into<Value<String>>) -> Self { self.custom_content_type = Some(v.into()); self }
 
     /// The list of headers to send as part of the uptime check request. If two headers have the same key and different values, they should be entered as a single header, with the value being a comma-separated list of all the desired values as described in [RFC 2616 (page 31)](https://www.w3.org/Protocols/rfc2616/rfc2616.txt). Entering two separate headers with the same key in a Create call will cause the first to be overwritten by the second. The maximum number of headers allowed is 100.
     ///
-    /// `headers`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#headers)
-    pub fn headers(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.headers = Some(v.into());
-        self
-    }
+    /// `headers`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#headers)
+    pub fn headers(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.headers = Some(v.into()); self }
 
     /// Boolean specifying whether to encrypt the header information. Encryption should be specified for any headers related to authentication that you do not wish to be seen when retrieving the configuration. The server will be responsible for encrypting the headers. On Get/List calls, if 'mask_headers' is set to 'true' then the headers will be obscured with '******'.
     ///
-    /// `mask_headers`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#mask_headers)
-    pub fn mask_headers(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.mask_headers = Some(v.into());
-        self
-    }
+    /// `mask_headers`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#mask_headers)
+    pub fn mask_headers(mut self, v: impl Into<Value<bool>>) -> Self { self.mask_headers = Some(v.into()); self }
 
     /// The path to the page to run the check against. Will be combined with the host (specified within the MonitoredResource) and port to construct the full URL. If the provided path does not begin with '/', a '/' will be prepended automatically. Optional (defaults to '/').
     ///
-    /// `path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#path)
-    pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.path = Some(v.into());
-        self
-    }
+    /// `path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#path)
+    pub fn path(mut self, v: impl Into<Value<String>>) -> Self { self.path = Some(v.into()); self }
 
     /// The port to the page to run the check against. Will be combined with 'host' (specified within the ['monitored_resource'](#nested_monitored_resource)) and path to construct the full URL. Optional (defaults to 80 without SSL, or 443 with SSL).
     ///
-    /// `port`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#port)
-    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.port = Some(v.into());
-        self
-    }
+    /// `port`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#port)
+    pub fn port(mut self, v: impl Into<Value<Number>>) -> Self { self.port = Some(v.into()); self }
 
     /// The HTTP request method to use for the check. If set to 'METHOD_UNSPECIFIED' then 'request_method' defaults to 'GET'. Default value: "GET" Possible values: \["METHOD_UNSPECIFIED", "GET", "POST"\]
     ///
-    /// `request_method`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#request_method)
-    pub fn request_method(mut self, v: impl Into<Value<String>>) -> Self {
-        self.request_method = Some(v.into());
-        self
-    }
+    /// `request_method`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#request_method)
+    pub fn request_method(mut self, v: impl Into<Value<String>>) -> Self { self.request_method = Some(v.into()); self }
 
     /// If true, use HTTPS instead of HTTP to run the check.
     ///
-    /// `use_ssl`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#use_ssl)
-    pub fn use_ssl(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_ssl = Some(v.into());
-        self
-    }
+    /// `use_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#use_ssl)
+    pub fn use_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.use_ssl = Some(v.into()); self }
 
     /// Boolean specifying whether to include SSL certificate validation as a part of the Uptime check. Only applies to checks where 'monitored_resource' is set to 'uptime_url'. If 'use_ssl' is 'false', setting 'validate_ssl' to 'true' has no effect.
     ///
-    /// `validate_ssl`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#validate_ssl)
-    pub fn validate_ssl(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.validate_ssl = Some(v.into());
-        self
-    }
+    /// `validate_ssl`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#validate_ssl)
+    pub fn validate_ssl(mut self, v: impl Into<Value<bool>>) -> Self { self.validate_ssl = Some(v.into()); self }
 
     /// Block `accepted_response_status_codes`, repeated (each call adds one).
-    pub fn accepted_response_status_codes(
-        mut self,
-        v: MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes,
-    ) -> Self {
-        self.accepted_response_status_codes.push(v);
-        self
-    }
+    #[inline]
+    pub fn accepted_response_status_codes(mut self, v: MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes) -> Self { self.accepted_response_status_codes.push(v); self }
 
     /// Block `auth_info`, optional, at most one.
-    pub fn auth_info(mut self, v: MonitoringUptimeCheckConfigHttpCheckAuthInfo) -> Self {
-        self.auth_info = Some(v);
-        self
-    }
+    #[inline]
+    pub fn auth_info(mut self, v: MonitoringUptimeCheckConfigHttpCheckAuthInfo) -> Self { self.auth_info = Some(v); self }
 
     /// Block `ping_config`, optional, at most one.
-    pub fn ping_config(mut self, v: MonitoringUptimeCheckConfigHttpCheckPingConfig) -> Self {
-        self.ping_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ping_config(mut self, v: MonitoringUptimeCheckConfigHttpCheckPingConfig) -> Self { self.ping_config = Some(v); self }
 
     /// Block `service_agent_authentication`, optional, at most one.
-    pub fn service_agent_authentication(
-        mut self,
-        v: MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication,
-    ) -> Self {
-        self.service_agent_authentication = Some(v);
-        self
-    }
+    #[inline]
+    pub fn service_agent_authentication(mut self, v: MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication) -> Self { self.service_agent_authentication = Some(v); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheck {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "body", &self.body);
@@ -627,132 +398,45 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheck {
         support::put(&mut t, "request_method", &self.request_method);
         support::put(&mut t, "use_ssl", &self.use_ssl);
         support::put(&mut t, "validate_ssl", &self.validate_ssl);
-        support::put_blocks(
-            &mut t,
-            "accepted_response_status_codes",
-            &self.accepted_response_status_codes,
-        );
+        support::put_blocks(&mut t, "accepted_response_status_codes", &self.accepted_response_status_codes);
         support::put_block(&mut t, "auth_info", &self.auth_info);
         support::put_block(&mut t, "ping_config", &self.ping_config);
-        support::put_block(
-            &mut t,
-            "service_agent_authentication",
-            &self.service_agent_authentication,
-        );
+        support::put_block(&mut t, "service_agent_authentication", &self.service_agent_authentication);
         t
     }
 }
 
+
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
-    /// The request body associated with the HTTP POST request. If 'content_type' is 'URL_ENCODED', the body passed in must be URL-encoded. Users can provide a 'Content-Length' header via the 'headers' field or the API will do so. If the 'request_method' is 'GET' and 'body' is not empty, the API will return an error. The maximum byte size is 1 megabyte. Note - As with all bytes fields JSON representations are base64 encoded. e.g. 'foo=bar' in URL-encoded form is 'foo%3Dbar' and in base64 encoding is 'Zm9vJTI1M0RiYXI='.
-    ///
-    /// `body`: string, optional.
-    /// Known after apply.
-    pub fn body(&self) -> Expr<String> {
-        support::field(&self.node, "body", false)
-    }
+    /// `body`: string, optional. Known after apply.
+    #[inline] pub fn body(&self) -> Expr<String> { support::field(&self.node, "body", false) }
+    /// `content_type`: string, optional. Known after apply.
+    #[inline] pub fn content_type(&self) -> Expr<String> { support::field(&self.node, "content_type", false) }
+    /// `custom_content_type`: string, optional. Known after apply.
+    #[inline] pub fn custom_content_type(&self) -> Expr<String> { support::field(&self.node, "custom_content_type", false) }
+    /// `headers`: map(string), optional. Known after apply.
+    #[inline] pub fn headers(&self) -> Expr<Map<String>> { support::field(&self.node, "headers", false) }
+    /// `mask_headers`: bool, optional. Known after apply.
+    #[inline] pub fn mask_headers(&self) -> Expr<bool> { support::field(&self.node, "mask_headers", false) }
+    /// `path`: string, optional. Known after apply.
+    #[inline] pub fn path(&self) -> Expr<String> { support::field(&self.node, "path", false) }
+    /// `port`: number, optional. Known after apply.
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+    /// `request_method`: string, optional. Known after apply.
+    #[inline] pub fn request_method(&self) -> Expr<String> { support::field(&self.node, "request_method", false) }
+    /// `use_ssl`: bool, optional. Known after apply.
+    #[inline] pub fn use_ssl(&self) -> Expr<bool> { support::field(&self.node, "use_ssl", false) }
+    /// `validate_ssl`: bool, optional. Known after apply.
+    #[inline] pub fn validate_ssl(&self) -> Expr<bool> { support::field(&self.node, "validate_ssl", false) }
+    /// Block `accepted_response_status_codes`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn accepted_response_status_codes(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes>> { support::field(&self.node, "accepted_response_status_codes", false) }
+    /// Block `auth_info`, optional, at most one. Readable after apply.
+    #[inline] pub fn auth_info(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAuthInfo>> { support::field(&self.node, "auth_info", false) }
+    /// Block `ping_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn ping_config(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheckPingConfig>> { support::field(&self.node, "ping_config", false) }
+    /// Block `service_agent_authentication`, optional, at most one. Readable after apply.
+    #[inline] pub fn service_agent_authentication(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication>> { support::field(&self.node, "service_agent_authentication", false) }
 
-    /// The content type to use for the check. Possible values: \["TYPE_UNSPECIFIED", "URL_ENCODED", "USER_PROVIDED"\].
-    ///
-    /// `content_type`: string, optional.
-    /// Known after apply.
-    pub fn content_type(&self) -> Expr<String> {
-        support::field(&self.node, "content_type", false)
-    }
-
-    /// A user provided content type header to use for the check. The invalid configurations outlined in the 'content_type' field apply to custom_content_type', as well as the following 1. 'content_type' is 'URL_ENCODED' and 'custom_content_type' is set. 2. 'content_type' is 'USER_PROVIDED' and 'custom_content_type' is not set.
-    ///
-    /// `custom_content_type`: string, optional.
-    /// Known after apply.
-    pub fn custom_content_type(&self) -> Expr<String> {
-        support::field(&self.node, "custom_content_type", false)
-    }
-
-    /// The list of headers to send as part of the uptime check request. If two headers have the same key and different values, they should be entered as a single header, with the value being a comma-separated list of all the desired values as described in [RFC 2616 (page 31)](https://www.w3.org/Protocols/rfc2616/rfc2616.txt). Entering two separate headers with the same key in a Create call will cause the first to be overwritten by the second. The maximum number of headers allowed is 100.
-    ///
-    /// `headers`: map(string), optional.
-    /// Known after apply.
-    pub fn headers(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "headers", false)
-    }
-
-    /// Boolean specifying whether to encrypt the header information. Encryption should be specified for any headers related to authentication that you do not wish to be seen when retrieving the configuration. The server will be responsible for encrypting the headers. On Get/List calls, if 'mask_headers' is set to 'true' then the headers will be obscured with '******'.
-    ///
-    /// `mask_headers`: bool, optional.
-    /// Known after apply.
-    pub fn mask_headers(&self) -> Expr<bool> {
-        support::field(&self.node, "mask_headers", false)
-    }
-
-    /// The path to the page to run the check against. Will be combined with the host (specified within the MonitoredResource) and port to construct the full URL. If the provided path does not begin with '/', a '/' will be prepended automatically. Optional (defaults to '/').
-    ///
-    /// `path`: string, optional.
-    /// Known after apply.
-    pub fn path(&self) -> Expr<String> {
-        support::field(&self.node, "path", false)
-    }
-
-    /// The port to the page to run the check against. Will be combined with 'host' (specified within the ['monitored_resource'](#nested_monitored_resource)) and path to construct the full URL. Optional (defaults to 80 without SSL, or 443 with SSL).
-    ///
-    /// `port`: number, optional.
-    /// Known after apply.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
-
-    /// The HTTP request method to use for the check. If set to 'METHOD_UNSPECIFIED' then 'request_method' defaults to 'GET'. Default value: "GET" Possible values: \["METHOD_UNSPECIFIED", "GET", "POST"\]
-    ///
-    /// `request_method`: string, optional.
-    /// Known after apply.
-    pub fn request_method(&self) -> Expr<String> {
-        support::field(&self.node, "request_method", false)
-    }
-
-    /// If true, use HTTPS instead of HTTP to run the check.
-    ///
-    /// `use_ssl`: bool, optional.
-    /// Known after apply.
-    pub fn use_ssl(&self) -> Expr<bool> {
-        support::field(&self.node, "use_ssl", false)
-    }
-
-    /// Boolean specifying whether to include SSL certificate validation as a part of the Uptime check. Only applies to checks where 'monitored_resource' is set to 'uptime_url'. If 'use_ssl' is 'false', setting 'validate_ssl' to 'true' has no effect.
-    ///
-    /// `validate_ssl`: bool, optional.
-    /// Known after apply.
-    pub fn validate_ssl(&self) -> Expr<bool> {
-        support::field(&self.node, "validate_ssl", false)
-    }
-
-    /// Block `accepted_response_status_codes`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn accepted_response_status_codes(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes>> {
-        support::field(&self.node, "accepted_response_status_codes", false)
-    }
-
-    /// Block `auth_info`, optional, at most one.
-    /// Readable after apply.
-    pub fn auth_info(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAuthInfo>> {
-        support::field(&self.node, "auth_info", false)
-    }
-
-    /// Block `ping_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn ping_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheckPingConfig>> {
-        support::field(&self.node, "ping_config", false)
-    }
-
-    /// Block `service_agent_authentication`, optional, at most one.
-    /// Readable after apply.
-    pub fn service_agent_authentication(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication>> {
-        support::field(&self.node, "service_agent_authentication", false)
-    }
 }
 
 /// Block `accepted_response_status_codes` of [`MonitoringUptimeCheckConfigHttpCheck`].
@@ -764,30 +448,22 @@ pub struct MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes {
 
 impl MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A class of status codes to accept. Possible values: \["STATUS_CLASS_1XX", "STATUS_CLASS_2XX", "STATUS_CLASS_3XX", "STATUS_CLASS_4XX", "STATUS_CLASS_5XX", "STATUS_CLASS_ANY"\].
     ///
-    /// `status_class`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#status_class)
-    pub fn status_class(mut self, v: impl Into<Value<String>>) -> Self {
-        self.status_class = Some(v.into());
-        self
-    }
+    /// `status_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#status_class)
+    pub fn status_class(mut self, v: impl Into<Value<String>>) -> Self { self.status_class = Some(v.into()); self }
 
     /// A status code to accept.
     ///
-    /// `status_value`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#status_value)
-    pub fn status_value(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.status_value = Some(v.into());
-        self
-    }
+    /// `status_value`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#status_value)
+    pub fn status_value(mut self, v: impl Into<Value<Number>>) -> Self { self.status_value = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "status_class", &self.status_class);
@@ -796,22 +472,13 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes 
     }
 }
 
-impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes> {
-    /// A class of status codes to accept. Possible values: \["STATUS_CLASS_1XX", "STATUS_CLASS_2XX", "STATUS_CLASS_3XX", "STATUS_CLASS_4XX", "STATUS_CLASS_5XX", "STATUS_CLASS_ANY"\].
-    ///
-    /// `status_class`: string, optional.
-    /// Known after apply.
-    pub fn status_class(&self) -> Expr<String> {
-        support::field(&self.node, "status_class", false)
-    }
 
-    /// A status code to accept.
-    ///
-    /// `status_value`: number, optional.
-    /// Known after apply.
-    pub fn status_value(&self) -> Expr<Number> {
-        support::field(&self.node, "status_value", false)
-    }
+impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes> {
+    /// `status_class`: string, optional. Known after apply.
+    #[inline] pub fn status_class(&self) -> Expr<String> { support::field(&self.node, "status_class", false) }
+    /// `status_value`: number, optional. Known after apply.
+    #[inline] pub fn status_value(&self) -> Expr<Number> { support::field(&self.node, "status_value", false) }
+
 }
 
 /// Block `auth_info` of [`MonitoringUptimeCheckConfigHttpCheck`].
@@ -838,34 +505,23 @@ impl MonitoringUptimeCheckConfigHttpCheckAuthInfo {
 
     /// The password to authenticate.
     ///
-    /// `password`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password)
-    pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password = Some(v.into());
-        self
-    }
+    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password)
+    pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// The password to authenticate.
     ///
-    /// `password_wo`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password_wo)
+    /// `password_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password_wo)
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
-    pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self {
-        self.password_wo = Some(v.into().into_value());
-        self
-    }
+    pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.password_wo = Some(v.into().into_value()); self }
 
     /// The password write-only version.
     ///
-    /// `password_wo_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password_wo_version)
-    pub fn password_wo_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password_wo_version = Some(v.into());
-        self
-    }
+    /// `password_wo_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password_wo_version)
+    pub fn password_wo_version(mut self, v: impl Into<Value<String>>) -> Self { self.password_wo_version = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheckAuthInfo {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "password", &self.password);
@@ -876,29 +532,15 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheckAuthInfo {
     }
 }
 
+
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAuthInfo> {
-    /// The password to authenticate.
-    ///
-    /// `password`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn password(&self) -> Expr<String> {
-        support::field(&self.node, "password", true)
-    }
-
-    /// The password write-only version.
-    ///
-    /// `password_wo_version`: string, optional.
-    /// Known after apply.
-    pub fn password_wo_version(&self) -> Expr<String> {
-        support::field(&self.node, "password_wo_version", false)
-    }
-
-    /// The username to authenticate.
-    ///
+    /// `password`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn password(&self) -> Expr<String> { support::field(&self.node, "password", true) }
+    /// `password_wo_version`: string, optional. Known after apply.
+    #[inline] pub fn password_wo_version(&self) -> Expr<String> { support::field(&self.node, "password_wo_version", false) }
     /// `username`: string, required.
-    pub fn username(&self) -> Expr<String> {
-        support::field(&self.node, "username", false)
-    }
+    #[inline] pub fn username(&self) -> Expr<String> { support::field(&self.node, "username", false) }
+
 }
 
 /// Block `ping_config` of [`MonitoringUptimeCheckConfigHttpCheck`].
@@ -919,6 +561,7 @@ impl MonitoringUptimeCheckConfigHttpCheckPingConfig {
 }
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheckPingConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "pings_count", &self.pings_count);
@@ -926,13 +569,11 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheckPingConfig {
     }
 }
 
+
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckPingConfig> {
-    /// Number of ICMP pings. A maximum of 3 ICMP pings is currently supported.
-    ///
     /// `pings_count`: number, required.
-    pub fn pings_count(&self) -> Expr<Number> {
-        support::field(&self.node, "pings_count", false)
-    }
+    #[inline] pub fn pings_count(&self) -> Expr<Number> { support::field(&self.node, "pings_count", false) }
+
 }
 
 /// Block `service_agent_authentication` of [`MonitoringUptimeCheckConfigHttpCheck`].
@@ -943,21 +584,17 @@ pub struct MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
 
 impl MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The type of authentication to use. Possible values: \["SERVICE_AGENT_AUTHENTICATION_TYPE_UNSPECIFIED", "OIDC_TOKEN"\].
     ///
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "type", &self.type_);
@@ -965,14 +602,11 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
     }
 }
 
+
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication> {
-    /// The type of authentication to use. Possible values: \["SERVICE_AGENT_AUTHENTICATION_TYPE_UNSPECIFIED", "OIDC_TOKEN"\].
-    ///
-    /// `type`: string, optional.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    /// `type`: string, optional. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `monitored_resource` of [`MonitoringUptimeCheckConfig`].
@@ -997,6 +631,7 @@ impl MonitoringUptimeCheckConfigMonitoredResource {
 }
 
 impl ToTree for MonitoringUptimeCheckConfigMonitoredResource {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "labels", &self.labels);
@@ -1005,20 +640,13 @@ impl ToTree for MonitoringUptimeCheckConfigMonitoredResource {
     }
 }
 
-impl ObjectExpr<MonitoringUptimeCheckConfigMonitoredResource> {
-    /// Values for all of the labels listed in the associated monitored resource descriptor. For example, Compute Engine VM instances use the labels 'project_id', 'instance_id', and 'zone'.
-    ///
-    /// `labels`: map(string), required.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "labels", false)
-    }
 
-    /// The monitored resource type. This field must match the type field of a ['MonitoredResourceDescriptor'](https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.monitoredResourceDescriptors#MonitoredResourceDescriptor) object. For example, the type of a Compute Engine VM instance is 'gce_instance'. For a list of types, see [Monitoring resource types](https://cloud.google.com/monitoring/api/resources) and [Logging resource types](https://cloud.google.com/logging/docs/api/v2/resource-list).
-    ///
+impl ObjectExpr<MonitoringUptimeCheckConfigMonitoredResource> {
+    /// `labels`: map(string), required.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::field(&self.node, "labels", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `resource_group` of [`MonitoringUptimeCheckConfig`].
@@ -1030,30 +658,22 @@ pub struct MonitoringUptimeCheckConfigResourceGroup {
 
 impl MonitoringUptimeCheckConfigResourceGroup {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The group of resources being monitored. Should be the 'name' of a group.
     ///
-    /// `group_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#group_id)
-    pub fn group_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.group_id = Some(v.into());
-        self
-    }
+    /// `group_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#group_id)
+    pub fn group_id(mut self, v: impl Into<Value<String>>) -> Self { self.group_id = Some(v.into()); self }
 
     /// The resource type of the group members. Possible values: \["RESOURCE_TYPE_UNSPECIFIED", "INSTANCE", "AWS_ELB_LOAD_BALANCER"\].
     ///
-    /// `resource_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#resource_type)
-    pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resource_type_attr = Some(v.into());
-        self
-    }
+    /// `resource_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#resource_type)
+    pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self { self.resource_type_attr = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigResourceGroup {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "group_id", &self.group_id);
@@ -1062,22 +682,13 @@ impl ToTree for MonitoringUptimeCheckConfigResourceGroup {
     }
 }
 
-impl ObjectExpr<MonitoringUptimeCheckConfigResourceGroup> {
-    /// The group of resources being monitored. Should be the 'name' of a group.
-    ///
-    /// `group_id`: string, optional.
-    /// Known after apply.
-    pub fn group_id(&self) -> Expr<String> {
-        support::field(&self.node, "group_id", false)
-    }
 
-    /// The resource type of the group members. Possible values: \["RESOURCE_TYPE_UNSPECIFIED", "INSTANCE", "AWS_ELB_LOAD_BALANCER"\].
-    ///
-    /// `resource_type`: string, optional.
-    /// Known after apply.
-    pub fn resource_type(&self) -> Expr<String> {
-        support::field(&self.node, "resource_type", false)
-    }
+impl ObjectExpr<MonitoringUptimeCheckConfigResourceGroup> {
+    /// `group_id`: string, optional. Known after apply.
+    #[inline] pub fn group_id(&self) -> Expr<String> { support::field(&self.node, "group_id", false) }
+    /// `resource_type`: string, optional. Known after apply.
+    #[inline] pub fn resource_type(&self) -> Expr<String> { support::field(&self.node, "resource_type", false) }
+
 }
 
 /// Block `synthetic_monitor` of [`MonitoringUptimeCheckConfig`].
@@ -1090,14 +701,15 @@ impl MonitoringUptimeCheckConfigSyntheticMonitor {
     /// A new value from its required arguments.
     ///
     /// Block `cloud_function_v2`, required, one.
-    pub fn new(
-        cloud_function_v2: MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2,
-    ) -> Self {
-        MonitoringUptimeCheckConfigSyntheticMonitor { cloud_function_v2 }
+    pub fn new(cloud_function_v2: MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2) -> Self {
+        MonitoringUptimeCheckConfigSyntheticMonitor {
+            cloud_function_v2,
+        }
     }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigSyntheticMonitor {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         t.push("cloud_function_v2", self.cloud_function_v2.to_tree());
@@ -1105,14 +717,11 @@ impl ToTree for MonitoringUptimeCheckConfigSyntheticMonitor {
     }
 }
 
+
 impl ObjectExpr<MonitoringUptimeCheckConfigSyntheticMonitor> {
-    /// Block `cloud_function_v2`, required, one.
-    /// Readable after apply.
-    pub fn cloud_function_v2(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2>> {
-        support::field(&self.node, "cloud_function_v2", false)
-    }
+    /// Block `cloud_function_v2`, required, one. Readable after apply.
+    #[inline] pub fn cloud_function_v2(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2>> { support::field(&self.node, "cloud_function_v2", false) }
+
 }
 
 /// Block `cloud_function_v2` of [`MonitoringUptimeCheckConfigSyntheticMonitor`].
@@ -1126,11 +735,14 @@ impl MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 {
     ///
     /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
-        MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 { name: name.into() }
+        MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 {
+            name: name.into(),
+        }
     }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -1138,13 +750,11 @@ impl ToTree for MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 {
     }
 }
 
+
 impl ObjectExpr<MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2> {
-    /// The fully qualified name of the cloud function resource.
-    ///
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// Block `tcp_check` of [`MonitoringUptimeCheckConfig`].
@@ -1166,13 +776,12 @@ impl MonitoringUptimeCheckConfigTcpCheck {
     }
 
     /// Block `ping_config`, optional, at most one.
-    pub fn ping_config(mut self, v: MonitoringUptimeCheckConfigTcpCheckPingConfig) -> Self {
-        self.ping_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ping_config(mut self, v: MonitoringUptimeCheckConfigTcpCheckPingConfig) -> Self { self.ping_config = Some(v); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigTcpCheck {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "port", &self.port);
@@ -1181,21 +790,13 @@ impl ToTree for MonitoringUptimeCheckConfigTcpCheck {
     }
 }
 
-impl ObjectExpr<MonitoringUptimeCheckConfigTcpCheck> {
-    /// The port to the page to run the check against. Will be combined with host (specified within the 'monitored_resource') to construct the full URL.
-    ///
-    /// `port`: number, required.
-    pub fn port(&self) -> Expr<Number> {
-        support::field(&self.node, "port", false)
-    }
 
-    /// Block `ping_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn ping_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigTcpCheckPingConfig>> {
-        support::field(&self.node, "ping_config", false)
-    }
+impl ObjectExpr<MonitoringUptimeCheckConfigTcpCheck> {
+    /// `port`: number, required.
+    #[inline] pub fn port(&self) -> Expr<Number> { support::field(&self.node, "port", false) }
+    /// Block `ping_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn ping_config(&self) -> ListExpr<ObjectExpr<MonitoringUptimeCheckConfigTcpCheckPingConfig>> { support::field(&self.node, "ping_config", false) }
+
 }
 
 /// Block `ping_config` of [`MonitoringUptimeCheckConfigTcpCheck`].
@@ -1216,6 +817,7 @@ impl MonitoringUptimeCheckConfigTcpCheckPingConfig {
 }
 
 impl ToTree for MonitoringUptimeCheckConfigTcpCheckPingConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "pings_count", &self.pings_count);
@@ -1223,13 +825,11 @@ impl ToTree for MonitoringUptimeCheckConfigTcpCheckPingConfig {
     }
 }
 
+
 impl ObjectExpr<MonitoringUptimeCheckConfigTcpCheckPingConfig> {
-    /// Number of ICMP pings. A maximum of 3 ICMP pings is currently supported.
-    ///
     /// `pings_count`: number, required.
-    pub fn pings_count(&self) -> Expr<Number> {
-        support::field(&self.node, "pings_count", false)
-    }
+    #[inline] pub fn pings_count(&self) -> Expr<Number> { support::field(&self.node, "pings_count", false) }
+
 }
 
 /// Block `timeouts` of [`MonitoringUptimeCheckConfig`].
@@ -1242,33 +842,21 @@ pub struct MonitoringUptimeCheckConfigTimeouts {
 
 impl MonitoringUptimeCheckConfigTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for MonitoringUptimeCheckConfigTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1278,22 +866,13 @@ impl ToTree for MonitoringUptimeCheckConfigTimeouts {
     }
 }
 
+
 impl ObjectExpr<MonitoringUptimeCheckConfigTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

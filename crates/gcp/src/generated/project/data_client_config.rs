@@ -3,40 +3,34 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
 /// The `google_client_config` data source: [registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/client_config).
 #[derive(Debug, Clone, Default)]
-pub struct DataClientConfig {}
+pub struct DataClientConfig {
+}
 
 impl DataClientConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 }
 
 impl ToTree for DataClientConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         Tree::empty()
     }
 }
 
+
 impl terrane_core::DataSource for DataClientConfig {
     type Ref = DataClientConfigRef;
-    fn data_type(&self) -> &str {
-        "google_client_config"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "google_client_config" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataClientConfig`], returned by `Stack::data`: typed references to its attributes.
@@ -46,48 +40,22 @@ pub struct DataClientConfigRef {
 }
 
 impl Handle for DataClientConfigRef {
-    fn from_base(base: RefBase) -> Self {
-        DataClientConfigRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataClientConfigRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataClientConfigRef {
-    /// `access_token`: string, read-only, sensitive.
-    /// Known after apply.
-    pub fn access_token(&self) -> Expr<String> {
-        support::root(&self.base, "access_token", true)
-    }
+    /// `access_token`: string, read-only, sensitive. Known after apply.
+    #[inline] pub fn access_token(&self) -> Expr<String> { support::root(&self.base, "access_token", true) }
+    /// `default_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn default_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "default_labels", false) }
+    /// `id`: string, read-only. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `project`: string, read-only. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `region`: string, read-only. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::root(&self.base, "region", false) }
+    /// `zone`: string, read-only. Known after apply.
+    #[inline] pub fn zone(&self) -> Expr<String> { support::root(&self.base, "zone", false) }
 
-    /// `default_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn default_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "default_labels", false)
-    }
-
-    /// `id`: string, read-only.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `project`: string, read-only.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `region`: string, read-only.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::root(&self.base, "region", false)
-    }
-
-    /// `zone`: string, read-only.
-    /// Known after apply.
-    pub fn zone(&self) -> Expr<String> {
-        support::root(&self.base, "zone", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -18,28 +16,20 @@ pub struct DataProject {
 
 impl DataProject {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The project ID. Changing this forces a new project to be created.
     ///
-    /// `project_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project#project_id)
-    pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project_id = Some(v.into());
-        self
-    }
+    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project#project_id)
+    pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
 impl ToTree for DataProject {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -48,17 +38,12 @@ impl ToTree for DataProject {
     }
 }
 
+
 impl terrane_core::DataSource for DataProject {
     type Ref = DataProjectRef;
-    fn data_type(&self) -> &str {
-        "google_project"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn data_type(&self) -> &str { "google_project" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`DataProject`], returned by `Stack::data`: typed references to its attributes.
@@ -68,92 +53,36 @@ pub struct DataProjectRef {
 }
 
 impl Handle for DataProjectRef {
-    fn from_base(base: RefBase) -> Self {
-        DataProjectRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { DataProjectRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl DataProjectRef {
-    /// `auto_create_network`: bool, read-only.
-    /// Known after apply.
-    pub fn auto_create_network(&self) -> Expr<bool> {
-        support::root(&self.base, "auto_create_network", false)
-    }
+    /// `auto_create_network`: bool, read-only. Known after apply.
+    #[inline] pub fn auto_create_network(&self) -> Expr<bool> { support::root(&self.base, "auto_create_network", false) }
+    /// `billing_account`: string, read-only. Known after apply.
+    #[inline] pub fn billing_account(&self) -> Expr<String> { support::root(&self.base, "billing_account", false) }
+    /// `deletion_policy`: string, read-only. Known after apply.
+    #[inline] pub fn deletion_policy(&self) -> Expr<String> { support::root(&self.base, "deletion_policy", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `folder_id`: string, read-only. Known after apply.
+    #[inline] pub fn folder_id(&self) -> Expr<String> { support::root(&self.base, "folder_id", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `number`: string, read-only. Known after apply.
+    #[inline] pub fn number(&self) -> Expr<String> { support::root(&self.base, "number", false) }
+    /// `org_id`: string, read-only. Known after apply.
+    #[inline] pub fn org_id(&self) -> Expr<String> { support::root(&self.base, "org_id", false) }
+    /// `project_id`: string, optional. Known after apply.
+    #[inline] pub fn project_id(&self) -> Expr<String> { support::root(&self.base, "project_id", false) }
+    /// `tags`: map(string), read-only. Known after apply.
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
 
-    /// `billing_account`: string, read-only.
-    /// Known after apply.
-    pub fn billing_account(&self) -> Expr<String> {
-        support::root(&self.base, "billing_account", false)
-    }
-
-    /// `deletion_policy`: string, read-only.
-    /// Known after apply.
-    pub fn deletion_policy(&self) -> Expr<String> {
-        support::root(&self.base, "deletion_policy", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// `folder_id`: string, read-only.
-    /// Known after apply.
-    pub fn folder_id(&self) -> Expr<String> {
-        support::root(&self.base, "folder_id", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `number`: string, read-only.
-    /// Known after apply.
-    pub fn number(&self) -> Expr<String> {
-        support::root(&self.base, "number", false)
-    }
-
-    /// `org_id`: string, read-only.
-    /// Known after apply.
-    pub fn org_id(&self) -> Expr<String> {
-        support::root(&self.base, "org_id", false)
-    }
-
-    /// The project ID. Changing this forces a new project to be created.
-    ///
-    /// `project_id`: string, optional.
-    /// Known after apply.
-    pub fn project_id(&self) -> Expr<String> {
-        support::root(&self.base, "project_id", false)
-    }
-
-    /// `tags`: map(string), read-only.
-    /// Known after apply.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
 }

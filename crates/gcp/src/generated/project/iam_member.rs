@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -22,19 +20,17 @@ pub struct ProjectIamMember {
 /// The required arguments of [`ProjectIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct ProjectIamMemberArgs {
-    /// `member`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#member)
+    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#member)
     pub member: Value<String>,
-    /// `project`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#project)
+    /// `project`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#project)
     pub project: Value<String>,
-    /// `role`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#role)
+    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#role)
     pub role: Value<String>,
 }
 
 impl ProjectIamMember {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ProjectIamMemberArgs) -> Self {
         ProjectIamMember {
             member: args.member,
@@ -45,21 +41,16 @@ impl ProjectIamMember {
         }
     }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
-    pub fn condition(mut self, v: ProjectIamMemberCondition) -> Self {
-        self.condition = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: ProjectIamMemberCondition) -> Self { self.condition = Some(v); self }
 }
 
 impl ToTree for ProjectIamMember {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -71,17 +62,12 @@ impl ToTree for ProjectIamMember {
     }
 }
 
+
 impl terrane_core::Resource for ProjectIamMember {
     type Ref = ProjectIamMemberRef;
-    fn resource_type(&self) -> &str {
-        "google_project_iam_member"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_project_iam_member" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ProjectIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -91,47 +77,24 @@ pub struct ProjectIamMemberRef {
 }
 
 impl Handle for ProjectIamMemberRef {
-    fn from_base(base: RefBase) -> Self {
-        ProjectIamMemberRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ProjectIamMemberRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ProjectIamMemberRef {
-    /// `etag`: string, read-only.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `etag`: string, read-only. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `member`: string, required.
-    pub fn member(&self) -> Expr<String> {
-        support::root(&self.base, "member", false)
-    }
-
+    #[inline] pub fn member(&self) -> Expr<String> { support::root(&self.base, "member", false) }
     /// `project`: string, required.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
     /// `role`: string, required.
-    pub fn role(&self) -> Expr<String> {
-        support::root(&self.base, "role", false)
-    }
+    #[inline] pub fn role(&self) -> Expr<String> { support::root(&self.base, "role", false) }
+    /// Block `condition`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition(&self) -> ListExpr<ObjectExpr<ProjectIamMemberCondition>> { support::root(&self.base, "condition", false) }
 
-    /// Block `condition`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition(&self) -> ListExpr<ObjectExpr<ProjectIamMemberCondition>> {
-        support::root(&self.base, "condition", false)
-    }
 }
 
 /// Block `condition` of [`ProjectIamMember`].
@@ -156,15 +119,12 @@ impl ProjectIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
 impl ToTree for ProjectIamMemberCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -174,20 +134,13 @@ impl ToTree for ProjectIamMemberCondition {
     }
 }
 
+
 impl ObjectExpr<ProjectIamMemberCondition> {
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `expression`: string, required.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
-
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
     /// `title`: string, required.
-    pub fn title(&self) -> Expr<String> {
-        support::field(&self.node, "title", false)
-    }
+    #[inline] pub fn title(&self) -> Expr<String> { support::field(&self.node, "title", false) }
+
 }

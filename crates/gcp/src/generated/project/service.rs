@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -35,49 +33,28 @@ impl ProjectService {
         }
     }
 
-    /// `disable_dependent_services`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#disable_dependent_services)
-    pub fn disable_dependent_services(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disable_dependent_services = Some(v.into());
-        self
-    }
+    /// `disable_dependent_services`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#disable_dependent_services)
+    pub fn disable_dependent_services(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_dependent_services = Some(v.into()); self }
 
-    /// `disable_on_destroy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#disable_on_destroy)
-    pub fn disable_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disable_on_destroy = Some(v.into());
-        self
-    }
+    /// `disable_on_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#disable_on_destroy)
+    pub fn disable_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.disable_on_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ProjectServiceTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ProjectServiceTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ProjectService {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "disable_dependent_services",
-            &self.disable_dependent_services,
-        );
+        support::put(&mut t, "disable_dependent_services", &self.disable_dependent_services);
         support::put(&mut t, "disable_on_destroy", &self.disable_on_destroy);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "project", &self.project);
@@ -87,17 +64,12 @@ impl ToTree for ProjectService {
     }
 }
 
+
 impl terrane_core::Resource for ProjectService {
     type Ref = ProjectServiceRef;
-    fn resource_type(&self) -> &str {
-        "google_project_service"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_project_service" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ProjectService`], returned by `Stack::add`: typed references to its attributes.
@@ -107,49 +79,24 @@ pub struct ProjectServiceRef {
 }
 
 impl Handle for ProjectServiceRef {
-    fn from_base(base: RefBase) -> Self {
-        ProjectServiceRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ProjectServiceRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ProjectServiceRef {
-    /// `disable_dependent_services`: bool, optional.
-    /// Known after apply.
-    pub fn disable_dependent_services(&self) -> Expr<bool> {
-        support::root(&self.base, "disable_dependent_services", false)
-    }
-
-    /// `disable_on_destroy`: bool, optional.
-    /// Known after apply.
-    pub fn disable_on_destroy(&self) -> Expr<bool> {
-        support::root(&self.base, "disable_on_destroy", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
+    /// `disable_dependent_services`: bool, optional. Known after apply.
+    #[inline] pub fn disable_dependent_services(&self) -> Expr<bool> { support::root(&self.base, "disable_dependent_services", false) }
+    /// `disable_on_destroy`: bool, optional. Known after apply.
+    #[inline] pub fn disable_on_destroy(&self) -> Expr<bool> { support::root(&self.base, "disable_on_destroy", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
     /// `service`: string, required.
-    pub fn service(&self) -> Expr<String> {
-        support::root(&self.base, "service", false)
-    }
+    #[inline] pub fn service(&self) -> Expr<String> { support::root(&self.base, "service", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ProjectServiceTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ProjectServiceTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`ProjectService`].
@@ -163,40 +110,24 @@ pub struct ProjectServiceTimeouts {
 
 impl ProjectServiceTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `read`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#read)
-    pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
-        self.read = Some(v.into());
-        self
-    }
+    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#read)
+    pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_service#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ProjectServiceTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -207,28 +138,15 @@ impl ToTree for ProjectServiceTimeouts {
     }
 }
 
+
 impl ObjectExpr<ProjectServiceTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `read`: string, optional. Known after apply.
+    #[inline] pub fn read(&self) -> Expr<String> { support::field(&self.node, "read", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `read`: string, optional.
-    /// Known after apply.
-    pub fn read(&self) -> Expr<String> {
-        support::field(&self.node, "read", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -41,72 +39,43 @@ impl ServiceAccount {
 
     /// If set to true, skip service account creation if a service account with the same email already exists.
     ///
-    /// `create_ignore_already_exists`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#create_ignore_already_exists)
-    pub fn create_ignore_already_exists(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.create_ignore_already_exists = Some(v.into());
-        self
-    }
+    /// `create_ignore_already_exists`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#create_ignore_already_exists)
+    pub fn create_ignore_already_exists(mut self, v: impl Into<Value<bool>>) -> Self { self.create_ignore_already_exists = Some(v.into()); self }
 
     /// A text description of the service account. Must be less than or equal to 256 UTF-8 bytes.
     ///
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
     /// Whether the service account is disabled. Defaults to false.
     ///
-    /// `disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#disabled)
-    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disabled = Some(v.into());
-        self
-    }
+    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#disabled)
+    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// The display name for the service account. Can be updated without creating a new resource.
     ///
-    /// `display_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#display_name)
-    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
+    /// `display_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#display_name)
+    pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self { self.display_name = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The ID of the project that the service account will be created in. Defaults to the provider project configuration.
     ///
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ServiceAccountTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ServiceAccountTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ServiceAccount {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "account_id", &self.account_id);
-        support::put(
-            &mut t,
-            "create_ignore_already_exists",
-            &self.create_ignore_already_exists,
-        );
+        support::put(&mut t, "create_ignore_already_exists", &self.create_ignore_already_exists);
         support::put(&mut t, "description", &self.description);
         support::put(&mut t, "disabled", &self.disabled);
         support::put(&mut t, "display_name", &self.display_name);
@@ -117,17 +86,12 @@ impl ToTree for ServiceAccount {
     }
 }
 
+
 impl terrane_core::Resource for ServiceAccount {
     type Ref = ServiceAccountRef;
-    fn resource_type(&self) -> &str {
-        "google_service_account"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_service_account" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ServiceAccount`], returned by `Stack::add`: typed references to its attributes.
@@ -137,97 +101,36 @@ pub struct ServiceAccountRef {
 }
 
 impl Handle for ServiceAccountRef {
-    fn from_base(base: RefBase) -> Self {
-        ServiceAccountRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ServiceAccountRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ServiceAccountRef {
-    /// The account id that is used to generate the service account email address and a stable unique id. It is unique within a project, must be 6-30 characters long, and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\]) to comply with RFC1035. Changing this forces a new service account to be created.
-    ///
     /// `account_id`: string, required.
-    pub fn account_id(&self) -> Expr<String> {
-        support::root(&self.base, "account_id", false)
-    }
+    #[inline] pub fn account_id(&self) -> Expr<String> { support::root(&self.base, "account_id", false) }
+    /// `create_ignore_already_exists`: bool, optional. Known after apply.
+    #[inline] pub fn create_ignore_already_exists(&self) -> Expr<bool> { support::root(&self.base, "create_ignore_already_exists", false) }
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::root(&self.base, "description", false) }
+    /// `disabled`: bool, optional. Known after apply.
+    #[inline] pub fn disabled(&self) -> Expr<bool> { support::root(&self.base, "disabled", false) }
+    /// `display_name`: string, optional. Known after apply.
+    #[inline] pub fn display_name(&self) -> Expr<String> { support::root(&self.base, "display_name", false) }
+    /// `email`: string, read-only. Known after apply.
+    #[inline] pub fn email(&self) -> Expr<String> { support::root(&self.base, "email", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `member`: string, read-only. Known after apply.
+    #[inline] pub fn member(&self) -> Expr<String> { support::root(&self.base, "member", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `unique_id`: string, read-only. Known after apply.
+    #[inline] pub fn unique_id(&self) -> Expr<String> { support::root(&self.base, "unique_id", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ServiceAccountTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// If set to true, skip service account creation if a service account with the same email already exists.
-    ///
-    /// `create_ignore_already_exists`: bool, optional.
-    /// Known after apply.
-    pub fn create_ignore_already_exists(&self) -> Expr<bool> {
-        support::root(&self.base, "create_ignore_already_exists", false)
-    }
-
-    /// A text description of the service account. Must be less than or equal to 256 UTF-8 bytes.
-    ///
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::root(&self.base, "description", false)
-    }
-
-    /// Whether the service account is disabled. Defaults to false.
-    ///
-    /// `disabled`: bool, optional.
-    /// Known after apply.
-    pub fn disabled(&self) -> Expr<bool> {
-        support::root(&self.base, "disabled", false)
-    }
-
-    /// The display name for the service account. Can be updated without creating a new resource.
-    ///
-    /// `display_name`: string, optional.
-    /// Known after apply.
-    pub fn display_name(&self) -> Expr<String> {
-        support::root(&self.base, "display_name", false)
-    }
-
-    /// `email`: string, read-only.
-    /// Known after apply.
-    pub fn email(&self) -> Expr<String> {
-        support::root(&self.base, "email", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// `member`: string, read-only.
-    /// Known after apply.
-    pub fn member(&self) -> Expr<String> {
-        support::root(&self.base, "member", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// The ID of the project that the service account will be created in. Defaults to the provider project configuration.
-    ///
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `unique_id`: string, read-only.
-    /// Known after apply.
-    pub fn unique_id(&self) -> Expr<String> {
-        support::root(&self.base, "unique_id", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ServiceAccountTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`ServiceAccount`].
@@ -238,19 +141,15 @@ pub struct ServiceAccountTimeouts {
 
 impl ServiceAccountTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 }
 
 impl ToTree for ServiceAccountTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -258,10 +157,9 @@ impl ToTree for ServiceAccountTimeouts {
     }
 }
 
+
 impl ObjectExpr<ServiceAccountTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+
 }

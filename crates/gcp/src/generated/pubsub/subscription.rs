@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -81,62 +79,38 @@ impl PubsubSubscription {
     /// If the subscriber never acknowledges the message, the Pub/Sub system
     /// will eventually redeliver the message.
     ///
-    /// `ack_deadline_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#ack_deadline_seconds)
-    pub fn ack_deadline_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.ack_deadline_seconds = Some(v.into());
-        self
-    }
+    /// `ack_deadline_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#ack_deadline_seconds)
+    pub fn ack_deadline_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.ack_deadline_seconds = Some(v.into()); self }
 
     /// If 'true', Pub/Sub provides the following guarantees for the delivery of a message with a given value of messageId on this Subscriptions':  - The message sent to a subscriber is guaranteed not to be resent before the message's acknowledgement deadline expires. - An acknowledged message will not be resent to a subscriber.
     ///
     /// Note that subscribers may still receive multiple copies of a message when 'enable_exactly_once_delivery'
     /// is true if the message was published multiple times by a publisher client. These copies are considered distinct by Pub/Sub and have distinct messageId values
     ///
-    /// `enable_exactly_once_delivery`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#enable_exactly_once_delivery)
-    pub fn enable_exactly_once_delivery(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_exactly_once_delivery = Some(v.into());
-        self
-    }
+    /// `enable_exactly_once_delivery`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#enable_exactly_once_delivery)
+    pub fn enable_exactly_once_delivery(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_exactly_once_delivery = Some(v.into()); self }
 
     /// If 'true', messages published with the same orderingKey in PubsubMessage will be delivered to the subscribers in the order in which they are received by the Pub/Sub system. Otherwise, they
     /// may be delivered in any order.
     ///
-    /// `enable_message_ordering`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#enable_message_ordering)
-    pub fn enable_message_ordering(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_message_ordering = Some(v.into());
-        self
-    }
+    /// `enable_message_ordering`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#enable_message_ordering)
+    pub fn enable_message_ordering(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_message_ordering = Some(v.into()); self }
 
     /// The subscription only delivers the messages that match the filter. Pub/Sub automatically acknowledges the messages that don't match the filter. You can filter messages
     /// by their attributes. The maximum length of a filter is 256 bytes. After creating the subscription,
     /// you can't modify the filter.
     ///
-    /// `filter`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filter)
-    pub fn filter(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filter = Some(v.into());
-        self
-    }
+    /// `filter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filter)
+    pub fn filter(mut self, v: impl Into<Value<String>>) -> Self { self.filter = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to this Subscription. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// How long to retain unacknowledged messages in the subscription's backlog, from the moment a message is published. If
     /// retain_acked_messages is true, then this also configures the retention
@@ -147,103 +121,64 @@ impl PubsubSubscription {
     /// A duration in seconds with up to nine fractional digits, terminated
     /// by 's'. Example: '"600.5s"'.
     ///
-    /// `message_retention_duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#message_retention_duration)
-    pub fn message_retention_duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.message_retention_duration = Some(v.into());
-        self
-    }
+    /// `message_retention_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#message_retention_duration)
+    pub fn message_retention_duration(mut self, v: impl Into<Value<String>>) -> Self { self.message_retention_duration = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Indicates whether to retain acknowledged messages. If 'true', then
     /// messages are not expunged from the subscription's backlog, even if
     /// they are acknowledged, until they fall out of the
     /// messageRetentionDuration window.
     ///
-    /// `retain_acked_messages`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#retain_acked_messages)
-    pub fn retain_acked_messages(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.retain_acked_messages = Some(v.into());
-        self
-    }
+    /// `retain_acked_messages`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#retain_acked_messages)
+    pub fn retain_acked_messages(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_acked_messages = Some(v.into()); self }
 
     /// Block `bigquery_config`, optional, at most one.
-    pub fn bigquery_config(mut self, v: PubsubSubscriptionBigqueryConfig) -> Self {
-        self.bigquery_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn bigquery_config(mut self, v: PubsubSubscriptionBigqueryConfig) -> Self { self.bigquery_config = Some(v); self }
 
     /// Block `cloud_storage_config`, optional, at most one.
-    pub fn cloud_storage_config(mut self, v: PubsubSubscriptionCloudStorageConfig) -> Self {
-        self.cloud_storage_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cloud_storage_config(mut self, v: PubsubSubscriptionCloudStorageConfig) -> Self { self.cloud_storage_config = Some(v); self }
 
     /// Block `dead_letter_policy`, optional, at most one.
-    pub fn dead_letter_policy(mut self, v: PubsubSubscriptionDeadLetterPolicy) -> Self {
-        self.dead_letter_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn dead_letter_policy(mut self, v: PubsubSubscriptionDeadLetterPolicy) -> Self { self.dead_letter_policy = Some(v); self }
 
     /// Block `expiration_policy`, optional, at most one.
-    pub fn expiration_policy(mut self, v: PubsubSubscriptionExpirationPolicy) -> Self {
-        self.expiration_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn expiration_policy(mut self, v: PubsubSubscriptionExpirationPolicy) -> Self { self.expiration_policy = Some(v); self }
 
     /// Block `message_transforms`, repeated (each call adds one).
-    pub fn message_transforms(mut self, v: PubsubSubscriptionMessageTransforms) -> Self {
-        self.message_transforms.push(v);
-        self
-    }
+    #[inline]
+    pub fn message_transforms(mut self, v: PubsubSubscriptionMessageTransforms) -> Self { self.message_transforms.push(v); self }
 
     /// Block `push_config`, optional, at most one.
-    pub fn push_config(mut self, v: PubsubSubscriptionPushConfig) -> Self {
-        self.push_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn push_config(mut self, v: PubsubSubscriptionPushConfig) -> Self { self.push_config = Some(v); self }
 
     /// Block `retry_policy`, optional, at most one.
-    pub fn retry_policy(mut self, v: PubsubSubscriptionRetryPolicy) -> Self {
-        self.retry_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn retry_policy(mut self, v: PubsubSubscriptionRetryPolicy) -> Self { self.retry_policy = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: PubsubSubscriptionTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: PubsubSubscriptionTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for PubsubSubscription {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "ack_deadline_seconds", &self.ack_deadline_seconds);
-        support::put(
-            &mut t,
-            "enable_exactly_once_delivery",
-            &self.enable_exactly_once_delivery,
-        );
-        support::put(
-            &mut t,
-            "enable_message_ordering",
-            &self.enable_message_ordering,
-        );
+        support::put(&mut t, "enable_exactly_once_delivery", &self.enable_exactly_once_delivery);
+        support::put(&mut t, "enable_message_ordering", &self.enable_message_ordering);
         support::put(&mut t, "filter", &self.filter);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "labels", &self.labels);
-        support::put(
-            &mut t,
-            "message_retention_duration",
-            &self.message_retention_duration,
-        );
+        support::put(&mut t, "message_retention_duration", &self.message_retention_duration);
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "project", &self.project);
         support::put(&mut t, "retain_acked_messages", &self.retain_acked_messages);
@@ -260,17 +195,12 @@ impl ToTree for PubsubSubscription {
     }
 }
 
+
 impl terrane_core::Resource for PubsubSubscription {
     type Ref = PubsubSubscriptionRef;
-    fn resource_type(&self) -> &str {
-        "google_pubsub_subscription"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_pubsub_subscription" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`PubsubSubscription`], returned by `Stack::add`: typed references to its attributes.
@@ -280,191 +210,54 @@ pub struct PubsubSubscriptionRef {
 }
 
 impl Handle for PubsubSubscriptionRef {
-    fn from_base(base: RefBase) -> Self {
-        PubsubSubscriptionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { PubsubSubscriptionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl PubsubSubscriptionRef {
-    /// This value is the maximum time after a subscriber receives a message before the subscriber should acknowledge the message. After message
-    /// delivery but before the ack deadline expires and before the message is
-    /// acknowledged, it is an outstanding message and will not be delivered
-    /// again during that time (on a best-effort basis).
-    ///
-    /// For pull subscriptions, this value is used as the initial value for
-    /// the ack deadline. To override this value for a given message, call
-    /// subscriptions.modifyAckDeadline with the corresponding ackId if using
-    /// pull. The minimum custom deadline you can specify is 10 seconds. The
-    /// maximum custom deadline you can specify is 600 seconds (10 minutes).
-    /// If this parameter is 0, a default value of 10 seconds is used.
-    ///
-    /// For push delivery, this value is also used to set the request timeout
-    /// for the call to the push endpoint.
-    ///
-    /// If the subscriber never acknowledges the message, the Pub/Sub system
-    /// will eventually redeliver the message.
-    ///
-    /// `ack_deadline_seconds`: number, optional.
-    /// Known after apply.
-    pub fn ack_deadline_seconds(&self) -> Expr<Number> {
-        support::root(&self.base, "ack_deadline_seconds", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// If 'true', Pub/Sub provides the following guarantees for the delivery of a message with a given value of messageId on this Subscriptions':  - The message sent to a subscriber is guaranteed not to be resent before the message's acknowledgement deadline expires. - An acknowledged message will not be resent to a subscriber.
-    ///
-    /// Note that subscribers may still receive multiple copies of a message when 'enable_exactly_once_delivery'
-    /// is true if the message was published multiple times by a publisher client. These copies are considered distinct by Pub/Sub and have distinct messageId values
-    ///
-    /// `enable_exactly_once_delivery`: bool, optional.
-    /// Known after apply.
-    pub fn enable_exactly_once_delivery(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_exactly_once_delivery", false)
-    }
-
-    /// If 'true', messages published with the same orderingKey in PubsubMessage will be delivered to the subscribers in the order in which they are received by the Pub/Sub system. Otherwise, they
-    /// may be delivered in any order.
-    ///
-    /// `enable_message_ordering`: bool, optional.
-    /// Known after apply.
-    pub fn enable_message_ordering(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_message_ordering", false)
-    }
-
-    /// The subscription only delivers the messages that match the filter. Pub/Sub automatically acknowledges the messages that don't match the filter. You can filter messages
-    /// by their attributes. The maximum length of a filter is 256 bytes. After creating the subscription,
-    /// you can't modify the filter.
-    ///
-    /// `filter`: string, optional.
-    /// Known after apply.
-    pub fn filter(&self) -> Expr<String> {
-        support::root(&self.base, "filter", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// A set of key/value label pairs to assign to this Subscription. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
-    /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// How long to retain unacknowledged messages in the subscription's backlog, from the moment a message is published. If
-    /// retain_acked_messages is true, then this also configures the retention
-    /// of acknowledged messages, and thus configures how far back in time a
-    /// subscriptions.seek can be done. Defaults to 7 days. Cannot be more
-    /// than 31 days ('"2678400s"') or less than 10 minutes ('"600s"').
-    ///
-    /// A duration in seconds with up to nine fractional digits, terminated
-    /// by 's'. Example: '"600.5s"'.
-    ///
-    /// `message_retention_duration`: string, optional.
-    /// Known after apply.
-    pub fn message_retention_duration(&self) -> Expr<String> {
-        support::root(&self.base, "message_retention_duration", false)
-    }
-
-    /// Name of the subscription.
-    ///
+    /// `ack_deadline_seconds`: number, optional. Known after apply.
+    #[inline] pub fn ack_deadline_seconds(&self) -> Expr<Number> { support::root(&self.base, "ack_deadline_seconds", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `enable_exactly_once_delivery`: bool, optional. Known after apply.
+    #[inline] pub fn enable_exactly_once_delivery(&self) -> Expr<bool> { support::root(&self.base, "enable_exactly_once_delivery", false) }
+    /// `enable_message_ordering`: bool, optional. Known after apply.
+    #[inline] pub fn enable_message_ordering(&self) -> Expr<bool> { support::root(&self.base, "enable_message_ordering", false) }
+    /// `filter`: string, optional. Known after apply.
+    #[inline] pub fn filter(&self) -> Expr<String> { support::root(&self.base, "filter", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `message_retention_duration`: string, optional. Known after apply.
+    #[inline] pub fn message_retention_duration(&self) -> Expr<String> { support::root(&self.base, "message_retention_duration", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// Indicates whether to retain acknowledged messages. If 'true', then
-    /// messages are not expunged from the subscription's backlog, even if
-    /// they are acknowledged, until they fall out of the
-    /// messageRetentionDuration window.
-    ///
-    /// `retain_acked_messages`: bool, optional.
-    /// Known after apply.
-    pub fn retain_acked_messages(&self) -> Expr<bool> {
-        support::root(&self.base, "retain_acked_messages", false)
-    }
-
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// A reference to a Topic resource, of the form projects/{project}/topics/{{name}} (as in the id property of a google_pubsub_topic), or just a topic name if the topic is in the same project as the subscription.
-    ///
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `retain_acked_messages`: bool, optional. Known after apply.
+    #[inline] pub fn retain_acked_messages(&self) -> Expr<bool> { support::root(&self.base, "retain_acked_messages", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
     /// `topic`: string, required.
-    pub fn topic(&self) -> Expr<String> {
-        support::root(&self.base, "topic", false)
-    }
+    #[inline] pub fn topic(&self) -> Expr<String> { support::root(&self.base, "topic", false) }
+    /// Block `bigquery_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn bigquery_config(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionBigqueryConfig>> { support::root(&self.base, "bigquery_config", false) }
+    /// Block `cloud_storage_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn cloud_storage_config(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionCloudStorageConfig>> { support::root(&self.base, "cloud_storage_config", false) }
+    /// Block `dead_letter_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn dead_letter_policy(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionDeadLetterPolicy>> { support::root(&self.base, "dead_letter_policy", false) }
+    /// Block `expiration_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn expiration_policy(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionExpirationPolicy>> { support::root(&self.base, "expiration_policy", false) }
+    /// Block `message_transforms`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn message_transforms(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionMessageTransforms>> { support::root(&self.base, "message_transforms", false) }
+    /// Block `push_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn push_config(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionPushConfig>> { support::root(&self.base, "push_config", false) }
+    /// Block `retry_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn retry_policy(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionRetryPolicy>> { support::root(&self.base, "retry_policy", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<PubsubSubscriptionTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Block `bigquery_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn bigquery_config(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionBigqueryConfig>> {
-        support::root(&self.base, "bigquery_config", false)
-    }
-
-    /// Block `cloud_storage_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn cloud_storage_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubSubscriptionCloudStorageConfig>> {
-        support::root(&self.base, "cloud_storage_config", false)
-    }
-
-    /// Block `dead_letter_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn dead_letter_policy(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionDeadLetterPolicy>> {
-        support::root(&self.base, "dead_letter_policy", false)
-    }
-
-    /// Block `expiration_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn expiration_policy(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionExpirationPolicy>> {
-        support::root(&self.base, "expiration_policy", false)
-    }
-
-    /// Block `message_transforms`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn message_transforms(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionMessageTransforms>> {
-        support::root(&self.base, "message_transforms", false)
-    }
-
-    /// Block `push_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn push_config(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionPushConfig>> {
-        support::root(&self.base, "push_config", false)
-    }
-
-    /// Block `retry_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn retry_policy(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionRetryPolicy>> {
-        support::root(&self.base, "retry_policy", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<PubsubSubscriptionTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `bigquery_config` of [`PubsubSubscription`].
@@ -496,52 +289,33 @@ impl PubsubSubscriptionBigqueryConfig {
     /// When true and use_topic_schema or use_table_schema is true, any fields that are a part of the topic schema or message schema that are not part of the BigQuery table schema are dropped when writing to BigQuery. Otherwise, the schemas must be kept in sync
     /// and any messages with extra fields are not written and remain in the subscription's backlog.
     ///
-    /// `drop_unknown_fields`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#drop_unknown_fields)
-    pub fn drop_unknown_fields(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.drop_unknown_fields = Some(v.into());
-        self
-    }
+    /// `drop_unknown_fields`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#drop_unknown_fields)
+    pub fn drop_unknown_fields(mut self, v: impl Into<Value<bool>>) -> Self { self.drop_unknown_fields = Some(v.into()); self }
 
     /// The service account to use to write to BigQuery. If not specified, the Pub/Sub [service agent](https://cloud.google.com/iam/docs/service-agents), service-{project_number}@gcp-sa-pubsub.iam.gserviceaccount.com, is used.
     ///
-    /// `service_account_email`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#service_account_email)
-    pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_account_email = Some(v.into());
-        self
-    }
+    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#service_account_email)
+    pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// When true, use the BigQuery table's schema as the columns to write to in BigQuery. Messages
     /// must be published in JSON format. Only one of use_topic_schema and use_table_schema can be set.
     ///
-    /// `use_table_schema`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#use_table_schema)
-    pub fn use_table_schema(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_table_schema = Some(v.into());
-        self
-    }
+    /// `use_table_schema`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#use_table_schema)
+    pub fn use_table_schema(mut self, v: impl Into<Value<bool>>) -> Self { self.use_table_schema = Some(v.into()); self }
 
     /// When true, use the topic's schema as the columns to write to in BigQuery, if it exists. Only one of use_topic_schema and use_table_schema can be set.
     ///
-    /// `use_topic_schema`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#use_topic_schema)
-    pub fn use_topic_schema(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_topic_schema = Some(v.into());
-        self
-    }
+    /// `use_topic_schema`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#use_topic_schema)
+    pub fn use_topic_schema(mut self, v: impl Into<Value<bool>>) -> Self { self.use_topic_schema = Some(v.into()); self }
 
     /// When true, write the subscription name, messageId, publishTime, attributes, and orderingKey to additional columns in the table. The subscription name, messageId, and publishTime fields are put in their own columns while all other message properties (other than data) are written to a JSON object in the attributes column.
     ///
-    /// `write_metadata`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#write_metadata)
-    pub fn write_metadata(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.write_metadata = Some(v.into());
-        self
-    }
+    /// `write_metadata`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#write_metadata)
+    pub fn write_metadata(mut self, v: impl Into<Value<bool>>) -> Self { self.write_metadata = Some(v.into()); self }
 }
 
 impl ToTree for PubsubSubscriptionBigqueryConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "drop_unknown_fields", &self.drop_unknown_fields);
@@ -554,55 +328,21 @@ impl ToTree for PubsubSubscriptionBigqueryConfig {
     }
 }
 
+
 impl ObjectExpr<PubsubSubscriptionBigqueryConfig> {
-    /// When true and use_topic_schema or use_table_schema is true, any fields that are a part of the topic schema or message schema that are not part of the BigQuery table schema are dropped when writing to BigQuery. Otherwise, the schemas must be kept in sync
-    /// and any messages with extra fields are not written and remain in the subscription's backlog.
-    ///
-    /// `drop_unknown_fields`: bool, optional.
-    /// Known after apply.
-    pub fn drop_unknown_fields(&self) -> Expr<bool> {
-        support::field(&self.node, "drop_unknown_fields", false)
-    }
-
-    /// The service account to use to write to BigQuery. If not specified, the Pub/Sub [service agent](https://cloud.google.com/iam/docs/service-agents), service-{project_number}@gcp-sa-pubsub.iam.gserviceaccount.com, is used.
-    ///
-    /// `service_account_email`: string, optional.
-    /// Known after apply.
-    pub fn service_account_email(&self) -> Expr<String> {
-        support::field(&self.node, "service_account_email", false)
-    }
-
-    /// The name of the table to which to write data, of the form {projectId}.{datasetId}.{tableId}.
-    ///
+    /// `drop_unknown_fields`: bool, optional. Known after apply.
+    #[inline] pub fn drop_unknown_fields(&self) -> Expr<bool> { support::field(&self.node, "drop_unknown_fields", false) }
+    /// `service_account_email`: string, optional. Known after apply.
+    #[inline] pub fn service_account_email(&self) -> Expr<String> { support::field(&self.node, "service_account_email", false) }
     /// `table`: string, required.
-    pub fn table(&self) -> Expr<String> {
-        support::field(&self.node, "table", false)
-    }
+    #[inline] pub fn table(&self) -> Expr<String> { support::field(&self.node, "table", false) }
+    /// `use_table_schema`: bool, optional. Known after apply.
+    #[inline] pub fn use_table_schema(&self) -> Expr<bool> { support::field(&self.node, "use_table_schema", false) }
+    /// `use_topic_schema`: bool, optional. Known after apply.
+    #[inline] pub fn use_topic_schema(&self) -> Expr<bool> { support::field(&self.node, "use_topic_schema", false) }
+    /// `write_metadata`: bool, optional. Known after apply.
+    #[inline] pub fn write_metadata(&self) -> Expr<bool> { support::field(&self.node, "write_metadata", false) }
 
-    /// When true, use the BigQuery table's schema as the columns to write to in BigQuery. Messages
-    /// must be published in JSON format. Only one of use_topic_schema and use_table_schema can be set.
-    ///
-    /// `use_table_schema`: bool, optional.
-    /// Known after apply.
-    pub fn use_table_schema(&self) -> Expr<bool> {
-        support::field(&self.node, "use_table_schema", false)
-    }
-
-    /// When true, use the topic's schema as the columns to write to in BigQuery, if it exists. Only one of use_topic_schema and use_table_schema can be set.
-    ///
-    /// `use_topic_schema`: bool, optional.
-    /// Known after apply.
-    pub fn use_topic_schema(&self) -> Expr<bool> {
-        support::field(&self.node, "use_topic_schema", false)
-    }
-
-    /// When true, write the subscription name, messageId, publishTime, attributes, and orderingKey to additional columns in the table. The subscription name, messageId, and publishTime fields are put in their own columns while all other message properties (other than data) are written to a JSON object in the attributes column.
-    ///
-    /// `write_metadata`: bool, optional.
-    /// Known after apply.
-    pub fn write_metadata(&self) -> Expr<bool> {
-        support::field(&self.node, "write_metadata", false)
-    }
 }
 
 /// Block `cloud_storage_config` of [`PubsubSubscription`].
@@ -639,86 +379,53 @@ impl PubsubSubscriptionCloudStorageConfig {
 
     /// User-provided format string specifying how to represent datetimes in Cloud Storage filenames.
     ///
-    /// `filename_datetime_format`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filename_datetime_format)
-    pub fn filename_datetime_format(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filename_datetime_format = Some(v.into());
-        self
-    }
+    /// `filename_datetime_format`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filename_datetime_format)
+    pub fn filename_datetime_format(mut self, v: impl Into<Value<String>>) -> Self { self.filename_datetime_format = Some(v.into()); self }
 
     /// User-provided prefix for Cloud Storage filename.
     ///
-    /// `filename_prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filename_prefix)
-    pub fn filename_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filename_prefix = Some(v.into());
-        self
-    }
+    /// `filename_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filename_prefix)
+    pub fn filename_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.filename_prefix = Some(v.into()); self }
 
     /// User-provided suffix for Cloud Storage filename. Must not end in "/".
     ///
-    /// `filename_suffix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filename_suffix)
-    pub fn filename_suffix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.filename_suffix = Some(v.into());
-        self
-    }
+    /// `filename_suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#filename_suffix)
+    pub fn filename_suffix(mut self, v: impl Into<Value<String>>) -> Self { self.filename_suffix = Some(v.into()); self }
 
     /// The maximum bytes that can be written to a Cloud Storage file before a new file is created. Min 1 KB, max 10 GiB.
     /// The maxBytes limit may be exceeded in cases where messages are larger than the limit.
     ///
-    /// `max_bytes`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_bytes)
-    pub fn max_bytes(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_bytes = Some(v.into());
-        self
-    }
+    /// `max_bytes`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_bytes)
+    pub fn max_bytes(mut self, v: impl Into<Value<Number>>) -> Self { self.max_bytes = Some(v.into()); self }
 
     /// The maximum duration that can elapse before a new Cloud Storage file is created. Min 1 minute, max 10 minutes, default 5 minutes.
     /// May not exceed the subscription's acknowledgement deadline.
     /// A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `max_duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_duration)
-    pub fn max_duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.max_duration = Some(v.into());
-        self
-    }
+    /// `max_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_duration)
+    pub fn max_duration(mut self, v: impl Into<Value<String>>) -> Self { self.max_duration = Some(v.into()); self }
 
     /// The maximum messages that can be written to a Cloud Storage file before a new file is created. Min 1000 messages.
     ///
-    /// `max_messages`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_messages)
-    pub fn max_messages(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_messages = Some(v.into());
-        self
-    }
+    /// `max_messages`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_messages)
+    pub fn max_messages(mut self, v: impl Into<Value<Number>>) -> Self { self.max_messages = Some(v.into()); self }
 
     /// The service account to use to write to Cloud Storage. If not specified, the Pub/Sub [service agent](https://cloud.google.com/iam/docs/service-agents), service-{project_number}@gcp-sa-pubsub.iam.gserviceaccount.com, is used.
     ///
-    /// `service_account_email`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#service_account_email)
-    pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self {
-        self.service_account_email = Some(v.into());
-        self
-    }
+    /// `service_account_email`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#service_account_email)
+    pub fn service_account_email(mut self, v: impl Into<Value<String>>) -> Self { self.service_account_email = Some(v.into()); self }
 
     /// Block `avro_config`, optional, at most one.
-    pub fn avro_config(mut self, v: PubsubSubscriptionCloudStorageConfigAvroConfig) -> Self {
-        self.avro_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn avro_config(mut self, v: PubsubSubscriptionCloudStorageConfigAvroConfig) -> Self { self.avro_config = Some(v); self }
 }
 
 impl ToTree for PubsubSubscriptionCloudStorageConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(
-            &mut t,
-            "filename_datetime_format",
-            &self.filename_datetime_format,
-        );
+        support::put(&mut t, "filename_datetime_format", &self.filename_datetime_format);
         support::put(&mut t, "filename_prefix", &self.filename_prefix);
         support::put(&mut t, "filename_suffix", &self.filename_suffix);
         support::put(&mut t, "max_bytes", &self.max_bytes);
@@ -730,86 +437,29 @@ impl ToTree for PubsubSubscriptionCloudStorageConfig {
     }
 }
 
+
 impl ObjectExpr<PubsubSubscriptionCloudStorageConfig> {
-    /// User-provided name for the Cloud Storage bucket. The bucket must be created by the user. The bucket name must be without any prefix like "gs://".
-    ///
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::field(&self.node, "bucket", false)
-    }
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::field(&self.node, "bucket", false) }
+    /// `filename_datetime_format`: string, optional. Known after apply.
+    #[inline] pub fn filename_datetime_format(&self) -> Expr<String> { support::field(&self.node, "filename_datetime_format", false) }
+    /// `filename_prefix`: string, optional. Known after apply.
+    #[inline] pub fn filename_prefix(&self) -> Expr<String> { support::field(&self.node, "filename_prefix", false) }
+    /// `filename_suffix`: string, optional. Known after apply.
+    #[inline] pub fn filename_suffix(&self) -> Expr<String> { support::field(&self.node, "filename_suffix", false) }
+    /// `max_bytes`: number, optional. Known after apply.
+    #[inline] pub fn max_bytes(&self) -> Expr<Number> { support::field(&self.node, "max_bytes", false) }
+    /// `max_duration`: string, optional. Known after apply.
+    #[inline] pub fn max_duration(&self) -> Expr<String> { support::field(&self.node, "max_duration", false) }
+    /// `max_messages`: number, optional. Known after apply.
+    #[inline] pub fn max_messages(&self) -> Expr<Number> { support::field(&self.node, "max_messages", false) }
+    /// `service_account_email`: string, optional. Known after apply.
+    #[inline] pub fn service_account_email(&self) -> Expr<String> { support::field(&self.node, "service_account_email", false) }
+    /// `state`: string, read-only. Known after apply.
+    #[inline] pub fn state(&self) -> Expr<String> { support::field(&self.node, "state", false) }
+    /// Block `avro_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn avro_config(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionCloudStorageConfigAvroConfig>> { support::field(&self.node, "avro_config", false) }
 
-    /// User-provided format string specifying how to represent datetimes in Cloud Storage filenames.
-    ///
-    /// `filename_datetime_format`: string, optional.
-    /// Known after apply.
-    pub fn filename_datetime_format(&self) -> Expr<String> {
-        support::field(&self.node, "filename_datetime_format", false)
-    }
-
-    /// User-provided prefix for Cloud Storage filename.
-    ///
-    /// `filename_prefix`: string, optional.
-    /// Known after apply.
-    pub fn filename_prefix(&self) -> Expr<String> {
-        support::field(&self.node, "filename_prefix", false)
-    }
-
-    /// User-provided suffix for Cloud Storage filename. Must not end in "/".
-    ///
-    /// `filename_suffix`: string, optional.
-    /// Known after apply.
-    pub fn filename_suffix(&self) -> Expr<String> {
-        support::field(&self.node, "filename_suffix", false)
-    }
-
-    /// The maximum bytes that can be written to a Cloud Storage file before a new file is created. Min 1 KB, max 10 GiB.
-    /// The maxBytes limit may be exceeded in cases where messages are larger than the limit.
-    ///
-    /// `max_bytes`: number, optional.
-    /// Known after apply.
-    pub fn max_bytes(&self) -> Expr<Number> {
-        support::field(&self.node, "max_bytes", false)
-    }
-
-    /// The maximum duration that can elapse before a new Cloud Storage file is created. Min 1 minute, max 10 minutes, default 5 minutes.
-    /// May not exceed the subscription's acknowledgement deadline.
-    /// A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
-    ///
-    /// `max_duration`: string, optional.
-    /// Known after apply.
-    pub fn max_duration(&self) -> Expr<String> {
-        support::field(&self.node, "max_duration", false)
-    }
-
-    /// The maximum messages that can be written to a Cloud Storage file before a new file is created. Min 1000 messages.
-    ///
-    /// `max_messages`: number, optional.
-    /// Known after apply.
-    pub fn max_messages(&self) -> Expr<Number> {
-        support::field(&self.node, "max_messages", false)
-    }
-
-    /// The service account to use to write to Cloud Storage. If not specified, the Pub/Sub [service agent](https://cloud.google.com/iam/docs/service-agents), service-{project_number}@gcp-sa-pubsub.iam.gserviceaccount.com, is used.
-    ///
-    /// `service_account_email`: string, optional.
-    /// Known after apply.
-    pub fn service_account_email(&self) -> Expr<String> {
-        support::field(&self.node, "service_account_email", false)
-    }
-
-    /// `state`: string, read-only.
-    /// Known after apply.
-    pub fn state(&self) -> Expr<String> {
-        support::field(&self.node, "state", false)
-    }
-
-    /// Block `avro_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn avro_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubSubscriptionCloudStorageConfigAvroConfig>> {
-        support::field(&self.node, "avro_config", false)
-    }
 }
 
 /// Block `avro_config` of [`PubsubSubscriptionCloudStorageConfig`].
@@ -821,30 +471,22 @@ pub struct PubsubSubscriptionCloudStorageConfigAvroConfig {
 
 impl PubsubSubscriptionCloudStorageConfigAvroConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// When true, the output Cloud Storage file will be serialized using the topic schema, if it exists.
     ///
-    /// `use_topic_schema`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#use_topic_schema)
-    pub fn use_topic_schema(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.use_topic_schema = Some(v.into());
-        self
-    }
+    /// `use_topic_schema`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#use_topic_schema)
+    pub fn use_topic_schema(mut self, v: impl Into<Value<bool>>) -> Self { self.use_topic_schema = Some(v.into()); self }
 
     /// When true, write the subscription name, messageId, publishTime, attributes, and orderingKey as additional fields in the output.
     ///
-    /// `write_metadata`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#write_metadata)
-    pub fn write_metadata(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.write_metadata = Some(v.into());
-        self
-    }
+    /// `write_metadata`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#write_metadata)
+    pub fn write_metadata(mut self, v: impl Into<Value<bool>>) -> Self { self.write_metadata = Some(v.into()); self }
 }
 
 impl ToTree for PubsubSubscriptionCloudStorageConfigAvroConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "use_topic_schema", &self.use_topic_schema);
@@ -853,22 +495,13 @@ impl ToTree for PubsubSubscriptionCloudStorageConfigAvroConfig {
     }
 }
 
-impl ObjectExpr<PubsubSubscriptionCloudStorageConfigAvroConfig> {
-    /// When true, the output Cloud Storage file will be serialized using the topic schema, if it exists.
-    ///
-    /// `use_topic_schema`: bool, optional.
-    /// Known after apply.
-    pub fn use_topic_schema(&self) -> Expr<bool> {
-        support::field(&self.node, "use_topic_schema", false)
-    }
 
-    /// When true, write the subscription name, messageId, publishTime, attributes, and orderingKey as additional fields in the output.
-    ///
-    /// `write_metadata`: bool, optional.
-    /// Known after apply.
-    pub fn write_metadata(&self) -> Expr<bool> {
-        support::field(&self.node, "write_metadata", false)
-    }
+impl ObjectExpr<PubsubSubscriptionCloudStorageConfigAvroConfig> {
+    /// `use_topic_schema`: bool, optional. Known after apply.
+    #[inline] pub fn use_topic_schema(&self) -> Expr<bool> { support::field(&self.node, "use_topic_schema", false) }
+    /// `write_metadata`: bool, optional. Known after apply.
+    #[inline] pub fn write_metadata(&self) -> Expr<bool> { support::field(&self.node, "write_metadata", false) }
+
 }
 
 /// Block `dead_letter_policy` of [`PubsubSubscription`].
@@ -880,9 +513,8 @@ pub struct PubsubSubscriptionDeadLetterPolicy {
 
 impl PubsubSubscriptionDeadLetterPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The name of the topic to which dead letter messages should be published. Format is 'projects/{project}/topics/{topic}'. The Cloud Pub/Sub service account associated with the enclosing subscription's
     /// parent project (i.e.,
@@ -893,12 +525,8 @@ impl PubsubSubscriptionDeadLetterPolicy {
     /// Users should ensure that there is a subscription attached to this topic
     /// since messages published to a topic with no subscriptions are lost.
     ///
-    /// `dead_letter_topic`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#dead_letter_topic)
-    pub fn dead_letter_topic(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dead_letter_topic = Some(v.into());
-        self
-    }
+    /// `dead_letter_topic`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#dead_letter_topic)
+    pub fn dead_letter_topic(mut self, v: impl Into<Value<String>>) -> Self { self.dead_letter_topic = Some(v.into()); self }
 
     /// The maximum number of delivery attempts for any message. The value must be between 5 and 100. The number of delivery attempts is defined as 1 + (the sum of number of
     /// NACKs and number of times the acknowledgement deadline has been exceeded for the message).
@@ -910,15 +538,12 @@ impl PubsubSubscriptionDeadLetterPolicy {
     ///
     /// If this parameter is 0, a default value of 5 is used.
     ///
-    /// `max_delivery_attempts`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_delivery_attempts)
-    pub fn max_delivery_attempts(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_delivery_attempts = Some(v.into());
-        self
-    }
+    /// `max_delivery_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#max_delivery_attempts)
+    pub fn max_delivery_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.max_delivery_attempts = Some(v.into()); self }
 }
 
 impl ToTree for PubsubSubscriptionDeadLetterPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "dead_letter_topic", &self.dead_letter_topic);
@@ -927,37 +552,13 @@ impl ToTree for PubsubSubscriptionDeadLetterPolicy {
     }
 }
 
-impl ObjectExpr<PubsubSubscriptionDeadLetterPolicy> {
-    /// The name of the topic to which dead letter messages should be published. Format is 'projects/{project}/topics/{topic}'. The Cloud Pub/Sub service account associated with the enclosing subscription's
-    /// parent project (i.e.,
-    /// service-{project_number}@gcp-sa-pubsub.iam.gserviceaccount.com) must have
-    /// permission to Publish() to this topic.
-    ///
-    /// The operation will fail if the topic does not exist.
-    /// Users should ensure that there is a subscription attached to this topic
-    /// since messages published to a topic with no subscriptions are lost.
-    ///
-    /// `dead_letter_topic`: string, optional.
-    /// Known after apply.
-    pub fn dead_letter_topic(&self) -> Expr<String> {
-        support::field(&self.node, "dead_letter_topic", false)
-    }
 
-    /// The maximum number of delivery attempts for any message. The value must be between 5 and 100. The number of delivery attempts is defined as 1 + (the sum of number of
-    /// NACKs and number of times the acknowledgement deadline has been exceeded for the message).
-    ///
-    /// A NACK is any call to ModifyAckDeadline with a 0 deadline. Note that
-    /// client libraries may automatically extend ack_deadlines.
-    ///
-    /// This field will be honored on a best effort basis.
-    ///
-    /// If this parameter is 0, a default value of 5 is used.
-    ///
-    /// `max_delivery_attempts`: number, optional.
-    /// Known after apply.
-    pub fn max_delivery_attempts(&self) -> Expr<Number> {
-        support::field(&self.node, "max_delivery_attempts", false)
-    }
+impl ObjectExpr<PubsubSubscriptionDeadLetterPolicy> {
+    /// `dead_letter_topic`: string, optional. Known after apply.
+    #[inline] pub fn dead_letter_topic(&self) -> Expr<String> { support::field(&self.node, "dead_letter_topic", false) }
+    /// `max_delivery_attempts`: number, optional. Known after apply.
+    #[inline] pub fn max_delivery_attempts(&self) -> Expr<Number> { support::field(&self.node, "max_delivery_attempts", false) }
+
 }
 
 /// Block `expiration_policy` of [`PubsubSubscription`].
@@ -971,11 +572,14 @@ impl PubsubSubscriptionExpirationPolicy {
     ///
     /// `ttl`: string, required.
     pub fn new(ttl: impl Into<Value<String>>) -> Self {
-        PubsubSubscriptionExpirationPolicy { ttl: ttl.into() }
+        PubsubSubscriptionExpirationPolicy {
+            ttl: ttl.into(),
+        }
     }
 }
 
 impl ToTree for PubsubSubscriptionExpirationPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "ttl", &self.ttl);
@@ -983,17 +587,11 @@ impl ToTree for PubsubSubscriptionExpirationPolicy {
     }
 }
 
+
 impl ObjectExpr<PubsubSubscriptionExpirationPolicy> {
-    /// Specifies the "time-to-live" duration for an associated resource. The
-    /// resource expires if it is not active for a period of ttl.
-    /// If ttl is set to "", the associated resource never expires.
-    /// A duration in seconds with up to nine fractional digits, terminated by 's'.
-    /// Example - "3.5s".
-    ///
     /// `ttl`: string, required.
-    pub fn ttl(&self) -> Expr<String> {
-        support::field(&self.node, "ttl", false)
-    }
+    #[inline] pub fn ttl(&self) -> Expr<String> { support::field(&self.node, "ttl", false) }
+
 }
 
 /// Block `message_transforms` of [`PubsubSubscription`].
@@ -1005,28 +603,22 @@ pub struct PubsubSubscriptionMessageTransforms {
 
 impl PubsubSubscriptionMessageTransforms {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Controls whether or not to use this transform. If not set or 'false',
     /// the transform will be applied to messages. Default: 'true'.
     ///
-    /// `disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#disabled)
-    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disabled = Some(v.into());
-        self
-    }
+    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#disabled)
+    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Block `javascript_udf`, optional, at most one.
-    pub fn javascript_udf(mut self, v: PubsubSubscriptionMessageTransformsJavascriptUdf) -> Self {
-        self.javascript_udf = Some(v);
-        self
-    }
+    #[inline]
+    pub fn javascript_udf(mut self, v: PubsubSubscriptionMessageTransformsJavascriptUdf) -> Self { self.javascript_udf = Some(v); self }
 }
 
 impl ToTree for PubsubSubscriptionMessageTransforms {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "disabled", &self.disabled);
@@ -1035,23 +627,13 @@ impl ToTree for PubsubSubscriptionMessageTransforms {
     }
 }
 
-impl ObjectExpr<PubsubSubscriptionMessageTransforms> {
-    /// Controls whether or not to use this transform. If not set or 'false',
-    /// the transform will be applied to messages. Default: 'true'.
-    ///
-    /// `disabled`: bool, optional.
-    /// Known after apply.
-    pub fn disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "disabled", false)
-    }
 
-    /// Block `javascript_udf`, optional, at most one.
-    /// Readable after apply.
-    pub fn javascript_udf(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubSubscriptionMessageTransformsJavascriptUdf>> {
-        support::field(&self.node, "javascript_udf", false)
-    }
+impl ObjectExpr<PubsubSubscriptionMessageTransforms> {
+    /// `disabled`: bool, optional. Known after apply.
+    #[inline] pub fn disabled(&self) -> Expr<bool> { support::field(&self.node, "disabled", false) }
+    /// Block `javascript_udf`, optional, at most one. Readable after apply.
+    #[inline] pub fn javascript_udf(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionMessageTransformsJavascriptUdf>> { support::field(&self.node, "javascript_udf", false) }
+
 }
 
 /// Block `javascript_udf` of [`PubsubSubscriptionMessageTransforms`].
@@ -1076,6 +658,7 @@ impl PubsubSubscriptionMessageTransformsJavascriptUdf {
 }
 
 impl ToTree for PubsubSubscriptionMessageTransformsJavascriptUdf {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "code", &self.code);
@@ -1084,21 +667,13 @@ impl ToTree for PubsubSubscriptionMessageTransformsJavascriptUdf {
     }
 }
 
-impl ObjectExpr<PubsubSubscriptionMessageTransformsJavascriptUdf> {
-    /// JavaScript code that contains a function 'function_name' with the following signature: ```   /**   * Transforms a Pub/Sub message. *
-    /// *
-    ///
-    /// `code`: string, required.
-    pub fn code(&self) -> Expr<String> {
-        support::field(&self.node, "code", false)
-    }
 
-    /// Name of the JavaScript function that should be applied to Pub/Sub messages.
-    ///
+impl ObjectExpr<PubsubSubscriptionMessageTransformsJavascriptUdf> {
+    /// `code`: string, required.
+    #[inline] pub fn code(&self) -> Expr<String> { support::field(&self.node, "code", false) }
     /// `function_name`: string, required.
-    pub fn function_name(&self) -> Expr<String> {
-        support::field(&self.node, "function_name", false)
-    }
+    #[inline] pub fn function_name(&self) -> Expr<String> { support::field(&self.node, "function_name", false) }
+
 }
 
 /// Block `push_config` of [`PubsubSubscription`].
@@ -1145,27 +720,20 @@ impl PubsubSubscriptionPushConfig {
     /// - v1beta1: uses the push format defined in the v1beta1 Pub/Sub API.
     /// - v1 or v1beta2: uses the push format defined in the v1 Pub/Sub API.
     ///
-    /// `attributes`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#attributes)
-    pub fn attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.attributes = Some(v.into());
-        self
-    }
+    /// `attributes`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#attributes)
+    pub fn attributes(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.attributes = Some(v.into()); self }
 
     /// Block `no_wrapper`, optional, at most one.
-    pub fn no_wrapper(mut self, v: PubsubSubscriptionPushConfigNoWrapper) -> Self {
-        self.no_wrapper = Some(v);
-        self
-    }
+    #[inline]
+    pub fn no_wrapper(mut self, v: PubsubSubscriptionPushConfigNoWrapper) -> Self { self.no_wrapper = Some(v); self }
 
     /// Block `oidc_token`, optional, at most one.
-    pub fn oidc_token(mut self, v: PubsubSubscriptionPushConfigOidcToken) -> Self {
-        self.oidc_token = Some(v);
-        self
-    }
+    #[inline]
+    pub fn oidc_token(mut self, v: PubsubSubscriptionPushConfigOidcToken) -> Self { self.oidc_token = Some(v); self }
 }
 
 impl ToTree for PubsubSubscriptionPushConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "attributes", &self.attributes);
@@ -1176,53 +744,17 @@ impl ToTree for PubsubSubscriptionPushConfig {
     }
 }
 
+
 impl ObjectExpr<PubsubSubscriptionPushConfig> {
-    /// Endpoint configuration attributes. Every endpoint has a set of API supported attributes that can
-    /// be used to control different aspects of the message delivery.
-    ///
-    /// The currently supported attribute is x-goog-version, which you
-    /// can use to change the format of the pushed message. This
-    /// attribute indicates the version of the data expected by
-    /// the endpoint. This controls the shape of the pushed message
-    /// (i.e., its fields and metadata). The endpoint version is
-    /// based on the version of the Pub/Sub API.
-    ///
-    /// If not present during the subscriptions.create call,
-    /// it will default to the version of the API used to make
-    /// such call. If not present during a subscriptions.modifyPushConfig
-    /// call, its value will not be changed. subscriptions.get
-    /// calls will always return a valid version, even if the
-    /// subscription was created without this attribute.
-    ///
-    /// The possible values for this attribute are:
-    ///
-    /// - v1beta1: uses the push format defined in the v1beta1 Pub/Sub API.
-    /// - v1 or v1beta2: uses the push format defined in the v1 Pub/Sub API.
-    ///
-    /// `attributes`: map(string), optional.
-    /// Known after apply.
-    pub fn attributes(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "attributes", false)
-    }
-
-    /// A URL locating the endpoint to which messages should be pushed. For example, a Webhook endpoint might use "<https://example.com/push>".
-    ///
+    /// `attributes`: map(string), optional. Known after apply.
+    #[inline] pub fn attributes(&self) -> Expr<Map<String>> { support::field(&self.node, "attributes", false) }
     /// `push_endpoint`: string, required.
-    pub fn push_endpoint(&self) -> Expr<String> {
-        support::field(&self.node, "push_endpoint", false)
-    }
+    #[inline] pub fn push_endpoint(&self) -> Expr<String> { support::field(&self.node, "push_endpoint", false) }
+    /// Block `no_wrapper`, optional, at most one. Readable after apply.
+    #[inline] pub fn no_wrapper(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionPushConfigNoWrapper>> { support::field(&self.node, "no_wrapper", false) }
+    /// Block `oidc_token`, optional, at most one. Readable after apply.
+    #[inline] pub fn oidc_token(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionPushConfigOidcToken>> { support::field(&self.node, "oidc_token", false) }
 
-    /// Block `no_wrapper`, optional, at most one.
-    /// Readable after apply.
-    pub fn no_wrapper(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionPushConfigNoWrapper>> {
-        support::field(&self.node, "no_wrapper", false)
-    }
-
-    /// Block `oidc_token`, optional, at most one.
-    /// Readable after apply.
-    pub fn oidc_token(&self) -> ListExpr<ObjectExpr<PubsubSubscriptionPushConfigOidcToken>> {
-        support::field(&self.node, "oidc_token", false)
-    }
 }
 
 /// Block `no_wrapper` of [`PubsubSubscriptionPushConfig`].
@@ -1243,6 +775,7 @@ impl PubsubSubscriptionPushConfigNoWrapper {
 }
 
 impl ToTree for PubsubSubscriptionPushConfigNoWrapper {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "write_metadata", &self.write_metadata);
@@ -1250,14 +783,11 @@ impl ToTree for PubsubSubscriptionPushConfigNoWrapper {
     }
 }
 
+
 impl ObjectExpr<PubsubSubscriptionPushConfigNoWrapper> {
-    /// When true, writes the Pub/Sub message metadata to 'x-goog-pubsub-<KEY>:<VAL>' headers of the HTTP request. Writes the
-    /// Pub/Sub message attributes to '<KEY>:<VAL>' headers of the HTTP request.
-    ///
     /// `write_metadata`: bool, required.
-    pub fn write_metadata(&self) -> Expr<bool> {
-        support::field(&self.node, "write_metadata", false)
-    }
+    #[inline] pub fn write_metadata(&self) -> Expr<bool> { support::field(&self.node, "write_metadata", false) }
+
 }
 
 /// Block `oidc_token` of [`PubsubSubscriptionPushConfig`].
@@ -1285,15 +815,12 @@ impl PubsubSubscriptionPushConfigOidcToken {
     /// token audience here: <https://tools.ietf.org/html/rfc7519#section-4.1.3>
     /// Note: if not specified, the Push endpoint URL will be used.
     ///
-    /// `audience`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#audience)
-    pub fn audience(mut self, v: impl Into<Value<String>>) -> Self {
-        self.audience = Some(v.into());
-        self
-    }
+    /// `audience`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#audience)
+    pub fn audience(mut self, v: impl Into<Value<String>>) -> Self { self.audience = Some(v.into()); self }
 }
 
 impl ToTree for PubsubSubscriptionPushConfigOidcToken {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "audience", &self.audience);
@@ -1302,28 +829,13 @@ impl ToTree for PubsubSubscriptionPushConfigOidcToken {
     }
 }
 
-impl ObjectExpr<PubsubSubscriptionPushConfigOidcToken> {
-    /// Audience to be used when generating OIDC token. The audience claim
-    /// identifies the recipients that the JWT is intended for. The audience
-    /// value is a single case-sensitive string. Having multiple values (array)
-    /// for the audience field is not supported. More info about the OIDC JWT
-    /// token audience here: <https://tools.ietf.org/html/rfc7519#section-4.1.3>
-    /// Note: if not specified, the Push endpoint URL will be used.
-    ///
-    /// `audience`: string, optional.
-    /// Known after apply.
-    pub fn audience(&self) -> Expr<String> {
-        support::field(&self.node, "audience", false)
-    }
 
-    /// Service account email to be used for generating the OIDC token. The caller (for subscriptions.create, subscriptions.patch, and
-    /// subscriptions.modifyPushConfig RPCs) must have the
-    /// iam.serviceAccounts.actAs permission for the service account.
-    ///
+impl ObjectExpr<PubsubSubscriptionPushConfigOidcToken> {
+    /// `audience`: string, optional. Known after apply.
+    #[inline] pub fn audience(&self) -> Expr<String> { support::field(&self.node, "audience", false) }
     /// `service_account_email`: string, required.
-    pub fn service_account_email(&self) -> Expr<String> {
-        support::field(&self.node, "service_account_email", false)
-    }
+    #[inline] pub fn service_account_email(&self) -> Expr<String> { support::field(&self.node, "service_account_email", false) }
+
 }
 
 /// Block `retry_policy` of [`PubsubSubscription`].
@@ -1335,32 +847,24 @@ pub struct PubsubSubscriptionRetryPolicy {
 
 impl PubsubSubscriptionRetryPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The maximum delay between consecutive deliveries of a given message. Value should be between 0 and 600 seconds. Defaults to 600 seconds.
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `maximum_backoff`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#maximum_backoff)
-    pub fn maximum_backoff(mut self, v: impl Into<Value<String>>) -> Self {
-        self.maximum_backoff = Some(v.into());
-        self
-    }
+    /// `maximum_backoff`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#maximum_backoff)
+    pub fn maximum_backoff(mut self, v: impl Into<Value<String>>) -> Self { self.maximum_backoff = Some(v.into()); self }
 
     /// The minimum delay between consecutive deliveries of a given message. Value should be between 0 and 600 seconds. Defaults to 10 seconds.
     /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `minimum_backoff`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#minimum_backoff)
-    pub fn minimum_backoff(mut self, v: impl Into<Value<String>>) -> Self {
-        self.minimum_backoff = Some(v.into());
-        self
-    }
+    /// `minimum_backoff`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#minimum_backoff)
+    pub fn minimum_backoff(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_backoff = Some(v.into()); self }
 }
 
 impl ToTree for PubsubSubscriptionRetryPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "maximum_backoff", &self.maximum_backoff);
@@ -1369,24 +873,13 @@ impl ToTree for PubsubSubscriptionRetryPolicy {
     }
 }
 
-impl ObjectExpr<PubsubSubscriptionRetryPolicy> {
-    /// The maximum delay between consecutive deliveries of a given message. Value should be between 0 and 600 seconds. Defaults to 600 seconds.
-    /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
-    ///
-    /// `maximum_backoff`: string, optional.
-    /// Known after apply.
-    pub fn maximum_backoff(&self) -> Expr<String> {
-        support::field(&self.node, "maximum_backoff", false)
-    }
 
-    /// The minimum delay between consecutive deliveries of a given message. Value should be between 0 and 600 seconds. Defaults to 10 seconds.
-    /// A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
-    ///
-    /// `minimum_backoff`: string, optional.
-    /// Known after apply.
-    pub fn minimum_backoff(&self) -> Expr<String> {
-        support::field(&self.node, "minimum_backoff", false)
-    }
+impl ObjectExpr<PubsubSubscriptionRetryPolicy> {
+    /// `maximum_backoff`: string, optional. Known after apply.
+    #[inline] pub fn maximum_backoff(&self) -> Expr<String> { support::field(&self.node, "maximum_backoff", false) }
+    /// `minimum_backoff`: string, optional. Known after apply.
+    #[inline] pub fn minimum_backoff(&self) -> Expr<String> { support::field(&self.node, "minimum_backoff", false) }
+
 }
 
 /// Block `timeouts` of [`PubsubSubscription`].
@@ -1399,33 +892,21 @@ pub struct PubsubSubscriptionTimeouts {
 
 impl PubsubSubscriptionTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_subscription#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for PubsubSubscriptionTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1435,22 +916,13 @@ impl ToTree for PubsubSubscriptionTimeouts {
     }
 }
 
+
 impl ObjectExpr<PubsubSubscriptionTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -45,12 +43,8 @@ impl PubsubTopic {
         }
     }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The resource name of the Cloud KMS CryptoKey to be used to protect access to messages published on this topic. Your project's PubSub service account
     /// ('service-{{PROJECT_NUMBER}}@gcp-sa-pubsub.iam.gserviceaccount.com') must have
@@ -59,22 +53,14 @@ impl PubsubTopic {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `kms_key_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#kms_key_name)
-    pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.kms_key_name = Some(v.into());
-        self
-    }
+    /// `kms_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#kms_key_name)
+    pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.kms_key_name = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to this Topic. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// Indicates the minimum duration to retain a message after it is published to the topic. If this field is set, messages published to the topic in
     /// the last messageRetentionDuration are always available to subscribers.
@@ -84,77 +70,45 @@ impl PubsubTopic {
     /// The rotation period has the format of a decimal number, followed by the
     /// letter 's' (seconds). Cannot be more than 31 days or less than 10 minutes.
     ///
-    /// `message_retention_duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#message_retention_duration)
-    pub fn message_retention_duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.message_retention_duration = Some(v.into());
-        self
-    }
+    /// `message_retention_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#message_retention_duration)
+    pub fn message_retention_duration(mut self, v: impl Into<Value<String>>) -> Self { self.message_retention_duration = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `ingestion_data_source_settings`, optional, at most one.
-    pub fn ingestion_data_source_settings(
-        mut self,
-        v: PubsubTopicIngestionDataSourceSettings,
-    ) -> Self {
-        self.ingestion_data_source_settings = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ingestion_data_source_settings(mut self, v: PubsubTopicIngestionDataSourceSettings) -> Self { self.ingestion_data_source_settings = Some(v); self }
 
     /// Block `message_storage_policy`, optional, at most one.
-    pub fn message_storage_policy(mut self, v: PubsubTopicMessageStoragePolicy) -> Self {
-        self.message_storage_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn message_storage_policy(mut self, v: PubsubTopicMessageStoragePolicy) -> Self { self.message_storage_policy = Some(v); self }
 
     /// Block `message_transforms`, repeated (each call adds one).
-    pub fn message_transforms(mut self, v: PubsubTopicMessageTransforms) -> Self {
-        self.message_transforms.push(v);
-        self
-    }
+    #[inline]
+    pub fn message_transforms(mut self, v: PubsubTopicMessageTransforms) -> Self { self.message_transforms.push(v); self }
 
     /// Block `schema_settings`, optional, at most one.
-    pub fn schema_settings(mut self, v: PubsubTopicSchemaSettings) -> Self {
-        self.schema_settings = Some(v);
-        self
-    }
+    #[inline]
+    pub fn schema_settings(mut self, v: PubsubTopicSchemaSettings) -> Self { self.schema_settings = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: PubsubTopicTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: PubsubTopicTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for PubsubTopic {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "kms_key_name", &self.kms_key_name);
         support::put(&mut t, "labels", &self.labels);
-        support::put(
-            &mut t,
-            "message_retention_duration",
-            &self.message_retention_duration,
-        );
+        support::put(&mut t, "message_retention_duration", &self.message_retention_duration);
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "project", &self.project);
-        support::put_block(
-            &mut t,
-            "ingestion_data_source_settings",
-            &self.ingestion_data_source_settings,
-        );
-        support::put_block(
-            &mut t,
-            "message_storage_policy",
-            &self.message_storage_policy,
-        );
+        support::put_block(&mut t, "ingestion_data_source_settings", &self.ingestion_data_source_settings);
+        support::put_block(&mut t, "message_storage_policy", &self.message_storage_policy);
         support::put_blocks(&mut t, "message_transforms", &self.message_transforms);
         support::put_block(&mut t, "schema_settings", &self.schema_settings);
         support::put_block(&mut t, "timeouts", &self.timeouts);
@@ -162,17 +116,12 @@ impl ToTree for PubsubTopic {
     }
 }
 
+
 impl terrane_core::Resource for PubsubTopic {
     type Ref = PubsubTopicRef;
-    fn resource_type(&self) -> &str {
-        "google_pubsub_topic"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_pubsub_topic" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`PubsubTopic`], returned by `Stack::add`: typed references to its attributes.
@@ -182,113 +131,38 @@ pub struct PubsubTopicRef {
 }
 
 impl Handle for PubsubTopicRef {
-    fn from_base(base: RefBase) -> Self {
-        PubsubTopicRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { PubsubTopicRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl PubsubTopicRef {
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The resource name of the Cloud KMS CryptoKey to be used to protect access to messages published on this topic. Your project's PubSub service account
-    /// ('service-{{PROJECT_NUMBER}}@gcp-sa-pubsub.iam.gserviceaccount.com') must have
-    /// 'roles/cloudkms.cryptoKeyEncrypterDecrypter' to use this feature.
-    /// The expected format is 'projects/* /locations/* /keyRings/* /cryptoKeys/*'
-    ///
-    /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
-    ///
-    /// `kms_key_name`: string, optional.
-    /// Known after apply.
-    pub fn kms_key_name(&self) -> Expr<String> {
-        support::root(&self.base, "kms_key_name", false)
-    }
-
-    /// A set of key/value label pairs to assign to this Topic. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
-    /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// Indicates the minimum duration to retain a message after it is published to the topic. If this field is set, messages published to the topic in
-    /// the last messageRetentionDuration are always available to subscribers.
-    /// For instance, it allows any attached subscription to seek to a timestamp
-    /// that is up to messageRetentionDuration in the past. If this field is not
-    /// set, message retention is controlled by settings on individual subscriptions.
-    /// The rotation period has the format of a decimal number, followed by the
-    /// letter 's' (seconds). Cannot be more than 31 days or less than 10 minutes.
-    ///
-    /// `message_retention_duration`: string, optional.
-    /// Known after apply.
-    pub fn message_retention_duration(&self) -> Expr<String> {
-        support::root(&self.base, "message_retention_duration", false)
-    }
-
-    /// Name of the topic.
-    ///
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `kms_key_name`: string, optional. Known after apply.
+    #[inline] pub fn kms_key_name(&self) -> Expr<String> { support::root(&self.base, "kms_key_name", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `message_retention_duration`: string, optional. Known after apply.
+    #[inline] pub fn message_retention_duration(&self) -> Expr<String> { support::root(&self.base, "message_retention_duration", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
+    /// Block `ingestion_data_source_settings`, optional, at most one. Readable after apply.
+    #[inline] pub fn ingestion_data_source_settings(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettings>> { support::root(&self.base, "ingestion_data_source_settings", false) }
+    /// Block `message_storage_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn message_storage_policy(&self) -> ListExpr<ObjectExpr<PubsubTopicMessageStoragePolicy>> { support::root(&self.base, "message_storage_policy", false) }
+    /// Block `message_transforms`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn message_transforms(&self) -> ListExpr<ObjectExpr<PubsubTopicMessageTransforms>> { support::root(&self.base, "message_transforms", false) }
+    /// Block `schema_settings`, optional, at most one. Readable after apply.
+    #[inline] pub fn schema_settings(&self) -> ListExpr<ObjectExpr<PubsubTopicSchemaSettings>> { support::root(&self.base, "schema_settings", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<PubsubTopicTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// Block `ingestion_data_source_settings`, optional, at most one.
-    /// Readable after apply.
-    pub fn ingestion_data_source_settings(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettings>> {
-        support::root(&self.base, "ingestion_data_source_settings", false)
-    }
-
-    /// Block `message_storage_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn message_storage_policy(&self) -> ListExpr<ObjectExpr<PubsubTopicMessageStoragePolicy>> {
-        support::root(&self.base, "message_storage_policy", false)
-    }
-
-    /// Block `message_transforms`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn message_transforms(&self) -> ListExpr<ObjectExpr<PubsubTopicMessageTransforms>> {
-        support::root(&self.base, "message_transforms", false)
-    }
-
-    /// Block `schema_settings`, optional, at most one.
-    /// Readable after apply.
-    pub fn schema_settings(&self) -> ListExpr<ObjectExpr<PubsubTopicSchemaSettings>> {
-        support::root(&self.base, "schema_settings", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<PubsubTopicTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `ingestion_data_source_settings` of [`PubsubTopic`].
@@ -304,57 +178,36 @@ pub struct PubsubTopicIngestionDataSourceSettings {
 
 impl PubsubTopicIngestionDataSourceSettings {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `aws_kinesis`, optional, at most one.
-    pub fn aws_kinesis(mut self, v: PubsubTopicIngestionDataSourceSettingsAwsKinesis) -> Self {
-        self.aws_kinesis = Some(v);
-        self
-    }
+    #[inline]
+    pub fn aws_kinesis(mut self, v: PubsubTopicIngestionDataSourceSettingsAwsKinesis) -> Self { self.aws_kinesis = Some(v); self }
 
     /// Block `aws_msk`, optional, at most one.
-    pub fn aws_msk(mut self, v: PubsubTopicIngestionDataSourceSettingsAwsMsk) -> Self {
-        self.aws_msk = Some(v);
-        self
-    }
+    #[inline]
+    pub fn aws_msk(mut self, v: PubsubTopicIngestionDataSourceSettingsAwsMsk) -> Self { self.aws_msk = Some(v); self }
 
     /// Block `azure_event_hubs`, optional, at most one.
-    pub fn azure_event_hubs(
-        mut self,
-        v: PubsubTopicIngestionDataSourceSettingsAzureEventHubs,
-    ) -> Self {
-        self.azure_event_hubs = Some(v);
-        self
-    }
+    #[inline]
+    pub fn azure_event_hubs(mut self, v: PubsubTopicIngestionDataSourceSettingsAzureEventHubs) -> Self { self.azure_event_hubs = Some(v); self }
 
     /// Block `cloud_storage`, optional, at most one.
-    pub fn cloud_storage(mut self, v: PubsubTopicIngestionDataSourceSettingsCloudStorage) -> Self {
-        self.cloud_storage = Some(v);
-        self
-    }
+    #[inline]
+    pub fn cloud_storage(mut self, v: PubsubTopicIngestionDataSourceSettingsCloudStorage) -> Self { self.cloud_storage = Some(v); self }
 
     /// Block `confluent_cloud`, optional, at most one.
-    pub fn confluent_cloud(
-        mut self,
-        v: PubsubTopicIngestionDataSourceSettingsConfluentCloud,
-    ) -> Self {
-        self.confluent_cloud = Some(v);
-        self
-    }
+    #[inline]
+    pub fn confluent_cloud(mut self, v: PubsubTopicIngestionDataSourceSettingsConfluentCloud) -> Self { self.confluent_cloud = Some(v); self }
 
     /// Block `platform_logs_settings`, optional, at most one.
-    pub fn platform_logs_settings(
-        mut self,
-        v: PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings,
-    ) -> Self {
-        self.platform_logs_settings = Some(v);
-        self
-    }
+    #[inline]
+    pub fn platform_logs_settings(mut self, v: PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings) -> Self { self.platform_logs_settings = Some(v); self }
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettings {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "aws_kinesis", &self.aws_kinesis);
@@ -362,61 +215,26 @@ impl ToTree for PubsubTopicIngestionDataSourceSettings {
         support::put_block(&mut t, "azure_event_hubs", &self.azure_event_hubs);
         support::put_block(&mut t, "cloud_storage", &self.cloud_storage);
         support::put_block(&mut t, "confluent_cloud", &self.confluent_cloud);
-        support::put_block(
-            &mut t,
-            "platform_logs_settings",
-            &self.platform_logs_settings,
-        );
+        support::put_block(&mut t, "platform_logs_settings", &self.platform_logs_settings);
         t
     }
 }
 
+
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettings> {
-    /// Block `aws_kinesis`, optional, at most one.
-    /// Readable after apply.
-    pub fn aws_kinesis(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsAwsKinesis>> {
-        support::field(&self.node, "aws_kinesis", false)
-    }
+    /// Block `aws_kinesis`, optional, at most one. Readable after apply.
+    #[inline] pub fn aws_kinesis(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsAwsKinesis>> { support::field(&self.node, "aws_kinesis", false) }
+    /// Block `aws_msk`, optional, at most one. Readable after apply.
+    #[inline] pub fn aws_msk(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsAwsMsk>> { support::field(&self.node, "aws_msk", false) }
+    /// Block `azure_event_hubs`, optional, at most one. Readable after apply.
+    #[inline] pub fn azure_event_hubs(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs>> { support::field(&self.node, "azure_event_hubs", false) }
+    /// Block `cloud_storage`, optional, at most one. Readable after apply.
+    #[inline] pub fn cloud_storage(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorage>> { support::field(&self.node, "cloud_storage", false) }
+    /// Block `confluent_cloud`, optional, at most one. Readable after apply.
+    #[inline] pub fn confluent_cloud(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsConfluentCloud>> { support::field(&self.node, "confluent_cloud", false) }
+    /// Block `platform_logs_settings`, optional, at most one. Readable after apply.
+    #[inline] pub fn platform_logs_settings(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings>> { support::field(&self.node, "platform_logs_settings", false) }
 
-    /// Block `aws_msk`, optional, at most one.
-    /// Readable after apply.
-    pub fn aws_msk(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsAwsMsk>> {
-        support::field(&self.node, "aws_msk", false)
-    }
-
-    /// Block `azure_event_hubs`, optional, at most one.
-    /// Readable after apply.
-    pub fn azure_event_hubs(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs>> {
-        support::field(&self.node, "azure_event_hubs", false)
-    }
-
-    /// Block `cloud_storage`, optional, at most one.
-    /// Readable after apply.
-    pub fn cloud_storage(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorage>> {
-        support::field(&self.node, "cloud_storage", false)
-    }
-
-    /// Block `confluent_cloud`, optional, at most one.
-    /// Readable after apply.
-    pub fn confluent_cloud(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsConfluentCloud>> {
-        support::field(&self.node, "confluent_cloud", false)
-    }
-
-    /// Block `platform_logs_settings`, optional, at most one.
-    /// Readable after apply.
-    pub fn platform_logs_settings(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings>> {
-        support::field(&self.node, "platform_logs_settings", false)
-    }
 }
 
 /// Block `aws_kinesis` of [`PubsubTopicIngestionDataSourceSettings`].
@@ -434,30 +252,27 @@ pub struct PubsubTopicIngestionDataSourceSettingsAwsKinesisArgs {
     /// AWS role ARN to be used for Federated Identity authentication with Kinesis. Check the Pub/Sub docs for how to set up this role and the
     /// required permissions that need to be attached to it.
     ///
-    /// `aws_role_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#aws_role_arn)
+    /// `aws_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#aws_role_arn)
     pub aws_role_arn: Value<String>,
     /// The Kinesis consumer ARN to used for ingestion in Enhanced Fan-Out mode. The consumer must be already
     /// created and ready to be used.
     ///
-    /// `consumer_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#consumer_arn)
+    /// `consumer_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#consumer_arn)
     pub consumer_arn: Value<String>,
     /// The GCP service account to be used for Federated Identity authentication with Kinesis (via a 'AssumeRoleWithWebIdentity' call for the provided role). The 'awsRoleArn' must be set up with 'accounts.google.com:sub'
     /// equals to this service account number.
     ///
-    /// `gcp_service_account`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
+    /// `gcp_service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
     pub gcp_service_account: Value<String>,
     /// The Kinesis stream ARN to ingest data from.
     ///
-    /// `stream_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#stream_arn)
+    /// `stream_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#stream_arn)
     pub stream_arn: Value<String>,
 }
 
 impl PubsubTopicIngestionDataSourceSettingsAwsKinesis {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: PubsubTopicIngestionDataSourceSettingsAwsKinesisArgs) -> Self {
         PubsubTopicIngestionDataSourceSettingsAwsKinesis {
             aws_role_arn: args.aws_role_arn,
@@ -469,6 +284,7 @@ impl PubsubTopicIngestionDataSourceSettingsAwsKinesis {
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsAwsKinesis {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "aws_role_arn", &self.aws_role_arn);
@@ -479,37 +295,17 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsAwsKinesis {
     }
 }
 
+
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAwsKinesis> {
-    /// AWS role ARN to be used for Federated Identity authentication with Kinesis. Check the Pub/Sub docs for how to set up this role and the
-    /// required permissions that need to be attached to it.
-    ///
     /// `aws_role_arn`: string, required.
-    pub fn aws_role_arn(&self) -> Expr<String> {
-        support::field(&self.node, "aws_role_arn", false)
-    }
-
-    /// The Kinesis consumer ARN to used for ingestion in Enhanced Fan-Out mode. The consumer must be already
-    /// created and ready to be used.
-    ///
+    #[inline] pub fn aws_role_arn(&self) -> Expr<String> { support::field(&self.node, "aws_role_arn", false) }
     /// `consumer_arn`: string, required.
-    pub fn consumer_arn(&self) -> Expr<String> {
-        support::field(&self.node, "consumer_arn", false)
-    }
-
-    /// The GCP service account to be used for Federated Identity authentication with Kinesis (via a 'AssumeRoleWithWebIdentity' call for the provided role). The 'awsRoleArn' must be set up with 'accounts.google.com:sub'
-    /// equals to this service account number.
-    ///
+    #[inline] pub fn consumer_arn(&self) -> Expr<String> { support::field(&self.node, "consumer_arn", false) }
     /// `gcp_service_account`: string, required.
-    pub fn gcp_service_account(&self) -> Expr<String> {
-        support::field(&self.node, "gcp_service_account", false)
-    }
-
-    /// The Kinesis stream ARN to ingest data from.
-    ///
+    #[inline] pub fn gcp_service_account(&self) -> Expr<String> { support::field(&self.node, "gcp_service_account", false) }
     /// `stream_arn`: string, required.
-    pub fn stream_arn(&self) -> Expr<String> {
-        support::field(&self.node, "stream_arn", false)
-    }
+    #[inline] pub fn stream_arn(&self) -> Expr<String> { support::field(&self.node, "stream_arn", false) }
+
 }
 
 /// Block `aws_msk` of [`PubsubTopicIngestionDataSourceSettings`].
@@ -527,29 +323,26 @@ pub struct PubsubTopicIngestionDataSourceSettingsAwsMskArgs {
     /// AWS role ARN to be used for Federated Identity authentication with MSK. Check the Pub/Sub docs for how to set up this role and the
     /// required permissions that need to be attached to it.
     ///
-    /// `aws_role_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#aws_role_arn)
+    /// `aws_role_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#aws_role_arn)
     pub aws_role_arn: Value<String>,
     /// ARN that uniquely identifies the MSK cluster.
     ///
-    /// `cluster_arn`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#cluster_arn)
+    /// `cluster_arn`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#cluster_arn)
     pub cluster_arn: Value<String>,
     /// The GCP service account to be used for Federated Identity authentication with MSK (via a 'AssumeRoleWithWebIdentity' call for the provided role). The 'awsRoleArn' must be set up with 'accounts.google.com:sub'
     /// equals to this service account number.
     ///
-    /// `gcp_service_account`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
+    /// `gcp_service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
     pub gcp_service_account: Value<String>,
     /// The name of the MSK topic that Pub/Sub will import from.
     ///
-    /// `topic`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#topic)
+    /// `topic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#topic)
     pub topic: Value<String>,
 }
 
 impl PubsubTopicIngestionDataSourceSettingsAwsMsk {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: PubsubTopicIngestionDataSourceSettingsAwsMskArgs) -> Self {
         PubsubTopicIngestionDataSourceSettingsAwsMsk {
             aws_role_arn: args.aws_role_arn,
@@ -561,6 +354,7 @@ impl PubsubTopicIngestionDataSourceSettingsAwsMsk {
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsAwsMsk {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "aws_role_arn", &self.aws_role_arn);
@@ -571,36 +365,17 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsAwsMsk {
     }
 }
 
+
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAwsMsk> {
-    /// AWS role ARN to be used for Federated Identity authentication with MSK. Check the Pub/Sub docs for how to set up this role and the
-    /// required permissions that need to be attached to it.
-    ///
     /// `aws_role_arn`: string, required.
-    pub fn aws_role_arn(&self) -> Expr<String> {
-        support::field(&self.node, "aws_role_arn", false)
-    }
-
-    /// ARN that uniquely identifies the MSK cluster.
-    ///
+    #[inline] pub fn aws_role_arn(&self) -> Expr<String> { support::field(&self.node, "aws_role_arn", false) }
     /// `cluster_arn`: string, required.
-    pub fn cluster_arn(&self) -> Expr<String> {
-        support::field(&self.node, "cluster_arn", false)
-    }
-
-    /// The GCP service account to be used for Federated Identity authentication with MSK (via a 'AssumeRoleWithWebIdentity' call for the provided role). The 'awsRoleArn' must be set up with 'accounts.google.com:sub'
-    /// equals to this service account number.
-    ///
+    #[inline] pub fn cluster_arn(&self) -> Expr<String> { support::field(&self.node, "cluster_arn", false) }
     /// `gcp_service_account`: string, required.
-    pub fn gcp_service_account(&self) -> Expr<String> {
-        support::field(&self.node, "gcp_service_account", false)
-    }
-
-    /// The name of the MSK topic that Pub/Sub will import from.
-    ///
+    #[inline] pub fn gcp_service_account(&self) -> Expr<String> { support::field(&self.node, "gcp_service_account", false) }
     /// `topic`: string, required.
-    pub fn topic(&self) -> Expr<String> {
-        support::field(&self.node, "topic", false)
-    }
+    #[inline] pub fn topic(&self) -> Expr<String> { support::field(&self.node, "topic", false) }
+
 }
 
 /// Block `azure_event_hubs` of [`PubsubTopicIngestionDataSourceSettings`].
@@ -617,75 +392,47 @@ pub struct PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
 impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The Azure event hub client ID to use for ingestion.
     ///
-    /// `client_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#client_id)
-    pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client_id = Some(v.into());
-        self
-    }
+    /// `client_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#client_id)
+    pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self { self.client_id = Some(v.into()); self }
 
     /// The Azure event hub to ingest data from.
     ///
-    /// `event_hub`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#event_hub)
-    pub fn event_hub(mut self, v: impl Into<Value<String>>) -> Self {
-        self.event_hub = Some(v.into());
-        self
-    }
+    /// `event_hub`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#event_hub)
+    pub fn event_hub(mut self, v: impl Into<Value<String>>) -> Self { self.event_hub = Some(v.into()); self }
 
     /// The GCP service account to be used for Federated Identity authentication with Azure (via a 'AssumeRoleWithWebIdentity' call for the provided role).
     ///
-    /// `gcp_service_account`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
-    pub fn gcp_service_account(mut self, v: impl Into<Value<String>>) -> Self {
-        self.gcp_service_account = Some(v.into());
-        self
-    }
+    /// `gcp_service_account`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
+    pub fn gcp_service_account(mut self, v: impl Into<Value<String>>) -> Self { self.gcp_service_account = Some(v.into()); self }
 
     /// The Azure event hub namespace to ingest data from.
     ///
-    /// `namespace`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#namespace)
-    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
+    /// `namespace`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#namespace)
+    pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self { self.namespace = Some(v.into()); self }
 
     /// The name of the resource group within an Azure subscription.
     ///
-    /// `resource_group`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#resource_group)
-    pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self {
-        self.resource_group = Some(v.into());
-        self
-    }
+    /// `resource_group`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#resource_group)
+    pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self { self.resource_group = Some(v.into()); self }
 
     /// The Azure event hub subscription ID to use for ingestion.
     ///
-    /// `subscription_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#subscription_id)
-    pub fn subscription_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.subscription_id = Some(v.into());
-        self
-    }
+    /// `subscription_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#subscription_id)
+    pub fn subscription_id(mut self, v: impl Into<Value<String>>) -> Self { self.subscription_id = Some(v.into()); self }
 
     /// The Azure event hub tenant ID to use for ingestion.
     ///
-    /// `tenant_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#tenant_id)
-    pub fn tenant_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.tenant_id = Some(v.into());
-        self
-    }
+    /// `tenant_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#tenant_id)
+    pub fn tenant_id(mut self, v: impl Into<Value<String>>) -> Self { self.tenant_id = Some(v.into()); self }
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "client_id", &self.client_id);
@@ -699,62 +446,23 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     }
 }
 
+
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs> {
-    /// The Azure event hub client ID to use for ingestion.
-    ///
-    /// `client_id`: string, optional.
-    /// Known after apply.
-    pub fn client_id(&self) -> Expr<String> {
-        support::field(&self.node, "client_id", false)
-    }
+    /// `client_id`: string, optional. Known after apply.
+    #[inline] pub fn client_id(&self) -> Expr<String> { support::field(&self.node, "client_id", false) }
+    /// `event_hub`: string, optional. Known after apply.
+    #[inline] pub fn event_hub(&self) -> Expr<String> { support::field(&self.node, "event_hub", false) }
+    /// `gcp_service_account`: string, optional. Known after apply.
+    #[inline] pub fn gcp_service_account(&self) -> Expr<String> { support::field(&self.node, "gcp_service_account", false) }
+    /// `namespace`: string, optional. Known after apply.
+    #[inline] pub fn namespace(&self) -> Expr<String> { support::field(&self.node, "namespace", false) }
+    /// `resource_group`: string, optional. Known after apply.
+    #[inline] pub fn resource_group(&self) -> Expr<String> { support::field(&self.node, "resource_group", false) }
+    /// `subscription_id`: string, optional. Known after apply.
+    #[inline] pub fn subscription_id(&self) -> Expr<String> { support::field(&self.node, "subscription_id", false) }
+    /// `tenant_id`: string, optional. Known after apply.
+    #[inline] pub fn tenant_id(&self) -> Expr<String> { support::field(&self.node, "tenant_id", false) }
 
-    /// The Azure event hub to ingest data from.
-    ///
-    /// `event_hub`: string, optional.
-    /// Known after apply.
-    pub fn event_hub(&self) -> Expr<String> {
-        support::field(&self.node, "event_hub", false)
-    }
-
-    /// The GCP service account to be used for Federated Identity authentication with Azure (via a 'AssumeRoleWithWebIdentity' call for the provided role).
-    ///
-    /// `gcp_service_account`: string, optional.
-    /// Known after apply.
-    pub fn gcp_service_account(&self) -> Expr<String> {
-        support::field(&self.node, "gcp_service_account", false)
-    }
-
-    /// The Azure event hub namespace to ingest data from.
-    ///
-    /// `namespace`: string, optional.
-    /// Known after apply.
-    pub fn namespace(&self) -> Expr<String> {
-        support::field(&self.node, "namespace", false)
-    }
-
-    /// The name of the resource group within an Azure subscription.
-    ///
-    /// `resource_group`: string, optional.
-    /// Known after apply.
-    pub fn resource_group(&self) -> Expr<String> {
-        support::field(&self.node, "resource_group", false)
-    }
-
-    /// The Azure event hub subscription ID to use for ingestion.
-    ///
-    /// `subscription_id`: string, optional.
-    /// Known after apply.
-    pub fn subscription_id(&self) -> Expr<String> {
-        support::field(&self.node, "subscription_id", false)
-    }
-
-    /// The Azure event hub tenant ID to use for ingestion.
-    ///
-    /// `tenant_id`: string, optional.
-    /// Known after apply.
-    pub fn tenant_id(&self) -> Expr<String> {
-        support::field(&self.node, "tenant_id", false)
-    }
 }
 
 /// Block `cloud_storage` of [`PubsubTopicIngestionDataSourceSettings`].
@@ -787,62 +495,36 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorage {
     /// objects will be ingested. See the supported patterns:
     /// <https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob>
     ///
-    /// `match_glob`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#match_glob)
-    pub fn match_glob(mut self, v: impl Into<Value<String>>) -> Self {
-        self.match_glob = Some(v.into());
-        self
-    }
+    /// `match_glob`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#match_glob)
+    pub fn match_glob(mut self, v: impl Into<Value<String>>) -> Self { self.match_glob = Some(v.into()); self }
 
     /// The timestamp set in RFC3339 text format. If set, only objects with a
     /// larger or equal timestamp will be ingested. Unset by default, meaning
     /// all objects will be ingested.
     ///
-    /// `minimum_object_create_time`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#minimum_object_create_time)
-    pub fn minimum_object_create_time(mut self, v: impl Into<Value<String>>) -> Self {
-        self.minimum_object_create_time = Some(v.into());
-        self
-    }
+    /// `minimum_object_create_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#minimum_object_create_time)
+    pub fn minimum_object_create_time(mut self, v: impl Into<Value<String>>) -> Self { self.minimum_object_create_time = Some(v.into()); self }
 
     /// Block `avro_format`, optional, at most one.
-    pub fn avro_format(
-        mut self,
-        v: PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat,
-    ) -> Self {
-        self.avro_format = Some(v);
-        self
-    }
+    #[inline]
+    pub fn avro_format(mut self, v: PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat) -> Self { self.avro_format = Some(v); self }
 
     /// Block `pubsub_avro_format`, optional, at most one.
-    pub fn pubsub_avro_format(
-        mut self,
-        v: PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat,
-    ) -> Self {
-        self.pubsub_avro_format = Some(v);
-        self
-    }
+    #[inline]
+    pub fn pubsub_avro_format(mut self, v: PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat) -> Self { self.pubsub_avro_format = Some(v); self }
 
     /// Block `text_format`, optional, at most one.
-    pub fn text_format(
-        mut self,
-        v: PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat,
-    ) -> Self {
-        self.text_format = Some(v);
-        self
-    }
+    #[inline]
+    pub fn text_format(mut self, v: PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat) -> Self { self.text_format = Some(v); self }
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsCloudStorage {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
         support::put(&mut t, "match_glob", &self.match_glob);
-        support::put(
-            &mut t,
-            "minimum_object_create_time",
-            &self.minimum_object_create_time,
-        );
+        support::put(&mut t, "minimum_object_create_time", &self.minimum_object_create_time);
         support::put_block(&mut t, "avro_format", &self.avro_format);
         support::put_block(&mut t, "pubsub_avro_format", &self.pubsub_avro_format);
         support::put_block(&mut t, "text_format", &self.text_format);
@@ -850,97 +532,68 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsCloudStorage {
     }
 }
 
+
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorage> {
-    /// Cloud Storage bucket. The bucket name must be without any prefix like "gs://". See the bucket naming requirements: <https://cloud.google.com/storage/docs/buckets#naming>.
-    ///
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::field(&self.node, "bucket", false)
-    }
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::field(&self.node, "bucket", false) }
+    /// `match_glob`: string, optional. Known after apply.
+    #[inline] pub fn match_glob(&self) -> Expr<String> { support::field(&self.node, "match_glob", false) }
+    /// `minimum_object_create_time`: string, optional. Known after apply.
+    #[inline] pub fn minimum_object_create_time(&self) -> Expr<String> { support::field(&self.node, "minimum_object_create_time", false) }
+    /// Block `avro_format`, optional, at most one. Readable after apply.
+    #[inline] pub fn avro_format(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat>> { support::field(&self.node, "avro_format", false) }
+    /// Block `pubsub_avro_format`, optional, at most one. Readable after apply.
+    #[inline] pub fn pubsub_avro_format(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat>> { support::field(&self.node, "pubsub_avro_format", false) }
+    /// Block `text_format`, optional, at most one. Readable after apply.
+    #[inline] pub fn text_format(&self) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat>> { support::field(&self.node, "text_format", false) }
 
-    /// Glob pattern used to match objects that will be ingested. If unset, all
-    /// objects will be ingested. See the supported patterns:
-    /// <https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob>
-    ///
-    /// `match_glob`: string, optional.
-    /// Known after apply.
-    pub fn match_glob(&self) -> Expr<String> {
-        support::field(&self.node, "match_glob", false)
-    }
-
-    /// The timestamp set in RFC3339 text format. If set, only objects with a
-    /// larger or equal timestamp will be ingested. Unset by default, meaning
-    /// all objects will be ingested.
-    ///
-    /// `minimum_object_create_time`: string, optional.
-    /// Known after apply.
-    pub fn minimum_object_create_time(&self) -> Expr<String> {
-        support::field(&self.node, "minimum_object_create_time", false)
-    }
-
-    /// Block `avro_format`, optional, at most one.
-    /// Readable after apply.
-    pub fn avro_format(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat>> {
-        support::field(&self.node, "avro_format", false)
-    }
-
-    /// Block `pubsub_avro_format`, optional, at most one.
-    /// Readable after apply.
-    pub fn pubsub_avro_format(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat>>
-    {
-        support::field(&self.node, "pubsub_avro_format", false)
-    }
-
-    /// Block `text_format`, optional, at most one.
-    /// Readable after apply.
-    pub fn text_format(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat>> {
-        support::field(&self.node, "text_format", false)
-    }
 }
 
 /// Block `avro_format` of [`PubsubTopicIngestionDataSourceSettingsCloudStorage`].
 #[derive(Debug, Clone, Default)]
-pub struct PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat {}
+pub struct PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat {
+}
 
 impl PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat {
+    #[inline]
     fn to_tree(&self) -> Tree {
         Tree::empty()
     }
 }
 
-impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat> {}
+
+impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat> {
+
+}
 
 /// Block `pubsub_avro_format` of [`PubsubTopicIngestionDataSourceSettingsCloudStorage`].
 #[derive(Debug, Clone, Default)]
-pub struct PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat {}
+pub struct PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat {
+}
 
 impl PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat {
+    #[inline]
     fn to_tree(&self) -> Tree {
         Tree::empty()
     }
 }
 
-impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat> {}
+
+impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat> {
+
+}
 
 /// Block `text_format` of [`PubsubTopicIngestionDataSourceSettingsCloudStorage`].
 #[derive(Debug, Clone, Default)]
@@ -950,23 +603,19 @@ pub struct PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat {
 
 impl PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The delimiter to use when using the 'text' format. Each line of text as
     /// specified by the delimiter will be set to the 'data' field of a Pub/Sub
     /// message. When unset, '\n' is used.
     ///
-    /// `delimiter`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#delimiter)
-    pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delimiter = Some(v.into());
-        self
-    }
+    /// `delimiter`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#delimiter)
+    pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self { self.delimiter = Some(v.into()); self }
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "delimiter", &self.delimiter);
@@ -974,16 +623,11 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat {
     }
 }
 
+
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat> {
-    /// The delimiter to use when using the 'text' format. Each line of text as
-    /// specified by the delimiter will be set to the 'data' field of a Pub/Sub
-    /// message. When unset, '\n' is used.
-    ///
-    /// `delimiter`: string, optional.
-    /// Known after apply.
-    pub fn delimiter(&self) -> Expr<String> {
-        support::field(&self.node, "delimiter", false)
-    }
+    /// `delimiter`: string, optional. Known after apply.
+    #[inline] pub fn delimiter(&self) -> Expr<String> { support::field(&self.node, "delimiter", false) }
+
 }
 
 /// Block `confluent_cloud` of [`PubsubTopicIngestionDataSourceSettings`].
@@ -1001,28 +645,25 @@ pub struct PubsubTopicIngestionDataSourceSettingsConfluentCloud {
 pub struct PubsubTopicIngestionDataSourceSettingsConfluentCloudArgs {
     /// The Confluent Cloud bootstrap server. The format is url:port.
     ///
-    /// `bootstrap_server`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#bootstrap_server)
+    /// `bootstrap_server`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#bootstrap_server)
     pub bootstrap_server: Value<String>,
     /// The GCP service account to be used for Federated Identity authentication with Confluent Cloud.
     ///
-    /// `gcp_service_account`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
+    /// `gcp_service_account`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
     pub gcp_service_account: Value<String>,
     /// Identity pool ID to be used for Federated Identity authentication with Confluent Cloud.
     ///
-    /// `identity_pool_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#identity_pool_id)
+    /// `identity_pool_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#identity_pool_id)
     pub identity_pool_id: Value<String>,
     /// Name of the Confluent Cloud topic that Pub/Sub will import from.
     ///
-    /// `topic`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#topic)
+    /// `topic`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#topic)
     pub topic: Value<String>,
 }
 
 impl PubsubTopicIngestionDataSourceSettingsConfluentCloud {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: PubsubTopicIngestionDataSourceSettingsConfluentCloudArgs) -> Self {
         PubsubTopicIngestionDataSourceSettingsConfluentCloud {
             bootstrap_server: args.bootstrap_server,
@@ -1035,15 +676,12 @@ impl PubsubTopicIngestionDataSourceSettingsConfluentCloud {
 
     /// The Confluent Cloud cluster ID.
     ///
-    /// `cluster_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#cluster_id)
-    pub fn cluster_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.cluster_id = Some(v.into());
-        self
-    }
+    /// `cluster_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#cluster_id)
+    pub fn cluster_id(mut self, v: impl Into<Value<String>>) -> Self { self.cluster_id = Some(v.into()); self }
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsConfluentCloud {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bootstrap_server", &self.bootstrap_server);
@@ -1055,42 +693,19 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsConfluentCloud {
     }
 }
 
+
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsConfluentCloud> {
-    /// The Confluent Cloud bootstrap server. The format is url:port.
-    ///
     /// `bootstrap_server`: string, required.
-    pub fn bootstrap_server(&self) -> Expr<String> {
-        support::field(&self.node, "bootstrap_server", false)
-    }
-
-    /// The Confluent Cloud cluster ID.
-    ///
-    /// `cluster_id`: string, optional.
-    /// Known after apply.
-    pub fn cluster_id(&self) -> Expr<String> {
-        support::field(&self.node, "cluster_id", false)
-    }
-
-    /// The GCP service account to be used for Federated Identity authentication with Confluent Cloud.
-    ///
+    #[inline] pub fn bootstrap_server(&self) -> Expr<String> { support::field(&self.node, "bootstrap_server", false) }
+    /// `cluster_id`: string, optional. Known after apply.
+    #[inline] pub fn cluster_id(&self) -> Expr<String> { support::field(&self.node, "cluster_id", false) }
     /// `gcp_service_account`: string, required.
-    pub fn gcp_service_account(&self) -> Expr<String> {
-        support::field(&self.node, "gcp_service_account", false)
-    }
-
-    /// Identity pool ID to be used for Federated Identity authentication with Confluent Cloud.
-    ///
+    #[inline] pub fn gcp_service_account(&self) -> Expr<String> { support::field(&self.node, "gcp_service_account", false) }
     /// `identity_pool_id`: string, required.
-    pub fn identity_pool_id(&self) -> Expr<String> {
-        support::field(&self.node, "identity_pool_id", false)
-    }
-
-    /// Name of the Confluent Cloud topic that Pub/Sub will import from.
-    ///
+    #[inline] pub fn identity_pool_id(&self) -> Expr<String> { support::field(&self.node, "identity_pool_id", false) }
     /// `topic`: string, required.
-    pub fn topic(&self) -> Expr<String> {
-        support::field(&self.node, "topic", false)
-    }
+    #[inline] pub fn topic(&self) -> Expr<String> { support::field(&self.node, "topic", false) }
+
 }
 
 /// Block `platform_logs_settings` of [`PubsubTopicIngestionDataSourceSettings`].
@@ -1101,22 +716,18 @@ pub struct PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
 
 impl PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The minimum severity level of Platform Logs that will be written. If unspecified,
     /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: \["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"\]
     ///
-    /// `severity`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#severity)
-    pub fn severity(mut self, v: impl Into<Value<String>>) -> Self {
-        self.severity = Some(v.into());
-        self
-    }
+    /// `severity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#severity)
+    pub fn severity(mut self, v: impl Into<Value<String>>) -> Self { self.severity = Some(v.into()); self }
 }
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "severity", &self.severity);
@@ -1124,15 +735,11 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
     }
 }
 
+
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings> {
-    /// The minimum severity level of Platform Logs that will be written. If unspecified,
-    /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: \["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"\]
-    ///
-    /// `severity`: string, optional.
-    /// Known after apply.
-    pub fn severity(&self) -> Expr<String> {
-        support::field(&self.node, "severity", false)
-    }
+    /// `severity`: string, optional. Known after apply.
+    #[inline] pub fn severity(&self) -> Expr<String> { support::field(&self.node, "severity", false) }
+
 }
 
 /// Block `message_storage_policy` of [`PubsubTopic`].
@@ -1157,48 +764,27 @@ impl PubsubTopicMessageStoragePolicy {
     /// operations on this topic and subscribe operations on any subscription
     /// attached to this topic in any region that is not in 'allowedPersistenceRegions'.
     ///
-    /// `enforce_in_transit`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#enforce_in_transit)
-    pub fn enforce_in_transit(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enforce_in_transit = Some(v.into());
-        self
-    }
+    /// `enforce_in_transit`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#enforce_in_transit)
+    pub fn enforce_in_transit(mut self, v: impl Into<Value<bool>>) -> Self { self.enforce_in_transit = Some(v.into()); self }
 }
 
 impl ToTree for PubsubTopicMessageStoragePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "allowed_persistence_regions",
-            &self.allowed_persistence_regions,
-        );
+        support::put_req(&mut t, "allowed_persistence_regions", &self.allowed_persistence_regions);
         support::put(&mut t, "enforce_in_transit", &self.enforce_in_transit);
         t
     }
 }
 
-impl ObjectExpr<PubsubTopicMessageStoragePolicy> {
-    /// A list of IDs of GCP regions where messages that are published to the topic may be persisted in storage. Messages published by
-    /// publishers running in non-allowed GCP regions (or running outside
-    /// of GCP altogether) will be routed for storage in one of the
-    /// allowed regions. An empty list means that no regions are allowed,
-    /// and is not a valid configuration.
-    ///
-    /// `allowed_persistence_regions`: set(string), required.
-    pub fn allowed_persistence_regions(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "allowed_persistence_regions", false)
-    }
 
-    /// If true, 'allowedPersistenceRegions' is also used to enforce in-transit guarantees for messages. That is, Pub/Sub will fail topics.publish
-    /// operations on this topic and subscribe operations on any subscription
-    /// attached to this topic in any region that is not in 'allowedPersistenceRegions'.
-    ///
-    /// `enforce_in_transit`: bool, optional.
-    /// Known after apply.
-    pub fn enforce_in_transit(&self) -> Expr<bool> {
-        support::field(&self.node, "enforce_in_transit", false)
-    }
+impl ObjectExpr<PubsubTopicMessageStoragePolicy> {
+    /// `allowed_persistence_regions`: set(string), required.
+    #[inline] pub fn allowed_persistence_regions(&self) -> Expr<Set<String>> { support::field(&self.node, "allowed_persistence_regions", false) }
+    /// `enforce_in_transit`: bool, optional. Known after apply.
+    #[inline] pub fn enforce_in_transit(&self) -> Expr<bool> { support::field(&self.node, "enforce_in_transit", false) }
+
 }
 
 /// Block `message_transforms` of [`PubsubTopic`].
@@ -1210,28 +796,22 @@ pub struct PubsubTopicMessageTransforms {
 
 impl PubsubTopicMessageTransforms {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Controls whether or not to use this transform. If not set or 'false',
     /// the transform will be applied to messages. Default: 'true'.
     ///
-    /// `disabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#disabled)
-    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disabled = Some(v.into());
-        self
-    }
+    /// `disabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#disabled)
+    pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self { self.disabled = Some(v.into()); self }
 
     /// Block `javascript_udf`, optional, at most one.
-    pub fn javascript_udf(mut self, v: PubsubTopicMessageTransformsJavascriptUdf) -> Self {
-        self.javascript_udf = Some(v);
-        self
-    }
+    #[inline]
+    pub fn javascript_udf(mut self, v: PubsubTopicMessageTransformsJavascriptUdf) -> Self { self.javascript_udf = Some(v); self }
 }
 
 impl ToTree for PubsubTopicMessageTransforms {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "disabled", &self.disabled);
@@ -1240,23 +820,13 @@ impl ToTree for PubsubTopicMessageTransforms {
     }
 }
 
-impl ObjectExpr<PubsubTopicMessageTransforms> {
-    /// Controls whether or not to use this transform. If not set or 'false',
-    /// the transform will be applied to messages. Default: 'true'.
-    ///
-    /// `disabled`: bool, optional.
-    /// Known after apply.
-    pub fn disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "disabled", false)
-    }
 
-    /// Block `javascript_udf`, optional, at most one.
-    /// Readable after apply.
-    pub fn javascript_udf(
-        &self,
-    ) -> ListExpr<ObjectExpr<PubsubTopicMessageTransformsJavascriptUdf>> {
-        support::field(&self.node, "javascript_udf", false)
-    }
+impl ObjectExpr<PubsubTopicMessageTransforms> {
+    /// `disabled`: bool, optional. Known after apply.
+    #[inline] pub fn disabled(&self) -> Expr<bool> { support::field(&self.node, "disabled", false) }
+    /// Block `javascript_udf`, optional, at most one. Readable after apply.
+    #[inline] pub fn javascript_udf(&self) -> ListExpr<ObjectExpr<PubsubTopicMessageTransformsJavascriptUdf>> { support::field(&self.node, "javascript_udf", false) }
+
 }
 
 /// Block `javascript_udf` of [`PubsubTopicMessageTransforms`].
@@ -1281,6 +851,7 @@ impl PubsubTopicMessageTransformsJavascriptUdf {
 }
 
 impl ToTree for PubsubTopicMessageTransformsJavascriptUdf {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "code", &self.code);
@@ -1289,21 +860,13 @@ impl ToTree for PubsubTopicMessageTransformsJavascriptUdf {
     }
 }
 
-impl ObjectExpr<PubsubTopicMessageTransformsJavascriptUdf> {
-    /// JavaScript code that contains a function 'function_name' with the following signature: ```   /**   * Transforms a Pub/Sub message. *
-    /// *
-    ///
-    /// `code`: string, required.
-    pub fn code(&self) -> Expr<String> {
-        support::field(&self.node, "code", false)
-    }
 
-    /// Name of the JavaScript function that should be applied to Pub/Sub messages.
-    ///
+impl ObjectExpr<PubsubTopicMessageTransformsJavascriptUdf> {
+    /// `code`: string, required.
+    #[inline] pub fn code(&self) -> Expr<String> { support::field(&self.node, "code", false) }
     /// `function_name`: string, required.
-    pub fn function_name(&self) -> Expr<String> {
-        support::field(&self.node, "function_name", false)
-    }
+    #[inline] pub fn function_name(&self) -> Expr<String> { support::field(&self.node, "function_name", false) }
+
 }
 
 /// Block `schema_settings` of [`PubsubTopic`].
@@ -1326,15 +889,12 @@ impl PubsubTopicSchemaSettings {
 
     /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: \["ENCODING_UNSPECIFIED", "JSON", "BINARY"\].
     ///
-    /// `encoding`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#encoding)
-    pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self {
-        self.encoding = Some(v.into());
-        self
-    }
+    /// `encoding`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#encoding)
+    pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self { self.encoding = Some(v.into()); self }
 }
 
 impl ToTree for PubsubTopicSchemaSettings {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "encoding", &self.encoding);
@@ -1343,23 +903,13 @@ impl ToTree for PubsubTopicSchemaSettings {
     }
 }
 
-impl ObjectExpr<PubsubTopicSchemaSettings> {
-    /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: \["ENCODING_UNSPECIFIED", "JSON", "BINARY"\].
-    ///
-    /// `encoding`: string, optional.
-    /// Known after apply.
-    pub fn encoding(&self) -> Expr<String> {
-        support::field(&self.node, "encoding", false)
-    }
 
-    /// The name of the schema that messages published should be validated against. Format is projects/{project}/schemas/{schema}.
-    /// The value of this field will be _deleted-schema_
-    /// if the schema has been deleted.
-    ///
+impl ObjectExpr<PubsubTopicSchemaSettings> {
+    /// `encoding`: string, optional. Known after apply.
+    #[inline] pub fn encoding(&self) -> Expr<String> { support::field(&self.node, "encoding", false) }
     /// `schema`: string, required.
-    pub fn schema(&self) -> Expr<String> {
-        support::field(&self.node, "schema", false)
-    }
+    #[inline] pub fn schema(&self) -> Expr<String> { support::field(&self.node, "schema", false) }
+
 }
 
 /// Block `timeouts` of [`PubsubTopic`].
@@ -1372,33 +922,21 @@ pub struct PubsubTopicTimeouts {
 
 impl PubsubTopicTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for PubsubTopicTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1408,22 +946,13 @@ impl ToTree for PubsubTopicTimeouts {
     }
 }
 
+
 impl ObjectExpr<PubsubTopicTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

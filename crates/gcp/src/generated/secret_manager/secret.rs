@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -35,10 +33,7 @@ impl SecretManagerSecret {
     /// `secret_id`: string, required.
     ///
     /// Block `replication`, required, one.
-    pub fn new(
-        secret_id: impl Into<Value<String>>,
-        replication: SecretManagerSecretReplication,
-    ) -> Self {
+    pub fn new(secret_id: impl Into<Value<String>>, replication: SecretManagerSecretReplication) -> Self {
         SecretManagerSecret {
             secret_id: secret_id.into(),
             replication,
@@ -74,41 +69,25 @@ impl SecretManagerSecret {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#annotations)
-    pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.annotations = Some(v.into());
-        self
-    }
+    /// `annotations`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#annotations)
+    pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.annotations = Some(v.into()); self }
 
     /// Whether Terraform will be prevented from destroying the secret. Defaults to false.
     /// When the field is set to true in Terraform state, a 'terraform apply'
     /// or 'terraform destroy' that would delete the secret will fail.
     ///
-    /// `deletion_protection`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#deletion_protection)
-    pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.deletion_protection = Some(v.into());
-        self
-    }
+    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#deletion_protection)
+    pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
     /// Timestamp in UTC when the Secret is scheduled to expire. This is always provided on output, regardless of what was sent on input.
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     /// Only one of 'expire_time' or 'ttl' can be provided.
     ///
-    /// `expire_time`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#expire_time)
-    pub fn expire_time(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expire_time = Some(v.into());
-        self
-    }
+    /// `expire_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#expire_time)
+    pub fn expire_time(mut self, v: impl Into<Value<String>>) -> Self { self.expire_time = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The labels assigned to this Secret. Label keys must be between 1 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes,
     /// and must conform to the following PCRE regular expression: \[\p{Ll}\p{Lo}\]\[\p{Ll}\p{Lo}\p{N}_-\]{0,62}
@@ -124,39 +103,23 @@ impl SecretManagerSecret {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags.
     /// Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/{tag_value_id}.
     ///
-    /// `tags`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#tags)
-    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
+    /// `tags`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#tags)
+    pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.tags = Some(v.into()); self }
 
     /// The TTL for the Secret. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     /// Only one of 'ttl' or 'expire_time' can be provided.
     ///
-    /// `ttl`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#ttl)
-    pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ttl = Some(v.into());
-        self
-    }
+    /// `ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#ttl)
+    pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self { self.ttl = Some(v.into()); self }
 
     /// Mapping from version alias to version name. A version alias is a string with a maximum length of 63 characters and can contain
     /// uppercase and lowercase letters, numerals, and the hyphen (-) and underscore ('_')
@@ -166,45 +129,32 @@ impl SecretManagerSecret {
     /// An object containing a list of "key": value pairs. Example:
     /// { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `version_aliases`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#version_aliases)
-    pub fn version_aliases(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.version_aliases = Some(v.into());
-        self
-    }
+    /// `version_aliases`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#version_aliases)
+    pub fn version_aliases(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.version_aliases = Some(v.into()); self }
 
     /// Secret Version TTL after destruction request. This is a part of the delayed delete feature on Secret Version.
     /// For secret with versionDestroyTtl>0, version destruction doesn't happen immediately
     /// on calling destroy instead the version goes to a disabled state and
     /// the actual destruction happens after this TTL expires.
     ///
-    /// `version_destroy_ttl`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#version_destroy_ttl)
-    pub fn version_destroy_ttl(mut self, v: impl Into<Value<String>>) -> Self {
-        self.version_destroy_ttl = Some(v.into());
-        self
-    }
+    /// `version_destroy_ttl`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#version_destroy_ttl)
+    pub fn version_destroy_ttl(mut self, v: impl Into<Value<String>>) -> Self { self.version_destroy_ttl = Some(v.into()); self }
 
     /// Block `rotation`, optional, at most one.
-    pub fn rotation(mut self, v: SecretManagerSecretRotation) -> Self {
-        self.rotation = Some(v);
-        self
-    }
+    #[inline]
+    pub fn rotation(mut self, v: SecretManagerSecretRotation) -> Self { self.rotation = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: SecretManagerSecretTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: SecretManagerSecretTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `topics`, repeated (each call adds one).
-    pub fn topics(mut self, v: SecretManagerSecretTopics) -> Self {
-        self.topics.push(v);
-        self
-    }
+    #[inline]
+    pub fn topics(mut self, v: SecretManagerSecretTopics) -> Self { self.topics.push(v); self }
 }
 
 impl ToTree for SecretManagerSecret {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "annotations", &self.annotations);
@@ -226,17 +176,12 @@ impl ToTree for SecretManagerSecret {
     }
 }
 
+
 impl terrane_core::Resource for SecretManagerSecret {
     type Ref = SecretManagerSecretRef;
-    fn resource_type(&self) -> &str {
-        "google_secret_manager_secret"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_secret_manager_secret" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SecretManagerSecret`], returned by `Stack::add`: typed references to its attributes.
@@ -246,192 +191,52 @@ pub struct SecretManagerSecretRef {
 }
 
 impl Handle for SecretManagerSecretRef {
-    fn from_base(base: RefBase) -> Self {
-        SecretManagerSecretRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SecretManagerSecretRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SecretManagerSecretRef {
-    /// Custom metadata about the secret. Annotations are distinct from various forms of labels. Annotations exist to allow
-    /// client tools to store their own state information without requiring a database.
-    ///
-    /// Annotation keys must be between 1 and 63 characters long, have a UTF-8 encoding of
-    /// maximum 128 bytes, begin and end with an alphanumeric character (\[a-z0-9A-Z\]), and
-    /// may have dashes (-), underscores (_), dots (.), and alphanumerics in between these
-    /// symbols.
-    ///
-    /// The total size of annotation keys and values must be less than 16KiB.
-    ///
-    /// An object containing a list of "key": value pairs. Example:
-    /// { "name": "wrench", "mass": "1.3kg", "count": "3" }.
-    ///
-    /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
-    /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
-    ///
-    /// `annotations`: map(string), optional.
-    /// Known after apply.
-    pub fn annotations(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "annotations", false)
-    }
-
-    /// `create_time`: string, read-only.
-    /// Known after apply.
-    pub fn create_time(&self) -> Expr<String> {
-        support::root(&self.base, "create_time", false)
-    }
-
-    /// Whether Terraform will be prevented from destroying the secret. Defaults to false.
-    /// When the field is set to true in Terraform state, a 'terraform apply'
-    /// or 'terraform destroy' that would delete the secret will fail.
-    ///
-    /// `deletion_protection`: bool, optional.
-    /// Known after apply.
-    pub fn deletion_protection(&self) -> Expr<bool> {
-        support::root(&self.base, "deletion_protection", false)
-    }
-
-    /// `effective_annotations`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_annotations(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_annotations", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// Timestamp in UTC when the Secret is scheduled to expire. This is always provided on output, regardless of what was sent on input.
-    /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
-    /// Only one of 'expire_time' or 'ttl' can be provided.
-    ///
-    /// `expire_time`: string, optional.
-    /// Known after apply.
-    pub fn expire_time(&self) -> Expr<String> {
-        support::root(&self.base, "expire_time", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The labels assigned to this Secret. Label keys must be between 1 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes,
-    /// and must conform to the following PCRE regular expression: \[\p{Ll}\p{Lo}\]\[\p{Ll}\p{Lo}\p{N}_-\]{0,62}
-    ///
-    /// Label values must be between 0 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes,
-    /// and must conform to the following PCRE regular expression: \[\p{Ll}\p{Lo}\p{N}_-\]{0,63}
-    ///
-    /// No more than 64 labels can be assigned to a given resource.
-    ///
-    /// An object containing a list of "key": value pairs. Example:
-    /// { "name": "wrench", "mass": "1.3kg", "count": "3" }.
-    ///
-    /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
-    /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// This must be unique within the project.
-    ///
+    /// `annotations`: map(string), optional. Known after apply.
+    #[inline] pub fn annotations(&self) -> Expr<Map<String>> { support::root(&self.base, "annotations", false) }
+    /// `create_time`: string, read-only. Known after apply.
+    #[inline] pub fn create_time(&self) -> Expr<String> { support::root(&self.base, "create_time", false) }
+    /// `deletion_protection`: bool, optional. Known after apply.
+    #[inline] pub fn deletion_protection(&self) -> Expr<bool> { support::root(&self.base, "deletion_protection", false) }
+    /// `effective_annotations`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_annotations(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_annotations", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `expire_time`: string, optional. Known after apply.
+    #[inline] pub fn expire_time(&self) -> Expr<String> { support::root(&self.base, "expire_time", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
     /// `secret_id`: string, required.
-    pub fn secret_id(&self) -> Expr<String> {
-        support::root(&self.base, "secret_id", false)
-    }
+    #[inline] pub fn secret_id(&self) -> Expr<String> { support::root(&self.base, "secret_id", false) }
+    /// `tags`: map(string), optional. Known after apply.
+    #[inline] pub fn tags(&self) -> Expr<Map<String>> { support::root(&self.base, "tags", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
+    /// `ttl`: string, optional. Known after apply.
+    #[inline] pub fn ttl(&self) -> Expr<String> { support::root(&self.base, "ttl", false) }
+    /// `version_aliases`: map(string), optional. Known after apply.
+    #[inline] pub fn version_aliases(&self) -> Expr<Map<String>> { support::root(&self.base, "version_aliases", false) }
+    /// `version_destroy_ttl`: string, optional. Known after apply.
+    #[inline] pub fn version_destroy_ttl(&self) -> Expr<String> { support::root(&self.base, "version_destroy_ttl", false) }
+    /// Block `replication`, required, one. Readable after apply.
+    #[inline] pub fn replication(&self) -> ListExpr<ObjectExpr<SecretManagerSecretReplication>> { support::root(&self.base, "replication", false) }
+    /// Block `rotation`, optional, at most one. Readable after apply.
+    #[inline] pub fn rotation(&self) -> ListExpr<ObjectExpr<SecretManagerSecretRotation>> { support::root(&self.base, "rotation", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<SecretManagerSecretTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `topics`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn topics(&self) -> ListExpr<ObjectExpr<SecretManagerSecretTopics>> { support::root(&self.base, "topics", false) }
 
-    /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags.
-    /// Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/{tag_value_id}.
-    ///
-    /// `tags`: map(string), optional.
-    /// Known after apply.
-    pub fn tags(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "tags", false)
-    }
-
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// The TTL for the Secret. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
-    /// Only one of 'ttl' or 'expire_time' can be provided.
-    ///
-    /// `ttl`: string, optional.
-    /// Known after apply.
-    pub fn ttl(&self) -> Expr<String> {
-        support::root(&self.base, "ttl", false)
-    }
-
-    /// Mapping from version alias to version name. A version alias is a string with a maximum length of 63 characters and can contain
-    /// uppercase and lowercase letters, numerals, and the hyphen (-) and underscore ('_')
-    /// characters. An alias string must start with a letter and cannot be the string
-    /// 'latest' or 'NEW'. No more than 50 aliases can be assigned to a given secret.
-    ///
-    /// An object containing a list of "key": value pairs. Example:
-    /// { "name": "wrench", "mass": "1.3kg", "count": "3" }.
-    ///
-    /// `version_aliases`: map(string), optional.
-    /// Known after apply.
-    pub fn version_aliases(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "version_aliases", false)
-    }
-
-    /// Secret Version TTL after destruction request. This is a part of the delayed delete feature on Secret Version.
-    /// For secret with versionDestroyTtl>0, version destruction doesn't happen immediately
-    /// on calling destroy instead the version goes to a disabled state and
-    /// the actual destruction happens after this TTL expires.
-    ///
-    /// `version_destroy_ttl`: string, optional.
-    /// Known after apply.
-    pub fn version_destroy_ttl(&self) -> Expr<String> {
-        support::root(&self.base, "version_destroy_ttl", false)
-    }
-
-    /// Block `replication`, required, one.
-    /// Readable after apply.
-    pub fn replication(&self) -> ListExpr<ObjectExpr<SecretManagerSecretReplication>> {
-        support::root(&self.base, "replication", false)
-    }
-
-    /// Block `rotation`, optional, at most one.
-    /// Readable after apply.
-    pub fn rotation(&self) -> ListExpr<ObjectExpr<SecretManagerSecretRotation>> {
-        support::root(&self.base, "rotation", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<SecretManagerSecretTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `topics`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn topics(&self) -> ListExpr<ObjectExpr<SecretManagerSecretTopics>> {
-        support::root(&self.base, "topics", false)
-    }
 }
 
 /// Block `replication` of [`SecretManagerSecret`].
@@ -443,24 +248,20 @@ pub struct SecretManagerSecretReplication {
 
 impl SecretManagerSecretReplication {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `auto`, optional, at most one.
-    pub fn auto(mut self, v: SecretManagerSecretReplicationAuto) -> Self {
-        self.auto = Some(v);
-        self
-    }
+    #[inline]
+    pub fn auto(mut self, v: SecretManagerSecretReplicationAuto) -> Self { self.auto = Some(v); self }
 
     /// Block `user_managed`, optional, at most one.
-    pub fn user_managed(mut self, v: SecretManagerSecretReplicationUserManaged) -> Self {
-        self.user_managed = Some(v);
-        self
-    }
+    #[inline]
+    pub fn user_managed(mut self, v: SecretManagerSecretReplicationUserManaged) -> Self { self.user_managed = Some(v); self }
 }
 
 impl ToTree for SecretManagerSecretReplication {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_block(&mut t, "auto", &self.auto);
@@ -469,63 +270,45 @@ impl ToTree for SecretManagerSecretReplication {
     }
 }
 
-impl ObjectExpr<SecretManagerSecretReplication> {
-    /// Block `auto`, optional, at most one.
-    /// Readable after apply.
-    pub fn auto(&self) -> ListExpr<ObjectExpr<SecretManagerSecretReplicationAuto>> {
-        support::field(&self.node, "auto", false)
-    }
 
-    /// Block `user_managed`, optional, at most one.
-    /// Readable after apply.
-    pub fn user_managed(&self) -> ListExpr<ObjectExpr<SecretManagerSecretReplicationUserManaged>> {
-        support::field(&self.node, "user_managed", false)
-    }
+impl ObjectExpr<SecretManagerSecretReplication> {
+    /// Block `auto`, optional, at most one. Readable after apply.
+    #[inline] pub fn auto(&self) -> ListExpr<ObjectExpr<SecretManagerSecretReplicationAuto>> { support::field(&self.node, "auto", false) }
+    /// Block `user_managed`, optional, at most one. Readable after apply.
+    #[inline] pub fn user_managed(&self) -> ListExpr<ObjectExpr<SecretManagerSecretReplicationUserManaged>> { support::field(&self.node, "user_managed", false) }
+
 }
 
 /// Block `auto` of [`SecretManagerSecretReplication`].
 #[derive(Debug, Clone, Default)]
 pub struct SecretManagerSecretReplicationAuto {
-    customer_managed_encryption:
-        Option<SecretManagerSecretReplicationAutoCustomerManagedEncryption>,
+    customer_managed_encryption: Option<SecretManagerSecretReplicationAutoCustomerManagedEncryption>,
 }
 
 impl SecretManagerSecretReplicationAuto {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Block `customer_managed_encryption`, optional, at most one.
-    pub fn customer_managed_encryption(
-        mut self,
-        v: SecretManagerSecretReplicationAutoCustomerManagedEncryption,
-    ) -> Self {
-        self.customer_managed_encryption = Some(v);
-        self
-    }
+    #[inline]
+    pub fn customer_managed_encryption(mut self, v: SecretManagerSecretReplicationAutoCustomerManagedEncryption) -> Self { self.customer_managed_encryption = Some(v); self }
 }
 
 impl ToTree for SecretManagerSecretReplicationAuto {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(
-            &mut t,
-            "customer_managed_encryption",
-            &self.customer_managed_encryption,
-        );
+        support::put_block(&mut t, "customer_managed_encryption", &self.customer_managed_encryption);
         t
     }
 }
 
+
 impl ObjectExpr<SecretManagerSecretReplicationAuto> {
-    /// Block `customer_managed_encryption`, optional, at most one.
-    /// Readable after apply.
-    pub fn customer_managed_encryption(
-        &self,
-    ) -> ListExpr<ObjectExpr<SecretManagerSecretReplicationAutoCustomerManagedEncryption>> {
-        support::field(&self.node, "customer_managed_encryption", false)
-    }
+    /// Block `customer_managed_encryption`, optional, at most one. Readable after apply.
+    #[inline] pub fn customer_managed_encryption(&self) -> ListExpr<ObjectExpr<SecretManagerSecretReplicationAutoCustomerManagedEncryption>> { support::field(&self.node, "customer_managed_encryption", false) }
+
 }
 
 /// Block `customer_managed_encryption` of [`SecretManagerSecretReplicationAuto`].
@@ -546,6 +329,7 @@ impl SecretManagerSecretReplicationAutoCustomerManagedEncryption {
 }
 
 impl ToTree for SecretManagerSecretReplicationAutoCustomerManagedEncryption {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
@@ -553,13 +337,11 @@ impl ToTree for SecretManagerSecretReplicationAutoCustomerManagedEncryption {
     }
 }
 
+
 impl ObjectExpr<SecretManagerSecretReplicationAutoCustomerManagedEncryption> {
-    /// The resource name of the Cloud KMS CryptoKey used to encrypt secret payloads.
-    ///
     /// `kms_key_name`: string, required.
-    pub fn kms_key_name(&self) -> Expr<String> {
-        support::field(&self.node, "kms_key_name", false)
-    }
+    #[inline] pub fn kms_key_name(&self) -> Expr<String> { support::field(&self.node, "kms_key_name", false) }
+
 }
 
 /// Block `user_managed` of [`SecretManagerSecretReplication`].
@@ -579,13 +361,12 @@ impl SecretManagerSecretReplicationUserManaged {
     }
 
     /// Block `replicas`, required, repeated (each call adds one).
-    pub fn replicas(mut self, v: SecretManagerSecretReplicationUserManagedReplicas) -> Self {
-        self.replicas.push(v);
-        self
-    }
+    #[inline]
+    pub fn replicas(mut self, v: SecretManagerSecretReplicationUserManagedReplicas) -> Self { self.replicas.push(v); self }
 }
 
 impl ToTree for SecretManagerSecretReplicationUserManaged {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_blocks(&mut t, "replicas", &self.replicas);
@@ -593,22 +374,18 @@ impl ToTree for SecretManagerSecretReplicationUserManaged {
     }
 }
 
+
 impl ObjectExpr<SecretManagerSecretReplicationUserManaged> {
-    /// Block `replicas`, required, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn replicas(
-        &self,
-    ) -> ListExpr<ObjectExpr<SecretManagerSecretReplicationUserManagedReplicas>> {
-        support::field(&self.node, "replicas", false)
-    }
+    /// Block `replicas`, required, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn replicas(&self) -> ListExpr<ObjectExpr<SecretManagerSecretReplicationUserManagedReplicas>> { support::field(&self.node, "replicas", false) }
+
 }
 
 /// Block `replicas` of [`SecretManagerSecretReplicationUserManaged`].
 #[derive(Debug, Clone)]
 pub struct SecretManagerSecretReplicationUserManagedReplicas {
     location: Value<String>,
-    customer_managed_encryption:
-        Option<SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption>,
+    customer_managed_encryption: Option<SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption>,
 }
 
 impl SecretManagerSecretReplicationUserManagedReplicas {
@@ -623,45 +400,27 @@ impl SecretManagerSecretReplicationUserManagedReplicas {
     }
 
     /// Block `customer_managed_encryption`, optional, at most one.
-    pub fn customer_managed_encryption(
-        mut self,
-        v: SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption,
-    ) -> Self {
-        self.customer_managed_encryption = Some(v);
-        self
-    }
+    #[inline]
+    pub fn customer_managed_encryption(mut self, v: SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption) -> Self { self.customer_managed_encryption = Some(v); self }
 }
 
 impl ToTree for SecretManagerSecretReplicationUserManagedReplicas {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "location", &self.location);
-        support::put_block(
-            &mut t,
-            "customer_managed_encryption",
-            &self.customer_managed_encryption,
-        );
+        support::put_block(&mut t, "customer_managed_encryption", &self.customer_managed_encryption);
         t
     }
 }
 
-impl ObjectExpr<SecretManagerSecretReplicationUserManagedReplicas> {
-    /// The canonical IDs of the location to replicate data. For example: "us-east1".
-    ///
-    /// `location`: string, required.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
 
-    /// Block `customer_managed_encryption`, optional, at most one.
-    /// Readable after apply.
-    pub fn customer_managed_encryption(
-        &self,
-    ) -> ListExpr<
-        ObjectExpr<SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption>,
-    > {
-        support::field(&self.node, "customer_managed_encryption", false)
-    }
+impl ObjectExpr<SecretManagerSecretReplicationUserManagedReplicas> {
+    /// `location`: string, required.
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
+    /// Block `customer_managed_encryption`, optional, at most one. Readable after apply.
+    #[inline] pub fn customer_managed_encryption(&self) -> ListExpr<ObjectExpr<SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption>> { support::field(&self.node, "customer_managed_encryption", false) }
+
 }
 
 /// Block `customer_managed_encryption` of [`SecretManagerSecretReplicationUserManagedReplicas`].
@@ -682,6 +441,7 @@ impl SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption 
 }
 
 impl ToTree for SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
@@ -689,13 +449,11 @@ impl ToTree for SecretManagerSecretReplicationUserManagedReplicasCustomerManaged
     }
 }
 
+
 impl ObjectExpr<SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption> {
-    /// Describes the Cloud KMS encryption key that will be used to protect destination secret.
-    ///
     /// `kms_key_name`: string, required.
-    pub fn kms_key_name(&self) -> Expr<String> {
-        support::field(&self.node, "kms_key_name", false)
-    }
+    #[inline] pub fn kms_key_name(&self) -> Expr<String> { support::field(&self.node, "kms_key_name", false) }
+
 }
 
 /// Block `rotation` of [`SecretManagerSecret`].
@@ -707,31 +465,23 @@ pub struct SecretManagerSecretRotation {
 
 impl SecretManagerSecretRotation {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Timestamp in UTC at which the Secret is scheduled to rotate. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `next_rotation_time`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#next_rotation_time)
-    pub fn next_rotation_time(mut self, v: impl Into<Value<String>>) -> Self {
-        self.next_rotation_time = Some(v.into());
-        self
-    }
+    /// `next_rotation_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#next_rotation_time)
+    pub fn next_rotation_time(mut self, v: impl Into<Value<String>>) -> Self { self.next_rotation_time = Some(v.into()); self }
 
     /// The Duration between rotation notifications. Must be in seconds and at least 3600s (1h) and at most 3153600000s (100 years).
     /// If rotationPeriod is set, 'next_rotation_time' must be set. 'next_rotation_time' will be advanced by this period when the service automatically sends rotation notifications.
     ///
-    /// `rotation_period`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#rotation_period)
-    pub fn rotation_period(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rotation_period = Some(v.into());
-        self
-    }
+    /// `rotation_period`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#rotation_period)
+    pub fn rotation_period(mut self, v: impl Into<Value<String>>) -> Self { self.rotation_period = Some(v.into()); self }
 }
 
 impl ToTree for SecretManagerSecretRotation {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "next_rotation_time", &self.next_rotation_time);
@@ -740,23 +490,13 @@ impl ToTree for SecretManagerSecretRotation {
     }
 }
 
-impl ObjectExpr<SecretManagerSecretRotation> {
-    /// Timestamp in UTC at which the Secret is scheduled to rotate. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
-    ///
-    /// `next_rotation_time`: string, optional.
-    /// Known after apply.
-    pub fn next_rotation_time(&self) -> Expr<String> {
-        support::field(&self.node, "next_rotation_time", false)
-    }
 
-    /// The Duration between rotation notifications. Must be in seconds and at least 3600s (1h) and at most 3153600000s (100 years).
-    /// If rotationPeriod is set, 'next_rotation_time' must be set. 'next_rotation_time' will be advanced by this period when the service automatically sends rotation notifications.
-    ///
-    /// `rotation_period`: string, optional.
-    /// Known after apply.
-    pub fn rotation_period(&self) -> Expr<String> {
-        support::field(&self.node, "rotation_period", false)
-    }
+impl ObjectExpr<SecretManagerSecretRotation> {
+    /// `next_rotation_time`: string, optional. Known after apply.
+    #[inline] pub fn next_rotation_time(&self) -> Expr<String> { support::field(&self.node, "next_rotation_time", false) }
+    /// `rotation_period`: string, optional. Known after apply.
+    #[inline] pub fn rotation_period(&self) -> Expr<String> { support::field(&self.node, "rotation_period", false) }
+
 }
 
 /// Block `timeouts` of [`SecretManagerSecret`].
@@ -769,33 +509,21 @@ pub struct SecretManagerSecretTimeouts {
 
 impl SecretManagerSecretTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for SecretManagerSecretTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -805,24 +533,15 @@ impl ToTree for SecretManagerSecretTimeouts {
     }
 }
 
+
 impl ObjectExpr<SecretManagerSecretTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }
 
 /// Block `topics` of [`SecretManagerSecret`].
@@ -836,11 +555,14 @@ impl SecretManagerSecretTopics {
     ///
     /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
-        SecretManagerSecretTopics { name: name.into() }
+        SecretManagerSecretTopics {
+            name: name.into(),
+        }
     }
 }
 
 impl ToTree for SecretManagerSecretTopics {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -848,13 +570,9 @@ impl ToTree for SecretManagerSecretTopics {
     }
 }
 
+
 impl ObjectExpr<SecretManagerSecretTopics> {
-    /// The resource name of the Pub/Sub topic that will be published to, in the following format: projects/* /topics/*. For publication to succeed, the Secret Manager Service Agent service account must have pubsub.publisher permissions on the topic.
-    ///
-    /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
-    ///
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }

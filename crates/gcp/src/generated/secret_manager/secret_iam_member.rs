@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -23,19 +21,17 @@ pub struct SecretManagerSecretIamMember {
 /// The required arguments of [`SecretManagerSecretIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct SecretManagerSecretIamMemberArgs {
-    /// `member`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#member)
+    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#member)
     pub member: Value<String>,
-    /// `role`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#role)
+    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#role)
     pub role: Value<String>,
-    /// `secret_id`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#secret_id)
+    /// `secret_id`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#secret_id)
     pub secret_id: Value<String>,
 }
 
 impl SecretManagerSecretIamMember {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: SecretManagerSecretIamMemberArgs) -> Self {
         SecretManagerSecretIamMember {
             member: args.member,
@@ -47,28 +43,19 @@ impl SecretManagerSecretIamMember {
         }
     }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
-    pub fn condition(mut self, v: SecretManagerSecretIamMemberCondition) -> Self {
-        self.condition = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: SecretManagerSecretIamMemberCondition) -> Self { self.condition = Some(v); self }
 }
 
 impl ToTree for SecretManagerSecretIamMember {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -81,17 +68,12 @@ impl ToTree for SecretManagerSecretIamMember {
     }
 }
 
+
 impl terrane_core::Resource for SecretManagerSecretIamMember {
     type Ref = SecretManagerSecretIamMemberRef;
-    fn resource_type(&self) -> &str {
-        "google_secret_manager_secret_iam_member"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_secret_manager_secret_iam_member" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SecretManagerSecretIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -101,53 +83,26 @@ pub struct SecretManagerSecretIamMemberRef {
 }
 
 impl Handle for SecretManagerSecretIamMemberRef {
-    fn from_base(base: RefBase) -> Self {
-        SecretManagerSecretIamMemberRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SecretManagerSecretIamMemberRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SecretManagerSecretIamMemberRef {
-    /// `etag`: string, read-only.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    /// `etag`: string, read-only. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `member`: string, required.
-    pub fn member(&self) -> Expr<String> {
-        support::root(&self.base, "member", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
+    #[inline] pub fn member(&self) -> Expr<String> { support::root(&self.base, "member", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
     /// `role`: string, required.
-    pub fn role(&self) -> Expr<String> {
-        support::root(&self.base, "role", false)
-    }
-
+    #[inline] pub fn role(&self) -> Expr<String> { support::root(&self.base, "role", false) }
     /// `secret_id`: string, required.
-    pub fn secret_id(&self) -> Expr<String> {
-        support::root(&self.base, "secret_id", false)
-    }
+    #[inline] pub fn secret_id(&self) -> Expr<String> { support::root(&self.base, "secret_id", false) }
+    /// Block `condition`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition(&self) -> ListExpr<ObjectExpr<SecretManagerSecretIamMemberCondition>> { support::root(&self.base, "condition", false) }
 
-    /// Block `condition`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition(&self) -> ListExpr<ObjectExpr<SecretManagerSecretIamMemberCondition>> {
-        support::root(&self.base, "condition", false)
-    }
 }
 
 /// Block `condition` of [`SecretManagerSecretIamMember`].
@@ -172,15 +127,12 @@ impl SecretManagerSecretIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
 impl ToTree for SecretManagerSecretIamMemberCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -190,20 +142,13 @@ impl ToTree for SecretManagerSecretIamMemberCondition {
     }
 }
 
+
 impl ObjectExpr<SecretManagerSecretIamMemberCondition> {
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `expression`: string, required.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
-
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
     /// `title`: string, required.
-    pub fn title(&self) -> Expr<String> {
-        support::field(&self.node, "title", false)
-    }
+    #[inline] pub fn title(&self) -> Expr<String> { support::field(&self.node, "title", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -48,74 +46,45 @@ impl SecretManagerSecretVersion {
     /// * DISABLE
     /// * ABANDON
     ///
-    /// `deletion_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#deletion_policy)
-    pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.deletion_policy = Some(v.into());
-        self
-    }
+    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#deletion_policy)
+    pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// The current state of the SecretVersion.
     ///
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// If set to 'true', the secret data is expected to be base64-encoded string and would be sent as is.
     ///
-    /// `is_secret_data_base64`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#is_secret_data_base64)
-    pub fn is_secret_data_base64(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.is_secret_data_base64 = Some(v.into());
-        self
-    }
+    /// `is_secret_data_base64`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#is_secret_data_base64)
+    pub fn is_secret_data_base64(mut self, v: impl Into<Value<bool>>) -> Self { self.is_secret_data_base64 = Some(v.into()); self }
 
     /// The secret data. Must be no larger than 64KiB.
     ///
-    /// `secret_data`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data)
-    pub fn secret_data(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secret_data = Some(v.into());
-        self
-    }
+    /// `secret_data`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data)
+    pub fn secret_data(mut self, v: impl Into<Value<String>>) -> Self { self.secret_data = Some(v.into()); self }
 
     /// The secret data. Must be no larger than 64KiB. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes).
     ///
-    /// `secret_data_wo`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data_wo)
+    /// `secret_data_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data_wo)
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
-    pub fn secret_data_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self {
-        self.secret_data_wo = Some(v.into().into_value());
-        self
-    }
+    pub fn secret_data_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.secret_data_wo = Some(v.into().into_value()); self }
 
     /// Triggers update of secret data write-only. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes).
     ///
-    /// `secret_data_wo_version`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data_wo_version)
-    pub fn secret_data_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.secret_data_wo_version = Some(v.into());
-        self
-    }
+    /// `secret_data_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data_wo_version)
+    pub fn secret_data_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.secret_data_wo_version = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: SecretManagerSecretVersionTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: SecretManagerSecretVersionTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for SecretManagerSecretVersion {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "deletion_policy", &self.deletion_policy);
@@ -125,27 +94,18 @@ impl ToTree for SecretManagerSecretVersion {
         support::put_req(&mut t, "secret", &self.secret);
         support::put(&mut t, "secret_data", &self.secret_data);
         support::put(&mut t, "secret_data_wo", &self.secret_data_wo);
-        support::put(
-            &mut t,
-            "secret_data_wo_version",
-            &self.secret_data_wo_version,
-        );
+        support::put(&mut t, "secret_data_wo_version", &self.secret_data_wo_version);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for SecretManagerSecretVersion {
     type Ref = SecretManagerSecretVersionRef;
-    fn resource_type(&self) -> &str {
-        "google_secret_manager_secret_version"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_secret_manager_secret_version" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SecretManagerSecretVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -155,102 +115,36 @@ pub struct SecretManagerSecretVersionRef {
 }
 
 impl Handle for SecretManagerSecretVersionRef {
-    fn from_base(base: RefBase) -> Self {
-        SecretManagerSecretVersionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SecretManagerSecretVersionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SecretManagerSecretVersionRef {
-    /// `create_time`: string, read-only.
-    /// Known after apply.
-    pub fn create_time(&self) -> Expr<String> {
-        support::root(&self.base, "create_time", false)
-    }
-
-    /// The deletion policy for the secret version. Setting 'ABANDON' allows the resource
-    /// to be abandoned rather than deleted. Setting 'DISABLE' allows the resource to be
-    /// disabled rather than deleted. Default is 'DELETE'. Possible values are:
-    /// * DELETE
-    /// * DISABLE
-    /// * ABANDON
-    ///
-    /// `deletion_policy`: string, optional.
-    /// Known after apply.
-    pub fn deletion_policy(&self) -> Expr<String> {
-        support::root(&self.base, "deletion_policy", false)
-    }
-
-    /// `destroy_time`: string, read-only.
-    /// Known after apply.
-    pub fn destroy_time(&self) -> Expr<String> {
-        support::root(&self.base, "destroy_time", false)
-    }
-
-    /// The current state of the SecretVersion.
-    ///
-    /// `enabled`: bool, optional.
-    /// Known after apply.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::root(&self.base, "enabled", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// If set to 'true', the secret data is expected to be base64-encoded string and would be sent as is.
-    ///
-    /// `is_secret_data_base64`: bool, optional.
-    /// Known after apply.
-    pub fn is_secret_data_base64(&self) -> Expr<bool> {
-        support::root(&self.base, "is_secret_data_base64", false)
-    }
-
-    /// `name`: string, read-only.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// Secret Manager secret resource.
-    ///
+    /// `create_time`: string, read-only. Known after apply.
+    #[inline] pub fn create_time(&self) -> Expr<String> { support::root(&self.base, "create_time", false) }
+    /// `deletion_policy`: string, optional. Known after apply.
+    #[inline] pub fn deletion_policy(&self) -> Expr<String> { support::root(&self.base, "deletion_policy", false) }
+    /// `destroy_time`: string, read-only. Known after apply.
+    #[inline] pub fn destroy_time(&self) -> Expr<String> { support::root(&self.base, "destroy_time", false) }
+    /// `enabled`: bool, optional. Known after apply.
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::root(&self.base, "enabled", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `is_secret_data_base64`: bool, optional. Known after apply.
+    #[inline] pub fn is_secret_data_base64(&self) -> Expr<bool> { support::root(&self.base, "is_secret_data_base64", false) }
+    /// `name`: string, read-only. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
     /// `secret`: string, required.
-    pub fn secret(&self) -> Expr<String> {
-        support::root(&self.base, "secret", false)
-    }
+    #[inline] pub fn secret(&self) -> Expr<String> { support::root(&self.base, "secret", false) }
+    /// `secret_data`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn secret_data(&self) -> Expr<String> { support::root(&self.base, "secret_data", true) }
+    /// `secret_data_wo_version`: number, optional. Known after apply.
+    #[inline] pub fn secret_data_wo_version(&self) -> Expr<Number> { support::root(&self.base, "secret_data_wo_version", false) }
+    /// `version`: string, read-only. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<String> { support::root(&self.base, "version", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<SecretManagerSecretVersionTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// The secret data. Must be no larger than 64KiB.
-    ///
-    /// `secret_data`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn secret_data(&self) -> Expr<String> {
-        support::root(&self.base, "secret_data", true)
-    }
-
-    /// Triggers update of secret data write-only. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes).
-    ///
-    /// `secret_data_wo_version`: number, optional.
-    /// Known after apply.
-    pub fn secret_data_wo_version(&self) -> Expr<Number> {
-        support::root(&self.base, "secret_data_wo_version", false)
-    }
-
-    /// `version`: string, read-only.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<String> {
-        support::root(&self.base, "version", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<SecretManagerSecretVersionTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`SecretManagerSecretVersion`].
@@ -263,33 +157,21 @@ pub struct SecretManagerSecretVersionTimeouts {
 
 impl SecretManagerSecretVersionTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for SecretManagerSecretVersionTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -299,22 +181,13 @@ impl ToTree for SecretManagerSecretVersionTimeouts {
     }
 }
 
+
 impl ObjectExpr<SecretManagerSecretVersionTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

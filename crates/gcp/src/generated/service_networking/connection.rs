@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -26,23 +24,21 @@ pub struct ServiceNetworkingConnection {
 pub struct ServiceNetworkingConnectionArgs {
     /// Name of VPC network connected with service producers using VPC peering.
     ///
-    /// `network`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#network)
+    /// `network`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#network)
     pub network: Value<String>,
     /// Named IP address range(s) of PEERING type reserved for this service provider. Note that invoking this method with a different range when connection is already established will not reallocate already provisioned service producer subnetworks.
     ///
-    /// `reserved_peering_ranges`: list(string), required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#reserved_peering_ranges)
+    /// `reserved_peering_ranges`: list(string), required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#reserved_peering_ranges)
     pub reserved_peering_ranges: Value<List<String>>,
     /// Provider peering service that is managing peering connectivity for a service provider organization. For Google services that support this functionality it is 'servicenetworking.googleapis.com'.
     ///
-    /// `service`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#service)
+    /// `service`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#service)
     pub service: Value<String>,
 }
 
 impl ServiceNetworkingConnection {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: ServiceNetworkingConnectionArgs) -> Self {
         ServiceNetworkingConnection {
             network: args.network,
@@ -57,69 +53,43 @@ impl ServiceNetworkingConnection {
 
     /// When set to ABANDON, terraform will abandon management of the resource instead of deleting it. Prevents terraform apply failures with CloudSQL. Note: The resource will still exist.
     ///
-    /// `deletion_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#deletion_policy)
-    pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.deletion_policy = Some(v.into());
-        self
-    }
+    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#deletion_policy)
+    pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// When set to true, enforce an update of the reserved peering ranges on the existing service networking connection in case of a new connection creation failure.
     ///
-    /// `update_on_creation_fail`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#update_on_creation_fail)
-    pub fn update_on_creation_fail(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.update_on_creation_fail = Some(v.into());
-        self
-    }
+    /// `update_on_creation_fail`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#update_on_creation_fail)
+    pub fn update_on_creation_fail(mut self, v: impl Into<Value<bool>>) -> Self { self.update_on_creation_fail = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: ServiceNetworkingConnectionTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: ServiceNetworkingConnectionTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for ServiceNetworkingConnection {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "deletion_policy", &self.deletion_policy);
         support::put(&mut t, "id", &self.id);
         support::put_req(&mut t, "network", &self.network);
-        support::put_req(
-            &mut t,
-            "reserved_peering_ranges",
-            &self.reserved_peering_ranges,
-        );
+        support::put_req(&mut t, "reserved_peering_ranges", &self.reserved_peering_ranges);
         support::put_req(&mut t, "service", &self.service);
-        support::put(
-            &mut t,
-            "update_on_creation_fail",
-            &self.update_on_creation_fail,
-        );
+        support::put(&mut t, "update_on_creation_fail", &self.update_on_creation_fail);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for ServiceNetworkingConnection {
     type Ref = ServiceNetworkingConnectionRef;
-    fn resource_type(&self) -> &str {
-        "google_service_networking_connection"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_service_networking_connection" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`ServiceNetworkingConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -129,69 +99,28 @@ pub struct ServiceNetworkingConnectionRef {
 }
 
 impl Handle for ServiceNetworkingConnectionRef {
-    fn from_base(base: RefBase) -> Self {
-        ServiceNetworkingConnectionRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { ServiceNetworkingConnectionRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl ServiceNetworkingConnectionRef {
-    /// When set to ABANDON, terraform will abandon management of the resource instead of deleting it. Prevents terraform apply failures with CloudSQL. Note: The resource will still exist.
-    ///
-    /// `deletion_policy`: string, optional.
-    /// Known after apply.
-    pub fn deletion_policy(&self) -> Expr<String> {
-        support::root(&self.base, "deletion_policy", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// Name of VPC network connected with service producers using VPC peering.
-    ///
+    /// `deletion_policy`: string, optional. Known after apply.
+    #[inline] pub fn deletion_policy(&self) -> Expr<String> { support::root(&self.base, "deletion_policy", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `network`: string, required.
-    pub fn network(&self) -> Expr<String> {
-        support::root(&self.base, "network", false)
-    }
-
-    /// `peering`: string, read-only.
-    /// Known after apply.
-    pub fn peering(&self) -> Expr<String> {
-        support::root(&self.base, "peering", false)
-    }
-
-    /// Named IP address range(s) of PEERING type reserved for this service provider. Note that invoking this method with a different range when connection is already established will not reallocate already provisioned service producer subnetworks.
-    ///
+    #[inline] pub fn network(&self) -> Expr<String> { support::root(&self.base, "network", false) }
+    /// `peering`: string, read-only. Known after apply.
+    #[inline] pub fn peering(&self) -> Expr<String> { support::root(&self.base, "peering", false) }
     /// `reserved_peering_ranges`: list(string), required.
-    pub fn reserved_peering_ranges(&self) -> Expr<List<String>> {
-        support::root(&self.base, "reserved_peering_ranges", false)
-    }
-
-    /// Provider peering service that is managing peering connectivity for a service provider organization. For Google services that support this functionality it is 'servicenetworking.googleapis.com'.
-    ///
+    #[inline] pub fn reserved_peering_ranges(&self) -> Expr<List<String>> { support::root(&self.base, "reserved_peering_ranges", false) }
     /// `service`: string, required.
-    pub fn service(&self) -> Expr<String> {
-        support::root(&self.base, "service", false)
-    }
+    #[inline] pub fn service(&self) -> Expr<String> { support::root(&self.base, "service", false) }
+    /// `update_on_creation_fail`: bool, optional. Known after apply.
+    #[inline] pub fn update_on_creation_fail(&self) -> Expr<bool> { support::root(&self.base, "update_on_creation_fail", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<ServiceNetworkingConnectionTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// When set to true, enforce an update of the reserved peering ranges on the existing service networking connection in case of a new connection creation failure.
-    ///
-    /// `update_on_creation_fail`: bool, optional.
-    /// Known after apply.
-    pub fn update_on_creation_fail(&self) -> Expr<bool> {
-        support::root(&self.base, "update_on_creation_fail", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<ServiceNetworkingConnectionTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`ServiceNetworkingConnection`].
@@ -204,33 +133,21 @@ pub struct ServiceNetworkingConnectionTimeouts {
 
 impl ServiceNetworkingConnectionTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for ServiceNetworkingConnectionTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -240,22 +157,13 @@ impl ToTree for ServiceNetworkingConnectionTimeouts {
     }
 }
 
+
 impl ObjectExpr<ServiceNetworkingConnectionTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -47,12 +45,8 @@ impl SqlDatabase {
     /// for more details and supported values. Postgres databases only support
     /// a value of 'UTF8' at creation time.
     ///
-    /// `charset`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#charset)
-    pub fn charset(mut self, v: impl Into<Value<String>>) -> Self {
-        self.charset = Some(v.into());
-        self
-    }
+    /// `charset`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#charset)
+    pub fn charset(mut self, v: impl Into<Value<String>>) -> Self { self.charset = Some(v.into()); self }
 
     /// The collation value. See MySQL's
     /// [Supported Character Sets and Collations](https://dev.mysql.com/doc/refman/5.7/en/charset-charsets.html)
@@ -60,47 +54,30 @@ impl SqlDatabase {
     /// for more details and supported values. Postgres databases only support
     /// a value of 'en_US.UTF8' at creation time.
     ///
-    /// `collation`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#collation)
-    pub fn collation(mut self, v: impl Into<Value<String>>) -> Self {
-        self.collation = Some(v.into());
-        self
-    }
+    /// `collation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#collation)
+    pub fn collation(mut self, v: impl Into<Value<String>>) -> Self { self.collation = Some(v.into()); self }
 
     /// The deletion policy for the database. Setting ABANDON allows the resource
     /// to be abandoned rather than deleted. This is useful for Postgres, where databases cannot be
     /// deleted from the API if there are users other than cloudsqlsuperuser with access. Possible
     /// values are: "ABANDON", "DELETE". Defaults to "DELETE".
     ///
-    /// `deletion_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#deletion_policy)
-    pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.deletion_policy = Some(v.into());
-        self
-    }
+    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#deletion_policy)
+    pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: SqlDatabaseTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: SqlDatabaseTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for SqlDatabase {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "charset", &self.charset);
@@ -115,17 +92,12 @@ impl ToTree for SqlDatabase {
     }
 }
 
+
 impl terrane_core::Resource for SqlDatabase {
     type Ref = SqlDatabaseRef;
-    fn resource_type(&self) -> &str {
-        "google_sql_database"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_sql_database" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SqlDatabase`], returned by `Stack::add`: typed references to its attributes.
@@ -135,87 +107,30 @@ pub struct SqlDatabaseRef {
 }
 
 impl Handle for SqlDatabaseRef {
-    fn from_base(base: RefBase) -> Self {
-        SqlDatabaseRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SqlDatabaseRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SqlDatabaseRef {
-    /// The charset value. See MySQL's
-    /// [Supported Character Sets and Collations](https://dev.mysql.com/doc/refman/5.7/en/charset-charsets.html)
-    /// and Postgres' [Character Set Support](https://www.postgresql.org/docs/9.6/static/multibyte.html)
-    /// for more details and supported values. Postgres databases only support
-    /// a value of 'UTF8' at creation time.
-    ///
-    /// `charset`: string, optional.
-    /// Known after apply.
-    pub fn charset(&self) -> Expr<String> {
-        support::root(&self.base, "charset", false)
-    }
-
-    /// The collation value. See MySQL's
-    /// [Supported Character Sets and Collations](https://dev.mysql.com/doc/refman/5.7/en/charset-charsets.html)
-    /// and Postgres' [Collation Support](https://www.postgresql.org/docs/9.6/static/collation.html)
-    /// for more details and supported values. Postgres databases only support
-    /// a value of 'en_US.UTF8' at creation time.
-    ///
-    /// `collation`: string, optional.
-    /// Known after apply.
-    pub fn collation(&self) -> Expr<String> {
-        support::root(&self.base, "collation", false)
-    }
-
-    /// The deletion policy for the database. Setting ABANDON allows the resource
-    /// to be abandoned rather than deleted. This is useful for Postgres, where databases cannot be
-    /// deleted from the API if there are users other than cloudsqlsuperuser with access. Possible
-    /// values are: "ABANDON", "DELETE". Defaults to "DELETE".
-    ///
-    /// `deletion_policy`: string, optional.
-    /// Known after apply.
-    pub fn deletion_policy(&self) -> Expr<String> {
-        support::root(&self.base, "deletion_policy", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The name of the Cloud SQL instance. This does not include the project ID.
-    ///
+    /// `charset`: string, optional. Known after apply.
+    #[inline] pub fn charset(&self) -> Expr<String> { support::root(&self.base, "charset", false) }
+    /// `collation`: string, optional. Known after apply.
+    #[inline] pub fn collation(&self) -> Expr<String> { support::root(&self.base, "collation", false) }
+    /// `deletion_policy`: string, optional. Known after apply.
+    #[inline] pub fn deletion_policy(&self) -> Expr<String> { support::root(&self.base, "deletion_policy", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `instance`: string, required.
-    pub fn instance(&self) -> Expr<String> {
-        support::root(&self.base, "instance", false)
-    }
-
-    /// The name of the database in the Cloud SQL instance. This does not include the project ID or instance name.
-    ///
+    #[inline] pub fn instance(&self) -> Expr<String> { support::root(&self.base, "instance", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<SqlDatabaseTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<SqlDatabaseTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `timeouts` of [`SqlDatabase`].
@@ -228,33 +143,21 @@ pub struct SqlDatabaseTimeouts {
 
 impl SqlDatabaseTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -264,22 +167,13 @@ impl ToTree for SqlDatabaseTimeouts {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -63,146 +61,87 @@ impl SqlDatabaseInstance {
 
     /// Used to block Terraform from deleting a SQL Instance. Defaults to true.
     ///
-    /// `deletion_protection`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#deletion_protection)
-    pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.deletion_protection = Some(v.into());
-        self
-    }
+    /// `deletion_protection`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#deletion_protection)
+    pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection = Some(v.into()); self }
 
-    /// `encryption_key_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#encryption_key_name)
-    pub fn encryption_key_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.encryption_key_name = Some(v.into());
-        self
-    }
+    /// `encryption_key_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#encryption_key_name)
+    pub fn encryption_key_name(mut self, v: impl Into<Value<String>>) -> Self { self.encryption_key_name = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The type of the instance. See <https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/instances#SqlInstanceType> for supported values.
     ///
-    /// `instance_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#instance_type)
-    pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.instance_type = Some(v.into());
-        self
-    }
+    /// `instance_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#instance_type)
+    pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self { self.instance_type = Some(v.into()); self }
 
     /// Maintenance version.
     ///
-    /// `maintenance_version`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#maintenance_version)
-    pub fn maintenance_version(mut self, v: impl Into<Value<String>>) -> Self {
-        self.maintenance_version = Some(v.into());
-        self
-    }
+    /// `maintenance_version`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#maintenance_version)
+    pub fn maintenance_version(mut self, v: impl Into<Value<String>>) -> Self { self.maintenance_version = Some(v.into()); self }
 
     /// The name of the instance that will act as the master in the replication setup. Note, this requires the master to have binary_log_enabled set, as well as existing backups.
     ///
-    /// `master_instance_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#master_instance_name)
-    pub fn master_instance_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.master_instance_name = Some(v.into());
-        self
-    }
+    /// `master_instance_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#master_instance_name)
+    pub fn master_instance_name(mut self, v: impl Into<Value<String>>) -> Self { self.master_instance_name = Some(v.into()); self }
 
     /// The name of the instance. If the name is left blank, Terraform will randomly generate one when the instance is first created. This is done because after a name is used, it cannot be reused for up to one week.
     ///
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// For a read pool instance, the number of nodes in the read pool.
     ///
-    /// `node_count`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#node_count)
-    pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.node_count = Some(v.into());
-        self
-    }
+    /// `node_count`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#node_count)
+    pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self { self.node_count = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The region the instance will sit in. Note, Cloud SQL is not available in all regions. A valid region must be provided to use this resource. If a region is not provided in the resource definition, the provider region will be used instead, but this will be an apply-time error for instances if the provider region is not supported with Cloud SQL. If you choose not to provide the region argument for this resource, make sure you understand this.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// The replicas of the instance.
     ///
-    /// `replica_names`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#replica_names)
-    pub fn replica_names(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.replica_names = Some(v.into());
-        self
-    }
+    /// `replica_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#replica_names)
+    pub fn replica_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.replica_names = Some(v.into()); self }
 
     /// Initial root password. Required for MS SQL Server.
     ///
-    /// `root_password`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#root_password)
-    pub fn root_password(mut self, v: impl Into<Value<String>>) -> Self {
-        self.root_password = Some(v.into());
-        self
-    }
+    /// `root_password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#root_password)
+    pub fn root_password(mut self, v: impl Into<Value<String>>) -> Self { self.root_password = Some(v.into()); self }
 
     /// Block `clone`, optional, at most one.
-    pub fn clone_attr(mut self, v: SqlDatabaseInstanceClone) -> Self {
-        self.clone_attr = Some(v);
-        self
-    }
+    #[inline]
+    pub fn clone_attr(mut self, v: SqlDatabaseInstanceClone) -> Self { self.clone_attr = Some(v); self }
 
     /// Block `replica_configuration`, optional, at most one.
-    pub fn replica_configuration(mut self, v: SqlDatabaseInstanceReplicaConfiguration) -> Self {
-        self.replica_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn replica_configuration(mut self, v: SqlDatabaseInstanceReplicaConfiguration) -> Self { self.replica_configuration = Some(v); self }
 
     /// Block `replication_cluster`, optional, at most one.
-    pub fn replication_cluster(mut self, v: SqlDatabaseInstanceReplicationCluster) -> Self {
-        self.replication_cluster = Some(v);
-        self
-    }
+    #[inline]
+    pub fn replication_cluster(mut self, v: SqlDatabaseInstanceReplicationCluster) -> Self { self.replication_cluster = Some(v); self }
 
     /// Block `restore_backup_context`, optional, at most one.
-    pub fn restore_backup_context(mut self, v: SqlDatabaseInstanceRestoreBackupContext) -> Self {
-        self.restore_backup_context = Some(v);
-        self
-    }
+    #[inline]
+    pub fn restore_backup_context(mut self, v: SqlDatabaseInstanceRestoreBackupContext) -> Self { self.restore_backup_context = Some(v); self }
 
     /// Block `settings`, optional, at most one.
-    pub fn settings(mut self, v: SqlDatabaseInstanceSettings) -> Self {
-        self.settings = Some(v);
-        self
-    }
+    #[inline]
+    pub fn settings(mut self, v: SqlDatabaseInstanceSettings) -> Self { self.settings = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: SqlDatabaseInstanceTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: SqlDatabaseInstanceTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for SqlDatabaseInstance {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "database_version", &self.database_version);
@@ -221,28 +160,19 @@ impl ToTree for SqlDatabaseInstance {
         support::put_block(&mut t, "clone", &self.clone_attr);
         support::put_block(&mut t, "replica_configuration", &self.replica_configuration);
         support::put_block(&mut t, "replication_cluster", &self.replication_cluster);
-        support::put_block(
-            &mut t,
-            "restore_backup_context",
-            &self.restore_backup_context,
-        );
+        support::put_block(&mut t, "restore_backup_context", &self.restore_backup_context);
         support::put_block(&mut t, "settings", &self.settings);
         support::put_block(&mut t, "timeouts", &self.timeouts);
         t
     }
 }
 
+
 impl terrane_core::Resource for SqlDatabaseInstance {
     type Ref = SqlDatabaseInstanceRef;
-    fn resource_type(&self) -> &str {
-        "google_sql_database_instance"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_sql_database_instance" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SqlDatabaseInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -252,227 +182,74 @@ pub struct SqlDatabaseInstanceRef {
 }
 
 impl Handle for SqlDatabaseInstanceRef {
-    fn from_base(base: RefBase) -> Self {
-        SqlDatabaseInstanceRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SqlDatabaseInstanceRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SqlDatabaseInstanceRef {
-    /// `available_maintenance_versions`: list(string), read-only.
-    /// Known after apply.
-    pub fn available_maintenance_versions(&self) -> Expr<List<String>> {
-        support::root(&self.base, "available_maintenance_versions", false)
-    }
-
-    /// `connection_name`: string, read-only.
-    /// Known after apply.
-    pub fn connection_name(&self) -> Expr<String> {
-        support::root(&self.base, "connection_name", false)
-    }
-
-    /// The MySQL, PostgreSQL or SQL Server (beta) version to use. Supported values include MYSQL_5_6, MYSQL_5_7, MYSQL_8_0, MYSQL_8_4, POSTGRES_9_6, POSTGRES_10, POSTGRES_11, POSTGRES_12, POSTGRES_13, POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, SQLSERVER_2017_STANDARD, SQLSERVER_2017_ENTERPRISE, SQLSERVER_2017_EXPRESS, SQLSERVER_2017_WEB. Database Version Policies includes an up-to-date reference of supported versions.
-    ///
+    /// `available_maintenance_versions`: list(string), read-only. Known after apply.
+    #[inline] pub fn available_maintenance_versions(&self) -> Expr<List<String>> { support::root(&self.base, "available_maintenance_versions", false) }
+    /// `connection_name`: string, read-only. Known after apply.
+    #[inline] pub fn connection_name(&self) -> Expr<String> { support::root(&self.base, "connection_name", false) }
     /// `database_version`: string, required.
-    pub fn database_version(&self) -> Expr<String> {
-        support::root(&self.base, "database_version", false)
-    }
+    #[inline] pub fn database_version(&self) -> Expr<String> { support::root(&self.base, "database_version", false) }
+    /// `deletion_protection`: bool, optional. Known after apply.
+    #[inline] pub fn deletion_protection(&self) -> Expr<bool> { support::root(&self.base, "deletion_protection", false) }
+    /// `dns_name`: string, read-only. Known after apply.
+    #[inline] pub fn dns_name(&self) -> Expr<String> { support::root(&self.base, "dns_name", false) }
+    /// `dns_names`: list(object), read-only. Known after apply.
+    #[inline] pub fn dns_names(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceDnsNames>> { support::root(&self.base, "dns_names", false) }
+    /// `encryption_key_name`: string, optional. Known after apply.
+    #[inline] pub fn encryption_key_name(&self) -> Expr<String> { support::root(&self.base, "encryption_key_name", false) }
+    /// `first_ip_address`: string, read-only. Known after apply.
+    #[inline] pub fn first_ip_address(&self) -> Expr<String> { support::root(&self.base, "first_ip_address", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `instance_type`: string, optional. Known after apply.
+    #[inline] pub fn instance_type(&self) -> Expr<String> { support::root(&self.base, "instance_type", false) }
+    /// `ip_address`: list(object), read-only. Known after apply.
+    #[inline] pub fn ip_address(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceIpAddress>> { support::root(&self.base, "ip_address", false) }
+    /// `maintenance_version`: string, optional. Known after apply.
+    #[inline] pub fn maintenance_version(&self) -> Expr<String> { support::root(&self.base, "maintenance_version", false) }
+    /// `master_instance_name`: string, optional. Known after apply.
+    #[inline] pub fn master_instance_name(&self) -> Expr<String> { support::root(&self.base, "master_instance_name", false) }
+    /// `name`: string, optional. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `node_count`: number, optional. Known after apply.
+    #[inline] pub fn node_count(&self) -> Expr<Number> { support::root(&self.base, "node_count", false) }
+    /// `private_ip_address`: string, read-only. Known after apply.
+    #[inline] pub fn private_ip_address(&self) -> Expr<String> { support::root(&self.base, "private_ip_address", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `psc_service_attachment_link`: string, read-only. Known after apply.
+    #[inline] pub fn psc_service_attachment_link(&self) -> Expr<String> { support::root(&self.base, "psc_service_attachment_link", false) }
+    /// `public_ip_address`: string, read-only. Known after apply.
+    #[inline] pub fn public_ip_address(&self) -> Expr<String> { support::root(&self.base, "public_ip_address", false) }
+    /// `region`: string, optional. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::root(&self.base, "region", false) }
+    /// `replica_names`: list(string), optional. Known after apply.
+    #[inline] pub fn replica_names(&self) -> Expr<List<String>> { support::root(&self.base, "replica_names", false) }
+    /// `root_password`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn root_password(&self) -> Expr<String> { support::root(&self.base, "root_password", true) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `server_ca_cert`: list(object), read-only. Known after apply.
+    #[inline] pub fn server_ca_cert(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceServerCaCert>> { support::root(&self.base, "server_ca_cert", false) }
+    /// `service_account_email_address`: string, read-only. Known after apply.
+    #[inline] pub fn service_account_email_address(&self) -> Expr<String> { support::root(&self.base, "service_account_email_address", false) }
+    /// Block `clone`, optional, at most one. Readable after apply.
+    #[inline] pub fn clone_attr(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceClone>> { support::root(&self.base, "clone", false) }
+    /// Block `replica_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn replica_configuration(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceReplicaConfiguration>> { support::root(&self.base, "replica_configuration", false) }
+    /// Block `replication_cluster`, optional, at most one. Readable after apply.
+    #[inline] pub fn replication_cluster(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceReplicationCluster>> { support::root(&self.base, "replication_cluster", false) }
+    /// Block `restore_backup_context`, optional, at most one. Readable after apply.
+    #[inline] pub fn restore_backup_context(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceRestoreBackupContext>> { support::root(&self.base, "restore_backup_context", false) }
+    /// Block `settings`, optional, at most one. Readable after apply.
+    #[inline] pub fn settings(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettings>> { support::root(&self.base, "settings", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<SqlDatabaseInstanceTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Used to block Terraform from deleting a SQL Instance. Defaults to true.
-    ///
-    /// `deletion_protection`: bool, optional.
-    /// Known after apply.
-    pub fn deletion_protection(&self) -> Expr<bool> {
-        support::root(&self.base, "deletion_protection", false)
-    }
-
-    /// `dns_name`: string, read-only.
-    /// Known after apply.
-    pub fn dns_name(&self) -> Expr<String> {
-        support::root(&self.base, "dns_name", false)
-    }
-
-    /// `dns_names`: list(object), read-only.
-    /// Known after apply.
-    pub fn dns_names(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceDnsNames>> {
-        support::root(&self.base, "dns_names", false)
-    }
-
-    /// `encryption_key_name`: string, optional.
-    /// Known after apply.
-    pub fn encryption_key_name(&self) -> Expr<String> {
-        support::root(&self.base, "encryption_key_name", false)
-    }
-
-    /// `first_ip_address`: string, read-only.
-    /// Known after apply.
-    pub fn first_ip_address(&self) -> Expr<String> {
-        support::root(&self.base, "first_ip_address", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The type of the instance. See <https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/instances#SqlInstanceType> for supported values.
-    ///
-    /// `instance_type`: string, optional.
-    /// Known after apply.
-    pub fn instance_type(&self) -> Expr<String> {
-        support::root(&self.base, "instance_type", false)
-    }
-
-    /// `ip_address`: list(object), read-only.
-    /// Known after apply.
-    pub fn ip_address(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceIpAddress>> {
-        support::root(&self.base, "ip_address", false)
-    }
-
-    /// Maintenance version.
-    ///
-    /// `maintenance_version`: string, optional.
-    /// Known after apply.
-    pub fn maintenance_version(&self) -> Expr<String> {
-        support::root(&self.base, "maintenance_version", false)
-    }
-
-    /// The name of the instance that will act as the master in the replication setup. Note, this requires the master to have binary_log_enabled set, as well as existing backups.
-    ///
-    /// `master_instance_name`: string, optional.
-    /// Known after apply.
-    pub fn master_instance_name(&self) -> Expr<String> {
-        support::root(&self.base, "master_instance_name", false)
-    }
-
-    /// The name of the instance. If the name is left blank, Terraform will randomly generate one when the instance is first created. This is done because after a name is used, it cannot be reused for up to one week.
-    ///
-    /// `name`: string, optional.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
-
-    /// For a read pool instance, the number of nodes in the read pool.
-    ///
-    /// `node_count`: number, optional.
-    /// Known after apply.
-    pub fn node_count(&self) -> Expr<Number> {
-        support::root(&self.base, "node_count", false)
-    }
-
-    /// `private_ip_address`: string, read-only.
-    /// Known after apply.
-    pub fn private_ip_address(&self) -> Expr<String> {
-        support::root(&self.base, "private_ip_address", false)
-    }
-
-    /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
-    ///
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `psc_service_attachment_link`: string, read-only.
-    /// Known after apply.
-    pub fn psc_service_attachment_link(&self) -> Expr<String> {
-        support::root(&self.base, "psc_service_attachment_link", false)
-    }
-
-    /// `public_ip_address`: string, read-only.
-    /// Known after apply.
-    pub fn public_ip_address(&self) -> Expr<String> {
-        support::root(&self.base, "public_ip_address", false)
-    }
-
-    /// The region the instance will sit in. Note, Cloud SQL is not available in all regions. A valid region must be provided to use this resource. If a region is not provided in the resource definition, the provider region will be used instead, but this will be an apply-time error for instances if the provider region is not supported with Cloud SQL. If you choose not to provide the region argument for this resource, make sure you understand this.
-    ///
-    /// `region`: string, optional.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::root(&self.base, "region", false)
-    }
-
-    /// The replicas of the instance.
-    ///
-    /// `replica_names`: list(string), optional.
-    /// Known after apply.
-    pub fn replica_names(&self) -> Expr<List<String>> {
-        support::root(&self.base, "replica_names", false)
-    }
-
-    /// Initial root password. Required for MS SQL Server.
-    ///
-    /// `root_password`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn root_password(&self) -> Expr<String> {
-        support::root(&self.base, "root_password", true)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// `server_ca_cert`: list(object), read-only.
-    /// Known after apply.
-    pub fn server_ca_cert(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceServerCaCert>> {
-        support::root(&self.base, "server_ca_cert", false)
-    }
-
-    /// `service_account_email_address`: string, read-only.
-    /// Known after apply.
-    pub fn service_account_email_address(&self) -> Expr<String> {
-        support::root(&self.base, "service_account_email_address", false)
-    }
-
-    /// Block `clone`, optional, at most one.
-    /// Readable after apply.
-    pub fn clone_attr(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceClone>> {
-        support::root(&self.base, "clone", false)
-    }
-
-    /// Block `replica_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn replica_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceReplicaConfiguration>> {
-        support::root(&self.base, "replica_configuration", false)
-    }
-
-    /// Block `replication_cluster`, optional, at most one.
-    /// Readable after apply.
-    pub fn replication_cluster(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceReplicationCluster>> {
-        support::root(&self.base, "replication_cluster", false)
-    }
-
-    /// Block `restore_backup_context`, optional, at most one.
-    /// Readable after apply.
-    pub fn restore_backup_context(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceRestoreBackupContext>> {
-        support::root(&self.base, "restore_backup_context", false)
-    }
-
-    /// Block `settings`, optional, at most one.
-    /// Readable after apply.
-    pub fn settings(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettings>> {
-        support::root(&self.base, "settings", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<SqlDatabaseInstanceTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `clone` of [`SqlDatabaseInstance`].
@@ -501,42 +278,27 @@ impl SqlDatabaseInstanceClone {
 
     /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the cloned instance ip will be created in the allocated range. The range name must comply with [RFC 1035](https://tools.ietf.org/html/rfc1035). Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
-    /// `allocated_ip_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#allocated_ip_range)
-    pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.allocated_ip_range = Some(v.into());
-        self
-    }
+    /// `allocated_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#allocated_ip_range)
+    pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.allocated_ip_range = Some(v.into()); self }
 
     /// (SQL Server only, use with point_in_time) clone only the specified databases from the source instance. Clone all databases if empty.
     ///
-    /// `database_names`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#database_names)
-    pub fn database_names(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.database_names = Some(v.into());
-        self
-    }
+    /// `database_names`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#database_names)
+    pub fn database_names(mut self, v: impl Into<Value<List<String>>>) -> Self { self.database_names = Some(v.into()); self }
 
     /// The timestamp of the point in time that should be restored.
     ///
-    /// `point_in_time`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#point_in_time)
-    pub fn point_in_time(mut self, v: impl Into<Value<String>>) -> Self {
-        self.point_in_time = Some(v.into());
-        self
-    }
+    /// `point_in_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#point_in_time)
+    pub fn point_in_time(mut self, v: impl Into<Value<String>>) -> Self { self.point_in_time = Some(v.into()); self }
 
     /// (Point-in-time recovery for PostgreSQL only) Clone to an instance in the specified zone. If no zone is specified, clone to the same zone as the source instance.
     ///
-    /// `preferred_zone`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#preferred_zone)
-    pub fn preferred_zone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.preferred_zone = Some(v.into());
-        self
-    }
+    /// `preferred_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#preferred_zone)
+    pub fn preferred_zone(mut self, v: impl Into<Value<String>>) -> Self { self.preferred_zone = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceClone {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allocated_ip_range", &self.allocated_ip_range);
@@ -548,45 +310,19 @@ impl ToTree for SqlDatabaseInstanceClone {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceClone> {
-    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the cloned instance ip will be created in the allocated range. The range name must comply with [RFC 1035](https://tools.ietf.org/html/rfc1035). Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
-    ///
-    /// `allocated_ip_range`: string, optional.
-    /// Known after apply.
-    pub fn allocated_ip_range(&self) -> Expr<String> {
-        support::field(&self.node, "allocated_ip_range", false)
-    }
-
-    /// (SQL Server only, use with point_in_time) clone only the specified databases from the source instance. Clone all databases if empty.
-    ///
-    /// `database_names`: list(string), optional.
-    /// Known after apply.
-    pub fn database_names(&self) -> Expr<List<String>> {
-        support::field(&self.node, "database_names", false)
-    }
-
-    /// The timestamp of the point in time that should be restored.
-    ///
-    /// `point_in_time`: string, optional.
-    /// Known after apply.
-    pub fn point_in_time(&self) -> Expr<String> {
-        support::field(&self.node, "point_in_time", false)
-    }
-
-    /// (Point-in-time recovery for PostgreSQL only) Clone to an instance in the specified zone. If no zone is specified, clone to the same zone as the source instance.
-    ///
-    /// `preferred_zone`: string, optional.
-    /// Known after apply.
-    pub fn preferred_zone(&self) -> Expr<String> {
-        support::field(&self.node, "preferred_zone", false)
-    }
-
-    /// The name of the instance from which the point in time should be restored.
-    ///
+    /// `allocated_ip_range`: string, optional. Known after apply.
+    #[inline] pub fn allocated_ip_range(&self) -> Expr<String> { support::field(&self.node, "allocated_ip_range", false) }
+    /// `database_names`: list(string), optional. Known after apply.
+    #[inline] pub fn database_names(&self) -> Expr<List<String>> { support::field(&self.node, "database_names", false) }
+    /// `point_in_time`: string, optional. Known after apply.
+    #[inline] pub fn point_in_time(&self) -> Expr<String> { support::field(&self.node, "point_in_time", false) }
+    /// `preferred_zone`: string, optional. Known after apply.
+    #[inline] pub fn preferred_zone(&self) -> Expr<String> { support::field(&self.node, "preferred_zone", false) }
     /// `source_instance_name`: string, required.
-    pub fn source_instance_name(&self) -> Expr<String> {
-        support::field(&self.node, "source_instance_name", false)
-    }
+    #[inline] pub fn source_instance_name(&self) -> Expr<String> { support::field(&self.node, "source_instance_name", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -595,19 +331,12 @@ pub enum SqlDatabaseInstanceDnsNames {}
 
 impl ObjectExpr<SqlDatabaseInstanceDnsNames> {
     /// `connection_type`: string, optional.
-    pub fn connection_type(&self) -> Expr<String> {
-        support::field(&self.node, "connection_type", false)
-    }
-
+    #[inline] pub fn connection_type(&self) -> Expr<String> { support::field(&self.node, "connection_type", false) }
     /// `dns_scope`: string, optional.
-    pub fn dns_scope(&self) -> Expr<String> {
-        support::field(&self.node, "dns_scope", false)
-    }
-
+    #[inline] pub fn dns_scope(&self) -> Expr<String> { support::field(&self.node, "dns_scope", false) }
     /// `name`: string, optional.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -616,19 +345,12 @@ pub enum SqlDatabaseInstanceIpAddress {}
 
 impl ObjectExpr<SqlDatabaseInstanceIpAddress> {
     /// `ip_address`: string, optional.
-    pub fn ip_address(&self) -> Expr<String> {
-        support::field(&self.node, "ip_address", false)
-    }
-
+    #[inline] pub fn ip_address(&self) -> Expr<String> { support::field(&self.node, "ip_address", false) }
     /// `time_to_retire`: string, optional.
-    pub fn time_to_retire(&self) -> Expr<String> {
-        support::field(&self.node, "time_to_retire", false)
-    }
-
+    #[inline] pub fn time_to_retire(&self) -> Expr<String> { support::field(&self.node, "time_to_retire", false) }
     /// `type`: string, optional.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `replica_configuration` of [`SqlDatabaseInstance`].
@@ -650,246 +372,117 @@ pub struct SqlDatabaseInstanceReplicaConfiguration {
 
 impl SqlDatabaseInstanceReplicaConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// PEM representation of the trusted CA's x509 certificate.
     ///
-    /// `ca_certificate`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ca_certificate)
-    pub fn ca_certificate(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ca_certificate = Some(v.into());
-        self
-    }
+    /// `ca_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ca_certificate)
+    pub fn ca_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.ca_certificate = Some(v.into()); self }
 
     /// Specifies if a SQL Server replica is a cascadable replica. A cascadable replica is a SQL Server cross region replica that supports replica(s) under it.
     ///
-    /// `cascadable_replica`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#cascadable_replica)
-    pub fn cascadable_replica(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.cascadable_replica = Some(v.into());
-        self
-    }
+    /// `cascadable_replica`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#cascadable_replica)
+    pub fn cascadable_replica(mut self, v: impl Into<Value<bool>>) -> Self { self.cascadable_replica = Some(v.into()); self }
 
     /// PEM representation of the replica's x509 certificate.
     ///
-    /// `client_certificate`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#client_certificate)
-    pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client_certificate = Some(v.into());
-        self
-    }
+    /// `client_certificate`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#client_certificate)
+    pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self { self.client_certificate = Some(v.into()); self }
 
     /// PEM representation of the replica's private key. The corresponding public key in encoded in the client_certificate.
     ///
-    /// `client_key`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#client_key)
-    pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self {
-        self.client_key = Some(v.into());
-        self
-    }
+    /// `client_key`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#client_key)
+    pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self { self.client_key = Some(v.into()); self }
 
     /// The number of seconds between connect retries. MySQL's default is 60 seconds.
     ///
-    /// `connect_retry_interval`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#connect_retry_interval)
-    pub fn connect_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.connect_retry_interval = Some(v.into());
-        self
-    }
+    /// `connect_retry_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#connect_retry_interval)
+    pub fn connect_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.connect_retry_interval = Some(v.into()); self }
 
     /// Path to a SQL file in Google Cloud Storage from which replica instances are created. Format is gs://bucket/filename.
     ///
-    /// `dump_file_path`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#dump_file_path)
-    pub fn dump_file_path(mut self, v: impl Into<Value<String>>) -> Self {
-        self.dump_file_path = Some(v.into());
-        self
-    }
+    /// `dump_file_path`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#dump_file_path)
+    pub fn dump_file_path(mut self, v: impl Into<Value<String>>) -> Self { self.dump_file_path = Some(v.into()); self }
 
     /// Specifies if the replica is the failover target. If the field is set to true the replica will be designated as a failover replica. If the master instance fails, the replica instance will be promoted as the new master instance. Not supported for Postgres
     ///
-    /// `failover_target`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#failover_target)
-    pub fn failover_target(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.failover_target = Some(v.into());
-        self
-    }
+    /// `failover_target`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#failover_target)
+    pub fn failover_target(mut self, v: impl Into<Value<bool>>) -> Self { self.failover_target = Some(v.into()); self }
 
     /// Time in ms between replication heartbeats.
     ///
-    /// `master_heartbeat_period`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#master_heartbeat_period)
-    pub fn master_heartbeat_period(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.master_heartbeat_period = Some(v.into());
-        self
-    }
+    /// `master_heartbeat_period`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#master_heartbeat_period)
+    pub fn master_heartbeat_period(mut self, v: impl Into<Value<Number>>) -> Self { self.master_heartbeat_period = Some(v.into()); self }
 
     /// Password for the replication connection.
     ///
-    /// `password`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#password)
-    pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password = Some(v.into());
-        self
-    }
+    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#password)
+    pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// Permissible ciphers for use in SSL encryption.
     ///
-    /// `ssl_cipher`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ssl_cipher)
-    pub fn ssl_cipher(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssl_cipher = Some(v.into());
-        self
-    }
+    /// `ssl_cipher`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ssl_cipher)
+    pub fn ssl_cipher(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_cipher = Some(v.into()); self }
 
     /// Username for replication connection.
     ///
-    /// `username`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#username)
-    pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
-        self.username = Some(v.into());
-        self
-    }
+    /// `username`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#username)
+    pub fn username(mut self, v: impl Into<Value<String>>) -> Self { self.username = Some(v.into()); self }
 
     /// True if the master's common name value is checked during the SSL handshake.
     ///
-    /// `verify_server_certificate`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#verify_server_certificate)
-    pub fn verify_server_certificate(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.verify_server_certificate = Some(v.into());
-        self
-    }
+    /// `verify_server_certificate`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#verify_server_certificate)
+    pub fn verify_server_certificate(mut self, v: impl Into<Value<bool>>) -> Self { self.verify_server_certificate = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceReplicaConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "ca_certificate", &self.ca_certificate);
         support::put(&mut t, "cascadable_replica", &self.cascadable_replica);
         support::put(&mut t, "client_certificate", &self.client_certificate);
         support::put(&mut t, "client_key", &self.client_key);
-        support::put(
-            &mut t,
-            "connect_retry_interval",
-            &self.connect_retry_interval,
-        );
+        support::put(&mut t, "connect_retry_interval", &self.connect_retry_interval);
         support::put(&mut t, "dump_file_path", &self.dump_file_path);
         support::put(&mut t, "failover_target", &self.failover_target);
-        support::put(
-            &mut t,
-            "master_heartbeat_period",
-            &self.master_heartbeat_period,
-        );
+        support::put(&mut t, "master_heartbeat_period", &self.master_heartbeat_period);
         support::put(&mut t, "password", &self.password);
         support::put(&mut t, "ssl_cipher", &self.ssl_cipher);
         support::put(&mut t, "username", &self.username);
-        support::put(
-            &mut t,
-            "verify_server_certificate",
-            &self.verify_server_certificate,
-        );
+        support::put(&mut t, "verify_server_certificate", &self.verify_server_certificate);
         t
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
-    /// PEM representation of the trusted CA's x509 certificate.
-    ///
-    /// `ca_certificate`: string, optional.
-    /// Known after apply.
-    pub fn ca_certificate(&self) -> Expr<String> {
-        support::field(&self.node, "ca_certificate", false)
-    }
+    /// `ca_certificate`: string, optional. Known after apply.
+    #[inline] pub fn ca_certificate(&self) -> Expr<String> { support::field(&self.node, "ca_certificate", false) }
+    /// `cascadable_replica`: bool, optional. Known after apply.
+    #[inline] pub fn cascadable_replica(&self) -> Expr<bool> { support::field(&self.node, "cascadable_replica", false) }
+    /// `client_certificate`: string, optional. Known after apply.
+    #[inline] pub fn client_certificate(&self) -> Expr<String> { support::field(&self.node, "client_certificate", false) }
+    /// `client_key`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn client_key(&self) -> Expr<String> { support::field(&self.node, "client_key", true) }
+    /// `connect_retry_interval`: number, optional. Known after apply.
+    #[inline] pub fn connect_retry_interval(&self) -> Expr<Number> { support::field(&self.node, "connect_retry_interval", false) }
+    /// `dump_file_path`: string, optional. Known after apply.
+    #[inline] pub fn dump_file_path(&self) -> Expr<String> { support::field(&self.node, "dump_file_path", false) }
+    /// `failover_target`: bool, optional. Known after apply.
+    #[inline] pub fn failover_target(&self) -> Expr<bool> { support::field(&self.node, "failover_target", false) }
+    /// `master_heartbeat_period`: number, optional. Known after apply.
+    #[inline] pub fn master_heartbeat_period(&self) -> Expr<Number> { support::field(&self.node, "master_heartbeat_period", false) }
+    /// `password`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn password(&self) -> Expr<String> { support::field(&self.node, "password", true) }
+    /// `ssl_cipher`: string, optional. Known after apply.
+    #[inline] pub fn ssl_cipher(&self) -> Expr<String> { support::field(&self.node, "ssl_cipher", false) }
+    /// `username`: string, optional. Known after apply.
+    #[inline] pub fn username(&self) -> Expr<String> { support::field(&self.node, "username", false) }
+    /// `verify_server_certificate`: bool, optional. Known after apply.
+    #[inline] pub fn verify_server_certificate(&self) -> Expr<bool> { support::field(&self.node, "verify_server_certificate", false) }
 
-    /// Specifies if a SQL Server replica is a cascadable replica. A cascadable replica is a SQL Server cross region replica that supports replica(s) under it.
-    ///
-    /// `cascadable_replica`: bool, optional.
-    /// Known after apply.
-    pub fn cascadable_replica(&self) -> Expr<bool> {
-        support::field(&self.node, "cascadable_replica", false)
-    }
-
-    /// PEM representation of the replica's x509 certificate.
-    ///
-    /// `client_certificate`: string, optional.
-    /// Known after apply.
-    pub fn client_certificate(&self) -> Expr<String> {
-        support::field(&self.node, "client_certificate", false)
-    }
-
-    /// PEM representation of the replica's private key. The corresponding public key in encoded in the client_certificate.
-    ///
-    /// `client_key`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn client_key(&self) -> Expr<String> {
-        support::field(&self.node, "client_key", true)
-    }
-
-    /// The number of seconds between connect retries. MySQL's default is 60 seconds.
-    ///
-    /// `connect_retry_interval`: number, optional.
-    /// Known after apply.
-    pub fn connect_retry_interval(&self) -> Expr<Number> {
-        support::field(&self.node, "connect_retry_interval", false)
-    }
-
-    /// Path to a SQL file in Google Cloud Storage from which replica instances are created. Format is gs://bucket/filename.
-    ///
-    /// `dump_file_path`: string, optional.
-    /// Known after apply.
-    pub fn dump_file_path(&self) -> Expr<String> {
-        support::field(&self.node, "dump_file_path", false)
-    }
-
-    /// Specifies if the replica is the failover target. If the field is set to true the replica will be designated as a failover replica. If the master instance fails, the replica instance will be promoted as the new master instance. Not supported for Postgres
-    ///
-    /// `failover_target`: bool, optional.
-    /// Known after apply.
-    pub fn failover_target(&self) -> Expr<bool> {
-        support::field(&self.node, "failover_target", false)
-    }
-
-    /// Time in ms between replication heartbeats.
-    ///
-    /// `master_heartbeat_period`: number, optional.
-    /// Known after apply.
-    pub fn master_heartbeat_period(&self) -> Expr<Number> {
-        support::field(&self.node, "master_heartbeat_period", false)
-    }
-
-    /// Password for the replication connection.
-    ///
-    /// `password`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn password(&self) -> Expr<String> {
-        support::field(&self.node, "password", true)
-    }
-
-    /// Permissible ciphers for use in SSL encryption.
-    ///
-    /// `ssl_cipher`: string, optional.
-    /// Known after apply.
-    pub fn ssl_cipher(&self) -> Expr<String> {
-        support::field(&self.node, "ssl_cipher", false)
-    }
-
-    /// Username for replication connection.
-    ///
-    /// `username`: string, optional.
-    /// Known after apply.
-    pub fn username(&self) -> Expr<String> {
-        support::field(&self.node, "username", false)
-    }
-
-    /// True if the master's common name value is checked during the SSL handshake.
-    ///
-    /// `verify_server_certificate`: bool, optional.
-    /// Known after apply.
-    pub fn verify_server_certificate(&self) -> Expr<bool> {
-        support::field(&self.node, "verify_server_certificate", false)
-    }
 }
 
 /// Block `replication_cluster` of [`SqlDatabaseInstance`].
@@ -901,64 +494,39 @@ pub struct SqlDatabaseInstanceReplicationCluster {
 
 impl SqlDatabaseInstanceReplicationCluster {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// If the instance is a primary instance, then this field identifies the disaster recovery (DR) replica. The standard format of this field is "your-project:your-instance". You can also set this field to "your-instance", but cloud SQL backend will convert it to the aforementioned standard format.
     ///
-    /// `failover_dr_replica_name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#failover_dr_replica_name)
-    pub fn failover_dr_replica_name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.failover_dr_replica_name = Some(v.into());
-        self
-    }
+    /// `failover_dr_replica_name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#failover_dr_replica_name)
+    pub fn failover_dr_replica_name(mut self, v: impl Into<Value<String>>) -> Self { self.failover_dr_replica_name = Some(v.into()); self }
 
     /// If set, this field indicates this instance has a private service access (PSA) DNS endpoint that is pointing to the primary instance of the cluster. If this instance is the primary, then the DNS endpoint points to this instance. After a switchover or replica failover operation, this DNS endpoint points to the promoted instance. This is a read-only field, returned to the user as information. This field can exist even if a standalone instance doesn't have a DR replica yet or the DR replica is deleted.
     ///
-    /// `psa_write_endpoint`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#psa_write_endpoint)
-    pub fn psa_write_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
-        self.psa_write_endpoint = Some(v.into());
-        self
-    }
+    /// `psa_write_endpoint`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#psa_write_endpoint)
+    pub fn psa_write_endpoint(mut self, v: impl Into<Value<String>>) -> Self { self.psa_write_endpoint = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceReplicationCluster {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "failover_dr_replica_name",
-            &self.failover_dr_replica_name,
-        );
+        support::put(&mut t, "failover_dr_replica_name", &self.failover_dr_replica_name);
         support::put(&mut t, "psa_write_endpoint", &self.psa_write_endpoint);
         t
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceReplicationCluster> {
-    /// `dr_replica`: bool, read-only.
-    /// Known after apply.
-    pub fn dr_replica(&self) -> Expr<bool> {
-        support::field(&self.node, "dr_replica", false)
-    }
+    /// `dr_replica`: bool, read-only. Known after apply.
+    #[inline] pub fn dr_replica(&self) -> Expr<bool> { support::field(&self.node, "dr_replica", false) }
+    /// `failover_dr_replica_name`: string, optional. Known after apply.
+    #[inline] pub fn failover_dr_replica_name(&self) -> Expr<String> { support::field(&self.node, "failover_dr_replica_name", false) }
+    /// `psa_write_endpoint`: string, optional. Known after apply.
+    #[inline] pub fn psa_write_endpoint(&self) -> Expr<String> { support::field(&self.node, "psa_write_endpoint", false) }
 
-    /// If the instance is a primary instance, then this field identifies the disaster recovery (DR) replica. The standard format of this field is "your-project:your-instance". You can also set this field to "your-instance", but cloud SQL backend will convert it to the aforementioned standard format.
-    ///
-    /// `failover_dr_replica_name`: string, optional.
-    /// Known after apply.
-    pub fn failover_dr_replica_name(&self) -> Expr<String> {
-        support::field(&self.node, "failover_dr_replica_name", false)
-    }
-
-    /// If set, this field indicates this instance has a private service access (PSA) DNS endpoint that is pointing to the primary instance of the cluster. If this instance is the primary, then the DNS endpoint points to this instance. After a switchover or replica failover operation, this DNS endpoint points to the promoted instance. This is a read-only field, returned to the user as information. This field can exist even if a standalone instance doesn't have a DR replica yet or the DR replica is deleted.
-    ///
-    /// `psa_write_endpoint`: string, optional.
-    /// Known after apply.
-    pub fn psa_write_endpoint(&self) -> Expr<String> {
-        support::field(&self.node, "psa_write_endpoint", false)
-    }
 }
 
 /// Block `restore_backup_context` of [`SqlDatabaseInstance`].
@@ -983,24 +551,17 @@ impl SqlDatabaseInstanceRestoreBackupContext {
 
     /// The ID of the instance that the backup was taken from.
     ///
-    /// `instance_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#instance_id)
-    pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.instance_id = Some(v.into());
-        self
-    }
+    /// `instance_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#instance_id)
+    pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self { self.instance_id = Some(v.into()); self }
 
     /// The full project ID of the source instance.
     ///
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceRestoreBackupContext {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "backup_run_id", &self.backup_run_id);
@@ -1010,29 +571,15 @@ impl ToTree for SqlDatabaseInstanceRestoreBackupContext {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceRestoreBackupContext> {
-    /// The ID of the backup run to restore from.
-    ///
     /// `backup_run_id`: number, required.
-    pub fn backup_run_id(&self) -> Expr<Number> {
-        support::field(&self.node, "backup_run_id", false)
-    }
+    #[inline] pub fn backup_run_id(&self) -> Expr<Number> { support::field(&self.node, "backup_run_id", false) }
+    /// `instance_id`: string, optional. Known after apply.
+    #[inline] pub fn instance_id(&self) -> Expr<String> { support::field(&self.node, "instance_id", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::field(&self.node, "project", false) }
 
-    /// The ID of the instance that the backup was taken from.
-    ///
-    /// `instance_id`: string, optional.
-    /// Known after apply.
-    pub fn instance_id(&self) -> Expr<String> {
-        support::field(&self.node, "instance_id", false)
-    }
-
-    /// The full project ID of the source instance.
-    ///
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::field(&self.node, "project", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -1041,29 +588,16 @@ pub enum SqlDatabaseInstanceServerCaCert {}
 
 impl ObjectExpr<SqlDatabaseInstanceServerCaCert> {
     /// `cert`: string, optional.
-    pub fn cert(&self) -> Expr<String> {
-        support::field(&self.node, "cert", false)
-    }
-
+    #[inline] pub fn cert(&self) -> Expr<String> { support::field(&self.node, "cert", false) }
     /// `common_name`: string, optional.
-    pub fn common_name(&self) -> Expr<String> {
-        support::field(&self.node, "common_name", false)
-    }
-
+    #[inline] pub fn common_name(&self) -> Expr<String> { support::field(&self.node, "common_name", false) }
     /// `create_time`: string, optional.
-    pub fn create_time(&self) -> Expr<String> {
-        support::field(&self.node, "create_time", false)
-    }
-
+    #[inline] pub fn create_time(&self) -> Expr<String> { support::field(&self.node, "create_time", false) }
     /// `expiration_time`: string, optional.
-    pub fn expiration_time(&self) -> Expr<String> {
-        support::field(&self.node, "expiration_time", false)
-    }
-
+    #[inline] pub fn expiration_time(&self) -> Expr<String> { support::field(&self.node, "expiration_time", false) }
     /// `sha1_fingerprint`: string, optional.
-    pub fn sha1_fingerprint(&self) -> Expr<String> {
-        support::field(&self.node, "sha1_fingerprint", false)
-    }
+    #[inline] pub fn sha1_fingerprint(&self) -> Expr<String> { support::field(&self.node, "sha1_fingerprint", false) }
+
 }
 
 /// Block `settings` of [`SqlDatabaseInstance`].
@@ -1142,12 +676,8 @@ impl SqlDatabaseInstanceSettings {
 
     /// This specifies when the instance should be active. Can be either ALWAYS, NEVER or ON_DEMAND.
     ///
-    /// `activation_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#activation_policy)
-    pub fn activation_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.activation_policy = Some(v.into());
-        self
-    }
+    /// `activation_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#activation_policy)
+    pub fn activation_policy(mut self, v: impl Into<Value<String>>) -> Self { self.activation_policy = Some(v.into()); self }
 
     /// The availability type of the Cloud SQL instance, high availability (REGIONAL) or single zone (ZONAL). For all instances, ensure that
     /// settings.backup_configuration.enabled is set to true.
@@ -1157,571 +687,237 @@ impl SqlDatabaseInstanceSettings {
     /// For read pool instances, this field is read-only. The availability type is changed by specifying
     /// the number of nodes (node_count).
     ///
-    /// `availability_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#availability_type)
-    pub fn availability_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.availability_type = Some(v.into());
-        self
-    }
+    /// `availability_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#availability_type)
+    pub fn availability_type(mut self, v: impl Into<Value<String>>) -> Self { self.availability_type = Some(v.into()); self }
 
     /// The name of server instance collation.
     ///
-    /// `collation`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#collation)
-    pub fn collation(mut self, v: impl Into<Value<String>>) -> Self {
-        self.collation = Some(v.into());
-        self
-    }
+    /// `collation`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#collation)
+    pub fn collation(mut self, v: impl Into<Value<String>>) -> Self { self.collation = Some(v.into()); self }
 
     /// Enables the enforcement of Cloud SQL Auth Proxy or Cloud SQL connectors for all the connections. If enabled, all the direct connections are rejected.
     ///
-    /// `connector_enforcement`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#connector_enforcement)
-    pub fn connector_enforcement(mut self, v: impl Into<Value<String>>) -> Self {
-        self.connector_enforcement = Some(v.into());
-        self
-    }
+    /// `connector_enforcement`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#connector_enforcement)
+    pub fn connector_enforcement(mut self, v: impl Into<Value<String>>) -> Self { self.connector_enforcement = Some(v.into()); self }
 
     /// Configuration to protect against accidental instance deletion.
     ///
-    /// `deletion_protection_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#deletion_protection_enabled)
-    pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.deletion_protection_enabled = Some(v.into());
-        self
-    }
+    /// `deletion_protection_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#deletion_protection_enabled)
+    pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.deletion_protection_enabled = Some(v.into()); self }
 
     /// Enables auto-resizing of the storage size. Defaults to true.
     ///
-    /// `disk_autoresize`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_autoresize)
-    pub fn disk_autoresize(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disk_autoresize = Some(v.into());
-        self
-    }
+    /// `disk_autoresize`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_autoresize)
+    pub fn disk_autoresize(mut self, v: impl Into<Value<bool>>) -> Self { self.disk_autoresize = Some(v.into()); self }
 
     /// The maximum size, in GB, to which storage capacity can be automatically increased. The default value is 0, which specifies that there is no limit.
     ///
-    /// `disk_autoresize_limit`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_autoresize_limit)
-    pub fn disk_autoresize_limit(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.disk_autoresize_limit = Some(v.into());
-        self
-    }
+    /// `disk_autoresize_limit`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_autoresize_limit)
+    pub fn disk_autoresize_limit(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_autoresize_limit = Some(v.into()); self }
 
     /// The size of data disk, in GB. Size of a running instance cannot be reduced but can be increased. The minimum value is 10GB for PD_SSD, PD_HDD and 20GB for HYPERDISK_BALANCED.
     ///
-    /// `disk_size`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_size)
-    pub fn disk_size(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.disk_size = Some(v.into());
-        self
-    }
+    /// `disk_size`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_size)
+    pub fn disk_size(mut self, v: impl Into<Value<Number>>) -> Self { self.disk_size = Some(v.into()); self }
 
     /// The type of supported data disk is tier dependent and can be PD_SSD or PD_HDD or HYPERDISK_BALANCED.
     ///
-    /// `disk_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_type)
-    pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.disk_type = Some(v.into());
-        self
-    }
+    /// `disk_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disk_type)
+    pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self { self.disk_type = Some(v.into()); self }
 
     /// The edition of the instance, can be ENTERPRISE or ENTERPRISE_PLUS.
     ///
-    /// `edition`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#edition)
-    pub fn edition(mut self, v: impl Into<Value<String>>) -> Self {
-        self.edition = Some(v.into());
-        self
-    }
+    /// `edition`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#edition)
+    pub fn edition(mut self, v: impl Into<Value<String>>) -> Self { self.edition = Some(v.into()); self }
 
     /// Enables Dataplex Integration.
     ///
-    /// `enable_dataplex_integration`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enable_dataplex_integration)
-    pub fn enable_dataplex_integration(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_dataplex_integration = Some(v.into());
-        self
-    }
+    /// `enable_dataplex_integration`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enable_dataplex_integration)
+    pub fn enable_dataplex_integration(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_dataplex_integration = Some(v.into()); self }
 
     /// Enables Vertex AI Integration.
     ///
-    /// `enable_google_ml_integration`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enable_google_ml_integration)
-    pub fn enable_google_ml_integration(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_google_ml_integration = Some(v.into());
-        self
-    }
+    /// `enable_google_ml_integration`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enable_google_ml_integration)
+    pub fn enable_google_ml_integration(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_google_ml_integration = Some(v.into()); self }
 
     /// Pricing plan for this instance, can only be PER_USE.
     ///
-    /// `pricing_plan`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#pricing_plan)
-    pub fn pricing_plan(mut self, v: impl Into<Value<String>>) -> Self {
-        self.pricing_plan = Some(v.into());
-        self
-    }
+    /// `pricing_plan`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#pricing_plan)
+    pub fn pricing_plan(mut self, v: impl Into<Value<String>>) -> Self { self.pricing_plan = Some(v.into()); self }
 
     /// When this parameter is set to true, Cloud SQL retains backups of the instance even after the instance is deleted. The ON_DEMAND backup will be retained until customer deletes the backup or the project. The AUTOMATED backup will be retained based on the backups retention setting.
     ///
-    /// `retain_backups_on_delete`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#retain_backups_on_delete)
-    pub fn retain_backups_on_delete(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.retain_backups_on_delete = Some(v.into());
-        self
-    }
+    /// `retain_backups_on_delete`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#retain_backups_on_delete)
+    pub fn retain_backups_on_delete(mut self, v: impl Into<Value<bool>>) -> Self { self.retain_backups_on_delete = Some(v.into()); self }
 
     /// The time_zone to be used by the database engine (supported only for SQL Server), in SQL Server timezone format.
     ///
-    /// `time_zone`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#time_zone)
-    pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.time_zone = Some(v.into());
-        self
-    }
+    /// `time_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#time_zone)
+    pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self { self.time_zone = Some(v.into()); self }
 
     /// A set of key/value user label pairs to assign to the instance.
     ///
-    /// `user_labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#user_labels)
-    pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.user_labels = Some(v.into());
-        self
-    }
+    /// `user_labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#user_labels)
+    pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.user_labels = Some(v.into()); self }
 
     /// Block `active_directory_config`, optional, at most one.
-    pub fn active_directory_config(
-        mut self,
-        v: SqlDatabaseInstanceSettingsActiveDirectoryConfig,
-    ) -> Self {
-        self.active_directory_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn active_directory_config(mut self, v: SqlDatabaseInstanceSettingsActiveDirectoryConfig) -> Self { self.active_directory_config = Some(v); self }
 
     /// Block `advanced_machine_features`, optional, at most one.
-    pub fn advanced_machine_features(
-        mut self,
-        v: SqlDatabaseInstanceSettingsAdvancedMachineFeatures,
-    ) -> Self {
-        self.advanced_machine_features = Some(v);
-        self
-    }
+    #[inline]
+    pub fn advanced_machine_features(mut self, v: SqlDatabaseInstanceSettingsAdvancedMachineFeatures) -> Self { self.advanced_machine_features = Some(v); self }
 
     /// Block `backup_configuration`, optional, at most one.
-    pub fn backup_configuration(
-        mut self,
-        v: SqlDatabaseInstanceSettingsBackupConfiguration,
-    ) -> Self {
-        self.backup_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn backup_configuration(mut self, v: SqlDatabaseInstanceSettingsBackupConfiguration) -> Self { self.backup_configuration = Some(v); self }
 
     /// Block `connection_pool_config`, repeated (each call adds one).
-    pub fn connection_pool_config(
-        mut self,
-        v: SqlDatabaseInstanceSettingsConnectionPoolConfig,
-    ) -> Self {
-        self.connection_pool_config.push(v);
-        self
-    }
+    #[inline]
+    pub fn connection_pool_config(mut self, v: SqlDatabaseInstanceSettingsConnectionPoolConfig) -> Self { self.connection_pool_config.push(v); self }
 
     /// Block `data_cache_config`, optional, at most one.
-    pub fn data_cache_config(mut self, v: SqlDatabaseInstanceSettingsDataCacheConfig) -> Self {
-        self.data_cache_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn data_cache_config(mut self, v: SqlDatabaseInstanceSettingsDataCacheConfig) -> Self { self.data_cache_config = Some(v); self }
 
     /// Block `database_flags`, repeated (each call adds one).
-    pub fn database_flags(mut self, v: SqlDatabaseInstanceSettingsDatabaseFlags) -> Self {
-        self.database_flags.push(v);
-        self
-    }
+    #[inline]
+    pub fn database_flags(mut self, v: SqlDatabaseInstanceSettingsDatabaseFlags) -> Self { self.database_flags.push(v); self }
 
     /// Block `deny_maintenance_period`, optional, at most one.
-    pub fn deny_maintenance_period(
-        mut self,
-        v: SqlDatabaseInstanceSettingsDenyMaintenancePeriod,
-    ) -> Self {
-        self.deny_maintenance_period = Some(v);
-        self
-    }
+    #[inline]
+    pub fn deny_maintenance_period(mut self, v: SqlDatabaseInstanceSettingsDenyMaintenancePeriod) -> Self { self.deny_maintenance_period = Some(v); self }
 
     /// Block `insights_config`, optional, at most one.
-    pub fn insights_config(mut self, v: SqlDatabaseInstanceSettingsInsightsConfig) -> Self {
-        self.insights_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn insights_config(mut self, v: SqlDatabaseInstanceSettingsInsightsConfig) -> Self { self.insights_config = Some(v); self }
 
     /// Block `ip_configuration`, optional, at most one.
-    pub fn ip_configuration(mut self, v: SqlDatabaseInstanceSettingsIpConfiguration) -> Self {
-        self.ip_configuration = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ip_configuration(mut self, v: SqlDatabaseInstanceSettingsIpConfiguration) -> Self { self.ip_configuration = Some(v); self }
 
     /// Block `location_preference`, optional, at most one.
-    pub fn location_preference(mut self, v: SqlDatabaseInstanceSettingsLocationPreference) -> Self {
-        self.location_preference = Some(v);
-        self
-    }
+    #[inline]
+    pub fn location_preference(mut self, v: SqlDatabaseInstanceSettingsLocationPreference) -> Self { self.location_preference = Some(v); self }
 
     /// Block `maintenance_window`, optional, at most one.
-    pub fn maintenance_window(mut self, v: SqlDatabaseInstanceSettingsMaintenanceWindow) -> Self {
-        self.maintenance_window = Some(v);
-        self
-    }
+    #[inline]
+    pub fn maintenance_window(mut self, v: SqlDatabaseInstanceSettingsMaintenanceWindow) -> Self { self.maintenance_window = Some(v); self }
 
     /// Block `password_validation_policy`, optional, at most one.
-    pub fn password_validation_policy(
-        mut self,
-        v: SqlDatabaseInstanceSettingsPasswordValidationPolicy,
-    ) -> Self {
-        self.password_validation_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn password_validation_policy(mut self, v: SqlDatabaseInstanceSettingsPasswordValidationPolicy) -> Self { self.password_validation_policy = Some(v); self }
 
     /// Block `sql_server_audit_config`, optional, at most one.
-    pub fn sql_server_audit_config(
-        mut self,
-        v: SqlDatabaseInstanceSettingsSqlServerAuditConfig,
-    ) -> Self {
-        self.sql_server_audit_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn sql_server_audit_config(mut self, v: SqlDatabaseInstanceSettingsSqlServerAuditConfig) -> Self { self.sql_server_audit_config = Some(v); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettings {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "activation_policy", &self.activation_policy);
         support::put(&mut t, "availability_type", &self.availability_type);
         support::put(&mut t, "collation", &self.collation);
         support::put(&mut t, "connector_enforcement", &self.connector_enforcement);
-        support::put(
-            &mut t,
-            "deletion_protection_enabled",
-            &self.deletion_protection_enabled,
-        );
+        support::put(&mut t, "deletion_protection_enabled", &self.deletion_protection_enabled);
         support::put(&mut t, "disk_autoresize", &self.disk_autoresize);
         support::put(&mut t, "disk_autoresize_limit", &self.disk_autoresize_limit);
         support::put(&mut t, "disk_size", &self.disk_size);
         support::put(&mut t, "disk_type", &self.disk_type);
         support::put(&mut t, "edition", &self.edition);
-        support::put(
-            &mut t,
-            "enable_dataplex_integration",
-            &self.enable_dataplex_integration,
-        );
-        support::put(
-            &mut t,
-            "enable_google_ml_integration",
-            &self.enable_google_ml_integration,
-        );
+        support::put(&mut t, "enable_dataplex_integration", &self.enable_dataplex_integration);
+        support::put(&mut t, "enable_google_ml_integration", &self.enable_google_ml_integration);
         support::put(&mut t, "pricing_plan", &self.pricing_plan);
-        support::put(
-            &mut t,
-            "retain_backups_on_delete",
-            &self.retain_backups_on_delete,
-        );
+        support::put(&mut t, "retain_backups_on_delete", &self.retain_backups_on_delete);
         support::put_req(&mut t, "tier", &self.tier);
         support::put(&mut t, "time_zone", &self.time_zone);
         support::put(&mut t, "user_labels", &self.user_labels);
-        support::put_block(
-            &mut t,
-            "active_directory_config",
-            &self.active_directory_config,
-        );
-        support::put_block(
-            &mut t,
-            "advanced_machine_features",
-            &self.advanced_machine_features,
-        );
+        support::put_block(&mut t, "active_directory_config", &self.active_directory_config);
+        support::put_block(&mut t, "advanced_machine_features", &self.advanced_machine_features);
         support::put_block(&mut t, "backup_configuration", &self.backup_configuration);
-        support::put_blocks(
-            &mut t,
-            "connection_pool_config",
-            &self.connection_pool_config,
-        );
+        support::put_blocks(&mut t, "connection_pool_config", &self.connection_pool_config);
         support::put_block(&mut t, "data_cache_config", &self.data_cache_config);
         support::put_blocks(&mut t, "database_flags", &self.database_flags);
-        support::put_block(
-            &mut t,
-            "deny_maintenance_period",
-            &self.deny_maintenance_period,
-        );
+        support::put_block(&mut t, "deny_maintenance_period", &self.deny_maintenance_period);
         support::put_block(&mut t, "insights_config", &self.insights_config);
         support::put_block(&mut t, "ip_configuration", &self.ip_configuration);
         support::put_block(&mut t, "location_preference", &self.location_preference);
         support::put_block(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put_block(
-            &mut t,
-            "password_validation_policy",
-            &self.password_validation_policy,
-        );
-        support::put_block(
-            &mut t,
-            "sql_server_audit_config",
-            &self.sql_server_audit_config,
-        );
+        support::put_block(&mut t, "password_validation_policy", &self.password_validation_policy);
+        support::put_block(&mut t, "sql_server_audit_config", &self.sql_server_audit_config);
         t
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettings> {
-    /// This specifies when the instance should be active. Can be either ALWAYS, NEVER or ON_DEMAND.
-    ///
-    /// `activation_policy`: string, optional.
-    /// Known after apply.
-    pub fn activation_policy(&self) -> Expr<String> {
-        support::field(&self.node, "activation_policy", false)
-    }
-
-    /// The availability type of the Cloud SQL instance, high availability (REGIONAL) or single zone (ZONAL). For all instances, ensure that
-    /// settings.backup_configuration.enabled is set to true.
-    /// For MySQL instances, ensure that settings.backup_configuration.binary_log_enabled is set to true.
-    /// For Postgres instances, ensure that settings.backup_configuration.point_in_time_recovery_enabled
-    /// is set to true. Defaults to ZONAL.
-    /// For read pool instances, this field is read-only. The availability type is changed by specifying
-    /// the number of nodes (node_count).
-    ///
-    /// `availability_type`: string, optional.
-    /// Known after apply.
-    pub fn availability_type(&self) -> Expr<String> {
-        support::field(&self.node, "availability_type", false)
-    }
-
-    /// The name of server instance collation.
-    ///
-    /// `collation`: string, optional.
-    /// Known after apply.
-    pub fn collation(&self) -> Expr<String> {
-        support::field(&self.node, "collation", false)
-    }
-
-    /// Enables the enforcement of Cloud SQL Auth Proxy or Cloud SQL connectors for all the connections. If enabled, all the direct connections are rejected.
-    ///
-    /// `connector_enforcement`: string, optional.
-    /// Known after apply.
-    pub fn connector_enforcement(&self) -> Expr<String> {
-        support::field(&self.node, "connector_enforcement", false)
-    }
-
-    /// Configuration to protect against accidental instance deletion.
-    ///
-    /// `deletion_protection_enabled`: bool, optional.
-    /// Known after apply.
-    pub fn deletion_protection_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "deletion_protection_enabled", false)
-    }
-
-    /// Enables auto-resizing of the storage size. Defaults to true.
-    ///
-    /// `disk_autoresize`: bool, optional.
-    /// Known after apply.
-    pub fn disk_autoresize(&self) -> Expr<bool> {
-        support::field(&self.node, "disk_autoresize", false)
-    }
-
-    /// The maximum size, in GB, to which storage capacity can be automatically increased. The default value is 0, which specifies that there is no limit.
-    ///
-    /// `disk_autoresize_limit`: number, optional.
-    /// Known after apply.
-    pub fn disk_autoresize_limit(&self) -> Expr<Number> {
-        support::field(&self.node, "disk_autoresize_limit", false)
-    }
-
-    /// The size of data disk, in GB. Size of a running instance cannot be reduced but can be increased. The minimum value is 10GB for PD_SSD, PD_HDD and 20GB for HYPERDISK_BALANCED.
-    ///
-    /// `disk_size`: number, optional.
-    /// Known after apply.
-    pub fn disk_size(&self) -> Expr<Number> {
-        support::field(&self.node, "disk_size", false)
-    }
-
-    /// The type of supported data disk is tier dependent and can be PD_SSD or PD_HDD or HYPERDISK_BALANCED.
-    ///
-    /// `disk_type`: string, optional.
-    /// Known after apply.
-    pub fn disk_type(&self) -> Expr<String> {
-        support::field(&self.node, "disk_type", false)
-    }
-
-    /// The edition of the instance, can be ENTERPRISE or ENTERPRISE_PLUS.
-    ///
-    /// `edition`: string, optional.
-    /// Known after apply.
-    pub fn edition(&self) -> Expr<String> {
-        support::field(&self.node, "edition", false)
-    }
-
-    /// `effective_availability_type`: string, read-only.
-    /// Known after apply.
-    pub fn effective_availability_type(&self) -> Expr<String> {
-        support::field(&self.node, "effective_availability_type", false)
-    }
-
-    /// Enables Dataplex Integration.
-    ///
-    /// `enable_dataplex_integration`: bool, optional.
-    /// Known after apply.
-    pub fn enable_dataplex_integration(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_dataplex_integration", false)
-    }
-
-    /// Enables Vertex AI Integration.
-    ///
-    /// `enable_google_ml_integration`: bool, optional.
-    /// Known after apply.
-    pub fn enable_google_ml_integration(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_google_ml_integration", false)
-    }
-
-    /// Pricing plan for this instance, can only be PER_USE.
-    ///
-    /// `pricing_plan`: string, optional.
-    /// Known after apply.
-    pub fn pricing_plan(&self) -> Expr<String> {
-        support::field(&self.node, "pricing_plan", false)
-    }
-
-    /// When this parameter is set to true, Cloud SQL retains backups of the instance even after the instance is deleted. The ON_DEMAND backup will be retained until customer deletes the backup or the project. The AUTOMATED backup will be retained based on the backups retention setting.
-    ///
-    /// `retain_backups_on_delete`: bool, optional.
-    /// Known after apply.
-    pub fn retain_backups_on_delete(&self) -> Expr<bool> {
-        support::field(&self.node, "retain_backups_on_delete", false)
-    }
-
-    /// The machine type to use. See tiers for more details and supported versions. Postgres supports only shared-core machine types, and custom machine types such as db-custom-2-13312. See the Custom Machine Type Documentation to learn about specifying custom machine types.
-    ///
+    /// `activation_policy`: string, optional. Known after apply.
+    #[inline] pub fn activation_policy(&self) -> Expr<String> { support::field(&self.node, "activation_policy", false) }
+    /// `availability_type`: string, optional. Known after apply.
+    #[inline] pub fn availability_type(&self) -> Expr<String> { support::field(&self.node, "availability_type", false) }
+    /// `collation`: string, optional. Known after apply.
+    #[inline] pub fn collation(&self) -> Expr<String> { support::field(&self.node, "collation", false) }
+    /// `connector_enforcement`: string, optional. Known after apply.
+    #[inline] pub fn connector_enforcement(&self) -> Expr<String> { support::field(&self.node, "connector_enforcement", false) }
+    /// `deletion_protection_enabled`: bool, optional. Known after apply.
+    #[inline] pub fn deletion_protection_enabled(&self) -> Expr<bool> { support::field(&self.node, "deletion_protection_enabled", false) }
+    /// `disk_autoresize`: bool, optional. Known after apply.
+    #[inline] pub fn disk_autoresize(&self) -> Expr<bool> { support::field(&self.node, "disk_autoresize", false) }
+    /// `disk_autoresize_limit`: number, optional. Known after apply.
+    #[inline] pub fn disk_autoresize_limit(&self) -> Expr<Number> { support::field(&self.node, "disk_autoresize_limit", false) }
+    /// `disk_size`: number, optional. Known after apply.
+    #[inline] pub fn disk_size(&self) -> Expr<Number> { support::field(&self.node, "disk_size", false) }
+    /// `disk_type`: string, optional. Known after apply.
+    #[inline] pub fn disk_type(&self) -> Expr<String> { support::field(&self.node, "disk_type", false) }
+    /// `edition`: string, optional. Known after apply.
+    #[inline] pub fn edition(&self) -> Expr<String> { support::field(&self.node, "edition", false) }
+    /// `effective_availability_type`: string, read-only. Known after apply.
+    #[inline] pub fn effective_availability_type(&self) -> Expr<String> { support::field(&self.node, "effective_availability_type", false) }
+    /// `enable_dataplex_integration`: bool, optional. Known after apply.
+    #[inline] pub fn enable_dataplex_integration(&self) -> Expr<bool> { support::field(&self.node, "enable_dataplex_integration", false) }
+    /// `enable_google_ml_integration`: bool, optional. Known after apply.
+    #[inline] pub fn enable_google_ml_integration(&self) -> Expr<bool> { support::field(&self.node, "enable_google_ml_integration", false) }
+    /// `pricing_plan`: string, optional. Known after apply.
+    #[inline] pub fn pricing_plan(&self) -> Expr<String> { support::field(&self.node, "pricing_plan", false) }
+    /// `retain_backups_on_delete`: bool, optional. Known after apply.
+    #[inline] pub fn retain_backups_on_delete(&self) -> Expr<bool> { support::field(&self.node, "retain_backups_on_delete", false) }
     /// `tier`: string, required.
-    pub fn tier(&self) -> Expr<String> {
-        support::field(&self.node, "tier", false)
-    }
+    #[inline] pub fn tier(&self) -> Expr<String> { support::field(&self.node, "tier", false) }
+    /// `time_zone`: string, optional. Known after apply.
+    #[inline] pub fn time_zone(&self) -> Expr<String> { support::field(&self.node, "time_zone", false) }
+    /// `user_labels`: map(string), optional. Known after apply.
+    #[inline] pub fn user_labels(&self) -> Expr<Map<String>> { support::field(&self.node, "user_labels", false) }
+    /// `version`: number, read-only. Known after apply.
+    #[inline] pub fn version(&self) -> Expr<Number> { support::field(&self.node, "version", false) }
+    /// Block `active_directory_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn active_directory_config(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsActiveDirectoryConfig>> { support::field(&self.node, "active_directory_config", false) }
+    /// Block `advanced_machine_features`, optional, at most one. Readable after apply.
+    #[inline] pub fn advanced_machine_features(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsAdvancedMachineFeatures>> { support::field(&self.node, "advanced_machine_features", false) }
+    /// Block `backup_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn backup_configuration(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsBackupConfiguration>> { support::field(&self.node, "backup_configuration", false) }
+    /// Block `connection_pool_config`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn connection_pool_config(&self) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsConnectionPoolConfig>> { support::field(&self.node, "connection_pool_config", false) }
+    /// Block `data_cache_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn data_cache_config(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsDataCacheConfig>> { support::field(&self.node, "data_cache_config", false) }
+    /// Block `database_flags`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn database_flags(&self) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsDatabaseFlags>> { support::field(&self.node, "database_flags", false) }
+    /// Block `deny_maintenance_period`, optional, at most one. Readable after apply.
+    #[inline] pub fn deny_maintenance_period(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsDenyMaintenancePeriod>> { support::field(&self.node, "deny_maintenance_period", false) }
+    /// Block `insights_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn insights_config(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsInsightsConfig>> { support::field(&self.node, "insights_config", false) }
+    /// Block `ip_configuration`, optional, at most one. Readable after apply.
+    #[inline] pub fn ip_configuration(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration>> { support::field(&self.node, "ip_configuration", false) }
+    /// Block `location_preference`, optional, at most one. Readable after apply.
+    #[inline] pub fn location_preference(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsLocationPreference>> { support::field(&self.node, "location_preference", false) }
+    /// Block `maintenance_window`, optional, at most one. Readable after apply.
+    #[inline] pub fn maintenance_window(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsMaintenanceWindow>> { support::field(&self.node, "maintenance_window", false) }
+    /// Block `password_validation_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn password_validation_policy(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsPasswordValidationPolicy>> { support::field(&self.node, "password_validation_policy", false) }
+    /// Block `sql_server_audit_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn sql_server_audit_config(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsSqlServerAuditConfig>> { support::field(&self.node, "sql_server_audit_config", false) }
 
-    /// The time_zone to be used by the database engine (supported only for SQL Server), in SQL Server timezone format.
-    ///
-    /// `time_zone`: string, optional.
-    /// Known after apply.
-    pub fn time_zone(&self) -> Expr<String> {
-        support::field(&self.node, "time_zone", false)
-    }
-
-    /// A set of key/value user label pairs to assign to the instance.
-    ///
-    /// `user_labels`: map(string), optional.
-    /// Known after apply.
-    pub fn user_labels(&self) -> Expr<Map<String>> {
-        support::field(&self.node, "user_labels", false)
-    }
-
-    /// `version`: number, read-only.
-    /// Known after apply.
-    pub fn version(&self) -> Expr<Number> {
-        support::field(&self.node, "version", false)
-    }
-
-    /// Block `active_directory_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn active_directory_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsActiveDirectoryConfig>> {
-        support::field(&self.node, "active_directory_config", false)
-    }
-
-    /// Block `advanced_machine_features`, optional, at most one.
-    /// Readable after apply.
-    pub fn advanced_machine_features(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsAdvancedMachineFeatures>> {
-        support::field(&self.node, "advanced_machine_features", false)
-    }
-
-    /// Block `backup_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn backup_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsBackupConfiguration>> {
-        support::field(&self.node, "backup_configuration", false)
-    }
-
-    /// Block `connection_pool_config`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn connection_pool_config(
-        &self,
-    ) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsConnectionPoolConfig>> {
-        support::field(&self.node, "connection_pool_config", false)
-    }
-
-    /// Block `data_cache_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn data_cache_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsDataCacheConfig>> {
-        support::field(&self.node, "data_cache_config", false)
-    }
-
-    /// Block `database_flags`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn database_flags(&self) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsDatabaseFlags>> {
-        support::field(&self.node, "database_flags", false)
-    }
-
-    /// Block `deny_maintenance_period`, optional, at most one.
-    /// Readable after apply.
-    pub fn deny_maintenance_period(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsDenyMaintenancePeriod>> {
-        support::field(&self.node, "deny_maintenance_period", false)
-    }
-
-    /// Block `insights_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn insights_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsInsightsConfig>> {
-        support::field(&self.node, "insights_config", false)
-    }
-
-    /// Block `ip_configuration`, optional, at most one.
-    /// Readable after apply.
-    pub fn ip_configuration(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration>> {
-        support::field(&self.node, "ip_configuration", false)
-    }
-
-    /// Block `location_preference`, optional, at most one.
-    /// Readable after apply.
-    pub fn location_preference(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsLocationPreference>> {
-        support::field(&self.node, "location_preference", false)
-    }
-
-    /// Block `maintenance_window`, optional, at most one.
-    /// Readable after apply.
-    pub fn maintenance_window(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsMaintenanceWindow>> {
-        support::field(&self.node, "maintenance_window", false)
-    }
-
-    /// Block `password_validation_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn password_validation_policy(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsPasswordValidationPolicy>> {
-        support::field(&self.node, "password_validation_policy", false)
-    }
-
-    /// Block `sql_server_audit_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn sql_server_audit_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsSqlServerAuditConfig>> {
-        support::field(&self.node, "sql_server_audit_config", false)
-    }
 }
 
 /// Block `active_directory_config` of [`SqlDatabaseInstanceSettings`].
@@ -1742,6 +938,7 @@ impl SqlDatabaseInstanceSettingsActiveDirectoryConfig {
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsActiveDirectoryConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "domain", &self.domain);
@@ -1749,13 +946,11 @@ impl ToTree for SqlDatabaseInstanceSettingsActiveDirectoryConfig {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsActiveDirectoryConfig> {
-    /// Domain name of the Active Directory for SQL Server (e.g., mydomain.com).
-    ///
     /// `domain`: string, required.
-    pub fn domain(&self) -> Expr<String> {
-        support::field(&self.node, "domain", false)
-    }
+    #[inline] pub fn domain(&self) -> Expr<String> { support::field(&self.node, "domain", false) }
+
 }
 
 /// Block `advanced_machine_features` of [`SqlDatabaseInstanceSettings`].
@@ -1766,21 +961,17 @@ pub struct SqlDatabaseInstanceSettingsAdvancedMachineFeatures {
 
 impl SqlDatabaseInstanceSettingsAdvancedMachineFeatures {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The number of threads per physical core. Can be 1 or 2.
     ///
-    /// `threads_per_core`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#threads_per_core)
-    pub fn threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.threads_per_core = Some(v.into());
-        self
-    }
+    /// `threads_per_core`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#threads_per_core)
+    pub fn threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self { self.threads_per_core = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsAdvancedMachineFeatures {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "threads_per_core", &self.threads_per_core);
@@ -1788,14 +979,11 @@ impl ToTree for SqlDatabaseInstanceSettingsAdvancedMachineFeatures {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsAdvancedMachineFeatures> {
-    /// The number of threads per physical core. Can be 1 or 2.
-    ///
-    /// `threads_per_core`: number, optional.
-    /// Known after apply.
-    pub fn threads_per_core(&self) -> Expr<Number> {
-        support::field(&self.node, "threads_per_core", false)
-    }
+    /// `threads_per_core`: number, optional. Known after apply.
+    #[inline] pub fn threads_per_core(&self) -> Expr<Number> { support::field(&self.node, "threads_per_core", false) }
+
 }
 
 /// Block `backup_configuration` of [`SqlDatabaseInstanceSettings`].
@@ -1807,163 +995,81 @@ pub struct SqlDatabaseInstanceSettingsBackupConfiguration {
     point_in_time_recovery_enabled: Option<Value<bool>>,
     start_time: Option<Value<String>>,
     transaction_log_retention_days: Option<Value<Number>>,
-    backup_retention_settings:
-        Option<SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings>,
+    backup_retention_settings: Option<SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings>,
 }
 
 impl SqlDatabaseInstanceSettingsBackupConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// True if binary logging is enabled. If settings.backup_configuration.enabled is false, this must be as well. Can only be used with MySQL.
     ///
-    /// `binary_log_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#binary_log_enabled)
-    pub fn binary_log_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.binary_log_enabled = Some(v.into());
-        self
-    }
+    /// `binary_log_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#binary_log_enabled)
+    pub fn binary_log_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.binary_log_enabled = Some(v.into()); self }
 
     /// True if backup configuration is enabled.
     ///
-    /// `enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enabled)
-    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enabled = Some(v.into());
-        self
-    }
+    /// `enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enabled)
+    pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.enabled = Some(v.into()); self }
 
     /// Location of the backup configuration.
     ///
-    /// `location`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#location)
-    pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
-        self.location = Some(v.into());
-        self
-    }
+    /// `location`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#location)
+    pub fn location(mut self, v: impl Into<Value<String>>) -> Self { self.location = Some(v.into()); self }
 
     /// True if Point-in-time recovery is enabled.
     ///
-    /// `point_in_time_recovery_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#point_in_time_recovery_enabled)
-    pub fn point_in_time_recovery_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.point_in_time_recovery_enabled = Some(v.into());
-        self
-    }
+    /// `point_in_time_recovery_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#point_in_time_recovery_enabled)
+    pub fn point_in_time_recovery_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.point_in_time_recovery_enabled = Some(v.into()); self }
 
     /// HH:MM format time indicating when backup configuration starts.
     ///
-    /// `start_time`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#start_time)
-    pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self {
-        self.start_time = Some(v.into());
-        self
-    }
+    /// `start_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#start_time)
+    pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self { self.start_time = Some(v.into()); self }
 
     /// The number of days of transaction logs we retain for point in time restore, from 1-7. (For PostgreSQL Enterprise Plus instances, from 1 to 35.)
     ///
-    /// `transaction_log_retention_days`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#transaction_log_retention_days)
-    pub fn transaction_log_retention_days(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.transaction_log_retention_days = Some(v.into());
-        self
-    }
+    /// `transaction_log_retention_days`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#transaction_log_retention_days)
+    pub fn transaction_log_retention_days(mut self, v: impl Into<Value<Number>>) -> Self { self.transaction_log_retention_days = Some(v.into()); self }
 
     /// Block `backup_retention_settings`, optional, at most one.
-    pub fn backup_retention_settings(
-        mut self,
-        v: SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings,
-    ) -> Self {
-        self.backup_retention_settings = Some(v);
-        self
-    }
+    #[inline]
+    pub fn backup_retention_settings(mut self, v: SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings) -> Self { self.backup_retention_settings = Some(v); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsBackupConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "binary_log_enabled", &self.binary_log_enabled);
         support::put(&mut t, "enabled", &self.enabled);
         support::put(&mut t, "location", &self.location);
-        support::put(
-            &mut t,
-            "point_in_time_recovery_enabled",
-            &self.point_in_time_recovery_enabled,
-        );
+        support::put(&mut t, "point_in_time_recovery_enabled", &self.point_in_time_recovery_enabled);
         support::put(&mut t, "start_time", &self.start_time);
-        support::put(
-            &mut t,
-            "transaction_log_retention_days",
-            &self.transaction_log_retention_days,
-        );
-        support::put_block(
-            &mut t,
-            "backup_retention_settings",
-            &self.backup_retention_settings,
-        );
+        support::put(&mut t, "transaction_log_retention_days", &self.transaction_log_retention_days);
+        support::put_block(&mut t, "backup_retention_settings", &self.backup_retention_settings);
         t
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfiguration> {
-    /// True if binary logging is enabled. If settings.backup_configuration.enabled is false, this must be as well. Can only be used with MySQL.
-    ///
-    /// `binary_log_enabled`: bool, optional.
-    /// Known after apply.
-    pub fn binary_log_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "binary_log_enabled", false)
-    }
+    /// `binary_log_enabled`: bool, optional. Known after apply.
+    #[inline] pub fn binary_log_enabled(&self) -> Expr<bool> { support::field(&self.node, "binary_log_enabled", false) }
+    /// `enabled`: bool, optional. Known after apply.
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+    /// `location`: string, optional. Known after apply.
+    #[inline] pub fn location(&self) -> Expr<String> { support::field(&self.node, "location", false) }
+    /// `point_in_time_recovery_enabled`: bool, optional. Known after apply.
+    #[inline] pub fn point_in_time_recovery_enabled(&self) -> Expr<bool> { support::field(&self.node, "point_in_time_recovery_enabled", false) }
+    /// `start_time`: string, optional. Known after apply.
+    #[inline] pub fn start_time(&self) -> Expr<String> { support::field(&self.node, "start_time", false) }
+    /// `transaction_log_retention_days`: number, optional. Known after apply.
+    #[inline] pub fn transaction_log_retention_days(&self) -> Expr<Number> { support::field(&self.node, "transaction_log_retention_days", false) }
+    /// Block `backup_retention_settings`, optional, at most one. Readable after apply.
+    #[inline] pub fn backup_retention_settings(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings>> { support::field(&self.node, "backup_retention_settings", false) }
 
-    /// True if backup configuration is enabled.
-    ///
-    /// `enabled`: bool, optional.
-    /// Known after apply.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
-
-    /// Location of the backup configuration.
-    ///
-    /// `location`: string, optional.
-    /// Known after apply.
-    pub fn location(&self) -> Expr<String> {
-        support::field(&self.node, "location", false)
-    }
-
-    /// True if Point-in-time recovery is enabled.
-    ///
-    /// `point_in_time_recovery_enabled`: bool, optional.
-    /// Known after apply.
-    pub fn point_in_time_recovery_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "point_in_time_recovery_enabled", false)
-    }
-
-    /// HH:MM format time indicating when backup configuration starts.
-    ///
-    /// `start_time`: string, optional.
-    /// Known after apply.
-    pub fn start_time(&self) -> Expr<String> {
-        support::field(&self.node, "start_time", false)
-    }
-
-    /// The number of days of transaction logs we retain for point in time restore, from 1-7. (For PostgreSQL Enterprise Plus instances, from 1 to 35.)
-    ///
-    /// `transaction_log_retention_days`: number, optional.
-    /// Known after apply.
-    pub fn transaction_log_retention_days(&self) -> Expr<Number> {
-        support::field(&self.node, "transaction_log_retention_days", false)
-    }
-
-    /// Block `backup_retention_settings`, optional, at most one.
-    /// Readable after apply.
-    pub fn backup_retention_settings(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings>>
-    {
-        support::field(&self.node, "backup_retention_settings", false)
-    }
 }
 
 /// Block `backup_retention_settings` of [`SqlDatabaseInstanceSettingsBackupConfiguration`].
@@ -1986,15 +1092,12 @@ impl SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings {
 
     /// The unit that 'retainedBackups' represents. Defaults to COUNT.
     ///
-    /// `retention_unit`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#retention_unit)
-    pub fn retention_unit(mut self, v: impl Into<Value<String>>) -> Self {
-        self.retention_unit = Some(v.into());
-        self
-    }
+    /// `retention_unit`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#retention_unit)
+    pub fn retention_unit(mut self, v: impl Into<Value<String>>) -> Self { self.retention_unit = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "retained_backups", &self.retained_backups);
@@ -2003,21 +1106,13 @@ impl ToTree for SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSet
     }
 }
 
-impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings> {
-    /// Number of backups to retain.
-    ///
-    /// `retained_backups`: number, required.
-    pub fn retained_backups(&self) -> Expr<Number> {
-        support::field(&self.node, "retained_backups", false)
-    }
 
-    /// The unit that 'retainedBackups' represents. Defaults to COUNT.
-    ///
-    /// `retention_unit`: string, optional.
-    /// Known after apply.
-    pub fn retention_unit(&self) -> Expr<String> {
-        support::field(&self.node, "retention_unit", false)
-    }
+impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings> {
+    /// `retained_backups`: number, required.
+    #[inline] pub fn retained_backups(&self) -> Expr<Number> { support::field(&self.node, "retained_backups", false) }
+    /// `retention_unit`: string, optional. Known after apply.
+    #[inline] pub fn retention_unit(&self) -> Expr<String> { support::field(&self.node, "retention_unit", false) }
+
 }
 
 /// Block `connection_pool_config` of [`SqlDatabaseInstanceSettings`].
@@ -2029,55 +1124,36 @@ pub struct SqlDatabaseInstanceSettingsConnectionPoolConfig {
 
 impl SqlDatabaseInstanceSettingsConnectionPoolConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Whether Managed Connection Pool is enabled for this instance.
     ///
-    /// `connection_pooling_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#connection_pooling_enabled)
-    pub fn connection_pooling_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.connection_pooling_enabled = Some(v.into());
-        self
-    }
+    /// `connection_pooling_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#connection_pooling_enabled)
+    pub fn connection_pooling_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.connection_pooling_enabled = Some(v.into()); self }
 
     /// Block `flags`, repeated (each call adds one).
-    pub fn flags(mut self, v: SqlDatabaseInstanceSettingsConnectionPoolConfigFlags) -> Self {
-        self.flags.push(v);
-        self
-    }
+    #[inline]
+    pub fn flags(mut self, v: SqlDatabaseInstanceSettingsConnectionPoolConfigFlags) -> Self { self.flags.push(v); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsConnectionPoolConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "connection_pooling_enabled",
-            &self.connection_pooling_enabled,
-        );
+        support::put(&mut t, "connection_pooling_enabled", &self.connection_pooling_enabled);
         support::put_blocks(&mut t, "flags", &self.flags);
         t
     }
 }
 
-impl ObjectExpr<SqlDatabaseInstanceSettingsConnectionPoolConfig> {
-    /// Whether Managed Connection Pool is enabled for this instance.
-    ///
-    /// `connection_pooling_enabled`: bool, optional.
-    /// Known after apply.
-    pub fn connection_pooling_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "connection_pooling_enabled", false)
-    }
 
-    /// Block `flags`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn flags(
-        &self,
-    ) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsConnectionPoolConfigFlags>> {
-        support::field(&self.node, "flags", false)
-    }
+impl ObjectExpr<SqlDatabaseInstanceSettingsConnectionPoolConfig> {
+    /// `connection_pooling_enabled`: bool, optional. Known after apply.
+    #[inline] pub fn connection_pooling_enabled(&self) -> Expr<bool> { support::field(&self.node, "connection_pooling_enabled", false) }
+    /// Block `flags`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn flags(&self) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsConnectionPoolConfigFlags>> { support::field(&self.node, "flags", false) }
+
 }
 
 /// Block `flags` of [`SqlDatabaseInstanceSettingsConnectionPoolConfig`].
@@ -2102,6 +1178,7 @@ impl SqlDatabaseInstanceSettingsConnectionPoolConfigFlags {
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsConnectionPoolConfigFlags {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2110,20 +1187,13 @@ impl ToTree for SqlDatabaseInstanceSettingsConnectionPoolConfigFlags {
     }
 }
 
-impl ObjectExpr<SqlDatabaseInstanceSettingsConnectionPoolConfigFlags> {
-    /// Name of the flag.
-    ///
-    /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
 
-    /// Value of the flag.
-    ///
+impl ObjectExpr<SqlDatabaseInstanceSettingsConnectionPoolConfigFlags> {
+    /// `name`: string, required.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `data_cache_config` of [`SqlDatabaseInstanceSettings`].
@@ -2134,21 +1204,17 @@ pub struct SqlDatabaseInstanceSettingsDataCacheConfig {
 
 impl SqlDatabaseInstanceSettingsDataCacheConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Whether data cache is enabled for the instance.
     ///
-    /// `data_cache_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#data_cache_enabled)
-    pub fn data_cache_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.data_cache_enabled = Some(v.into());
-        self
-    }
+    /// `data_cache_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#data_cache_enabled)
+    pub fn data_cache_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.data_cache_enabled = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsDataCacheConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "data_cache_enabled", &self.data_cache_enabled);
@@ -2156,14 +1222,11 @@ impl ToTree for SqlDatabaseInstanceSettingsDataCacheConfig {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsDataCacheConfig> {
-    /// Whether data cache is enabled for the instance.
-    ///
-    /// `data_cache_enabled`: bool, optional.
-    /// Known after apply.
-    pub fn data_cache_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "data_cache_enabled", false)
-    }
+    /// `data_cache_enabled`: bool, optional. Known after apply.
+    #[inline] pub fn data_cache_enabled(&self) -> Expr<bool> { support::field(&self.node, "data_cache_enabled", false) }
+
 }
 
 /// Block `database_flags` of [`SqlDatabaseInstanceSettings`].
@@ -2188,6 +1251,7 @@ impl SqlDatabaseInstanceSettingsDatabaseFlags {
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsDatabaseFlags {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "name", &self.name);
@@ -2196,20 +1260,13 @@ impl ToTree for SqlDatabaseInstanceSettingsDatabaseFlags {
     }
 }
 
-impl ObjectExpr<SqlDatabaseInstanceSettingsDatabaseFlags> {
-    /// Name of the flag.
-    ///
-    /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
 
-    /// Value of the flag.
-    ///
+impl ObjectExpr<SqlDatabaseInstanceSettingsDatabaseFlags> {
+    /// `name`: string, required.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `deny_maintenance_period` of [`SqlDatabaseInstanceSettings`].
@@ -2225,23 +1282,21 @@ pub struct SqlDatabaseInstanceSettingsDenyMaintenancePeriod {
 pub struct SqlDatabaseInstanceSettingsDenyMaintenancePeriodArgs {
     /// End date before which maintenance will not take place. The date is in format yyyy-mm-dd i.e., 2020-11-01, or mm-dd, i.e., 11-01
     ///
-    /// `end_date`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#end_date)
+    /// `end_date`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#end_date)
     pub end_date: Value<String>,
     /// Start date after which maintenance will not take place. The date is in format yyyy-mm-dd i.e., 2020-11-01, or mm-dd, i.e., 11-01
     ///
-    /// `start_date`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#start_date)
+    /// `start_date`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#start_date)
     pub start_date: Value<String>,
     /// Time in UTC when the "deny maintenance period" starts on start_date and ends on end_date. The time is in format: HH:mm:SS, i.e., 00:00:00
     ///
-    /// `time`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#time)
+    /// `time`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#time)
     pub time: Value<String>,
 }
 
 impl SqlDatabaseInstanceSettingsDenyMaintenancePeriod {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: SqlDatabaseInstanceSettingsDenyMaintenancePeriodArgs) -> Self {
         SqlDatabaseInstanceSettingsDenyMaintenancePeriod {
             end_date: args.end_date,
@@ -2252,6 +1307,7 @@ impl SqlDatabaseInstanceSettingsDenyMaintenancePeriod {
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsDenyMaintenancePeriod {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "end_date", &self.end_date);
@@ -2261,27 +1317,15 @@ impl ToTree for SqlDatabaseInstanceSettingsDenyMaintenancePeriod {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsDenyMaintenancePeriod> {
-    /// End date before which maintenance will not take place. The date is in format yyyy-mm-dd i.e., 2020-11-01, or mm-dd, i.e., 11-01
-    ///
     /// `end_date`: string, required.
-    pub fn end_date(&self) -> Expr<String> {
-        support::field(&self.node, "end_date", false)
-    }
-
-    /// Start date after which maintenance will not take place. The date is in format yyyy-mm-dd i.e., 2020-11-01, or mm-dd, i.e., 11-01
-    ///
+    #[inline] pub fn end_date(&self) -> Expr<String> { support::field(&self.node, "end_date", false) }
     /// `start_date`: string, required.
-    pub fn start_date(&self) -> Expr<String> {
-        support::field(&self.node, "start_date", false)
-    }
-
-    /// Time in UTC when the "deny maintenance period" starts on start_date and ends on end_date. The time is in format: HH:mm:SS, i.e., 00:00:00
-    ///
+    #[inline] pub fn start_date(&self) -> Expr<String> { support::field(&self.node, "start_date", false) }
     /// `time`: string, required.
-    pub fn time(&self) -> Expr<String> {
-        support::field(&self.node, "time", false)
-    }
+    #[inline] pub fn time(&self) -> Expr<String> { support::field(&self.node, "time", false) }
+
 }
 
 /// Block `insights_config` of [`SqlDatabaseInstanceSettings`].
@@ -2296,120 +1340,61 @@ pub struct SqlDatabaseInstanceSettingsInsightsConfig {
 
 impl SqlDatabaseInstanceSettingsInsightsConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// True if Query Insights feature is enabled.
     ///
-    /// `query_insights_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#query_insights_enabled)
-    pub fn query_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.query_insights_enabled = Some(v.into());
-        self
-    }
+    /// `query_insights_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#query_insights_enabled)
+    pub fn query_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.query_insights_enabled = Some(v.into()); self }
 
     /// Number of query execution plans captured by Insights per minute for all queries combined. Between 0 and 20. Default to 5. For Enterprise Plus instances, from 0 to 200.
     ///
-    /// `query_plans_per_minute`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#query_plans_per_minute)
-    pub fn query_plans_per_minute(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.query_plans_per_minute = Some(v.into());
-        self
-    }
+    /// `query_plans_per_minute`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#query_plans_per_minute)
+    pub fn query_plans_per_minute(mut self, v: impl Into<Value<Number>>) -> Self { self.query_plans_per_minute = Some(v.into()); self }
 
     /// Maximum query length stored in bytes. Between 256 and 4500. Default to 1024. For Enterprise Plus instances, from 1 to 1048576.
     ///
-    /// `query_string_length`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#query_string_length)
-    pub fn query_string_length(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.query_string_length = Some(v.into());
-        self
-    }
+    /// `query_string_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#query_string_length)
+    pub fn query_string_length(mut self, v: impl Into<Value<Number>>) -> Self { self.query_string_length = Some(v.into()); self }
 
     /// True if Query Insights will record application tags from query when enabled.
     ///
-    /// `record_application_tags`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#record_application_tags)
-    pub fn record_application_tags(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.record_application_tags = Some(v.into());
-        self
-    }
+    /// `record_application_tags`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#record_application_tags)
+    pub fn record_application_tags(mut self, v: impl Into<Value<bool>>) -> Self { self.record_application_tags = Some(v.into()); self }
 
     /// True if Query Insights will record client address when enabled.
     ///
-    /// `record_client_address`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#record_client_address)
-    pub fn record_client_address(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.record_client_address = Some(v.into());
-        self
-    }
+    /// `record_client_address`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#record_client_address)
+    pub fn record_client_address(mut self, v: impl Into<Value<bool>>) -> Self { self.record_client_address = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsInsightsConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "query_insights_enabled",
-            &self.query_insights_enabled,
-        );
-        support::put(
-            &mut t,
-            "query_plans_per_minute",
-            &self.query_plans_per_minute,
-        );
+        support::put(&mut t, "query_insights_enabled", &self.query_insights_enabled);
+        support::put(&mut t, "query_plans_per_minute", &self.query_plans_per_minute);
         support::put(&mut t, "query_string_length", &self.query_string_length);
-        support::put(
-            &mut t,
-            "record_application_tags",
-            &self.record_application_tags,
-        );
+        support::put(&mut t, "record_application_tags", &self.record_application_tags);
         support::put(&mut t, "record_client_address", &self.record_client_address);
         t
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsInsightsConfig> {
-    /// True if Query Insights feature is enabled.
-    ///
-    /// `query_insights_enabled`: bool, optional.
-    /// Known after apply.
-    pub fn query_insights_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "query_insights_enabled", false)
-    }
+    /// `query_insights_enabled`: bool, optional. Known after apply.
+    #[inline] pub fn query_insights_enabled(&self) -> Expr<bool> { support::field(&self.node, "query_insights_enabled", false) }
+    /// `query_plans_per_minute`: number, optional. Known after apply.
+    #[inline] pub fn query_plans_per_minute(&self) -> Expr<Number> { support::field(&self.node, "query_plans_per_minute", false) }
+    /// `query_string_length`: number, optional. Known after apply.
+    #[inline] pub fn query_string_length(&self) -> Expr<Number> { support::field(&self.node, "query_string_length", false) }
+    /// `record_application_tags`: bool, optional. Known after apply.
+    #[inline] pub fn record_application_tags(&self) -> Expr<bool> { support::field(&self.node, "record_application_tags", false) }
+    /// `record_client_address`: bool, optional. Known after apply.
+    #[inline] pub fn record_client_address(&self) -> Expr<bool> { support::field(&self.node, "record_client_address", false) }
 
-    /// Number of query execution plans captured by Insights per minute for all queries combined. Between 0 and 20. Default to 5. For Enterprise Plus instances, from 0 to 200.
-    ///
-    /// `query_plans_per_minute`: number, optional.
-    /// Known after apply.
-    pub fn query_plans_per_minute(&self) -> Expr<Number> {
-        support::field(&self.node, "query_plans_per_minute", false)
-    }
-
-    /// Maximum query length stored in bytes. Between 256 and 4500. Default to 1024. For Enterprise Plus instances, from 1 to 1048576.
-    ///
-    /// `query_string_length`: number, optional.
-    /// Known after apply.
-    pub fn query_string_length(&self) -> Expr<Number> {
-        support::field(&self.node, "query_string_length", false)
-    }
-
-    /// True if Query Insights will record application tags from query when enabled.
-    ///
-    /// `record_application_tags`: bool, optional.
-    /// Known after apply.
-    pub fn record_application_tags(&self) -> Expr<bool> {
-        support::field(&self.node, "record_application_tags", false)
-    }
-
-    /// True if Query Insights will record client address when enabled.
-    ///
-    /// `record_client_address`: bool, optional.
-    /// Known after apply.
-    pub fn record_client_address(&self) -> Expr<bool> {
-        support::field(&self.node, "record_client_address", false)
-    }
 }
 
 /// Block `ip_configuration` of [`SqlDatabaseInstanceSettings`].
@@ -2429,115 +1414,65 @@ pub struct SqlDatabaseInstanceSettingsIpConfiguration {
 
 impl SqlDatabaseInstanceSettingsIpConfiguration {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the instance ip will be created in the allocated range. The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
-    /// `allocated_ip_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#allocated_ip_range)
-    pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.allocated_ip_range = Some(v.into());
-        self
-    }
+    /// `allocated_ip_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#allocated_ip_range)
+    pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self { self.allocated_ip_range = Some(v.into()); self }
 
     /// The custom subject alternative names for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
     ///
-    /// `custom_subject_alternative_names`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#custom_subject_alternative_names)
-    pub fn custom_subject_alternative_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.custom_subject_alternative_names = Some(v.into());
-        self
-    }
+    /// `custom_subject_alternative_names`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#custom_subject_alternative_names)
+    pub fn custom_subject_alternative_names(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.custom_subject_alternative_names = Some(v.into()); self }
 
     /// Whether Google Cloud services such as BigQuery are allowed to access data in this Cloud SQL instance over a private IP connection. SQLSERVER database type is not supported.
     ///
-    /// `enable_private_path_for_google_cloud_services`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enable_private_path_for_google_cloud_services)
-    pub fn enable_private_path_for_google_cloud_services(
-        mut self,
-        v: impl Into<Value<bool>>,
-    ) -> Self {
-        self.enable_private_path_for_google_cloud_services = Some(v.into());
-        self
-    }
+    /// `enable_private_path_for_google_cloud_services`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#enable_private_path_for_google_cloud_services)
+    pub fn enable_private_path_for_google_cloud_services(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_private_path_for_google_cloud_services = Some(v.into()); self }
 
     /// Whether this Cloud SQL instance should be assigned a public IPV4 address. At least ipv4_enabled must be enabled or a private_network must be configured.
     ///
-    /// `ipv4_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ipv4_enabled)
-    pub fn ipv4_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.ipv4_enabled = Some(v.into());
-        self
-    }
+    /// `ipv4_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ipv4_enabled)
+    pub fn ipv4_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.ipv4_enabled = Some(v.into()); self }
 
     /// The VPC network from which the Cloud SQL instance is accessible for private IP. For example, projects/myProject/global/networks/default. Specifying a network enables private IP. At least ipv4_enabled must be enabled or a private_network must be configured. This setting can be updated, but it cannot be removed after it is set.
     ///
-    /// `private_network`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#private_network)
-    pub fn private_network(mut self, v: impl Into<Value<String>>) -> Self {
-        self.private_network = Some(v.into());
-        self
-    }
+    /// `private_network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#private_network)
+    pub fn private_network(mut self, v: impl Into<Value<String>>) -> Self { self.private_network = Some(v.into()); self }
 
     /// Specify how the server certificate's Certificate Authority is hosted.
     ///
-    /// `server_ca_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#server_ca_mode)
-    pub fn server_ca_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.server_ca_mode = Some(v.into());
-        self
-    }
+    /// `server_ca_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#server_ca_mode)
+    pub fn server_ca_mode(mut self, v: impl Into<Value<String>>) -> Self { self.server_ca_mode = Some(v.into()); self }
 
     /// The resource name of the server CA pool for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
     ///
-    /// `server_ca_pool`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#server_ca_pool)
-    pub fn server_ca_pool(mut self, v: impl Into<Value<String>>) -> Self {
-        self.server_ca_pool = Some(v.into());
-        self
-    }
+    /// `server_ca_pool`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#server_ca_pool)
+    pub fn server_ca_pool(mut self, v: impl Into<Value<String>>) -> Self { self.server_ca_pool = Some(v.into()); self }
 
     /// Specify how SSL connection should be enforced in DB connections.
     ///
-    /// `ssl_mode`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ssl_mode)
-    pub fn ssl_mode(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ssl_mode = Some(v.into());
-        self
-    }
+    /// `ssl_mode`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#ssl_mode)
+    pub fn ssl_mode(mut self, v: impl Into<Value<String>>) -> Self { self.ssl_mode = Some(v.into()); self }
 
     /// Block `authorized_networks`, repeated (each call adds one).
-    pub fn authorized_networks(
-        mut self,
-        v: SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks,
-    ) -> Self {
-        self.authorized_networks.push(v);
-        self
-    }
+    #[inline]
+    pub fn authorized_networks(mut self, v: SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks) -> Self { self.authorized_networks.push(v); self }
 
     /// Block `psc_config`, repeated (each call adds one).
-    pub fn psc_config(mut self, v: SqlDatabaseInstanceSettingsIpConfigurationPscConfig) -> Self {
-        self.psc_config.push(v);
-        self
-    }
+    #[inline]
+    pub fn psc_config(mut self, v: SqlDatabaseInstanceSettingsIpConfigurationPscConfig) -> Self { self.psc_config.push(v); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsIpConfiguration {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "allocated_ip_range", &self.allocated_ip_range);
-        support::put(
-            &mut t,
-            "custom_subject_alternative_names",
-            &self.custom_subject_alternative_names,
-        );
-        support::put(
-            &mut t,
-            "enable_private_path_for_google_cloud_services",
-            &self.enable_private_path_for_google_cloud_services,
-        );
+        support::put(&mut t, "custom_subject_alternative_names", &self.custom_subject_alternative_names);
+        support::put(&mut t, "enable_private_path_for_google_cloud_services", &self.enable_private_path_for_google_cloud_services);
         support::put(&mut t, "ipv4_enabled", &self.ipv4_enabled);
         support::put(&mut t, "private_network", &self.private_network);
         support::put(&mut t, "server_ca_mode", &self.server_ca_mode);
@@ -2549,90 +1484,29 @@ impl ToTree for SqlDatabaseInstanceSettingsIpConfiguration {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
-    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the instance ip will be created in the allocated range. The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
-    ///
-    /// `allocated_ip_range`: string, optional.
-    /// Known after apply.
-    pub fn allocated_ip_range(&self) -> Expr<String> {
-        support::field(&self.node, "allocated_ip_range", false)
-    }
+    /// `allocated_ip_range`: string, optional. Known after apply.
+    #[inline] pub fn allocated_ip_range(&self) -> Expr<String> { support::field(&self.node, "allocated_ip_range", false) }
+    /// `custom_subject_alternative_names`: set(string), optional. Known after apply.
+    #[inline] pub fn custom_subject_alternative_names(&self) -> Expr<Set<String>> { support::field(&self.node, "custom_subject_alternative_names", false) }
+    /// `enable_private_path_for_google_cloud_services`: bool, optional. Known after apply.
+    #[inline] pub fn enable_private_path_for_google_cloud_services(&self) -> Expr<bool> { support::field(&self.node, "enable_private_path_for_google_cloud_services", false) }
+    /// `ipv4_enabled`: bool, optional. Known after apply.
+    #[inline] pub fn ipv4_enabled(&self) -> Expr<bool> { support::field(&self.node, "ipv4_enabled", false) }
+    /// `private_network`: string, optional. Known after apply.
+    #[inline] pub fn private_network(&self) -> Expr<String> { support::field(&self.node, "private_network", false) }
+    /// `server_ca_mode`: string, optional. Known after apply.
+    #[inline] pub fn server_ca_mode(&self) -> Expr<String> { support::field(&self.node, "server_ca_mode", false) }
+    /// `server_ca_pool`: string, optional. Known after apply.
+    #[inline] pub fn server_ca_pool(&self) -> Expr<String> { support::field(&self.node, "server_ca_pool", false) }
+    /// `ssl_mode`: string, optional. Known after apply.
+    #[inline] pub fn ssl_mode(&self) -> Expr<String> { support::field(&self.node, "ssl_mode", false) }
+    /// Block `authorized_networks`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn authorized_networks(&self) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks>> { support::field(&self.node, "authorized_networks", false) }
+    /// Block `psc_config`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn psc_config(&self) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfig>> { support::field(&self.node, "psc_config", false) }
 
-    /// The custom subject alternative names for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
-    ///
-    /// `custom_subject_alternative_names`: set(string), optional.
-    /// Known after apply.
-    pub fn custom_subject_alternative_names(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "custom_subject_alternative_names", false)
-    }
-
-    /// Whether Google Cloud services such as BigQuery are allowed to access data in this Cloud SQL instance over a private IP connection. SQLSERVER database type is not supported.
-    ///
-    /// `enable_private_path_for_google_cloud_services`: bool, optional.
-    /// Known after apply.
-    pub fn enable_private_path_for_google_cloud_services(&self) -> Expr<bool> {
-        support::field(
-            &self.node,
-            "enable_private_path_for_google_cloud_services",
-            false,
-        )
-    }
-
-    /// Whether this Cloud SQL instance should be assigned a public IPV4 address. At least ipv4_enabled must be enabled or a private_network must be configured.
-    ///
-    /// `ipv4_enabled`: bool, optional.
-    /// Known after apply.
-    pub fn ipv4_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "ipv4_enabled", false)
-    }
-
-    /// The VPC network from which the Cloud SQL instance is accessible for private IP. For example, projects/myProject/global/networks/default. Specifying a network enables private IP. At least ipv4_enabled must be enabled or a private_network must be configured. This setting can be updated, but it cannot be removed after it is set.
-    ///
-    /// `private_network`: string, optional.
-    /// Known after apply.
-    pub fn private_network(&self) -> Expr<String> {
-        support::field(&self.node, "private_network", false)
-    }
-
-    /// Specify how the server certificate's Certificate Authority is hosted.
-    ///
-    /// `server_ca_mode`: string, optional.
-    /// Known after apply.
-    pub fn server_ca_mode(&self) -> Expr<String> {
-        support::field(&self.node, "server_ca_mode", false)
-    }
-
-    /// The resource name of the server CA pool for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
-    ///
-    /// `server_ca_pool`: string, optional.
-    /// Known after apply.
-    pub fn server_ca_pool(&self) -> Expr<String> {
-        support::field(&self.node, "server_ca_pool", false)
-    }
-
-    /// Specify how SSL connection should be enforced in DB connections.
-    ///
-    /// `ssl_mode`: string, optional.
-    /// Known after apply.
-    pub fn ssl_mode(&self) -> Expr<String> {
-        support::field(&self.node, "ssl_mode", false)
-    }
-
-    /// Block `authorized_networks`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn authorized_networks(
-        &self,
-    ) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks>> {
-        support::field(&self.node, "authorized_networks", false)
-    }
-
-    /// Block `psc_config`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn psc_config(
-        &self,
-    ) -> SetExpr<ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfig>> {
-        support::field(&self.node, "psc_config", false)
-    }
 }
 
 /// Block `authorized_networks` of [`SqlDatabaseInstanceSettingsIpConfiguration`].
@@ -2655,22 +1529,15 @@ impl SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
         }
     }
 
-    /// `expiration_time`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#expiration_time)
-    pub fn expiration_time(mut self, v: impl Into<Value<String>>) -> Self {
-        self.expiration_time = Some(v.into());
-        self
-    }
+    /// `expiration_time`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#expiration_time)
+    pub fn expiration_time(mut self, v: impl Into<Value<String>>) -> Self { self.expiration_time = Some(v.into()); self }
 
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "expiration_time", &self.expiration_time);
@@ -2680,23 +1547,15 @@ impl ToTree for SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks> {
-    /// `expiration_time`: string, optional.
-    /// Known after apply.
-    pub fn expiration_time(&self) -> Expr<String> {
-        support::field(&self.node, "expiration_time", false)
-    }
-
-    /// `name`: string, optional.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
-
+    /// `expiration_time`: string, optional. Known after apply.
+    #[inline] pub fn expiration_time(&self) -> Expr<String> { support::field(&self.node, "expiration_time", false) }
+    /// `name`: string, optional. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
     /// `value`: string, required.
-    pub fn value(&self) -> Expr<String> {
-        support::field(&self.node, "value", false)
-    }
+    #[inline] pub fn value(&self) -> Expr<String> { support::field(&self.node, "value", false) }
+
 }
 
 /// Block `psc_config` of [`SqlDatabaseInstanceSettingsIpConfiguration`].
@@ -2705,105 +1564,57 @@ pub struct SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
     allowed_consumer_projects: Option<Value<Set<String>>>,
     network_attachment_uri: Option<Value<String>>,
     psc_enabled: Option<Value<bool>>,
-    psc_auto_connections:
-        Vec<SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections>,
+    psc_auto_connections: Vec<SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections>,
 }
 
 impl SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// List of consumer projects that are allow-listed for PSC connections to this instance. This instance can be connected to with PSC from any network in these projects. Each consumer project in this list may be represented by a project number (numeric) or by a project id (alphanumeric).
     ///
-    /// `allowed_consumer_projects`: set(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#allowed_consumer_projects)
-    pub fn allowed_consumer_projects(mut self, v: impl Into<Value<Set<String>>>) -> Self {
-        self.allowed_consumer_projects = Some(v.into());
-        self
-    }
+    /// `allowed_consumer_projects`: set(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#allowed_consumer_projects)
+    pub fn allowed_consumer_projects(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.allowed_consumer_projects = Some(v.into()); self }
 
     /// Name of network attachment resource used to authorize a producer service to connect a PSC interface to the consumer's VPC. For example: "projects/myProject/regions/myRegion/networkAttachments/myNetworkAttachment". This is required to enable outbound connection on a PSC instance.
     ///
-    /// `network_attachment_uri`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#network_attachment_uri)
-    pub fn network_attachment_uri(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network_attachment_uri = Some(v.into());
-        self
-    }
+    /// `network_attachment_uri`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#network_attachment_uri)
+    pub fn network_attachment_uri(mut self, v: impl Into<Value<String>>) -> Self { self.network_attachment_uri = Some(v.into()); self }
 
     /// Whether PSC connectivity is enabled for this instance.
     ///
-    /// `psc_enabled`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#psc_enabled)
-    pub fn psc_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.psc_enabled = Some(v.into());
-        self
-    }
+    /// `psc_enabled`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#psc_enabled)
+    pub fn psc_enabled(mut self, v: impl Into<Value<bool>>) -> Self { self.psc_enabled = Some(v.into()); self }
 
     /// Block `psc_auto_connections`, repeated (each call adds one).
-    pub fn psc_auto_connections(
-        mut self,
-        v: SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections,
-    ) -> Self {
-        self.psc_auto_connections.push(v);
-        self
-    }
+    #[inline]
+    pub fn psc_auto_connections(mut self, v: SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections) -> Self { self.psc_auto_connections.push(v); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "allowed_consumer_projects",
-            &self.allowed_consumer_projects,
-        );
-        support::put(
-            &mut t,
-            "network_attachment_uri",
-            &self.network_attachment_uri,
-        );
+        support::put(&mut t, "allowed_consumer_projects", &self.allowed_consumer_projects);
+        support::put(&mut t, "network_attachment_uri", &self.network_attachment_uri);
         support::put(&mut t, "psc_enabled", &self.psc_enabled);
         support::put_blocks(&mut t, "psc_auto_connections", &self.psc_auto_connections);
         t
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfig> {
-    /// List of consumer projects that are allow-listed for PSC connections to this instance. This instance can be connected to with PSC from any network in these projects. Each consumer project in this list may be represented by a project number (numeric) or by a project id (alphanumeric).
-    ///
-    /// `allowed_consumer_projects`: set(string), optional.
-    /// Known after apply.
-    pub fn allowed_consumer_projects(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "allowed_consumer_projects", false)
-    }
+    /// `allowed_consumer_projects`: set(string), optional. Known after apply.
+    #[inline] pub fn allowed_consumer_projects(&self) -> Expr<Set<String>> { support::field(&self.node, "allowed_consumer_projects", false) }
+    /// `network_attachment_uri`: string, optional. Known after apply.
+    #[inline] pub fn network_attachment_uri(&self) -> Expr<String> { support::field(&self.node, "network_attachment_uri", false) }
+    /// `psc_enabled`: bool, optional. Known after apply.
+    #[inline] pub fn psc_enabled(&self) -> Expr<bool> { support::field(&self.node, "psc_enabled", false) }
+    /// Block `psc_auto_connections`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn psc_auto_connections(&self) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections>> { support::field(&self.node, "psc_auto_connections", false) }
 
-    /// Name of network attachment resource used to authorize a producer service to connect a PSC interface to the consumer's VPC. For example: "projects/myProject/regions/myRegion/networkAttachments/myNetworkAttachment". This is required to enable outbound connection on a PSC instance.
-    ///
-    /// `network_attachment_uri`: string, optional.
-    /// Known after apply.
-    pub fn network_attachment_uri(&self) -> Expr<String> {
-        support::field(&self.node, "network_attachment_uri", false)
-    }
-
-    /// Whether PSC connectivity is enabled for this instance.
-    ///
-    /// `psc_enabled`: bool, optional.
-    /// Known after apply.
-    pub fn psc_enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "psc_enabled", false)
-    }
-
-    /// Block `psc_auto_connections`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn psc_auto_connections(
-        &self,
-    ) -> ListExpr<ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections>>
-    {
-        support::field(&self.node, "psc_auto_connections", false)
-    }
 }
 
 /// Block `psc_auto_connections` of [`SqlDatabaseInstanceSettingsIpConfigurationPscConfig`].
@@ -2826,42 +1637,27 @@ impl SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections {
 
     /// The project ID of consumer service project of this consumer endpoint.
     ///
-    /// `consumer_service_project_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#consumer_service_project_id)
-    pub fn consumer_service_project_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.consumer_service_project_id = Some(v.into());
-        self
-    }
+    /// `consumer_service_project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#consumer_service_project_id)
+    pub fn consumer_service_project_id(mut self, v: impl Into<Value<String>>) -> Self { self.consumer_service_project_id = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "consumer_network", &self.consumer_network);
-        support::put(
-            &mut t,
-            "consumer_service_project_id",
-            &self.consumer_service_project_id,
-        );
+        support::put(&mut t, "consumer_service_project_id", &self.consumer_service_project_id);
         t
     }
 }
 
-impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections> {
-    /// The consumer network of this consumer endpoint. This must be a resource path that includes both the host project and the network name. The consumer host project of this network might be different from the consumer service project.
-    ///
-    /// `consumer_network`: string, required.
-    pub fn consumer_network(&self) -> Expr<String> {
-        support::field(&self.node, "consumer_network", false)
-    }
 
-    /// The project ID of consumer service project of this consumer endpoint.
-    ///
-    /// `consumer_service_project_id`: string, optional.
-    /// Known after apply.
-    pub fn consumer_service_project_id(&self) -> Expr<String> {
-        support::field(&self.node, "consumer_service_project_id", false)
-    }
+impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections> {
+    /// `consumer_network`: string, required.
+    #[inline] pub fn consumer_network(&self) -> Expr<String> { support::field(&self.node, "consumer_network", false) }
+    /// `consumer_service_project_id`: string, optional. Known after apply.
+    #[inline] pub fn consumer_service_project_id(&self) -> Expr<String> { support::field(&self.node, "consumer_service_project_id", false) }
+
 }
 
 /// Block `location_preference` of [`SqlDatabaseInstanceSettings`].
@@ -2874,76 +1670,45 @@ pub struct SqlDatabaseInstanceSettingsLocationPreference {
 
 impl SqlDatabaseInstanceSettingsLocationPreference {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// A Google App Engine application whose zone to remain in. Must be in the same region as this instance.
     ///
-    /// `follow_gae_application`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#follow_gae_application)
-    pub fn follow_gae_application(mut self, v: impl Into<Value<String>>) -> Self {
-        self.follow_gae_application = Some(v.into());
-        self
-    }
+    /// `follow_gae_application`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#follow_gae_application)
+    pub fn follow_gae_application(mut self, v: impl Into<Value<String>>) -> Self { self.follow_gae_application = Some(v.into()); self }
 
     /// The preferred Compute Engine zone for the secondary/failover.
     ///
-    /// `secondary_zone`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#secondary_zone)
-    pub fn secondary_zone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secondary_zone = Some(v.into());
-        self
-    }
+    /// `secondary_zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#secondary_zone)
+    pub fn secondary_zone(mut self, v: impl Into<Value<String>>) -> Self { self.secondary_zone = Some(v.into()); self }
 
     /// The preferred compute engine zone.
     ///
-    /// `zone`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#zone)
-    pub fn zone(mut self, v: impl Into<Value<String>>) -> Self {
-        self.zone = Some(v.into());
-        self
-    }
+    /// `zone`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#zone)
+    pub fn zone(mut self, v: impl Into<Value<String>>) -> Self { self.zone = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsLocationPreference {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "follow_gae_application",
-            &self.follow_gae_application,
-        );
+        support::put(&mut t, "follow_gae_application", &self.follow_gae_application);
         support::put(&mut t, "secondary_zone", &self.secondary_zone);
         support::put(&mut t, "zone", &self.zone);
         t
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsLocationPreference> {
-    /// A Google App Engine application whose zone to remain in. Must be in the same region as this instance.
-    ///
-    /// `follow_gae_application`: string, optional.
-    /// Known after apply.
-    pub fn follow_gae_application(&self) -> Expr<String> {
-        support::field(&self.node, "follow_gae_application", false)
-    }
+    /// `follow_gae_application`: string, optional. Known after apply.
+    #[inline] pub fn follow_gae_application(&self) -> Expr<String> { support::field(&self.node, "follow_gae_application", false) }
+    /// `secondary_zone`: string, optional. Known after apply.
+    #[inline] pub fn secondary_zone(&self) -> Expr<String> { support::field(&self.node, "secondary_zone", false) }
+    /// `zone`: string, optional. Known after apply.
+    #[inline] pub fn zone(&self) -> Expr<String> { support::field(&self.node, "zone", false) }
 
-    /// The preferred Compute Engine zone for the secondary/failover.
-    ///
-    /// `secondary_zone`: string, optional.
-    /// Known after apply.
-    pub fn secondary_zone(&self) -> Expr<String> {
-        support::field(&self.node, "secondary_zone", false)
-    }
-
-    /// The preferred compute engine zone.
-    ///
-    /// `zone`: string, optional.
-    /// Known after apply.
-    pub fn zone(&self) -> Expr<String> {
-        support::field(&self.node, "zone", false)
-    }
 }
 
 /// Block `maintenance_window` of [`SqlDatabaseInstanceSettings`].
@@ -2956,39 +1721,27 @@ pub struct SqlDatabaseInstanceSettingsMaintenanceWindow {
 
 impl SqlDatabaseInstanceSettingsMaintenanceWindow {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Day of week (1-7), starting on Monday.
     ///
-    /// `day`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#day)
-    pub fn day(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.day = Some(v.into());
-        self
-    }
+    /// `day`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#day)
+    pub fn day(mut self, v: impl Into<Value<Number>>) -> Self { self.day = Some(v.into()); self }
 
     /// Hour of day (0-23), ignored if day not set.
     ///
-    /// `hour`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#hour)
-    pub fn hour(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.hour = Some(v.into());
-        self
-    }
+    /// `hour`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#hour)
+    pub fn hour(mut self, v: impl Into<Value<Number>>) -> Self { self.hour = Some(v.into()); self }
 
     /// Receive updates after one week (canary) or after two weeks (stable) or after five weeks (week5) of notification.
     ///
-    /// `update_track`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#update_track)
-    pub fn update_track(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update_track = Some(v.into());
-        self
-    }
+    /// `update_track`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#update_track)
+    pub fn update_track(mut self, v: impl Into<Value<String>>) -> Self { self.update_track = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsMaintenanceWindow {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "day", &self.day);
@@ -2998,30 +1751,15 @@ impl ToTree for SqlDatabaseInstanceSettingsMaintenanceWindow {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsMaintenanceWindow> {
-    /// Day of week (1-7), starting on Monday.
-    ///
-    /// `day`: number, optional.
-    /// Known after apply.
-    pub fn day(&self) -> Expr<Number> {
-        support::field(&self.node, "day", false)
-    }
+    /// `day`: number, optional. Known after apply.
+    #[inline] pub fn day(&self) -> Expr<Number> { support::field(&self.node, "day", false) }
+    /// `hour`: number, optional. Known after apply.
+    #[inline] pub fn hour(&self) -> Expr<Number> { support::field(&self.node, "hour", false) }
+    /// `update_track`: string, optional. Known after apply.
+    #[inline] pub fn update_track(&self) -> Expr<String> { support::field(&self.node, "update_track", false) }
 
-    /// Hour of day (0-23), ignored if day not set.
-    ///
-    /// `hour`: number, optional.
-    /// Known after apply.
-    pub fn hour(&self) -> Expr<Number> {
-        support::field(&self.node, "hour", false)
-    }
-
-    /// Receive updates after one week (canary) or after two weeks (stable) or after five weeks (week5) of notification.
-    ///
-    /// `update_track`: string, optional.
-    /// Known after apply.
-    pub fn update_track(&self) -> Expr<String> {
-        support::field(&self.node, "update_track", false)
-    }
 }
 
 /// Block `password_validation_policy` of [`SqlDatabaseInstanceSettings`].
@@ -3052,122 +1790,59 @@ impl SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 
     /// Password complexity.
     ///
-    /// `complexity`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#complexity)
-    pub fn complexity(mut self, v: impl Into<Value<String>>) -> Self {
-        self.complexity = Some(v.into());
-        self
-    }
+    /// `complexity`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#complexity)
+    pub fn complexity(mut self, v: impl Into<Value<String>>) -> Self { self.complexity = Some(v.into()); self }
 
     /// Disallow username as a part of the password.
     ///
-    /// `disallow_username_substring`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disallow_username_substring)
-    pub fn disallow_username_substring(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.disallow_username_substring = Some(v.into());
-        self
-    }
+    /// `disallow_username_substring`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#disallow_username_substring)
+    pub fn disallow_username_substring(mut self, v: impl Into<Value<bool>>) -> Self { self.disallow_username_substring = Some(v.into()); self }
 
     /// Minimum number of characters allowed.
     ///
-    /// `min_length`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#min_length)
-    pub fn min_length(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.min_length = Some(v.into());
-        self
-    }
+    /// `min_length`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#min_length)
+    pub fn min_length(mut self, v: impl Into<Value<Number>>) -> Self { self.min_length = Some(v.into()); self }
 
     /// Minimum interval after which the password can be changed. This flag is only supported for PostgresSQL.
     ///
-    /// `password_change_interval`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#password_change_interval)
-    pub fn password_change_interval(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password_change_interval = Some(v.into());
-        self
-    }
+    /// `password_change_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#password_change_interval)
+    pub fn password_change_interval(mut self, v: impl Into<Value<String>>) -> Self { self.password_change_interval = Some(v.into()); self }
 
     /// Number of previous passwords that cannot be reused.
     ///
-    /// `reuse_interval`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#reuse_interval)
-    pub fn reuse_interval(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.reuse_interval = Some(v.into());
-        self
-    }
+    /// `reuse_interval`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#reuse_interval)
+    pub fn reuse_interval(mut self, v: impl Into<Value<Number>>) -> Self { self.reuse_interval = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsPasswordValidationPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "complexity", &self.complexity);
-        support::put(
-            &mut t,
-            "disallow_username_substring",
-            &self.disallow_username_substring,
-        );
-        support::put_req(
-            &mut t,
-            "enable_password_policy",
-            &self.enable_password_policy,
-        );
+        support::put(&mut t, "disallow_username_substring", &self.disallow_username_substring);
+        support::put_req(&mut t, "enable_password_policy", &self.enable_password_policy);
         support::put(&mut t, "min_length", &self.min_length);
-        support::put(
-            &mut t,
-            "password_change_interval",
-            &self.password_change_interval,
-        );
+        support::put(&mut t, "password_change_interval", &self.password_change_interval);
         support::put(&mut t, "reuse_interval", &self.reuse_interval);
         t
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsPasswordValidationPolicy> {
-    /// Password complexity.
-    ///
-    /// `complexity`: string, optional.
-    /// Known after apply.
-    pub fn complexity(&self) -> Expr<String> {
-        support::field(&self.node, "complexity", false)
-    }
-
-    /// Disallow username as a part of the password.
-    ///
-    /// `disallow_username_substring`: bool, optional.
-    /// Known after apply.
-    pub fn disallow_username_substring(&self) -> Expr<bool> {
-        support::field(&self.node, "disallow_username_substring", false)
-    }
-
-    /// Whether the password policy is enabled or not.
-    ///
+    /// `complexity`: string, optional. Known after apply.
+    #[inline] pub fn complexity(&self) -> Expr<String> { support::field(&self.node, "complexity", false) }
+    /// `disallow_username_substring`: bool, optional. Known after apply.
+    #[inline] pub fn disallow_username_substring(&self) -> Expr<bool> { support::field(&self.node, "disallow_username_substring", false) }
     /// `enable_password_policy`: bool, required.
-    pub fn enable_password_policy(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_password_policy", false)
-    }
+    #[inline] pub fn enable_password_policy(&self) -> Expr<bool> { support::field(&self.node, "enable_password_policy", false) }
+    /// `min_length`: number, optional. Known after apply.
+    #[inline] pub fn min_length(&self) -> Expr<Number> { support::field(&self.node, "min_length", false) }
+    /// `password_change_interval`: string, optional. Known after apply.
+    #[inline] pub fn password_change_interval(&self) -> Expr<String> { support::field(&self.node, "password_change_interval", false) }
+    /// `reuse_interval`: number, optional. Known after apply.
+    #[inline] pub fn reuse_interval(&self) -> Expr<Number> { support::field(&self.node, "reuse_interval", false) }
 
-    /// Minimum number of characters allowed.
-    ///
-    /// `min_length`: number, optional.
-    /// Known after apply.
-    pub fn min_length(&self) -> Expr<Number> {
-        support::field(&self.node, "min_length", false)
-    }
-
-    /// Minimum interval after which the password can be changed. This flag is only supported for PostgresSQL.
-    ///
-    /// `password_change_interval`: string, optional.
-    /// Known after apply.
-    pub fn password_change_interval(&self) -> Expr<String> {
-        support::field(&self.node, "password_change_interval", false)
-    }
-
-    /// Number of previous passwords that cannot be reused.
-    ///
-    /// `reuse_interval`: number, optional.
-    /// Known after apply.
-    pub fn reuse_interval(&self) -> Expr<Number> {
-        support::field(&self.node, "reuse_interval", false)
-    }
 }
 
 /// Block `sql_server_audit_config` of [`SqlDatabaseInstanceSettings`].
@@ -3180,39 +1855,27 @@ pub struct SqlDatabaseInstanceSettingsSqlServerAuditConfig {
 
 impl SqlDatabaseInstanceSettingsSqlServerAuditConfig {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The name of the destination bucket (e.g., gs://mybucket).
     ///
-    /// `bucket`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#bucket)
-    pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self {
-        self.bucket = Some(v.into());
-        self
-    }
+    /// `bucket`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#bucket)
+    pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self { self.bucket = Some(v.into()); self }
 
     /// How long to keep generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s"..
     ///
-    /// `retention_interval`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#retention_interval)
-    pub fn retention_interval(mut self, v: impl Into<Value<String>>) -> Self {
-        self.retention_interval = Some(v.into());
-        self
-    }
+    /// `retention_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#retention_interval)
+    pub fn retention_interval(mut self, v: impl Into<Value<String>>) -> Self { self.retention_interval = Some(v.into()); self }
 
     /// How often to upload generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `upload_interval`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#upload_interval)
-    pub fn upload_interval(mut self, v: impl Into<Value<String>>) -> Self {
-        self.upload_interval = Some(v.into());
-        self
-    }
+    /// `upload_interval`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#upload_interval)
+    pub fn upload_interval(mut self, v: impl Into<Value<String>>) -> Self { self.upload_interval = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceSettingsSqlServerAuditConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "bucket", &self.bucket);
@@ -3222,30 +1885,15 @@ impl ToTree for SqlDatabaseInstanceSettingsSqlServerAuditConfig {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceSettingsSqlServerAuditConfig> {
-    /// The name of the destination bucket (e.g., gs://mybucket).
-    ///
-    /// `bucket`: string, optional.
-    /// Known after apply.
-    pub fn bucket(&self) -> Expr<String> {
-        support::field(&self.node, "bucket", false)
-    }
+    /// `bucket`: string, optional. Known after apply.
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::field(&self.node, "bucket", false) }
+    /// `retention_interval`: string, optional. Known after apply.
+    #[inline] pub fn retention_interval(&self) -> Expr<String> { support::field(&self.node, "retention_interval", false) }
+    /// `upload_interval`: string, optional. Known after apply.
+    #[inline] pub fn upload_interval(&self) -> Expr<String> { support::field(&self.node, "upload_interval", false) }
 
-    /// How long to keep generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s"..
-    ///
-    /// `retention_interval`: string, optional.
-    /// Known after apply.
-    pub fn retention_interval(&self) -> Expr<String> {
-        support::field(&self.node, "retention_interval", false)
-    }
-
-    /// How often to upload generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
-    ///
-    /// `upload_interval`: string, optional.
-    /// Known after apply.
-    pub fn upload_interval(&self) -> Expr<String> {
-        support::field(&self.node, "upload_interval", false)
-    }
 }
 
 /// Block `timeouts` of [`SqlDatabaseInstance`].
@@ -3258,33 +1906,21 @@ pub struct SqlDatabaseInstanceTimeouts {
 
 impl SqlDatabaseInstanceTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for SqlDatabaseInstanceTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -3294,22 +1930,13 @@ impl ToTree for SqlDatabaseInstanceTimeouts {
     }
 }
 
+
 impl ObjectExpr<SqlDatabaseInstanceTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

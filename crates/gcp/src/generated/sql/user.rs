@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -53,92 +51,57 @@ impl SqlUser {
     /// to be abandoned rather than deleted. This is useful for Postgres, where users cannot be deleted from the API if they
     /// have been granted SQL roles. Possible values are: "ABANDON".
     ///
-    /// `deletion_policy`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#deletion_policy)
-    pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
-        self.deletion_policy = Some(v.into());
-        self
-    }
+    /// `deletion_policy`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#deletion_policy)
+    pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self { self.deletion_policy = Some(v.into()); self }
 
     /// The host the user can connect from. This is only supported for MySQL instances. Don't set this field for PostgreSQL instances. Can be an IP address. Changing this forces a new resource to be created.
     ///
-    /// `host`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#host)
-    pub fn host(mut self, v: impl Into<Value<String>>) -> Self {
-        self.host = Some(v.into());
-        self
-    }
+    /// `host`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#host)
+    pub fn host(mut self, v: impl Into<Value<String>>) -> Self { self.host = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The password for the user. Can be updated. For Postgres instances this is a Required field, unless type is set to
     /// either CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT.
     ///
-    /// `password`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password)
-    pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password = Some(v.into());
-        self
-    }
+    /// `password`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password)
+    pub fn password(mut self, v: impl Into<Value<String>>) -> Self { self.password = Some(v.into()); self }
 
     /// The password for the user. Can be updated. For Postgres instances this is a Required field, unless type is set to
     /// either CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT.
     ///
-    /// `password_wo`: string, optional, sensitive.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo)
+    /// `password_wo`: string, optional, sensitive. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo)
     /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
-    pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self {
-        self.password_wo = Some(v.into().into_value());
-        self
-    }
+    pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self { self.password_wo = Some(v.into().into_value()); self }
 
     /// The version of the password_wo.
     ///
-    /// `password_wo_version`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo_version)
-    pub fn password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.password_wo_version = Some(v.into());
-        self
-    }
+    /// `password_wo_version`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo_version)
+    pub fn password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self { self.password_wo_version = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// The user type. It determines the method to authenticate the user during login.
     /// The default is the database's built-in user type.
     ///
-    /// `type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#type)
-    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
-        self.type_ = Some(v.into());
-        self
-    }
+    /// `type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#type)
+    pub fn type_(mut self, v: impl Into<Value<String>>) -> Self { self.type_ = Some(v.into()); self }
 
     /// Block `password_policy`, optional, at most one.
-    pub fn password_policy(mut self, v: SqlUserPasswordPolicy) -> Self {
-        self.password_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn password_policy(mut self, v: SqlUserPasswordPolicy) -> Self { self.password_policy = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: SqlUserTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: SqlUserTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for SqlUser {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "deletion_policy", &self.deletion_policy);
@@ -157,17 +120,12 @@ impl ToTree for SqlUser {
     }
 }
 
+
 impl terrane_core::Resource for SqlUser {
     type Ref = SqlUserRef;
-    fn resource_type(&self) -> &str {
-        "google_sql_user"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_sql_user" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`SqlUser`], returned by `Stack::add`: typed references to its attributes.
@@ -177,104 +135,36 @@ pub struct SqlUserRef {
 }
 
 impl Handle for SqlUserRef {
-    fn from_base(base: RefBase) -> Self {
-        SqlUserRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { SqlUserRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl SqlUserRef {
-    /// The deletion policy for the user. Setting ABANDON allows the resource
-    /// to be abandoned rather than deleted. This is useful for Postgres, where users cannot be deleted from the API if they
-    /// have been granted SQL roles. Possible values are: "ABANDON".
-    ///
-    /// `deletion_policy`: string, optional.
-    /// Known after apply.
-    pub fn deletion_policy(&self) -> Expr<String> {
-        support::root(&self.base, "deletion_policy", false)
-    }
-
-    /// The host the user can connect from. This is only supported for MySQL instances. Don't set this field for PostgreSQL instances. Can be an IP address. Changing this forces a new resource to be created.
-    ///
-    /// `host`: string, optional.
-    /// Known after apply.
-    pub fn host(&self) -> Expr<String> {
-        support::root(&self.base, "host", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The name of the Cloud SQL instance. Changing this forces a new resource to be created.
-    ///
+    /// `deletion_policy`: string, optional. Known after apply.
+    #[inline] pub fn deletion_policy(&self) -> Expr<String> { support::root(&self.base, "deletion_policy", false) }
+    /// `host`: string, optional. Known after apply.
+    #[inline] pub fn host(&self) -> Expr<String> { support::root(&self.base, "host", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `instance`: string, required.
-    pub fn instance(&self) -> Expr<String> {
-        support::root(&self.base, "instance", false)
-    }
-
-    /// The name of the user. Changing this forces a new resource to be created.
-    ///
+    #[inline] pub fn instance(&self) -> Expr<String> { support::root(&self.base, "instance", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `password`: string, optional, sensitive. Known after apply.
+    #[inline] pub fn password(&self) -> Expr<String> { support::root(&self.base, "password", true) }
+    /// `password_wo_version`: number, optional. Known after apply.
+    #[inline] pub fn password_wo_version(&self) -> Expr<Number> { support::root(&self.base, "password_wo_version", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `sql_server_user_details`: list(object), read-only. Known after apply.
+    #[inline] pub fn sql_server_user_details(&self) -> ListExpr<ObjectExpr<SqlUserSqlServerUserDetails>> { support::root(&self.base, "sql_server_user_details", false) }
+    /// `type`: string, optional. Known after apply.
+    #[inline] pub fn type_(&self) -> Expr<String> { support::root(&self.base, "type", false) }
+    /// Block `password_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn password_policy(&self) -> ListExpr<ObjectExpr<SqlUserPasswordPolicy>> { support::root(&self.base, "password_policy", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<SqlUserTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// The password for the user. Can be updated. For Postgres instances this is a Required field, unless type is set to
-    /// either CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT.
-    ///
-    /// `password`: string, optional, sensitive.
-    /// Known after apply.
-    pub fn password(&self) -> Expr<String> {
-        support::root(&self.base, "password", true)
-    }
-
-    /// The version of the password_wo.
-    ///
-    /// `password_wo_version`: number, optional.
-    /// Known after apply.
-    pub fn password_wo_version(&self) -> Expr<Number> {
-        support::root(&self.base, "password_wo_version", false)
-    }
-
-    /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
-    ///
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `sql_server_user_details`: list(object), read-only.
-    /// Known after apply.
-    pub fn sql_server_user_details(&self) -> ListExpr<ObjectExpr<SqlUserSqlServerUserDetails>> {
-        support::root(&self.base, "sql_server_user_details", false)
-    }
-
-    /// The user type. It determines the method to authenticate the user during login.
-    /// The default is the database's built-in user type.
-    ///
-    /// `type`: string, optional.
-    /// Known after apply.
-    pub fn type_(&self) -> Expr<String> {
-        support::root(&self.base, "type", false)
-    }
-
-    /// Block `password_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn password_policy(&self) -> ListExpr<ObjectExpr<SqlUserPasswordPolicy>> {
-        support::root(&self.base, "password_policy", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<SqlUserTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `password_policy` of [`SqlUser`].
@@ -288,112 +178,55 @@ pub struct SqlUserPasswordPolicy {
 
 impl SqlUserPasswordPolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Number of failed attempts allowed before the user get locked.
     ///
-    /// `allowed_failed_attempts`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#allowed_failed_attempts)
-    pub fn allowed_failed_attempts(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.allowed_failed_attempts = Some(v.into());
-        self
-    }
+    /// `allowed_failed_attempts`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#allowed_failed_attempts)
+    pub fn allowed_failed_attempts(mut self, v: impl Into<Value<Number>>) -> Self { self.allowed_failed_attempts = Some(v.into()); self }
 
     /// If true, the check that will lock user after too many failed login attempts will be enabled.
     ///
-    /// `enable_failed_attempts_check`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#enable_failed_attempts_check)
-    pub fn enable_failed_attempts_check(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_failed_attempts_check = Some(v.into());
-        self
-    }
+    /// `enable_failed_attempts_check`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#enable_failed_attempts_check)
+    pub fn enable_failed_attempts_check(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_failed_attempts_check = Some(v.into()); self }
 
     /// If true, the user must specify the current password before changing the password. This flag is supported only for MySQL.
     ///
-    /// `enable_password_verification`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#enable_password_verification)
-    pub fn enable_password_verification(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_password_verification = Some(v.into());
-        self
-    }
+    /// `enable_password_verification`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#enable_password_verification)
+    pub fn enable_password_verification(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_password_verification = Some(v.into()); self }
 
     /// Password expiration duration with one week grace period.
     ///
-    /// `password_expiration_duration`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_expiration_duration)
-    pub fn password_expiration_duration(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password_expiration_duration = Some(v.into());
-        self
-    }
+    /// `password_expiration_duration`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_expiration_duration)
+    pub fn password_expiration_duration(mut self, v: impl Into<Value<String>>) -> Self { self.password_expiration_duration = Some(v.into()); self }
 }
 
 impl ToTree for SqlUserPasswordPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "allowed_failed_attempts",
-            &self.allowed_failed_attempts,
-        );
-        support::put(
-            &mut t,
-            "enable_failed_attempts_check",
-            &self.enable_failed_attempts_check,
-        );
-        support::put(
-            &mut t,
-            "enable_password_verification",
-            &self.enable_password_verification,
-        );
-        support::put(
-            &mut t,
-            "password_expiration_duration",
-            &self.password_expiration_duration,
-        );
+        support::put(&mut t, "allowed_failed_attempts", &self.allowed_failed_attempts);
+        support::put(&mut t, "enable_failed_attempts_check", &self.enable_failed_attempts_check);
+        support::put(&mut t, "enable_password_verification", &self.enable_password_verification);
+        support::put(&mut t, "password_expiration_duration", &self.password_expiration_duration);
         t
     }
 }
 
+
 impl ObjectExpr<SqlUserPasswordPolicy> {
-    /// Number of failed attempts allowed before the user get locked.
-    ///
-    /// `allowed_failed_attempts`: number, optional.
-    /// Known after apply.
-    pub fn allowed_failed_attempts(&self) -> Expr<Number> {
-        support::field(&self.node, "allowed_failed_attempts", false)
-    }
+    /// `allowed_failed_attempts`: number, optional. Known after apply.
+    #[inline] pub fn allowed_failed_attempts(&self) -> Expr<Number> { support::field(&self.node, "allowed_failed_attempts", false) }
+    /// `enable_failed_attempts_check`: bool, optional. Known after apply.
+    #[inline] pub fn enable_failed_attempts_check(&self) -> Expr<bool> { support::field(&self.node, "enable_failed_attempts_check", false) }
+    /// `enable_password_verification`: bool, optional. Known after apply.
+    #[inline] pub fn enable_password_verification(&self) -> Expr<bool> { support::field(&self.node, "enable_password_verification", false) }
+    /// `password_expiration_duration`: string, optional. Known after apply.
+    #[inline] pub fn password_expiration_duration(&self) -> Expr<String> { support::field(&self.node, "password_expiration_duration", false) }
+    /// `status`: list(object), read-only. Known after apply.
+    #[inline] pub fn status(&self) -> ListExpr<ObjectExpr<SqlUserPasswordPolicyStatus>> { support::field(&self.node, "status", false) }
 
-    /// If true, the check that will lock user after too many failed login attempts will be enabled.
-    ///
-    /// `enable_failed_attempts_check`: bool, optional.
-    /// Known after apply.
-    pub fn enable_failed_attempts_check(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_failed_attempts_check", false)
-    }
-
-    /// If true, the user must specify the current password before changing the password. This flag is supported only for MySQL.
-    ///
-    /// `enable_password_verification`: bool, optional.
-    /// Known after apply.
-    pub fn enable_password_verification(&self) -> Expr<bool> {
-        support::field(&self.node, "enable_password_verification", false)
-    }
-
-    /// Password expiration duration with one week grace period.
-    ///
-    /// `password_expiration_duration`: string, optional.
-    /// Known after apply.
-    pub fn password_expiration_duration(&self) -> Expr<String> {
-        support::field(&self.node, "password_expiration_duration", false)
-    }
-
-    /// `status`: list(object), read-only.
-    /// Known after apply.
-    pub fn status(&self) -> ListExpr<ObjectExpr<SqlUserPasswordPolicyStatus>> {
-        support::field(&self.node, "status", false)
-    }
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -402,14 +235,10 @@ pub enum SqlUserPasswordPolicyStatus {}
 
 impl ObjectExpr<SqlUserPasswordPolicyStatus> {
     /// `locked`: bool, optional.
-    pub fn locked(&self) -> Expr<bool> {
-        support::field(&self.node, "locked", false)
-    }
-
+    #[inline] pub fn locked(&self) -> Expr<bool> { support::field(&self.node, "locked", false) }
     /// `password_expiration_time`: string, optional.
-    pub fn password_expiration_time(&self) -> Expr<String> {
-        support::field(&self.node, "password_expiration_time", false)
-    }
+    #[inline] pub fn password_expiration_time(&self) -> Expr<String> { support::field(&self.node, "password_expiration_time", false) }
+
 }
 
 /// A read-only object: names the typed accessor `ObjectExpr` of this type.
@@ -418,14 +247,10 @@ pub enum SqlUserSqlServerUserDetails {}
 
 impl ObjectExpr<SqlUserSqlServerUserDetails> {
     /// `disabled`: bool, optional.
-    pub fn disabled(&self) -> Expr<bool> {
-        support::field(&self.node, "disabled", false)
-    }
-
+    #[inline] pub fn disabled(&self) -> Expr<bool> { support::field(&self.node, "disabled", false) }
     /// `server_roles`: list(string), optional.
-    pub fn server_roles(&self) -> Expr<List<String>> {
-        support::field(&self.node, "server_roles", false)
-    }
+    #[inline] pub fn server_roles(&self) -> Expr<List<String>> { support::field(&self.node, "server_roles", false) }
+
 }
 
 /// Block `timeouts` of [`SqlUser`].
@@ -438,33 +263,21 @@ pub struct SqlUserTimeouts {
 
 impl SqlUserTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for SqlUserTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -474,22 +287,13 @@ impl ToTree for SqlUserTimeouts {
     }
 }
 
+
 impl ObjectExpr<SqlUserTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }

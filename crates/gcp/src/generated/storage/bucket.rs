@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -79,225 +77,132 @@ impl StorageBucket {
 
     /// Whether or not to automatically apply an eventBasedHold to new objects added to the bucket.
     ///
-    /// `default_event_based_hold`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#default_event_based_hold)
-    pub fn default_event_based_hold(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.default_event_based_hold = Some(v.into());
-        self
-    }
+    /// `default_event_based_hold`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#default_event_based_hold)
+    pub fn default_event_based_hold(mut self, v: impl Into<Value<bool>>) -> Self { self.default_event_based_hold = Some(v.into()); self }
 
     /// Enables each object in the bucket to have its own retention policy, which prevents deletion until stored for a specific length of time.
     ///
-    /// `enable_object_retention`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#enable_object_retention)
-    pub fn enable_object_retention(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.enable_object_retention = Some(v.into());
-        self
-    }
+    /// `enable_object_retention`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#enable_object_retention)
+    pub fn enable_object_retention(mut self, v: impl Into<Value<bool>>) -> Self { self.enable_object_retention = Some(v.into()); self }
 
     /// When deleting a bucket, this boolean option will delete all contained objects, or anywhereCaches (if any). If you try to delete a bucket that contains objects or anywhereCaches, Terraform will fail that run, deleting anywhereCaches may take 80 minutes to complete.
     ///
-    /// `force_destroy`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#force_destroy)
-    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.force_destroy = Some(v.into());
-        self
-    }
+    /// `force_destroy`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#force_destroy)
+    pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self { self.force_destroy = Some(v.into()); self }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// A set of key/value label pairs to assign to the bucket.
     ///
-    /// `labels`: map(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#labels)
-    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
-        self.labels = Some(v.into());
-        self
-    }
+    /// `labels`: map(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#labels)
+    pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self { self.labels = Some(v.into()); self }
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Prevents public access to a bucket.
     ///
-    /// `public_access_prevention`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#public_access_prevention)
-    pub fn public_access_prevention(mut self, v: impl Into<Value<String>>) -> Self {
-        self.public_access_prevention = Some(v.into());
-        self
-    }
+    /// `public_access_prevention`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#public_access_prevention)
+    pub fn public_access_prevention(mut self, v: impl Into<Value<String>>) -> Self { self.public_access_prevention = Some(v.into()); self }
 
     /// Enables Requester Pays on a storage bucket.
     ///
-    /// `requester_pays`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#requester_pays)
-    pub fn requester_pays(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.requester_pays = Some(v.into());
-        self
-    }
+    /// `requester_pays`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#requester_pays)
+    pub fn requester_pays(mut self, v: impl Into<Value<bool>>) -> Self { self.requester_pays = Some(v.into()); self }
 
     /// Specifies the RPO setting of bucket. If set 'ASYNC_TURBO', The Turbo Replication will be enabled for the dual-region bucket. Value 'DEFAULT' will set RPO setting to default. Turbo Replication is only for buckets in dual-regions.See the docs for more details.
     ///
-    /// `rpo`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#rpo)
-    pub fn rpo(mut self, v: impl Into<Value<String>>) -> Self {
-        self.rpo = Some(v.into());
-        self
-    }
+    /// `rpo`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#rpo)
+    pub fn rpo(mut self, v: impl Into<Value<String>>) -> Self { self.rpo = Some(v.into()); self }
 
     /// The Storage Class of the new bucket. Supported values include: STANDARD, MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
-    /// `storage_class`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#storage_class)
-    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_class = Some(v.into());
-        self
-    }
+    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#storage_class)
+    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 
     /// Enables uniform bucket-level access on a bucket.
     ///
-    /// `uniform_bucket_level_access`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#uniform_bucket_level_access)
-    pub fn uniform_bucket_level_access(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.uniform_bucket_level_access = Some(v.into());
-        self
-    }
+    /// `uniform_bucket_level_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#uniform_bucket_level_access)
+    pub fn uniform_bucket_level_access(mut self, v: impl Into<Value<bool>>) -> Self { self.uniform_bucket_level_access = Some(v.into()); self }
 
     /// Block `autoclass`, optional, at most one.
-    pub fn autoclass(mut self, v: StorageBucketAutoclass) -> Self {
-        self.autoclass = Some(v);
-        self
-    }
+    #[inline]
+    pub fn autoclass(mut self, v: StorageBucketAutoclass) -> Self { self.autoclass = Some(v); self }
 
     /// Block `cors`, repeated (each call adds one).
-    pub fn cors(mut self, v: StorageBucketCors) -> Self {
-        self.cors.push(v);
-        self
-    }
+    #[inline]
+    pub fn cors(mut self, v: StorageBucketCors) -> Self { self.cors.push(v); self }
 
     /// Block `custom_placement_config`, optional, at most one.
-    pub fn custom_placement_config(mut self, v: StorageBucketCustomPlacementConfig) -> Self {
-        self.custom_placement_config = Some(v);
-        self
-    }
+    #[inline]
+    pub fn custom_placement_config(mut self, v: StorageBucketCustomPlacementConfig) -> Self { self.custom_placement_config = Some(v); self }
 
     /// Block `encryption`, optional, at most one.
-    pub fn encryption(mut self, v: StorageBucketEncryption) -> Self {
-        self.encryption = Some(v);
-        self
-    }
+    #[inline]
+    pub fn encryption(mut self, v: StorageBucketEncryption) -> Self { self.encryption = Some(v); self }
 
     /// Block `hierarchical_namespace`, optional, at most one.
-    pub fn hierarchical_namespace(mut self, v: StorageBucketHierarchicalNamespace) -> Self {
-        self.hierarchical_namespace = Some(v);
-        self
-    }
+    #[inline]
+    pub fn hierarchical_namespace(mut self, v: StorageBucketHierarchicalNamespace) -> Self { self.hierarchical_namespace = Some(v); self }
 
     /// Block `ip_filter`, optional, at most one.
-    pub fn ip_filter(mut self, v: StorageBucketIpFilter) -> Self {
-        self.ip_filter = Some(v);
-        self
-    }
+    #[inline]
+    pub fn ip_filter(mut self, v: StorageBucketIpFilter) -> Self { self.ip_filter = Some(v); self }
 
     /// Block `lifecycle_rule`, repeated (each call adds one).
-    pub fn lifecycle_rule(mut self, v: StorageBucketLifecycleRule) -> Self {
-        self.lifecycle_rule.push(v);
-        self
-    }
+    #[inline]
+    pub fn lifecycle_rule(mut self, v: StorageBucketLifecycleRule) -> Self { self.lifecycle_rule.push(v); self }
 
     /// Block `logging`, optional, at most one.
-    pub fn logging(mut self, v: StorageBucketLogging) -> Self {
-        self.logging = Some(v);
-        self
-    }
+    #[inline]
+    pub fn logging(mut self, v: StorageBucketLogging) -> Self { self.logging = Some(v); self }
 
     /// Block `retention_policy`, optional, at most one.
-    pub fn retention_policy(mut self, v: StorageBucketRetentionPolicy) -> Self {
-        self.retention_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn retention_policy(mut self, v: StorageBucketRetentionPolicy) -> Self { self.retention_policy = Some(v); self }
 
     /// Block `soft_delete_policy`, optional, at most one.
-    pub fn soft_delete_policy(mut self, v: StorageBucketSoftDeletePolicy) -> Self {
-        self.soft_delete_policy = Some(v);
-        self
-    }
+    #[inline]
+    pub fn soft_delete_policy(mut self, v: StorageBucketSoftDeletePolicy) -> Self { self.soft_delete_policy = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: StorageBucketTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: StorageBucketTimeouts) -> Self { self.timeouts = Some(v); self }
 
     /// Block `versioning`, optional, at most one.
-    pub fn versioning(mut self, v: StorageBucketVersioning) -> Self {
-        self.versioning = Some(v);
-        self
-    }
+    #[inline]
+    pub fn versioning(mut self, v: StorageBucketVersioning) -> Self { self.versioning = Some(v); self }
 
     /// Block `website`, optional, at most one.
-    pub fn website(mut self, v: StorageBucketWebsite) -> Self {
-        self.website = Some(v);
-        self
-    }
+    #[inline]
+    pub fn website(mut self, v: StorageBucketWebsite) -> Self { self.website = Some(v); self }
 }
 
 impl ToTree for StorageBucket {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "default_event_based_hold",
-            &self.default_event_based_hold,
-        );
-        support::put(
-            &mut t,
-            "enable_object_retention",
-            &self.enable_object_retention,
-        );
+        support::put(&mut t, "default_event_based_hold", &self.default_event_based_hold);
+        support::put(&mut t, "enable_object_retention", &self.enable_object_retention);
         support::put(&mut t, "force_destroy", &self.force_destroy);
         support::put(&mut t, "id", &self.id);
         support::put(&mut t, "labels", &self.labels);
         support::put_req(&mut t, "location", &self.location);
         support::put_req(&mut t, "name", &self.name);
         support::put(&mut t, "project", &self.project);
-        support::put(
-            &mut t,
-            "public_access_prevention",
-            &self.public_access_prevention,
-        );
+        support::put(&mut t, "public_access_prevention", &self.public_access_prevention);
         support::put(&mut t, "requester_pays", &self.requester_pays);
         support::put(&mut t, "rpo", &self.rpo);
         support::put(&mut t, "storage_class", &self.storage_class);
-        support::put(
-            &mut t,
-            "uniform_bucket_level_access",
-            &self.uniform_bucket_level_access,
-        );
+        support::put(&mut t, "uniform_bucket_level_access", &self.uniform_bucket_level_access);
         support::put_block(&mut t, "autoclass", &self.autoclass);
         support::put_blocks(&mut t, "cors", &self.cors);
-        support::put_block(
-            &mut t,
-            "custom_placement_config",
-            &self.custom_placement_config,
-        );
+        support::put_block(&mut t, "custom_placement_config", &self.custom_placement_config);
         support::put_block(&mut t, "encryption", &self.encryption);
-        support::put_block(
-            &mut t,
-            "hierarchical_namespace",
-            &self.hierarchical_namespace,
-        );
+        support::put_block(&mut t, "hierarchical_namespace", &self.hierarchical_namespace);
         support::put_block(&mut t, "ip_filter", &self.ip_filter);
         support::put_blocks(&mut t, "lifecycle_rule", &self.lifecycle_rule);
         support::put_block(&mut t, "logging", &self.logging);
@@ -310,17 +215,12 @@ impl ToTree for StorageBucket {
     }
 }
 
+
 impl terrane_core::Resource for StorageBucket {
     type Ref = StorageBucketRef;
-    fn resource_type(&self) -> &str {
-        "google_storage_bucket"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_storage_bucket" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`StorageBucket`], returned by `Stack::add`: typed references to its attributes.
@@ -330,238 +230,78 @@ pub struct StorageBucketRef {
 }
 
 impl Handle for StorageBucketRef {
-    fn from_base(base: RefBase) -> Self {
-        StorageBucketRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { StorageBucketRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl StorageBucketRef {
-    /// Whether or not to automatically apply an eventBasedHold to new objects added to the bucket.
-    ///
-    /// `default_event_based_hold`: bool, optional.
-    /// Known after apply.
-    pub fn default_event_based_hold(&self) -> Expr<bool> {
-        support::root(&self.base, "default_event_based_hold", false)
-    }
-
-    /// `effective_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn effective_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "effective_labels", false)
-    }
-
-    /// Enables each object in the bucket to have its own retention policy, which prevents deletion until stored for a specific length of time.
-    ///
-    /// `enable_object_retention`: bool, optional.
-    /// Known after apply.
-    pub fn enable_object_retention(&self) -> Expr<bool> {
-        support::root(&self.base, "enable_object_retention", false)
-    }
-
-    /// When deleting a bucket, this boolean option will delete all contained objects, or anywhereCaches (if any). If you try to delete a bucket that contains objects or anywhereCaches, Terraform will fail that run, deleting anywhereCaches may take 80 minutes to complete.
-    ///
-    /// `force_destroy`: bool, optional.
-    /// Known after apply.
-    pub fn force_destroy(&self) -> Expr<bool> {
-        support::root(&self.base, "force_destroy", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// A set of key/value label pairs to assign to the bucket.
-    ///
-    /// `labels`: map(string), optional.
-    /// Known after apply.
-    pub fn labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "labels", false)
-    }
-
-    /// The Google Cloud Storage location or region.
-    ///
+    /// `default_event_based_hold`: bool, optional. Known after apply.
+    #[inline] pub fn default_event_based_hold(&self) -> Expr<bool> { support::root(&self.base, "default_event_based_hold", false) }
+    /// `effective_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn effective_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "effective_labels", false) }
+    /// `enable_object_retention`: bool, optional. Known after apply.
+    #[inline] pub fn enable_object_retention(&self) -> Expr<bool> { support::root(&self.base, "enable_object_retention", false) }
+    /// `force_destroy`: bool, optional. Known after apply.
+    #[inline] pub fn force_destroy(&self) -> Expr<bool> { support::root(&self.base, "force_destroy", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `labels`: map(string), optional. Known after apply.
+    #[inline] pub fn labels(&self) -> Expr<Map<String>> { support::root(&self.base, "labels", false) }
     /// `location`: string, required.
-    pub fn location(&self) -> Expr<String> {
-        support::root(&self.base, "location", false)
-    }
-
-    /// The name of the bucket.
-    ///
+    #[inline] pub fn location(&self) -> Expr<String> { support::root(&self.base, "location", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `project_number`: number, read-only. Known after apply.
+    #[inline] pub fn project_number(&self) -> Expr<Number> { support::root(&self.base, "project_number", false) }
+    /// `public_access_prevention`: string, optional. Known after apply.
+    #[inline] pub fn public_access_prevention(&self) -> Expr<String> { support::root(&self.base, "public_access_prevention", false) }
+    /// `requester_pays`: bool, optional. Known after apply.
+    #[inline] pub fn requester_pays(&self) -> Expr<bool> { support::root(&self.base, "requester_pays", false) }
+    /// `rpo`: string, optional. Known after apply.
+    #[inline] pub fn rpo(&self) -> Expr<String> { support::root(&self.base, "rpo", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `storage_class`: string, optional. Known after apply.
+    #[inline] pub fn storage_class(&self) -> Expr<String> { support::root(&self.base, "storage_class", false) }
+    /// `terraform_labels`: map(string), read-only. Known after apply.
+    #[inline] pub fn terraform_labels(&self) -> Expr<Map<String>> { support::root(&self.base, "terraform_labels", false) }
+    /// `time_created`: string, read-only. Known after apply.
+    #[inline] pub fn time_created(&self) -> Expr<String> { support::root(&self.base, "time_created", false) }
+    /// `uniform_bucket_level_access`: bool, optional. Known after apply.
+    #[inline] pub fn uniform_bucket_level_access(&self) -> Expr<bool> { support::root(&self.base, "uniform_bucket_level_access", false) }
+    /// `updated`: string, read-only. Known after apply.
+    #[inline] pub fn updated(&self) -> Expr<String> { support::root(&self.base, "updated", false) }
+    /// `url`: string, read-only. Known after apply.
+    #[inline] pub fn url(&self) -> Expr<String> { support::root(&self.base, "url", false) }
+    /// Block `autoclass`, optional, at most one. Readable after apply.
+    #[inline] pub fn autoclass(&self) -> ListExpr<ObjectExpr<StorageBucketAutoclass>> { support::root(&self.base, "autoclass", false) }
+    /// Block `cors`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn cors(&self) -> ListExpr<ObjectExpr<StorageBucketCors>> { support::root(&self.base, "cors", false) }
+    /// Block `custom_placement_config`, optional, at most one. Readable after apply.
+    #[inline] pub fn custom_placement_config(&self) -> ListExpr<ObjectExpr<StorageBucketCustomPlacementConfig>> { support::root(&self.base, "custom_placement_config", false) }
+    /// Block `encryption`, optional, at most one. Readable after apply.
+    #[inline] pub fn encryption(&self) -> ListExpr<ObjectExpr<StorageBucketEncryption>> { support::root(&self.base, "encryption", false) }
+    /// Block `hierarchical_namespace`, optional, at most one. Readable after apply.
+    #[inline] pub fn hierarchical_namespace(&self) -> ListExpr<ObjectExpr<StorageBucketHierarchicalNamespace>> { support::root(&self.base, "hierarchical_namespace", false) }
+    /// Block `ip_filter`, optional, at most one. Readable after apply.
+    #[inline] pub fn ip_filter(&self) -> ListExpr<ObjectExpr<StorageBucketIpFilter>> { support::root(&self.base, "ip_filter", false) }
+    /// Block `lifecycle_rule`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn lifecycle_rule(&self) -> ListExpr<ObjectExpr<StorageBucketLifecycleRule>> { support::root(&self.base, "lifecycle_rule", false) }
+    /// Block `logging`, optional, at most one. Readable after apply.
+    #[inline] pub fn logging(&self) -> ListExpr<ObjectExpr<StorageBucketLogging>> { support::root(&self.base, "logging", false) }
+    /// Block `retention_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn retention_policy(&self) -> ListExpr<ObjectExpr<StorageBucketRetentionPolicy>> { support::root(&self.base, "retention_policy", false) }
+    /// Block `soft_delete_policy`, optional, at most one. Readable after apply.
+    #[inline] pub fn soft_delete_policy(&self) -> ListExpr<ObjectExpr<StorageBucketSoftDeletePolicy>> { support::root(&self.base, "soft_delete_policy", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<StorageBucketTimeouts> { support::root(&self.base, "timeouts", false) }
+    /// Block `versioning`, optional, at most one. Readable after apply.
+    #[inline] pub fn versioning(&self) -> ListExpr<ObjectExpr<StorageBucketVersioning>> { support::root(&self.base, "versioning", false) }
+    /// Block `website`, optional, at most one. Readable after apply.
+    #[inline] pub fn website(&self) -> ListExpr<ObjectExpr<StorageBucketWebsite>> { support::root(&self.base, "website", false) }
 
-    /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
-    ///
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// `project_number`: number, read-only.
-    /// Known after apply.
-    pub fn project_number(&self) -> Expr<Number> {
-        support::root(&self.base, "project_number", false)
-    }
-
-    /// Prevents public access to a bucket.
-    ///
-    /// `public_access_prevention`: string, optional.
-    /// Known after apply.
-    pub fn public_access_prevention(&self) -> Expr<String> {
-        support::root(&self.base, "public_access_prevention", false)
-    }
-
-    /// Enables Requester Pays on a storage bucket.
-    ///
-    /// `requester_pays`: bool, optional.
-    /// Known after apply.
-    pub fn requester_pays(&self) -> Expr<bool> {
-        support::root(&self.base, "requester_pays", false)
-    }
-
-    /// Specifies the RPO setting of bucket. If set 'ASYNC_TURBO', The Turbo Replication will be enabled for the dual-region bucket. Value 'DEFAULT' will set RPO setting to default. Turbo Replication is only for buckets in dual-regions.See the docs for more details.
-    ///
-    /// `rpo`: string, optional.
-    /// Known after apply.
-    pub fn rpo(&self) -> Expr<String> {
-        support::root(&self.base, "rpo", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// The Storage Class of the new bucket. Supported values include: STANDARD, MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
-    ///
-    /// `storage_class`: string, optional.
-    /// Known after apply.
-    pub fn storage_class(&self) -> Expr<String> {
-        support::root(&self.base, "storage_class", false)
-    }
-
-    /// `terraform_labels`: map(string), read-only.
-    /// Known after apply.
-    pub fn terraform_labels(&self) -> Expr<Map<String>> {
-        support::root(&self.base, "terraform_labels", false)
-    }
-
-    /// `time_created`: string, read-only.
-    /// Known after apply.
-    pub fn time_created(&self) -> Expr<String> {
-        support::root(&self.base, "time_created", false)
-    }
-
-    /// Enables uniform bucket-level access on a bucket.
-    ///
-    /// `uniform_bucket_level_access`: bool, optional.
-    /// Known after apply.
-    pub fn uniform_bucket_level_access(&self) -> Expr<bool> {
-        support::root(&self.base, "uniform_bucket_level_access", false)
-    }
-
-    /// `updated`: string, read-only.
-    /// Known after apply.
-    pub fn updated(&self) -> Expr<String> {
-        support::root(&self.base, "updated", false)
-    }
-
-    /// `url`: string, read-only.
-    /// Known after apply.
-    pub fn url(&self) -> Expr<String> {
-        support::root(&self.base, "url", false)
-    }
-
-    /// Block `autoclass`, optional, at most one.
-    /// Readable after apply.
-    pub fn autoclass(&self) -> ListExpr<ObjectExpr<StorageBucketAutoclass>> {
-        support::root(&self.base, "autoclass", false)
-    }
-
-    /// Block `cors`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn cors(&self) -> ListExpr<ObjectExpr<StorageBucketCors>> {
-        support::root(&self.base, "cors", false)
-    }
-
-    /// Block `custom_placement_config`, optional, at most one.
-    /// Readable after apply.
-    pub fn custom_placement_config(
-        &self,
-    ) -> ListExpr<ObjectExpr<StorageBucketCustomPlacementConfig>> {
-        support::root(&self.base, "custom_placement_config", false)
-    }
-
-    /// Block `encryption`, optional, at most one.
-    /// Readable after apply.
-    pub fn encryption(&self) -> ListExpr<ObjectExpr<StorageBucketEncryption>> {
-        support::root(&self.base, "encryption", false)
-    }
-
-    /// Block `hierarchical_namespace`, optional, at most one.
-    /// Readable after apply.
-    pub fn hierarchical_namespace(
-        &self,
-    ) -> ListExpr<ObjectExpr<StorageBucketHierarchicalNamespace>> {
-        support::root(&self.base, "hierarchical_namespace", false)
-    }
-
-    /// Block `ip_filter`, optional, at most one.
-    /// Readable after apply.
-    pub fn ip_filter(&self) -> ListExpr<ObjectExpr<StorageBucketIpFilter>> {
-        support::root(&self.base, "ip_filter", false)
-    }
-
-    /// Block `lifecycle_rule`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn lifecycle_rule(&self) -> ListExpr<ObjectExpr<StorageBucketLifecycleRule>> {
-        support::root(&self.base, "lifecycle_rule", false)
-    }
-
-    /// Block `logging`, optional, at most one.
-    /// Readable after apply.
-    pub fn logging(&self) -> ListExpr<ObjectExpr<StorageBucketLogging>> {
-        support::root(&self.base, "logging", false)
-    }
-
-    /// Block `retention_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn retention_policy(&self) -> ListExpr<ObjectExpr<StorageBucketRetentionPolicy>> {
-        support::root(&self.base, "retention_policy", false)
-    }
-
-    /// Block `soft_delete_policy`, optional, at most one.
-    /// Readable after apply.
-    pub fn soft_delete_policy(&self) -> ListExpr<ObjectExpr<StorageBucketSoftDeletePolicy>> {
-        support::root(&self.base, "soft_delete_policy", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<StorageBucketTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
-
-    /// Block `versioning`, optional, at most one.
-    /// Readable after apply.
-    pub fn versioning(&self) -> ListExpr<ObjectExpr<StorageBucketVersioning>> {
-        support::root(&self.base, "versioning", false)
-    }
-
-    /// Block `website`, optional, at most one.
-    /// Readable after apply.
-    pub fn website(&self) -> ListExpr<ObjectExpr<StorageBucketWebsite>> {
-        support::root(&self.base, "website", false)
-    }
 }
 
 /// Block `autoclass` of [`StorageBucket`].
@@ -584,42 +324,27 @@ impl StorageBucketAutoclass {
 
     /// The storage class that objects in the bucket eventually transition to if they are not read for a certain length of time. Supported values include: NEARLINE, ARCHIVE.
     ///
-    /// `terminal_storage_class`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#terminal_storage_class)
-    pub fn terminal_storage_class(mut self, v: impl Into<Value<String>>) -> Self {
-        self.terminal_storage_class = Some(v.into());
-        self
-    }
+    /// `terminal_storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#terminal_storage_class)
+    pub fn terminal_storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.terminal_storage_class = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketAutoclass {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(
-            &mut t,
-            "terminal_storage_class",
-            &self.terminal_storage_class,
-        );
+        support::put(&mut t, "terminal_storage_class", &self.terminal_storage_class);
         t
     }
 }
 
-impl ObjectExpr<StorageBucketAutoclass> {
-    /// While set to true, autoclass automatically transitions objects in your bucket to appropriate storage classes based on each object's access pattern.
-    ///
-    /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
 
-    /// The storage class that objects in the bucket eventually transition to if they are not read for a certain length of time. Supported values include: NEARLINE, ARCHIVE.
-    ///
-    /// `terminal_storage_class`: string, optional.
-    /// Known after apply.
-    pub fn terminal_storage_class(&self) -> Expr<String> {
-        support::field(&self.node, "terminal_storage_class", false)
-    }
+impl ObjectExpr<StorageBucketAutoclass> {
+    /// `enabled`: bool, required.
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+    /// `terminal_storage_class`: string, optional. Known after apply.
+    #[inline] pub fn terminal_storage_class(&self) -> Expr<String> { support::field(&self.node, "terminal_storage_class", false) }
+
 }
 
 /// Block `cors` of [`StorageBucket`].
@@ -633,48 +358,32 @@ pub struct StorageBucketCors {
 
 impl StorageBucketCors {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The value, in seconds, to return in the Access-Control-Max-Age header used in preflight responses.
     ///
-    /// `max_age_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#max_age_seconds)
-    pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_age_seconds = Some(v.into());
-        self
-    }
+    /// `max_age_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#max_age_seconds)
+    pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.max_age_seconds = Some(v.into()); self }
 
     /// The list of HTTP methods on which to include CORS response headers, (GET, OPTIONS, POST, etc) Note: "*" is permitted in the list of methods, and means "any method".
     ///
-    /// `method`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#method)
-    pub fn method(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.method = Some(v.into());
-        self
-    }
+    /// `method`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#method)
+    pub fn method(mut self, v: impl Into<Value<List<String>>>) -> Self { self.method = Some(v.into()); self }
 
     /// The list of Origins eligible to receive CORS response headers. Note: "*" is permitted in the list of origins, and means "any Origin".
     ///
-    /// `origin`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#origin)
-    pub fn origin(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.origin = Some(v.into());
-        self
-    }
+    /// `origin`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#origin)
+    pub fn origin(mut self, v: impl Into<Value<List<String>>>) -> Self { self.origin = Some(v.into()); self }
 
     /// The list of HTTP headers other than the simple response headers to give permission for the user-agent to share across domains.
     ///
-    /// `response_header`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#response_header)
-    pub fn response_header(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.response_header = Some(v.into());
-        self
-    }
+    /// `response_header`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#response_header)
+    pub fn response_header(mut self, v: impl Into<Value<List<String>>>) -> Self { self.response_header = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketCors {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "max_age_seconds", &self.max_age_seconds);
@@ -685,38 +394,17 @@ impl ToTree for StorageBucketCors {
     }
 }
 
+
 impl ObjectExpr<StorageBucketCors> {
-    /// The value, in seconds, to return in the Access-Control-Max-Age header used in preflight responses.
-    ///
-    /// `max_age_seconds`: number, optional.
-    /// Known after apply.
-    pub fn max_age_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "max_age_seconds", false)
-    }
+    /// `max_age_seconds`: number, optional. Known after apply.
+    #[inline] pub fn max_age_seconds(&self) -> Expr<Number> { support::field(&self.node, "max_age_seconds", false) }
+    /// `method`: list(string), optional. Known after apply.
+    #[inline] pub fn method(&self) -> Expr<List<String>> { support::field(&self.node, "method", false) }
+    /// `origin`: list(string), optional. Known after apply.
+    #[inline] pub fn origin(&self) -> Expr<List<String>> { support::field(&self.node, "origin", false) }
+    /// `response_header`: list(string), optional. Known after apply.
+    #[inline] pub fn response_header(&self) -> Expr<List<String>> { support::field(&self.node, "response_header", false) }
 
-    /// The list of HTTP methods on which to include CORS response headers, (GET, OPTIONS, POST, etc) Note: "*" is permitted in the list of methods, and means "any method".
-    ///
-    /// `method`: list(string), optional.
-    /// Known after apply.
-    pub fn method(&self) -> Expr<List<String>> {
-        support::field(&self.node, "method", false)
-    }
-
-    /// The list of Origins eligible to receive CORS response headers. Note: "*" is permitted in the list of origins, and means "any Origin".
-    ///
-    /// `origin`: list(string), optional.
-    /// Known after apply.
-    pub fn origin(&self) -> Expr<List<String>> {
-        support::field(&self.node, "origin", false)
-    }
-
-    /// The list of HTTP headers other than the simple response headers to give permission for the user-agent to share across domains.
-    ///
-    /// `response_header`: list(string), optional.
-    /// Known after apply.
-    pub fn response_header(&self) -> Expr<List<String>> {
-        support::field(&self.node, "response_header", false)
-    }
 }
 
 /// Block `custom_placement_config` of [`StorageBucket`].
@@ -737,6 +425,7 @@ impl StorageBucketCustomPlacementConfig {
 }
 
 impl ToTree for StorageBucketCustomPlacementConfig {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "data_locations", &self.data_locations);
@@ -744,13 +433,11 @@ impl ToTree for StorageBucketCustomPlacementConfig {
     }
 }
 
+
 impl ObjectExpr<StorageBucketCustomPlacementConfig> {
-    /// The list of individual regions that comprise a dual-region bucket. See the docs for a list of acceptable regions. Note: If any of the data_locations changes, it will recreate the bucket.
-    ///
     /// `data_locations`: set(string), required.
-    pub fn data_locations(&self) -> Expr<Set<String>> {
-        support::field(&self.node, "data_locations", false)
-    }
+    #[inline] pub fn data_locations(&self) -> Expr<Set<String>> { support::field(&self.node, "data_locations", false) }
+
 }
 
 /// Block `encryption` of [`StorageBucket`].
@@ -771,6 +458,7 @@ impl StorageBucketEncryption {
 }
 
 impl ToTree for StorageBucketEncryption {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "default_kms_key_name", &self.default_kms_key_name);
@@ -778,13 +466,11 @@ impl ToTree for StorageBucketEncryption {
     }
 }
 
+
 impl ObjectExpr<StorageBucketEncryption> {
-    /// A Cloud KMS key that will be used to encrypt objects inserted into this bucket, if no encryption method is specified. You must pay attention to whether the crypto key is available in the location that this bucket is created in. See the docs for more details.
-    ///
     /// `default_kms_key_name`: string, required.
-    pub fn default_kms_key_name(&self) -> Expr<String> {
-        support::field(&self.node, "default_kms_key_name", false)
-    }
+    #[inline] pub fn default_kms_key_name(&self) -> Expr<String> { support::field(&self.node, "default_kms_key_name", false) }
+
 }
 
 /// Block `hierarchical_namespace` of [`StorageBucket`].
@@ -805,6 +491,7 @@ impl StorageBucketHierarchicalNamespace {
 }
 
 impl ToTree for StorageBucketHierarchicalNamespace {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enabled", &self.enabled);
@@ -812,13 +499,11 @@ impl ToTree for StorageBucketHierarchicalNamespace {
     }
 }
 
+
 impl ObjectExpr<StorageBucketHierarchicalNamespace> {
-    /// Set this field true to organize bucket with logical file system structure.
-    ///
     /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `ip_filter` of [`StorageBucket`].
@@ -847,43 +532,28 @@ impl StorageBucketIpFilter {
 
     /// Whether to allow all service agents to access the bucket regardless of the IP filter configuration.
     ///
-    /// `allow_all_service_agent_access`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#allow_all_service_agent_access)
-    pub fn allow_all_service_agent_access(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.allow_all_service_agent_access = Some(v.into());
-        self
-    }
+    /// `allow_all_service_agent_access`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#allow_all_service_agent_access)
+    pub fn allow_all_service_agent_access(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_all_service_agent_access = Some(v.into()); self }
 
     /// Whether to allow cross-org VPCs in the bucket's IP filter configuration.
     ///
-    /// `allow_cross_org_vpcs`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#allow_cross_org_vpcs)
-    pub fn allow_cross_org_vpcs(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.allow_cross_org_vpcs = Some(v.into());
-        self
-    }
+    /// `allow_cross_org_vpcs`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#allow_cross_org_vpcs)
+    pub fn allow_cross_org_vpcs(mut self, v: impl Into<Value<bool>>) -> Self { self.allow_cross_org_vpcs = Some(v.into()); self }
 
     /// Block `public_network_source`, optional, at most one.
-    pub fn public_network_source(mut self, v: StorageBucketIpFilterPublicNetworkSource) -> Self {
-        self.public_network_source = Some(v);
-        self
-    }
+    #[inline]
+    pub fn public_network_source(mut self, v: StorageBucketIpFilterPublicNetworkSource) -> Self { self.public_network_source = Some(v); self }
 
     /// Block `vpc_network_sources`, repeated (each call adds one).
-    pub fn vpc_network_sources(mut self, v: StorageBucketIpFilterVpcNetworkSources) -> Self {
-        self.vpc_network_sources.push(v);
-        self
-    }
+    #[inline]
+    pub fn vpc_network_sources(mut self, v: StorageBucketIpFilterVpcNetworkSources) -> Self { self.vpc_network_sources.push(v); self }
 }
 
 impl ToTree for StorageBucketIpFilter {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "allow_all_service_agent_access",
-            &self.allow_all_service_agent_access,
-        );
+        support::put(&mut t, "allow_all_service_agent_access", &self.allow_all_service_agent_access);
         support::put(&mut t, "allow_cross_org_vpcs", &self.allow_cross_org_vpcs);
         support::put_req(&mut t, "mode", &self.mode);
         support::put_block(&mut t, "public_network_source", &self.public_network_source);
@@ -892,45 +562,19 @@ impl ToTree for StorageBucketIpFilter {
     }
 }
 
+
 impl ObjectExpr<StorageBucketIpFilter> {
-    /// Whether to allow all service agents to access the bucket regardless of the IP filter configuration.
-    ///
-    /// `allow_all_service_agent_access`: bool, optional.
-    /// Known after apply.
-    pub fn allow_all_service_agent_access(&self) -> Expr<bool> {
-        support::field(&self.node, "allow_all_service_agent_access", false)
-    }
-
-    /// Whether to allow cross-org VPCs in the bucket's IP filter configuration.
-    ///
-    /// `allow_cross_org_vpcs`: bool, optional.
-    /// Known after apply.
-    pub fn allow_cross_org_vpcs(&self) -> Expr<bool> {
-        support::field(&self.node, "allow_cross_org_vpcs", false)
-    }
-
-    /// The mode of the IP filter. Valid values are 'Enabled' and 'Disabled'.
-    ///
+    /// `allow_all_service_agent_access`: bool, optional. Known after apply.
+    #[inline] pub fn allow_all_service_agent_access(&self) -> Expr<bool> { support::field(&self.node, "allow_all_service_agent_access", false) }
+    /// `allow_cross_org_vpcs`: bool, optional. Known after apply.
+    #[inline] pub fn allow_cross_org_vpcs(&self) -> Expr<bool> { support::field(&self.node, "allow_cross_org_vpcs", false) }
     /// `mode`: string, required.
-    pub fn mode(&self) -> Expr<String> {
-        support::field(&self.node, "mode", false)
-    }
+    #[inline] pub fn mode(&self) -> Expr<String> { support::field(&self.node, "mode", false) }
+    /// Block `public_network_source`, optional, at most one. Readable after apply.
+    #[inline] pub fn public_network_source(&self) -> ListExpr<ObjectExpr<StorageBucketIpFilterPublicNetworkSource>> { support::field(&self.node, "public_network_source", false) }
+    /// Block `vpc_network_sources`, repeated (each call adds one). Readable after apply.
+    #[inline] pub fn vpc_network_sources(&self) -> ListExpr<ObjectExpr<StorageBucketIpFilterVpcNetworkSources>> { support::field(&self.node, "vpc_network_sources", false) }
 
-    /// Block `public_network_source`, optional, at most one.
-    /// Readable after apply.
-    pub fn public_network_source(
-        &self,
-    ) -> ListExpr<ObjectExpr<StorageBucketIpFilterPublicNetworkSource>> {
-        support::field(&self.node, "public_network_source", false)
-    }
-
-    /// Block `vpc_network_sources`, repeated (each call adds one).
-    /// Readable after apply.
-    pub fn vpc_network_sources(
-        &self,
-    ) -> ListExpr<ObjectExpr<StorageBucketIpFilterVpcNetworkSources>> {
-        support::field(&self.node, "vpc_network_sources", false)
-    }
 }
 
 /// Block `public_network_source` of [`StorageBucketIpFilter`].
@@ -951,24 +595,19 @@ impl StorageBucketIpFilterPublicNetworkSource {
 }
 
 impl ToTree for StorageBucketIpFilterPublicNetworkSource {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "allowed_ip_cidr_ranges",
-            &self.allowed_ip_cidr_ranges,
-        );
+        support::put_req(&mut t, "allowed_ip_cidr_ranges", &self.allowed_ip_cidr_ranges);
         t
     }
 }
 
+
 impl ObjectExpr<StorageBucketIpFilterPublicNetworkSource> {
-    /// The list of public IPv4, IPv6 cidr ranges that are allowed to access the bucket.
-    ///
     /// `allowed_ip_cidr_ranges`: list(string), required.
-    pub fn allowed_ip_cidr_ranges(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allowed_ip_cidr_ranges", false)
-    }
+    #[inline] pub fn allowed_ip_cidr_ranges(&self) -> Expr<List<String>> { support::field(&self.node, "allowed_ip_cidr_ranges", false) }
+
 }
 
 /// Block `vpc_network_sources` of [`StorageBucketIpFilter`].
@@ -984,10 +623,7 @@ impl StorageBucketIpFilterVpcNetworkSources {
     /// `allowed_ip_cidr_ranges`: list(string), required.
     ///
     /// `network`: string, required.
-    pub fn new(
-        allowed_ip_cidr_ranges: impl Into<Value<List<String>>>,
-        network: impl Into<Value<String>>,
-    ) -> Self {
+    pub fn new(allowed_ip_cidr_ranges: impl Into<Value<List<String>>>, network: impl Into<Value<String>>) -> Self {
         StorageBucketIpFilterVpcNetworkSources {
             allowed_ip_cidr_ranges: allowed_ip_cidr_ranges.into(),
             network: network.into(),
@@ -996,32 +632,22 @@ impl StorageBucketIpFilterVpcNetworkSources {
 }
 
 impl ToTree for StorageBucketIpFilterVpcNetworkSources {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(
-            &mut t,
-            "allowed_ip_cidr_ranges",
-            &self.allowed_ip_cidr_ranges,
-        );
+        support::put_req(&mut t, "allowed_ip_cidr_ranges", &self.allowed_ip_cidr_ranges);
         support::put_req(&mut t, "network", &self.network);
         t
     }
 }
 
-impl ObjectExpr<StorageBucketIpFilterVpcNetworkSources> {
-    /// The list of public or private IPv4 and IPv6 CIDR ranges that can access the bucket.
-    ///
-    /// `allowed_ip_cidr_ranges`: list(string), required.
-    pub fn allowed_ip_cidr_ranges(&self) -> Expr<List<String>> {
-        support::field(&self.node, "allowed_ip_cidr_ranges", false)
-    }
 
-    /// Name of the network. Format: projects/{PROJECT_ID}/global/networks/{NETWORK_NAME}.
-    ///
+impl ObjectExpr<StorageBucketIpFilterVpcNetworkSources> {
+    /// `allowed_ip_cidr_ranges`: list(string), required.
+    #[inline] pub fn allowed_ip_cidr_ranges(&self) -> Expr<List<String>> { support::field(&self.node, "allowed_ip_cidr_ranges", false) }
     /// `network`: string, required.
-    pub fn network(&self) -> Expr<String> {
-        support::field(&self.node, "network", false)
-    }
+    #[inline] pub fn network(&self) -> Expr<String> { support::field(&self.node, "network", false) }
+
 }
 
 /// Block `lifecycle_rule` of [`StorageBucket`].
@@ -1037,15 +663,16 @@ impl StorageBucketLifecycleRule {
     /// Block `action`, required, one.
     ///
     /// Block `condition`, required, one.
-    pub fn new(
-        action: StorageBucketLifecycleRuleAction,
-        condition: StorageBucketLifecycleRuleCondition,
-    ) -> Self {
-        StorageBucketLifecycleRule { action, condition }
+    pub fn new(action: StorageBucketLifecycleRuleAction, condition: StorageBucketLifecycleRuleCondition) -> Self {
+        StorageBucketLifecycleRule {
+            action,
+            condition,
+        }
     }
 }
 
 impl ToTree for StorageBucketLifecycleRule {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         t.push("action", self.action.to_tree());
@@ -1054,18 +681,13 @@ impl ToTree for StorageBucketLifecycleRule {
     }
 }
 
-impl ObjectExpr<StorageBucketLifecycleRule> {
-    /// Block `action`, required, one.
-    /// Readable after apply.
-    pub fn action(&self) -> ListExpr<ObjectExpr<StorageBucketLifecycleRuleAction>> {
-        support::field(&self.node, "action", false)
-    }
 
-    /// Block `condition`, required, one.
-    /// Readable after apply.
-    pub fn condition(&self) -> ListExpr<ObjectExpr<StorageBucketLifecycleRuleCondition>> {
-        support::field(&self.node, "condition", false)
-    }
+impl ObjectExpr<StorageBucketLifecycleRule> {
+    /// Block `action`, required, one. Readable after apply.
+    #[inline] pub fn action(&self) -> ListExpr<ObjectExpr<StorageBucketLifecycleRuleAction>> { support::field(&self.node, "action", false) }
+    /// Block `condition`, required, one. Readable after apply.
+    #[inline] pub fn condition(&self) -> ListExpr<ObjectExpr<StorageBucketLifecycleRuleCondition>> { support::field(&self.node, "condition", false) }
+
 }
 
 /// Block `action` of [`StorageBucketLifecycleRule`].
@@ -1088,15 +710,12 @@ impl StorageBucketLifecycleRuleAction {
 
     /// The target Storage Class of objects affected by this Lifecycle Rule. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
-    /// `storage_class`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#storage_class)
-    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
-        self.storage_class = Some(v.into());
-        self
-    }
+    /// `storage_class`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#storage_class)
+    pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self { self.storage_class = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketLifecycleRuleAction {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "storage_class", &self.storage_class);
@@ -1105,21 +724,13 @@ impl ToTree for StorageBucketLifecycleRuleAction {
     }
 }
 
-impl ObjectExpr<StorageBucketLifecycleRuleAction> {
-    /// The target Storage Class of objects affected by this Lifecycle Rule. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
-    ///
-    /// `storage_class`: string, optional.
-    /// Known after apply.
-    pub fn storage_class(&self) -> Expr<String> {
-        support::field(&self.node, "storage_class", false)
-    }
 
-    /// The type of the action of this Lifecycle Rule. Supported values include: Delete, SetStorageClass and AbortIncompleteMultipartUpload.
-    ///
+impl ObjectExpr<StorageBucketLifecycleRuleAction> {
+    /// `storage_class`: string, optional. Known after apply.
+    #[inline] pub fn storage_class(&self) -> Expr<String> { support::field(&self.node, "storage_class", false) }
     /// `type`: string, required.
-    pub fn type_(&self) -> Expr<String> {
-        support::field(&self.node, "type", false)
-    }
+    #[inline] pub fn type_(&self) -> Expr<String> { support::field(&self.node, "type", false) }
+
 }
 
 /// Block `condition` of [`StorageBucketLifecycleRule`].
@@ -1144,312 +755,141 @@ pub struct StorageBucketLifecycleRuleCondition {
 
 impl StorageBucketLifecycleRuleCondition {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Minimum age of an object in days to satisfy this condition.
     ///
-    /// `age`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#age)
-    pub fn age(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.age = Some(v.into());
-        self
-    }
+    /// `age`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#age)
+    pub fn age(mut self, v: impl Into<Value<Number>>) -> Self { self.age = Some(v.into()); self }
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `created_before`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#created_before)
-    pub fn created_before(mut self, v: impl Into<Value<String>>) -> Self {
-        self.created_before = Some(v.into());
-        self
-    }
+    /// `created_before`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#created_before)
+    pub fn created_before(mut self, v: impl Into<Value<String>>) -> Self { self.created_before = Some(v.into()); self }
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `custom_time_before`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#custom_time_before)
-    pub fn custom_time_before(mut self, v: impl Into<Value<String>>) -> Self {
-        self.custom_time_before = Some(v.into());
-        self
-    }
+    /// `custom_time_before`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#custom_time_before)
+    pub fn custom_time_before(mut self, v: impl Into<Value<String>>) -> Self { self.custom_time_before = Some(v.into()); self }
 
     /// Number of days elapsed since the user-specified timestamp set on an object.
     ///
-    /// `days_since_custom_time`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#days_since_custom_time)
-    pub fn days_since_custom_time(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days_since_custom_time = Some(v.into());
-        self
-    }
+    /// `days_since_custom_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#days_since_custom_time)
+    pub fn days_since_custom_time(mut self, v: impl Into<Value<Number>>) -> Self { self.days_since_custom_time = Some(v.into()); self }
 
     /// Number of days elapsed since the noncurrent timestamp of an object. This                                         condition is relevant only for versioned objects.
     ///
-    /// `days_since_noncurrent_time`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#days_since_noncurrent_time)
-    pub fn days_since_noncurrent_time(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.days_since_noncurrent_time = Some(v.into());
-        self
-    }
+    /// `days_since_noncurrent_time`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#days_since_noncurrent_time)
+    pub fn days_since_noncurrent_time(mut self, v: impl Into<Value<Number>>) -> Self { self.days_since_noncurrent_time = Some(v.into()); self }
 
     /// One or more matching name prefixes to satisfy this condition.
     ///
-    /// `matches_prefix`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_prefix)
-    pub fn matches_prefix(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.matches_prefix = Some(v.into());
-        self
-    }
+    /// `matches_prefix`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_prefix)
+    pub fn matches_prefix(mut self, v: impl Into<Value<List<String>>>) -> Self { self.matches_prefix = Some(v.into()); self }
 
     /// Storage Class of objects to satisfy this condition. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE, STANDARD, DURABLE_REDUCED_AVAILABILITY.
     ///
-    /// `matches_storage_class`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_storage_class)
-    pub fn matches_storage_class(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.matches_storage_class = Some(v.into());
-        self
-    }
+    /// `matches_storage_class`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_storage_class)
+    pub fn matches_storage_class(mut self, v: impl Into<Value<List<String>>>) -> Self { self.matches_storage_class = Some(v.into()); self }
 
     /// One or more matching name suffixes to satisfy this condition.
     ///
-    /// `matches_suffix`: list(string), optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_suffix)
-    pub fn matches_suffix(mut self, v: impl Into<Value<List<String>>>) -> Self {
-        self.matches_suffix = Some(v.into());
-        self
-    }
+    /// `matches_suffix`: list(string), optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_suffix)
+    pub fn matches_suffix(mut self, v: impl Into<Value<List<String>>>) -> Self { self.matches_suffix = Some(v.into()); self }
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `noncurrent_time_before`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#noncurrent_time_before)
-    pub fn noncurrent_time_before(mut self, v: impl Into<Value<String>>) -> Self {
-        self.noncurrent_time_before = Some(v.into());
-        self
-    }
+    /// `noncurrent_time_before`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#noncurrent_time_before)
+    pub fn noncurrent_time_before(mut self, v: impl Into<Value<String>>) -> Self { self.noncurrent_time_before = Some(v.into()); self }
 
     /// Relevant only for versioned objects. The number of newer versions of an object to satisfy this condition.
     ///
-    /// `num_newer_versions`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#num_newer_versions)
-    pub fn num_newer_versions(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.num_newer_versions = Some(v.into());
-        self
-    }
+    /// `num_newer_versions`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#num_newer_versions)
+    pub fn num_newer_versions(mut self, v: impl Into<Value<Number>>) -> Self { self.num_newer_versions = Some(v.into()); self }
 
     /// While set true, age value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the age field. It can be used alone or together with age.
     ///
-    /// `send_age_if_zero`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_age_if_zero)
-    pub fn send_age_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.send_age_if_zero = Some(v.into());
-        self
-    }
+    /// `send_age_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_age_if_zero)
+    pub fn send_age_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_age_if_zero = Some(v.into()); self }
 
     /// While set true, days_since_custom_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_custom_time field. It can be used alone or together with days_since_custom_time.
     ///
-    /// `send_days_since_custom_time_if_zero`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_days_since_custom_time_if_zero)
-    pub fn send_days_since_custom_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.send_days_since_custom_time_if_zero = Some(v.into());
-        self
-    }
+    /// `send_days_since_custom_time_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_days_since_custom_time_if_zero)
+    pub fn send_days_since_custom_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_days_since_custom_time_if_zero = Some(v.into()); self }
 
     /// While set true, days_since_noncurrent_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_noncurrent_time field. It can be used alone or together with days_since_noncurrent_time.
     ///
-    /// `send_days_since_noncurrent_time_if_zero`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_days_since_noncurrent_time_if_zero)
-    pub fn send_days_since_noncurrent_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.send_days_since_noncurrent_time_if_zero = Some(v.into());
-        self
-    }
+    /// `send_days_since_noncurrent_time_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_days_since_noncurrent_time_if_zero)
+    pub fn send_days_since_noncurrent_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_days_since_noncurrent_time_if_zero = Some(v.into()); self }
 
     /// While set true, num_newer_versions value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the num_newer_versions field. It can be used alone or together with num_newer_versions.
     ///
-    /// `send_num_newer_versions_if_zero`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_num_newer_versions_if_zero)
-    pub fn send_num_newer_versions_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.send_num_newer_versions_if_zero = Some(v.into());
-        self
-    }
+    /// `send_num_newer_versions_if_zero`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_num_newer_versions_if_zero)
+    pub fn send_num_newer_versions_if_zero(mut self, v: impl Into<Value<bool>>) -> Self { self.send_num_newer_versions_if_zero = Some(v.into()); self }
 
     /// Match to live and/or archived objects. Unversioned buckets have only live objects. Supported values include: "LIVE", "ARCHIVED", "ANY".
     ///
-    /// `with_state`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#with_state)
-    pub fn with_state(mut self, v: impl Into<Value<String>>) -> Self {
-        self.with_state = Some(v.into());
-        self
-    }
+    /// `with_state`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#with_state)
+    pub fn with_state(mut self, v: impl Into<Value<String>>) -> Self { self.with_state = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketLifecycleRuleCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "age", &self.age);
         support::put(&mut t, "created_before", &self.created_before);
         support::put(&mut t, "custom_time_before", &self.custom_time_before);
-        support::put(
-            &mut t,
-            "days_since_custom_time",
-            &self.days_since_custom_time,
-        );
-        support::put(
-            &mut t,
-            "days_since_noncurrent_time",
-            &self.days_since_noncurrent_time,
-        );
+        support::put(&mut t, "days_since_custom_time", &self.days_since_custom_time);
+        support::put(&mut t, "days_since_noncurrent_time", &self.days_since_noncurrent_time);
         support::put(&mut t, "matches_prefix", &self.matches_prefix);
         support::put(&mut t, "matches_storage_class", &self.matches_storage_class);
         support::put(&mut t, "matches_suffix", &self.matches_suffix);
-        support::put(
-            &mut t,
-            "noncurrent_time_before",
-            &self.noncurrent_time_before,
-        );
+        support::put(&mut t, "noncurrent_time_before", &self.noncurrent_time_before);
         support::put(&mut t, "num_newer_versions", &self.num_newer_versions);
         support::put(&mut t, "send_age_if_zero", &self.send_age_if_zero);
-        support::put(
-            &mut t,
-            "send_days_since_custom_time_if_zero",
-            &self.send_days_since_custom_time_if_zero,
-        );
-        support::put(
-            &mut t,
-            "send_days_since_noncurrent_time_if_zero",
-            &self.send_days_since_noncurrent_time_if_zero,
-        );
-        support::put(
-            &mut t,
-            "send_num_newer_versions_if_zero",
-            &self.send_num_newer_versions_if_zero,
-        );
+        support::put(&mut t, "send_days_since_custom_time_if_zero", &self.send_days_since_custom_time_if_zero);
+        support::put(&mut t, "send_days_since_noncurrent_time_if_zero", &self.send_days_since_noncurrent_time_if_zero);
+        support::put(&mut t, "send_num_newer_versions_if_zero", &self.send_num_newer_versions_if_zero);
         support::put(&mut t, "with_state", &self.with_state);
         t
     }
 }
 
+
 impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
-    /// Minimum age of an object in days to satisfy this condition.
-    ///
-    /// `age`: number, optional.
-    /// Known after apply.
-    pub fn age(&self) -> Expr<Number> {
-        support::field(&self.node, "age", false)
-    }
+    /// `age`: number, optional. Known after apply.
+    #[inline] pub fn age(&self) -> Expr<Number> { support::field(&self.node, "age", false) }
+    /// `created_before`: string, optional. Known after apply.
+    #[inline] pub fn created_before(&self) -> Expr<String> { support::field(&self.node, "created_before", false) }
+    /// `custom_time_before`: string, optional. Known after apply.
+    #[inline] pub fn custom_time_before(&self) -> Expr<String> { support::field(&self.node, "custom_time_before", false) }
+    /// `days_since_custom_time`: number, optional. Known after apply.
+    #[inline] pub fn days_since_custom_time(&self) -> Expr<Number> { support::field(&self.node, "days_since_custom_time", false) }
+    /// `days_since_noncurrent_time`: number, optional. Known after apply.
+    #[inline] pub fn days_since_noncurrent_time(&self) -> Expr<Number> { support::field(&self.node, "days_since_noncurrent_time", false) }
+    /// `matches_prefix`: list(string), optional. Known after apply.
+    #[inline] pub fn matches_prefix(&self) -> Expr<List<String>> { support::field(&self.node, "matches_prefix", false) }
+    /// `matches_storage_class`: list(string), optional. Known after apply.
+    #[inline] pub fn matches_storage_class(&self) -> Expr<List<String>> { support::field(&self.node, "matches_storage_class", false) }
+    /// `matches_suffix`: list(string), optional. Known after apply.
+    #[inline] pub fn matches_suffix(&self) -> Expr<List<String>> { support::field(&self.node, "matches_suffix", false) }
+    /// `noncurrent_time_before`: string, optional. Known after apply.
+    #[inline] pub fn noncurrent_time_before(&self) -> Expr<String> { support::field(&self.node, "noncurrent_time_before", false) }
+    /// `num_newer_versions`: number, optional. Known after apply.
+    #[inline] pub fn num_newer_versions(&self) -> Expr<Number> { support::field(&self.node, "num_newer_versions", false) }
+    /// `send_age_if_zero`: bool, optional. Known after apply.
+    #[inline] pub fn send_age_if_zero(&self) -> Expr<bool> { support::field(&self.node, "send_age_if_zero", false) }
+    /// `send_days_since_custom_time_if_zero`: bool, optional. Known after apply.
+    #[inline] pub fn send_days_since_custom_time_if_zero(&self) -> Expr<bool> { support::field(&self.node, "send_days_since_custom_time_if_zero", false) }
+    /// `send_days_since_noncurrent_time_if_zero`: bool, optional. Known after apply.
+    #[inline] pub fn send_days_since_noncurrent_time_if_zero(&self) -> Expr<bool> { support::field(&self.node, "send_days_since_noncurrent_time_if_zero", false) }
+    /// `send_num_newer_versions_if_zero`: bool, optional. Known after apply.
+    #[inline] pub fn send_num_newer_versions_if_zero(&self) -> Expr<bool> { support::field(&self.node, "send_num_newer_versions_if_zero", false) }
+    /// `with_state`: string, optional. Known after apply.
+    #[inline] pub fn with_state(&self) -> Expr<String> { support::field(&self.node, "with_state", false) }
 
-    /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
-    ///
-    /// `created_before`: string, optional.
-    /// Known after apply.
-    pub fn created_before(&self) -> Expr<String> {
-        support::field(&self.node, "created_before", false)
-    }
-
-    /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
-    ///
-    /// `custom_time_before`: string, optional.
-    /// Known after apply.
-    pub fn custom_time_before(&self) -> Expr<String> {
-        support::field(&self.node, "custom_time_before", false)
-    }
-
-    /// Number of days elapsed since the user-specified timestamp set on an object.
-    ///
-    /// `days_since_custom_time`: number, optional.
-    /// Known after apply.
-    pub fn days_since_custom_time(&self) -> Expr<Number> {
-        support::field(&self.node, "days_since_custom_time", false)
-    }
-
-    /// Number of days elapsed since the noncurrent timestamp of an object. This                                         condition is relevant only for versioned objects.
-    ///
-    /// `days_since_noncurrent_time`: number, optional.
-    /// Known after apply.
-    pub fn days_since_noncurrent_time(&self) -> Expr<Number> {
-        support::field(&self.node, "days_since_noncurrent_time", false)
-    }
-
-    /// One or more matching name prefixes to satisfy this condition.
-    ///
-    /// `matches_prefix`: list(string), optional.
-    /// Known after apply.
-    pub fn matches_prefix(&self) -> Expr<List<String>> {
-        support::field(&self.node, "matches_prefix", false)
-    }
-
-    /// Storage Class of objects to satisfy this condition. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE, STANDARD, DURABLE_REDUCED_AVAILABILITY.
-    ///
-    /// `matches_storage_class`: list(string), optional.
-    /// Known after apply.
-    pub fn matches_storage_class(&self) -> Expr<List<String>> {
-        support::field(&self.node, "matches_storage_class", false)
-    }
-
-    /// One or more matching name suffixes to satisfy this condition.
-    ///
-    /// `matches_suffix`: list(string), optional.
-    /// Known after apply.
-    pub fn matches_suffix(&self) -> Expr<List<String>> {
-        support::field(&self.node, "matches_suffix", false)
-    }
-
-    /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
-    ///
-    /// `noncurrent_time_before`: string, optional.
-    /// Known after apply.
-    pub fn noncurrent_time_before(&self) -> Expr<String> {
-        support::field(&self.node, "noncurrent_time_before", false)
-    }
-
-    /// Relevant only for versioned objects. The number of newer versions of an object to satisfy this condition.
-    ///
-    /// `num_newer_versions`: number, optional.
-    /// Known after apply.
-    pub fn num_newer_versions(&self) -> Expr<Number> {
-        support::field(&self.node, "num_newer_versions", false)
-    }
-
-    /// While set true, age value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the age field. It can be used alone or together with age.
-    ///
-    /// `send_age_if_zero`: bool, optional.
-    /// Known after apply.
-    pub fn send_age_if_zero(&self) -> Expr<bool> {
-        support::field(&self.node, "send_age_if_zero", false)
-    }
-
-    /// While set true, days_since_custom_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_custom_time field. It can be used alone or together with days_since_custom_time.
-    ///
-    /// `send_days_since_custom_time_if_zero`: bool, optional.
-    /// Known after apply.
-    pub fn send_days_since_custom_time_if_zero(&self) -> Expr<bool> {
-        support::field(&self.node, "send_days_since_custom_time_if_zero", false)
-    }
-
-    /// While set true, days_since_noncurrent_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_noncurrent_time field. It can be used alone or together with days_since_noncurrent_time.
-    ///
-    /// `send_days_since_noncurrent_time_if_zero`: bool, optional.
-    /// Known after apply.
-    pub fn send_days_since_noncurrent_time_if_zero(&self) -> Expr<bool> {
-        support::field(&self.node, "send_days_since_noncurrent_time_if_zero", false)
-    }
-
-    /// While set true, num_newer_versions value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the num_newer_versions field. It can be used alone or together with num_newer_versions.
-    ///
-    /// `send_num_newer_versions_if_zero`: bool, optional.
-    /// Known after apply.
-    pub fn send_num_newer_versions_if_zero(&self) -> Expr<bool> {
-        support::field(&self.node, "send_num_newer_versions_if_zero", false)
-    }
-
-    /// Match to live and/or archived objects. Unversioned buckets have only live objects. Supported values include: "LIVE", "ARCHIVED", "ANY".
-    ///
-    /// `with_state`: string, optional.
-    /// Known after apply.
-    pub fn with_state(&self) -> Expr<String> {
-        support::field(&self.node, "with_state", false)
-    }
 }
 
 /// Block `logging` of [`StorageBucket`].
@@ -1472,15 +912,12 @@ impl StorageBucketLogging {
 
     /// The object prefix for log objects. If it's not provided, by default Google Cloud Storage sets this to this bucket's name.
     ///
-    /// `log_object_prefix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#log_object_prefix)
-    pub fn log_object_prefix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.log_object_prefix = Some(v.into());
-        self
-    }
+    /// `log_object_prefix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#log_object_prefix)
+    pub fn log_object_prefix(mut self, v: impl Into<Value<String>>) -> Self { self.log_object_prefix = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketLogging {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "log_bucket", &self.log_bucket);
@@ -1489,21 +926,13 @@ impl ToTree for StorageBucketLogging {
     }
 }
 
-impl ObjectExpr<StorageBucketLogging> {
-    /// The bucket that will receive log objects.
-    ///
-    /// `log_bucket`: string, required.
-    pub fn log_bucket(&self) -> Expr<String> {
-        support::field(&self.node, "log_bucket", false)
-    }
 
-    /// The object prefix for log objects. If it's not provided, by default Google Cloud Storage sets this to this bucket's name.
-    ///
-    /// `log_object_prefix`: string, optional.
-    /// Known after apply.
-    pub fn log_object_prefix(&self) -> Expr<String> {
-        support::field(&self.node, "log_object_prefix", false)
-    }
+impl ObjectExpr<StorageBucketLogging> {
+    /// `log_bucket`: string, required.
+    #[inline] pub fn log_bucket(&self) -> Expr<String> { support::field(&self.node, "log_bucket", false) }
+    /// `log_object_prefix`: string, optional. Known after apply.
+    #[inline] pub fn log_object_prefix(&self) -> Expr<String> { support::field(&self.node, "log_object_prefix", false) }
+
 }
 
 /// Block `retention_policy` of [`StorageBucket`].
@@ -1526,15 +955,12 @@ impl StorageBucketRetentionPolicy {
 
     /// If set to true, the bucket will be locked and permanently restrict edits to the bucket's retention policy. Caution: Locking a bucket is an irreversible action.
     ///
-    /// `is_locked`: bool, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#is_locked)
-    pub fn is_locked(mut self, v: impl Into<Value<bool>>) -> Self {
-        self.is_locked = Some(v.into());
-        self
-    }
+    /// `is_locked`: bool, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#is_locked)
+    pub fn is_locked(mut self, v: impl Into<Value<bool>>) -> Self { self.is_locked = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketRetentionPolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "is_locked", &self.is_locked);
@@ -1543,21 +969,13 @@ impl ToTree for StorageBucketRetentionPolicy {
     }
 }
 
-impl ObjectExpr<StorageBucketRetentionPolicy> {
-    /// If set to true, the bucket will be locked and permanently restrict edits to the bucket's retention policy. Caution: Locking a bucket is an irreversible action.
-    ///
-    /// `is_locked`: bool, optional.
-    /// Known after apply.
-    pub fn is_locked(&self) -> Expr<bool> {
-        support::field(&self.node, "is_locked", false)
-    }
 
-    /// The period of time, in seconds, that objects in the bucket must be retained and cannot be deleted, overwritten, or archived. The value must be less than 3,155,760,000 seconds.
-    ///
+impl ObjectExpr<StorageBucketRetentionPolicy> {
+    /// `is_locked`: bool, optional. Known after apply.
+    #[inline] pub fn is_locked(&self) -> Expr<bool> { support::field(&self.node, "is_locked", false) }
     /// `retention_period`: number, required.
-    pub fn retention_period(&self) -> Expr<Number> {
-        support::field(&self.node, "retention_period", false)
-    }
+    #[inline] pub fn retention_period(&self) -> Expr<Number> { support::field(&self.node, "retention_period", false) }
+
 }
 
 /// Block `soft_delete_policy` of [`StorageBucket`].
@@ -1568,46 +986,31 @@ pub struct StorageBucketSoftDeletePolicy {
 
 impl StorageBucketSoftDeletePolicy {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// The duration in seconds that soft-deleted objects in the bucket will be retained and cannot be permanently deleted. Default value is 604800.
     ///
-    /// `retention_duration_seconds`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#retention_duration_seconds)
-    pub fn retention_duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.retention_duration_seconds = Some(v.into());
-        self
-    }
+    /// `retention_duration_seconds`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#retention_duration_seconds)
+    pub fn retention_duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self { self.retention_duration_seconds = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketSoftDeletePolicy {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(
-            &mut t,
-            "retention_duration_seconds",
-            &self.retention_duration_seconds,
-        );
+        support::put(&mut t, "retention_duration_seconds", &self.retention_duration_seconds);
         t
     }
 }
 
-impl ObjectExpr<StorageBucketSoftDeletePolicy> {
-    /// `effective_time`: string, read-only.
-    /// Known after apply.
-    pub fn effective_time(&self) -> Expr<String> {
-        support::field(&self.node, "effective_time", false)
-    }
 
-    /// The duration in seconds that soft-deleted objects in the bucket will be retained and cannot be permanently deleted. Default value is 604800.
-    ///
-    /// `retention_duration_seconds`: number, optional.
-    /// Known after apply.
-    pub fn retention_duration_seconds(&self) -> Expr<Number> {
-        support::field(&self.node, "retention_duration_seconds", false)
-    }
+impl ObjectExpr<StorageBucketSoftDeletePolicy> {
+    /// `effective_time`: string, read-only. Known after apply.
+    #[inline] pub fn effective_time(&self) -> Expr<String> { support::field(&self.node, "effective_time", false) }
+    /// `retention_duration_seconds`: number, optional. Known after apply.
+    #[inline] pub fn retention_duration_seconds(&self) -> Expr<Number> { support::field(&self.node, "retention_duration_seconds", false) }
+
 }
 
 /// Block `timeouts` of [`StorageBucket`].
@@ -1620,33 +1023,21 @@ pub struct StorageBucketTimeouts {
 
 impl StorageBucketTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `read`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#read)
-    pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
-        self.read = Some(v.into());
-        self
-    }
+    /// `read`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#read)
+    pub fn read(mut self, v: impl Into<Value<String>>) -> Self { self.read = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -1656,24 +1047,15 @@ impl ToTree for StorageBucketTimeouts {
     }
 }
 
+
 impl ObjectExpr<StorageBucketTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `read`: string, optional. Known after apply.
+    #[inline] pub fn read(&self) -> Expr<String> { support::field(&self.node, "read", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `read`: string, optional.
-    /// Known after apply.
-    pub fn read(&self) -> Expr<String> {
-        support::field(&self.node, "read", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }
 
 /// Block `versioning` of [`StorageBucket`].
@@ -1694,6 +1076,7 @@ impl StorageBucketVersioning {
 }
 
 impl ToTree for StorageBucketVersioning {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "enabled", &self.enabled);
@@ -1701,13 +1084,11 @@ impl ToTree for StorageBucketVersioning {
     }
 }
 
+
 impl ObjectExpr<StorageBucketVersioning> {
-    /// While set to true, versioning is fully enabled for this bucket.
-    ///
     /// `enabled`: bool, required.
-    pub fn enabled(&self) -> Expr<bool> {
-        support::field(&self.node, "enabled", false)
-    }
+    #[inline] pub fn enabled(&self) -> Expr<bool> { support::field(&self.node, "enabled", false) }
+
 }
 
 /// Block `website` of [`StorageBucket`].
@@ -1719,30 +1100,22 @@ pub struct StorageBucketWebsite {
 
 impl StorageBucketWebsite {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Behaves as the bucket's directory index where missing objects are treated as potential directories.
     ///
-    /// `main_page_suffix`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#main_page_suffix)
-    pub fn main_page_suffix(mut self, v: impl Into<Value<String>>) -> Self {
-        self.main_page_suffix = Some(v.into());
-        self
-    }
+    /// `main_page_suffix`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#main_page_suffix)
+    pub fn main_page_suffix(mut self, v: impl Into<Value<String>>) -> Self { self.main_page_suffix = Some(v.into()); self }
 
     /// The custom object to return when a requested resource is not found.
     ///
-    /// `not_found_page`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#not_found_page)
-    pub fn not_found_page(mut self, v: impl Into<Value<String>>) -> Self {
-        self.not_found_page = Some(v.into());
-        self
-    }
+    /// `not_found_page`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#not_found_page)
+    pub fn not_found_page(mut self, v: impl Into<Value<String>>) -> Self { self.not_found_page = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketWebsite {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "main_page_suffix", &self.main_page_suffix);
@@ -1751,20 +1124,11 @@ impl ToTree for StorageBucketWebsite {
     }
 }
 
-impl ObjectExpr<StorageBucketWebsite> {
-    /// Behaves as the bucket's directory index where missing objects are treated as potential directories.
-    ///
-    /// `main_page_suffix`: string, optional.
-    /// Known after apply.
-    pub fn main_page_suffix(&self) -> Expr<String> {
-        support::field(&self.node, "main_page_suffix", false)
-    }
 
-    /// The custom object to return when a requested resource is not found.
-    ///
-    /// `not_found_page`: string, optional.
-    /// Known after apply.
-    pub fn not_found_page(&self) -> Expr<String> {
-        support::field(&self.node, "not_found_page", false)
-    }
+impl ObjectExpr<StorageBucketWebsite> {
+    /// `main_page_suffix`: string, optional. Known after apply.
+    #[inline] pub fn main_page_suffix(&self) -> Expr<String> { support::field(&self.node, "main_page_suffix", false) }
+    /// `not_found_page`: string, optional. Known after apply.
+    #[inline] pub fn not_found_page(&self) -> Expr<String> { support::field(&self.node, "not_found_page", false) }
+
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -22,19 +20,17 @@ pub struct StorageBucketIamMember {
 /// The required arguments of [`StorageBucketIamMember`]: leaving one out is a compile error.
 #[derive(Debug, Clone)]
 pub struct StorageBucketIamMemberArgs {
-    /// `bucket`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#bucket)
+    /// `bucket`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#bucket)
     pub bucket: Value<String>,
-    /// `member`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#member)
+    /// `member`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#member)
     pub member: Value<String>,
-    /// `role`: string, required.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#role)
+    /// `role`: string, required. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#role)
     pub role: Value<String>,
 }
 
 impl StorageBucketIamMember {
     /// A new value from its required arguments.
+    #[inline]
     pub fn new(args: StorageBucketIamMemberArgs) -> Self {
         StorageBucketIamMember {
             bucket: args.bucket,
@@ -45,21 +41,16 @@ impl StorageBucketIamMember {
         }
     }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// Block `condition`, optional, at most one.
-    pub fn condition(mut self, v: StorageBucketIamMemberCondition) -> Self {
-        self.condition = Some(v);
-        self
-    }
+    #[inline]
+    pub fn condition(mut self, v: StorageBucketIamMemberCondition) -> Self { self.condition = Some(v); self }
 }
 
 impl ToTree for StorageBucketIamMember {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_req(&mut t, "bucket", &self.bucket);
@@ -71,17 +62,12 @@ impl ToTree for StorageBucketIamMember {
     }
 }
 
+
 impl terrane_core::Resource for StorageBucketIamMember {
     type Ref = StorageBucketIamMemberRef;
-    fn resource_type(&self) -> &str {
-        "google_storage_bucket_iam_member"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_storage_bucket_iam_member" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`StorageBucketIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -91,47 +77,24 @@ pub struct StorageBucketIamMemberRef {
 }
 
 impl Handle for StorageBucketIamMemberRef {
-    fn from_base(base: RefBase) -> Self {
-        StorageBucketIamMemberRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { StorageBucketIamMemberRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl StorageBucketIamMemberRef {
     /// `bucket`: string, required.
-    pub fn bucket(&self) -> Expr<String> {
-        support::root(&self.base, "bucket", false)
-    }
-
-    /// `etag`: string, read-only.
-    /// Known after apply.
-    pub fn etag(&self) -> Expr<String> {
-        support::root(&self.base, "etag", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
+    #[inline] pub fn bucket(&self) -> Expr<String> { support::root(&self.base, "bucket", false) }
+    /// `etag`: string, read-only. Known after apply.
+    #[inline] pub fn etag(&self) -> Expr<String> { support::root(&self.base, "etag", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
     /// `member`: string, required.
-    pub fn member(&self) -> Expr<String> {
-        support::root(&self.base, "member", false)
-    }
-
+    #[inline] pub fn member(&self) -> Expr<String> { support::root(&self.base, "member", false) }
     /// `role`: string, required.
-    pub fn role(&self) -> Expr<String> {
-        support::root(&self.base, "role", false)
-    }
+    #[inline] pub fn role(&self) -> Expr<String> { support::root(&self.base, "role", false) }
+    /// Block `condition`, optional, at most one. Readable after apply.
+    #[inline] pub fn condition(&self) -> ListExpr<ObjectExpr<StorageBucketIamMemberCondition>> { support::root(&self.base, "condition", false) }
 
-    /// Block `condition`, optional, at most one.
-    /// Readable after apply.
-    pub fn condition(&self) -> ListExpr<ObjectExpr<StorageBucketIamMemberCondition>> {
-        support::root(&self.base, "condition", false)
-    }
 }
 
 /// Block `condition` of [`StorageBucketIamMember`].
@@ -156,15 +119,12 @@ impl StorageBucketIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#description)
-    pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
+    /// `description`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#description)
+    pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 }
 
 impl ToTree for StorageBucketIamMemberCondition {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "description", &self.description);
@@ -174,20 +134,13 @@ impl ToTree for StorageBucketIamMemberCondition {
     }
 }
 
+
 impl ObjectExpr<StorageBucketIamMemberCondition> {
-    /// `description`: string, optional.
-    /// Known after apply.
-    pub fn description(&self) -> Expr<String> {
-        support::field(&self.node, "description", false)
-    }
-
+    /// `description`: string, optional. Known after apply.
+    #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
     /// `expression`: string, required.
-    pub fn expression(&self) -> Expr<String> {
-        support::field(&self.node, "expression", false)
-    }
-
+    #[inline] pub fn expression(&self) -> Expr<String> { support::field(&self.node, "expression", false) }
     /// `title`: string, required.
-    pub fn title(&self) -> Expr<String> {
-        support::field(&self.node, "title", false)
-    }
+    #[inline] pub fn title(&self) -> Expr<String> { support::field(&self.node, "title", false) }
+
 }

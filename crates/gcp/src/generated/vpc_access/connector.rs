@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{
-    Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value,
-};
+use terrane_core::{Dynamic, Expr, Handle, List, Map, Number, RefBase, RequiredProvider, Set, ToTree, Tree, Value};
 
 use crate::generated::support::{self, ListExpr, MapExpr, ObjectExpr, SetExpr};
 
@@ -49,112 +47,69 @@ impl VpcAccessConnector {
         }
     }
 
-    /// `id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#id)
-    pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.id = Some(v.into());
-        self
-    }
+    /// `id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#id)
+    pub fn id(mut self, v: impl Into<Value<String>>) -> Self { self.id = Some(v.into()); self }
 
     /// The range of internal addresses that follows RFC 4632 notation. Example: '10.132.0.0/28'.
     ///
-    /// `ip_cidr_range`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#ip_cidr_range)
-    pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self {
-        self.ip_cidr_range = Some(v.into());
-        self
-    }
+    /// `ip_cidr_range`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#ip_cidr_range)
+    pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self { self.ip_cidr_range = Some(v.into()); self }
 
     /// Machine type of VM Instance underlying connector. Default is e2-micro.
     ///
-    /// `machine_type`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#machine_type)
-    pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self {
-        self.machine_type = Some(v.into());
-        self
-    }
+    /// `machine_type`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#machine_type)
+    pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self { self.machine_type = Some(v.into()); self }
 
     /// Maximum value of instances in autoscaling group underlying the connector. Value must be between 3 and 10, inclusive. Must be
     /// higher than the value specified by min_instances. Required alongside 'min_instances' if not using 'min_throughput'/'max_throughput'.
     ///
-    /// `max_instances`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#max_instances)
-    pub fn max_instances(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_instances = Some(v.into());
-        self
-    }
+    /// `max_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#max_instances)
+    pub fn max_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.max_instances = Some(v.into()); self }
 
     /// Maximum throughput of the connector in Mbps, must be greater than 'min_throughput'. Default is 300. Refers to the expected throughput
     /// when using an e2-micro machine type. Value must be a multiple of 100 from 300 through 1000. Must be higher than the value specified by
     /// min_throughput. Only one of 'max_throughput' and 'max_instances' can be specified. The use of max_throughput is discouraged in favor of max_instances.
     ///
-    /// `max_throughput`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#max_throughput)
-    pub fn max_throughput(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.max_throughput = Some(v.into());
-        self
-    }
+    /// `max_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#max_throughput)
+    pub fn max_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.max_throughput = Some(v.into()); self }
 
     /// Minimum value of instances in autoscaling group underlying the connector. Value must be between 2 and 9, inclusive. Must be
     /// lower than the value specified by max_instances. Required alongside 'max_instances' if not using 'min_throughput'/'max_throughput'.
     ///
-    /// `min_instances`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#min_instances)
-    pub fn min_instances(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.min_instances = Some(v.into());
-        self
-    }
+    /// `min_instances`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#min_instances)
+    pub fn min_instances(mut self, v: impl Into<Value<Number>>) -> Self { self.min_instances = Some(v.into()); self }
 
     /// Minimum throughput of the connector in Mbps. Default and min is 200. Refers to the expected throughput when using an e2-micro machine type.
     /// Value must be a multiple of 100 from 200 through 900. Must be lower than the value specified by max_throughput.
     /// Only one of 'min_throughput' and 'min_instances' can be specified. The use of min_throughput is discouraged in favor of min_instances.
     ///
-    /// `min_throughput`: number, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#min_throughput)
-    pub fn min_throughput(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.min_throughput = Some(v.into());
-        self
-    }
+    /// `min_throughput`: number, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#min_throughput)
+    pub fn min_throughput(mut self, v: impl Into<Value<Number>>) -> Self { self.min_throughput = Some(v.into()); self }
 
     /// Name or self_link of the VPC network. Required if 'ip_cidr_range' is set.
     ///
-    /// `network`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#network)
-    pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
-        self.network = Some(v.into());
-        self
-    }
+    /// `network`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#network)
+    pub fn network(mut self, v: impl Into<Value<String>>) -> Self { self.network = Some(v.into()); self }
 
-    /// `project`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#project)
-    pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project = Some(v.into());
-        self
-    }
+    /// `project`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#project)
+    pub fn project(mut self, v: impl Into<Value<String>>) -> Self { self.project = Some(v.into()); self }
 
     /// Region where the VPC Access connector resides. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#region)
-    pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
-        self.region = Some(v.into());
-        self
-    }
+    /// `region`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#region)
+    pub fn region(mut self, v: impl Into<Value<String>>) -> Self { self.region = Some(v.into()); self }
 
     /// Block `subnet`, optional, at most one.
-    pub fn subnet(mut self, v: VpcAccessConnectorSubnet) -> Self {
-        self.subnet = Some(v);
-        self
-    }
+    #[inline]
+    pub fn subnet(mut self, v: VpcAccessConnectorSubnet) -> Self { self.subnet = Some(v); self }
 
     /// Block `timeouts`, optional, at most one.
-    pub fn timeouts(mut self, v: VpcAccessConnectorTimeouts) -> Self {
-        self.timeouts = Some(v);
-        self
-    }
+    #[inline]
+    pub fn timeouts(mut self, v: VpcAccessConnectorTimeouts) -> Self { self.timeouts = Some(v); self }
 }
 
 impl ToTree for VpcAccessConnector {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "id", &self.id);
@@ -174,17 +129,12 @@ impl ToTree for VpcAccessConnector {
     }
 }
 
+
 impl terrane_core::Resource for VpcAccessConnector {
     type Ref = VpcAccessConnectorRef;
-    fn resource_type(&self) -> &str {
-        "google_vpc_access_connector"
-    }
-    fn provider(&self) -> Option<RequiredProvider> {
-        Some(crate::generated::provider::required_provider())
-    }
-    fn to_body(&self) -> Tree {
-        self.to_tree()
-    }
+    #[inline] fn resource_type(&self) -> &str { "google_vpc_access_connector" }
+    #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
+    #[inline] fn to_body(&self) -> Tree { self.to_tree() }
 }
 
 /// A declared [`VpcAccessConnector`], returned by `Stack::add`: typed references to its attributes.
@@ -194,133 +144,44 @@ pub struct VpcAccessConnectorRef {
 }
 
 impl Handle for VpcAccessConnectorRef {
-    fn from_base(base: RefBase) -> Self {
-        VpcAccessConnectorRef { base }
-    }
-    fn base(&self) -> &RefBase {
-        &self.base
-    }
+    #[inline] fn from_base(base: RefBase) -> Self { VpcAccessConnectorRef { base } }
+    #[inline] fn base(&self) -> &RefBase { &self.base }
 }
 
 impl VpcAccessConnectorRef {
-    /// `connected_projects`: list(string), read-only.
-    /// Known after apply.
-    pub fn connected_projects(&self) -> Expr<List<String>> {
-        support::root(&self.base, "connected_projects", false)
-    }
-
-    /// `id`: string, optional.
-    /// Known after apply.
-    pub fn id(&self) -> Expr<String> {
-        support::root(&self.base, "id", false)
-    }
-
-    /// The range of internal addresses that follows RFC 4632 notation. Example: '10.132.0.0/28'.
-    ///
-    /// `ip_cidr_range`: string, optional.
-    /// Known after apply.
-    pub fn ip_cidr_range(&self) -> Expr<String> {
-        support::root(&self.base, "ip_cidr_range", false)
-    }
-
-    /// Machine type of VM Instance underlying connector. Default is e2-micro.
-    ///
-    /// `machine_type`: string, optional.
-    /// Known after apply.
-    pub fn machine_type(&self) -> Expr<String> {
-        support::root(&self.base, "machine_type", false)
-    }
-
-    /// Maximum value of instances in autoscaling group underlying the connector. Value must be between 3 and 10, inclusive. Must be
-    /// higher than the value specified by min_instances. Required alongside 'min_instances' if not using 'min_throughput'/'max_throughput'.
-    ///
-    /// `max_instances`: number, optional.
-    /// Known after apply.
-    pub fn max_instances(&self) -> Expr<Number> {
-        support::root(&self.base, "max_instances", false)
-    }
-
-    /// Maximum throughput of the connector in Mbps, must be greater than 'min_throughput'. Default is 300. Refers to the expected throughput
-    /// when using an e2-micro machine type. Value must be a multiple of 100 from 300 through 1000. Must be higher than the value specified by
-    /// min_throughput. Only one of 'max_throughput' and 'max_instances' can be specified. The use of max_throughput is discouraged in favor of max_instances.
-    ///
-    /// `max_throughput`: number, optional.
-    /// Known after apply.
-    pub fn max_throughput(&self) -> Expr<Number> {
-        support::root(&self.base, "max_throughput", false)
-    }
-
-    /// Minimum value of instances in autoscaling group underlying the connector. Value must be between 2 and 9, inclusive. Must be
-    /// lower than the value specified by max_instances. Required alongside 'max_instances' if not using 'min_throughput'/'max_throughput'.
-    ///
-    /// `min_instances`: number, optional.
-    /// Known after apply.
-    pub fn min_instances(&self) -> Expr<Number> {
-        support::root(&self.base, "min_instances", false)
-    }
-
-    /// Minimum throughput of the connector in Mbps. Default and min is 200. Refers to the expected throughput when using an e2-micro machine type.
-    /// Value must be a multiple of 100 from 200 through 900. Must be lower than the value specified by max_throughput.
-    /// Only one of 'min_throughput' and 'min_instances' can be specified. The use of min_throughput is discouraged in favor of min_instances.
-    ///
-    /// `min_throughput`: number, optional.
-    /// Known after apply.
-    pub fn min_throughput(&self) -> Expr<Number> {
-        support::root(&self.base, "min_throughput", false)
-    }
-
-    /// The name of the resource (Max 25 characters).
-    ///
+    /// `connected_projects`: list(string), read-only. Known after apply.
+    #[inline] pub fn connected_projects(&self) -> Expr<List<String>> { support::root(&self.base, "connected_projects", false) }
+    /// `id`: string, optional. Known after apply.
+    #[inline] pub fn id(&self) -> Expr<String> { support::root(&self.base, "id", false) }
+    /// `ip_cidr_range`: string, optional. Known after apply.
+    #[inline] pub fn ip_cidr_range(&self) -> Expr<String> { support::root(&self.base, "ip_cidr_range", false) }
+    /// `machine_type`: string, optional. Known after apply.
+    #[inline] pub fn machine_type(&self) -> Expr<String> { support::root(&self.base, "machine_type", false) }
+    /// `max_instances`: number, optional. Known after apply.
+    #[inline] pub fn max_instances(&self) -> Expr<Number> { support::root(&self.base, "max_instances", false) }
+    /// `max_throughput`: number, optional. Known after apply.
+    #[inline] pub fn max_throughput(&self) -> Expr<Number> { support::root(&self.base, "max_throughput", false) }
+    /// `min_instances`: number, optional. Known after apply.
+    #[inline] pub fn min_instances(&self) -> Expr<Number> { support::root(&self.base, "min_instances", false) }
+    /// `min_throughput`: number, optional. Known after apply.
+    #[inline] pub fn min_throughput(&self) -> Expr<Number> { support::root(&self.base, "min_throughput", false) }
     /// `name`: string, required.
-    pub fn name(&self) -> Expr<String> {
-        support::root(&self.base, "name", false)
-    }
+    #[inline] pub fn name(&self) -> Expr<String> { support::root(&self.base, "name", false) }
+    /// `network`: string, optional. Known after apply.
+    #[inline] pub fn network(&self) -> Expr<String> { support::root(&self.base, "network", false) }
+    /// `project`: string, optional. Known after apply.
+    #[inline] pub fn project(&self) -> Expr<String> { support::root(&self.base, "project", false) }
+    /// `region`: string, optional. Known after apply.
+    #[inline] pub fn region(&self) -> Expr<String> { support::root(&self.base, "region", false) }
+    /// `self_link`: string, read-only. Known after apply.
+    #[inline] pub fn self_link(&self) -> Expr<String> { support::root(&self.base, "self_link", false) }
+    /// `state`: string, read-only. Known after apply.
+    #[inline] pub fn state(&self) -> Expr<String> { support::root(&self.base, "state", false) }
+    /// Block `subnet`, optional, at most one. Readable after apply.
+    #[inline] pub fn subnet(&self) -> ListExpr<ObjectExpr<VpcAccessConnectorSubnet>> { support::root(&self.base, "subnet", false) }
+    /// Block `timeouts`, optional, at most one. Readable after apply.
+    #[inline] pub fn timeouts(&self) -> ObjectExpr<VpcAccessConnectorTimeouts> { support::root(&self.base, "timeouts", false) }
 
-    /// Name or self_link of the VPC network. Required if 'ip_cidr_range' is set.
-    ///
-    /// `network`: string, optional.
-    /// Known after apply.
-    pub fn network(&self) -> Expr<String> {
-        support::root(&self.base, "network", false)
-    }
-
-    /// `project`: string, optional.
-    /// Known after apply.
-    pub fn project(&self) -> Expr<String> {
-        support::root(&self.base, "project", false)
-    }
-
-    /// Region where the VPC Access connector resides. If it is not provided, the provider region is used.
-    ///
-    /// `region`: string, optional.
-    /// Known after apply.
-    pub fn region(&self) -> Expr<String> {
-        support::root(&self.base, "region", false)
-    }
-
-    /// `self_link`: string, read-only.
-    /// Known after apply.
-    pub fn self_link(&self) -> Expr<String> {
-        support::root(&self.base, "self_link", false)
-    }
-
-    /// `state`: string, read-only.
-    /// Known after apply.
-    pub fn state(&self) -> Expr<String> {
-        support::root(&self.base, "state", false)
-    }
-
-    /// Block `subnet`, optional, at most one.
-    /// Readable after apply.
-    pub fn subnet(&self) -> ListExpr<ObjectExpr<VpcAccessConnectorSubnet>> {
-        support::root(&self.base, "subnet", false)
-    }
-
-    /// Block `timeouts`, optional, at most one.
-    /// Readable after apply.
-    pub fn timeouts(&self) -> ObjectExpr<VpcAccessConnectorTimeouts> {
-        support::root(&self.base, "timeouts", false)
-    }
 }
 
 /// Block `subnet` of [`VpcAccessConnector`].
@@ -332,31 +193,23 @@ pub struct VpcAccessConnectorSubnet {
 
 impl VpcAccessConnectorSubnet {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
     /// Subnet name (relative, not fully qualified). E.g. if the full subnet selfLink is
     /// <https://compute.googleapis.com/compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetName}> the correct input for this field would be {subnetName}"
     ///
-    /// `name`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#name)
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
+    /// `name`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#name)
+    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
 
     /// Project in which the subnet exists. If not set, this project is assumed to be the project for which the connector create request was issued.
     ///
-    /// `project_id`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#project_id)
-    pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self {
-        self.project_id = Some(v.into());
-        self
-    }
+    /// `project_id`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#project_id)
+    pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self { self.project_id = Some(v.into()); self }
 }
 
 impl ToTree for VpcAccessConnectorSubnet {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "name", &self.name);
@@ -365,23 +218,13 @@ impl ToTree for VpcAccessConnectorSubnet {
     }
 }
 
-impl ObjectExpr<VpcAccessConnectorSubnet> {
-    /// Subnet name (relative, not fully qualified). E.g. if the full subnet selfLink is
-    /// <https://compute.googleapis.com/compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetName}> the correct input for this field would be {subnetName}"
-    ///
-    /// `name`: string, optional.
-    /// Known after apply.
-    pub fn name(&self) -> Expr<String> {
-        support::field(&self.node, "name", false)
-    }
 
-    /// Project in which the subnet exists. If not set, this project is assumed to be the project for which the connector create request was issued.
-    ///
-    /// `project_id`: string, optional.
-    /// Known after apply.
-    pub fn project_id(&self) -> Expr<String> {
-        support::field(&self.node, "project_id", false)
-    }
+impl ObjectExpr<VpcAccessConnectorSubnet> {
+    /// `name`: string, optional. Known after apply.
+    #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
+    /// `project_id`: string, optional. Known after apply.
+    #[inline] pub fn project_id(&self) -> Expr<String> { support::field(&self.node, "project_id", false) }
+
 }
 
 /// Block `timeouts` of [`VpcAccessConnector`].
@@ -394,33 +237,21 @@ pub struct VpcAccessConnectorTimeouts {
 
 impl VpcAccessConnectorTimeouts {
     /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    #[inline]
+    pub fn new() -> Self { Self::default() }
 
-    /// `create`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#create)
-    pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
-        self.create = Some(v.into());
-        self
-    }
+    /// `create`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#create)
+    pub fn create(mut self, v: impl Into<Value<String>>) -> Self { self.create = Some(v.into()); self }
 
-    /// `delete`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#delete)
-    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
-        self.delete = Some(v.into());
-        self
-    }
+    /// `delete`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#delete)
+    pub fn delete(mut self, v: impl Into<Value<String>>) -> Self { self.delete = Some(v.into()); self }
 
-    /// `update`: string, optional.
-    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#update)
-    pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
-        self.update = Some(v.into());
-        self
-    }
+    /// `update`: string, optional. [Registry](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#update)
+    pub fn update(mut self, v: impl Into<Value<String>>) -> Self { self.update = Some(v.into()); self }
 }
 
 impl ToTree for VpcAccessConnectorTimeouts {
+    #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put(&mut t, "create", &self.create);
@@ -430,22 +261,13 @@ impl ToTree for VpcAccessConnectorTimeouts {
     }
 }
 
+
 impl ObjectExpr<VpcAccessConnectorTimeouts> {
-    /// `create`: string, optional.
-    /// Known after apply.
-    pub fn create(&self) -> Expr<String> {
-        support::field(&self.node, "create", false)
-    }
+    /// `create`: string, optional. Known after apply.
+    #[inline] pub fn create(&self) -> Expr<String> { support::field(&self.node, "create", false) }
+    /// `delete`: string, optional. Known after apply.
+    #[inline] pub fn delete(&self) -> Expr<String> { support::field(&self.node, "delete", false) }
+    /// `update`: string, optional. Known after apply.
+    #[inline] pub fn update(&self) -> Expr<String> { support::field(&self.node, "update", false) }
 
-    /// `delete`: string, optional.
-    /// Known after apply.
-    pub fn delete(&self) -> Expr<String> {
-        support::field(&self.node, "delete", false)
-    }
-
-    /// `update`: string, optional.
-    /// Known after apply.
-    pub fn update(&self) -> Expr<String> {
-        support::field(&self.node, "update", false)
-    }
 }
