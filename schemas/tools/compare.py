@@ -269,7 +269,7 @@ def run(real_path: str, package_dir: str, include: dict | None, provider: str = 
     names = None
     wanted = None
     if include is not None:
-        inc = include[provider]
+        inc = listed_types(include[provider], provider)
         names = {"resource_schemas": set(inc["resources"]), "data_source_schemas": set(inc["data_sources"])}
         wanted = lambda kind, name: (kind == "provider" or (kind == "resource" and name in inc["resources"])  # noqa: E731
                                      or (kind == "data" and name in inc["data_sources"]))
@@ -282,6 +282,18 @@ def run(real_path: str, package_dir: str, include: dict | None, provider: str = 
     compare_schemas(real, ext, d, names=names)
     mark_overridden(d, overridden_paths(provider))
     return d, secs
+
+
+def listed_types(entry: dict, provider: str) -> dict:
+    """The include.json entry's type lists; where it takes every type (`"*"`), the types
+    crates/codegen/services.json places by hand, which are those terrane's constructs use."""
+    if entry["resources"] != "*":
+        return entry
+    with open(os.path.join(HERE, "..", "..", "crates", "codegen", "services.json"), encoding="utf-8") as f:
+        services = json.load(f)[provider]["services"]
+    types = [t for ts in services.values() for t in ts]
+    return {"resources": [t for t in types if "." not in t],
+            "data_sources": [t.split(".", 1)[1] for t in types if t.startswith("data.")]}
 
 
 def overridden_paths(provider: str) -> list[str]:
@@ -370,7 +382,7 @@ def write_report(path: str, full_real: str, trimmed_real: str, package_dir: str,
         "Categories: *known limit* = information the package does not carry (each is explained below and in "
         "../README.md); *documentation only* = descriptions; *UNEXPECTED* = an extractor bug (the test fails).",
         "",
-        "## Included aws types (schemas/include.json): every difference",
+        "## The aws types terrane's constructs use (crates/codegen/services.json): every difference",
         "",
         render_report(inc, "included types against schemas/aws.json"),
         render_details(inc),

@@ -67,8 +67,8 @@ def main(argv=None) -> int:
     schema, errors = jsii_extract.extract(
         pkg_dir, jsii_extract.Options(optional_computed=True,
                                        nested_attributes=bool(entry.get("nested_attributes"))),
-        wanted=lambda kind, name: (kind == "provider" or (kind == "resource" and name in entry["resources"])
-                                   or (kind == "data" and name in entry["data_sources"])))
+        wanted=lambda kind, name: (kind == "provider" or (kind == "resource" and trim.wanted(entry, "resources", name))
+                                   or (kind == "data" and trim.wanted(entry, "data_sources", name))))
     if errors:
         for e in errors:
             print("error:", e, file=sys.stderr)

@@ -32,6 +32,16 @@ fn describe(t: &Ty) -> String {
     }
 }
 
+/// The struct name of a nested field: parent and field name in camel case. A field
+/// named `args` or `ref` gets `Block` appended, or it would take the name of its
+/// parent's args struct or of a handle (aws_glue_script's `dag_node.args`).
+fn child_name(parent: &str, field: &str) -> String {
+    match field {
+        "args" | "ref" => format!("{parent}{}Block", camel(field)),
+        _ => format!("{parent}{}", camel(field)),
+    }
+}
+
 /// Builds the structs of one file.
 pub struct Builder<'a> {
     pub structs: Vec<StructDef>,
@@ -102,8 +112,7 @@ impl Builder<'_> {
 
     fn field(&mut self, parent: &str, name: &str, a: &AttrSchema, settable_ctx: bool) -> Field {
         let settable = settable_ctx && (a.required || a.optional);
-        let (value_ty, getter_ty, sample) =
-            self.ty(&a.ty, &format!("{parent}{}", camel(name)), settable);
+        let (value_ty, getter_ty, sample) = self.ty(&a.ty, &child_name(parent, name), settable);
         let mut docs = doc_lines(&a.description);
         let kind = if a.required {
             "required"
@@ -123,21 +132,28 @@ impl Builder<'_> {
         if !docs.is_empty() {
             docs.push(String::new());
         }
-        docs.push(head.clone());
-        if !self.link.is_empty() {
-            docs.push(format!("[Registry documentation]({}#{name})", self.link));
+        if self.link.is_empty() {
+            docs.push(head.clone());
+        } else {
+            docs.push(format!("{head} [Registry]({}#{name})", self.link));
         }
         if a.write_only {
             docs.push("Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).".into());
         }
-        let mut getter_docs = doc_lines(&a.description);
+        // a settable field's setter carries the description; a read-only one's getter does
+        let mut getter_docs = if settable {
+            Vec::new()
+        } else {
+            doc_lines(&a.description)
+        };
         if !getter_docs.is_empty() {
             getter_docs.push(String::new());
         }
-        getter_docs.push(head);
-        if a.computed {
-            getter_docs.push("Known after apply.".into());
-        }
+        getter_docs.push(if a.computed {
+            format!("{head} Known after apply.")
+        } else {
+            head
+        });
         Field {
             name: name.to_string(),
             ident: ident(name, BUILDER_RESERVED),
@@ -240,7 +256,7 @@ impl Builder<'_> {
     /// A nested block: its struct (and the structs nested in it) and its field.
     fn block_field(&mut self, name: &str, n: &String, bt: &BlockType) -> BlockField {
         let mode = block_mode(bt);
-        let struct_name = self.nested_name(format!("{name}{}", camel(n)));
+        let struct_name = self.nested_name(child_name(name, n));
         let mut bdocs = doc_lines(&bt.block.description);
         let head = format!(
             "Block `{n}`{}.",
@@ -270,8 +286,7 @@ impl Builder<'_> {
             Mode::Set => format!("SetExpr<{obj}>"),
             Mode::Map => format!("MapExpr<{obj}>"),
         };
-        let mut getter_docs = bdocs.clone();
-        getter_docs.push("Readable after apply.".into());
+        let getter_docs = vec![format!("{head} Readable after apply.")];
         BlockField {
             name: n.clone(),
             ident: ident(n, BUILDER_RESERVED),
@@ -284,6 +299,7 @@ impl Builder<'_> {
                 Mode::Map => "map",
             },
             required: bt.min_items > 0 && mode != Mode::Map,
+            min_items: bt.min_items,
             getter_ty,
             deprecated: bt.block.deprecated,
             docs: bdocs,

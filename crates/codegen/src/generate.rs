@@ -12,7 +12,7 @@ use terrane_schema::{Block, ProviderSchema};
 use crate::builder::Builder;
 use crate::docs::doc_lines;
 use crate::names::camel;
-use crate::render::{env, render, rustfmt};
+use crate::render::{env, render};
 use crate::rust_model::TypeFile;
 use crate::CRATES;
 
@@ -25,6 +25,46 @@ pub(crate) struct ServiceMap {
     /// (a plain cty object type) cannot say so, by generated struct name.
     #[serde(default)]
     pub(crate) required_object_fields: BTreeMap<String, Vec<String>>,
+    /// The service of a type's first word where it is not the service's own name
+    /// (aws `lb` -> `elb`, `db` -> `rds`); see [`ServiceMap::service_of`].
+    #[serde(default)]
+    pub(crate) aliases: BTreeMap<String, String>,
+    /// First words that name no service alone: the service is the first two words
+    /// (google `cloud_scheduler`, `data_catalog`, `os_config`).
+    #[serde(default)]
+    pub(crate) two_words: BTreeSet<String>,
+}
+
+impl ServiceMap {
+    /// The service of a type not listed in `services`: the longest listed service the
+    /// name (after the provider's prefix) starts with (`google_cloud_run_v2_job` ->
+    /// `cloud_run`), else its first two words where the first is in `two_words`
+    /// (`google_cloud_tasks_queue` -> `cloud_tasks`), else its first word's alias
+    /// (`aws_lb_trust_store` -> `elb`), else the first word itself
+    /// ([`crate::krate::service_of`]).
+    pub(crate) fn service_of(&self, provider: &str, tf_type: &str) -> String {
+        let rest = tf_type
+            .strip_prefix(provider)
+            .and_then(|r| r.strip_prefix('_'))
+            .unwrap_or(tf_type);
+        let listed = self
+            .services
+            .keys()
+            .filter(|svc| rest == svc.as_str() || rest.starts_with(&format!("{svc}_")))
+            .max_by_key(|svc| svc.len());
+        if let Some(svc) = listed {
+            return svc.clone();
+        }
+        let first = rest.split('_').next().unwrap_or(rest);
+        if self.two_words.contains(first) {
+            let two: Vec<&str> = rest.splitn(3, '_').take(2).collect();
+            return two.join("_");
+        }
+        match self.aliases.get(first) {
+            Some(svc) => svc.clone(),
+            None => crate::krate::service_of(provider, tf_type),
+        }
+    }
 }
 
 const SERVICES: &str = include_str!("../services.json");
@@ -79,6 +119,9 @@ pub(crate) struct CrateGen<'a> {
     env: Environment<'static>,
     gen_dir: PathBuf,
     pub(crate) files: BTreeMap<PathBuf, String>,
+    /// Type files, written compactly by their template and not run through rustfmt
+    /// (their modules are `#[rustfmt::skip]`).
+    compact: BTreeSet<PathBuf>,
     services: BTreeMap<String, ServiceCtx>,
     providers: Vec<ProviderCtx>,
     /// The provider whose functions `functions.rs` holds (one per crate).
@@ -144,8 +187,22 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
     let cargo_path = PathBuf::from(format!("crates/{krate}/Cargo.toml"));
     let cargo = std::fs::read_to_string(root.join(&cargo_path))
         .map_err(|e| format!("{}: {e}", cargo_path.display()))?;
+    // the default features: the services services.json lists types of, which are the
+    // ones terrane's own constructs and reference stacks use
+    let mut defaults = BTreeSet::new();
+    for pname in providers {
+        if let Some(services) = maps.get(*pname).and_then(|m| m.get("services")) {
+            defaults.extend(
+                services
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k.clone()),
+            );
+        }
+    }
     g.files
-        .insert(cargo_path, with_features(&cargo, &g.services)?);
+        .insert(cargo_path, with_features(&cargo, &g.services, &defaults)?);
     Ok(g.files)
 }
 
@@ -154,6 +211,18 @@ impl<'a> ProviderGen<'a> {
         let path = root.join("schemas").join(format!("{name}.json"));
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // blocks too large to type are kept dynamic, as `terrane get` does (aws quicksight)
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let addrs: Vec<String> = doc
+            .get("provider_schemas")
+            .and_then(serde_json::Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        for addr in &addrs {
+            crate::too_deep::cap_document(&mut doc, addr);
+        }
+        let text = serde_json::to_string(&doc).map_err(|e| e.to_string())?;
         let schema =
             ProviderSchema::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(Self::new(name, schema, main, smap))
@@ -229,6 +298,7 @@ impl<'a> CrateGen<'a> {
             env: env(),
             gen_dir,
             files: BTreeMap::new(),
+            compact: BTreeSet::new(),
             services: BTreeMap::new(),
             providers: Vec::new(),
             functions_of: None,
@@ -252,12 +322,14 @@ impl<'a> CrateGen<'a> {
 
     /// rustfmt every Rust file.
     pub(crate) fn rustfmt_all(&mut self) -> Result<(), String> {
-        for (path, text) in self.files.iter_mut() {
-            if path.extension().is_some_and(|e| e == "rs") {
-                *text = rustfmt(text).map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-        }
-        Ok(())
+        let rust: Vec<(&PathBuf, &mut String)> = self
+            .files
+            .iter_mut()
+            .filter(|(path, _)| {
+                path.extension().is_some_and(|e| e == "rs") && !self.compact.contains(*path)
+            })
+            .collect();
+        crate::render::rustfmt_many(rust)
     }
 
     /// The services generated so far, each with its Terraform types.
@@ -291,7 +363,7 @@ impl<'a> CrateGen<'a> {
             };
             let svc = service_of
                 .remove(&key)
-                .ok_or_else(|| format!("crates/codegen/services.json: `{key}` has no service"))?;
+                .unwrap_or_else(|| p.smap.service_of(pname, tf_type));
             let pl = place(pname, &svc, tf_type, kind);
             let short = tf_type
                 .strip_prefix(&format!("{pname}_"))
@@ -317,12 +389,12 @@ impl<'a> CrateGen<'a> {
             );
             check_names(&mut seen, &svc, tf_type, &tf)?;
             let rendered = render(&self.env, "type.rs", minijinja::context! { t => &tf })?;
-            self.files.insert(
-                self.gen_dir
-                    .join(&pl.service)
-                    .join(format!("{}.rs", pl.module)),
-                rendered,
-            );
+            let path = self
+                .gen_dir
+                .join(&pl.service)
+                .join(format!("{}.rs", pl.module));
+            self.compact.insert(path.clone());
+            self.files.insert(path, rendered);
             self.services
                 .entry(svc.clone())
                 .or_insert_with(|| ServiceCtx {
@@ -378,6 +450,7 @@ impl<'a> CrateGen<'a> {
                 self.gen_dir.join(s).join("provider.rs")
             }
         };
+        self.compact.insert(ppath.clone());
         self.files.insert(ppath, rendered);
         self.providers.push(ProviderCtx {
             name: pname.to_string(),
@@ -531,15 +604,21 @@ const FEATURES_BEGIN: &str =
     "# BEGIN features generated by terrane-codegen (one per service); do not edit\n";
 const FEATURES_END: &str = "# END generated features\n";
 
-fn with_features(cargo: &str, services: &BTreeMap<String, ServiceCtx>) -> Result<String, String> {
+fn with_features(
+    cargo: &str,
+    services: &BTreeMap<String, ServiceCtx>,
+    defaults: &BTreeSet<String>,
+) -> Result<String, String> {
     let (Some(b), Some(e)) = (cargo.find(FEATURES_BEGIN), cargo.find(FEATURES_END)) else {
         return Err("Cargo.toml has no generated features section (BEGIN/END markers)".into());
     };
     let mut s = String::new();
     s.push_str(&cargo[..b + FEATURES_BEGIN.len()]);
     s.push_str("[features]\n");
-    s.push_str("default = [\"full\"]\n");
-    let names: Vec<String> = services.keys().map(|k| format!("\"{k}\"")).collect();
+    let quoted = |k: &String| format!("\"{k}\"");
+    let default: Vec<String> = defaults.iter().map(quoted).collect();
+    let _ = writeln!(s, "default = [{}]", default.join(", "));
+    let names: Vec<String> = services.keys().map(quoted).collect();
     let _ = writeln!(s, "full = [{}]", names.join(", "));
     for (k, svc) in services {
         let types: Vec<&str> = svc.types.iter().map(|t| t.tf_type.as_str()).collect();

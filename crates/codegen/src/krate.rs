@@ -91,7 +91,7 @@ pub fn standalone_crate(doc: &Value, opts: &CrateOptions) -> Result<GeneratedCra
     let all = services(&provider, &entry);
     let chosen = choose(&all, opts.services.as_deref())?;
     let mut doc = restricted(doc, &addr, &entry, &chosen);
-    let dynamic = cap_too_deep(&mut doc, &addr);
+    let dynamic = crate::too_deep::cap_document(&mut doc, &addr);
     let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     let schema = ProviderSchema::from_json(&text).map_err(|e| format!("schema: {e}"))?;
     if schema.source.is_empty() || schema.version.is_empty() {
@@ -106,6 +106,8 @@ pub fn standalone_crate(doc: &Value, opts: &CrateOptions) -> Result<GeneratedCra
         krate: name.clone(),
         services: chosen,
         required_object_fields: BTreeMap::new(),
+        aliases: BTreeMap::new(),
+        two_words: Default::default(),
     };
     let mut g = CrateGen::new(
         &name,
@@ -152,7 +154,7 @@ fn only_provider(doc: &Value) -> Result<(String, Map<String, Value>), String> {
 }
 
 /// The schema keys of each kind with the key services.json would give the type.
-const KINDS: [(&str, &str); 3] = [
+pub(crate) const KINDS: [(&str, &str); 3] = [
     ("resource_schemas", ""),
     ("data_source_schemas", "data."),
     ("ephemeral_resource_schemas", "ephemeral."),
@@ -217,28 +219,6 @@ fn restricted(
         .and_then(Value::as_object_mut)
     {
         ps.insert(addr.to_string(), Value::Object(entry));
-    }
-    out
-}
-
-/// Every type's too-large blocks made dynamic (see [`crate::too_deep`]); their paths.
-fn cap_too_deep(doc: &mut Value, addr: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let Some(entry) = doc.pointer_mut(&format!(
-        "/provider_schemas/{}",
-        addr.replace('~', "~0").replace('/', "~1")
-    )) else {
-        return out;
-    };
-    for (key, _) in KINDS {
-        let Some(Value::Object(types)) = entry.get_mut(key) else {
-            continue;
-        };
-        for (ty, t) in types.iter_mut() {
-            if let Some(block) = t.get_mut("block") {
-                crate::too_deep::cap(block, ty, &mut out);
-            }
-        }
     }
     out
 }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use minijinja::Environment;
@@ -96,4 +97,53 @@ pub fn rustfmt(src: &str) -> Result<String, String> {
         return Err(format!("rustfmt failed: {err}\n{numbered}"));
     }
     String::from_utf8(out.stdout).map_err(|e| e.to_string())
+}
+
+/// rustfmt many files with a few rustfmt processes instead of one each (aws has over
+/// 2,000 generated files): each text is written to a scratch folder, formatted in
+/// place in batches, and read back.
+pub fn rustfmt_many(files: Vec<(&PathBuf, &mut String)>) -> Result<(), String> {
+    const BATCH: usize = 400;
+    let dir = std::env::temp_dir().join(format!("terrane-codegen-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    // rustfmt given a file also formats the modules it declares, which are not in the
+    // scratch folder: module files (`mod.rs`, `lib.rs`) go through stdin one by one
+    let (modules, mut files): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, _)| {
+        path.file_name()
+            .is_some_and(|n| n == "mod.rs" || n == "lib.rs")
+    });
+    for (path, text) in modules {
+        *text = rustfmt(text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let result = (|| {
+        for (chunk_no, chunk) in files.chunks_mut(BATCH).enumerate() {
+            let mut scratch = Vec::with_capacity(chunk.len());
+            for (i, (_, text)) in chunk.iter().enumerate() {
+                let p = dir.join(format!("{chunk_no}_{i}.rs"));
+                std::fs::write(&p, text.as_bytes()).map_err(|e| format!("{}: {e}", p.display()))?;
+                scratch.push(p);
+            }
+            let out = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into()))
+                .args(["--edition", "2021", "--quiet"])
+                .args(&scratch)
+                .output()
+                .map_err(|e| format!("running rustfmt: {e}"))?;
+            if !out.status.success() {
+                // one at a time, so the error names the file and shows its numbered text
+                for (path, text) in chunk.iter() {
+                    rustfmt(text).map_err(|e| format!("{}: {e}", path.display()))?;
+                }
+                return Err(format!(
+                    "rustfmt failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            for (p, (_, text)) in scratch.iter().zip(chunk.iter_mut()) {
+                **text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            }
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

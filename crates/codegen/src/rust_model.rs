@@ -39,6 +39,9 @@ pub struct BlockField {
     /// `one`, `list`, `set` or `map`.
     pub mode: &'static str,
     pub required: bool,
+    /// The fewest blocks the provider accepts (aws_route53_resolver_endpoint's
+    /// `ip_address`: 2); the minimal sample repeats the block this often.
+    pub min_items: u64,
     pub getter_ty: String,
     pub deprecated: bool,
     pub docs: Vec<String>,

@@ -117,7 +117,14 @@ impl StructDef {
         if self.kind == "marker" {
             return String::new();
         }
-        self.ctor(lookup, false)
+        let mut s = self.ctor(lookup, false);
+        // the constructor takes one of a required repeated block; add the rest
+        for b in self.blocks.iter().filter(|b| b.required && b.mode != "one") {
+            for _ in 1..b.min_items {
+                s.push_str(&format!(".{}({})", b.ident, lookup(&b.struct_name, false)));
+            }
+        }
+        s
     }
 
     pub(crate) fn maximal_template(&self, lookup: &dyn Fn(&str, bool) -> String) -> String {

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 /// A nested block whose subtree holds more nested blocks than this is kept dynamic
 /// (the largest elsewhere: kubernetes workload specs, about 210).
-pub const MAX_NESTED_BLOCKS: usize = 1000;
+pub const MAX_NESTED_BLOCKS: usize = 250;
 
 fn nested_blocks(block: &Value) -> usize {
     block
@@ -75,6 +75,85 @@ pub(crate) fn cap(block: &mut Value, path: &str, out: &mut Vec<String>) {
             t.extend(attrs);
         }
     }
+}
+
+/// An attribute whose type holds more object types than this is typed dynamic (aws
+/// `data.aws_quicksight_data_analysis`'s read-only `definition`: 10 MB of Rust typed).
+pub const MAX_OBJECT_TYPES: usize = 200;
+
+/// The object types inside a cty type (`["object", {...}]`, `["list", T]`, ...).
+fn object_types(ty: &Value) -> usize {
+    match ty {
+        Value::Array(parts) if parts.first().and_then(Value::as_str) == Some("object") => {
+            1 + parts
+                .get(1)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(_, t)| object_types(t))
+                .sum::<usize>()
+        }
+        Value::Array(parts) => parts.iter().skip(1).map(object_types).sum(),
+        _ => 0,
+    }
+}
+
+/// The object types of an attribute: its cty type, or its nested attributes (plugin
+/// framework `nested_type`).
+fn attribute_objects(attr: &Value) -> usize {
+    let nested = attr
+        .pointer("/nested_type/attributes")
+        .and_then(Value::as_object)
+        .map(|a| 1 + a.values().map(attribute_objects).sum::<usize>())
+        .unwrap_or(0);
+    nested + attr.get("type").map(object_types).unwrap_or(0)
+}
+
+/// Every attribute of a block and of its nested blocks whose type is too large to
+/// generate is typed dynamic; their paths are added to `out`.
+pub(crate) fn cap_attributes(block: &mut Value, path: &str, out: &mut Vec<String>) {
+    if let Some(Value::Object(attrs)) = block.get_mut("attributes") {
+        for (name, attr) in attrs.iter_mut() {
+            if attribute_objects(attr) <= MAX_OBJECT_TYPES {
+                continue;
+            }
+            if let Some(a) = attr.as_object_mut() {
+                a.remove("nested_type");
+                a.insert("type".into(), json!("dynamic"));
+            }
+            out.push(format!("{path}.{name}"));
+        }
+    }
+    if let Some(Value::Object(types)) = block.get_mut("block_types") {
+        for (name, bt) in types.iter_mut() {
+            if let Some(b) = bt.get_mut("block") {
+                cap_attributes(b, &format!("{path}.{name}"), out);
+            }
+        }
+    }
+}
+
+/// Every type's too-large blocks made dynamic (see [`crate::too_deep`]); their paths.
+pub(crate) fn cap_document(doc: &mut Value, addr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(entry) = doc.pointer_mut(&format!(
+        "/provider_schemas/{}",
+        addr.replace('~', "~0").replace('/', "~1")
+    )) else {
+        return out;
+    };
+    for (key, _) in crate::krate::KINDS {
+        let Some(Value::Object(types)) = entry.get_mut(key) else {
+            continue;
+        };
+        for (ty, t) in types.iter_mut() {
+            if let Some(block) = t.get_mut("block") {
+                cap(block, ty, &mut out);
+                cap_attributes(block, ty, &mut out);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

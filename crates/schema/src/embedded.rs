@@ -4,9 +4,12 @@
 //!
 //! Each is parsed only when first used (see [`LazySchema`]).
 
+use crate::lazy::Prepared;
 use crate::LazySchema;
 
-/// The text of `schemas/aws.json` (hashicorp/aws, trimmed to the generated types).
+include!(concat!(env!("OUT_DIR"), "/prepared.rs"));
+
+/// The text of `schemas/aws.json` (hashicorp/aws, every type).
 pub const AWS_JSON: &str = include_str!("../../../schemas/aws.json");
 /// The text of `schemas/google.json` (hashicorp/google).
 pub const GOOGLE_JSON: &str = include_str!("../../../schemas/google.json");
@@ -16,13 +19,13 @@ pub const HELM_JSON: &str = include_str!("../../../schemas/helm.json");
 pub const RANDOM_JSON: &str = include_str!("../../../schemas/random.json");
 
 /// hashicorp/aws 5.100.0.
-pub static AWS: LazySchema = LazySchema::new("aws", AWS_JSON);
+pub static AWS: LazySchema = LazySchema::prepared("aws", AWS_JSON, &AWS_PREPARED);
 /// hashicorp/google 6.50.0.
-pub static GOOGLE: LazySchema = LazySchema::new("google", GOOGLE_JSON);
+pub static GOOGLE: LazySchema = LazySchema::prepared("google", GOOGLE_JSON, &GOOGLE_PREPARED);
 /// hashicorp/helm 3.1.1.
-pub static HELM: LazySchema = LazySchema::new("helm", HELM_JSON);
+pub static HELM: LazySchema = LazySchema::prepared("helm", HELM_JSON, &HELM_PREPARED);
 /// hashicorp/random 3.7.2.
-pub static RANDOM: LazySchema = LazySchema::new("random", RANDOM_JSON);
+pub static RANDOM: LazySchema = LazySchema::prepared("random", RANDOM_JSON, &RANDOM_PREPARED);
 
 /// One embedded schema: the provider it describes and the version it was taken from.
 #[derive(Debug, Clone, Copy)]

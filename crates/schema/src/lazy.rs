@@ -3,15 +3,15 @@
 //! each type's block is parsed when it is first looked up. Start-up does not grow
 //! with schema size, and a program pays only for the types it checks.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::block::Block;
 use crate::error::ParseError;
 use crate::provider::{ProviderSchema, TypeSchema};
+use crate::raw::RawFile;
 
 /// An embedded schema file, indexed at the first lookup and parsed type by type
 /// (each at most once per process).
@@ -29,6 +29,7 @@ use crate::provider::{ProviderSchema, TypeSchema};
 pub struct LazySchema {
     name: &'static str,
     text: &'static str,
+    prepared: Option<&'static Prepared>,
     index: OnceLock<Result<Index, ParseError>>,
     whole: OnceLock<Result<ProviderSchema, ParseError>>,
 }
@@ -36,55 +37,68 @@ pub struct LazySchema {
 /// One type's block: raw JSON until its first lookup.
 #[derive(Debug)]
 struct Lazy {
-    raw: &'static RawValue,
+    raw: &'static str,
     parsed: OnceLock<Result<TypeSchema, ParseError>>,
 }
 
 impl Lazy {
+    fn new(raw: &'static str) -> Self {
+        Lazy {
+            raw,
+            parsed: OnceLock::new(),
+        }
+    }
+
     fn get(&self) -> Result<&Block, ParseError> {
         self.parsed
-            .get_or_init(|| serde_json::from_str(self.raw.get()).map_err(ParseError::from))
+            .get_or_init(|| serde_json::from_str(self.raw).map_err(ParseError::from))
             .as_ref()
             .map(|t| &t.block)
             .map_err(Clone::clone)
     }
 }
 
+/// The types of one kind, sorted by name.
+#[derive(Debug, Default)]
+struct Table(Vec<(&'static str, Lazy)>);
+
+impl Table {
+    fn get(&self, ty: &str) -> Option<&Lazy> {
+        let i = self.0.binary_search_by(|(name, _)| (*name).cmp(ty)).ok()?;
+        Some(&self.0[i].1)
+    }
+}
+
 #[derive(Debug, Default)]
 struct Index {
     provider: Option<Lazy>,
-    resources: HashMap<&'static str, Lazy>,
-    data_sources: HashMap<&'static str, Lazy>,
-    ephemeral_resources: HashMap<&'static str, Lazy>,
+    resources: Table,
+    data_sources: Table,
+    ephemeral_resources: Table,
 }
 
-/// The file with each type left as raw JSON.
-#[derive(Deserialize)]
-struct RawFile<'a> {
-    #[serde(borrow)]
-    provider_schemas: BTreeMap<&'a str, RawProvider<'a>>,
+/// Where each type's block sits in an embedded file (byte offsets of its JSON text),
+/// prepared at build time so that nothing is scanned at run time; tables sorted by
+/// type name.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The provider configuration's schema.
+    pub provider: Option<(usize, usize)>,
+    /// Resource types.
+    pub resources: &'static [(&'static str, usize, usize)],
+    /// Data source types.
+    pub data_sources: &'static [(&'static str, usize, usize)],
+    /// Ephemeral resource types.
+    pub ephemeral_resources: &'static [(&'static str, usize, usize)],
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RawProvider<'a> {
-    #[serde(borrow)]
-    provider: Option<&'a RawValue>,
-    #[serde(borrow)]
-    resource_schemas: HashMap<&'a str, &'a RawValue>,
-    #[serde(borrow)]
-    data_source_schemas: HashMap<&'a str, &'a RawValue>,
-    #[serde(borrow)]
-    ephemeral_resource_schemas: HashMap<&'a str, &'a RawValue>,
-}
-
-fn lazy_map(raw: HashMap<&'static str, &'static RawValue>) -> HashMap<&'static str, Lazy> {
-    raw.into_iter()
-        .map(|(k, raw)| {
-            let parsed = OnceLock::new();
-            (k, Lazy { raw, parsed })
-        })
-        .collect()
+fn lazy_table(raw: BTreeMap<&'static str, &'static RawValue>) -> Table {
+    // a BTreeMap iterates in name order: the table is sorted
+    Table(
+        raw.into_iter()
+            .map(|(k, v)| (k, Lazy::new(v.get())))
+            .collect(),
+    )
 }
 
 impl Index {
@@ -96,13 +110,33 @@ impl Index {
             .next()
             .ok_or_else(|| ParseError::new("provider_schemas is empty"))?;
         Ok(Index {
-            provider: p.provider.map(|raw| Lazy {
-                raw,
-                parsed: OnceLock::new(),
-            }),
-            resources: lazy_map(p.resource_schemas),
-            data_sources: lazy_map(p.data_source_schemas),
-            ephemeral_resources: lazy_map(p.ephemeral_resource_schemas),
+            provider: p.provider.map(|raw| Lazy::new(raw.get())),
+            resources: lazy_table(p.resource_schemas),
+            data_sources: lazy_table(p.data_source_schemas),
+            ephemeral_resources: lazy_table(p.ephemeral_resource_schemas),
+        })
+    }
+
+    fn from_prepared(text: &'static str, p: &Prepared) -> Result<Index, ParseError> {
+        let slice = |start: usize, end: usize| {
+            text.get(start..end)
+                .ok_or_else(|| ParseError::new("prepared index out of step with the file"))
+        };
+        let table = |rows: &[(&'static str, usize, usize)]| -> Result<Table, ParseError> {
+            let entries = rows
+                .iter()
+                .map(|&(ty, start, end)| Ok((ty, Lazy::new(slice(start, end)?))))
+                .collect::<Result<Vec<_>, ParseError>>()?;
+            Ok(Table(entries))
+        };
+        Ok(Index {
+            provider: p
+                .provider
+                .map(|(start, end)| slice(start, end).map(Lazy::new))
+                .transpose()?,
+            resources: table(p.resources)?,
+            data_sources: table(p.data_sources)?,
+            ephemeral_resources: table(p.ephemeral_resources)?,
         })
     }
 }
@@ -114,6 +148,23 @@ impl LazySchema {
         LazySchema {
             name,
             text,
+            prepared: None,
+            index: OnceLock::new(),
+            whole: OnceLock::new(),
+        }
+    }
+
+    /// A schema whose index was prepared at build time (the embedded files): the first
+    /// lookup scans nothing.
+    pub const fn prepared(
+        name: &'static str,
+        text: &'static str,
+        index: &'static Prepared,
+    ) -> Self {
+        LazySchema {
+            name,
+            text,
+            prepared: Some(index),
             index: OnceLock::new(),
             whole: OnceLock::new(),
         }
@@ -126,7 +177,10 @@ impl LazySchema {
 
     fn index(&self) -> Result<&Index, ParseError> {
         self.index
-            .get_or_init(|| Index::build(self.text))
+            .get_or_init(|| match self.prepared {
+                Some(p) => Index::from_prepared(self.text, p),
+                None => Index::build(self.text),
+            })
             .as_ref()
             .map_err(Clone::clone)
     }

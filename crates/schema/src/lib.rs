@@ -12,12 +12,13 @@ mod error;
 mod function;
 mod lazy;
 mod provider;
+mod raw;
 
 pub use block::{AttrType, Attribute, Block, BlockType, DescriptionKind, NestedType, Nesting};
 pub use cty::CtyType;
 pub use error::ParseError;
 pub use function::{Function, FunctionParameter};
-pub use lazy::LazySchema;
+pub use lazy::{LazySchema, Prepared};
 pub use provider::{ProviderSchema, TypeSchema};
 
 #[cfg(test)]

@@ -8,11 +8,12 @@ use terrane_core::{Expr, Stack};
 use crate::compute::{
     ComputeSecurityPolicy, ComputeSecurityPolicyAdaptiveProtectionConfig,
     ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig,
-    ComputeSecurityPolicyAdvancedOptionsConfig, ComputeSecurityPolicyRule,
-    ComputeSecurityPolicyRuleArgs, ComputeSecurityPolicyRuleMatch,
-    ComputeSecurityPolicyRuleMatchConfig, ComputeSecurityPolicyRuleMatchExpr,
-    ComputeSecurityPolicyRuleRateLimitOptions, ComputeSecurityPolicyRuleRateLimitOptionsArgs,
-    ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold,
+    ComputeSecurityPolicyAdvancedOptionsConfig, ComputeSecurityPolicyRuleBlock,
+    ComputeSecurityPolicyRuleBlockArgs, ComputeSecurityPolicyRuleBlockMatch,
+    ComputeSecurityPolicyRuleBlockMatchConfig, ComputeSecurityPolicyRuleBlockMatchExpr,
+    ComputeSecurityPolicyRuleBlockRateLimitOptions,
+    ComputeSecurityPolicyRuleBlockRateLimitOptionsArgs,
+    ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold,
 };
 
 /// The intervals Cloud Armor accepts for a rate limit threshold, in seconds.
@@ -141,11 +142,12 @@ impl CloudArmor {
         }
         for (priority, expression, description) in &self.rules {
             policy = policy.rule(
-                ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs {
+                ComputeSecurityPolicyRuleBlock::new(ComputeSecurityPolicyRuleBlockArgs {
                     action: "deny(403)".into(),
                     priority: (*priority).into(),
-                    match_: ComputeSecurityPolicyRuleMatch::new()
-                        .expr(ComputeSecurityPolicyRuleMatchExpr::new(expression.as_str())),
+                    match_: ComputeSecurityPolicyRuleBlockMatch::new().expr(
+                        ComputeSecurityPolicyRuleBlockMatchExpr::new(expression.as_str()),
+                    ),
                 })
                 .description(format!("deny {description}")),
             );
@@ -154,7 +156,7 @@ impl CloudArmor {
             policy = policy.rule(throttle_rule(limit));
         }
         policy.rule(
-            ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs {
+            ComputeSecurityPolicyRuleBlock::new(ComputeSecurityPolicyRuleBlockArgs {
                 action: "allow".into(),
                 priority: DEFAULT_PRIORITY.into(),
                 match_: every_ip(),
@@ -201,15 +203,15 @@ impl CloudArmor {
 }
 
 /// Matches every source IP.
-fn every_ip() -> ComputeSecurityPolicyRuleMatch {
-    ComputeSecurityPolicyRuleMatch::new()
+fn every_ip() -> ComputeSecurityPolicyRuleBlockMatch {
+    ComputeSecurityPolicyRuleBlockMatch::new()
         .versioned_expr("SRC_IPS_V1")
-        .config(ComputeSecurityPolicyRuleMatchConfig::new(vec!["*"]))
+        .config(ComputeSecurityPolicyRuleBlockMatchConfig::new(vec!["*"]))
 }
 
 /// The rule that answers 429 to a client IP above `limit`.
-fn throttle_rule(limit: RateLimit) -> ComputeSecurityPolicyRule {
-    ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs {
+fn throttle_rule(limit: RateLimit) -> ComputeSecurityPolicyRuleBlock {
+    ComputeSecurityPolicyRuleBlock::new(ComputeSecurityPolicyRuleBlockArgs {
         action: "throttle".into(),
         priority: THROTTLE_PRIORITY.into(),
         match_: every_ip(),
@@ -219,12 +221,12 @@ fn throttle_rule(limit: RateLimit) -> ComputeSecurityPolicyRule {
         limit.requests, limit.interval_s
     ))
     .rate_limit_options(
-        ComputeSecurityPolicyRuleRateLimitOptions::new(
-            ComputeSecurityPolicyRuleRateLimitOptionsArgs {
+        ComputeSecurityPolicyRuleBlockRateLimitOptions::new(
+            ComputeSecurityPolicyRuleBlockRateLimitOptionsArgs {
                 conform_action: "allow".into(),
                 exceed_action: "deny(429)".into(),
                 rate_limit_threshold:
-                    ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold::new(
+                    ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold::new(
                         limit.requests,
                         limit.interval_s,
                     ),

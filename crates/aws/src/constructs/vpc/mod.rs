@@ -8,9 +8,9 @@ mod routing;
 use std::collections::BTreeMap;
 
 use terrane_core::construct::{address, block_name, Construct, Ipv4Cidr};
-use terrane_core::{Expr, GenericResource, Stack, Value};
+use terrane_core::{Expr, Stack, Value};
 
-use crate::vpc::{Subnet, SubnetRef, Vpc as VpcResource, VpcRef};
+use crate::vpc::{DefaultSecurityGroup, Subnet, SubnetRef, Vpc as VpcResource, VpcRef};
 use layout::{LayoutInput, Tier};
 
 /// How private subnets reach the internet.
@@ -302,20 +302,15 @@ impl Vpc {
                 .tags(super::tags(&self.name, &self.tags)),
         );
         // The default security group of a VPC allows all traffic between its members;
-        // adopting it with no rules makes it deny everything. (Not generated:
-        // aws_default_security_group is not in schemas/include.json.)
+        // adopting it with no rules makes it deny everything.
         stack.add(
             &format!("{id}_default"),
-            GenericResource::new("aws_default_security_group")
-                .provider(crate::required_provider())
-                .arg("vpc_id", vpc.id())
-                .arg_value(
-                    "tags",
-                    Value::from(super::tags(
-                        &format!("{}-default-deny", self.name),
-                        &self.tags,
-                    )),
-                ),
+            DefaultSecurityGroup::new()
+                .vpc_id(vpc.id())
+                .tags(super::tags(
+                    &format!("{}-default-deny", self.name),
+                    &self.tags,
+                )),
         );
         vpc
     }
