@@ -2,10 +2,10 @@
 //! HTTPS load balancer with its database, secrets, alarms and budget.
 
 use terrane_aws::constructs::{
-    AliasRecord, AwsAccount, Cdn, CdnHandle, DnsCertificate, DnsCertificateHandle, FargateCapacity,
-    FargateService, FargateServiceHandle, HostedZone, KmsKey, KmsKeyHandle, RdsPostgres,
-    RdsPostgresHandle, Registry, RegistryHandle, Secret, SecretHandle, Vpc, VpcHandle, WafScope,
-    WebAcl, CLOUDFRONT_ZONE_ID,
+    AliasRecord, AwsAccount, Cdn, CdnFallback, CdnHandle, DnsCertificate, DnsCertificateHandle,
+    FargateCapacity, FargateService, FargateServiceHandle, HostedZone, KmsKey, KmsKeyHandle,
+    RdsPostgres, RdsPostgresHandle, Registry, RegistryHandle, Secret, SecretHandle, Vpc, VpcHandle,
+    WafScope, WebAcl, CLOUDFRONT_ZONE_ID,
 };
 use terrane_aws::secretsmanager::EphemeralSecretsmanagerRandomPassword;
 use terrane_aws::vpc::DataEc2ManagedPrefixList;
@@ -112,9 +112,11 @@ struct Watched {
 fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, Watched) {
     let n = env.name;
     let mut app = e.stack("app");
-    // CloudWatch Logs delivers CloudFront's access logs into a bucket under this key
+    // CloudWatch Logs delivers CloudFront's access logs into a bucket under this key,
+    // and CloudFront reads the static assets' fallback copy encrypted with it
     let key = KmsKey::new(&format!("{n}-app"), &AwsAccount::current(&mut app))
         .allow_service("delivery.logs.amazonaws.com")
+        .allow_service("cloudfront.amazonaws.com")
         .add_to(&mut app);
     let registry = Registry::new(&format!("{n}/shop/api"), key.arn()).add_to(&mut app);
     let image_tag = app.variable(
@@ -212,6 +214,14 @@ fn edge(
     )
     .add_to(app);
     let cdn = cdn(app, env, (key, us_east_1), &origin, cert.arn());
+    if let Some(bucket) = cdn.fallback_bucket() {
+        app.output(
+            "static_bucket",
+            Output::new(bucket).description(
+                "Copy the build's .next/static/ here (under _next/static/) before each deploy",
+            ),
+        );
+    }
     for record in [
         AliasRecord::new(
             env.domain,
@@ -274,6 +284,13 @@ fn cdn(
         us_east_1,
     )
     .geo_block(env.blocked_countries.iter().copied())
+    // The app's content-hashed build assets (Next.js), cached at the edge; the deploy
+    // pipeline copies them to this bucket too, so pages keep their scripts and styles
+    // while the tasks answer 5xx.
+    .fallback(CdnFallback::new(
+        "/_next/static/*",
+        &format!("acme-{n}-static-fallback"),
+    ))
     .add_to(app)
 }
 

@@ -62,6 +62,7 @@ pub use budget::{Budget, BudgetHandle};
     feature = "s3"
 ))]
 mod cdn;
+mod cdn_fallback;
 #[cfg(all(
     feature = "cloudfront",
     feature = "cloudwatch",
@@ -70,6 +71,7 @@ mod cdn;
     feature = "s3"
 ))]
 pub use cdn::{Cdn, CdnHandle};
+pub use cdn_fallback::CdnFallback;
 
 #[cfg(all(feature = "acm", feature = "route53"))]
 mod dns;
