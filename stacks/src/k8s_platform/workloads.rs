@@ -2,8 +2,8 @@
 //! beat, nightly cleanup, the release's migrations, their settings and deploy rights.
 
 use terrane_k8s::{
-    AppConfig, BlueGreen, Construct, CronJob, Manifests, MigrationJob, PodBuilder, Rbac, Resources,
-    Scheduler, WebApp, Worker, WorkerScaling, CAPACITY_TYPE_LABEL,
+    AppConfig, BlueGreen, Colour, Construct, CronJob, Manifests, MigrationJob, PodBuilder, Rbac,
+    Resources, Scheduler, WebApp, Worker, WorkerScaling, CAPACITY_TYPE_LABEL,
 };
 
 use super::{PlatformInputs, RedisUsers};
@@ -158,6 +158,15 @@ fn api(m: &mut Manifests, inputs: &PlatformInputs) {
             .allow_from("ml-api");
         if let Some(step) = inputs.api_rollout.canary {
             api = api.canary(step);
+            // the canary share reaches the release; the active colour keeps the
+            // previous image until the switch
+            if let Some(tag) = inputs.api_rollout.active_tag {
+                let serving = format!("api:{tag}");
+                api = match inputs.api_rollout.active {
+                    Colour::Blue => api.blue_image(serving),
+                    Colour::Green => api.green_image(serving),
+                };
+            }
         }
         if inputs.on_demand_nodes {
             api = api.node_selector(CAPACITY_TYPE_LABEL, "ON_DEMAND");
