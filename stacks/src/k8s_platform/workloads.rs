@@ -68,6 +68,7 @@ fn settings(m: &mut Manifests, inputs: &PlatformInputs) {
         )
         .set("ENVIRONMENT", inputs.env.clone())
         .set("LOG_LEVEL", "info")
+        .set("DATABASE_NAME", super::DATABASE)
         .set("DATABASE_PORT", "5432")
         .set("DATABASE_SSLMODE", "require")
         .set("REDIS_PORT", "6379")
@@ -91,14 +92,16 @@ fn settings(m: &mut Manifests, inputs: &PlatformInputs) {
         // Celery's broker: a non-cluster Redis (kombu has no cluster-mode transport).
         .set_from_terraform("CELERY_BROKER_HOST", inputs.broker_endpoint.clone())
         .add_to(m);
-    // The migrations of this release, extension first (migrations use its types).
+    // The migrations of this release, extensions first (migrations use vector's
+    // types; pg_stat_statements, preloaded by the parameter group, is the view of
+    // statement timings that the postgres exporter reads).
     let migrate = MigrationJob::new("migrate", app_image(inputs));
     redis_users(migrate, inputs, api_user)
         .image_repository(inputs.api_repository_url.clone())
         .command([
             "/bin/sh",
             "-c",
-            "python manage.py shell -c \"from django.db import connection; connection.cursor().execute('CREATE EXTENSION IF NOT EXISTS vector')\" && python manage.py migrate --noinput",
+            "python manage.py shell -c \"from django.db import connection; c = connection.cursor(); c.execute('CREATE EXTENSION IF NOT EXISTS vector'); c.execute('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')\" && python manage.py migrate --noinput",
         ])
         .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
         .env_from_config_map(SETTINGS)
