@@ -80,7 +80,12 @@ pub fn fargate_prod() -> FargateEnv {
         tasks: (2, 2, 10),
         db_class: "db.r6g.large",
         db_connections_alarm: 400,
-        budget_usd: 4_000,
+        // about $680 a month at rest in us-east-1: the Multi-AZ db.r6g.large with its
+        // storage and backups ~$370, three NAT gateways ~$130 with data, two tasks
+        // ~$36, the load balancer ~$25, two web ACLs ~$40, public IPv4 addresses ~$22,
+        // logs ~$30, CloudFront and keys ~$25; ten tasks under load add ~$100. The
+        // reference's $75-185 is for a single small database and no NAT per zone.
+        budget_usd: 1_000,
         alert_email: "platform-oncall@example.com",
         state_bucket: "acme-terraform-state",
     }
@@ -110,8 +115,9 @@ pub fn fargate_staging() -> FargateEnv {
         db_class: "db.t4g.small",
         // max_connections of 2 GiB is about 170
         db_connections_alarm: 120,
-        // about $190 a month at rest (a Multi-AZ db.t4g.small, one NAT gateway, the
-        // load balancer, two web ACLs, one task), with room for load tests
+        // about $210 a month at rest (a Multi-AZ db.t4g.small with its storage ~$70,
+        // one NAT gateway ~$35, two web ACLs ~$35, the load balancer ~$22, one task
+        // ~$18, public IPv4 addresses, logs and keys ~$30), with room for load tests
         budget_usd: 250,
         alert_email: "platform-staging@example.com",
         ..fargate_prod()
