@@ -62,6 +62,13 @@ pub use budget::{Budget, BudgetHandle};
     feature = "s3"
 ))]
 mod cdn;
+#[cfg(all(
+    feature = "cloudfront",
+    feature = "cloudwatch",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3"
+))]
 mod cdn_fallback;
 #[cfg(all(
     feature = "cloudfront",
@@ -71,6 +78,13 @@ mod cdn_fallback;
     feature = "s3"
 ))]
 pub use cdn::{Cdn, CdnHandle};
+#[cfg(all(
+    feature = "cloudfront",
+    feature = "cloudwatch",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3"
+))]
 pub use cdn_fallback::CdnFallback;
 
 #[cfg(all(feature = "acm", feature = "route53"))]
