@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `terrane apply` then `terrane destroy`, for real, against a local moto server, with
-# `--backend local`: every stack of `fargate-prod`, and the network, cluster and data
+# `--backend local`: every stack of `fargate-prod` and `fargate-staging`, and the network, cluster and data
 # stacks of `eks-staging` (the cluster is applied because data's security groups and
 # IRSA roles read its outputs). terrane orders the stacks, runs independent ones at
 # once, keeps each stack's state in <copy>/<target>/.state/ and points each
@@ -24,6 +24,7 @@ source .ci/tf/common.sh
 # target, then the --stack options (none: every stack)
 RUNS=(
   "fargate-prod"
+  "fargate-staging"
   "eks-staging --stack network --stack cluster --stack data"
 )
 

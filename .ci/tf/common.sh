@@ -1,6 +1,6 @@
 # Shared by the .ci scripts (moto, refactor, terraform, checkov-aws): the terraform CLI config (providers from
 # the local mirror only), the AWS targets, and helpers over a target's manifest.
-AWS_TARGETS=(aws-state eks-prod eks-staging fargate-prod)
+AWS_TARGETS=(aws-state eks-prod eks-staging fargate-prod fargate-staging)
 mirror="${TERRANE_TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
 
 tf_setup() { # $1: scratch dir

@@ -15,7 +15,7 @@ use terrane_core::{App, Backend, Expr, ProviderRef, Stack};
 pub use eks::{
     add_eks_with_workloads, build_eks, eks_prod, eks_staging, EksEnv, EksWorkloadValues,
 };
-pub use fargate::{build_fargate, fargate_prod, FargateEnv};
+pub use fargate::{build_fargate, fargate_prod, fargate_staging, FargateEnv};
 pub use state::{aws_state, build_state, StateEnv};
 
 /// What every AWS environment of the platform has, whatever runs in it.
@@ -147,5 +147,10 @@ pub fn register(app: &mut App) {
         "fargate-prod",
         "AWS production on ECS Fargate behind an ALB, with RDS, Secrets Manager, alarms and a budget",
         |t| build_fargate(t, &fargate_prod()),
+    );
+    app.target(
+        "fargate-staging",
+        "AWS staging on ECS Fargate: the fargate-prod program with smaller values (one NAT, one task, a small database)",
+        |t| build_fargate(t, &fargate_staging()),
     );
 }

@@ -46,4 +46,8 @@ fn aws_rules() -> AwsRules {
         .account("eks-prod", aws_platform::eks_prod().account_id)
         .account("eks-staging", aws_platform::eks_staging().account_id)
         .account("fargate-prod", aws_platform::fargate_prod().account_id)
+        .account(
+            "fargate-staging",
+            aws_platform::fargate_staging().account_id,
+        )
 }

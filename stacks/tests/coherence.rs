@@ -28,7 +28,8 @@ fn every_reference_target_passes_every_check_with_no_warning() {
             "aws-state",
             "eks-prod",
             "eks-staging",
-            "fargate-prod"
+            "fargate-prod",
+            "fargate-staging"
         ]
     );
     for name in &names {

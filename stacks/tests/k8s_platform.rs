@@ -160,7 +160,11 @@ fn api_blue_green_switch_is_one_line_and_canary_is_one_value() {
     use terrane_k8s::{Colour, TrafficStep};
     let render = |active, canary| {
         let mut inputs = k8s_platform::PlatformInputs::named_outputs();
-        inputs.api_rollout = k8s_platform::ApiRollout { active, canary };
+        inputs.api_rollout = k8s_platform::ApiRollout {
+            active,
+            canary,
+            active_tag: None,
+        };
         k8s_platform::manifests(&inputs).render("eks-prod").unwrap()
     };
     let blue = render(Colour::Blue, None);

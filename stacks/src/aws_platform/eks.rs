@@ -7,9 +7,10 @@ mod platform;
 
 use terrane_aws::constructs::{Availability, LokiSize, NatGateways, NodeGroup, Vpc};
 use terrane_core::{Expr, Target};
+use terrane_k8s::{Colour, TrafficStep};
 
 use super::Environment;
-use crate::k8s_platform;
+use crate::k8s_platform::{self, ApiRollout};
 
 /// Settings that differ between environments of the EKS platform.
 #[derive(Debug, Clone)]
@@ -54,6 +55,9 @@ pub struct EksEnv {
     pub alert_email: &'static str,
     /// S3 bucket of the Terraform state.
     pub state_bucket: &'static str,
+    /// Blue/green and canary state of the API (production runs blue and green; other
+    /// environments one rolling Deployment, where this is ignored).
+    pub api_rollout: ApiRollout,
 }
 
 fn prod_node_groups() -> Vec<NodeGroup> {
@@ -105,6 +109,14 @@ pub fn eks_prod() -> EksEnv {
         budget_usd: 25_000,
         alert_email: "platform-oncall@example.com",
         state_bucket: "acme-terraform-state",
+        // Reference 001's rollout plan, week 18: the release runs on green and takes
+        // 10 % of requests while blue keeps serving the previous one. Next: Percent50,
+        // Percent100, then `ApiRollout::settled(Colour::Green)`.
+        api_rollout: ApiRollout {
+            active: Colour::Blue,
+            canary: Some(TrafficStep::Percent10),
+            active_tag: Some("1.4.1"),
+        },
     }
 }
 
@@ -135,6 +147,7 @@ pub fn eks_staging() -> EksEnv {
         budget_usd: 3_000,
         alert_email: "platform-staging@example.com",
         state_bucket: "acme-terraform-state",
+        api_rollout: ApiRollout::settled(Colour::Blue),
     }
 }
 
@@ -302,10 +315,7 @@ pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
             app_tag: "1.4.2".into(),
             ml_tag: "0.9.1".into(),
         },
-        api_rollout: k8s_platform::ApiRollout {
-            active: terrane_k8s::Colour::Blue,
-            canary: None,
-        },
+        api_rollout: env.api_rollout,
         db_endpoint: v.db_address.into(),
         redis_endpoint: v.redis_endpoint.into(),
         broker_endpoint: v.broker_endpoint.into(),

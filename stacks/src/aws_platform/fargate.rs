@@ -1,11 +1,12 @@
-//! `fargate-prod`: the smaller path without Kubernetes, a Fargate service behind an
-//! HTTPS load balancer with its database, secrets, alarms and budget.
+//! `fargate-prod` and `fargate-staging`: the smaller path without Kubernetes, a Fargate
+//! service behind CloudFront and an HTTPS load balancer with its database, secrets,
+//! alarms and budget; one program, two settings.
 
 use terrane_aws::constructs::{
-    AliasRecord, AwsAccount, Cdn, CdnHandle, DnsCertificate, DnsCertificateHandle, FargateCapacity,
-    FargateService, FargateServiceHandle, HostedZone, KmsKey, KmsKeyHandle, RdsPostgres,
-    RdsPostgresHandle, Registry, RegistryHandle, Secret, SecretHandle, Vpc, VpcHandle, WafScope,
-    WebAcl, CLOUDFRONT_ZONE_ID,
+    AliasRecord, AwsAccount, Cdn, CdnFallback, CdnHandle, DnsCertificate, DnsCertificateHandle,
+    FargateCapacity, FargateService, FargateServiceHandle, HostedZone, KmsKey, KmsKeyHandle,
+    NatGateways, RdsPostgres, RdsPostgresHandle, Registry, RegistryHandle, Secret, SecretHandle,
+    Vpc, VpcHandle, WafScope, WebAcl, CLOUDFRONT_ZONE_ID,
 };
 use terrane_aws::secretsmanager::EphemeralSecretsmanagerRandomPassword;
 use terrane_aws::vpc::DataEc2ManagedPrefixList;
@@ -14,17 +15,22 @@ use terrane_core::{tmpl, Expr, Output, ProviderRef, Stack, Target, Value, Variab
 
 use super::{provider, Environment};
 
-/// Settings of `fargate-prod`.
+/// Settings of a Fargate environment (`fargate-prod`, `fargate-staging`).
 #[derive(Debug, Clone)]
 pub struct FargateEnv {
-    /// Environment name.
+    /// Environment name, the prefix of every name (several environments share the
+    /// account).
     pub name: &'static str,
+    /// The application's `APP_ENV` (`production`, `staging`).
+    pub app_env: &'static str,
     /// AWS account.
     pub account_id: &'static str,
     /// Region.
     pub region: &'static str,
     /// VPC CIDR.
     pub cidr: &'static str,
+    /// NAT gateways of the VPC.
+    pub nat: NatGateways,
     /// Public domain of the API.
     pub domain: &'static str,
     /// The image tag deployed from the environment's ECR repository.
@@ -35,6 +41,13 @@ pub struct FargateEnv {
     pub blocked_countries: &'static [&'static str],
     /// How tasks are spread over regular Fargate and Fargate Spot.
     pub capacity: FargateCapacity,
+    /// Tasks: `(min, desired, max)` of the CPU-target autoscaling.
+    pub tasks: (u32, u32, u32),
+    /// RDS instance class of the database.
+    pub db_class: &'static str,
+    /// Database connections above which an alarm fires (below the class's
+    /// `max_connections`).
+    pub db_connections_alarm: u32,
     /// Monthly budget in USD.
     pub budget_usd: u64,
     /// Where alarms and budget alerts go.
@@ -47,9 +60,11 @@ pub struct FargateEnv {
 pub fn fargate_prod() -> FargateEnv {
     FargateEnv {
         name: "fgprod",
+        app_env: "production",
         account_id: "123456789012",
         region: "us-east-1",
         cidr: "10.30.0.0/16",
+        nat: NatGateways::PerAz,
         domain: "api.example.com",
         image_tag: "1.42.0",
         rate_limit: 2000,
@@ -62,9 +77,50 @@ pub fn fargate_prod() -> FargateEnv {
             on_demand_weight: 1,
             spot_weight: 1,
         },
-        budget_usd: 4_000,
+        tasks: (2, 2, 10),
+        db_class: "db.r6g.large",
+        db_connections_alarm: 400,
+        // about $680 a month at rest in us-east-1: the Multi-AZ db.r6g.large with its
+        // storage and backups ~$370, three NAT gateways ~$130 with data, two tasks
+        // ~$36, the load balancer ~$25, two web ACLs ~$40, public IPv4 addresses ~$22,
+        // logs ~$30, CloudFront and keys ~$25; ten tasks under load add ~$100. The
+        // reference's $75-185 is for a single small database and no NAT per zone.
+        budget_usd: 1_000,
         alert_email: "platform-oncall@example.com",
         state_bucket: "acme-terraform-state",
+    }
+}
+
+/// `fargate-staging`: the same program with smaller values, where each release is
+/// deployed before production (reference 003: "deploy to staging first"). Same
+/// account and region as `fargate-prod`, every name prefixed `fgstaging`; its own
+/// domain, VPC range and state.
+pub fn fargate_staging() -> FargateEnv {
+    FargateEnv {
+        name: "fgstaging",
+        app_env: "staging",
+        cidr: "10.31.0.0/16",
+        // one shared NAT gateway: a zone outage may cut staging off, which it can afford
+        nat: NatGateways::Single,
+        // not api.staging.example.com: eks-staging's API answers there
+        domain: "api-staging.example.com",
+        rate_limit: 1000,
+        // one task on regular Fargate, every further one on Spot
+        capacity: FargateCapacity {
+            on_demand_base: 1,
+            on_demand_weight: 0,
+            spot_weight: 1,
+        },
+        tasks: (1, 1, 3),
+        db_class: "db.t4g.small",
+        // max_connections of 2 GiB is about 170
+        db_connections_alarm: 120,
+        // about $210 a month at rest (a Multi-AZ db.t4g.small with its storage ~$70,
+        // one NAT gateway ~$35, two web ACLs ~$35, the load balancer ~$22, one task
+        // ~$18, public IPv4 addresses, logs and keys ~$30), with room for load tests
+        budget_usd: 250,
+        alert_email: "platform-staging@example.com",
+        ..fargate_prod()
     }
 }
 
@@ -87,12 +143,16 @@ impl FargateEnv {
 pub fn build_fargate(t: &mut Target, env: &FargateEnv) {
     let target = t.name().to_string();
     let e = env.environment(&target);
-    let (network, vpc) = e.network(Vpc::new(env.name, env.cidr, env.region));
+    let (network, vpc) = e.network(Vpc::new(env.name, env.cidr, env.region).nat_gateways(env.nat));
     let (app, watched) = app_stack(&e, env, &vpc);
     let observability = e.observability_with(
         watched.db_identifier,
         Some(watched.alb_arn_suffix),
-        |alarms| alarms.ecs_service(watched.cluster_name, watched.service_name),
+        |alarms| {
+            alarms
+                .ecs_service(watched.cluster_name, watched.service_name)
+                .db_connections_above(env.db_connections_alarm)
+        },
     );
     t.add_stack(network);
     t.add_stack(app);
@@ -112,9 +172,11 @@ struct Watched {
 fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, Watched) {
     let n = env.name;
     let mut app = e.stack("app");
-    // CloudWatch Logs delivers CloudFront's access logs into a bucket under this key
+    // CloudWatch Logs delivers CloudFront's access logs into a bucket under this key,
+    // and CloudFront reads the static assets' fallback copy encrypted with it
     let key = KmsKey::new(&format!("{n}-app"), &AwsAccount::current(&mut app))
         .allow_service("delivery.logs.amazonaws.com")
+        .allow_service("cloudfront.amazonaws.com")
         .add_to(&mut app);
     let registry = Registry::new(&format!("{n}/shop/api"), key.arn()).add_to(&mut app);
     let image_tag = app.variable(
@@ -147,7 +209,7 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
         vpc.database_subnet_ids(),
         key.arn(),
     )
-    .instance_class("db.r6g.large")
+    .instance_class(env.db_class)
     .add_to(&mut app);
     let cloudfront = app.data(
         "cloudfront_origin_facing",
@@ -167,9 +229,9 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
     .only_from_prefix_list(cloudfront.id())
     .kms_key(key.arn())
     .region(env.region)
-    .scaling(2, 2, 10)
+    .scaling(env.tasks.0, env.tasks.1, env.tasks.2)
     .spot(env.capacity)
-    .env("APP_ENV", "production")
+    .env("APP_ENV", env.app_env)
     .env("DATABASE_HOST", db.address())
     .secret("SIGNING_KEY", signing.arn())
     .secret("DATABASE_CREDENTIALS", db.master_secret_arn())
@@ -212,6 +274,14 @@ fn edge(
     )
     .add_to(app);
     let cdn = cdn(app, env, (key, us_east_1), &origin, cert.arn());
+    if let Some(bucket) = cdn.fallback_bucket() {
+        app.output(
+            "static_bucket",
+            Output::new(bucket).description(
+                "Copy the build's .next/static/ here (under _next/static/) before each deploy",
+            ),
+        );
+    }
     for record in [
         AliasRecord::new(
             env.domain,
@@ -274,6 +344,13 @@ fn cdn(
         us_east_1,
     )
     .geo_block(env.blocked_countries.iter().copied())
+    // The app's content-hashed build assets (Next.js), cached at the edge; the deploy
+    // pipeline copies them to this bucket too, so pages keep their scripts and styles
+    // while the tasks answer 5xx.
+    .fallback(CdnFallback::new(
+        "/_next/static/*",
+        &format!("acme-{n}-static-fallback"),
+    ))
     .add_to(app)
 }
 

@@ -21,7 +21,8 @@ pub struct StateEnv {
     pub bucket: &'static str,
 }
 
-/// The state of `eks-prod`, `eks-staging` and `fargate-prod` (one account).
+/// The state of `eks-prod`, `eks-staging`, `fargate-prod` and `fargate-staging` (one
+/// account).
 pub fn aws_state() -> StateEnv {
     StateEnv {
         account_id: super::eks_prod().account_id,

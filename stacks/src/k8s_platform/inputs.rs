@@ -11,6 +11,21 @@ pub struct ApiRollout {
     /// Share of traffic shifted to the other colour through a canary Ingress during a
     /// rollout: 10% -> 50% -> 100%, then switch `active` and set `None`.
     pub canary: Option<TrafficStep>,
+    /// During a canary, the API image tag the active colour keeps serving while the
+    /// other colour runs the release ([`Release::app_tag`]); `None`: both colours run
+    /// the release. Ignored without a canary (both colours then run the release).
+    pub active_tag: Option<&'static str>,
+}
+
+impl ApiRollout {
+    /// Every request to `active`, both colours on the release: no rollout under way.
+    pub fn settled(active: Colour) -> Self {
+        ApiRollout {
+            active,
+            canary: None,
+            active_tag: None,
+        }
+    }
 }
 
 /// The name of a platform secret in Secrets Manager: `<env>/platform/<name>`, so
@@ -136,10 +151,7 @@ impl PlatformInputs {
                 app_tag: "1.4.2".into(),
                 ml_tag: "0.9.1".into(),
             },
-            api_rollout: ApiRollout {
-                active: Colour::Blue,
-                canary: None,
-            },
+            api_rollout: ApiRollout::settled(Colour::Blue),
             db_endpoint: data("db_endpoint"),
             redis_endpoint: data("redis_endpoint"),
             broker_endpoint: data("broker_endpoint"),

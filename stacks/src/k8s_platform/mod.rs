@@ -32,6 +32,11 @@ pub const WORKER_ACCOUNTS: &[&str] = &["worker", "worker-priority", "beat"];
 /// workloads' secrets.
 pub const SECRET_STORE: &str = "aws-secrets";
 
+/// The PostgreSQL database of the application (RDS's initial database,
+/// `RdsPostgres`'s default name): the workloads' `DATABASE_NAME`, where the migration
+/// Job creates the extensions, and what the postgres exporter connects to.
+pub const DATABASE: &str = "app";
+
 /// Secrets Manager secrets the workloads read, named `<env>/platform/<name>`
 /// ([`remote_secret`]).
 pub const REMOTE_SECRETS: &[&str] = &["api", "ml-api", "alertmanager"];

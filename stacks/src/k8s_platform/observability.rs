@@ -89,13 +89,19 @@ fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
     // Kubernetes expands `$(VAR)` from variables listed before it (env is sorted:
     // DATABASE_HOST precedes DATA_SOURCE_URI).
     .env("DATABASE_HOST", inputs.db_endpoint.clone())
+    // the application's database, where the migration Job creates pg_stat_statements
+    // (its view lists the statements of every database)
     .env(
         "DATA_SOURCE_URI",
-        "$(DATABASE_HOST):5432/postgres?sslmode=require",
+        format!("$(DATABASE_HOST):5432/{}?sslmode=require", super::DATABASE),
     )
     .env_secret("DATA_SOURCE_USER", EXPORTER_SECRET, "DATA_SOURCE_USER")
     .env_secret("DATA_SOURCE_PASS", EXPORTER_SECRET, "DATA_SOURCE_PASS")
-    .args(["--no-collector.stat_bgwriter"])
+    // per-statement timings: the query-time alert
+    .args([
+        "--no-collector.stat_bgwriter",
+        "--collector.stat_statements",
+    ])
     .add_to(m);
     Exporter::new(
         "blackbox-exporter",
@@ -133,6 +139,8 @@ fn alerts(m: &mut Manifests, inputs: &PlatformInputs) {
         .pod_restarts("beat")
         .queue_backlog("celery_queue_length", 1000)
         .db_connections(80)
+        // the reference's database query time objective, below 500 ms
+        .db_query_time(500)
         .elasticache_cache(&inputs.redis_group_id);
     if separate_broker(inputs) {
         rules = rules.elasticache_broker(&inputs.broker_group_id);

@@ -2,8 +2,8 @@
 //! beat, nightly cleanup, the release's migrations, their settings and deploy rights.
 
 use terrane_k8s::{
-    AppConfig, BlueGreen, Construct, CronJob, Manifests, MigrationJob, PodBuilder, Rbac, Resources,
-    Scheduler, WebApp, Worker, WorkerScaling, CAPACITY_TYPE_LABEL,
+    AppConfig, BlueGreen, Colour, Construct, CronJob, Manifests, MigrationJob, PodBuilder, Rbac,
+    Resources, Scheduler, WebApp, Worker, WorkerScaling, CAPACITY_TYPE_LABEL,
 };
 
 use super::{PlatformInputs, RedisUsers};
@@ -68,6 +68,7 @@ fn settings(m: &mut Manifests, inputs: &PlatformInputs) {
         )
         .set("ENVIRONMENT", inputs.env.clone())
         .set("LOG_LEVEL", "info")
+        .set("DATABASE_NAME", super::DATABASE)
         .set("DATABASE_PORT", "5432")
         .set("DATABASE_SSLMODE", "require")
         .set("REDIS_PORT", "6379")
@@ -91,14 +92,16 @@ fn settings(m: &mut Manifests, inputs: &PlatformInputs) {
         // Celery's broker: a non-cluster Redis (kombu has no cluster-mode transport).
         .set_from_terraform("CELERY_BROKER_HOST", inputs.broker_endpoint.clone())
         .add_to(m);
-    // The migrations of this release, extension first (migrations use its types).
+    // The migrations of this release, extensions first (migrations use vector's
+    // types; pg_stat_statements, preloaded by the parameter group, is the view of
+    // statement timings that the postgres exporter reads).
     let migrate = MigrationJob::new("migrate", app_image(inputs));
     redis_users(migrate, inputs, api_user)
         .image_repository(inputs.api_repository_url.clone())
         .command([
             "/bin/sh",
             "-c",
-            "python manage.py shell -c \"from django.db import connection; connection.cursor().execute('CREATE EXTENSION IF NOT EXISTS vector')\" && python manage.py migrate --noinput",
+            "python manage.py shell -c \"from django.db import connection; c = connection.cursor(); c.execute('CREATE EXTENSION IF NOT EXISTS vector'); c.execute('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')\" && python manage.py migrate --noinput",
         ])
         .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
         .env_from_config_map(SETTINGS)
@@ -158,6 +161,15 @@ fn api(m: &mut Manifests, inputs: &PlatformInputs) {
             .allow_from("ml-api");
         if let Some(step) = inputs.api_rollout.canary {
             api = api.canary(step);
+            // the canary share reaches the release; the active colour keeps the
+            // previous image until the switch
+            if let Some(tag) = inputs.api_rollout.active_tag {
+                let serving = format!("api:{tag}");
+                api = match inputs.api_rollout.active {
+                    Colour::Blue => api.blue_image(serving),
+                    Colour::Green => api.green_image(serving),
+                };
+            }
         }
         if inputs.on_demand_nodes {
             api = api.node_selector(CAPACITY_TYPE_LABEL, "ON_DEMAND");

@@ -110,6 +110,19 @@ pub const NAMED_TYPES: &[NamedType] = &[
         "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html"),
     row("aws_sqs_queue", "name", "SQS queue", Region, false,
         "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html"),
+    // CloudFront is global: its policies and access controls are named once per account.
+    row("aws_cloudfront_origin_access_control", "name", "CloudFront origin access control", Account, false,
+        "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateOriginAccessControl.html"),
+    row("aws_cloudfront_response_headers_policy", "name", "CloudFront response headers policy", Account, false,
+        "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateResponseHeadersPolicy.html"),
+    // per scope and region (CLOUDFRONT ACLs live in us-east-1, the region of their provider)
+    row("aws_wafv2_web_acl", "name", "WAF web ACL", Region, false,
+        "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html"),
+    // Put* operations: a second declaration silently replaces the first
+    row("aws_cloudwatch_log_delivery_source", "name", "log delivery source", Region, false,
+        "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html"),
+    row("aws_cloudwatch_log_delivery_destination", "name", "log delivery destination", Region, false,
+        "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html"),
 ];
 
 /// The row of a resource type, if its name is checked.

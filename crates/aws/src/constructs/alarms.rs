@@ -155,6 +155,10 @@ const ECS_SERVICE: Watched = Watched {
 struct AlarmSpec<'a> {
     /// Block name of the alarm.
     id: String,
+    /// When it alarms (the metric's threshold unless the environment sets its own).
+    threshold: f64,
+    /// What it says (the metric's description, with the threshold set).
+    description: String,
     /// The alarm's name in CloudWatch.
     name: String,
     metric: &'a Metric,
@@ -165,7 +169,8 @@ struct AlarmSpec<'a> {
 ///
 /// Defaults: an SNS topic encrypted with the given key whose policy lets CloudWatch
 /// and AWS Budgets of the account publish; for a database, CPU above 80%, free
-/// storage below 10 GiB and connections above 400; for a load balancer, more than 10
+/// storage below 10 GiB and connections above 400 ([`Alarms::db_connections_above`]);
+/// for a load balancer, more than 10
 /// target 5xx per minute and p99 latency above 2 s; every alarm over 5 one-minute
 /// periods, notifying on alarm and on recovery; for an ECS service, average CPU or
 /// memory above 80%.
@@ -191,6 +196,7 @@ pub struct Alarms {
     databases: Vec<Vec<Value<String>>>,
     load_balancers: Vec<Vec<Value<String>>>,
     ecs_services: Vec<Vec<Value<String>>>,
+    db_connections: Option<u32>,
     region: String,
 }
 
@@ -211,6 +217,7 @@ impl Alarms {
             databases: Vec::new(),
             load_balancers: Vec::new(),
             ecs_services: Vec::new(),
+            db_connections: None,
             region: region.to_string(),
         }
     }
@@ -222,6 +229,29 @@ impl Alarms {
     /// Watches an RDS instance (its identifier).
     pub fn rds(mut self, identifier: impl Into<Value<String>>) -> Self {
         self.databases.push(vec![identifier.into()]);
+        self
+    }
+    /// The databases alarm above `max` connections instead of 400: a share of the
+    /// instance class's `max_connections` (RDS derives it from the memory, about 170
+    /// for 2 GiB), so the alarm can fire before clients are refused.
+    ///
+    /// ```
+    /// use terrane_core::construct::Construct;
+    /// use terrane_aws::constructs::{Alarms, AwsAccount};
+    /// use terrane_core::{Expr, Stack};
+    /// let mut s = Stack::new("observability");
+    /// let account = AwsAccount::current(&mut s);
+    /// Alarms::new("staging", &account, "us-east-1", Expr::<String>::raw("var.key"))
+    ///     .rds(Expr::<String>::raw("var.db_identifier"))
+    ///     .db_connections_above(120)
+    ///     .add_to(&mut s);
+    /// let alarm = s.blocks().find(|b| b.name == "staging_db_0_connections").unwrap();
+    /// let body = alarm.body.to_json();
+    /// assert!(body.contains("\"threshold\": 120"), "{body}");
+    /// assert!(body.contains("More than 120 database connections"));
+    /// ```
+    pub fn db_connections_above(mut self, max: u32) -> Self {
+        self.db_connections = Some(max);
         self
     }
     /// Watches an application load balancer (its `arn_suffix`).
@@ -250,7 +280,7 @@ impl Alarms {
             (
                 "properties",
                 Tree::object([
-                    ("title", Tree::from(m.description)),
+                    ("title", Tree::from(spec.description.as_str())),
                     ("stat", Tree::from(m.statistic.name())),
                     ("period", Tree::from(60)),
                     ("region", Tree::from(self.region.as_str())),
@@ -339,7 +369,16 @@ impl Construct for Alarms {
         ] {
             for (i, resource) in resources.iter().enumerate() {
                 specs.extend(watched.metrics.iter().map(|metric| {
+                    let (threshold, description) = match self.db_connections {
+                        Some(max) if metric.metric == "DatabaseConnections" => (
+                            f64::from(max),
+                            format!("More than {max} database connections"),
+                        ),
+                        _ => (metric.threshold, metric.description.to_string()),
+                    };
                     AlarmSpec {
+                        threshold,
+                        description,
                         id: format!(
                             "{id}_{}_{i}_{}",
                             watched.prefix,
@@ -385,11 +424,11 @@ fn declare_alarm(stack: &mut Stack, spec: &AlarmSpec<'_>, topic_arn: &Expr<Strin
         comparison_operator: m.comparison.into(),
         evaluation_periods: Number::from(5).into(),
     })
-    .alarm_description(m.description)
+    .alarm_description(spec.description.as_str())
     .namespace(m.namespace)
     .metric_name(m.metric)
     .period(60)
-    .threshold(m.threshold)
+    .threshold(spec.threshold)
     .treat_missing_data("notBreaching")
     .dimensions(Value::Lit(
         spec.dimensions

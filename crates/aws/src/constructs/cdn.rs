@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use terrane_core::construct::{block_name, Construct};
 use terrane_core::{tmpl, Expr, Meta, ProviderRef, Set, Stack, Value};
 
+use super::cdn_fallback::{CdnFallback, DeclaredFallback};
 use super::policy::{policy_document, PolicyStatement};
 use super::{AwsAccount, Bucket, BucketHandle};
 use crate::cloudfront::{
@@ -48,7 +49,8 @@ const APP_ORIGIN: &str = "app";
 /// WAF web ACL (CLOUDFRONT scope); `/` answered by the health document; HTTP/2 and 3, IPv6; price class 100; the countries
 /// given blocked; standard logging v2 (CloudWatch Logs delivery, declared through the
 /// us-east-1 provider given, where CloudFront's delivery sources live) to a
-/// KMS-encrypted log bucket with ACLs disabled.
+/// KMS-encrypted log bucket with ACLs disabled. Optionally a cached read path failing
+/// over to a private bucket ([`Cdn::fallback`]).
 ///
 /// The KMS key must let `delivery.logs.amazonaws.com` encrypt:
 /// [`super::KmsKey::allow_service`].
@@ -66,6 +68,7 @@ pub struct Cdn {
     us_east_1: ProviderRef,
     geo_block: Vec<String>,
     default_root_object: String,
+    fallback: Option<CdnFallback>,
     tags: BTreeMap<String, String>,
 }
 
@@ -74,6 +77,7 @@ pub struct Cdn {
 pub struct CdnHandle {
     distribution: CloudfrontDistributionRef,
     logs: BucketHandle,
+    fallback: Option<BucketHandle>,
 }
 
 impl CdnHandle {
@@ -96,6 +100,10 @@ impl CdnHandle {
     /// The bucket the access logs are delivered to.
     pub fn log_bucket(&self) -> Expr<String> {
         self.logs.name()
+    }
+    /// The bucket a [`CdnFallback`] path fails over to (where its copy is uploaded).
+    pub fn fallback_bucket(&self) -> Option<Expr<String>> {
+        self.fallback.as_ref().map(BucketHandle::name)
     }
 }
 
@@ -124,6 +132,7 @@ impl Cdn {
             us_east_1: us_east_1.clone(),
             geo_block: Vec::new(),
             default_root_object: "api/health".into(),
+            fallback: None,
             tags: BTreeMap::new(),
         }
     }
@@ -136,6 +145,12 @@ impl Cdn {
     /// rather than whatever the app's router answers).
     pub fn default_root_object(mut self, object: &str) -> Self {
         self.default_root_object = object.to_string();
+        self
+    }
+    /// A cached read path that fails over to a private S3 copy ([`CdnFallback`]); the
+    /// KMS key must then let `cloudfront.amazonaws.com` decrypt.
+    pub fn fallback(mut self, fallback: CdnFallback) -> Self {
+        self.fallback = Some(fallback);
         self
     }
     /// Extra tags.
@@ -160,9 +175,24 @@ impl Construct for Cdn {
         }
         let tags = super::tags(&self.name, &self.tags);
         let headers = stack.add(&id, security_headers(&self.name));
-        let distribution = stack.add(&id, self.distribution(headers.id(), &tags));
+        let fallback: Option<DeclaredFallback> = self
+            .fallback
+            .as_ref()
+            .map(|f| f.declare(stack, (&self.name, &id), self.kms_key_arn.clone()));
+        let mut body = self.distribution(headers.id(), &tags);
+        if let Some(f) = &fallback {
+            body = f.wire(body, APP_ORIGIN, headers.id());
+        }
+        let distribution = stack.add(&id, body);
+        if let Some(f) = &fallback {
+            f.allow_reads(stack, &id, &distribution);
+        }
         let logs = self.declare_logging(stack, &id, &distribution, &tags);
-        CdnHandle { distribution, logs }
+        CdnHandle {
+            distribution,
+            logs,
+            fallback: fallback.map(|f| f.bucket),
+        }
     }
 }
 

@@ -69,7 +69,23 @@ mod cdn;
     feature = "meta",
     feature = "s3"
 ))]
+mod cdn_fallback;
+#[cfg(all(
+    feature = "cloudfront",
+    feature = "cloudwatch",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3"
+))]
 pub use cdn::{Cdn, CdnHandle};
+#[cfg(all(
+    feature = "cloudfront",
+    feature = "cloudwatch",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3"
+))]
+pub use cdn_fallback::CdnFallback;
 
 #[cfg(all(feature = "acm", feature = "route53"))]
 mod dns;

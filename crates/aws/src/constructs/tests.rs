@@ -38,6 +38,15 @@ fn first_error(
     err.lines().next().map(String::from)
 }
 
+/// The arguments of block `ty.name` (resource or data source) as JSON, empty if absent.
+fn block_json(stack: &Stack, ty: &str, name: &str) -> String {
+    stack
+        .blocks()
+        .find(|b| b.ty == ty && b.name == name)
+        .map(|b| b.body.to_json())
+        .unwrap_or_default()
+}
+
 fn count(stack: &Stack, prefix: &str) -> usize {
     stack
         .addresses()
@@ -413,6 +422,11 @@ fn east(s: &mut Stack) -> terrane_core::ProviderRef {
 }
 
 fn cdn(s: &mut Stack, blocked: &[&str]) -> CdnHandle {
+    cdn_of(s).geo_block(blocked.iter().copied()).add_to(s)
+}
+
+/// Distribution `api` in front of `origin.api.example.com`, nothing blocked yet.
+fn cdn_of(s: &mut Stack) -> Cdn {
     let p = east(s);
     Cdn::new(
         "api",
@@ -423,8 +437,6 @@ fn cdn(s: &mut Stack, blocked: &[&str]) -> CdnHandle {
         (raw("var.key"), "acme-api-cdn-logs"),
         &p,
     )
-    .geo_block(blocked.iter().copied())
-    .add_to(s)
 }
 
 #[test]
@@ -463,6 +475,48 @@ fn cdn_passes_everything_uncached_to_an_https_origin_and_logs_through_delivery()
 }
 
 #[test]
+fn cdn_fallback_path_fails_over_on_5xx_to_a_private_bucket_read_by_this_distribution_only() {
+    let mut s = Stack::new("app");
+    let h = cdn_of(&mut s)
+        .geo_block(["KP"])
+        .fallback(CdnFallback::new("/_next/static/*", "acme-api-static"))
+        .add_to(&mut s);
+    let b = body(&s, h.distribution());
+    let flat: String = b.split_whitespace().collect();
+    for part in [
+        r#""origin_group":[{"origin_id":"app-then-fallback","failover_criteria":{"status_codes":[500,502,503,504]},"member":[{"origin_id":"app"},{"origin_id":"fallback"}]}]"#,
+        // CloudFront fails over only GET, HEAD (and OPTIONS) requests
+        r#""allowed_methods":["GET","HEAD"]"#,
+        r#""path_pattern":"/_next/static/*""#,
+        r#""target_origin_id":"app-then-fallback""#,
+    ] {
+        assert!(flat.contains(part), "{part} not in {flat}");
+    }
+    assert!(
+        b.contains("aws_cloudfront_origin_access_control.api_fallback.id"),
+        "{b}"
+    );
+    assert!(
+        b.contains("aws_s3_bucket.acme_api_static.bucket_regional_domain_name"),
+        "{b}"
+    );
+    let policy = block_json(&s, "aws_iam_policy_document", "api_fallback");
+    assert!(
+        policy.contains("aws_cloudfront_distribution.api.arn"),
+        "{policy}"
+    );
+    assert!(policy.contains("AWS:SourceArn"), "{policy}");
+    assert_eq!(
+        h.fallback_bucket().unwrap().to_hcl(),
+        "aws_s3_bucket.acme_api_static.id"
+    );
+    assert_eq!(
+        count(&s, "aws_s3_bucket_ownership_controls.api_fallback"),
+        1
+    );
+}
+
+#[test]
 fn cdn_blocking_no_country_is_refused() {
     let err = first_error("app", |s| {
         cdn(s, &[]);
@@ -486,11 +540,7 @@ fn fargate_service_behind_a_cdn_admits_only_its_prefix_list_on_https() {
         count(&s, "aws_vpc_security_group_ingress_rule.api_alb_in_"),
         1
     );
-    let rule = s
-        .blocks()
-        .find(|b| b.ty == "aws_vpc_security_group_ingress_rule" && b.name == "api_alb_in_443")
-        .map(|b| b.body.to_json())
-        .unwrap_or_default();
+    let rule = block_json(&s, "aws_vpc_security_group_ingress_rule", "api_alb_in_443");
     assert!(
         rule.contains("data.aws_ec2_managed_prefix_list.cf.id"),
         "{rule}"

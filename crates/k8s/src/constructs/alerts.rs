@@ -324,6 +324,41 @@ impl AlertRules {
         self
     }
 
+    /// Database query time (postgres-exporter's `stat_statements` collector, which
+    /// reads `pg_stat_statements`): a statement whose mean execution time over 10
+    /// minutes is above `millis` for 15 minutes (P2, like the API's latency), by
+    /// database and query id (`pg_stat_statements.queryid` names the statement).
+    /// The exporter needs `--collector.stat_statements`, the database the
+    /// extension in `shared_preload_libraries` and created in the database the
+    /// exporter connects to.
+    ///
+    /// ```
+    /// use terrane_k8s::{AlertRules, Construct, Manifests};
+    /// let mut m = Manifests::new("shop", "shop");
+    /// AlertRules::new("shop-alerts").db_query_time(500).add_to(&mut m);
+    /// let y = &m.render("t").unwrap()["base/monitoring.yaml"];
+    /// assert!(y.contains("alert: DatabaseSlowQueries"));
+    /// assert!(y.contains(") > 0.5"));
+    /// assert!(y.contains("severity: P2"));
+    /// ```
+    pub fn db_query_time(mut self, millis: u32) -> Self {
+        let seconds = f64::from(millis) / 1000.0;
+        self.push(
+            "database",
+            Alert {
+                name: "DatabaseSlowQueries".into(),
+                service: "database",
+                expr: format!(
+                    "max by (datname, queryid) (\n  rate(pg_stat_statements_seconds_total[10m])\n    / (rate(pg_stat_statements_calls_total[10m]) > 0)\n) > {seconds}"
+                ),
+                for_: "15m",
+                severity: Severity::P2,
+                summary: format!("a database statement takes more than {millis} ms on average"),
+            },
+        );
+        self
+    }
+
     /// Cache (redis-exporter metrics of job `redis-exporter`): down (P0), memory above
     /// 90% of `maxmemory` (P1), evictions (P2), hit ratio below 70% (P3, the reference
     /// platform's cache-hit target).

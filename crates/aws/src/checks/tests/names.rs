@@ -157,3 +157,45 @@ fn a_target_of_unknown_account_is_warned_about() {
         ["warning: [dev] the AWS account of this target is not known (no allowed_account_ids on its aws providers, none declared to the name-collision rule): its account and region names are not compared with other targets'"]
     );
 }
+
+/// Two targets of one account, each with a CloudFront origin access control named
+/// `api-fallback` (CloudFront names are per account, whatever the region).
+fn cdn_targets() -> App {
+    let mut app = App::new();
+    for (target, region) in [("prod", "us-east-1"), ("staging", "eu-west-1")] {
+        app.target(target, "t", move |t| {
+            let mut s = Stack::new("app");
+            s.provider(
+                AwsProvider::new()
+                    .region(region)
+                    .allowed_account_ids(["123456789012".to_string()]),
+            );
+            s.add(
+                "fallback",
+                crate::cloudfront::CloudfrontOriginAccessControl::new(
+                    crate::cloudfront::CloudfrontOriginAccessControlArgs {
+                        name: "api-fallback".into(),
+                        origin_access_control_origin_type: "s3".into(),
+                        signing_behavior: "always".into(),
+                        signing_protocol: "sigv4".into(),
+                    },
+                ),
+            );
+            t.add_stack(s);
+        });
+    }
+    app
+}
+
+#[test]
+fn cloudfront_names_collide_across_regions_of_one_account() {
+    let mut app = cdn_targets();
+    app.rule(NameCollisions::new().peers(cdn_targets));
+    let lines = report(&app, "staging");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("CloudFront origin access control name \"api-fallback\" is also declared by target prod"),
+        "{}",
+        lines[0]
+    );
+}
